@@ -1,0 +1,3 @@
+"""Stakemap: stakeholder mapping and coalition building."""
+
+__version__ = "0.1.0"

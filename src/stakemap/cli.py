@@ -1,0 +1,190 @@
+"""Command line: ``python -m stakemap validate|plan|simulate|export|samples``.
+
+Contract (../shared/DESIGN.md "Command line"): validate exits 0 with a summary, 1 with one line
+a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
+Heavy modules are imported only by the commands that need them, so the tool starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from stakemap.importing import ImportResult, UnreadableFile, import_workbook
+from stakemap.model import StakeholderMap
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Unusable(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except _Unusable as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stakemap", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a workbook or CSV and summarise it")
+    validate.add_argument("file", type=Path)
+    validate.set_defaults(run=_validate)
+
+    plan = commands.add_parser("plan", help="the coalition-building sequence")
+    plan.add_argument("file", type=Path)
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.set_defaults(run=_plan)
+
+    simulate = commands.add_parser("simulate", help="predicted stances (Friedkin-Johnsen)")
+    simulate.add_argument("file", type=Path)
+    simulate.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=STANCE",
+        help="assume NAME's stance (a number or word); repeatable",
+    )
+    simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.set_defaults(run=_simulate)
+
+    export = commands.add_parser("export", help="write .xlsx, .zip (CSV) or .html")
+    export.add_argument("file", type=Path)
+    export.add_argument("out", type=Path)
+    export.set_defaults(run=_export)
+
+    samples = commands.add_parser("samples", help="write the sample workbooks into a folder")
+    samples.add_argument("folder", type=Path)
+    samples.set_defaults(run=_samples)
+    return parser
+
+
+def _read(path: Path) -> ImportResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Unusable(f"{path}: cannot be read ({exc.strerror})", EXIT_UNREADABLE) from None
+    try:
+        return import_workbook(data, path.name)
+    except UnreadableFile as exc:
+        raise _Unusable(f"{path}: {exc}", EXIT_UNREADABLE) from None
+    except Exception as exc:  # a parser bug must still end in one line, not a traceback
+        raise _Unusable(
+            f"{path}: could not be read ({type(exc).__name__})", EXIT_UNREADABLE
+        ) from None
+
+
+def _load(path: Path) -> StakeholderMap:
+    result = _read(path)
+    if result.map is None:
+        raise _Unusable("\n".join(map(str, result.problems)), EXIT_PROBLEMS)
+    return result.map
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = _read(args.file)
+    if result.problems:
+        for problem in result.problems:
+            print(problem)
+        return EXIT_PROBLEMS
+    print(result.summary())
+    for line in result.report:
+        print(f"  {line}")
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from stakemap.coalition import plan, plan_to_json, plan_to_text
+
+    result = plan(_load(args.file))
+    if args.json:
+        print(json.dumps(plan_to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(plan_to_text(result))
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from stakemap.dynamics import simulate
+    from stakemap.values import BadValue, parse_stance
+
+    m = _load(args.file)
+    overrides: dict[str, int] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if m.get(name.strip()) is None:
+            raise _Unusable(f'--set {item}: "{name.strip()}" is not on the map', EXIT_PROBLEMS)
+        try:
+            overrides[name.strip()] = parse_stance(value)[0]
+        except BadValue as bad:
+            raise _Unusable(
+                f"--set {item}: stance {bad.problem} ({bad.accepted})", EXIT_PROBLEMS
+            ) from None
+    predicted = simulate(m, overrides)
+    rows = [
+        {
+            "name": s.name,
+            "stance": overrides.get(s.name, s.stance),
+            "predicted": round(predicted[s.name], 4),
+        }
+        for s in m.stakeholders
+    ]
+    if args.json:
+        print(json.dumps({"stakeholders": rows}, ensure_ascii=False, indent=2))
+    else:
+        width = max((len(r["name"]) for r in rows), default=4)
+        for r in rows:
+            print(f"{r['name']:<{width}}  {r['stance']:+d} -> {r['predicted']:+.2f}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    m = _load(args.file)
+    suffix = args.out.suffix.lower()
+    if suffix == ".xlsx":
+        from stakemap.exporting import to_xlsx
+
+        data = to_xlsx(m)
+    elif suffix == ".zip":
+        from stakemap.exporting import to_csv_zip
+
+        data = to_csv_zip(m)
+    elif suffix == ".html":
+        from stakemap.netview import network_html
+
+        data = network_html(m, m.positions or None).encode("utf-8")
+    else:
+        raise _Unusable(f"{args.out}: the ending must be .xlsx, .zip or .html", EXIT_PROBLEMS)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+    return EXIT_OK
+
+
+def _samples(args: argparse.Namespace) -> int:
+    from stakemap.exporting import to_xlsx
+    from stakemap.samples import new_programme, organisation, pipeline, template
+
+    args.folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "new_programme.xlsx": new_programme,
+        "pipeline.xlsx": pipeline,
+        "organisation_60.xlsx": organisation,
+        "template.xlsx": template,
+    }
+    for filename, build in files.items():
+        (args.folder / filename).write_bytes(to_xlsx(build()))
+        print(f"wrote {args.folder / filename}")
+    return EXIT_OK

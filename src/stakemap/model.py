@@ -1,0 +1,198 @@
+"""The stakeholder map: people, who influences whom, and the proposal being built.
+
+Scales follow ../shared/COALITIONS.md: power, interest, legitimacy, urgency and effort on 1-5;
+stance on the common five-point attitude scale from -2 (Blocker) to +2 (Champion).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+
+__all__ = [
+    "DECISION_ROLES",
+    "ENGAGEMENT_LEVELS",
+    "RELATIONSHIP_KINDS",
+    "STANCE_LABELS",
+    "Proposal",
+    "ProposalPart",
+    "Relationship",
+    "Stakeholder",
+    "StakeholderMap",
+    "engagement_label",
+    "stance_label",
+]
+
+STANCE_LABELS: dict[int, str] = {
+    -2: "Blocker",
+    -1: "Critic",
+    0: "Neutral",
+    1: "Supporter",
+    2: "Champion",
+}
+ENGAGEMENT_LEVELS: tuple[str, ...] = ("Unaware", "Resistant", "Neutral", "Supportive", "Leading")
+DECISION_ROLES: tuple[str, ...] = ("decider", "veto", "influencer", "third party")
+RELATIONSHIP_KINDS: tuple[str, ...] = ("influences", "defers to", "reports to", "ally", "rival")
+# "A defers to B" and "A reports to B" mean B influences A.
+_REVERSED_KINDS = frozenset({"defers to", "reports to"})
+# Allies and rivals sway each other: influence runs both ways.
+_MUTUAL_KINDS = frozenset({"ally", "rival"})
+
+
+def stance_label(stance: float) -> str:
+    """The common-scale word for a stance in -2..+2 (e.g. ``1 -> "Supporter"``)."""
+    return STANCE_LABELS[max(-2, min(2, round(stance)))]
+
+
+def engagement_label(stance: float, unaware: bool = False) -> str:
+    """PMBOK engagement level for a stance: Unaware, Resistant, Neutral, Supportive, Leading.
+
+    >>> engagement_label(-2), engagement_label(1), engagement_label(0, unaware=True)
+    ('Resistant', 'Supportive', 'Unaware')
+    """
+    if unaware:
+        return "Unaware"
+    return ENGAGEMENT_LEVELS[max(1, min(4, round(stance) + 2))]
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """One person or party; ``name`` is the key within a map."""
+
+    name: str
+    role: str = ""
+    group: str = ""
+    power: float = 3.0
+    interest: float = 3.0
+    stance: int = 0
+    target_stance: int | None = None
+    legitimacy: float | None = None
+    urgency: float | None = None
+    effort: float = 3.0
+    goals: tuple[str, ...] = ()
+    decision_role: str = ""
+    notes: str = ""
+    unaware: bool = False
+    custom: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stance_label(self) -> str:
+        return stance_label(self.stance)
+
+    @property
+    def engagement(self) -> str:
+        return engagement_label(self.stance, self.unaware)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """``source`` influences ``target`` as written in the sheet's From/To and Kind.
+
+    ``strength`` is -5..5; negative means the source's visible support pushes the target away.
+    """
+
+    source: str
+    target: str
+    strength: float = 3.0
+    kind: str = "influences"
+    notes: str = ""
+
+    def influence_edges(self) -> Iterator[tuple[str, str, float]]:
+        """(influencer, influenced, strength) pairs this tie implies.
+
+        >>> list(Relationship("Ana", "Ben", 2, "defers to").influence_edges())
+        [('Ben', 'Ana', 2)]
+        """
+        if self.kind in _REVERSED_KINDS:
+            yield self.target, self.source, self.strength
+        else:
+            yield self.source, self.target, self.strength
+            if self.kind in _MUTUAL_KINDS:
+                yield self.target, self.source, self.strength
+
+
+@dataclass(frozen=True)
+class ProposalPart:
+    """A part of the proposal someone can own; ``tags`` are matched against goals."""
+
+    name: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    title: str = ""
+    champion: str = ""
+    pass_share: float = 0.5
+    parts: tuple[ProposalPart, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StakeholderMap:
+    """Everything a workbook holds, plus network positions saved with the map."""
+
+    stakeholders: tuple[Stakeholder, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    proposal: Proposal = field(default_factory=Proposal)
+    custom_columns: tuple[str, ...] = ()
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stakeholders]
+
+    def get(self, name: str) -> Stakeholder | None:
+        return next((s for s in self.stakeholders if s.name == name), None)
+
+    def influence_edges(self) -> Iterator[tuple[str, str, float]]:
+        """All (influencer, influenced, strength) pairs of the map's relationships."""
+        for rel in self.relationships:
+            yield from rel.influence_edges()
+
+    def with_stakeholder(self, name: str, /, **changes: object) -> StakeholderMap:
+        """A copy with one person's fields changed; a new name is carried into relationships,
+        the proposal's champion and the stored positions."""
+        people = tuple(replace(s, **changes) if s.name == name else s for s in self.stakeholders)
+        new_name = changes.get("name", name)
+        if new_name == name:
+            return replace(self, stakeholders=people)
+        return replace(self, stakeholders=people).renamed(name, str(new_name))
+
+    def renamed(self, old: str, new: str) -> StakeholderMap:
+        """A copy where references to ``old`` (ties, champion, positions) say ``new``."""
+
+        def swap(value: str) -> str:
+            return new if value == old else value
+
+        rels = tuple(
+            replace(r, source=swap(r.source), target=swap(r.target)) for r in self.relationships
+        )
+        positions = {swap(k): v for k, v in self.positions.items()}
+        proposal = replace(self.proposal, champion=swap(self.proposal.champion))
+        return replace(self, relationships=rels, positions=positions, proposal=proposal)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict; :meth:`from_dict` reverses it exactly."""
+        data = asdict(self)
+        data["positions"] = {k: list(v) for k, v in self.positions.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> StakeholderMap:
+        people = tuple(
+            Stakeholder(**{**s, "goals": tuple(s.get("goals", ()))})
+            for s in data.get("stakeholders", ())
+        )
+        rels = tuple(Relationship(**r) for r in data.get("relationships", ()))
+        prop = dict(data.get("proposal") or {})
+        parts = tuple(
+            ProposalPart(p["name"], tuple(p.get("tags", ()))) for p in prop.pop("parts", ())
+        )
+        return cls(
+            stakeholders=people,
+            relationships=rels,
+            proposal=Proposal(**prop, parts=parts),
+            custom_columns=tuple(data.get("custom_columns", ())),
+            positions={k: (v[0], v[1]) for k, v in (data.get("positions") or {}).items()},
+        )

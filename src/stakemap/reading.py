@@ -1,0 +1,167 @@
+"""Bytes to raw sheets (rows of cell values), refusing hostile or broken files first.
+
+A file is checked before any parser sees it: size, kind (zip, OLE container, text), the sizes
+its zip directory declares (a zip bomb is refused without unpacking it), encrypted members, and
+XML document type declarations (entity bombs). Reading uses python-calamine; openpyxl is kept as
+an alternative engine for comparison (defusedxml guards it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from stakemap import settings
+
+__all__ = ["RawSheet", "UnreadableFile", "read_workbook"]
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_RATIO = 200  # deflate tops out near 1000:1; real workbooks sit well under 100:1
+_XML_HEAD = 4096
+
+
+class UnreadableFile(Exception):
+    """The file is not a spreadsheet we can read safely; the message is one line for the user."""
+
+
+@dataclass
+class RawSheet:
+    """A sheet's cells as the file holds them; ``rows[i]`` is Excel row ``i + 1``."""
+
+    title: str
+    rows: list[list[object]]
+    note: str = ""
+
+
+def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> list[RawSheet]:
+    """Read .xlsx or .csv bytes into raw sheets, or raise :class:`UnreadableFile`.
+
+    >>> [s.rows for s in read_workbook("Name;Power\\nAna;3\\n".encode(), "a.csv")]
+    [[['Name', 'Power'], ['Ana', '3']]]
+    """
+    if not data:
+        raise UnreadableFile("the file is empty")
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise UnreadableFile(
+            f"the file is {len(data):,} bytes, over the limit of {settings.MAX_UPLOAD_BYTES:,}"
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise UnreadableFile(
+            "the workbook is password-protected or in the old .xls format: "
+            "save it as .xlsx without a password"
+        )
+    if data.startswith(_ZIP_MAGIC):
+        _check_zip(data)
+        return _read_xlsx(data, engine)
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise UnreadableFile("the file ends in .xlsx but is not an Excel workbook")
+    return [_read_csv(data, filename)]
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(f"the workbook is damaged ({exc})") from None
+    declared = sum(m.file_size for m in members)
+    if declared > settings.MAX_UNPACKED_BYTES:
+        raise UnreadableFile(
+            f"the workbook would unpack to {declared:,} bytes, over the limit of "
+            f"{settings.MAX_UNPACKED_BYTES:,} (a zip bomb?)"
+        )
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise UnreadableFile("the workbook is encrypted: save it without a password")
+        if m.compress_size and m.file_size / m.compress_size > _MAX_RATIO and m.file_size > 1e6:
+            raise UnreadableFile(
+                f"the part {m.filename} expands {m.file_size // m.compress_size}:1 (a zip bomb?)"
+            )
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise UnreadableFile("the file is a zip archive but not an Excel workbook")
+    for m in members:
+        if m.filename.endswith((".xml", ".rels")):
+            with archive.open(m) as part:
+                head = part.read(_XML_HEAD)
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise UnreadableFile(
+                    f"the part {m.filename} declares a document type (XML entities are refused)"
+                )
+
+
+def _read_xlsx(data: bytes, engine: str) -> list[RawSheet]:
+    if engine == "openpyxl":
+        return _read_xlsx_openpyxl(data)
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            _check_rows(meta.name, sheet.total_height, sheet.total_width)
+            sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False)))
+        return sheets
+    except python_calamine.PasswordError:
+        raise UnreadableFile("the workbook is encrypted: save it without a password") from None
+    except (python_calamine.CalamineError, ValueError) as exc:
+        raise UnreadableFile(f"the workbook could not be read ({exc})") from None
+
+
+def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheets = []
+    for ws in book.worksheets:
+        _check_rows(ws.title, ws.max_row or 0, ws.max_column or 0)
+        rows = [[("" if v is None else v) for v in row] for row in ws.iter_rows(values_only=True)]
+        sheets.append(RawSheet(ws.title, rows))
+    book.close()
+    return sheets
+
+
+def _check_rows(title: str, height: int, width: int) -> None:
+    if height > settings.MAX_ROWS + 50:
+        raise UnreadableFile(
+            f"sheet {title} has {height:,} rows, over the limit of {settings.MAX_ROWS:,}"
+        )
+    if height * width > settings.MAX_CELLS:
+        raise UnreadableFile(
+            f"sheet {title} has {height * width:,} cells, over the limit of {settings.MAX_CELLS:,}"
+        )
+
+
+def _read_csv(data: bytes, filename: str) -> RawSheet:
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("the file is neither an .xlsx workbook nor a CSV text file")
+    text, encoding = _decode(data)
+    sample = "\n".join(text.splitlines()[:20])
+    delimiter = _sniff_delimiter(sample)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    _check_rows(filename or "CSV", len(rows), max((len(r) for r in rows), default=0))
+    label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    return RawSheet("Stakeholders", rows, f"CSV read as {encoding}, {label}-separated")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (",", ";", "\t")}
+        return max(counts, key=counts.get)

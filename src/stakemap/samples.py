@@ -1,0 +1,512 @@
+"""Ready-made maps: the two founding cases of ../shared/COALITIONS.md and a 60-person organisation.
+
+The files in sample_data/ are written from these builders (``python -m stakemap samples DIR``);
+a test checks that each file imports back to the same map.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+
+__all__ = ["SAMPLES", "new_programme", "organisation", "pipeline", "template"]
+
+
+def new_programme() -> StakeholderMap:
+    """Case 2: the junior analyst's new programme for clinics' business operations.
+
+    Omar and Priya (business and operations) are sympathetic but passive; Rosa, Tom and Lena are
+    the conservative members who defer to them; Lena is the financial expert; Dr Victor Hale, the
+    clinical lead, holds a veto and blocks; Grace follows him.
+    """
+    people = (
+        Stakeholder(
+            "Maya Lin",
+            "Client liaison (junior analyst)",
+            "Client services",
+            1,
+            5,
+            2,
+            2,
+            2,
+            5,
+            1,
+            ("client needs", "business operations"),
+            "influencer",
+            "The only one who talks to the clients; plans this coalition.",
+        ),
+        Stakeholder(
+            "Omar Haddad",
+            "Business development executive",
+            "Business",
+            3,
+            4,
+            1,
+            2,
+            4,
+            3,
+            2,
+            ("growth", "business operations"),
+            "influencer",
+            "Sympathetic, but will not fight the other executives openly.",
+        ),
+        Stakeholder(
+            "Priya Nair",
+            "Operations director",
+            "Operations",
+            3,
+            4,
+            1,
+            2,
+            4,
+            3,
+            2,
+            ("operations", "efficiency"),
+            "influencer",
+            "Sympathetic; sees the clinics' operational gaps.",
+        ),
+        Stakeholder(
+            "Rosa Mendes",
+            "Senior trainer (business and clinical)",
+            "Training",
+            3,
+            3,
+            0,
+            1,
+            4,
+            2,
+            3,
+            ("quality", "training design"),
+            "",
+            "Conservative; listens to Omar and Priya.",
+        ),
+        Stakeholder(
+            "Tom Becker",
+            "Senior trainer (clinical)",
+            "Training",
+            3,
+            2,
+            -1,
+            1,
+            4,
+            2,
+            3,
+            ("clinical standards", "training design"),
+            "",
+            "Prefers the existing clinical model.",
+        ),
+        Stakeholder(
+            "Lena Fischer",
+            "Financial expert",
+            "Finance",
+            3,
+            3,
+            0,
+            2,
+            4,
+            3,
+            3,
+            ("finance", "financial modelling"),
+            "",
+            "Would like to lead something visible.",
+        ),
+        Stakeholder(
+            "Grace Kim",
+            "Clinical trainer",
+            "Clinical",
+            2,
+            3,
+            -1,
+            0,
+            3,
+            2,
+            3,
+            ("clinical standards",),
+            "",
+            "Follows the clinical lead.",
+        ),
+        Stakeholder(
+            "Dr Victor Hale",
+            "Lead clinical expert",
+            "Clinical",
+            5,
+            4,
+            -2,
+            0,
+            5,
+            4,
+            5,
+            ("clinical standards", "reputation"),
+            "veto",
+            "Shut the idea down at the first team meeting.",
+        ),
+    )
+    ties = (
+        Relationship("Omar Haddad", "Maya Lin", 2, "ally", "Both see the business gap"),
+        Relationship("Priya Nair", "Maya Lin", 2, "ally"),
+        Relationship("Rosa Mendes", "Omar Haddad", 4, "defers to"),
+        Relationship("Rosa Mendes", "Priya Nair", 3, "defers to"),
+        Relationship("Tom Becker", "Omar Haddad", 3, "defers to"),
+        Relationship("Tom Becker", "Priya Nair", 3, "defers to"),
+        Relationship("Lena Fischer", "Omar Haddad", 3, "defers to"),
+        Relationship("Lena Fischer", "Priya Nair", 2, "defers to"),
+        Relationship("Grace Kim", "Dr Victor Hale", 4, "reports to"),
+        Relationship("Grace Kim", "Rosa Mendes", 2, "defers to"),
+        Relationship("Dr Victor Hale", "Tom Becker", 2, "influences", "Old clinical colleagues"),
+        Relationship("Rosa Mendes", "Dr Victor Hale", 2, "influences"),
+        Relationship("Lena Fischer", "Dr Victor Hale", 2, "influences", "He trusts her numbers"),
+        Relationship("Tom Becker", "Dr Victor Hale", 2, "influences"),
+        Relationship(
+            "Maya Lin",
+            "Dr Victor Hale",
+            -2,
+            "influences",
+            "A junior's visible push makes him dig in",
+        ),
+    )
+    proposal = Proposal(
+        "Business-operations programme for clinics",
+        "Maya Lin",
+        0.5,
+        (
+            ProposalPart(
+                "Financial modelling module and its pilot training",
+                ("finance", "financial modelling"),
+            ),
+            ProposalPart("Operations workflow module", ("operations", "efficiency")),
+            ProposalPart("Trainer guide for the new model", ("training design", "quality")),
+            ProposalPart("Client needs research", ("client needs", "growth")),
+        ),
+    )
+    return StakeholderMap(people, ties, proposal)
+
+
+def pipeline() -> StakeholderMap:
+    """Case 1: the Russia-China gas pipeline and the third parties who shaped it."""
+    people = (
+        Stakeholder(
+            "Russia (Gazprom)",
+            "Seller",
+            "Russia",
+            5,
+            5,
+            2,
+            2,
+            5,
+            5,
+            1,
+            ("export markets", "price"),
+            "decider",
+            "Wants China's market locked in.",
+        ),
+        Stakeholder(
+            "China (CNPC)",
+            "Buyer",
+            "China",
+            5,
+            4,
+            0,
+            2,
+            5,
+            3,
+            4,
+            ("energy security", "price", "diversification"),
+            "decider",
+            "Can wait; has alternatives.",
+        ),
+        Stakeholder(
+            "United States",
+            "LNG exporter",
+            "Third parties",
+            4,
+            3,
+            -1,
+            -1,
+            3,
+            3,
+            5,
+            ("lng exports",),
+            "third party",
+            "China's interest in US LNG pushed Russia to close quickly.",
+        ),
+        Stakeholder(
+            "Kazakhstan",
+            "Transit country on the shortest route",
+            "Third parties",
+            3,
+            3,
+            -1,
+            0,
+            4,
+            2,
+            4,
+            ("independence from Russia", "transit fees"),
+            "third party",
+            "Did not want to deepen its dependence on Russia.",
+        ),
+        Stakeholder(
+            "Mongolia",
+            "Transit candidate",
+            "Third parties",
+            2,
+            5,
+            2,
+            1,
+            3,
+            4,
+            3,
+            ("transit fees", "independence from neighbours"),
+            "third party",
+            "Wanted the pipeline; China did not want the route through it.",
+        ),
+        Stakeholder(
+            "Chinese provinces (north-east)",
+            "Gas consumers",
+            "China",
+            2,
+            4,
+            1,
+            2,
+            3,
+            3,
+            3,
+            ("energy security", "clean air"),
+            "influencer",
+        ),
+        Stakeholder(
+            "Russian finance ministry",
+            "Budget",
+            "Russia",
+            3,
+            3,
+            1,
+            2,
+            4,
+            3,
+            3,
+            ("price", "revenue"),
+            "influencer",
+        ),
+    )
+    ties = (
+        Relationship("United States", "China (CNPC)", 3, "influences", "LNG alternative"),
+        Relationship(
+            "United States", "Russia (Gazprom)", -2, "rival", "Competition for the Chinese market"
+        ),
+        Relationship("China (CNPC)", "Mongolia", 3, "influences", "Route choice"),
+        Relationship(
+            "Russia (Gazprom)", "Kazakhstan", -2, "influences", "Dependence it does not want"
+        ),
+        Relationship("Chinese provinces (north-east)", "China (CNPC)", 2, "influences"),
+        Relationship("Russian finance ministry", "Russia (Gazprom)", 3, "influences"),
+        Relationship("Mongolia", "China (CNPC)", 1, "influences", "Offers a shorter route"),
+        Relationship("Kazakhstan", "China (CNPC)", 2, "influences", "Existing Central Asia gas"),
+    )
+    proposal = Proposal(
+        "Eastern-route gas supply deal",
+        "Russia (Gazprom)",
+        0.6,
+        (
+            ProposalPart("Long-term price formula", ("price", "revenue")),
+            ProposalPart("Supply security guarantees", ("energy security",)),
+            ProposalPart("Transit arrangements", ("transit fees",)),
+        ),
+    )
+    return StakeholderMap(people, ties, proposal)
+
+
+_FIRST = (
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dana",
+    "Emeka",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kofi",
+    "Lars",
+    "Mei",
+    "Nadia",
+    "Olu",
+    "Pia",
+    "Quentin",
+    "Rahul",
+    "Sofía",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+)
+_LAST = (
+    "Almeida",
+    "Brandt",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Fofana",
+    "García",
+    "Haas",
+    "Ito",
+    "Jovanović",
+    "Kaur",
+    "Lindqvist",
+    "Moreau",
+    "Ng",
+    "Okafor",
+    "Petrov",
+)
+_UNITS = (
+    ("Executive", ("Chief executive", "Chief operating officer", "Chief financial officer")),
+    ("Finance", ("Finance manager", "Controller", "Financial analyst", "Accountant")),
+    ("Operations", ("Operations manager", "Site lead", "Logistics coordinator", "Planner")),
+    ("Sales", ("Sales director", "Account manager", "Sales representative")),
+    ("IT", ("IT director", "Systems architect", "Developer", "Service desk lead")),
+    ("HR", ("HR director", "HR business partner", "Recruiter")),
+    ("Legal", ("General counsel", "Compliance officer")),
+    ("Works council", ("Works council chair", "Employee representative")),
+)
+_GOALS = (
+    "cost",
+    "growth",
+    "quality",
+    "compliance",
+    "headcount",
+    "customer satisfaction",
+    "automation",
+    "safety",
+    "career",
+    "workload",
+)
+
+
+def organisation(n: int = 60, seed: int = 7) -> StakeholderMap:
+    """A deterministic n-person organisation with a reporting line, peer ties and rivalries.
+
+    >>> m = organisation(60)
+    >>> len(m.stakeholders), len({s.name for s in m.stakeholders})
+    (60, 60)
+    """
+    rng = random.Random(seed)
+    names = _unique_names(n, rng)
+    people: list[Stakeholder] = []
+    ties: list[Relationship] = []
+    heads: dict[str, str] = {}
+    for i, name in enumerate(names):
+        unit, roles = _UNITS[0] if i < 3 else _UNITS[1 + (i - 3) % (len(_UNITS) - 1)]
+        head = heads.setdefault(unit, name)
+        senior = name == head or unit == "Executive"
+        role = roles[0] if name == head else rng.choice(roles[1:] or roles)
+        if unit == "Executive":
+            role = roles[i]
+        power = rng.randint(4, 5) if senior else rng.choice((1, 2, 2, 3, 3, 4))
+        unaware = i % 11 == 5
+        people.append(
+            Stakeholder(
+                name=name,
+                role=role,
+                group=unit,
+                power=power,
+                interest=rng.randint(1, 5),
+                stance=0 if unaware else rng.choice((-2, -1, -1, 0, 0, 0, 1, 1, 2)),
+                target_stance=rng.choice((None, 0, 1, 1, 2)),
+                legitimacy=rng.randint(1, 5),
+                urgency=rng.randint(1, 5),
+                effort=rng.randint(1, 5),
+                goals=tuple(rng.sample(_GOALS, rng.randint(1, 3))),
+                decision_role=_decision_role(i, unit, senior, name == head),
+                unaware=unaware,
+                custom={"Location": rng.choice(("Lyon", "Leeds", "Lagos", "Łódź"))},
+            )
+        )
+        if name != head:
+            ties.append(Relationship(name, head, rng.randint(2, 4), "reports to"))
+        elif unit != "Executive":
+            ties.append(Relationship(name, names[1 + i % 2], 3, "reports to"))
+    for _ in range(n):
+        a, b = rng.sample(names, 2)
+        kind = rng.choice(("influences", "influences", "ally", "rival"))
+        strength = -rng.randint(1, 3) if kind == "rival" else rng.randint(1, 4)
+        ties.append(Relationship(a, b, strength, kind))
+    proposal = Proposal(
+        "Shared-services reorganisation",
+        names[3],
+        0.5,
+        (
+            ProposalPart("Cost model", ("cost",)),
+            ProposalPart("Automation roadmap", ("automation", "quality")),
+            ProposalPart("Staff transition plan", ("headcount", "workload", "career")),
+        ),
+    )
+    return StakeholderMap(tuple(people), _dedupe(ties), proposal, ("Location",))
+
+
+def _decision_role(index: int, unit: str, senior: bool, head: bool) -> str:
+    if index == 0:
+        return "decider"
+    if head and unit in ("Legal", "Works council"):
+        return "veto"
+    return "influencer" if senior else ""
+
+
+def _unique_names(n: int, rng: random.Random) -> list[str]:
+    pool = [f"{f} {last}" for f in _FIRST for last in _LAST]
+    rng.shuffle(pool)
+    if n > len(pool):
+        pool += [f"Person {i}" for i in range(n - len(pool))]
+    return pool[:n]
+
+
+def _dedupe(ties: list[Relationship]) -> tuple[Relationship, ...]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for t in ties:
+        pair = (t.source, t.target)
+        if t.source != t.target and pair not in seen and pair[::-1] not in seen:
+            seen.add(pair)
+            kept.append(t)
+    return tuple(kept)
+
+
+def template() -> StakeholderMap:
+    """The blank template's few example rows, in the canonical form."""
+    people = (
+        Stakeholder(
+            "Example Decider",
+            "Director",
+            "Leadership",
+            5,
+            4,
+            0,
+            1,
+            5,
+            3,
+            4,
+            ("cost",),
+            "decider",
+            "Replace these rows with your own",
+        ),
+        Stakeholder(
+            "Example Ally", "Manager", "Operations", 3, 4, 1, 2, 3, 3, 2, ("quality",), "influencer"
+        ),
+    )
+    ties = (Relationship("Example Ally", "Example Decider", 3, "influences"),)
+    return StakeholderMap(
+        people,
+        ties,
+        Proposal("Your proposal", "Example Ally", 0.5, (ProposalPart("First part", ("quality",)),)),
+    )
+
+
+SAMPLES: dict[str, Callable[[], StakeholderMap]] = {
+    "New programme (coalition from a junior position)": new_programme,
+    "Gas pipeline (third parties)": pipeline,
+    "Organisation (60 people)": organisation,
+}

@@ -1,0 +1,210 @@
+"""The workbook's column spec: one source of truth for import, editing, export and validation.
+
+Canonical form as in ../shared/DESIGN.md ("The workbook"). Header matching is case- and
+space-insensitive (see :func:`normalise_header`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
+
+__all__ = [
+    "PROPOSAL_KEYS",
+    "RELATIONSHIP_COLUMNS",
+    "SHEETS",
+    "STAKEHOLDER_COLUMNS",
+    "Column",
+    "SheetSpec",
+    "match_header",
+    "normalise_header",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column.
+
+    ``kind`` is one of: text, scale (1-5, any accepted scale rescaled), stance (-2..+2 or a word),
+    tags (comma-separated), choice (one of ``choices``), strength (-5..5), share (0-100%).
+    ``field`` is the attribute of the model object the column fills.
+    """
+
+    name: str
+    field: str
+    kind: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    synonyms: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Name",
+        "name",
+        "text",
+        ("stakeholder", "person", "nom", "full name", "party", "who", "stakeholder name"),
+        required=True,
+        help="Unique name of the person or party",
+    ),
+    Column("Role", "role", "text", ("title", "job", "job title", "position title", "function")),
+    Column(
+        "Group",
+        "group",
+        "text",
+        ("organisation", "organization", "team", "camp", "dept", "department", "org", "unit"),
+    ),
+    Column(
+        "Power",
+        "power",
+        "scale",
+        ("influence", "authority", "clout", "power level"),
+        help="1-5: how much they can affect the decision",
+    ),
+    Column(
+        "Interest",
+        "interest",
+        "scale",
+        ("concern", "interest level", "stake"),
+        help="1-5: how much the decision affects or concerns them",
+    ),
+    Column(
+        "Stance",
+        "stance",
+        "stance",
+        (
+            "attitude",
+            "position",
+            "support",
+            "current stance",
+            "current engagement",
+            "current",
+            "engagement",
+        ),
+        help="Blocker, Critic, Neutral, Supporter, Champion (-2..+2)",
+    ),
+    Column(
+        "Target stance",
+        "target_stance",
+        "stance",
+        ("desired stance", "desired engagement", "desired", "target", "goal stance"),
+        help="Where we want them (engagement matrix: desired)",
+    ),
+    Column(
+        "Legitimacy",
+        "legitimacy",
+        "scale",
+        ("legitimate",),
+        help="1-5: salience model (Mitchell, Agle & Wood)",
+    ),
+    Column("Urgency", "urgency", "scale", ("urgent",), help="1-5: salience model"),
+    Column(
+        "Effort",
+        "effort",
+        "scale",
+        ("cost", "access", "difficulty"),
+        help="1-5: how hard it is to get their time and attention (default 3)",
+    ),
+    Column(
+        "Goals",
+        "goals",
+        "tags",
+        ("goal", "interests", "priorities", "cares about", "tags"),
+        help="Comma-separated tags, matched against proposal parts",
+    ),
+    Column(
+        "Decision role",
+        "decision_role",
+        "choice",
+        ("decision", "role in decision", "decision making role"),
+        choices=DECISION_ROLES,
+        help="decider, veto, influencer, third party, or empty",
+    ),
+    Column("Notes", "notes", "text", ("note", "comments", "comment", "remarks")),
+)
+
+RELATIONSHIP_COLUMNS: tuple[Column, ...] = (
+    Column("From", "source", "text", ("source", "influencer", "from person", "who"), required=True),
+    Column("To", "target", "text", ("target", "influenced", "to person", "whom"), required=True),
+    Column(
+        "Strength",
+        "strength",
+        "strength",
+        ("weight", "tie strength", "influence strength"),
+        help="-5..5; negative: From's visible support pushes To away",
+    ),
+    Column(
+        "Kind",
+        "kind",
+        "choice",
+        ("type", "relationship", "relation", "tie"),
+        choices=RELATIONSHIP_KINDS,
+    ),
+    Column("Notes", "notes", "text", ("note", "comments", "comment")),
+)
+
+PROPOSAL_COLUMNS: tuple[Column, ...] = (
+    Column("Key", "key", "text", ("field", "item"), required=True),
+    Column("Value", "value", "text", ("text", "content")),
+    Column("Tags", "tags", "tags", ("goals", "goal tags")),
+)
+PROPOSAL_KEYS: tuple[str, ...] = ("Title", "Champion", "Pass share", "Part")
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "Stakeholders",
+        ("stakeholder", "people", "persons", "map", "register", "stakeholder register", "parties"),
+        STAKEHOLDER_COLUMNS,
+    ),
+    SheetSpec(
+        "Relationships",
+        ("relationship", "relations", "ties", "links", "edges", "influences", "network"),
+        RELATIONSHIP_COLUMNS,
+    ),
+    SheetSpec("Proposal", ("proposals", "decision", "plan", "idea"), PROPOSAL_COLUMNS),
+)
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case, trimmed, inner whitespace/underscores/dashes folded to one space.
+
+    >>> normalise_header("  Target_Stance ")
+    'target stance'
+    """
+    return re.sub(r"[\s_\-]+", " ", str(text or "")).strip().lower()
+
+
+def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
+    """The canonical column a header names, by canonical name or synonym."""
+    key = normalise_header(text)
+    if not key:
+        return None
+    for col in columns:
+        if key == normalise_header(col.name) or key in col.synonyms:
+            return col
+    return None
+
+
+def sheet_spec(name: str) -> SheetSpec:
+    return next(s for s in SHEETS if s.name == name)
+
+
+def match_sheet(title: str) -> SheetSpec | None:
+    key = normalise_header(title)
+    for spec in SHEETS:
+        if key == normalise_header(spec.name) or key in spec.synonyms:
+            return spec
+    return None

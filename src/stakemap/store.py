@@ -1,0 +1,272 @@
+"""Named maps and their versions, kept with SQLAlchemy (SQLite by default).
+
+Every committed change is a new version (autosave), so history and undo come for free. A save
+names the version it was based on; if another tab or user saved since, the save is refused with
+:class:`StaleVersion` instead of silently overwriting (optimistic concurrency).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from stakemap.model import StakeholderMap
+
+__all__ = ["MapInfo", "StaleVersion", "Store", "Version"]
+
+
+class StaleVersion(Exception):
+    """The map changed since the version a save was based on."""
+
+    def __init__(self, map_id: int, base: int, latest: int) -> None:
+        super().__init__(
+            f"This map was changed elsewhere (version {latest}) after you loaded version {base}."
+        )
+        self.map_id, self.base, self.latest = map_id, base, latest
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Map(_Base):
+    __tablename__ = "maps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+class _Version(_Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("map_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    created_at: Mapped[datetime]
+    description: Mapped[str] = mapped_column(String(500))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class _Meta(_Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    id: int
+    name: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Version:
+    map_id: int
+    number: int
+    created_at: datetime
+    description: str
+    data: StakeholderMap | None = None
+
+
+def _pack(m: StakeholderMap) -> bytes:
+    return zlib.compress(json.dumps(m.to_dict(), ensure_ascii=False).encode(), 6)
+
+
+def _unpack(blob: bytes) -> StakeholderMap:
+    return StakeholderMap.from_dict(json.loads(zlib.decompress(blob)))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """All maps in one database.
+
+    >>> store = Store("sqlite://")
+    >>> map_id = store.create("Demo", StakeholderMap())
+    >>> store.save(map_id, StakeholderMap(), base=1, description="Nothing really")
+    2
+    >>> [v.description for v in store.history(map_id)]
+    ['Nothing really', 'Created']
+    """
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        _Base.metadata.create_all(self.engine)
+
+    # maps ------------------------------------------------------------------------------
+
+    def list_maps(self) -> list[MapInfo]:
+        latest = (
+            select(_Version.map_id, func.max(_Version.number).label("n"))
+            .group_by(_Version.map_id)
+            .subquery()
+        )
+        query = (
+            select(_Map.id, _Map.name, latest.c.n, _Version.created_at)
+            .join(latest, latest.c.map_id == _Map.id)
+            .join(_Version, (_Version.map_id == _Map.id) & (_Version.number == latest.c.n))
+            .order_by(_Map.name)
+        )
+        with Session(self.engine) as s:
+            return [MapInfo(*row) for row in s.execute(query)]
+
+    def create(self, name: str, data: StakeholderMap, description: str = "Created") -> int:
+        """A new map with ``data`` as version 1; ValueError if the name is taken or blank."""
+        name = self._check_name(name)
+        with Session(self.engine) as s, s.begin():
+            row = _Map(name=name, created_at=_now())
+            s.add(row)
+            s.flush()
+            s.add(
+                _Version(
+                    map_id=row.id,
+                    number=1,
+                    created_at=_now(),
+                    description=description,
+                    data=_pack(data),
+                )
+            )
+            return row.id
+
+    def rename(self, map_id: int, name: str) -> None:
+        name = self._check_name(name, map_id)
+        with Session(self.engine) as s, s.begin():
+            s.get_one(_Map, map_id).name = name
+
+    def duplicate(self, map_id: int, name: str) -> int:
+        source = self.latest(map_id)
+        return self.create(name, source.data, f"Duplicated from {self.name(map_id)}")
+
+    def delete(self, map_id: int) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.query(_Version).filter_by(map_id=map_id).delete()
+            s.delete(s.get_one(_Map, map_id))
+
+    def name(self, map_id: int) -> str:
+        with Session(self.engine) as s:
+            return s.get_one(_Map, map_id).name
+
+    def unique_name(self, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``(3)``... the first that is free."""
+        taken = {m.name.casefold() for m in self.list_maps()}
+        name, n = wanted.strip() or "Untitled map", 2
+        candidate = name
+        while candidate.casefold() in taken:
+            candidate, n = f"{name} ({n})", n + 1
+        return candidate
+
+    # versions --------------------------------------------------------------------------
+
+    def latest(self, map_id: int) -> Version:
+        with Session(self.engine) as s:
+            row = s.scalars(
+                select(_Version).filter_by(map_id=map_id).order_by(_Version.number.desc())
+            ).first()
+            if row is None:
+                raise KeyError(map_id)
+            return self._version(row)
+
+    def latest_number(self, map_id: int) -> int:
+        """The newest version's number (0 if the map is gone): cheap, no data loaded."""
+        with Session(self.engine) as s:
+            return s.scalar(select(func.max(_Version.number)).filter_by(map_id=map_id)) or 0
+
+    def load(self, map_id: int, number: int) -> Version:
+        with Session(self.engine) as s:
+            row = s.scalars(select(_Version).filter_by(map_id=map_id, number=number)).one()
+            return self._version(row)
+
+    def history(self, map_id: int, limit: int = 200) -> list[Version]:
+        """Newest first, without the map data."""
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(_Version.number, _Version.created_at, _Version.description)
+                .filter_by(map_id=map_id)
+                .order_by(_Version.number.desc())
+                .limit(limit)
+            )
+            return [Version(map_id, n, at, d) for n, at, d in rows]
+
+    def save(self, map_id: int, data: StakeholderMap, base: int, description: str) -> int:
+        """Store ``data`` as the version after ``base``; :class:`StaleVersion` if ``base`` is
+        no longer the latest. Returns the new version number."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                latest = s.scalar(select(func.max(_Version.number)).filter_by(map_id=map_id))
+                if latest != base:
+                    raise StaleVersion(map_id, base, latest or 0)
+                s.add(
+                    _Version(
+                        map_id=map_id,
+                        number=base + 1,
+                        created_at=_now(),
+                        description=description[:500],
+                        data=_pack(data),
+                    )
+                )
+        except IntegrityError:
+            raise StaleVersion(map_id, base, base + 1) from None
+        return base + 1
+
+    def restore(self, map_id: int, number: int, base: int) -> int:
+        """Undo to ``number`` by saving its data as a new version (history is never lost)."""
+        old = self.load(map_id, number)
+        return self.save(map_id, old.data, base, f"Restored version {number}")
+
+    # seeding ---------------------------------------------------------------------------
+
+    def claim_first_start(self) -> bool:
+        """True exactly once per database: the caller should load the sample maps."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                if s.get(_Meta, "seeded") is not None:
+                    return False
+                s.add(_Meta(key="seeded", value=_now().isoformat()))
+            return True
+        except IntegrityError:
+            return False
+
+    # helpers ---------------------------------------------------------------------------
+
+    def _check_name(self, name: str, map_id: int | None = None) -> str:
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("A map needs a name.")
+        clash = [m for m in self.list_maps() if m.name.casefold() == name.casefold()]
+        if any(m.id != map_id for m in clash):
+            raise ValueError(f'A map called "{name}" already exists.')
+        return name
+
+    @staticmethod
+    def _version(row: _Version) -> Version:
+        return Version(row.map_id, row.number, row.created_at, row.description, _unpack(row.data))
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

@@ -1,0 +1,292 @@
+"""The map as editable table rows, and edits from a table applied back to the map.
+
+The Data page's editors show these rows; their change sets (Streamlit's ``edited_rows``,
+``added_rows``, ``deleted_rows``: positional rows, column -> new value) come back through
+:func:`apply_people_edits` and :func:`apply_tie_edits`, which validate with the importer's own
+value parsers so an edit obeys the same rules as a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+
+from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
+from stakemap.schema import STAKEHOLDER_COLUMNS, Column
+from stakemap.values import (
+    BadValue,
+    cell_text,
+    parse_choice,
+    parse_scale,
+    parse_stance,
+    parse_strength,
+    parse_tags,
+)
+
+__all__ = [
+    "STANCE_OPTIONS",
+    "Edit",
+    "apply_people_edits",
+    "apply_tie_edits",
+    "people_rows",
+    "tie_rows",
+]
+
+#: Stance choices offered by the editor, Blocker to Champion, plus PMBOK's "Unaware".
+STANCE_OPTIONS = [stance_label(v) for v in range(-2, 3)] + ["Unaware"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The outcome of applying a change set: the new map, what changed, what was refused."""
+
+    map: StakeholderMap
+    changes: list[str]
+    problems: list[str]
+
+    @property
+    def description(self) -> str:
+        shown = "; ".join(self.changes[:3])
+        return shown + (f" (+{len(self.changes) - 3} more)" if len(self.changes) > 3 else "")
+
+
+def people_rows(m: StakeholderMap) -> list[dict[str, object]]:
+    """One dict per person, keyed by canonical column name (custom columns after).
+
+    >>> from stakemap.samples import template
+    >>> people_rows(template())[0]["Stance"]
+    'Neutral'
+    """
+    rows = []
+    for s in m.stakeholders:
+        row = {c.name: _display(s, c) for c in STAKEHOLDER_COLUMNS}
+        row.update({c: s.custom.get(c, "") for c in m.custom_columns})
+        rows.append(row)
+    return rows
+
+
+def tie_rows(m: StakeholderMap) -> list[dict[str, object]]:
+    return [
+        {"From": r.source, "To": r.target, "Strength": r.strength, "Kind": r.kind, "Notes": r.notes}
+        for r in m.relationships
+    ]
+
+
+def _display(s: Stakeholder, col: Column) -> object:
+    value = getattr(s, col.field)
+    if col.field == "stance":
+        return "Unaware" if s.unaware else stance_label(value)
+    if col.field == "target_stance":
+        return None if value is None else stance_label(value)
+    if col.kind == "tags":
+        return ", ".join(value)
+    return value
+
+
+def apply_people_edits(
+    m: StakeholderMap,
+    edited: Mapping[int, Mapping[str, object]],
+    added: Sequence[Mapping[str, object]] = (),
+    deleted: Sequence[int] = (),
+) -> Edit:
+    """Apply a table change set to the Stakeholders; renames carry into relationships.
+
+    >>> from stakemap.samples import template
+    >>> e = apply_people_edits(template(), {0: {"Stance": "Champion", "Name": "Dee"}})
+    >>> e.map.stakeholders[0].stance, e.map.relationships[0].target, e.changes
+    (2, 'Dee', ['Renamed Example Decider to Dee', 'Dee: Stance Neutral -> Champion'])
+    """
+    people = list(m.stakeholders)
+    result, changes, problems = m, [], []
+    for index, patch in sorted(edited.items()):
+        index = int(index)
+        if index >= len(people):
+            continue
+        person = people[index]
+        updates = _parse_row(patch, index + 1, problems, m.custom_columns, person)
+        new_name = updates.get("name", person.name)
+        if new_name != person.name and _name_taken(new_name, people, index):
+            problems.append(f'Row {index + 1}, column Name: "{new_name}" is already on the map')
+            updates.pop("name")
+        if "name" in updates and updates["name"] != person.name:
+            changes.append(f"Renamed {person.name} to {updates['name']}")
+        changes += _describe(person, updates)
+        result = result.with_stakeholder(person.name, **updates)
+        people[index] = replace(person, **updates)
+    for offset, row in enumerate(added):
+        number = len(people) + 1
+        values = _parse_row(row, number, problems, m.custom_columns, None)
+        name = values.get("name", "")
+        if not name:
+            if any(cell_text(v) for v in row.values()):
+                problems.append(f"New row {offset + 1}, column Name: every row needs a name")
+            continue
+        if _name_taken(name, people, None):
+            problems.append(f'New row {offset + 1}, column Name: "{name}" is already on the map')
+            continue
+        person = Stakeholder(**values)
+        people.append(person)
+        result = replace(result, stakeholders=(*result.stakeholders, person))
+        changes.append(f"Added {name}")
+    gone = {people[i].name for i in deleted if int(i) < len(people)}
+    if gone:
+        result = _without(result, gone)
+        changes.append("Deleted " + ", ".join(sorted(gone)))
+    return Edit(result, changes, problems)
+
+
+def _name_taken(name: str, people: list[Stakeholder], index: int | None) -> bool:
+    return any(p.name.casefold() == name.casefold() for i, p in enumerate(people) if i != index)
+
+
+def _without(m: StakeholderMap, names: set[str]) -> StakeholderMap:
+    """The map without ``names`` and the ties that name them."""
+    proposal = m.proposal
+    if proposal.champion in names:
+        proposal = replace(proposal, champion="")
+    return replace(
+        m,
+        stakeholders=tuple(s for s in m.stakeholders if s.name not in names),
+        relationships=tuple(
+            r for r in m.relationships if r.source not in names and r.target not in names
+        ),
+        positions={k: v for k, v in m.positions.items() if k not in names},
+        proposal=proposal,
+    )
+
+
+def _parse_row(
+    patch: Mapping[str, object],
+    number: int,
+    problems: list[str],
+    custom_columns: Sequence[str],
+    person: Stakeholder | None,
+) -> dict[str, object]:
+    """Field updates from a row's changed cells; bad cells become problems and are skipped."""
+    updates: dict[str, object] = {}
+    custom = dict(person.custom) if person else {}
+    by_name = {c.name: c for c in STAKEHOLDER_COLUMNS}
+    for column, value in patch.items():
+        if column in custom_columns:
+            custom[column] = cell_text(value)
+            continue
+        col = by_name.get(column)
+        if col is None:
+            continue
+        try:
+            updates.update(_parse_cell(col, value))
+        except BadValue as bad:
+            problems.append(
+                f'Row {number}, column {column}: "{cell_text(value)}" '
+                f"{bad.problem} (accepted: {bad.accepted})"
+            )
+    if custom != (person.custom if person else {}):
+        updates["custom"] = {k: v for k, v in custom.items() if v}
+    return updates
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Stakeholder) if f.name != "custom"}
+
+
+def _parse_cell(col: Column, value: object) -> dict[str, object]:
+    text = cell_text(value)
+    if not text:
+        if col.field == "name":
+            raise BadValue("is empty; every row needs a name", "any text")
+        default = _DEFAULTS[col.field]
+        return (
+            {col.field: default, "unaware": False}
+            if col.field == "stance"
+            else {col.field: default}
+        )
+    if col.kind == "text":
+        return {col.field: text}
+    if col.kind == "scale":
+        return {col.field: parse_scale(value, "1-5")}
+    if col.kind == "stance":
+        stance, unaware = parse_stance(value)
+        return (
+            {"stance": stance, "unaware": unaware} if col.field == "stance" else {col.field: stance}
+        )
+    if col.kind == "tags":
+        return {col.field: parse_tags(value)}
+    return {col.field: parse_choice(value, col.name)}
+
+
+def _describe(person: Stakeholder, updates: Mapping[str, object]) -> list[str]:
+    name = updates.get("name", person.name)
+    out = []
+    for col in STAKEHOLDER_COLUMNS:
+        if col.field == "name" or col.field not in updates:
+            continue
+        old, new = _display(person, col), _display(replace(person, **updates), col)
+        if old != new:
+            out.append(f"{name}: {col.name} {_short(old)} -> {_short(new)}")
+    if "custom" in updates and updates["custom"] != person.custom:
+        out.append(f"{name}: custom attributes changed")
+    return out
+
+
+def _short(value: object) -> str:
+    text = "blank" if value in (None, "") else cell_text(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def apply_tie_edits(
+    m: StakeholderMap,
+    edited: Mapping[int, Mapping[str, object]],
+    added: Sequence[Mapping[str, object]] = (),
+    deleted: Sequence[int] = (),
+) -> Edit:
+    """Apply a table change set to the Relationships; From/To must name people on the map.
+
+    >>> from stakemap.samples import template
+    >>> e = apply_tie_edits(template(), {}, [{"From": "Example Decider", "To": "Example Ally",
+    ...                                      "Strength": -2, "Kind": "rival"}])
+    >>> e.map.relationships[-1].strength, e.changes
+    (-2.0, ['Added tie Example Decider -> Example Ally'])
+    """
+    ties = list(m.relationships)
+    names = set(m.names)
+    changes, problems = [], []
+    for index, patch in sorted(edited.items()):
+        index = int(index)
+        if index < len(ties):
+            tie = _parse_tie({**tie_rows(m)[index], **patch}, f"Row {index + 1}", names, problems)
+            if tie is not None and tie != ties[index]:
+                changes.append(f"Changed tie {tie.source} -> {tie.target}")
+                ties[index] = tie
+    for offset, row in enumerate(added):
+        if not any(cell_text(v) for v in row.values()):
+            continue
+        tie = _parse_tie(row, f"New row {offset + 1}", names, problems)
+        if tie is not None:
+            ties.append(tie)
+            changes.append(f"Added tie {tie.source} -> {tie.target}")
+    drop = {int(i) for i in deleted}
+    if drop:
+        changes.append(f"Deleted {len(drop)} tie{'s' * (len(drop) > 1)}")
+    kept = tuple(t for i, t in enumerate(ties) if i not in drop)
+    return Edit(replace(m, relationships=kept), changes, problems)
+
+
+def _parse_tie(
+    row: Mapping[str, object], where: str, names: set[str], problems: list[str]
+) -> Relationship | None:
+    source, target = cell_text(row.get("From")), cell_text(row.get("To"))
+    for column, name in (("From", source), ("To", target)):
+        if name not in names:
+            problems.append(f'{where}, column {column}: "{name}" is not on the map')
+            return None
+    if source == target:
+        problems.append(f'{where}, column To: "{target}" is the same person as From')
+        return None
+    try:
+        kind = parse_choice(row.get("Kind"), "Kind") or "influences"
+        strength_cell = row.get("Strength")
+        default = -3.0 if kind == "rival" else 3.0
+        strength = parse_strength(strength_cell) if cell_text(strength_cell) else default
+    except BadValue as bad:
+        problems.append(f"{where}: {bad.problem} (accepted: {bad.accepted})")
+        return None
+    return Relationship(source, target, strength, kind, cell_text(row.get("Notes")))

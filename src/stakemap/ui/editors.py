@@ -1,0 +1,202 @@
+"""Editors of the Data page: stakeholders, relationships, proposal, history.
+
+Edits commit in ``on_change`` from the editor's change set in ``st.session_state`` and the
+editor's key carries the saved version, so every edit lands on the first try (streamlit issues
+7354 and 7749: feeding an editor's return value back as its input loses every second edit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, Proposal, ProposalPart
+from stakemap.schema import STAKEHOLDER_COLUMNS, Column
+from stakemap.store import StaleVersion
+from stakemap.table import (
+    STANCE_OPTIONS,
+    Edit,
+    apply_people_edits,
+    apply_tie_edits,
+    people_rows,
+    tie_rows,
+)
+from stakemap.ui.session import Current, get_store, revision, save, select_map
+from stakemap.values import parse_tags
+
+__all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
+
+_PROBLEMS = "edit-problems"
+
+
+def _column_config(col: Column) -> object:
+    cc = st.column_config
+    if col.kind == "scale":
+        return cc.NumberColumn(
+            col.name, help=col.help, min_value=1, max_value=5, step=0.01, format="%g"
+        )
+    if col.field == "stance":
+        return cc.SelectboxColumn(col.name, help=col.help, options=STANCE_OPTIONS)
+    if col.field == "target_stance":
+        return cc.SelectboxColumn(col.name, help=col.help, options=STANCE_OPTIONS[:-1])
+    if col.field == "decision_role":
+        return cc.SelectboxColumn(col.name, help=col.help, options=list(DECISION_ROLES))
+    return cc.TextColumn(col.name, help=col.help or None, required=col.required)
+
+
+def _commit(key: str, apply, cur: Current) -> None:
+    """on_change: apply the editor's change set to the stored map and save it."""
+    changes = st.session_state[key]
+    edit: Edit = apply(
+        cur.data,
+        changes.get("edited_rows", {}),
+        changes.get("added_rows", []),
+        changes.get("deleted_rows", []),
+    )
+    st.session_state[_PROBLEMS] = edit.problems
+    if edit.changes:
+        save(edit.map, edit.description)
+
+
+def _show_problems() -> None:
+    problems = st.session_state.pop(_PROBLEMS, None)
+    if problems:
+        st.error("Not saved:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def people_editor(cur: Current) -> None:
+    _show_problems()
+    columns = [c.name for c in STAKEHOLDER_COLUMNS] + list(cur.data.custom_columns)
+    frame = pd.DataFrame(people_rows(cur.data), columns=columns)
+    config = {c.name: _column_config(c) for c in STAKEHOLDER_COLUMNS}
+    config.update(
+        {
+            c: st.column_config.TextColumn(c, help="Custom attribute")
+            for c in cur.data.custom_columns
+        }
+    )
+    key = f"people-{revision()}"
+    st.data_editor(
+        frame,
+        key=key,
+        column_config=config,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        on_change=_commit,
+        args=(key, apply_people_edits, cur),
+    )
+
+
+def ties_editor(cur: Current) -> None:
+    names = cur.data.names
+    frame = pd.DataFrame(tie_rows(cur.data), columns=["From", "To", "Strength", "Kind", "Notes"])
+    cc = st.column_config
+    config = {
+        "From": cc.SelectboxColumn(
+            "From", options=names, required=True, help="The person whose view or support moves To"
+        ),
+        "To": cc.SelectboxColumn("To", options=names, required=True),
+        "Strength": cc.NumberColumn(
+            "Strength",
+            min_value=-5,
+            max_value=5,
+            step=1,
+            format="%g",
+            help="-5..5; negative: From's visible support pushes To away",
+        ),
+        "Kind": cc.SelectboxColumn(
+            "Kind", options=list(RELATIONSHIP_KINDS), help='"A defers to B" means B influences A'
+        ),
+        "Notes": cc.TextColumn("Notes"),
+    }
+    key = f"ties-{revision()}"
+    st.data_editor(
+        frame,
+        key=key,
+        column_config=config,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        on_change=_commit,
+        args=(key, apply_tie_edits, cur),
+    )
+
+
+def proposal_editor(cur: Current) -> None:
+    p = cur.data.proposal
+    names = ["", *cur.data.names]
+    with st.form(f"proposal-{revision()}", border=False):
+        title = st.text_input("Title", value=p.title, max_chars=300)
+        left, right = st.columns(2)
+        champion = left.selectbox(
+            "Champion (who plans this)",
+            names,
+            index=names.index(p.champion) if p.champion in names else 0,
+        )
+        share = right.slider(
+            "Pass share (of total power)", 5, 100, round(p.pass_share * 100), step=5, format="%d%%"
+        )
+        parts = st.data_editor(
+            pd.DataFrame(
+                [{"Part": x.name, "Goal tags": ", ".join(x.tags)} for x in p.parts],
+                columns=["Part", "Goal tags"],
+            ),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Goal tags": st.column_config.TextColumn(
+                    help="Comma-separated; matched against people's goals"
+                )
+            },
+        )
+        if st.form_submit_button("Save proposal", type="primary"):
+            new = Proposal(
+                title.strip(),
+                champion,
+                share / 100,
+                tuple(
+                    ProposalPart(str(r["Part"]).strip(), parse_tags(r["Goal tags"] or ""))
+                    for r in parts.to_dict("records")
+                    if str(r["Part"] or "").strip()
+                ),
+                p.extra,
+            )
+            if new != p and save(replace(cur.data, proposal=new), "Edited the proposal"):
+                st.rerun()
+
+
+def history_panel(cur: Current) -> None:
+    store = get_store()
+    versions = store.history(cur.map_id)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Version": v.number,
+                    "Saved (UTC)": f"{v.created_at:%Y-%m-%d %H:%M:%S}",
+                    "Change": v.description,
+                }
+                for v in versions
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(400, 38 + 35 * len(versions)),
+    )
+    older = [v.number for v in versions if v.number != cur.version]
+    if not older:
+        return
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    number = left.selectbox("Restore version", older, key=f"restore-pick-{revision()}")
+    if right.button("Restore", icon=":material/undo:", key="restore"):
+        try:
+            store.restore(cur.map_id, number, cur.version)
+        except StaleVersion as stale:
+            st.error(str(stale) + " Reload to see it before restoring.")
+            return
+        select_map(cur.map_id)
+        st.rerun()

@@ -1,0 +1,87 @@
+"""The sidebar: pick the current map; create, rename, duplicate and delete maps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakemap.model import StakeholderMap
+from stakemap.samples import SAMPLES
+from stakemap.ui.session import current, get_store, select_map
+
+__all__ = ["map_sidebar"]
+
+
+def map_sidebar() -> None:
+    store = get_store()
+    cur = current()
+    maps = store.list_maps()
+    with st.sidebar:
+        if cur is not None:
+            ids = [m.id for m in maps]
+            names = {m.id: m.name for m in maps}
+            choice = st.selectbox(
+                "Map",
+                ids,
+                index=ids.index(cur.map_id),
+                format_func=names.get,
+                key=f"picker-{cur.map_id}",
+            )
+            if choice != cur.map_id:
+                select_map(choice)
+                st.rerun()
+            st.caption(
+                f"Version {cur.version} · {len(cur.data.stakeholders)} people · "
+                f"{len(cur.data.relationships)} ties · autosaved"
+            )
+        else:
+            st.info("No maps yet: create one below.")
+        with st.expander("New map", expanded=cur is None):
+            _new_map_form()
+        if cur is not None:
+            with st.expander("Rename, duplicate, delete"):
+                _manage_form(cur.map_id, cur.name)
+
+
+def _new_map_form() -> None:
+    store = get_store()
+    source = st.radio("Start from", ["Blank", "Sample"], horizontal=True, key="new-source")
+    sample = None
+    if source == "Sample":
+        sample = st.selectbox("Sample", list(SAMPLES), key="new-sample")
+    name = st.text_input("Name", value=sample or "", key="new-name", max_chars=200)
+    st.caption("To start from a spreadsheet, use Import on the Data page.")
+    if st.button("Create map", key="new-create", icon=":material/add:"):
+        data = SAMPLES[sample]() if sample else StakeholderMap()
+        try:
+            map_id = store.create(
+                name or store.unique_name("Untitled map"),
+                data,
+                f"Created from sample {sample}" if sample else "Created blank",
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        select_map(map_id)
+        st.rerun()
+
+
+def _manage_form(map_id: int, name: str) -> None:
+    store = get_store()
+    new_name = st.text_input("Name", value=name, key=f"rename-{map_id}", max_chars=200)
+    left, right = st.columns(2)
+    if left.button("Rename", key="rename", disabled=new_name == name):
+        try:
+            store.rename(map_id, new_name)
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+    if right.button("Duplicate", key="duplicate"):
+        select_map(store.duplicate(map_id, store.unique_name(f"{name} (copy)")))
+        st.rerun()
+    confirm = st.checkbox(f"Yes, delete {name} and its history", key=f"confirm-{map_id}")
+    if st.button(
+        "Delete map", key="delete", type="primary", disabled=not confirm, icon=":material/delete:"
+    ):
+        store.delete(map_id)
+        select_map(None)
+        st.rerun()

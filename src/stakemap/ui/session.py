@@ -1,0 +1,125 @@
+"""The current map of this browser tab, loaded from and saved to the store.
+
+Every page calls :func:`current` first and :func:`save` for each committed change. The tab
+remembers the version it shows; a save based on an older version than the store's latest is
+refused (another tab saved first) and the tab is asked to reload, never silently overwritten.
+The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from stakemap.model import StakeholderMap
+from stakemap.samples import SAMPLES
+from stakemap.settings import database_url
+from stakemap.store import StaleVersion, Store
+
+__all__ = ["Current", "current", "get_store", "revision", "save", "select_map", "stale_banner"]
+
+_MAP, _SHOWN, _STALE, _REV = "map_id", "shown_version", "stale", "revision"
+
+
+@dataclass(frozen=True)
+class Current:
+    map_id: int
+    name: str
+    version: int
+    data: StakeholderMap
+
+
+def get_store() -> Store:
+    """The store of STAKEMAP_DATABASE_URL, one per server process."""
+    return _store_for(database_url())
+
+
+@st.cache_resource
+def _store_for(url: str) -> Store:
+    """Open a store; the sample maps are loaded on a database's first start."""
+    store = Store(url)
+    if store.claim_first_start() and not store.list_maps():
+        for name, build in SAMPLES.items():
+            store.create(name, build(), "Loaded sample map")
+    return store
+
+
+@st.cache_resource(max_entries=16)
+def _load(url: str, map_id: int, version: int) -> StakeholderMap:
+    return _store_for(url).load(map_id, version).data
+
+
+def select_map(map_id: int | None) -> None:
+    """Make ``map_id`` this tab's map (None: no map), showing its latest version."""
+    st.session_state[_MAP] = map_id
+    st.session_state.pop(_SHOWN, None)
+    st.session_state.pop(_STALE, None)
+    if map_id is None:
+        st.query_params.pop("map", None)
+    else:
+        st.query_params["map"] = str(map_id)
+
+
+def _selected_id() -> int | None:
+    store = get_store()
+    ids = {m.id for m in store.list_maps()}
+    wanted = st.session_state.get(_MAP)
+    if wanted is None and st.query_params.get("map", "").isdigit():
+        wanted = int(st.query_params["map"])
+    if wanted not in ids:
+        wanted = min(ids) if ids else None
+        select_map(wanted)
+    elif st.session_state.get(_MAP) != wanted:
+        select_map(wanted)
+    return wanted
+
+
+def current() -> Current | None:
+    """This tab's map: the latest version, or while a save was refused, the version shown."""
+    map_id = _selected_id()
+    if map_id is None:
+        return None
+    store = get_store()
+    shown = st.session_state.get(_SHOWN)
+    version = shown if (st.session_state.get(_STALE) and shown) else store.latest_number(map_id)
+    st.session_state[_SHOWN] = version
+    return Current(map_id, store.name(map_id), version, _load(database_url(), map_id, version))
+
+
+def revision() -> str:
+    """A token that changes with every saved or reloaded version: part of editor widget keys,
+    so an editor is rebuilt from the store after each commit (see DESIGN.md pitfalls)."""
+    return f"{st.session_state.get(_MAP)}-{st.session_state.get(_SHOWN)}"
+
+
+def save(data: StakeholderMap, description: str) -> bool:
+    """Save ``data`` as a new version of this tab's map; False if another tab saved first."""
+    map_id, base = st.session_state.get(_MAP), st.session_state.get(_SHOWN)
+    if map_id is None or base is None:
+        return False
+    try:
+        st.session_state[_SHOWN] = get_store().save(map_id, data, base, description)
+    except StaleVersion as stale:
+        st.session_state[_STALE] = (description, stale.latest)
+        return False
+    st.toast(f"Saved: {description}")
+    return True
+
+
+def stale_banner() -> None:
+    """If a save was refused, say so and offer to reload the latest version."""
+    stale = st.session_state.get(_STALE)
+    if not stale:
+        return
+    description, latest = stale
+    with st.container(border=True):
+        st.error(
+            f"Not saved: this map was changed in another tab or by someone else (now version "
+            f"{latest}) after you loaded version {st.session_state.get(_SHOWN)}. "
+            f"Your change ({description}) was not applied; nothing was overwritten."
+        )
+        if st.button("Reload the latest version", type="primary", key="reload-latest"):
+            st.session_state.pop(_STALE)
+            st.session_state.pop(_SHOWN, None)
+            st.rerun()

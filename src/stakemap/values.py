@@ -1,0 +1,260 @@
+"""Cell values as people write them, normalised to the workbook's scales.
+
+Scales (../shared/DESIGN.md "Words the importer understands"): High/Medium/Low and H/M/L, 1-5,
+1-10 and 0-100% all become 1-5; stance words of the common attitude scale, the spectrum of allies
+(Training for Change) and PMBOK engagement levels become -2..+2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
+
+__all__ = [
+    "SCALES",
+    "BadValue",
+    "cell_text",
+    "infer_scale",
+    "parse_choice",
+    "parse_number",
+    "parse_scale",
+    "parse_share",
+    "parse_stance",
+    "parse_strength",
+    "parse_tags",
+]
+
+SCALES = ("1-5", "1-10", "0-100%", "0-1")
+
+_LEVEL_WORDS = {
+    "very low": 1, "low": 1, "l": 1, "lo": 1,
+    "medium": 3, "med": 3, "m": 3, "moderate": 3, "mid": 3,
+    "high": 5, "h": 5, "hi": 5, "very high": 5,
+}  # fmt: skip
+
+STANCE_WORDS: dict[str, int] = {
+    # common attitude scale
+    "champion": 2, "supporter": 1, "neutral": 0, "critic": -1, "blocker": -2,
+    # spectrum of allies
+    "active ally": 2, "active allies": 2, "passive ally": 1, "passive allies": 1,
+    "neutrals": 0, "passive opposition": -1, "passive opponent": -1,
+    "active opposition": -2, "active opponent": -2,
+    # PMBOK engagement assessment matrix
+    "leading": 2, "supportive": 1, "resistant": -1, "unaware": 0,
+    # words seen in the wild
+    "strong supporter": 2, "advocate": 2, "strongly support": 2, "strongly supports": 2,
+    "support": 1, "supports": 1, "for": 1, "positive": 1, "favourable": 1, "favorable": 1,
+    "undecided": 0, "unknown": 0, "indifferent": 0, "mixed": 0,
+    "against": -1, "negative": -1, "sceptic": -1, "skeptic": -1, "opposed": -1,
+    "opponent": -1, "critical": -1, "hostile": -2, "strongly against": -2, "strongly opposed": -2,
+    "blocking": -2, "block": -2,
+}  # fmt: skip
+
+_ROLE_WORDS = {
+    "decider": "decider", "decision maker": "decider", "decision-maker": "decider",
+    "decides": "decider", "approver": "decider", "primary target": "decider",
+    "veto": "veto", "veto holder": "veto", "veto player": "veto",
+    "influencer": "influencer", "secondary target": "influencer", "influence": "influencer",
+    "third party": "third party", "3rd party": "third party", "third-party": "third party",
+    "external": "third party",
+}  # fmt: skip
+
+_KIND_WORDS = {
+    "influences": "influences", "influence": "influences", "influencer": "influences",
+    "defers to": "defers to", "defers": "defers to", "defer to": "defers to",
+    "listens to": "defers to",
+    "reports to": "reports to", "reports": "reports to", "report to": "reports to",
+    "ally": "ally", "allies": "ally", "allied": "ally", "friend": "ally",
+    "rival": "rival", "rivals": "rival", "rivalry": "rival", "opposes": "rival",
+}  # fmt: skip
+
+
+class BadValue(ValueError):
+    """A value that fits no accepted form; ``accepted`` says what would have."""
+
+    def __init__(self, problem: str, accepted: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.accepted = accepted
+
+
+def _key(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip().lower()
+
+
+def cell_text(value: object) -> str:
+    """A cell as text, stripped; whole floats lose their ``.0``; dates in ISO form.
+
+    >>> cell_text(42.0), cell_text("  Ana  "), cell_text(None), cell_text(True)
+    ('42', 'Ana', '', 'TRUE')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value):
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_number(value: object) -> tuple[float, bool] | None:
+    """(number, had a percent sign) for a numeric cell, or None if it is not a number.
+
+    Accepts a decimal comma ("3,5") as written in many European spreadsheets.
+
+    >>> parse_number("80 %"), parse_number(4), parse_number("3,5"), parse_number("High")
+    ((80.0, True), (4.0, False), (3.5, False), None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return (float(value), False) if math.isfinite(value) else None
+    text = _key(value).replace(" ", "")
+    percent = text.endswith("%")
+    text = text.rstrip("%")
+    if re.fullmatch(r"[+-]?\d+,\d+", text):
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return (number, percent) if math.isfinite(number) else None
+
+
+def infer_scale(values: list[object]) -> str:
+    """The scale a numeric column is written in, from all its values.
+
+    All within 1-5: "1-5"; some above 5 and all within 10: "1-10"; percent signs or values
+    above 10: "0-100%"; fractions only within 0-1 (Excel percent cells): "0-1".
+
+    >>> infer_scale([1, 5, "3"]), infer_scale([2, 7]), infer_scale(["80%"]), infer_scale([0.25, 1])
+    ('1-5', '1-10', '0-100%', '0-1')
+    """
+    numbers = [n for n in map(parse_number, values) if n is not None]
+    if any(percent for _, percent in numbers) or any(x > 10 for x, _ in numbers):
+        return "0-100%"
+    if any(x > 5 for x, _ in numbers):
+        return "1-10"
+    if numbers and all(0 <= x <= 1 for x, _ in numbers) and any(0 < x < 1 for x, _ in numbers):
+        return "0-1"
+    return "1-5"
+
+
+def parse_scale(value: object, scale: str) -> float:
+    """A 1-5 value from a level word or a number on ``scale``, rounded to 2 decimals.
+
+    >>> parse_scale("High", "1-5"), parse_scale(10, "1-10"), parse_scale("50%", "0-100%")
+    (5.0, 5.0, 3.0)
+    """
+    word = _LEVEL_WORDS.get(_key(value))
+    if word is not None:
+        return float(word)
+    parsed = parse_number(value)
+    accepted = f"a number on the {scale} scale, or High/Medium/Low"
+    if parsed is None:
+        raise BadValue("is not a number or a level word", accepted)
+    x = parsed[0]
+    low, high = {"1-5": (1, 5), "1-10": (1, 10), "0-100%": (0, 100), "0-1": (0, 1)}[scale]
+    if not low <= x <= high:
+        raise BadValue(f"is outside {scale}", accepted)
+    return round(1 + (x - low) * 4 / (high - low), 2)
+
+
+def infer_stance_scale(values: list[object]) -> str:
+    """ "-2..+2", or "1-5" when a stance column's numbers are all 1-5 and some are above 2."""
+    numbers = [n for n, _ in filter(None, map(parse_number, values))]
+    if numbers and all(1 <= x <= 5 for x in numbers) and any(x > 2 for x in numbers):
+        return "1-5"
+    return "-2..+2"
+
+
+def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
+    """(stance -2..+2, unaware) from a stance word or a number on ``scale``.
+
+    >>> parse_stance("Passive ally"), parse_stance("  UNAWARE "), parse_stance("+2")
+    ((1, False), (0, True), (2, False))
+    """
+    key = _key(value)
+    if key in STANCE_WORDS:
+        return STANCE_WORDS[key], key == "unaware"
+    parsed = parse_number(value)
+    accepted = "Blocker, Critic, Neutral, Supporter, Champion, or a number from -2 to +2"
+    if parsed is None:
+        raise BadValue("is not a stance word", accepted)
+    x = parsed[0] - 3 if scale == "1-5" else parsed[0]
+    if not -2 <= x <= 2 or x != int(x):
+        raise BadValue(f"is outside {'1-5' if scale == '1-5' else '-2..+2'}", accepted)
+    return int(x), False
+
+
+def parse_strength(value: object) -> float:
+    """A tie strength in -5..5 (a level word gives 1, 3 or 5).
+
+    >>> parse_strength("-2"), parse_strength("High")
+    (-2.0, 5.0)
+    """
+    word = _LEVEL_WORDS.get(_key(value))
+    if word is not None:
+        return float(word)
+    parsed = parse_number(value)
+    accepted = "a number from -5 to 5 (negative: pushes away)"
+    if parsed is None:
+        raise BadValue("is not a number", accepted)
+    if not -5 <= parsed[0] <= 5:
+        raise BadValue("is outside -5..5", accepted)
+    return parsed[0]
+
+
+def parse_share(value: object) -> float:
+    """A pass share in (0, 1] from "60%", "60" or 0.6.
+
+    >>> parse_share("60%"), parse_share(0.5), parse_share("75")
+    (0.6, 0.5, 0.75)
+    """
+    parsed = parse_number(value)
+    accepted = "a share such as 50% or 0.5"
+    if parsed is None:
+        raise BadValue("is not a share", accepted)
+    x, percent = parsed
+    share = x / 100 if percent or x > 1 else x
+    if not 0 < share <= 1:
+        raise BadValue("is outside 0-100%", accepted)
+    return round(share, 4)
+
+
+def parse_choice(value: object, column: str) -> str:
+    """A decision role or relationship kind in canonical spelling ("" for blank)."""
+    key = _key(value)
+    if not key:
+        return ""
+    words, choices = (
+        (_ROLE_WORDS, DECISION_ROLES)
+        if column == "Decision role"
+        else (_KIND_WORDS, RELATIONSHIP_KINDS)
+    )
+    if key in words:
+        return words[key]
+    raise BadValue(f"is not a known {column.lower()}", ", ".join(choices))
+
+
+def parse_tags(value: object) -> tuple[str, ...]:
+    """Comma-, semicolon- or line-separated tags, stripped, first spelling kept, no repeats.
+
+    >>> parse_tags("finance, Operations; finance\\nclients")
+    ('finance', 'Operations', 'clients')
+    """
+    seen: dict[str, str] = {}
+    for tag in re.split(r"[,;\n]", cell_text(value)):
+        tag = re.sub(r"\s+", " ", tag).strip()
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())

@@ -1,0 +1,27 @@
+"""Shared browser-test helpers: wait on the app's run state, open pages, take screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished its run (no sleeping)."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
+                           timeout=timeout)
+
+
+def open_page(page, server, path: str = "") -> None:
+    """Open a page of the app by its url path ("" for the default page) and wait for it."""
+    page.goto(f"{server.url}/{path}")
+    wait_for_app(page)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under tests/browser/screenshots/ for a human to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
