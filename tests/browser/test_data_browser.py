@@ -1,0 +1,79 @@
+"""Data page in Chromium: upload a workbook, edit a cell, reload, restart: the edit is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stakemap.store import Store
+from tests.browser.helpers import open_page, screenshot, wait_for_app
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "pipeline.xlsx"
+
+
+def _map_named(store: Store, name: str) -> int:
+    return next(m.id for m in store.list_maps() if m.name == name)
+
+
+def _edit_first_name(page, new_name: str) -> None:
+    """The editor is a canvas: select the first Name cell by position, type, press Enter."""
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 70, box["y"] + 35 + 17)
+    overlay = page.locator("#portal textarea, #portal input").first
+    overlay.fill(new_name)
+    overlay.press("Enter")
+
+
+def test_upload_edit_reload_restart(page, app_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_server, "data")
+    page.get_by_text("Import a spreadsheet", exact=True).first.click()
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Create a new map from this file").click()
+    wait_for_app(page)
+    page.get_by_text("Version 1 · 7 people · 8 ties").wait_for()
+    screenshot(page, "data-after-upload")
+
+    store = Store(app_server.database_url)
+    map_id = _map_named(store, "pipeline")
+    assert store.latest(map_id).data.names[0] == "Russia (Gazprom)"
+
+    _edit_first_name(page, "Russia (Kremlin)")
+    page.get_by_text("Version 2 · 7 people · 8 ties").wait_for()
+    saved = store.latest(map_id)
+    assert saved.number == 2
+    assert saved.data.names[0] == "Russia (Kremlin)"
+    assert "Russia (Gazprom)" not in {r.source for r in saved.data.relationships}
+    assert "Renamed Russia (Gazprom) to Russia (Kremlin)" in saved.description
+    screenshot(page, "data-after-edit")
+
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Version 2 · 7 people · 8 ties").wait_for()
+
+    app_server.restart()
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Version 2 · 7 people · 8 ties").wait_for()
+    assert Store(app_server.database_url).latest(map_id).data.names[0] == "Russia (Kremlin)"
+    screenshot(page, "data-after-restart")
+
+
+def test_second_tab_stale_save_is_refused(page, app_server):
+    """Two tabs on one map: the tab with the older version cannot overwrite the newer one."""
+    open_page(page, app_server, "data")
+    other = page.context.new_page()
+    open_page(other, app_server, "data")
+    _edit_first_name(page, "Maya L.")
+    page.get_by_text("Version 2 ·").first.wait_for()
+    _edit_first_name(other, "Maya Lin-Park")
+    wait_for_app(other)
+    other.get_by_text("Not saved: this map was changed in another tab").wait_for()
+    screenshot(other, "data-stale-save")
+    store = Store(app_server.database_url)
+    latest = store.latest(_map_named(store, "New programme (coalition from a junior position)"))
+    assert latest.number == 2
+    other.get_by_role("button", name="Reload the latest version").click()
+    wait_for_app(other)
+    other.get_by_text("Version 2 ·").first.wait_for()
