@@ -27,6 +27,10 @@ class _Unusable(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # a console that cannot show a name (cp1252 and 李娜) gets an escape, not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -185,6 +189,6 @@ def _samples(args: argparse.Namespace) -> int:
         "template.xlsx": template,
     }
     for filename, build in files.items():
-        (args.folder / filename).write_bytes(to_xlsx(build()))
+        (args.folder / filename).write_bytes(to_xlsx(build(), extras=False))
         print(f"wrote {args.folder / filename}")
     return EXIT_OK

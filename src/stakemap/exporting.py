@@ -1,7 +1,10 @@
-"""StakeholderMap to the canonical workbook (.xlsx), CSV files (.zip) or the network (.html).
+"""StakeholderMap to the workbook (.xlsx), CSV files (.zip) or the network (.html).
 
-No user text becomes a formula: in xlsx, text is always written as a string cell; in CSV, text
-starting with = + - @ tab or CR is prefixed with an apostrophe (OWASP "CSV Injection").
+The workbook's first three sheets are the canonical form the importer reads back without loss;
+the others (lenses as cell grids, a power/interest chart, network metrics, the coalition plan,
+About) are for the room and are skipped on re-import. No user text becomes a formula: in xlsx
+text is always a string cell; in CSV, text starting with = + - @ tab or CR is prefixed with an
+apostrophe (OWASP "CSV Injection").
 """
 
 from __future__ import annotations
@@ -9,15 +12,37 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import UTC, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel, StrRef
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
-from stakemap.model import StakeholderMap, stance_label
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, StakeholderMap, stance_label
 from stakemap.schema import SHEETS
 
-__all__ = ["canonical_rows", "to_csv_zip", "to_xlsx"]
+__all__ = ["MAX_LABELLED_POINTS", "canonical_rows", "to_csv_zip", "to_xlsx"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The chart labels one series per person (openpyxl's only way to label points); above this
+#: many people it draws one unlabelled series instead, to stay readable and fast.
+MAX_LABELLED_POINTS = 150
+_HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+# Okabe-Ito hues, lightened for cell fills; Blocker..Champion.
+STANCE_FILLS = {
+    "Blocker": "F4B183", "Critic": "F9D7B5", "Neutral": "E7E6E6", "Supporter": "BDD7EE",
+    "Champion": "8FBCE6", "Unaware": "FFFFFF",
+}  # fmt: skip
+_STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 
 
 def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
@@ -31,50 +56,41 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
     for s in m.stakeholders:
         stance = "Unaware" if s.unaware else stance_label(s.stance)
         target = "" if s.target_stance is None else stance_label(s.target_stance)
-        people.append(
-            [
-                s.name,
-                s.role,
-                s.group,
-                s.power,
-                s.interest,
-                stance,
-                target,
-                _blank(s.legitimacy),
-                _blank(s.urgency),
-                s.effort,
-                ", ".join(s.goals),
-                s.decision_role,
-                s.notes,
-                *(s.custom.get(c, "") for c in m.custom_columns),
-            ]
-        )
+        people.append([
+            s.name, s.role, s.group, s.power, s.interest, stance, target,
+            _blank(s.legitimacy), _blank(s.urgency), s.effort, ", ".join(s.goals),
+            s.decision_role, s.notes, *(s.custom.get(c, "") for c in m.custom_columns),
+        ])  # fmt: skip
     ties = [[c.name for c in SHEETS[1].columns]]
     ties += [[r.source, r.target, r.strength, r.kind, r.notes] for r in m.relationships]
     p = m.proposal
-    proposal = [
-        [c.name for c in SHEETS[2].columns],
-        ["Title", p.title, ""],
-        ["Champion", p.champion, ""],
-        ["Pass share", f"{p.pass_share:.0%}", ""],
-    ]
+    proposal = [[c.name for c in SHEETS[2].columns],
+                ["Title", p.title, ""], ["Champion", p.champion, ""],
+                ["Pass share", p.pass_share, ""]]  # fmt: skip
     proposal += [["Part", part.name, ", ".join(part.tags)] for part in p.parts]
     proposal += [[key, value, ""] for key, value in p.extra.items()]
     return {"Stakeholders": people, "Relationships": ties, "Proposal": proposal}
 
 
-def to_xlsx(m: StakeholderMap) -> bytes:
-    """The canonical workbook: Stakeholders, Relationships and Proposal sheets."""
+def to_xlsx(
+    m: StakeholderMap, *, name: str = "", version: int | None = None, extras: bool = True
+) -> bytes:
+    """The workbook: canonical sheets with validation, and (``extras``) the room's sheets."""
     book = Workbook()
     book.remove(book.active)
-    for title, rows in canonical_rows(m).items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append([_number(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # openpyxl would otherwise write a live formula
-        sheet.freeze_panes = "A2"
+    rows = canonical_rows(m)
+    people = _data_sheet(book, "Stakeholders", rows["Stakeholders"])
+    _people_rules(people, len(m.stakeholders))
+    ties = _data_sheet(book, "Relationships", rows["Relationships"])
+    _tie_rules(ties, len(m.stakeholders), len(m.relationships))
+    proposal = _data_sheet(book, "Proposal", rows["Proposal"], table=False)
+    proposal["B4"].number_format = "0%"
+    if extras:
+        _lens_sheets(book, m)
+        _chart_sheet(book, m)
+        _metrics_sheet(book, m)
+        _plan_sheet(book, m)
+        _about_sheet(book, m, name, version)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -86,21 +102,250 @@ def to_csv_zip(m: StakeholderMap) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for title, rows in canonical_rows(m).items():
             text = io.StringIO()
-            writer = csv.writer(text)
-            writer.writerows([[_csv_safe(v) for v in row] for row in rows])
+            csv.writer(text).writerows([[_csv_safe(v) for v in row] for row in rows])
             archive.writestr(f"{title}.csv", "\ufeff" + text.getvalue())
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- canonical sheets
+
+
+def _write_rows(sheet: Worksheet, rows: list[list[object]]) -> None:
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # openpyxl would otherwise write a live formula
+
+
+def _data_sheet(book: Workbook, title: str, rows: list[list[object]], table: bool = True):
+    sheet = book.create_sheet(title)
+    _write_rows(sheet, rows)
+    for cell in sheet[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    sheet.freeze_panes = "B2" if title == "Stakeholders" else "A2"
+    for i, header in enumerate(rows[0], start=1):
+        width = max([len(str(header))] + [len(str(r[i - 1])) for r in rows[1:200]])
+        sheet.column_dimensions[get_column_letter(i)].width = min(45, max(9, width + 2))
+    ref = f"A1:{get_column_letter(len(rows[0]))}{max(2, len(rows))}"
+    if table and len(rows) > 1:
+        grid = Table(displayName=title, ref=ref)
+        grid.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        sheet.add_table(grid)
+    elif table:
+        sheet.auto_filter.ref = ref
+    return sheet
+
+
+def _list_rule(sheet: Worksheet, formula: str, cells: str, prompt: str) -> None:
+    rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                          errorTitle="Not on the list", error=prompt, promptTitle="Choose",
+                          prompt=prompt, showInputMessage=True)  # fmt: skip
+    rule.add(cells)
+    sheet.add_data_validation(rule)
+
+
+def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) -> None:
+    rule = DataValidation(type=kind, operator="between", formula1=str(low), formula2=str(high),
+                          allow_blank=True, showErrorMessage=True, errorTitle="Out of range",
+                          error=f"A number from {low} to {high}")  # fmt: skip
+    rule.add(cells)
+    sheet.add_data_validation(rule)
+
+
+def _people_rules(sheet: Worksheet, count: int) -> None:
+    last = max(count + 1, 500)
+    col = {c.name: get_column_letter(i) for i, c in enumerate(SHEETS[0].columns, start=1)}
+    stance_cells = f"{col['Stance']}2:{col['Stance']}{last}"
+    _list_rule(sheet, '"' + ",".join([*_STANCE_WORDS, "Unaware"]) + '"', stance_cells,
+               "Blocker, Critic, Neutral, Supporter, Champion or Unaware")  # fmt: skip
+    _list_rule(sheet, '"' + ",".join(_STANCE_WORDS) + '"',
+               f"{col['Target stance']}2:{col['Target stance']}{last}",
+               "Blocker, Critic, Neutral, Supporter or Champion")  # fmt: skip
+    _list_rule(sheet, '"' + ",".join(DECISION_ROLES) + '"',
+               f"{col['Decision role']}2:{col['Decision role']}{last}",
+               "decider, veto, influencer, third party, or empty")  # fmt: skip
+    for name in ("Power", "Interest", "Legitimacy", "Urgency", "Effort"):
+        _range_rule(sheet, "decimal", 1, 5, f"{col[name]}2:{col[name]}{last}")
+    for word, colour in STANCE_FILLS.items():
+        sheet.conditional_formatting.add(
+            stance_cells,
+            CellIsRule(operator="equal", formula=[f'"{word}"'],
+                       fill=PatternFill("solid", fgColor=colour, bgColor=colour)),
+        )  # fmt: skip
+
+
+def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
+    last = max(count + 1, 500)
+    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${max(2, people + 1)}"
+    _list_rule(sheet, names, f"A2:B{last}", "A name from the Stakeholders sheet")
+    _list_rule(sheet, '"' + ",".join(RELATIONSHIP_KINDS) + '"', f"D2:D{last}",
+               "influences, defers to, reports to, ally or rival")  # fmt: skip
+    _range_rule(sheet, "decimal", -5, 5, f"C2:C{last}")
+
+
+# ---------------------------------------------------------------- sheets for the room
+
+
+def _print_one_page(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lens_sheets(book: Workbook, m: StakeholderMap) -> None:
+    """One sheet per lens: its classes as coloured blocks of cells with the names inside."""
+    from stakemap.lenses import LENS_NAMES, class_summary
+
+    for lens_name in LENS_NAMES:
+        summary = class_summary(m, lens_name)
+        sheet = book.create_sheet(_sheet_title(lens_name))
+        sheet["A1"] = lens_name
+        sheet["A1"].font = Font(bold=True, size=14)
+        two_by_two = len(summary) == 4
+        for index, cls in enumerate(summary):
+            # 2x2 lenses: high-y classes on top, low-x on the left (high/high top right).
+            col = 1 + (2 * (1 - index % 2) if two_by_two else 2 * index)
+            row = 3 + ((index // 2) * (len(m.stakeholders) + 4) if two_by_two else 0)
+            _class_block(sheet, row, col, cls, index)
+        _print_one_page(sheet)
+
+
+def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> None:
+    fill = PatternFill("solid", fgColor=("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC",
+                                         "E4DFEC", "DDEBF7", "F2F2F2")[index % 8])  # fmt: skip
+    head = sheet.cell(row, col, f"{cls.name} ({len(cls.people)}, power {cls.power:g})")
+    head.font, head.fill = Font(bold=True), fill
+    note = sheet.cell(row + 1, col, cls.strategy)
+    note.font, note.fill = Font(italic=True, size=9), fill
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, person in enumerate(cls.people, start=2):
+        cell = sheet.cell(row + offset, col, _cell(person))
+        cell.data_type, cell.fill = "s", fill
+    sheet.column_dimensions[get_column_letter(col)].width = 34
+    sheet.column_dimensions[get_column_letter(col + 1)].width = 2
+
+
+def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
+    """A native scatter of power (y) against interest (x), each person a labelled series."""
+    sheet = book.create_sheet("Power-interest chart")
+    chart = ScatterChart()
+    chart.title = "Power/interest grid (Mendelow)"
+    chart.style = 13
+    chart.x_axis.title, chart.y_axis.title = "Interest", "Power"
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.scaling.min, axis.scaling.max, axis.majorUnit = 0.5, 5.5, 1
+        axis.delete = False
+    chart.height, chart.width = 16, 26
+    chart.legend = None
+    people = book["Stakeholders"]
+    count = len(m.stakeholders)
+    if 0 < count <= MAX_LABELLED_POINTS:
+        for row in range(2, count + 2):
+            series = Series(Reference(people, min_col=4, min_row=row),
+                            Reference(people, min_col=5, min_row=row))  # fmt: skip
+            series.tx = SeriesLabel(strRef=StrRef(f"'Stakeholders'!$A${row}"))
+            _point_style(series)
+            series.dLbls = DataLabelList(showSerName=True, showVal=False, dLblPos="r")
+            chart.series.append(series)
+    elif count:
+        series = Series(Reference(people, min_col=4, min_row=2, max_row=count + 1),
+                        Reference(people, min_col=5, min_row=2, max_row=count + 1))  # fmt: skip
+        _point_style(series)
+        chart.series.append(series)
+        sheet["A1"] = f"{count} people: too many to label each point; see the lens sheets."
+    sheet.add_chart(chart, "A3")
+    _print_one_page(sheet)
+
+
+def _point_style(series: Series) -> None:
+    series.marker.symbol = "circle"
+    series.marker.size = 8
+    series.graphicalProperties.line.noFill = True
+
+
+def _metrics_sheet(book: Workbook, m: StakeholderMap) -> None:
+    from stakemap.network import METRIC_EXPLANATIONS, metrics
+
+    frame = metrics(m)
+    sheet = book.create_sheet("Network metrics")
+    cells = frame.astype(object).where(frame.notna(), None)
+    rows = [list(frame.columns), *cells.values.tolist()]
+    _write_rows(sheet, rows)
+    for cell in sheet[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    sheet.freeze_panes = "B2"
+    for i in range(1, len(rows[0]) + 1):
+        sheet.column_dimensions[get_column_letter(i)].width = 22
+    start = len(rows) + 2
+    for offset, (column, meaning) in enumerate(METRIC_EXPLANATIONS.items()):
+        sheet.cell(start + offset, 1, column).font = Font(bold=True)
+        sheet.cell(start + offset, 2, meaning)
+
+
+def _plan_sheet(book: Workbook, m: StakeholderMap) -> None:
+    from stakemap.coalition import plan, plan_to_json
+
+    result = plan_to_json(plan(m))
+    sheet = book.create_sheet("Coalition plan")
+    header = ["Step", "Name", "Phase", "Messengers", "Ask", "Reason", "Support after", "Done"]
+    rows = [header] + [
+        [s["order"], s["name"], s["phase"], ", ".join(s["messengers"]), s["ask"] or "",
+         s["reason"], f"{s['support_share_after']:.0%}", ""]
+        for s in result["steps"]
+    ]  # fmt: skip
+    close = result["close"]
+    rows += [[], ["Close", "Ready" if close["ready"] else "Not yet", close["reason"]]]
+    _write_rows(sheet, rows)
+    for cell in sheet[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    for letter, width in zip("ABCDEFGH", (6, 24, 10, 28, 34, 70, 12, 8), strict=True):
+        sheet.column_dimensions[letter].width = width
+    done = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
+    done.add(f"H2:H{max(2, len(result['steps']) + 1)}")
+    sheet.add_data_validation(done)
+    _print_one_page(sheet)
+
+
+def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | None) -> None:
+    sheet = book.create_sheet("About")
+    rows = [
+        ["Map", name or m.proposal.title],
+        ["Version", "" if version is None else version],
+        ["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")],
+        ["People", len(m.stakeholders)],
+        ["Relationships", len(m.relationships)],
+        ["Re-import", "Upload this file on Stakemap's Data page, or run "
+                      "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships "
+                      "and Proposal sheets are read back; edit those, keep their headers."],
+    ]  # fmt: skip
+    _write_rows(sheet, rows)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 90
+    for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
+        cell.font = Font(bold=True)
+
+
+# ---------------------------------------------------------------- cell values
+
+
+def _sheet_title(text: str) -> str:
+    """Excel sheet titles: at most 31 characters, none of []:*?/\\."""
+    return "".join("-" if ch in "[]:*?/\\" else ch for ch in text)[:31]
 
 
 def _blank(value: float | None) -> object:
     return "" if value is None else value
 
 
-def _number(value: object) -> object:
-    """Whole floats as ints so that Excel shows 3, not 3.0."""
+def _cell(value: object) -> object:
+    """Whole floats as ints (Excel shows 3, not 3.0); control characters Excel refuses go."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return None if value == "" else value
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+    return value
 
 
 def _csv_safe(value: object) -> object:

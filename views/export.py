@@ -1,0 +1,38 @@
+"""Export: the map as an Excel workbook, CSV files or a standalone network page."""
+
+import re
+
+import streamlit as st
+
+from stakemap.ui.downloads import EXPORTS, export_bytes
+from stakemap.ui.session import current
+
+cur = current()
+if cur is None:
+    st.info("Create or pick a map in the sidebar.")
+    st.stop()
+
+st.title(f"Export · {cur.name}")
+st.caption(
+    f"Version {cur.version}: {len(cur.data.stakeholders)} people, "
+    f"{len(cur.data.relationships)} relationships."
+)
+stem = re.sub(r"[^\w\- ]+", "", cur.name).strip().replace(" ", "_") or "stakemap"
+for kind, (label, ending, mime, about) in EXPORTS.items():
+    with st.container(border=True):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f"**{label}**  \n{about}")
+        right.download_button(
+            f"Download {ending}",
+            export_bytes(kind, cur),
+            file_name=f"{stem}_v{cur.version}{ending}",
+            mime=mime,
+            key=f"download-{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+st.caption(
+    "To bring an edited workbook back, upload it on the Data page: the Stakeholders, "
+    "Relationships and Proposal sheets are read; the other sheets are for the room."
+)
