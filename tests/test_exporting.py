@@ -175,7 +175,8 @@ def test_chart_labels_each_person_and_print_settings(book) -> None:
     sheet = book["Power-interest chart"]
     (chart,) = sheet._charts
     assert len(chart.series) == len(new_programme().stakeholders)
-    assert chart.series[0].tx.strRef.f == "'Stakeholders'!$A$2"
+    assert chart.series[0].tx.strRef.f == "'Power-interest chart'!$A$2"
+    assert sheet["A2"].value == new_programme().names[0]
     for title in ("Power-interest chart", "Coalition plan", book.sheetnames[3]):
         setup = book[title].page_setup
         assert setup.orientation == "landscape"

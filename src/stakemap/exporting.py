@@ -43,6 +43,8 @@ STANCE_FILLS = {
     "Champion": "8FBCE6", "Unaware": "FFFFFF",
 }  # fmt: skip
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
+#: Okabe-Ito colours by stance (-2..+2) for chart markers.
+MARKER_COLOURS = {-2: "D55E00", -1: "E69F00", 0: "999999", 1: "56B4E9", 2: "0072B2"}
 
 
 def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
@@ -220,6 +222,7 @@ def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> None:
     note = sheet.cell(row + 1, col, cls.strategy)
     note.font, note.fill = Font(italic=True, size=9), fill
     note.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[row + 1].height = 26
     for offset, person in enumerate(cls.people, start=2):
         cell = sheet.cell(row + offset, col, _cell(person))
         cell.data_type, cell.fill = "s", fill
@@ -228,7 +231,11 @@ def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> None:
 
 
 def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
-    """A native scatter of power (y) against interest (x), each person a labelled series."""
+    """A native scatter of power (y) against interest (x), each person a labelled series.
+
+    People who share a score are spread around it (see :func:`_spread`) so that no label
+    sits on another; the plotted values are listed beside the chart.
+    """
     sheet = book.create_sheet("Power-interest chart")
     chart = ScatterChart()
     chart.title = "Power/interest grid (Mendelow)"
@@ -239,29 +246,57 @@ def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
         axis.delete = False
     chart.height, chart.width = 16, 26
     chart.legend = None
-    people = book["Stakeholders"]
+    points = _spread(m)
+    _write_rows(sheet, [["Name", "Interest", "Power", "Stance", "Plotted x", "Plotted y"]] + [
+        [s.name, s.interest, s.power, s.stance_label, *points[s.name]] for s in m.stakeholders
+    ])  # fmt: skip
     count = len(m.stakeholders)
     if 0 < count <= MAX_LABELLED_POINTS:
-        for row in range(2, count + 2):
-            series = Series(Reference(people, min_col=4, min_row=row),
-                            Reference(people, min_col=5, min_row=row))  # fmt: skip
-            series.tx = SeriesLabel(strRef=StrRef(f"'Stakeholders'!$A${row}"))
-            _point_style(series)
+        for row, person in enumerate(m.stakeholders, start=2):
+            series = Series(Reference(sheet, min_col=6, min_row=row),
+                            Reference(sheet, min_col=5, min_row=row))  # fmt: skip
+            series.tx = SeriesLabel(strRef=StrRef(f"'Power-interest chart'!$A${row}"))
+            _point_style(series, MARKER_COLOURS[person.stance])
             series.dLbls = DataLabelList(showSerName=True, showVal=False, dLblPos="r")
             chart.series.append(series)
     elif count:
-        series = Series(Reference(people, min_col=4, min_row=2, max_row=count + 1),
-                        Reference(people, min_col=5, min_row=2, max_row=count + 1))  # fmt: skip
-        _point_style(series)
+        series = Series(Reference(sheet, min_col=6, min_row=2, max_row=count + 1),
+                        Reference(sheet, min_col=5, min_row=2, max_row=count + 1))  # fmt: skip
+        _point_style(series, MARKER_COLOURS[0])
         chart.series.append(series)
-        sheet["A1"] = f"{count} people: too many to label each point; see the lens sheets."
-    sheet.add_chart(chart, "A3")
+    sheet.add_chart(chart, "H2")
+    sheet.column_dimensions["A"].width = 24
     _print_one_page(sheet)
 
 
-def _point_style(series: Series) -> None:
+def _spread(m: StakeholderMap) -> dict[str, tuple[float, float]]:
+    """Plotted (interest, power): people sharing a score fan out in a small grid around it.
+
+    >>> from stakemap.model import Stakeholder
+    >>> _spread(StakeholderMap((Stakeholder("A"), Stakeholder("B"))))
+    {'A': (3.0, 3.09), 'B': (3.0, 2.91)}
+    """
+    groups: dict[tuple[float, float], list[str]] = {}
+    for s in m.stakeholders:
+        groups.setdefault((s.interest, s.power), []).append(s.name)
+    out = {}
+    for (x, y), names in groups.items():
+        per_col = 5
+        cols = -(-len(names) // per_col)
+        rows = min(per_col, len(names))
+        for i, name in enumerate(names):
+            col, row = divmod(i, per_col)
+            dx = (col - (cols - 1) / 2) * 0.4
+            dy = ((rows - 1) / 2 - row) * 0.18
+            out[name] = (round(x + dx, 2), round(y + dy, 2))
+    return out
+
+
+def _point_style(series: Series, colour: str) -> None:
     series.marker.symbol = "circle"
     series.marker.size = 8
+    series.marker.graphicalProperties.solidFill = colour
+    series.marker.graphicalProperties.line.solidFill = colour
     series.graphicalProperties.line.noFill = True
 
 
