@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel, StrRef
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, StakeholderMap, stance_label
@@ -42,6 +46,8 @@ STANCE_FILLS = {
     "Blocker": "F4B183", "Critic": "F9D7B5", "Neutral": "E7E6E6", "Supporter": "BDD7EE",
     "Champion": "8FBCE6", "Unaware": "FFFFFF",
 }  # fmt: skip
+_TITLE_FONT = Font(bold=True, size=14)
+_BLOCK_FILLS = ("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC", "E4DFEC", "DDEBF7", "F2F2F2")
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 #: Okabe-Ito colours by stance (-2..+2) for chart markers.
 MARKER_COLOURS = {-2: "D55E00", -1: "E69F00", 0: "999999", 1: "56B4E9", 2: "0072B2"}
@@ -78,15 +84,14 @@ def to_xlsx(
     m: StakeholderMap, *, name: str = "", version: int | None = None, extras: bool = True
 ) -> bytes:
     """The workbook: canonical sheets with validation, and (``extras``) the room's sheets."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streams rows: about twice as fast on large maps
     rows = canonical_rows(m)
+    rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
     people = _data_sheet(book, "Stakeholders", rows["Stakeholders"])
     _people_rules(people, len(m.stakeholders))
     ties = _data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
-    proposal = _data_sheet(book, "Proposal", rows["Proposal"], table=False)
-    proposal["B4"].number_format = "0%"
+    _data_sheet(book, "Proposal", rows["Proposal"], table=False)
     if extras:
         _lens_sheets(book, m)
         _chart_sheet(book, m)
@@ -112,28 +117,50 @@ def to_csv_zip(m: StakeholderMap) -> bytes:
 # ---------------------------------------------------------------- canonical sheets
 
 
-def _write_rows(sheet: Worksheet, rows: list[list[object]]) -> None:
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # openpyxl would otherwise write a live formula
+@dataclass(frozen=True)
+class _Formatted:
+    value: object
+    number_format: str
+
+
+def _out(sheet: Worksheet, value: object, **style: object) -> object:
+    """A value ready to append: a plain value, or a cell when it needs a type or a style."""
+    if isinstance(value, _Formatted):
+        style["number_format"], value = value.number_format, value.value
+    value = _cell(value)
+    formula_like = isinstance(value, str) and value.startswith("=")
+    if not style and not formula_like:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    if formula_like:
+        cell.data_type = "s"  # openpyxl would otherwise write a live formula
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+    return cell
+
+
+def _write_rows(sheet: Worksheet, rows: list[list[object]], header: bool = True) -> None:
+    """Append rows; the first is a styled header row when ``header``."""
+    for index, row in enumerate(rows):
+        style = {"fill": _HEADER_FILL, "font": _HEADER_FONT} if header and index == 0 else {}
+        sheet.append([_out(sheet, v, **style) for v in row])
 
 
 def _data_sheet(book: Workbook, title: str, rows: list[list[object]], table: bool = True):
     sheet = book.create_sheet(title)
-    _write_rows(sheet, rows)
-    for cell in sheet[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
     sheet.freeze_panes = "B2" if title == "Stakeholders" else "A2"
     for i, header in enumerate(rows[0], start=1):
         width = max([len(str(header))] + [len(str(r[i - 1])) for r in rows[1:200]])
         sheet.column_dimensions[get_column_letter(i)].width = min(45, max(9, width + 2))
+    _write_rows(sheet, rows)
     ref = f"A1:{get_column_letter(len(rows[0]))}{max(2, len(rows))}"
     if table and len(rows) > 1:
-        grid = Table(displayName=title, ref=ref)
+        grid = Table(displayName=title, ref=ref, autoFilter=AutoFilter(ref=ref))
+        grid.tableColumns = [TableColumn(id=i, name=str(h)) for i, h in enumerate(rows[0], 1)]
         grid.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        sheet.add_table(grid)
+        with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the
+            warnings.simplefilter("ignore")  # columns are set just above, as it asks
+            sheet.add_table(grid)
     elif table:
         sheet.auto_filter.ref = ref
     return sheet
@@ -144,7 +171,7 @@ def _list_rule(sheet: Worksheet, formula: str, cells: str, prompt: str) -> None:
                           errorTitle="Not on the list", error=prompt, promptTitle="Choose",
                           prompt=prompt, showInputMessage=True)  # fmt: skip
     rule.add(cells)
-    sheet.add_data_validation(rule)
+    sheet.data_validations.append(rule)
 
 
 def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) -> None:
@@ -152,7 +179,7 @@ def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) ->
                           allow_blank=True, showErrorMessage=True, errorTitle="Out of range",
                           error=f"A number from {low} to {high}")  # fmt: skip
     rule.add(cells)
-    sheet.add_data_validation(rule)
+    sheet.data_validations.append(rule)
 
 
 def _people_rules(sheet: Worksheet, count: int) -> None:
@@ -197,37 +224,43 @@ def _print_one_page(sheet: Worksheet) -> None:
 
 
 def _lens_sheets(book: Workbook, m: StakeholderMap) -> None:
-    """One sheet per lens: its classes as coloured blocks of cells with the names inside."""
+    """One sheet per lens: its classes as coloured blocks of cells with the names inside.
+
+    Lenses of four classes (Mendelow, influence/attitude) are drawn as their 2x2 grid: the
+    high-y classes on top, the low-x ones on the left; the others as a row of columns.
+    """
     from stakemap.lenses import LENS_NAMES, class_summary
 
     for lens_name in LENS_NAMES:
         summary = class_summary(m, lens_name)
-        sheet = book.create_sheet(_sheet_title(lens_name))
-        sheet["A1"] = lens_name
-        sheet["A1"].font = Font(bold=True, size=14)
         two_by_two = len(summary) == 4
+        sheet = book.create_sheet(_sheet_title(lens_name))
+        cells: dict[tuple[int, int], object] = {(0, 0): _out(sheet, lens_name, font=_TITLE_FONT)}
+        tallest = max((len(c.people) for c in summary), default=0) + 3
         for index, cls in enumerate(summary):
-            # 2x2 lenses: high-y classes on top, low-x on the left (high/high top right).
-            col = 1 + (2 * (1 - index % 2) if two_by_two else 2 * index)
-            row = 3 + ((index // 2) * (len(m.stakeholders) + 4) if two_by_two else 0)
-            _class_block(sheet, row, col, cls, index)
+            col = 2 * (1 - index % 2) if two_by_two else 2 * index
+            row = 2 + (index // 2) * tallest if two_by_two else 2
+            cells.update(_class_block(sheet, row, col, cls, index))
+        for col in range(0, 2 * len(summary), 2):
+            sheet.column_dimensions[get_column_letter(col + 1)].width = 46
+            sheet.column_dimensions[get_column_letter(col + 2)].width = 2
         _print_one_page(sheet)
+        width = 1 + max(c for _, c in cells)
+        for r in range(1 + max(r for r, _ in cells)):
+            sheet.append([cells.get((r, c)) for c in range(width)])
 
 
-def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> None:
-    fill = PatternFill("solid", fgColor=("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC",
-                                         "E4DFEC", "DDEBF7", "F2F2F2")[index % 8])  # fmt: skip
-    head = sheet.cell(row, col, f"{cls.name} ({len(cls.people)}, power {cls.power:g})")
-    head.font, head.fill = Font(bold=True), fill
-    note = sheet.cell(row + 1, col, cls.strategy)
-    note.font, note.fill = Font(italic=True, size=9), fill
-    note.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[row + 1].height = 26
+def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> dict:
+    """The cells of one class: a header with count and power, its strategy, its people."""
+    fill = PatternFill("solid", fgColor=_BLOCK_FILLS[index % len(_BLOCK_FILLS)])
+    block = {
+        (row, col): _out(sheet, f"{cls.name} ({len(cls.people)}, power {cls.power:g})",
+                         font=Font(bold=True), fill=fill),
+        (row + 1, col): _out(sheet, cls.strategy, font=Font(italic=True, size=9), fill=fill),
+    }  # fmt: skip
     for offset, person in enumerate(cls.people, start=2):
-        cell = sheet.cell(row + offset, col, _cell(person))
-        cell.data_type, cell.fill = "s", fill
-    sheet.column_dimensions[get_column_letter(col)].width = 34
-    sheet.column_dimensions[get_column_letter(col + 1)].width = 2
+        block[row + offset, col] = _out(sheet, person, fill=fill, data_type="s")
+    return block
 
 
 def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
@@ -237,6 +270,7 @@ def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
     sits on another; the plotted values are listed beside the chart.
     """
     sheet = book.create_sheet("Power-interest chart")
+    _print_one_page(sheet)  # write-only sheets write their properties with the first row
     chart = ScatterChart()
     chart.title = "Power/interest grid (Mendelow)"
     chart.style = 13
@@ -247,6 +281,7 @@ def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
     chart.height, chart.width = 16, 26
     chart.legend = None
     points = _spread(m)
+    sheet.column_dimensions["A"].width = 24
     _write_rows(sheet, [["Name", "Interest", "Power", "Stance", "Plotted x", "Plotted y"]] + [
         [s.name, s.interest, s.power, s.stance_label, *points[s.name]] for s in m.stakeholders
     ])  # fmt: skip
@@ -265,8 +300,6 @@ def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
         _point_style(series, MARKER_COLOURS[0])
         chart.series.append(series)
     sheet.add_chart(chart, "H2")
-    sheet.column_dimensions["A"].width = 24
-    _print_one_page(sheet)
 
 
 def _spread(m: StakeholderMap) -> dict[str, tuple[float, float]]:
@@ -305,18 +338,13 @@ def _metrics_sheet(book: Workbook, m: StakeholderMap) -> None:
 
     frame = metrics(m)
     sheet = book.create_sheet("Network metrics")
-    cells = frame.astype(object).where(frame.notna(), None)
-    rows = [list(frame.columns), *cells.values.tolist()]
-    _write_rows(sheet, rows)
-    for cell in sheet[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
     sheet.freeze_panes = "B2"
-    for i in range(1, len(rows[0]) + 1):
+    for i in range(1, len(frame.columns) + 1):
         sheet.column_dimensions[get_column_letter(i)].width = 22
-    start = len(rows) + 2
-    for offset, (column, meaning) in enumerate(METRIC_EXPLANATIONS.items()):
-        sheet.cell(start + offset, 1, column).font = Font(bold=True)
-        sheet.cell(start + offset, 2, meaning)
+    cells = frame.astype(object).where(frame.notna(), None)
+    _write_rows(sheet, [list(frame.columns), *cells.values.tolist(), []])
+    for column, meaning in METRIC_EXPLANATIONS.items():
+        sheet.append([_out(sheet, column, font=Font(bold=True)), meaning])
 
 
 def _plan_sheet(book: Workbook, m: StakeholderMap) -> None:
@@ -324,27 +352,27 @@ def _plan_sheet(book: Workbook, m: StakeholderMap) -> None:
 
     result = plan_to_json(plan(m))
     sheet = book.create_sheet("Coalition plan")
+    _print_one_page(sheet)
+    for letter, width in zip("ABCDEFGH", (6, 24, 10, 28, 34, 70, 12, 8), strict=True):
+        sheet.column_dimensions[letter].width = width
     header = ["Step", "Name", "Phase", "Messengers", "Ask", "Reason", "Support after", "Done"]
     rows = [header] + [
         [s["order"], s["name"], s["phase"], ", ".join(s["messengers"]), s["ask"] or "",
-         s["reason"], f"{s['support_share_after']:.0%}", ""]
+         s["reason"], _Formatted(s["support_share_after"], "0%"), ""]
         for s in result["steps"]
     ]  # fmt: skip
     close = result["close"]
     rows += [[], ["Close", "Ready" if close["ready"] else "Not yet", close["reason"]]]
     _write_rows(sheet, rows)
-    for cell in sheet[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-    for letter, width in zip("ABCDEFGH", (6, 24, 10, 28, 34, 70, 12, 8), strict=True):
-        sheet.column_dimensions[letter].width = width
     done = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     done.add(f"H2:H{max(2, len(result['steps']) + 1)}")
-    sheet.add_data_validation(done)
-    _print_one_page(sheet)
+    sheet.data_validations.append(done)
 
 
 def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | None) -> None:
     sheet = book.create_sheet("About")
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 90
     rows = [
         ["Map", name or m.proposal.title],
         ["Version", "" if version is None else version],
@@ -355,11 +383,8 @@ def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | No
                       "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships "
                       "and Proposal sheets are read back; edit those, keep their headers."],
     ]  # fmt: skip
-    _write_rows(sheet, rows)
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 90
-    for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
-        cell.font = Font(bold=True)
+    for key, value in rows:
+        sheet.append([_out(sheet, key, font=Font(bold=True)), _out(sheet, value)])
 
 
 # ---------------------------------------------------------------- cell values
