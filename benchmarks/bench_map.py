@@ -1,0 +1,99 @@
+"""Map page speed: a rerun of the page (AppTest) and the pure work behind it, at 20 and 2,000.
+
+Maps are the generated organisation sample (``samples.organisation(n)``). "Compute + spec" is
+:func:`stakemap.ui.charts.view_for` (classification and collision-free placement) plus the
+Altair chart built and serialised to its Vega-Lite dict, per lens; the page rerun is
+``AppTest.run()`` of app.py on the Map page (the Power/interest grid), sidebar included, after a
+first run. Median of 5 for each.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from stakemap.lenses import LENS_NAMES, anonymise
+from stakemap.samples import organisation
+from stakemap.ui.charts import ChartStyle, lens_chart, view_for
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (20, 2000)
+
+
+def _median(work: Callable[[], object], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _spec_seconds(n: int) -> dict[str, float]:
+    m = organisation(n)
+    labels = anonymise(m.names)
+    style = ChartStyle.for_mode(False)
+
+    def build(lens: str) -> dict:
+        view, used = view_for(m, lens, None, style, labels)
+        return lens_chart(view, m, labels, "power", None, used).to_dict()
+
+    return {lens: _median(lambda lens=lens: build(lens)) for lens in LENS_NAMES}
+
+
+def _rerun_seconds(n: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    from stakemap.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        previous = os.environ.get("STAKEMAP_DATABASE_URL")
+        os.environ["STAKEMAP_DATABASE_URL"] = url
+        try:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+            at.run()
+            at.session_state["map_id"] = Store(url).create(f"Bench {n}", organisation(n))
+            at.run()
+            assert not at.exception, at.exception
+            return _median(at.run)
+        finally:
+            if previous is None:
+                os.environ.pop("STAKEMAP_DATABASE_URL", None)
+            else:
+                os.environ["STAKEMAP_DATABASE_URL"] = previous
+
+
+def run() -> list[dict]:
+    rows = []
+    for n in SIZES:
+        specs = _spec_seconds(n)
+        slowest = max(specs, key=specs.get)
+        rows += [
+            {
+                "benchmark": "map",
+                "measure": f"compute + chart spec, Power/interest grid, {n:,} people",
+                "value": round(specs[LENS_NAMES[0]], 4),
+                "unit": "s",
+                "note": "classify, place, build and serialise the Altair chart; median of 5",
+            },
+            {
+                "benchmark": "map",
+                "measure": f"compute + chart spec, slowest lens, {n:,} people",
+                "value": round(specs[slowest], 4),
+                "unit": "s",
+                "note": slowest,
+            },
+            {
+                "benchmark": "map",
+                "measure": f"Map page rerun, {n:,} people",
+                "value": round(_rerun_seconds(n), 3),
+                "unit": "s",
+                "note": "AppTest run of app.py on the Map page, sidebar included; median of 5",
+            },
+        ]
+    return rows

@@ -1,0 +1,89 @@
+"""The Map page in Chromium: every name on the chart, click + "stance +1" saves, presenter mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from stakemap.samples import organisation
+from stakemap.store import Store
+from tests.browser.helpers import open_page, screenshot, wait_for_app
+
+CHART = "[data-testid=stVegaLiteChart]"
+
+
+def _map_id(page, server, name_start: str) -> int:
+    """Open the app once (the samples load on first start) and find a sample's map id."""
+    open_page(page, server)
+    store = Store(server.database_url)
+    return next(m.id for m in store.list_maps() if m.name.startswith(name_start))
+
+
+def _open_map(page, server, name_start: str) -> int:
+    """Open the Map page (the app's default page) on a sample map."""
+    map_id = _map_id(page, server, name_start)
+    open_page(page, server, f"?map={map_id}")
+    page.locator(f"{CHART} svg").first.wait_for()
+    return map_id
+
+
+def _chart_texts(page) -> set[str]:
+    return set(page.locator(f"{CHART} svg text").all_text_contents())
+
+
+def test_every_name_of_the_60_person_sample_is_on_the_chart(page, app_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _open_map(page, app_server, "Organisation")
+    names = set(organisation().names)
+    assert len(names) == 60
+    assert names <= _chart_texts(page)
+    screenshot(page, "map_1280x800")
+
+
+def test_click_a_marker_and_stance_plus_one_saves_to_the_store(page, app_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    map_id = _open_map(page, app_server, "Organisation")
+    store = Store(app_server.database_url)
+    before = store.latest(map_id)
+    # a Neutral person: their marker is a circle whose aria label names them
+    person = next(s for s in before.data.stakeholders if s.stance == 0)
+    marker = page.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]')
+    marker.first.click()
+    wait_for_app(page)
+    plus = page.get_by_role("button", name="stance +1")
+    plus.wait_for()
+    screenshot(page, "map_person_details")
+    plus.click()
+    wait_for_app(page)
+    page.get_by_text("Stance: Supporter").wait_for()
+    after = store.latest(map_id)
+    assert after.number == before.number + 1
+    assert after.data.get(person.name).stance == 1
+    assert after.description == f"Stance of {person.name}: Neutral -> Supporter"
+    others = [s for s in after.data.stakeholders if s.name != person.name]
+    assert others == [s for s in before.data.stakeholders if s.name != person.name]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 800)])
+def test_presenter_mode_is_projector_ready(page, app_server, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _open_map(page, app_server, "Organisation")
+    page.get_by_text("Presenter mode").click()
+    page.get_by_label("Anonymise").wait_for()
+    wait_for_app(page)
+    assert page.locator("[data-testid=stSidebar]").is_hidden()
+    assert page.get_by_role("button", name="stance +1").count() == 0
+    font = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize"
+    )
+    assert float(font.removesuffix("px")) >= 20
+    box = page.locator(CHART).bounding_box()
+    assert box["width"] >= 0.9 * width
+    screenshot(page, f"map_presenter_{width}x{height}")
+    page.get_by_label("Anonymise").click()
+    page.get_by_role("option", name="Stakeholder A, B, ...").click()
+    wait_for_app(page)
+    page.locator(f"{CHART} svg text", has_text="Stakeholder A").first.wait_for()
+    texts = _chart_texts(page)
+    assert {"Stakeholder A", "Stakeholder B"} <= texts
+    assert not set(organisation().names) & texts
+    screenshot(page, f"map_presenter_anonymised_{width}x{height}")

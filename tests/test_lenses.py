@@ -1,0 +1,553 @@
+"""Unit tests of the lenses: classes at their boundaries, placement, selection, anonymising."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stakemap.lenses import (
+    ENGAGEMENT,
+    INFLUENCE_ATTITUDE,
+    LENS_NAMES,
+    LENSES,
+    MENDELOW,
+    SALIENCE,
+    SPECTRUM,
+    anonymise,
+    class_summary,
+    edit_person,
+    engagement,
+    engagement_matrix,
+    filter_names,
+    influence_attitude,
+    lens_view,
+    mendelow,
+    place,
+    power_map,
+    salience,
+    scale_cell,
+    selected_person,
+    spectrum,
+    spectrum_moves,
+)
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+
+
+def one(**fields) -> StakeholderMap:
+    return StakeholderMap((Stakeholder("P", **fields),))
+
+
+# ---------------------------------------------------------------- Mendelow
+
+
+@pytest.mark.parametrize(
+    ("power", "interest", "quadrant"),
+    [
+        (5, 5, "Manage closely (Key players)"),
+        (3.01, 3.01, "Manage closely (Key players)"),
+        (4, 3, "Keep satisfied"),
+        (5, 1, "Keep satisfied"),
+        (3, 4, "Keep informed"),
+        (1, 5, "Keep informed"),
+        (3, 3, "Monitor (minimal effort)"),
+        (1, 1, "Monitor (minimal effort)"),
+        (2.99, 3.0, "Monitor (minimal effort)"),
+    ],
+)
+def test_mendelow_quadrants_and_three_is_low(power, interest, quadrant):
+    assert mendelow(one(power=power, interest=interest)) == {"P": quadrant}
+
+
+def test_mendelow_classes_are_the_four_named_quadrants_in_order():
+    assert [c.name for c in MENDELOW] == [
+        "Manage closely (Key players)",
+        "Keep satisfied",
+        "Keep informed",
+        "Monitor (minimal effort)",
+    ]
+    assert all(c.strategy for c in MENDELOW)
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"), [(0.5, 1), (1, 1), (1.01, 2), (3, 3), (3.0000001, 4), (3.2, 4), (5, 5)]
+)
+def test_scale_cell_rounds_up_so_cells_never_straddle_the_boundary(value, cell):
+    assert scale_cell(value) == cell
+
+
+# ---------------------------------------------------------------- Power map
+
+
+def test_power_map_primary_secondary_and_not_targets():
+    people = (
+        Stakeholder("Dee", decision_role="decider"),
+        Stakeholder("Vet", decision_role="veto"),
+        Stakeholder("Inf", decision_role="influencer"),
+        Stakeholder("Boss"),
+        Stakeholder("Ally"),
+        Stakeholder("Rep"),
+        Stakeholder("Low"),
+        Stakeholder("Down"),
+        Stakeholder("Third", decision_role="third party"),
+    )
+    ties = (
+        Relationship("Inf", "Dee", 2),  # influences a decider: secondary
+        Relationship("Dee", "Boss", 2, "defers to"),  # Dee defers to Boss: Boss is secondary
+        Relationship("Ally", "Vet", 1, "ally"),  # mutual: secondary
+        Relationship("Rep", "Vet", -2),  # repels: no route to the decider
+        Relationship("Low", "Dee", 0),  # zero weight: no route
+        Relationship("Dee", "Down", 3),  # the decider influences Down, not the other way
+        Relationship("Dee", "Vet", 3),  # a primary stays primary
+    )
+    assert power_map(StakeholderMap(people, ties)) == {
+        "Dee": "Primary target",
+        "Vet": "Primary target",
+        "Inf": "Secondary target",
+        "Boss": "Secondary target",
+        "Ally": "Secondary target",
+        "Rep": "Not a target",
+        "Low": "Not a target",
+        "Down": "Not a target",
+        "Third": "Not a target",
+    }
+
+
+def test_power_map_without_decider_has_no_targets():
+    m = StakeholderMap((Stakeholder("A"), Stakeholder("B")), (Relationship("A", "B", 5),))
+    assert set(power_map(m).values()) == {"Not a target"}
+
+
+# ---------------------------------------------------------------- Salience
+
+
+@pytest.mark.parametrize(
+    ("p", "leg", "urg", "cls"),
+    [
+        (4, 4, 4, "Definitive"),
+        (4, 4, 3, "Dominant"),
+        (5, 1, 5, "Dangerous"),
+        (3, 4, 4, "Dependent"),
+        (4, None, None, "Dormant"),
+        (1, 4, None, "Discretionary"),
+        (3.99, 3.99, 4, "Demanding"),
+        (3, 3, 3, "Non-stakeholder"),
+        (1, None, None, "Non-stakeholder"),
+    ],
+)
+def test_salience_classes_at_the_cutoff(p, leg, urg, cls):
+    assert salience(one(power=p, legitimacy=leg, urgency=urg)) == {"P": cls}
+
+
+def test_salience_cutoff_is_a_parameter_and_none_stays_absent():
+    m = one(power=3, legitimacy=3, urgency=None)
+    assert salience(m, cutoff=3) == {"P": "Dominant"}
+    assert salience(m, cutoff=3.01) == {"P": "Non-stakeholder"}
+    assert salience(m, cutoff=1) == {"P": "Dominant"}
+
+
+def test_salience_has_seven_classes_plus_non_stakeholders():
+    assert len(SALIENCE) == 8
+    assert SALIENCE[-1].name == "Non-stakeholder"
+
+
+# ---------------------------------------------------------------- Engagement matrix
+
+
+@pytest.mark.parametrize(
+    ("stance", "target", "unaware", "current", "desired", "gap", "cls"),
+    [
+        (-2, 2, False, "Resistant", "Leading", 3, "Gap to close"),
+        (-1, None, False, "Resistant", "Resistant", 0, "On target"),
+        (0, 0, True, "Unaware", "Neutral", 2, "Gap to close"),
+        (0, None, True, "Unaware", "Unaware", 0, "On target"),
+        (1, 1, False, "Supportive", "Supportive", 0, "On target"),
+        (2, 1, False, "Leading", "Supportive", -1, "Beyond target"),
+        (2, 2, False, "Leading", "Leading", 0, "On target"),
+    ],
+)
+def test_engagement_matrix_current_desired_and_gap(
+    stance, target, unaware, current, desired, gap, cls
+):
+    m = one(stance=stance, target_stance=target, unaware=unaware)
+    cell = engagement_matrix(m)["P"]
+    assert (cell.current, cell.desired, cell.gap) == (current, desired, gap)
+    assert engagement(m) == {"P": cls}
+
+
+def test_engagement_classes():
+    assert [c.name for c in ENGAGEMENT] == ["Gap to close", "On target", "Beyond target"]
+
+
+# ---------------------------------------------------------------- Spectrum of allies
+
+
+@pytest.mark.parametrize(
+    ("stance", "wedge", "move_to"),
+    [
+        (2, "Active allies", None),
+        (1, "Passive allies", "Active allies"),
+        (0, "Neutrals", "Passive allies"),
+        (-1, "Passive opposition", "Neutrals"),
+        (-2, "Active opposition", "Passive opposition"),
+        (5, "Active allies", None),
+        (-7, "Active opposition", "Passive opposition"),
+    ],
+)
+def test_spectrum_wedges_and_one_wedge_moves(stance, wedge, move_to):
+    m = one(stance=stance)
+    assert spectrum(m) == {"P": wedge}
+    move = spectrum_moves(m)["P"]
+    if move_to is None:
+        assert move.startswith("Already Active allies")
+    else:
+        assert move.startswith(f"{wedge} -> {move_to}: ")
+
+
+def test_spectrum_regions_count_heads_and_power_per_wedge():
+    m = StakeholderMap(
+        (
+            Stakeholder("A", stance=1, power=2),
+            Stakeholder("B", stance=1, power=4.5),
+            Stakeholder("C", stance=-2, power=5),
+        )
+    )
+    regions = {r.kind: r for r in lens_view(m, "Spectrum of allies").regions}
+    assert [r.kind for r in lens_view(m, "Spectrum of allies").regions] == [
+        c.name for c in reversed(SPECTRUM)
+    ]
+    assert regions["Passive allies"].subtitle == "2 people, power 6.5"
+    assert regions["Active opposition"].subtitle == "1 person, power 5"
+    assert regions["Neutrals"].subtitle == "0 people, power 0"
+
+
+# ---------------------------------------------------------------- Influence/attitude
+
+
+@pytest.mark.parametrize(
+    ("power", "stance", "cls"),
+    [
+        (4, 1, "Influential champions"),
+        (3.5, 2, "Influential champions"),
+        (4, 0, "Influential blockers"),
+        (5, -2, "Influential blockers"),
+        (3, 1, "Fans"),
+        (1, 2, "Fans"),
+        (3, 0, "Naysayers"),
+        (2, -1, "Naysayers"),
+    ],
+)
+def test_influence_attitude_boundaries(power, stance, cls):
+    assert influence_attitude(one(power=power, stance=stance)) == {"P": cls}
+    assert cls in [c.name for c in INFLUENCE_ATTITUDE]
+
+
+# ---------------------------------------------------------------- every lens, consistently
+
+
+scores = st.floats(min_value=1, max_value=5, allow_nan=False)
+optional_scores = st.none() | scores
+people = st.builds(
+    Stakeholder,
+    name=st.just(""),
+    power=scores,
+    interest=scores,
+    stance=st.integers(-2, 2),
+    target_stance=st.none() | st.integers(-2, 2),
+    legitimacy=optional_scores,
+    urgency=optional_scores,
+    decision_role=st.sampled_from(["", "decider", "veto", "influencer", "third party"]),
+    unaware=st.booleans(),
+)
+
+
+def _named(persons: list[Stakeholder]) -> StakeholderMap:
+    return StakeholderMap(
+        tuple(Stakeholder(**{**p.__dict__, "name": f"P{i}"}) for i, p in enumerate(persons))
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(people, max_size=25), st.sampled_from(LENS_NAMES))
+def test_every_person_sits_in_a_cell_of_their_own_class(persons, lens_name):
+    """A person's cell lies inside the lens grid and in the region drawn for their class."""
+    m = _named(persons)
+    lens = LENSES[lens_name]
+    view = lens_view(m, lens_name)
+    assert set(view.classes.values()) <= {c.name for c in lens.classes}
+    for s in m.stakeholders:
+        col, row = lens.cell(s, view.classes[s.name])
+        assert lens.cols[0] <= col <= lens.cols[1]
+        assert lens.rows[0] <= row <= lens.rows[1]
+        kinds = [
+            r.kind
+            for r in view.regions
+            if r.cols[0] <= col <= r.cols[1] and r.rows[0] <= row <= r.rows[1]
+        ]
+        assert kinds in ([], [view.classes[s.name]])
+        if lens_name != "Power map":
+            assert kinds == [view.classes[s.name]]
+        # on screen: the slot lies in its cell's display box, below any title strip
+        x, y = view.placement.xy[s.name]
+        w, h = view.placement.w, view.placement.h
+        assert col - 0.5 - 1e-9 <= x - w / 2 and x + w / 2 <= col + 0.5 + 1e-9
+        cy = view.row_y[row]
+        assert cy - 0.5 - 1e-9 <= y - h / 2 and y + h / 2 <= cy + 0.5 + 1e-9
+    assert _overlaps(view.placement) == []
+    for region in view.regions:
+        x0, x1, y0, y1 = view.box(region)
+        assert lens.cols[0] - 0.5 <= x0 < x1 <= lens.cols[1] + 0.5
+        assert 0 <= y0 < y1 <= view.height + 1e-9
+        if region.title:
+            assert y1 - (view.row_y[region.rows[1]] + 0.5) == pytest.approx(view.strip)
+
+
+@pytest.mark.parametrize("lens_name", LENS_NAMES)
+def test_every_lens_handles_an_empty_map(lens_name):
+    view = lens_view(StakeholderMap(), lens_name)
+    assert view.classes == {}
+    assert view.placement.xy == {}
+    assert [r.people for r in class_summary(StakeholderMap(), lens_name)] == [
+        () for _ in LENSES[lens_name].classes
+    ]
+
+
+def test_class_summary_lists_members_in_class_order_with_power():
+    m = StakeholderMap(
+        (
+            Stakeholder("A", power=5, interest=5),
+            Stakeholder("B", power=1, interest=1),
+            Stakeholder("C", power=4, interest=4.5),
+        )
+    )
+    rows = class_summary(m, "Power/interest grid (Mendelow)")
+    assert [r.name for r in rows] == [c.name for c in MENDELOW]
+    assert rows[0].people == ("A", "C")
+    assert rows[0].power == 9
+    assert rows[3].people == ("B",)
+
+
+# ---------------------------------------------------------------- placement
+
+
+def _overlaps(placement) -> list[tuple[str, str]]:
+    """Pairs of slots whose rectangles overlap (sharing an edge is fine)."""
+    eps = 1e-9
+    items = list(placement.xy.items())
+    return [
+        (a, b)
+        for (a, (xa, ya)), (b, (xb, yb)) in itertools.combinations(items, 2)
+        if abs(xa - xb) < placement.w - eps and abs(ya - yb) < placement.h - eps
+    ]
+
+
+def _inside_cells(placement, cells) -> bool:
+    eps = 1e-9
+    for name, (x, y) in placement.xy.items():
+        c, r = cells[name]
+        if x - placement.w / 2 < c - 0.5 - eps or x + placement.w / 2 > c + 0.5 + eps:
+            return False
+        if y - placement.h / 2 < r - 0.5 - eps or y + placement.h / 2 > r + 0.5 + eps:
+            return False
+    return True
+
+
+def test_no_overlap_for_200_people_on_a_5x5_grid():
+    rng = random.Random(7)
+    m = StakeholderMap(
+        tuple(
+            Stakeholder(f"Person {i}", power=rng.randint(1, 5), interest=rng.randint(1, 5))
+            for i in range(200)
+        )
+    )
+    view = lens_view(m, "Power/interest grid (Mendelow)")
+    cells = {s.name: (scale_cell(s.interest), scale_cell(s.power)) for s in m.stakeholders}
+    assert len(view.placement.xy) == 200
+    assert _overlaps(view.placement) == []
+    assert _inside_cells(place(cells, order=lambda n: -m.get(n).power), cells)
+    # the fullest cell fits: cols x rows slots at least as many as its people
+    fullest = max(list(cells.values()).count(c) for c in set(cells.values()))
+    assert view.placement.cols * view.placement.rows >= fullest
+
+
+def test_no_overlap_when_all_200_share_one_cell():
+    cells = {f"P{i:03}": (3, 3) for i in range(200)}
+    placement = place(cells, cell_aspect=1.3)
+    assert _overlaps(placement) == []
+    assert _inside_cells(placement, cells)
+    assert len({xy for xy in placement.xy.values()}) == 200
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=4),
+        st.tuples(st.integers(-2, 5), st.integers(-2, 5)),
+        max_size=60,
+    ),
+    st.floats(0.2, 5),
+    st.floats(0.5, 3),
+)
+def test_placement_never_overlaps_and_stays_in_its_cell(cells, cell_aspect, slot_aspect):
+    placement = place(cells, cell_aspect=cell_aspect, slot_aspect=slot_aspect)
+    assert set(placement.xy) == set(cells)
+    assert _overlaps(placement) == []
+    assert _inside_cells(placement, cells)
+
+
+def test_placement_is_deterministic_whatever_the_input_order():
+    rng = random.Random(3)
+    cells = {f"N{i}": (rng.randint(1, 5), rng.randint(1, 5)) for i in range(120)}
+    shuffled = list(cells.items())
+    rng.shuffle(shuffled)
+    first = place(
+        cells,
+        order=lambda n: -len(n),
+        cell_aspect=1.2,
+    )
+    again = place(
+        cells,
+        order=lambda n: -len(n),
+        cell_aspect=1.2,
+    )
+    reordered = place(
+        dict(shuffled),
+        order=lambda n: -len(n),
+        cell_aspect=1.2,
+    )
+    assert first == again == reordered
+
+
+def test_lens_view_is_deterministic_across_reruns():
+    m = _named([Stakeholder("", power=3, interest=3) for _ in range(30)])
+    assert lens_view(m, "Power/interest grid (Mendelow)") == lens_view(
+        m, "Power/interest grid (Mendelow)"
+    )
+
+
+def test_the_more_powerful_sit_first_in_a_shared_cell():
+    m = StakeholderMap(
+        (
+            Stakeholder("Zed", power=4.2, interest=5),
+            Stakeholder("Amy", power=4.1, interest=5),
+            Stakeholder("Bob", power=5, interest=5),
+        )
+    )
+    view = lens_view(m, "Power/interest grid (Mendelow)", plot=(500, 500), slot_aspect=1.0)
+    xy = view.placement.xy
+    ordered = sorted(xy, key=lambda n: (-xy[n][1], xy[n][0]))  # top to bottom, left to right
+    # Zed and Amy share cell (5, 5) with Bob; Bob (power 5) comes first, then Zed (4.2).
+    assert ordered == ["Bob", "Zed", "Amy"]
+
+
+def test_lens_view_places_only_the_shown_people():
+    m = _named([Stakeholder("") for _ in range(5)])
+    view = lens_view(m, "Influence/attitude grid", names=["P1", "P3", "nobody"])
+    assert sorted(view.placement.xy) == ["P1", "P3"]
+    assert len(view.classes) == 5
+
+
+# ---------------------------------------------------------------- selection, filters, labels
+
+
+KEYS = {"Ana": "Ana", "Ben": "Ben", "Stakeholder C": "Cy"}
+
+
+@pytest.mark.parametrize(
+    ("selection", "person"),
+    [
+        ({"pick": [{"key": "Ana"}]}, "Ana"),
+        ({"pick": [{"key": "Ana"}, {"key": "Ben"}]}, "Ben"),
+        ({"pick": [{"key": "Ben"}, {"key": "Gone"}]}, "Ben"),
+        ({"pick": [{"key": "Stakeholder C"}]}, "Cy"),
+        ({"pick": [{"key": "Gone"}]}, None),
+        ({"pick": {}}, None),
+        ({"pick": []}, None),
+        ({}, None),
+        (None, None),
+        ({"pick": "Ana"}, None),
+        ({"pick": [{"name": "Ana"}]}, None),
+        ({"pick": [{"key": 3}]}, None),
+        ({"other": [{"key": "Ana"}]}, None),
+    ],
+)
+def test_selected_person_from_a_chart_selection(selection, person):
+    assert selected_person(selection, KEYS) == person
+
+
+def test_selected_person_uses_the_named_parameter():
+    assert selected_person({"other": [{"key": "Ana"}]}, KEYS, param="other") == "Ana"
+
+
+def test_filter_names_combines_filters_and_keeps_map_order():
+    m = StakeholderMap(
+        (
+            Stakeholder("A", group="Ops", stance=1, decision_role="decider"),
+            Stakeholder("B", group="Fin", stance=-1),
+            Stakeholder("C", group="Ops", stance=-1),
+            Stakeholder("D", group="Ops", stance=1),
+        )
+    )
+    assert filter_names(m) == ["A", "B", "C", "D"]
+    assert filter_names(m, groups=["Ops"]) == ["A", "C", "D"]
+    assert filter_names(m, groups=["Ops"], stances=[1]) == ["A", "D"]
+    assert filter_names(m, stances=[-1, 1], roles=[""]) == ["B", "C", "D"]
+    assert filter_names(m, roles=["decider"]) == ["A"]
+    assert filter_names(m, groups=["Nobody"]) == []
+
+
+def test_anonymise_modes():
+    names = ["Ana Bell", "abe bo", "Cy", "Jean-Luc Picard", "!!!"]
+    assert anonymise(names) == {n: n for n in names}
+    assert anonymise(names, "initials") == {
+        "Ana Bell": "AB",
+        "abe bo": "AB2",
+        "Cy": "C",
+        "Jean-Luc Picard": "JLP",
+        "!!!": "?",
+    }
+    letters = anonymise([f"N{i}" for i in range(28)], "letters")
+    assert letters["N0"] == "Stakeholder A"
+    assert letters["N25"] == "Stakeholder Z"
+    assert letters["N26"] == "Stakeholder AA"
+    assert letters["N27"] == "Stakeholder AB"
+    assert len(set(letters.values())) == 28
+
+
+def test_anonymised_labels_are_unique_and_hide_the_names():
+    names = [f"Person {i}" for i in range(60)]
+    for mode in ("initials", "letters"):
+        labels = anonymise(names, mode)
+        assert len(set(labels.values())) == 60
+        assert not any(name in labels.values() for name in names)
+
+
+# ---------------------------------------------------------------- quick edits
+
+
+def test_edit_person_steps_the_stance_and_clamps_it():
+    m = StakeholderMap((Stakeholder("Ana", stance=1), Stakeholder("Ben", stance=-2)))
+    new, note = edit_person(m, "Ana", stance=2)
+    assert new.get("Ana").stance == 2
+    assert new.get("Ben") == m.get("Ben")
+    assert note == "Stance of Ana: Supporter -> Champion"
+    assert edit_person(new, "Ana", stance=3) is None
+    assert edit_person(m, "Ben", stance=-3) is None
+    assert edit_person(m, "Nobody", stance=1) is None
+
+
+def test_edit_person_power_interest_and_notes():
+    m = one(power=3, interest=2)
+    new, note = edit_person(m, "P", power=4.5)
+    assert new.get("P").power == 4.5
+    assert note == "Power of P: 3 -> 4.5"
+    new, note = edit_person(m, "P", interest=9)
+    assert new.get("P").interest == 5
+    assert note == "Interest of P: 2 -> 5"
+    new, note = edit_person(m, "P", notes="Call on Monday")
+    assert new.get("P").notes == "Call on Monday"
+    assert note == "Notes of P edited"
+    assert edit_person(m, "P", power=3.0, notes="") is None

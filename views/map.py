@@ -1,0 +1,32 @@
+"""Map: the current map through the lenses users know; click a person to edit; presenter mode."""
+
+import streamlit as st
+
+from stakemap.ui.charts import (
+    focus_person,
+    map_controls,
+    person_details,
+    presenter_style,
+    show_lens_chart,
+    show_lists,
+)
+from stakemap.ui.session import current, save
+
+cur = current()
+if cur is None:
+    st.info("Create or pick a map in the sidebar.")
+    st.stop()
+
+controls = map_controls(cur.data)
+focus = focus_person(cur.data)
+if controls.presenter:
+    presenter_style()
+    show_lens_chart(cur.data, controls, focus)
+    st.stop()
+chart, details = st.columns([5, 2]) if focus else (st.container(), None)
+with chart:
+    show_lens_chart(cur.data, controls, focus)
+if details is not None:
+    with details, st.container(border=True):
+        person_details(cur.data, focus, cur.version, save, controls.lens)
+show_lists(cur.data, controls.lens)
