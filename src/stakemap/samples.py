@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 
-__all__ = ["SAMPLES", "new_programme", "organisation", "pipeline", "template"]
+__all__ = ["SAMPLES", "large", "new_programme", "organisation", "pipeline", "template"]
 
 
 def new_programme() -> StakeholderMap:
@@ -503,6 +503,49 @@ def template() -> StakeholderMap:
         ties,
         Proposal("Your proposal", "Example Ally", 0.5, (ProposalPart("First part", ("quality",)),)),
     )
+
+
+def large(n: int = 5000, ties: int = 25_000, seed: int = 11) -> StakeholderMap:
+    """A deterministic organisation-like map for benchmarks: teams of 25, most ties inside.
+
+    >>> m = large(100, 400)
+    >>> len(m.stakeholders), len(m.relationships)
+    (100, 400)
+    """
+    rng = random.Random(seed)
+    names = [f"Person {k:05d}" for k in range(n)]
+    people = [
+        Stakeholder(
+            name,
+            group=f"Team {k // 25}",
+            power=rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5)),
+            interest=rng.randint(1, 5),
+            stance=rng.choice((-2, -1, -1, 0, 0, 0, 0, 1, 1, 2)),
+            target_stance=rng.choice((None, None, None, 2, 1, 0)),
+            effort=rng.randint(1, 5),
+            goals=tuple(rng.sample(_GOALS, rng.randint(0, 2))),
+            decision_role="decider" if k % 1000 == 1 else "veto" if k % 500 == 7 else "",
+        )
+        for k, name in enumerate(names)
+    ]
+    people[0] = Stakeholder(names[0], power=1, stance=2, effort=1)
+    rels: list[Relationship] = []
+    seen: set[tuple[int, int]] = set()
+    while len(rels) < ties:
+        a = rng.randrange(n)
+        b = (a // 25) * 25 + rng.randrange(25) if rng.random() < 0.8 else rng.randrange(n)
+        if a == b or b >= n or (a, b) in seen or (b, a) in seen:
+            continue
+        seen.add((a, b))
+        strength = rng.randint(1, 5) * (-1 if rng.random() < 0.1 else 1)
+        kind = rng.choice(("influences", "influences", "defers to", "ally"))
+        rels.append(Relationship(names[a], names[b], strength, kind))
+    parts = (
+        ProposalPart("Cost model", ("cost",)),
+        ProposalPart("Roadmap", ("automation",)),
+        ProposalPart("People plan", ("headcount", "career")),
+    )
+    return StakeholderMap(tuple(people), tuple(rels), Proposal("Large", names[0], 0.5, parts))
 
 
 SAMPLES: dict[str, Callable[[], StakeholderMap]] = {
