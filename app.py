@@ -11,7 +11,9 @@ import streamlit as st
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.session import stale_banner
 
-st.set_page_config(page_title="Stakemap", page_icon=":material/hub:", layout="wide")
+# A local icon: a material-icon favicon would be fetched from Google's servers.
+ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
+st.set_page_config(page_title="Stakemap", page_icon=str(ICON), layout="wide")
 
 PAGES = Path(__file__).parent / "views"
 _ALL = [
@@ -23,7 +25,7 @@ _ALL = [
 ]
 pages = [
     st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=i == 0)
-    for i, (file, title, icon, path) in enumerate(p for p in _ALL if (PAGES / p[0]).exists())
+    for i, (file, title, icon, path) in enumerate(_ALL)
 ]
 navigation = st.navigation(pages)
 map_sidebar()

@@ -1,0 +1,509 @@
+"""The network drawing: a standalone vis-network page that works offline and runs no user text.
+
+pyvis 0.3.2 links Bootstrap from a CDN in every mode, inserts its heading unescaped and
+switches to an innerHTML popup when a title holds "href" (../shared/DESIGN.md), so this module
+owns its template instead:
+
+- vis-network 9.1.2 is inlined from ``assets/`` (the file pyvis ships; see assets/README.md);
+- people and ties travel as JSON in a ``<script type="application/json">`` block with ``<``,
+  ``>``, ``&`` and ``/`` escaped, and become canvas labels and plain-text tooltips
+  (vis-network sets a string title with ``innerText``); no user text enters the markup;
+- a Content-Security-Policy allows only the page's own two scripts (by hash) and no request:
+  even an escaping mistake could neither run an injected script nor load anything;
+- physics is off and positions come from :mod:`stakemap.network`, so the picture is drawn once,
+  fast, and does not move.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import math
+from collections.abc import Collection
+from pathlib import Path
+
+from stakemap import network
+from stakemap.model import STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
+
+__all__ = [
+    "REPEL_COLOUR",
+    "ROLE_SHAPES",
+    "STANCE_COLOURS",
+    "moved_positions",
+    "network_html",
+    "vis_data",
+]
+
+#: Node fill by stance: ColorBrewer RdBu, readable with the common colour-vision deficiencies.
+STANCE_COLOURS: dict[int, str] = {
+    -2: "#b2182b",
+    -1: "#ef8a62",
+    0: "#bdbdbd",
+    1: "#67a9cf",
+    2: "#2166ac",
+}
+#: vis-network node shape by decision role; deciders and veto holders also get a heavy border.
+ROLE_SHAPES: dict[str, str] = {
+    "decider": "star",
+    "veto": "diamond",
+    "influencer": "triangle",
+    "third party": "square",
+    "": "dot",
+}
+#: Colour of repelling (negative) ties, which are also dashed.
+REPEL_COLOUR = "#d7301f"
+
+_ASSETS = Path(__file__).parent / "assets"
+_VIS_FILE = "vis-network-9.1.2.min.js"
+_NOTE_LIMIT = 280  # characters of notes shown in a tooltip
+_LARGE = 1500  # ties above which edges hide while dragging or zooming
+_COORD_LIMIT = 1e6  # a dragged position further out than this is refused
+
+
+def vis_data(
+    m: StakeholderMap,
+    positions: dict[str, tuple[float, float]] | None,
+    *,
+    groups: Collection[str] | None = None,
+    stances: Collection[int] | None = None,
+) -> dict[str, list[dict]]:
+    """vis-network ``nodes`` and ``edges`` for the map: style, position and tooltip text.
+
+    Colour by stance (:data:`STANCE_COLOURS`), size by power, shape by decision role
+    (:data:`ROLE_SHAPES`; third parties dashed), arrow width by strength, repelling ties
+    dashed in :data:`REPEL_COLOUR`. People outside ``groups`` or ``stances`` (when given) are
+    hidden, with their ties. Node ids are positions in the map, never names.
+
+    Parameters
+    ----------
+    m : StakeholderMap
+    positions : dict or None
+        ``name -> (x, y)``, None for the map's stored positions; anyone missing is placed by
+        :func:`network.complete_positions`.
+    groups, stances : collections, optional
+        Show only people in these groups / with these stances.
+
+    Examples
+    --------
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap(
+    ...     (Stakeholder("Ana", decision_role="decider"), Stakeholder("Ben")),
+    ...     (Relationship("Ana", "Ben", -2),),
+    ... )
+    >>> data = vis_data(m, {"Ana": (0, 0), "Ben": (130, 0)})
+    >>> [(n["label"], n["shape"]) for n in data["nodes"]]
+    [('Ana', 'star'), ('Ben', 'dot')]
+    >>> edge = data["edges"][0]
+    >>> edge["from"], edge["to"], edge["dashes"], edge["color"]["color"]
+    (0, 1, True, '#d7301f')
+    """
+    G = network.build_graph(m)
+    pos = network.complete_positions(m, positions)
+    ids = {name: i for i, name in enumerate(m.names)}
+    nodes = []
+    for person in m.stakeholders:
+        shown = (groups is None or person.group in groups) and (
+            stances is None or person.stance in stances
+        )
+        role = person.decision_role if person.decision_role in ROLE_SHAPES else ""
+        fill = STANCE_COLOURS[max(-2, min(2, round(person.stance)))]
+        node = {
+            "id": ids[person.name],
+            "label": person.name,
+            "x": pos[person.name][0],
+            "y": pos[person.name][1],
+            "title": _person_tooltip(person),
+            "shape": ROLE_SHAPES[role],
+            "size": round(8 + 5 * person.power, 1),
+            "color": {
+                "background": fill,
+                "border": "#1a1a1a" if role in ("decider", "veto") else "#4d4d4d",
+                "highlight": {"background": fill, "border": "#000000"},
+                "hover": {"background": fill, "border": "#000000"},
+            },
+            "borderWidth": 3 if role in ("decider", "veto") else 1,
+        }
+        if role == "third party":
+            node["shapeProperties"] = {"borderDashes": [5, 4]}
+        if not shown:
+            node["hidden"] = True
+        nodes.append(node)
+    edges = []
+    for u, v, attrs in G.edges(data=True):
+        weight = attrs["weight"]
+        edge = {
+            "id": len(edges),
+            "from": ids[u],
+            "to": ids[v],
+            "width": round(1 + 0.8 * abs(weight), 1),
+            "title": _tie_tooltip(u, v, attrs),
+        }
+        if weight < 0:
+            edge["dashes"] = True
+            edge["color"] = dict.fromkeys(("color", "highlight", "hover"), REPEL_COLOUR)
+        if G.has_edge(v, u):  # a tie both ways: bend both so neither hides the other
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
+        edges.append(edge)
+    return {"nodes": nodes, "edges": edges}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _person_tooltip(person: Stakeholder) -> str:
+    """Plain text: vis-network shows a string title with innerText, so nothing here is markup."""
+    lines = [person.name]
+    lines.append(
+        " | ".join(f"{k}: {v}" for k, v in (("Role", person.role), ("Group", person.group)) if v)
+        or "Role: not given"
+    )
+    sign = f"{person.stance:+d}" if person.stance else "0"
+    lines.append(
+        f"Stance: {stance_label(person.stance)} ({sign}) | "
+        f"Power {_number(person.power)} | Interest {_number(person.interest)}"
+    )
+    if person.decision_role:
+        lines.append(f"Decision role: {person.decision_role}")
+    if person.goals:
+        lines.append("Goals: " + ", ".join(person.goals))
+    if person.notes:
+        notes = person.notes.strip()
+        cut = notes[:_NOTE_LIMIT].rstrip() + "…" if len(notes) > _NOTE_LIMIT else notes
+        lines.append("Notes: " + cut)
+    return "\n".join(lines)
+
+
+def _tie_tooltip(source: str, target: str, attrs: dict) -> str:
+    weight = attrs["weight"]
+    verb = "repels" if weight < 0 else "influences"
+    text = f"{source} {verb} {target} (strength {weight:+g})"
+    kinds = ", ".join(dict.fromkeys(attrs["kinds"]))
+    if kinds != "influences":
+        text += f"\nRecorded as: {kinds}"
+    if attrs["notes"]:
+        notes = attrs["notes"]
+        text += "\nNotes: " + (notes[:_NOTE_LIMIT] + "…" if len(notes) > _NOTE_LIMIT else notes)
+    return text
+
+
+def _json_for_script(data: object) -> str:
+    r"""JSON safe inside an HTML ``<script>`` element: no ``<``, ``>``, ``&`` or ``/`` left.
+
+    Escaping ``/`` too keeps any URL in user text from appearing as ``https://`` in the page.
+
+    >>> text = _json_for_script({"note": "</script> & https://x"})
+    >>> print(text)
+    {"note":"\u003c\/script\u003e \u0026 https:\/\/x"}
+    >>> json.loads(text)["note"]
+    '</script> & https://x'
+    """
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("/", "\\/")):
+        text = text.replace(char, escape)
+    return text
+
+
+@functools.cache
+def _vis_script() -> str:
+    """vis-network, with ``://`` written ``:\\/\\/``.
+
+    The library holds a few URLs that it never fetches: licence links in its header, links in
+    error messages, and the SVG namespace name. In JavaScript strings, comments and regular
+    expressions ``\\/`` means ``/``, so behaviour is unchanged, while the page then holds no
+    ``http(s)://`` text at all: a test can insist on that, and any URL that ever creeps into
+    the page (a CDN link, say) fails it.
+    """
+    return (_ASSETS / _VIS_FILE).read_text(encoding="utf-8").replace("://", ":\\/\\/")
+
+
+def _hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@functools.cache
+def _policy() -> str:
+    """The Content-Security-Policy: the two scripts below by hash, inline styles, no requests."""
+    scripts = " ".join(_hash(s) for s in (_vis_script(), _APP_SCRIPT))
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def network_html(
+    m: StakeholderMap,
+    positions: dict[str, tuple[float, float]] | None,
+    *,
+    highlight: str | None = None,
+    depth: int = 1,
+    groups: Collection[str] | None = None,
+    stances: Collection[int] | None = None,
+    storage_key: str | None = None,
+) -> str:
+    """A complete standalone HTML page drawing the influence network; it opens offline.
+
+    Click a person to bring out their neighbourhood (``depth`` steps, ties either way); click
+    empty space to clear. People can be dragged; with ``storage_key`` the moves are kept in
+    the browser's session storage under that key, as ``[[name, x, y], ...]``, so that they
+    survive a redraw and the app can read them (see :func:`moved_positions`).
+
+    Parameters
+    ----------
+    m : StakeholderMap
+    positions : dict or None
+        ``name -> (x, y)``, None for the map's stored positions; anyone missing is placed as
+        :func:`network.complete_positions` does.
+    highlight : str, optional
+        A person whose neighbourhood stands out when the page opens.
+    depth : int
+        1 or 2 steps of neighbourhood.
+    groups, stances : collections, optional
+        Show only these groups / stances (see :func:`vis_data`).
+    storage_key : str, optional
+        Session-storage key for dragged positions; None keeps moves in the page only.
+
+    Returns
+    -------
+    str
+        The HTML document; vis-network is inlined and the page makes no request.
+
+    Examples
+    --------
+    >>> import re
+    >>> from stakemap.model import Stakeholder
+    >>> page = network_html(StakeholderMap((Stakeholder("<b>Ana</b>"),)), {})
+    >>> page.startswith("<!DOCTYPE html>"), "<b>Ana" in page, re.search("https?://", page)
+    (True, False, None)
+    """
+    data = vis_data(m, positions, groups=groups, stances=stances)
+    ids = {name: i for i, name in enumerate(m.names)}
+    settings = {
+        "selected": ids.get(highlight) if highlight is not None else None,
+        "depth": 2 if depth >= 2 else 1,
+        "storageKey": storage_key,
+        "large": len(data["edges"]) > _LARGE,
+    }
+    payload = _json_for_script({**data, **settings})
+    summary = f"Influence network: {len(data['nodes'])} people, {len(data['edges'])} ties"
+    return _PAGE.format(
+        policy=_policy(),
+        summary=summary,
+        legend=_LEGEND,
+        payload=payload,
+        vis=_vis_script(),
+        app=_APP_SCRIPT,
+    )
+
+
+def moved_positions(payload: object, m: StakeholderMap) -> dict[str, tuple[float, float]]:
+    """The dragged positions the page reported, checked: known names and finite coordinates.
+
+    ``payload`` comes from the browser, so anything malformed is dropped rather than trusted.
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben")))
+    >>> moved_positions([["Ana", 10, -2.5], ["Zed", 1, 1], ["Ben", "x", 0], "junk"], m)
+    {'Ana': (10.0, -2.5)}
+    """
+    if not isinstance(payload, list):
+        return {}
+    known = set(m.names)
+    moved: dict[str, tuple[float, float]] = {}
+    for item in payload[: len(known)]:
+        if not (isinstance(item, list | tuple) and len(item) == 3):
+            continue
+        name, x, y = item
+        if name not in known or not all(
+            isinstance(c, int | float)
+            and not isinstance(c, bool)
+            and math.isfinite(c)
+            and abs(c) < _COORD_LIMIT
+            for c in (x, y)
+        ):
+            continue
+        moved[name] = (round(float(x), 1), round(float(y), 1))
+    return moved
+
+
+_LEGEND = (
+    '<strong>Influence network</strong><span class="sep"></span>'
+    + "".join(
+        f'<span class="swatch" style="background:{STANCE_COLOURS[s]}"></span>{STANCE_LABELS[s]} '
+        for s in (2, 1, 0, -1, -2)
+    )
+    + '<span class="sep"></span>&#9733; decider &#9670; veto &#9650; influencer '
+    "&#9634; third party &#9679; other; size: power"
+    '<span class="sep"></span>&rarr; influences (width: strength) '
+    '<span class="repel">- - &rarr;</span> repels'
+)
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Stakemap influence network</title>
+<style>
+html, body {{ height: 100%; margin: 0; }}
+body {{ display: flex; flex-direction: column; font: 14px system-ui, sans-serif; color: #222; }}
+header {{ padding: 6px 8px; border-bottom: 1px solid #ddd; line-height: 1.6; }}
+.swatch {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  border: 1px solid #4d4d4d; margin: 0 3px 0 6px; vertical-align: -1px; }}
+.sep {{ display: inline-block; width: 14px; }}
+.repel {{ color: {repel}; font-weight: bold; }}
+#status {{ color: #555; }}
+#network {{ flex: 1; min-height: 300px; position: relative; }}
+div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
+  white-space: pre-wrap; max-width: 360px; overflow-wrap: anywhere; font: 13px system-ui,
+  sans-serif; color: #111; background: #fffff4; border: 1px solid #888; border-radius: 3px;
+  box-shadow: 2px 2px 8px rgba(0, 0, 0, 0.2); pointer-events: none; z-index: 5; }}
+</style>
+</head>
+<body>
+<header>{legend}<br><span id="status" aria-live="polite">Click a person to see who they are
+tied to; click empty space to clear. Drag people to move them.</span></header>
+<div id="network" role="img" aria-label="{summary}"></div>
+<script type="application/json" id="stakemap-data">{payload}</script>
+<script>{vis}</script>
+<script>{app}</script>
+</body>
+</html>
+""".replace("{repel}", REPEL_COLOUR)
+
+# The page's behaviour. Constant (it is hashed into the policy); all data comes from the JSON.
+_APP_SCRIPT = """
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("stakemap-data").textContent);
+  var status = document.getElementById("status");
+  var idByName = new Map(data.nodes.map(function (n) { return [n.label, n.id]; }));
+  var nameById = new Map(data.nodes.map(function (n) { return [n.id, n.label]; }));
+  var moved = new Map();
+
+  function storage() {
+    try { return data.storageKey ? window.sessionStorage : null; } catch (e) { return null; }
+  }
+  var store = storage();
+  if (store) {
+    var saved = [];
+    try { saved = JSON.parse(store.getItem(data.storageKey) || "[]"); } catch (e) { saved = []; }
+    var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
+    (Array.isArray(saved) ? saved : []).forEach(function (item) {
+      if (!Array.isArray(item) || item.length !== 3 || !idByName.has(item[0])) { return; }
+      if (!isFinite(item[1]) || !isFinite(item[2])) { return; }
+      var node = byId.get(idByName.get(item[0]));
+      node.x = Number(item[1]);
+      node.y = Number(item[2]);
+      moved.set(item[0], [node.x, node.y]);
+    });
+  }
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var EDGE = {color: "#8c8c8c", highlight: "#303030", hover: "#303030", inherit: false};
+  var FONT = {color: "#222222"};
+  var network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, {
+    physics: false,
+    layout: {improvedLayout: false},
+    interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.large,
+                  hideEdgesOnZoom: data.large, keyboard: {enabled: true, bindToWindow: false}},
+    nodes: {font: {size: 16, face: "system-ui, sans-serif", color: FONT.color,
+                   strokeWidth: 3, strokeColor: "#ffffff"}},
+    edges: {arrows: {to: {enabled: true, scaleFactor: 0.55}}, smooth: false, color: EDGE,
+            selectionWidth: 1.5, hoverWidth: 1}
+  });
+  network.fit({  // the people shown fill the frame, with a margin for the outer labels
+    nodes: data.nodes.filter(function (n) { return !n.hidden; }).map(function (n) { return n.id; }),
+    maxZoomLevel: 1.2, animation: false
+  });
+  network.moveTo({scale: network.getScale() * 0.9, animation: false});
+  window.network = network;
+  network.once("afterDrawing", function () {
+    window.stakemapFirstDraw = performance.now();
+    document.documentElement.setAttribute("data-drawn", "1");
+  });
+
+  var neighbours = new Map();
+  data.edges.forEach(function (e) {
+    [[e.from, e.to], [e.to, e.from]].forEach(function (p) {
+      if (!neighbours.has(p[0])) { neighbours.set(p[0], []); }
+      neighbours.get(p[0]).push(p[1]);
+    });
+  });
+  var dimmed = false;
+
+  function around(id) {
+    var seen = new Map([[id, 0]]);
+    var frontier = [id];
+    for (var step = 1; step <= data.depth; step++) {
+      var next = [];
+      frontier.forEach(function (v) {
+        (neighbours.get(v) || []).forEach(function (w) {
+          if (!seen.has(w)) { seen.set(w, step); next.push(w); }
+        });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+
+  function paint(keep) {
+    nodes.update(data.nodes.map(function (n) {
+      var on = !keep || keep.has(n.id);
+      return {id: n.id, color: on ? n.color : {background: "#eeeeee", border: "#d0d0d0"},
+              font: {color: on ? FONT.color : "#b5b5b5"}};
+    }));
+    edges.update(data.edges.map(function (e) {
+      var on = !keep || (keep.has(e.from) && keep.has(e.to));
+      return {id: e.id, color: on ? (e.color || EDGE) : {color: "#ececec", inherit: false}};
+    }));
+    dimmed = Boolean(keep);
+  }
+
+  function select(id) {
+    var near = around(id);
+    paint(near);
+    network.selectNodes([id]);
+    var count = near.size - 1;
+    status.textContent = nameById.get(id) + ": " + count + (count === 1 ? " person" : " people") +
+      " within " + data.depth + (data.depth === 1 ? " step." : " steps.") +
+      " Click empty space to clear.";
+  }
+
+  function clear() {
+    if (dimmed) { paint(null); }
+    status.textContent = "Click a person to see who they are tied to. Drag people to move them.";
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0]); }
+    else if (!params.edges.length) { network.unselectAll(); clear(); }
+  });
+
+  network.on("dragEnd", function (params) {
+    if (!params.nodes.length) { return; }
+    var where = network.getPositions(params.nodes);
+    params.nodes.forEach(function (id) {
+      moved.set(nameById.get(id), [Math.round(where[id].x), Math.round(where[id].y)]);
+    });
+    if (store) {
+      try {
+        store.setItem(data.storageKey, JSON.stringify(Array.from(moved, function (kv) {
+          return [kv[0], kv[1][0], kv[1][1]];
+        })));
+      } catch (e) { /* storage full or blocked: moves stay in this page */ }
+    }
+    status.textContent = moved.size + (moved.size === 1 ? " person" : " people") + " moved." +
+      (store ? " Use \\u201cKeep dragged positions\\u201d to save them with the map." :
+       " Moves are not saved in this file.");
+  });
+
+  if (data.selected !== null && nameById.has(data.selected)) { select(data.selected); }
+}());
+"""

@@ -1,0 +1,234 @@
+"""The Network page: the influence drawing, its controls, and who matters in the network.
+
+The drawing is :func:`stakemap.netview.network_html` in ``st.iframe``. An iframe cannot call
+Python, so dragged positions travel through the browser's session storage (the iframe and the
+app share an origin): the drawing writes them there under a key tied to the map and its stored
+layout, and the "Keep dragged positions" button, a tiny local ``st.components.v2`` component,
+reads them and hands them to Python, which checks them and saves a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from stakemap import netview, network
+from stakemap.model import STANCE_LABELS, StakeholderMap
+from stakemap.ui.session import Current, save
+
+__all__ = ["network_page"]
+
+_HEIGHT = 700
+
+_KEEP_JS = """
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  const button = parentElement.querySelector("button");
+  button.onclick = () => {
+    let moved = [];
+    try {
+      moved = JSON.parse(window.sessionStorage.getItem(data.key) || "[]");
+      window.sessionStorage.removeItem(data.key);
+    } catch (e) {
+      moved = [];
+    }
+    setTriggerValue("kept", Array.isArray(moved) ? moved : []);
+  };
+}
+"""
+_KEEP_CSS = """
+button {
+  font: inherit; font-size: 0.875rem; min-height: 2.5rem; padding: 0.25rem 0.75rem; cursor: pointer;
+  color: var(--st-text-color); background: var(--st-background-color);
+  border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2)); border-radius: 0.5rem;
+}
+button:hover { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+"""
+_keep_button = st.components.v2.component(
+    "stakemap.keep_positions",
+    html='<button type="button">Keep dragged positions</button>',
+    css=_KEEP_CSS,
+    js=_KEEP_JS,
+)
+
+
+def network_page(cur: Current) -> None:
+    """Draw the Network page for this tab's map."""
+    m = cur.data
+    st.title("Network")
+    if not m.stakeholders:
+        st.info("This map has no stakeholders yet: add them on the Data page.")
+        return
+    positions = _stored_positions(m)
+    _ignored_ties(m)
+
+    person, depth, groups, stances = _controls(m, cur.map_id)
+    key = _storage_key(cur.map_id, positions)
+    st.iframe(
+        netview.network_html(
+            m,
+            positions,
+            highlight=person,
+            depth=depth,
+            groups=groups,
+            stances=stances,
+            storage_key=key,
+        ),
+        height=_HEIGHT,
+    )
+    _layout_buttons(m, positions, key)
+    if person:
+        _neighbourhood_table(m, person, depth)
+
+    st.subheader("Who matters in the network")
+    _metrics_table(cur)
+
+
+def _stored_positions(m: StakeholderMap) -> dict[str, tuple[float, float]]:
+    """Stored positions, placing (and saving) anyone who has none, so the picture stays put."""
+    new = [n for n in m.names if n not in m.positions]
+    if not new:
+        return network.complete_positions(m)
+    count = f"{len(new)} {'person' if len(new) == 1 else 'people'}"
+    with st.spinner(f"Placing {count} in the network..."):
+        positions = network.complete_positions(m)
+    save(replace(m, positions=positions), f"Placed {count} in the network")
+    return positions
+
+
+def _ignored_ties(m: StakeholderMap) -> None:
+    ignored = network.build_graph(m).graph["ignored"]
+    if ignored:
+        st.warning(
+            f"{len(ignored)} {'tie is' if len(ignored) == 1 else 'ties are'} left out of the "
+            "network (a person tied to themself, or someone not in the map). Fix them on the "
+            "Data page."
+        )
+        st.dataframe(pd.DataFrame(ignored, columns=["From", "To", "Why"]), hide_index=True)
+
+
+def _controls(m: StakeholderMap, map_id: int) -> tuple[str | None, int, list | None, list | None]:
+    left, steps, group_col, stance_col = st.columns([3, 2, 3, 3])
+    person = left.selectbox(
+        "Highlight a person",
+        [None, *sorted(m.names, key=str.casefold)],
+        format_func=lambda n: "Nobody" if n is None else n,
+        key=f"net-person-{map_id}",
+        help="Their neighbourhood stands out; you can also click a person in the drawing.",
+    )
+    depth = steps.radio(
+        "Neighbourhood",
+        [1, 2],
+        format_func=lambda d: f"{d} step{'s' * (d > 1)}",
+        horizontal=True,
+        key=f"net-depth-{map_id}",
+    )
+    all_groups = sorted({s.group for s in m.stakeholders}, key=str.casefold)
+    groups = group_col.multiselect(
+        "Show groups",
+        all_groups,
+        format_func=lambda g: g or "(no group)",
+        placeholder="All groups",
+        key=f"net-groups-{map_id}",
+    )
+    stances = stance_col.multiselect(
+        "Show stances",
+        sorted(STANCE_LABELS, reverse=True),
+        format_func=STANCE_LABELS.get,
+        placeholder="All stances",
+        key=f"net-stances-{map_id}",
+    )
+    return person, depth, groups or None, stances or None
+
+
+def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
+    """Where the drawing keeps dragged positions: new for each map and stored layout."""
+    digest = hashlib.sha256(json.dumps(sorted(positions.items())).encode()).hexdigest()[:16]
+    return f"stakemap:moved:{map_id}:{digest}"
+
+
+def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
+    keep, rearrange, download = st.columns(3)
+    with keep:
+        result = _keep_button(key=f"keep-{key}", data={"key": key}, on_kept_change=lambda: None)
+    kept = result.get("kept")
+    moved = None if kept is None else netview.moved_positions(kept, m)
+    if moved is not None:
+        if moved:
+            count = f"{len(moved)} {'person' if len(moved) == 1 else 'people'}"
+            save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network")
+            st.rerun()
+        else:
+            st.toast("Nobody was moved: drag people in the drawing first.")
+    if rearrange.button("Re-arrange", help="Lay everyone out afresh (drops dragged positions)."):
+        fresh = network.layout(m)
+        if fresh == positions:
+            st.toast("The network is already in its computed arrangement.")
+        else:
+            save(replace(m, positions=fresh), "Re-arranged network")
+            st.rerun()
+    download.download_button(
+        "Download network (HTML)",
+        data=lambda: netview.network_html(m, positions),
+        file_name="stakemap-network.html",
+        mime="text/html",
+        on_click="ignore",
+        help="A standalone page that opens offline in any browser.",
+    )
+
+
+def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
+    """The highlighted neighbourhood in words too (the drawing is a canvas screen readers skip)."""
+    G = network.build_graph(m)
+    near = network.neighbourhood(m, person, depth)
+    rows = []
+    for name, steps in sorted(near.items(), key=lambda kv: (kv[1], kv[0].casefold())):
+        if steps == 0:
+            continue
+        ties = []
+        if G.has_edge(name, person):
+            ties.append(f"influences {person} ({G.edges[name, person]['weight']:+g})")
+        if G.has_edge(person, name):
+            ties.append(f"influenced by {person} ({G.edges[person, name]['weight']:+g})")
+        rows.append({"Person": name, "Steps": steps, "Tie": "; ".join(ties) or "through others"})
+    label = f"{person}'s neighbourhood: {len(rows)} {'person' if len(rows) == 1 else 'people'}"
+    with st.expander(label):
+        st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing network measures...")
+def _metrics(map_id: int, version: int, _m: StakeholderMap) -> pd.DataFrame:
+    return network.metrics(_m)
+
+
+def _metrics_table(cur: Current) -> None:
+    table = _metrics(cur.map_id, cur.version, cur.data)
+    table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
+    explain = network.METRIC_EXPLANATIONS
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "Name": st.column_config.TextColumn("Name", pinned=True),
+            "Influence reach (PageRank)": st.column_config.NumberColumn(
+                format="percent", help=explain["Influence reach (PageRank)"]
+            ),
+            "In-strength": st.column_config.NumberColumn(format="%g", help=explain["In-strength"]),
+            "Out-strength": st.column_config.NumberColumn(
+                format="%g", help=explain["Out-strength"]
+            ),
+            "Broker score (betweenness)": st.column_config.NumberColumn(
+                format="%.3f", help=explain["Broker score (betweenness)"]
+            ),
+            "Camp broker": st.column_config.NumberColumn(
+                format="percent", help=explain["Camp broker"]
+            ),
+            "Community": st.column_config.NumberColumn(help=explain["Community"]),
+            "No ties": st.column_config.CheckboxColumn(help=explain["No ties"]),
+        },
+    )
+    st.markdown("\n".join(f"- **{column}**: {text}" for column, text in explain.items()))

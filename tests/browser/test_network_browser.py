@@ -1,0 +1,208 @@
+"""The Network page in Chromium: the drawing, hostile text, requests, dragging and keeping."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from stakemap import netview
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.store import Store
+
+from .helpers import open_page, screenshot, wait_for_app
+
+IFRAME = "[data-testid=stIFrame]"
+NAME_PAYLOAD = '<img src=x onerror="parent.__pwned=1;window.__pwned=1">Ana'
+NOTES_PAYLOAD = '<script>parent.__pwned=2</script><a href="#" onclick="parent.__pwned=3">x</a>'
+
+
+def _hostile() -> StakeholderMap:
+    return StakeholderMap(
+        (
+            Stakeholder(NAME_PAYLOAD, role="<b>CFO</b>", notes=NOTES_PAYLOAD, goals=("<i>x</i>",)),
+            Stakeholder("Ben"),
+        ),
+        (Relationship(NAME_PAYLOAD, "Ben", 3, notes=NOTES_PAYLOAD),),
+    )
+
+
+def _frame(page, ready: str = "true", timeout: float = 30):
+    """The drawing's frame once vis-network has drawn it and ``ready`` (JS) holds there.
+
+    Polls, because a rerun may swap the drawing's document while we wait.
+    """
+    check = f"() => window.stakemapFirstDraw !== undefined && ({ready})"
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = page.wait_for_selector(IFRAME).content_frame()
+        try:
+            if frame is not None and frame.evaluate(check):
+                return frame
+        except PlaywrightError:  # the document was being replaced
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the drawing did not show {ready!r}")
+        page.wait_for_timeout(100)
+
+
+def _latest(server, map_id: int, description: str, timeout: float = 20):
+    """The map's latest version once it is the one described (the app saves after a rerun)."""
+    store = Store(server.database_url)
+    deadline = time.monotonic() + timeout
+    while (latest := store.latest(map_id)).description != description:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no version {description!r}; latest: {latest.description!r}")
+        time.sleep(0.1)
+    return latest
+
+
+def _node_on_page(page, frame, node_id: int) -> tuple[float, float]:
+    """Where a node's centre is on the page, in CSS pixels (the drawing scrolled into view)."""
+    page.query_selector(IFRAME).scroll_into_view_if_needed()
+    inner = frame.evaluate(
+        """(id) => {
+            const p = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.getElementById("network").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        node_id,
+    )
+    box = page.query_selector(IFRAME).bounding_box()
+    return box["x"] + inner[0], box["y"] + inner[1]
+
+
+def _open_sample(page, server) -> tuple[int, StakeholderMap]:
+    """Open the Network page on the default sample map (loaded on the app's first run)."""
+    open_page(page, server, "network")
+    _frame(page)  # drawn: the run that loaded the samples and stored positions is over
+    store = Store(server.database_url)
+    map_id = min(info.id for info in store.list_maps())
+    return map_id, store.latest(map_id).data
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_the_drawing_has_one_node_per_person(page, app_server, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    _, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    assert frame.evaluate("network.body.data.nodes.length") == len(m.stakeholders)
+    labels = frame.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    assert sorted(labels) == sorted(m.names)
+    # Drawn from stored positions with physics off.
+    assert frame.evaluate("network.physics.options.enabled") is False
+    screenshot(page, f"network-{size[0]}x{size[1]}")
+
+
+def test_hostile_text_is_shown_literally_and_runs_nothing(page, app_server):
+    store = Store(app_server.database_url)
+    map_id = store.create("Hostile", _hostile())
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(page, app_server, f"network?map={map_id}")
+    frame = _frame(page)
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.move(x, y, steps=5)
+    frame.wait_for_function(
+        """() => {
+            const tip = document.querySelector("div.vis-tooltip");
+            return tip !== null && getComputedStyle(tip).visibility === "visible";
+        }""",
+        timeout=10_000,
+    )
+    tooltip = frame.query_selector("div.vis-tooltip")
+    expected = netview.vis_data(_hostile(), None)["nodes"][0]["title"]
+    assert tooltip.inner_text() == expected
+    assert NAME_PAYLOAD in tooltip.inner_text() and NOTES_PAYLOAD in tooltip.inner_text()
+    # Text only: the sole elements are the line breaks innerText makes of "\n".
+    tags = tooltip.evaluate("t => [...t.querySelectorAll('*')].map(e => e.tagName)")
+    assert set(tags) == {"BR"}
+    screenshot(page, "network-hostile-tooltip")
+    assert page.evaluate("window.__pwned") is None
+    assert frame.evaluate("window.__pwned") is None
+    assert frame.evaluate("document.querySelectorAll('img, a, iframe').length") == 0
+    assert dialogs == []
+
+
+def test_the_drawing_requests_nothing(page, app_server):
+    requests = []
+    page.on("request", lambda r: requests.append((r.frame, r.url)))
+    _open_sample(page, app_server)
+    frame = _frame(page)
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.click(x, y)
+    frame.wait_for_timeout(300)
+    assert [url for source, url in requests if source == frame] == []
+
+
+def test_the_network_page_makes_no_request_outside_the_app(page, app_server):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open_sample(page, app_server)
+    _frame(page)
+    page.wait_for_timeout(500)
+    outside = [
+        url
+        for url in requests
+        if not url.startswith((app_server.url + "/", "blob:" + app_server.url, "data:"))
+    ]
+    assert outside == []
+
+
+def test_clicking_a_person_brings_out_their_neighbourhood(page, app_server):
+    _, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.click(x, y)
+    status = frame.locator("#status")
+    assert status.inner_text().startswith(f"{m.names[0]}: ")
+    dim = frame.evaluate(
+        "network.body.data.nodes.get().filter(n => n.color.background === '#eeeeee').length"
+    )
+    near = len(frame.evaluate("network.getConnectedNodes(0)"))
+    assert dim == len(m.stakeholders) - 1 - near
+    screenshot(page, "network-neighbourhood")
+
+
+def test_dragged_positions_are_kept_with_the_map(page, app_server):
+    map_id, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    before = Store(app_server.database_url).latest(map_id).data.positions[m.names[0]]
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 40, steps=8)
+    page.mouse.up()
+    assert frame.locator("#status").inner_text().startswith("1 person moved.")
+    dragged = frame.evaluate("network.getPositions([0])[0]")
+    assert (dragged["x"], dragged["y"]) != pytest.approx(before, abs=5)
+
+    page.get_by_role("button", name="Keep dragged positions").click()
+    latest = _latest(app_server, map_id, "Moved 1 person in the network")
+    kept = latest.data.positions[m.names[0]]
+    assert kept == pytest.approx((dragged["x"], dragged["y"]), abs=1)
+    # The page is drawn afresh from the kept positions, with nothing left to keep.
+    wait_for_app(page)
+    frame = _frame(page, f"network.body.data.nodes.get(0).x === {kept[0]}")
+    assert frame.evaluate("sessionStorage.length") == 0
+    assert frame.locator("#status").inner_text().startswith("Click a person")
+
+
+def test_dragged_positions_survive_a_redraw_before_keeping(page, app_server):
+    _open_sample(page, app_server)
+    frame = _frame(page)
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 50, y + 30, steps=8)
+    page.mouse.up()
+    dragged = frame.evaluate("network.getPositions([0])[0]")
+    # Changing the neighbourhood depth redraws the iframe from new HTML.
+    page.get_by_text("2 steps").click()
+    frame = _frame(
+        page, "JSON.parse(document.getElementById('stakemap-data').textContent).depth === 2"
+    )
+    redrawn = frame.evaluate("network.getPositions([0])[0]")
+    assert (redrawn["x"], redrawn["y"]) == pytest.approx((dragged["x"], dragged["y"]), abs=1)

@@ -1,0 +1,360 @@
+"""The influence graph, its metrics against hand-computed values, and its layout."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from stakemap import network
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+
+REACH = "Influence reach (PageRank)"
+BROKER = "Broker score (betweenness)"
+
+
+def _map(people, ties=(), positions=None) -> StakeholderMap:
+    """People as names or (name, stance); ties as (source, target[, strength[, kind]])."""
+    stakeholders = tuple(
+        Stakeholder(p) if isinstance(p, str) else Stakeholder(p[0], stance=p[1]) for p in people
+    )
+    rels = tuple(Relationship(*t) for t in ties)
+    return StakeholderMap(stakeholders, rels, positions=positions or {})
+
+
+def _column(m: StakeholderMap, column: str) -> dict:
+    table = network.metrics(m)
+    return dict(zip(table["Name"], table[column], strict=True))
+
+
+# --- build_graph -------------------------------------------------------------------------------
+
+
+def test_graph_has_a_node_per_person_with_their_attributes():
+    m = StakeholderMap(
+        (
+            Stakeholder("Ana", role="CFO", power=4, stance=-1, decision_role="veto"),
+            Stakeholder("Ben"),
+        )
+    )
+    G = network.build_graph(m)
+    assert list(G.nodes) == ["Ana", "Ben"]
+    assert G.nodes["Ana"]["role"] == "CFO"
+    assert G.nodes["Ana"]["power"] == 4
+    assert G.nodes["Ana"]["stance"] == -1
+    assert G.nodes["Ana"]["decision_role"] == "veto"
+    assert G.number_of_edges() == 0
+
+
+def test_edges_run_from_influencer_to_influenced_by_kind():
+    m = _map(
+        "ABCDE",
+        [
+            ("A", "B", 3, "influences"),
+            ("C", "B", 2, "defers to"),  # B influences C
+            ("D", "B", 1, "reports to"),  # B influences D
+            ("D", "E", 4, "ally"),  # both ways
+            ("A", "E", -2, "rival"),  # both ways, repelling
+        ],
+    )
+    G = network.build_graph(m)
+    assert {(u, v): w for u, v, w in G.edges(data="weight")} == {
+        ("A", "B"): 3,
+        ("B", "C"): 2,
+        ("B", "D"): 1,
+        ("D", "E"): 4,
+        ("E", "D"): 4,
+        ("A", "E"): -2,
+        ("E", "A"): -2,
+    }
+    assert G.edges["B", "C"]["kinds"] == ("defers to",)
+
+
+def test_negative_ties_are_kept_with_their_sign():
+    G = network.build_graph(_map("AB", [("A", "B", -4)]))
+    assert G.edges["A", "B"]["weight"] == -4
+
+
+def test_ties_between_the_same_pair_add_up_within_the_scale():
+    m = _map("AB", [("A", "B", 3, "influences"), ("A", "B", 4, "ally"), ("B", "A", 1)])
+    G = network.build_graph(m)
+    assert G.edges["A", "B"]["weight"] == 5  # 3 + 4, capped at 5
+    assert G.edges["A", "B"]["kinds"] == ("influences", "ally")
+    assert G.edges["B", "A"]["weight"] == 5  # ally 4 + influences 1
+
+
+def test_self_loops_and_unknown_people_are_left_out_and_reported():
+    m = _map("AB", [("A", "A", 3), ("A", "Zed", 2), ("Yan", "B", 1), ("A", "B", 2)])
+    G = network.build_graph(m)
+    assert list(G.edges) == [("A", "B")]
+    assert list(G.nodes) == ["A", "B"]
+    assert not any(u == v for u, v in G.edges)
+    assert G.graph["ignored"] == [
+        ("A", "A", "a person cannot influence themself"),
+        ("A", "Zed", "Zed is not in the map"),
+        ("Yan", "B", "Yan is not in the map"),
+    ]
+
+
+def test_a_self_loop_never_reaches_the_metrics():
+    table = network.metrics(_map("AB", [("A", "A", 5)]))
+    assert table["Out-strength"].tolist() == [0.0, 0.0]
+    assert table["No ties"].tolist() == [True, True]
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+def test_metrics_has_one_row_per_person_in_plain_words():
+    m = _map("CAB", [("A", "B")])
+    table = network.metrics(m)
+    assert table.columns.tolist() == ["Name", *network.METRIC_COLUMNS]
+    assert network.METRIC_COLUMNS == (
+        "Influence reach (PageRank)",
+        "In-strength",
+        "Out-strength",
+        "Broker score (betweenness)",
+        "Camp broker",
+        "Community",
+        "No ties",
+    )
+    assert table["Name"].tolist() == ["C", "A", "B"]
+    assert set(network.METRIC_EXPLANATIONS) == set(network.METRIC_COLUMNS)
+    assert all(text.endswith(".") for text in network.METRIC_EXPLANATIONS.values())
+
+
+def test_metrics_of_an_empty_map():
+    table = network.metrics(StakeholderMap())
+    assert table.empty
+    assert table.columns.tolist() == ["Name", *network.METRIC_COLUMNS]
+
+
+def test_reach_of_a_star_matches_the_hand_computed_pagerank():
+    # X influences A, B and C. Reversed, A, B, C each point at X; X is dangling.
+    # With d = 0.85 and n = 4: a = (1-d)/4 + d*b/4 and b = (1-d)/4 + d*(3a + b/4),
+    # so with 3a + b = 1: b = 0.8875 / 1.6375 and a = 0.0375 + 0.2125 b.
+    reach = _column(_map("XABC", [("X", "A"), ("X", "B"), ("X", "C")]), REACH)
+    b = 0.8875 / 1.6375
+    assert reach["X"] == pytest.approx(b, abs=1e-5)
+    for leaf in "ABC":
+        assert reach[leaf] == pytest.approx(0.0375 + 0.2125 * b, abs=1e-5)
+    assert sum(reach.values()) == pytest.approx(1.0)
+
+
+def test_reach_flows_to_whoever_sways_the_influential():
+    # B sways C, D and E; A sways only B, yet A's reach holds B's: A > B > any of B's three.
+    reach = _column(_map("ABCDE", [("A", "B"), ("B", "C"), ("B", "D"), ("B", "E")]), REACH)
+    assert reach["A"] > reach["B"] > reach["C"] == reach["D"] == reach["E"]
+
+
+def test_strengths_add_absolute_tie_strengths():
+    m = _map("ABC", [("A", "B", 3), ("C", "B", -2), ("B", "A", 1)])
+    table = network.metrics(m).set_index("Name")
+    assert table.loc["B", "In-strength"] == 5.0
+    assert table.loc["A", "Out-strength"] == 3.0
+    assert table.loc["C", "Out-strength"] == 2.0
+    assert table.loc["A", "In-strength"] == 1.0
+
+
+def test_betweenness_on_a_path():
+    # A -> B -> C: B lies on the only route A..C, one of (n-1)(n-2) = 2 ordered pairs.
+    broker = _column(_map("ABC", [("A", "B"), ("B", "C")]), BROKER)
+    assert broker == {"A": 0.0, "B": 0.5, "C": 0.0}
+
+
+def test_strong_ties_are_short_steps():
+    # A -> C directly with strength 1 (length 1) or via B with strength 5 twice (0.2 + 0.2).
+    weak_direct = _column(_map("ABC", [("A", "B", 5), ("B", "C", 5), ("A", "C", 1)]), BROKER)
+    assert weak_direct["B"] == 0.5
+    strong_direct = _column(_map("ABC", [("A", "B", 5), ("B", "C", 5), ("A", "C", 5)]), BROKER)
+    assert strong_direct["B"] == 0.0
+
+
+def test_equal_routes_share_the_credit():
+    # A reaches D through B or through C, equally short: each broker gets half of one pair.
+    broker = _column(_map("ABCD", [("A", "B"), ("A", "C"), ("B", "D"), ("C", "D")]), BROKER)
+    assert broker["B"] == broker["C"] == pytest.approx(0.5 / 6)
+
+
+def test_repelling_ties_carry_no_influence_route():
+    m = _map("ABC", [("A", "B", -5), ("B", "C", 3)])
+    assert _column(m, BROKER)["B"] == 0.0
+    reach = _column(m, REACH)
+    alone = _column(_map("ABC", [("B", "C", 3)]), REACH)
+    assert reach == pytest.approx(alone)
+
+
+def test_camp_broker_on_the_only_route_between_camps():
+    m = _map([("S", 2), ("M", 0), ("O", -2)], [("S", "M"), ("M", "O")])
+    assert _column(m, "Camp broker") == {"S": 0.0, "M": 1.0, "O": 0.0}
+
+
+def test_camp_broker_splits_routes_both_ways():
+    # S -> M -> O and O -> N -> S: two ordered cross-camp pairs with a route, one through each.
+    m = _map(
+        [("S", 1), ("M", 0), ("O", -1), ("N", 0)],
+        [("S", "M"), ("M", "O"), ("O", "N"), ("N", "S")],
+    )
+    camp = _column(m, "Camp broker")
+    assert camp == {"S": 0.0, "M": 0.5, "O": 0.0, "N": 0.5}
+
+
+def test_camp_broker_ignores_routes_within_a_camp():
+    # S1 -> M -> S2 stays within the supporters: M brokers nothing between camps.
+    m = _map([("S1", 2), ("M", 0), ("S2", 1), ("O", -1)], [("S1", "M"), ("M", "S2")])
+    assert set(_column(m, "Camp broker").values()) == {0.0}
+    assert _column(m, BROKER)["M"] > 0
+
+
+def test_camp_broker_needs_two_camps():
+    m = _map([("A", 2), ("B", 0), ("C", 1)], [("A", "B"), ("B", "C")])
+    assert set(_column(m, "Camp broker").values()) == {0.0}
+
+
+def test_brokerage_matches_networkx_on_a_random_weighted_graph():
+    rng = random.Random(3)
+    people = [(f"P{i}", rng.choice([-2, -1, 0, 1, 2])) for i in range(40)]
+    ties = {(rng.randrange(40), rng.randrange(40)) for _ in range(160)}
+    m = _map(
+        people,
+        [(f"P{a}", f"P{b}", rng.choice([-2, 1, 2, 3, 4, 5])) for a, b in ties if a != b],
+    )
+    G = network.build_graph(m)
+    P = nx.DiGraph()
+    P.add_nodes_from(G)
+    P.add_edges_from((u, v, {"d": 60 / w}) for u, v, w in G.edges(data="weight") if w > 0)
+    expected = nx.betweenness_centrality(P, weight="d")
+    support = [n for n, s in people if s > 0]
+    oppose = [n for n, s in people if s < 0]
+    there = nx.betweenness_centrality_subset(P, support, oppose, weight="d")
+    back = nx.betweenness_centrality_subset(P, oppose, support, weight="d")
+    pairs = sum(len(nx.descendants(P, s) & set(oppose)) for s in support) + sum(
+        len(nx.descendants(P, o) & set(support)) for o in oppose
+    )
+    assert _column(m, BROKER) == pytest.approx(expected)
+    assert _column(m, "Camp broker") == pytest.approx({n: (there[n] + back[n]) / pairs for n in P})
+
+
+def _florentine() -> StakeholderMap:
+    """Padgett's Florentine families (marriage ties), as mutual ties of strength 1."""
+    F = nx.florentine_families_graph()
+    return _map(sorted(F), [(u, v, 1, "ally") for u, v in F.edges])
+
+
+def test_florentine_families_the_medici_are_the_brokers():
+    broker = _column(_florentine(), BROKER)
+    assert max(broker, key=broker.get) == "Medici"
+    # Padgett & Ansell's network: the Medici lie on 47.5 of the 91 pairs' geodesics.
+    assert broker["Medici"] == pytest.approx(47.5 / 91)
+    assert broker == pytest.approx(nx.betweenness_centrality(nx.florentine_families_graph()))
+
+
+def test_florentine_families_everyone_tied_in_communities():
+    table = network.metrics(_florentine())
+    assert not table["No ties"].any()
+    assert table["Community"].notna().all()
+    assert table["Community"].min() == 1
+    assert table["Community"].nunique() > 1
+
+
+def test_communities_of_two_clusters_and_a_loner():
+    # Two triangles joined by one tie; Zoe has no ties; Rex only repels.
+    m = _map(
+        ["A", "B", "C", "D", "E", "F", "Zoe", "Rex"],
+        [
+            ("A", "B", 3, "ally"), ("B", "C", 3, "ally"), ("A", "C", 3, "ally"),
+            ("D", "E", 3, "ally"), ("E", "F", 3, "ally"), ("D", "F", 3, "ally"),
+            ("C", "D", 1),
+            ("Rex", "A", -2),
+        ],
+    )  # fmt: skip
+    table = network.metrics(m).set_index("Name")
+    community = table["Community"]
+    assert community["A"] == community["B"] == community["C"]
+    assert community["D"] == community["E"] == community["F"]
+    assert community["A"] != community["D"]
+    assert pd.isna(community["Zoe"])
+    assert table["No ties"].to_dict() == {n: n == "Zoe" for n in table.index}
+    assert str(community.dtype) == "Int64"
+    # Numbered from 1, largest (then first in the map) first.
+    assert community["A"] == 1 and community["D"] == 2
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def _components_map(n_people: int = 0) -> StakeholderMap:
+    ties = [("A", "B"), ("B", "C"), ("C", "A"), ("D", "E")]
+    return _map(list("ABCDEFG") + [f"X{i}" for i in range(n_people)], ties)
+
+
+def test_layout_places_everyone_once_deterministically():
+    m = _components_map()
+    pos = network.layout(m)
+    assert list(pos) == m.names
+    assert pos == network.layout(m)
+    assert all(math.isfinite(c) for p in pos.values() for c in p)
+
+
+def test_layout_keeps_people_apart_and_groups_separate():
+    m = _components_map()
+    pos = network.layout(m)
+    closest = min(math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b)
+    assert closest > 60
+    triangle = [pos[n] for n in "ABC"]
+    pair = [pos[n] for n in "DE"]
+    gap = min(math.dist(p, q) for p in triangle for q in pair)
+    assert gap > 100
+    nearest = sorted(min(math.dist(pos[a], pos[b]) for b in "ABC" if b != a) for a in "ABC")
+    assert nearest[1] == pytest.approx(160, abs=0.5)  # the median distance to the nearest person
+    # Widened for landscape screens.
+    xs, ys = zip(*triangle, strict=True)
+    assert max(xs) - min(xs) > 1.3 * (max(ys) - min(ys))
+
+
+def test_layout_of_a_large_map_uses_the_seeded_spring_layout():
+    n = 200
+    m = _map([f"P{i}" for i in range(n)], [(f"P{i}", f"P{(i + 1) % n}") for i in range(n)])
+    first = network.layout(m, seed=1)
+    assert first == network.layout(m, seed=1)
+    assert first != network.layout(m, seed=2)
+    assert len(first) == n
+
+
+def test_complete_positions_keeps_stored_and_places_newcomers_near_their_ties():
+    stored = {"A": (0.0, 0.0), "B": (400.0, 0.0), "Gone": (5.0, 5.0)}
+    m = _map("ABCDE", [("A", "C"), ("C", "D")], positions=stored)
+    pos = network.complete_positions(m)
+    assert list(pos) == m.names
+    assert pos["A"] == (0.0, 0.0) and pos["B"] == (400.0, 0.0)
+    assert "Gone" not in pos
+    assert math.dist(pos["A"], pos["C"]) == pytest.approx(160, abs=0.2)
+    # D is tied only to C, also new: it lands beside C.
+    assert math.dist(pos["C"], pos["D"]) == pytest.approx(160, abs=0.2)
+    # E has no ties: a row under the drawing.
+    assert pos["E"][1] > max(p[1] for n, p in pos.items() if n != "E")
+
+
+def test_complete_positions_with_nothing_stored_is_the_layout():
+    m = _components_map()
+    assert network.complete_positions(m) == network.layout(m)
+    assert network.complete_positions(m, {"Gone": (1.0, 1.0)}) == network.layout(m)
+
+
+def test_complete_positions_takes_explicit_positions():
+    m = _map("AB", positions={"A": (1.0, 2.0), "B": (3.0, 4.0)})
+    assert network.complete_positions(m, {"A": (7.0, 7.0), "B": (8.0, 8.0)}) == {
+        "A": (7.0, 7.0),
+        "B": (8.0, 8.0),
+    }
+
+
+def test_neighbourhood_one_and_two_steps_either_direction():
+    m = _map("ABCDE", [("A", "B"), ("C", "B", -3), ("C", "D"), ("E", "E")])
+    assert network.neighbourhood(m, "B") == {"B": 0, "A": 1, "C": 1}
+    assert network.neighbourhood(m, "B", 2) == {"B": 0, "A": 1, "C": 1, "D": 2}
+    assert network.neighbourhood(m, "E", 2) == {"E": 0}
+    assert network.neighbourhood(m, "Nobody") == {}
