@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -21,6 +20,7 @@ import streamlit as st
 from stakemap import lenses
 from stakemap.lenses import LensView
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
+from stakemap.ui.text import inert
 
 __all__ = [
     "PICK",
@@ -546,11 +546,6 @@ _FOCUS = "map_focus"
 _CHART = "map_chart"
 
 
-def _md(text: object) -> str:
-    """User text made inert for st.markdown: every markdown and HTML sign escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
-
-
 def _set_focus(name: str | None) -> None:
     st.session_state[_FOCUS] = name
 
@@ -671,15 +666,15 @@ def person_details(
     s = m.get(name)
     if s is None:
         return
-    st.subheader(_md(s.name))
+    st.subheader(inert(s.name))
     facts = [s.role, s.group, s.decision_role]
-    st.caption(_md(" · ".join(f for f in facts if f)) or "No role or group")
+    st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
     lens = lenses.LENSES[lens_name]
     cls = lens.classify(m)[name]
-    st.markdown(f"**{_md(cls)}**: {_md(lens.strategy(cls))}")
+    st.markdown(f"**{inert(cls)}**: {inert(lens.strategy(cls))}")
     if lens_name == "Spectrum of allies":
-        st.markdown(_md(lenses.spectrum_moves(m)[name]))
-    st.markdown(f"Stance: **{_md(s.stance_label)}**")
+        st.markdown(inert(lenses.spectrum_moves(m)[name]))
+    st.markdown(f"Stance: **{inert(s.stance_label)}**")
     minus, plus = st.columns(2)
     minus.button(
         "stance -1",

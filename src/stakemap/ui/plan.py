@@ -1,0 +1,313 @@
+"""The Plan page: the coalition sequence as step cards, its support chart, and the what-if panel.
+
+The plan is :func:`stakemap.coalition.plan` on the stored map; ticking a step done saves the
+person's new stance (a new version, with history) and the plan is recomputed from there. The
+what-if panel changes a stance in memory only (:func:`stakemap.dynamics.simulate` and a plan of
+the changed map) until "Save this change" is pressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from stakemap import coalition, dynamics
+from stakemap.coalition import Plan, Step
+from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
+from stakemap.ui.session import Current, revision, save
+from stakemap.ui.text import inert
+
+__all__ = ["PHASES", "chart_rows", "moves", "plan_changes", "plan_page"]
+
+#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
+PHASES: dict[str, tuple[str, str]] = {
+    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
+    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
+    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
+    "close": ("Close", "Present to the whole group."),
+}
+#: Smallest predicted move shown in the what-if table.
+MOVE_SHOWN = 0.05
+
+
+def plan_page(cur: Current) -> None:
+    """Draw the Plan page for this tab's map."""
+    m = cur.data
+    st.title("Plan")
+    if not m.stakeholders:
+        st.info("This map has no stakeholders yet: add them on the Data page.")
+        return
+    champion = m.proposal.champion or "nobody (set the champion on the Data page)"
+    st.caption(f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)}")
+    share, exclude = _controls(m, cur.map_id)
+    p = coalition.plan(m, pass_share=share, exclude=exclude)
+    plan_tab, what_if_tab = st.tabs(["Plan", "What if"])
+    with plan_tab:
+        _summary(p)
+        st.altair_chart(support_chart(p), width="stretch")
+        for step in p.steps:
+            _step_card(cur, step)
+        _close_card(p)
+    with what_if_tab:
+        _what_if(cur, p, share, exclude)
+
+
+def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
+    left, right = st.columns([1, 2])
+    default = round(100 * m.proposal.pass_share)
+    share = left.slider(
+        "Pass share (% of total power)",
+        5,
+        100,
+        default,
+        step=5,
+        key=f"plan-pass-{map_id}-{default}",
+        help="Supporters must hold at least this share of everyone's power.",
+    )
+    key = f"plan-exclude-{map_id}"
+    names = [n for n in m.names if n != m.proposal.champion]
+    if key in st.session_state:  # a person renamed or removed since: drop them
+        st.session_state[key] = [n for n in st.session_state[key] if n in names]
+    exclude = right.multiselect(
+        "Do not approach",
+        names,
+        key=key,
+        help="The plan leaves them out; they still count if they agree.",
+    )
+    return share / 100, exclude
+
+
+def _summary(p: Plan) -> None:
+    now, after, ready, steps = st.columns(4)
+    now.metric("Support now", f"{p.support_share_before:.0%}")
+    after.metric(
+        "Support at the close",
+        f"{p.close.support_share:.0%}",
+        delta=f"{p.close.support_share - p.support_share_before:+.0%}",
+    )
+    ready.metric(
+        "Group meeting",
+        "Ready" if p.close.ready else "Not yet",
+        help=f"Pass line {p.pass_share:.0%}; every veto holder supportive or isolated.",
+    )
+    steps.metric("One-to-one steps", sum(s.phase != "close" for s in p.steps))
+
+
+def chart_rows(p: Plan) -> list[dict]:
+    """Rows of the support chart: supporters' and active supporters' share before any step
+    (step 0) and after each step, with the person and phase of the step.
+
+    >>> from stakemap.samples import new_programme
+    >>> rows = chart_rows(coalition.plan(new_programme()))
+    >>> [(r["step"], r["who"], r["measure"]) for r in rows[:3]]
+    [(0, 'Now', 'Supporters'), (1, 'Omar Haddad', 'Supporters'), (2, 'Priya Nair', 'Supporters')]
+    """
+    rows = []
+    for measure, start, field in (
+        ("Supporters", p.support_share_before, "support_share_after"),
+        ("Active supporters", p.active_share_before, "active_share_after"),
+    ):
+        rows.append({"step": 0, "who": "Now", "phase": "", "measure": measure, "share": start})
+        rows += [
+            {
+                "step": s.order,
+                "who": s.name,
+                "phase": s.phase,
+                "measure": measure,
+                "share": getattr(s, field),
+            }
+            for s in p.steps
+        ]
+    return rows
+
+
+def support_chart(p: Plan) -> alt.LayerChart:
+    """Support share step by step against the pass line."""
+    data = pd.DataFrame(chart_rows(p))
+    base = alt.Chart(data).encode(
+        x=alt.X("step:O", title="Step (0 = now)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(
+            "share:Q",
+            title="Share of total power",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        color=alt.Color(
+            "measure:N",
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(
+                domain=["Supporters", "Active supporters"], range=["#0072B2", "#56B4E9"]
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("step:O", title="Step"),
+            alt.Tooltip("who:N", title="Person"),
+            alt.Tooltip("phase:N", title="Phase"),
+            alt.Tooltip("share:Q", title="Share", format=".0%"),
+        ],
+    )
+    line = base.mark_line(point=True)
+    rule = (
+        alt.Chart(pd.DataFrame({"share": [p.pass_share]}))
+        .mark_rule(color="#D55E00", strokeDash=[6, 4])
+        .encode(y="share:Q")
+    )
+    label = (
+        alt.Chart(
+            pd.DataFrame({"share": [p.pass_share], "text": [f"Pass line {p.pass_share:.0%}"]})
+        )
+        .mark_text(align="left", dx=4, dy=-8, color="#D55E00")
+        .encode(y="share:Q", text="text:N", x=alt.value(0))
+    )
+    return alt.layer(line, rule, label).properties(height=260)
+
+
+def _step_card(cur: Current, step: Step) -> None:
+    title, what = PHASES[step.phase]
+    with st.container(border=True, key=f"plan-step-{step.order}"):
+        head, tick = st.columns([5, 1], vertical_alignment="center")
+        head.markdown(f"**{step.order}. {inert(step.name)}** · {title}  \n{what}")
+        if step.new_stance is not None:
+            tick.checkbox(
+                "Done",
+                key=f"plan-done-{revision()}-{step.order}",
+                on_change=_mark_done,
+                args=(cur, step),
+                help=f"Records {step.name} as {stance_label(step.new_stance)} and "
+                "recomputes the plan.",
+            )
+        facts = []
+        if step.messengers:
+            facts.append(f"**Through:** {inert(', '.join(step.messengers))}")
+        if step.ask:
+            facts.append(f"**Ask:** {inert(step.ask)}")
+        facts.append(f"**Support after:** {step.support_share_after:.0%}")
+        st.markdown("  \n".join(facts))
+        st.caption(inert(step.reason))
+
+
+def _mark_done(cur: Current, step: Step) -> None:
+    """on_change of a step's "Done" tick: save the person's new stance."""
+    person = cur.data.get(step.name)
+    if person is None or step.new_stance is None:
+        return
+    new = cur.data.with_stakeholder(step.name, stance=step.new_stance)
+    save(
+        new,
+        f"Stance of {step.name}: {person.stance_label} -> "
+        f"{stance_label(step.new_stance)} (plan step {step.order} done)",
+    )
+
+
+def _close_card(p: Plan) -> None:
+    with st.container(border=True, key="plan-close"):
+        if p.close.ready:
+            st.success(inert(p.close.reason), icon=":material/groups:")
+        else:
+            st.warning(inert(p.close.reason), icon=":material/hourglass_empty:")
+        if p.not_approached:
+            st.caption(f"Not approached one-to-one: {inert(', '.join(p.not_approached))}")
+
+
+def moves(
+    before: dict[str, float],
+    after: dict[str, float],
+    stances: dict[str, int],
+    least: float = MOVE_SHOWN,
+) -> pd.DataFrame:
+    """Who moves between two predictions, most first (changes smaller than ``least`` left out).
+
+    >>> table = moves({"A": 0.0, "B": 1.0}, {"A": 0.5, "B": 1.01}, {"A": 0, "B": 1})
+    >>> table[["Person", "Stance now", "Moves"]].to_dict("records")
+    [{'Person': 'A', 'Stance now': 'Neutral', 'Moves': 0.5}]
+    """
+    rows = [
+        {
+            "Person": name,
+            "Stance now": stance_label(stances[name]),
+            "Predicted before": round(before[name], 2),
+            "Predicted after": round(after[name], 2),
+            "Moves": round(after[name] - before[name], 2),
+        }
+        for name in before
+        if abs(after[name] - before[name]) >= least
+    ]
+    rows.sort(key=lambda r: (-abs(r["Moves"]), r["Person"]))
+    return pd.DataFrame(
+        rows, columns=["Person", "Stance now", "Predicted before", "Predicted after", "Moves"]
+    )
+
+
+def plan_changes(old: Plan, new: Plan) -> pd.DataFrame:
+    """The two plans side by side, step by step (empty where one plan is shorter)."""
+    length = max(len(old.steps), len(new.steps))
+
+    def cell(p: Plan, k: int) -> str:
+        return f"{p.steps[k].name} ({p.steps[k].phase})" if k < len(p.steps) else ""
+
+    return pd.DataFrame(
+        {
+            "Step": list(range(1, length + 1)),
+            "Plan now": [cell(old, k) for k in range(length)],
+            "With the change": [cell(new, k) for k in range(length)],
+        }
+    )
+
+
+def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+    m = cur.data
+    st.caption(
+        "Flip anyone's stance to see who moves (Friedkin-Johnsen opinion dynamics) and "
+        "how the plan changes. Nothing is saved until you press Save."
+    )
+    left, right = st.columns(2)
+    name = left.selectbox("Person", m.names, key=f"whatif-person-{cur.map_id}")
+    person = m.get(name)
+    labels = list(STANCE_LABELS.values())
+    key = f"whatif-stance-{cur.map_id}-{m.names.index(name)}"  # a fresh slider per person
+    chosen = right.select_slider("Stance", labels, value=person.stance_label, key=key)
+    stance = labels.index(chosen) - 2
+    if stance == person.stance:
+        st.info(f"Pick a stance other than {person.stance_label} to see what changes.")
+    else:
+        changed = m.with_stakeholder(name, stance=stance)
+        stances = {s.name: s.stance for s in m.stakeholders}
+        before, after = dynamics.simulate(m), dynamics.simulate(m, {name: stance})
+        del before[name], after[name]  # the change itself is not a move
+        table = moves(before, after, stances)
+        st.markdown(f"**If {inert(name)} becomes {chosen}, who moves**")
+        if table.empty:
+            st.caption("Nobody else moves: no one listens to them, or everyone who does is firm.")
+        else:
+            st.dataframe(table, hide_index=True, width="stretch", key="whatif-moves")
+        new = coalition.plan(changed, pass_share=share, exclude=exclude)
+        st.markdown("**How the plan changes**")
+        st.dataframe(plan_changes(p, new), hide_index=True, width="stretch", key="whatif-plan")
+        st.caption(f"With the change: {inert(new.close.reason)}")
+        if st.button("Save this change", key="whatif-save", type="primary", icon=":material/save:"):
+            save(changed, f"Stance of {name}: {person.stance_label} -> {chosen} (what-if)")
+            st.rerun()
+    with st.expander("Who is pivotal under the pass rule (Banzhaf index)"):
+        power = dynamics.pivotal_power(m, share)
+        table = pd.DataFrame(
+            [{"Person": n, "Power": m.get(n).power, "Pivotal share": v} for n, v in power.items()]
+        ).sort_values(["Pivotal share", "Person"], ascending=[False, True])
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            key="whatif-pivotal",
+            column_config={
+                "Pivotal share": st.column_config.ProgressColumn(
+                    format="percent", min_value=0.0, max_value=float(max(power.values()))
+                )
+            },
+        )
+        st.caption(
+            "How often each person's vote turns a losing group of supporters into a "
+            "winning one, weighted by power; the veto rule is left out."
+        )

@@ -1,0 +1,164 @@
+"""The Plan page with AppTest: step cards, ticking a step done, controls, and the what-if panel.
+
+AppTest cannot draw the support chart; its rows come from :func:`stakemap.ui.plan.chart_rows`,
+tested directly below. Ticking a step in a real browser: tests/browser/test_plan_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from stakemap.coalition import plan
+from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
+from stakemap.samples import new_programme
+from stakemap.store import Store
+from stakemap.ui.plan import chart_rows, moves, plan_changes
+
+PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    """An empty database (sample loading already claimed) that the page will use."""
+    url = f"sqlite:///{tmp_path / 'stakemap.sqlite'}"
+    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
+    store = Store(url)
+    store.claim_first_start()
+    return store
+
+
+def _open(map_id: int) -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.query_params["map"] = str(map_id)
+    return at.run()
+
+
+def _cards(at: AppTest) -> list[str]:
+    """The step cards' headings, in order."""
+    return [md.value for md in at.markdown if md.value.startswith("**") and " · " in md.value]
+
+
+def _plain(text: str) -> str:
+    """Markdown text with the page's escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _text(at: AppTest) -> str:
+    elements = (*at.markdown, *at.caption, *at.success, *at.warning, *at.info)
+    return _plain(" ".join(e.value for e in elements))
+
+
+def test_page_shows_the_story_in_order(store):
+    at = _open(store.create("Programme", new_programme()))
+    assert not at.exception
+    cards = _cards(at)
+    assert cards[0].startswith("**1. Omar Haddad** · Allies")
+    assert cards[1].startswith("**2. Priya Nair** · Allies")
+    assert cards[-1].startswith("**6. Dr Victor Hale** · Close")
+    text = _text(at)
+    assert "**Through:** Omar Haddad, Priya Nair" in text
+    assert "**Ask:** Financial modelling module and its pilot training" in text
+    assert _plain(at.success[0].value).startswith("Ready: supporters hold 70% of power")
+    assert "Dr Victor Hale" in _plain(at.success[0].value)
+    assert [m.value for m in at.metric][:3] == ["30%", "70%", "Ready"]
+    assert len(at.checkbox) == 5  # one "Done" per one-to-one step; the close has none
+
+
+def test_ticking_a_step_done_saves_the_stance_and_moves_the_plan_on(store):
+    map_id = store.create("Programme", new_programme())
+    at = _open(map_id)
+    at.checkbox[0].check().run()
+    assert not at.exception
+    latest = store.latest(map_id)
+    assert latest.data.get("Omar Haddad").stance == 2
+    assert latest.description == ("Stance of Omar Haddad: Supporter -> Champion (plan step 1 done)")
+    cards = _cards(at)
+    assert cards[0].startswith("**1. Priya Nair** · Allies")
+    assert not any("Omar Haddad** ·" in c for c in cards)
+    assert not at.checkbox[0].value  # the new first step is not ticked
+
+
+def test_pass_share_and_exclusion_controls(store):
+    map_id = store.create("Programme", new_programme())
+    at = _open(map_id)
+    at.slider[0].set_value(90).run()
+    assert _plain(at.warning[0].value).startswith("Not ready: supporters hold")
+    at.slider[0].set_value(50).run()
+    at.multiselect[0].select("Lena Fischer").run()
+    assert not any("Lena Fischer** ·" in c for c in _cards(at))
+    assert "Dr Victor Hale (veto) still hears from Lena Fischer" in _plain(at.warning[0].value)
+    assert store.latest(map_id).number == 1  # controls never save
+
+
+def test_what_if_shows_who_moves_and_saves_only_on_request(store):
+    map_id = store.create("Programme", new_programme())
+    at = _open(map_id)
+    at.selectbox[0].set_value("Omar Haddad").run()
+    at.select_slider[0].set_value("Champion").run()
+    assert not at.exception
+    moved = at.dataframe[0].value
+    assert moved["Person"].iloc[0] in {"Rosa Mendes", "Tom Becker", "Lena Fischer"}
+    assert set(moved["Person"]) == {"Rosa Mendes", "Tom Becker", "Lena Fischer", "Grace Kim"}
+    changes = at.dataframe[1].value
+    assert changes["Plan now"].iloc[0] == "Omar Haddad (allies)"
+    assert changes["With the change"].iloc[0] == "Priya Nair (allies)"
+    assert store.latest(map_id).number == 1
+    at.button[0].click().run()
+    latest = store.latest(map_id)
+    assert latest.number == 2
+    assert latest.description == "Stance of Omar Haddad: Supporter -> Champion (what-if)"
+
+
+def test_what_if_with_no_change_and_pivotal_table(store):
+    at = _open(store.create("Programme", new_programme()))
+    at.selectbox[0].set_value("Grace Kim").run()
+    assert any("Pick a stance other than Critic" in i.value for i in at.info)
+    pivotal = at.dataframe[-1].value
+    assert pivotal["Person"].iloc[0] == "Dr Victor Hale"
+
+
+def test_empty_map_and_hostile_names(store):
+    at = _open(store.create("Empty", StakeholderMap()))
+    assert "no stakeholders yet" in at.info[0].value
+    hostile = "**Bold** [x](javascript:alert(1)) <b>Ana</b>"
+    m = StakeholderMap(
+        (
+            Stakeholder("Me", stance=2, power=1),
+            Stakeholder(hostile, stance=1, power=2),
+            Stakeholder("Ben", power=2),
+        ),
+        (Relationship(hostile, "Ben", 5),),
+        Proposal("<script>x</script>", "Me", 0.7),
+    )
+    at = _open(store.create("Hostile", m))
+    assert not at.exception
+    heading = _cards(at)[0]
+    assert "\\*\\*Bold\\*\\*" in heading and "\\<b\\>" in heading
+    assert "\\<script\\>" in at.caption[0].value
+    assert _cards(at)[1].startswith("**2. Ben** · Persuade")
+
+
+def test_chart_rows_follow_the_plan():
+    p = plan(new_programme())
+    rows = chart_rows(p)
+    support = [r["share"] for r in rows if r["measure"] == "Supporters"]
+    active = [r["share"] for r in rows if r["measure"] == "Active supporters"]
+    assert support == [p.support_share_before, *(s.support_share_after for s in p.steps)]
+    assert active[0] == pytest.approx(1 / 23)  # only the champion passes influence at first
+    assert active[2] == pytest.approx(7 / 23)  # once Omar and Priya are met
+    assert support == sorted(support)
+
+
+def test_moves_and_plan_changes_tables():
+    table = moves(
+        {"A": 0.0, "B": 1.0, "C": 0.0}, {"A": 0.5, "B": 1.0, "C": -1.0}, {"A": 0, "B": 1, "C": 0}
+    )
+    assert table["Person"].tolist() == ["C", "A"]
+    old, new = plan(new_programme()), plan(new_programme(), pass_share=0.9)
+    side = plan_changes(old, new)
+    assert side["Step"].tolist() == list(range(1, max(len(old.steps), len(new.steps)) + 1))
+    assert side["Plan now"].iloc[-1] == "Dr Victor Hale (close)"
