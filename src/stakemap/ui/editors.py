@@ -60,6 +60,21 @@ def _commit(key: str, apply, cur: Current) -> None:
         save(edit.map, edit.description)
 
 
+def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -> None:
+    """An editor keyed by the shown version, committing each change set in on_change."""
+    key = f"{name}-{revision()}"
+    st.data_editor(
+        frame,
+        key=key,
+        column_config=config,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        on_change=_commit,
+        args=(key, apply, cur),
+    )
+
+
 def _show_problems() -> None:
     problems = st.session_state.pop(_PROBLEMS, None)
     if problems:
@@ -77,17 +92,7 @@ def people_editor(cur: Current) -> None:
             for c in cur.data.custom_columns
         }
     )
-    key = f"people-{revision()}"
-    st.data_editor(
-        frame,
-        key=key,
-        column_config=config,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        on_change=_commit,
-        args=(key, apply_people_edits, cur),
-    )
+    _editor("people", frame, config, apply_people_edits, cur)
 
 
 def ties_editor(cur: Current) -> None:
@@ -112,17 +117,7 @@ def ties_editor(cur: Current) -> None:
         ),
         "Notes": cc.TextColumn("Notes"),
     }
-    key = f"ties-{revision()}"
-    st.data_editor(
-        frame,
-        key=key,
-        column_config=config,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        on_change=_commit,
-        args=(key, apply_tie_edits, cur),
-    )
+    _editor("ties", frame, config, apply_tie_edits, cur)
 
 
 def proposal_editor(cur: Current) -> None:
