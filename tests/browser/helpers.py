@@ -9,8 +9,9 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished its run (no sleeping)."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                           timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
+    )
 
 
 def open_page(page, server, path: str = "") -> None:
@@ -24,4 +25,13 @@ def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def projector_screenshot(page, name: str) -> Path:
+    """A screenshot at projector size (1920x1080) with the root font raised to 20 px."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.evaluate("document.documentElement.style.fontSize = '20px'")
+    path = screenshot(page, f"{name}-projector")
+    page.evaluate("document.documentElement.style.fontSize = ''")
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stakemap.store import Store
-from tests.browser.helpers import open_page, screenshot, wait_for_app
+from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "pipeline.xlsx"
 
@@ -58,6 +58,7 @@ def test_upload_edit_reload_restart(page, app_server):
     page.get_by_text("Version 2 · 7 people · 8 ties").wait_for()
     assert Store(app_server.database_url).latest(map_id).data.names[0] == "Russia (Kremlin)"
     screenshot(page, "data-after-restart")
+    projector_screenshot(page, "data")
 
 
 def test_second_tab_stale_save_is_refused(page, app_server):

@@ -1,0 +1,20 @@
+"""Export page in Chromium: the workbook downloads and imports back to the map shown."""
+
+from __future__ import annotations
+
+from stakemap.importing import import_workbook
+from stakemap.samples import new_programme
+from tests.browser.helpers import open_page, projector_screenshot, screenshot
+
+
+def test_download_workbook(page, app_server, tmp_path):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_server, "export")
+    screenshot(page, "export-1280x800")
+    projector_screenshot(page, "export")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download .xlsx").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.endswith("_v1.xlsx")
+    assert import_workbook(path.read_bytes(), path.name).map == new_programme()

@@ -1,0 +1,68 @@
+"""Export page (AppTest): each download button yields its file, built from the current version."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from stakemap.importing import import_workbook
+from stakemap.samples import new_programme
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+class _KeptStorage(MemoryMediaFileStorage):
+    """AppTest's in-memory media storage, kept so that a test can read what was served."""
+
+    last: MemoryMediaFileStorage | None = None
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(endpoint)
+        _KeptStorage.last = self
+
+
+@pytest.fixture
+def export_page(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("STAKEMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", _KeptStorage)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.switch_page("views/export.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _served(at: AppTest, ending: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.proto.url.endswith(ending))
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return _KeptStorage.last.get_file(file_id).content
+
+
+def test_workbook_download_is_the_map(export_page) -> None:
+    data = _served(export_page, ".xlsx")
+    assert import_workbook(data, "x.xlsx").map == new_programme()
+    about = openpyxl.load_workbook(io.BytesIO(data))["About"]
+    assert about["B2"].value == 1  # the version shown
+
+
+def test_csv_and_html_downloads(export_page) -> None:
+    with zipfile.ZipFile(io.BytesIO(_served(export_page, ".zip"))) as archive:
+        assert sorted(archive.namelist()) == [
+            "Proposal.csv", "Relationships.csv", "Stakeholders.csv"]  # fmt: skip
+    html = _served(export_page, ".html").decode()
+    assert "Maya Lin" in html and "http://" not in html and "https://" not in html
+
+
+def test_file_names_carry_map_and_version(export_page) -> None:
+    names = []
+    for button in export_page.get("download_button"):
+        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        names.append(_KeptStorage.last.get_file(file_id).filename)
+    stem = "New_programme_coalition_from_a_junior_position_v1"
+    assert names == [f"{stem}.xlsx", f"{stem}.zip", f"{stem}.html"]
