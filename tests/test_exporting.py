@@ -31,9 +31,11 @@ _CHARS = st.characters(
     blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x85\xa0"
 ) | st.sampled_from("=+-@ ,;'\"<>&")
 _TEXT = st.text(_CHARS, max_size=25).map(lambda t: " ".join(t.split()))
-_WORD = st.text(_CHARS.filter(lambda c: c not in ",;"), min_size=1, max_size=12).map(
-    lambda t: " ".join(t.split())
-).filter(bool)
+_WORD = (
+    st.text(_CHARS.filter(lambda c: c not in ",;"), min_size=1, max_size=12)
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
 _SCORE = st.integers(100, 500).map(lambda v: v / 100)
 _HEADERS = {normalise_header(c.name) for spec in SHEETS for c in spec.columns} | {
     s for spec in SHEETS for c in spec.columns for s in c.synonyms
@@ -49,31 +51,53 @@ def _tags(draw) -> tuple[str, ...]:
 def maps(draw) -> StakeholderMap:
     names = draw(st.lists(_WORD, min_size=1, max_size=8, unique_by=str.casefold))
     custom = tuple(
-        draw(st.lists(_WORD.filter(lambda w: normalise_header(w) not in _HEADERS),
-                      max_size=2, unique_by=normalise_header))
-    )  # fmt: skip
+        draw(
+            st.lists(
+                _WORD.filter(lambda w: normalise_header(w) not in _HEADERS),
+                max_size=2,
+                unique_by=normalise_header,
+            )
+        )
+    )
     people = []
     for name in names:
         unaware = draw(st.booleans())
-        people.append(Stakeholder(
-            name=name, role=draw(_TEXT), group=draw(_TEXT), power=draw(_SCORE),
-            interest=draw(_SCORE), stance=0 if unaware else draw(st.integers(-2, 2)),
-            target_stance=draw(st.none() | st.integers(-2, 2)),
-            legitimacy=draw(st.none() | _SCORE), urgency=draw(st.none() | _SCORE),
-            effort=draw(_SCORE), goals=_tags(draw),
-            decision_role=draw(st.sampled_from(("", *DECISION_ROLES))), notes=draw(_TEXT),
-            unaware=unaware,
-            custom={c: v for c in custom if (v := draw(_TEXT))},
-        ))  # fmt: skip
+        people.append(
+            Stakeholder(
+                name=name,
+                role=draw(_TEXT),
+                group=draw(_TEXT),
+                power=draw(_SCORE),
+                interest=draw(_SCORE),
+                stance=0 if unaware else draw(st.integers(-2, 2)),
+                target_stance=draw(st.none() | st.integers(-2, 2)),
+                legitimacy=draw(st.none() | _SCORE),
+                urgency=draw(st.none() | _SCORE),
+                effort=draw(_SCORE),
+                goals=_tags(draw),
+                decision_role=draw(st.sampled_from(("", *DECISION_ROLES))),
+                notes=draw(_TEXT),
+                unaware=unaware,
+                custom={c: v for c in custom if (v := draw(_TEXT))},
+            )
+        )
     ties = []
     if len(names) > 1:
         for _ in range(draw(st.integers(0, 8))):
             a, b = draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True))
-            ties.append(Relationship(a, b, draw(st.integers(-10, 10)) / 2,
-                                     draw(st.sampled_from(RELATIONSHIP_KINDS)), draw(_TEXT)))  # fmt: skip
+            ties.append(
+                Relationship(
+                    a,
+                    b,
+                    draw(st.integers(-10, 10)) / 2,
+                    draw(st.sampled_from(RELATIONSHIP_KINDS)),
+                    draw(_TEXT),
+                )
+            )
     parts = tuple(ProposalPart(draw(_WORD), _tags(draw)) for _ in range(draw(st.integers(0, 3))))
-    proposal = Proposal(draw(_TEXT), draw(st.sampled_from(["", *names])),
-                        draw(st.integers(1, 100)) / 100, parts)  # fmt: skip
+    proposal = Proposal(
+        draw(_TEXT), draw(st.sampled_from(["", *names])), draw(st.integers(1, 100)) / 100, parts
+    )
     return StakeholderMap(tuple(people), tuple(ties), proposal, custom)
 
 
@@ -115,7 +139,7 @@ def _csv_shown(text: str) -> str:
 
 def _hostile() -> StakeholderMap:
     people = (
-        Stakeholder("=HYPERLINK(\"http://x\",\"y\")", notes="+1+cmd|' /C calc'!A0"),
+        Stakeholder('=HYPERLINK("http://x","y")', notes="+1+cmd|' /C calc'!A0"),
         Stakeholder("@SUM(A1)", role="-2+3", group="Tab\there", notes="line\nbreak"),
         Stakeholder("李娜", notes="=1+1"),
     )
@@ -136,7 +160,7 @@ def test_formula_like_text_is_prefixed_in_csv() -> None:
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(_hostile()))) as archive:
         text = archive.read("Stakeholders.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][0] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert rows[1][0] == '\'=HYPERLINK("http://x","y")'
     assert rows[2][0] == "'@SUM(A1)"
     assert rows[2][1] == "'-2+3"
     assert rows[3][12] == "'=1+1"
@@ -162,7 +186,9 @@ def test_validations_tables_and_formats(book) -> None:
     assert "Champion" in rules["F2"].formula1 and "Unaware" in rules["F2"].formula1
     assert "veto" in rules["L2"].formula1
     assert rules["D2"].type == "decimal" and (rules["D2"].formula1, rules["D2"].formula2) == (
-        "1", "5")  # fmt: skip
+        "1",
+        "5",
+    )
     assert people.freeze_panes == "B2"
     assert "Stakeholders" in people.tables
     assert len(people.conditional_formatting) >= 1
