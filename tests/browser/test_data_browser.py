@@ -14,12 +14,12 @@ def _map_named(store: Store, name: str) -> int:
     return next(m.id for m in store.list_maps() if m.name == name)
 
 
-def _edit_first_name(page, new_name: str) -> None:
-    """The editor is a canvas: select the first Name cell by position, type, press Enter."""
+def _edit_first_name(page, new_name: str, x: float = 70) -> None:
+    """The editor is a canvas: open the first row's cell at ``x`` px, type, press Enter."""
     grid = page.locator("[data-testid=stDataFrame]").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    page.mouse.dblclick(box["x"] + 70, box["y"] + 35 + 17)
+    page.mouse.dblclick(box["x"] + x, box["y"] + 35 + 17)
     overlay = page.locator("#portal textarea, #portal input").first
     overlay.fill(new_name)
     overlay.press("Enter")
@@ -78,3 +78,18 @@ def test_second_tab_stale_save_is_refused(page, app_server):
     other.get_by_role("button", name="Reload the latest version").click()
     wait_for_app(other)
     other.get_by_text("Version 2 ·").first.wait_for()
+
+
+def test_consecutive_edits_all_land(page, app_server):
+    """Streamlit issues 7354/7749: an editor fed its own output loses every second edit."""
+    open_page(page, app_server, "data")
+    for version, name in ((2, "Maya A"), (3, "Maya B"), (4, "Maya C")):
+        _edit_first_name(page, name)
+        page.get_by_text(f"Version {version} ·").first.wait_for()
+    _edit_first_name(page, "Client lead", x=200)
+    page.get_by_text("Version 5 ·").first.wait_for()
+    store = Store(app_server.database_url)
+    latest = store.latest(_map_named(store, "New programme (coalition from a junior position)"))
+    assert latest.data.stakeholders[0].name == "Maya C"
+    assert latest.data.stakeholders[0].role == "Client lead"
+    assert latest.data.proposal.champion == "Maya C"
