@@ -10,24 +10,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from stakemap import network
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
-from stakemap.store import Store
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "network.py"
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    """An empty database (sample loading already claimed) that the page will use."""
-    url = f"sqlite:///{tmp_path / 'stakemap.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    store = Store(url)
-    store.claim_first_start()
-    return store
 
 
 def _trio() -> StakeholderMap:

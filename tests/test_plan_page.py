@@ -15,20 +15,9 @@ from streamlit.testing.v1 import AppTest
 from stakemap.coalition import plan
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import new_programme
-from stakemap.store import Store
 from stakemap.ui.plan import chart_rows, moves, plan_changes
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    """An empty database (sample loading already claimed) that the page will use."""
-    url = f"sqlite:///{tmp_path / 'stakemap.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    store = Store(url)
-    store.claim_first_start()
-    return store
 
 
 def _open(map_id: int) -> AppTest:

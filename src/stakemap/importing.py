@@ -58,9 +58,16 @@ class Problem:
     accepted: str = ""
 
     def __str__(self) -> str:
+        """One line: sheet, row, column, the value (line breaks folded, cut at 80), the problem.
+
+        >>> str(Problem("Stakeholders", 7, "Power", "9", "is outside 1-5"))
+        'Stakeholders row 7, column Power: "9" is outside 1-5'
+        """
         where = self.sheet + (f" row {self.row}" if self.row else "")
         where += f", column {self.column}" if self.column else ""
-        value = f'"{self.value}" ' if self.value else ""
+        shown = " ".join(self.value.split())
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        value = f'"{shown}" ' if shown else ""
         tail = f" (accepted: {self.accepted})" if self.accepted else ""
         return f"{where}: {value}{self.message}{tail}"
 
@@ -128,7 +135,7 @@ class _Builder:
         if people_sheet is None:
             self.problems.append(
                 Problem(
-                    raw[0].title if raw else "Stakeholders",
+                    "Stakeholders",
                     None,
                     "Name",
                     "",
@@ -154,7 +161,9 @@ class _Builder:
         """Which raw sheet plays which role, with its header row index and header texts.
 
         Sheets named for a role (or a synonym) are taken first; the others are then tried for
-        any role still open. A single sheet is the Stakeholders sheet.
+        any role still open. A single sheet is the Stakeholders sheet. If no sheet has a Name
+        column, the sheet named for stakeholders (else the first one left) is read from its
+        first filled row, so that its headers show in the column mapping and can be corrected.
         """
         roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
         named = {id(s): match_sheet(s.title) for s in raw} if len(raw) > 1 else {}
@@ -164,11 +173,21 @@ class _Builder:
                 self.report.append(sheet.note)
             spec = named.get(id(sheet)) if len(raw) > 1 else SHEETS[0]
             for cand in [spec] if spec else SHEETS:
-                header = _find_header(sheet.rows, cand)
+                header = _find_header(sheet.rows, cand, self.column_overrides.get(cand.name, {}))
                 if cand.name not in roles and header is not None:
                     roles[cand.name] = (sheet, header, [cell_text(c) for c in sheet.rows[header]])
                     break
-            else:
+        if "Stakeholders" not in roles:
+            taken = {id(found[0]) for found in roles.values()}
+            for sheet in sorted(raw, key=lambda s: named.get(id(s)) is not SHEETS[0]):
+                first = _first_filled_row(sheet.rows)
+                if id(sheet) not in taken and first is not None:
+                    headers = [cell_text(c) for c in sheet.rows[first]]
+                    roles["Stakeholders"] = (sheet, first, headers)
+                    break
+        taken = {id(found[0]) for found in roles.values()}
+        for sheet in ordered:
+            if id(sheet) not in taken:
                 self.report.append(
                     f"Sheet {sheet.title} skipped: not a Stakeholders, Relationships or "
                     "Proposal sheet"
@@ -183,6 +202,8 @@ class _Builder:
         used: set[str] = set()
         mapping: dict[int, tuple[str, Column | None]] = {}
         shown: dict[str, str] = {}
+        labels: dict[str, int] = {}
+        canonical = {normalise_header(c.name) for c in spec.columns}
         width = max((len(r) for r in sheet.rows), default=0)
         for i in range(width):
             header = headers[i] if i < len(headers) else ""
@@ -190,6 +211,7 @@ class _Builder:
                 if not any(cell_text(r[i]) for r in sheet.rows[header_row + 1 :] if i < len(r)):
                     continue
                 header = f"Column {_column_letter(i)}"
+            header = self._unique_header(role, header, labels)
             target = overrides.get(header)
             if target == IGNORE:
                 shown[header] = IGNORE
@@ -211,10 +233,28 @@ class _Builder:
                 used.add(col.name)
                 if normalise_header(header) != normalise_header(col.name):
                     self.report.append(f"{role}: column {header} read as {col.name}")
-            mapping[i] = (header, col)
             shown[header] = col.name if col else CUSTOM
+            if col is None and normalise_header(header) in canonical:
+                # a custom attribute never takes a canonical column's name
+                self.report.append(f"{role}: custom attribute {header} named {header} (custom)")
+                header = f"{header} (custom)"
+            mapping[i] = (header, col)
         self.mappings.append(ColumnMapping(sheet.title, role, header_row + 1, shown))
         return mapping
+
+    def _unique_header(self, role: str, header: str, taken: dict[str, int]) -> str:
+        """``header``, or ``header (2)``, ``(3)``... if an earlier column has the same header.
+
+        ``taken`` counts the labels given so far (case-folded), so each call is quick.
+        """
+        key, label = header.casefold(), header
+        while label.casefold() in taken:
+            taken[key] += 1
+            label = f"{header} ({taken[key]})"
+        taken[label.casefold()] = 1
+        if label != header:
+            self.report.append(f"{role}: a second column {header} read as {label}")
+        return label
 
     # stakeholders -----------------------------------------------------------------------
 
@@ -228,8 +268,8 @@ class _Builder:
                     header_row + 1,
                     "Name",
                     "",
-                    "no column is mapped to Name",
-                    "a Name column",
+                    "no column is read as Name",
+                    "a header such as Name, Stakeholder, Person or Nom, or a column mapped to Name",
                 )
             )
             return [], []
@@ -280,7 +320,7 @@ class _Builder:
             values = [row[i] for _, row in rows if i < len(row) and cell_text(row[i])]
             infer = infer_scale if col.kind == "scale" else infer_stance_scale
             scales[col.name] = overrides.get(col.name) or infer(values)
-            if scales[col.name] not in ("1-5", "-2..+2"):
+            if scales[col.name] != ("1-5" if col.kind == "scale" else "-2..+2"):
                 self.report.append(
                     f"{role}: column {header} read as {scales[col.name]}, rescaled to 1-5"
                     if col.kind == "scale"
@@ -454,19 +494,30 @@ def spec_column(spec: SheetSpec, name: str) -> Column | None:
     return next((c for c in spec.columns if c.name == name), None)
 
 
-def _find_header(rows: list[list], spec: SheetSpec) -> int | None:
-    """Index of the first row (within the first 30) naming the sheet's required columns."""
+def _find_header(rows: list[list], spec: SheetSpec, overrides: dict[str, str]) -> int | None:
+    """Index of the best row (within the first 30) naming the sheet's required columns;
+    ``overrides`` (header -> column name) count as the user's reading of a header."""
     required = [c for c in spec.columns if c.required]
     best: tuple[int, int] | None = None
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         matched = Counter(
-            col.name for col in (match_header(cell, spec.columns) for cell in row) if col
+            col.name
+            for col in (
+                spec_column(spec, overrides.get(cell_text(cell), ""))
+                or match_header(cell, spec.columns)
+                for cell in row
+            )
+            if col
         )
         if all(matched[c.name] for c in required):
             score = len(matched)
             if best is None or score > best[1]:
                 best = (index, score)
     return best[0] if best else None
+
+
+def _first_filled_row(rows: list[list]) -> int | None:
+    return next((i for i, row in enumerate(rows) if any(map(cell_text, row))), None)
 
 
 def _column_letter(index: int) -> str:

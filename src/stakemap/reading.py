@@ -21,6 +21,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_RATIO = 200  # deflate tops out near 1000:1; real workbooks sit well under 100:1
 _XML_HEAD = 4096
+_SNIFF_CHARS = 4096
 
 
 class UnreadableFile(Exception):
@@ -55,18 +56,28 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
         )
     if data.startswith(_ZIP_MAGIC):
         _check_zip(data)
-        return _read_xlsx(data, engine)
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        sheets = _read_xlsx(data, engine)
+    elif filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise UnreadableFile("the file ends in .xlsx but is not an Excel workbook")
-    return [_read_csv(data, filename)]
+    else:
+        sheets = [_read_csv(data, filename)]
+    if not any(_filled(cell) for sheet in sheets for row in sheet.rows for cell in row):
+        raise UnreadableFile("the file holds no data: every sheet is empty")
+    return sheets
 
 
 def _check_zip(data: bytes) -> None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFile(f"the workbook is damaged ({exc})") from None
+        _check_zip_parts(data)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # zipfile, zlib, bz2 and lzma each fail in their own way
+        raise UnreadableFile(f"the workbook is damaged ({_one_line(exc)})") from None
+
+
+def _check_zip_parts(data: bytes) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = archive.infolist()
     declared = sum(m.file_size for m in members)
     if declared > settings.MAX_UNPACKED_BYTES:
         raise UnreadableFile(
@@ -94,24 +105,31 @@ def _check_zip(data: bytes) -> None:
 
 
 def _read_xlsx(data: bytes, engine: str) -> list[RawSheet]:
-    if engine == "openpyxl":
-        return _read_xlsx_openpyxl(data)
+    try:
+        return _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_xlsx_calamine(data)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a parser meeting a damaged part: one line, never a traceback
+        raise UnreadableFile(f"the workbook could not be read ({_one_line(exc)})") from None
+
+
+def _read_xlsx_calamine(data: bytes) -> list[RawSheet]:
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for meta in book.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            _check_rows(meta.name, sheet.total_height, sheet.total_width)
-            sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False)))
-        return sheets
     except python_calamine.PasswordError:
         raise UnreadableFile("the workbook is encrypted: save it without a password") from None
-    except (python_calamine.CalamineError, ValueError) as exc:
-        raise UnreadableFile(f"the workbook could not be read ({exc})") from None
+    sheets = []
+    for meta in book.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        # rows come from A1 to the last used cell; calamine's total_height is that cell's index
+        last_row, last_column = sheet.end or (-1, -1)
+        _check_rows(meta.name, last_row + 1, last_column + 1)
+        sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False)))
+    return sheets
 
 
 def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
@@ -125,6 +143,16 @@ def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
         sheets.append(RawSheet(ws.title, rows))
     book.close()
     return sheets
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and bool(str(cell).strip())
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception's message on one line, cut to a readable length."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _check_rows(title: str, height: int, width: int) -> None:
@@ -142,9 +170,12 @@ def _read_csv(data: bytes, filename: str) -> RawSheet:
     if b"\x00" in data[:8192]:
         raise UnreadableFile("the file is neither an .xlsx workbook nor a CSV text file")
     text, encoding = _decode(data)
-    sample = "\n".join(text.splitlines()[:20])
+    sample = _sample(text)
     delimiter = _sniff_delimiter(sample)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise UnreadableFile(f"the CSV file could not be read ({_one_line(exc)})") from None
     _check_rows(filename or "CSV", len(rows), max((len(r) for r in rows), default=0))
     label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
     return RawSheet("Stakeholders", rows, f"CSV read as {encoding}, {label}-separated")
@@ -157,6 +188,19 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _sample(text: str) -> str:
+    """The first lines (at most 20 and _SNIFF_CHARS characters) for the delimiter sniffer,
+    which slows quadratically on a long line full of quotes."""
+    sample: list[str] = []
+    size = 0
+    for line in text[: 2 * _SNIFF_CHARS].splitlines()[:20]:
+        if sample and size + len(line) > _SNIFF_CHARS:
+            break
+        sample.append(line[:_SNIFF_CHARS])
+        size += len(line) + 1
+    return "\n".join(sample)
 
 
 def _sniff_delimiter(sample: str) -> str:

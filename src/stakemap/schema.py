@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 
@@ -193,9 +194,15 @@ def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
     if not key:
         return None
     for col in columns:
-        if key == normalise_header(col.name) or key in col.synonyms:
+        if key == _name_key(col.name) or key in col.synonyms:
             return col
     return None
+
+
+@cache
+def _name_key(name: str) -> str:
+    """A canonical name, normalised once (headers are matched against it cell by cell)."""
+    return normalise_header(name)
 
 
 def sheet_spec(name: str) -> SheetSpec:

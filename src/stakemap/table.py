@@ -103,7 +103,7 @@ def apply_people_edits(
         if index >= len(people):
             continue
         person = people[index]
-        updates = _parse_row(patch, index + 1, problems, m.custom_columns, person)
+        updates = _parse_row(patch, f"Row {index + 1}", problems, m.custom_columns, person)
         new_name = updates.get("name", person.name)
         if new_name != person.name and _name_taken(new_name, people, index):
             problems.append(f'Row {index + 1}, column Name: "{new_name}" is already on the map')
@@ -114,17 +114,16 @@ def apply_people_edits(
         result = result.with_stakeholder(person.name, **updates)
         people[index] = replace(person, **updates)
     for offset, row in enumerate(added):
-        number = len(people) + 1
-        values = _parse_row(row, number, problems, m.custom_columns, None)
-        name = values.get("name", "")
+        if not any(cell_text(v) for v in row.values()):
+            continue  # a row added and left empty
+        where, name = f"New row {offset + 1}", cell_text(row.get("Name"))
         if not name:
-            if any(cell_text(v) for v in row.values()):
-                problems.append(f"New row {offset + 1}, column Name: every row needs a name")
+            problems.append(f"{where}, column Name: every row needs a name")
             continue
         if _name_taken(name, people, None):
-            problems.append(f'New row {offset + 1}, column Name: "{name}" is already on the map')
+            problems.append(f'{where}, column Name: "{name}" is already on the map')
             continue
-        person = Stakeholder(**values)
+        person = Stakeholder(**_parse_row(row, where, problems, m.custom_columns, None))
         people.append(person)
         result = replace(result, stakeholders=(*result.stakeholders, person))
         changes.append(f"Added {name}")
@@ -157,7 +156,7 @@ def _without(m: StakeholderMap, names: set[str]) -> StakeholderMap:
 
 def _parse_row(
     patch: Mapping[str, object],
-    number: int,
+    where: str,
     problems: list[str],
     custom_columns: Sequence[str],
     person: Stakeholder | None,
@@ -176,13 +175,16 @@ def _parse_row(
         try:
             updates.update(_parse_cell(col, value))
         except BadValue as bad:
-            problems.append(
-                f'Row {number}, column {column}: "{cell_text(value)}" '
-                f"{bad.problem} (accepted: {bad.accepted})"
-            )
+            problems.append(_refusal(where, column, value, bad))
     if custom != (person.custom if person else {}):
         updates["custom"] = {k: v for k, v in custom.items() if v}
     return updates
+
+
+def _refusal(where: str, column: str, value: object, bad: BadValue) -> str:
+    return (
+        f'{where}, column {column}: "{cell_text(value)}" {bad.problem} (accepted: {bad.accepted})'
+    )
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Stakeholder) if f.name != "custom"}
@@ -283,10 +285,14 @@ def _parse_tie(
         return None
     try:
         kind = parse_choice(row.get("Kind"), "Kind") or "influences"
-        strength_cell = row.get("Strength")
+    except BadValue as bad:
+        problems.append(_refusal(where, "Kind", row.get("Kind"), bad))
+        return None
+    strength_cell = row.get("Strength")
+    try:
         default = -3.0 if kind == "rival" else 3.0
         strength = parse_strength(strength_cell) if cell_text(strength_cell) else default
     except BadValue as bad:
-        problems.append(f"{where}: {bad.problem} (accepted: {bad.accepted})")
+        problems.append(_refusal(where, "Strength", strength_cell, bad))
         return None
     return Relationship(source, target, strength, kind, cell_text(row.get("Notes")))

@@ -82,7 +82,8 @@ class BadValue(ValueError):
 
 
 def _key(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip().lower()
+    """Lower-case text with spaces folded; an empty cell (None) is ""."""
+    return re.sub(r"\s+", " ", cell_text(value)).lower()
 
 
 def cell_text(value: object) -> str:
@@ -91,6 +92,8 @@ def cell_text(value: object) -> str:
     >>> cell_text(42.0), cell_text("  Ana  "), cell_text(None), cell_text(True)
     ('42', 'Ana', '', 'TRUE')
     """
+    if isinstance(value, str):  # most cells: checked first, the importer calls this per cell
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -1,0 +1,144 @@
+"""Import speed: python-calamine against openpyxl, and the CLI against plain pandas.
+
+Two generated workbooks in the canonical form: 10,000 stakeholder rows (import_workbook with
+each engine) and 5,000 people with 10,000 ties and a proposal (`python -m stakemap validate` as
+a subprocess, start-up included, against `pandas.read_excel(path, engine="openpyxl")` in this
+process, which reads only the first sheet). Best of 3 for each.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from stakemap.importing import import_workbook
+from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS
+
+_ROLES = ("Director", "Manager", "Analyst", "Engineer", "Trainer", "Counsel", "Controller")
+_GROUPS = ("Finance", "Operations", "Legal", "Clinical", "Sales", "IT", "Works council")
+_STANCES = ("Blocker", "Critic", "Neutral", "Supporter", "Champion", "Unaware")
+_GOALS = ("cost", "quality", "growth", "compliance", "safety", "workload", "career")
+_ROLES_IN_DECISION = ("", "", "", "influencer", "decider", "veto", "third party")
+_KINDS = ("influences", "defers to", "reports to", "ally", "rival")
+
+
+def _people(n: int, rng: random.Random) -> list[list[object]]:
+    rows = [[c.name for c in STAKEHOLDER_COLUMNS] + ["Location"]]
+    for i in range(n):
+        rows.append(
+            [
+                f"Person {i:05d} {rng.choice('ABCDEFGH')}",
+                rng.choice(_ROLES),
+                rng.choice(_GROUPS),
+                rng.randint(1, 5),
+                rng.randint(1, 5),
+                rng.choice(_STANCES),
+                rng.choice(_STANCES[:5]),
+                rng.randint(1, 5),
+                rng.randint(1, 5),
+                rng.randint(1, 5),
+                ", ".join(rng.sample(_GOALS, rng.randint(1, 3))),
+                rng.choice(_ROLES_IN_DECISION),
+                "Met at the steering group; wants a clear cost model." if i % 3 else "",
+                rng.choice(("Lyon", "Leeds", "Lagos", "Łódź")),
+            ]
+        )
+    return rows
+
+
+def _workbook(path: Path, people: int, ties: int, seed: int = 11) -> None:
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    rows = _people(people, rng)
+    sheet = book.create_sheet("Stakeholders")
+    for row in rows:
+        sheet.append(row)
+    names = [r[0] for r in rows[1:]]
+    sheet = book.create_sheet("Relationships")
+    sheet.append([c.name for c in RELATIONSHIP_COLUMNS])
+    for _ in range(ties):
+        a, b = rng.sample(names, 2)
+        sheet.append([a, b, rng.randint(-3, 5), rng.choice(_KINDS), ""])
+    sheet = book.create_sheet("Proposal")
+    sheet.append([c.name for c in PROPOSAL_COLUMNS])
+    for row in (["Title", "Reorganisation", None], ["Champion", names[0], None]):
+        sheet.append(row)
+    sheet.append(["Pass share", "50%", None])
+    sheet.append(["Part", "Cost model", "cost"])
+    book.save(path)
+
+
+def _best_of_3(action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _validate(path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "stakemap", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"validate failed: {done.stdout}{done.stderr}")
+
+
+def run() -> list[dict]:
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as folder:
+        rows_10k, people_5k = Path(folder) / "rows_10000.xlsx", Path(folder) / "people_5000.xlsx"
+        _workbook(rows_10k, 10_000, 0)
+        _workbook(people_5k, 5_000, 10_000)
+        data = rows_10k.read_bytes()
+        for engine in ("calamine", "openpyxl"):  # warm both, and check the file imports
+            result = import_workbook(data, rows_10k.name, engine=engine)
+            assert result.ok and len(result.map.stakeholders) == 10_000, result.problems[:3]
+        calamine = _best_of_3(lambda: import_workbook(data, rows_10k.name, engine="calamine"))
+        openpyxl = _best_of_3(lambda: import_workbook(data, rows_10k.name, engine="openpyxl"))
+        cli = _best_of_3(lambda: _validate(people_5k))
+        pandas = _best_of_3(lambda: pd.read_excel(people_5k, engine="openpyxl"))
+    row = {"benchmark": "import", "unit": "s"}
+    return [
+        row
+        | {
+            "measure": "import_workbook, 10,000 rows, calamine",
+            "value": round(calamine, 3),
+            "note": f"{openpyxl / calamine:.1f}x faster than openpyxl",
+        },
+        row
+        | {
+            "measure": "import_workbook, 10,000 rows, openpyxl",
+            "value": round(openpyxl, 3),
+            "note": "baseline",
+        },
+        row
+        | {
+            "measure": "validate CLI, 5,000 people + 10,000 ties (subprocess, with start-up)",
+            "value": round(cli, 3),
+            "note": f"{pandas / cli:.1f}x faster than pandas.read_excel(openpyxl)",
+        },
+        row
+        | {
+            "measure": "pandas.read_excel(engine=openpyxl), same file, first sheet, in-process",
+            "value": round(pandas, 3),
+            "note": "baseline",
+        },
+    ]
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)

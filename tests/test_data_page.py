@@ -1,0 +1,152 @@
+"""The Data page in AppTest: upload through the file uploader, edit through the editor's state,
+and find each change in the store.
+
+AppTest cannot type into ``st.data_editor``. Assigning the edit state to
+``at.session_state[key]`` changes the table the script receives, but does not run the editor's
+``on_change``: Streamlit runs callbacks only for widget values that arrive from the browser
+(``SessionState._call_callbacks`` compares the incoming widget states with the last run's). The
+page commits edits in ``on_change``, so :func:`_send_edit` sends the change set the way the
+browser does: as the editor's widget state in the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+from stakemap.store import Store
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+_CREATE = "Create a new map from this file"
+_CSV = "text/csv"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def data_page(db: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()  # the default page; the Data page is reached through st.navigation
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, data: bytes, mime: str = _CSV) -> AppTest:
+    at.file_uploader(key="upload").set_value((name, data, mime)).run()
+    assert not at.exception
+    return at
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _send_edit(at: AppTest, key: str, edited=None, added=(), deleted=()) -> AppTest:
+    """Run the script with ``key``'s change set arriving as the browser sends it."""
+    editor = at.data_editor(key=key)
+    change = {"edited_rows": edited or {}, "added_rows": list(added), "deleted_rows": list(deleted)}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(change)))
+    at._run(states)
+    assert not at.exception
+    return at
+
+
+def _new_map(store: Store, name: str) -> int:
+    return next(m.id for m in store.list_maps() if m.name == name)
+
+
+def test_upload_create_and_edit_reach_the_store(data_page: AppTest, db: str) -> None:
+    at = _upload(
+        data_page,
+        "new team.csv",
+        "Stakeholder;Influence;Attitude\nZoë;H;supportive\n李娜;2;Unaware\n".encode(),
+        _CSV,
+    )
+    assert [s.value for s in at.success] == ["Ready: 2 stakeholders, 0 relationships."]
+    _button(at, _CREATE).click().run()
+    assert not at.exception
+
+    store = Store(db)
+    map_id = _new_map(store, "new team")
+    created = store.latest(map_id)
+    assert (created.number, created.description) == (1, "Imported new team.csv")
+    assert created.data.names == ["Zoë", "李娜"]
+    assert at.title[0].value == "Data · new team"
+
+    _send_edit(at, f"people-{map_id}-1", edited={0: {"Stance": "Champion"}})
+    saved = store.latest(map_id)
+    assert (saved.number, saved.description) == (2, "Zoë: Stance Supporter -> Champion")
+    assert saved.data.get("Zoë").stance == 2
+    assert at.data_editor(key=f"people-{map_id}-2") is not None  # rebuilt from the store
+
+    _send_edit(
+        at,
+        f"people-{map_id}-2",
+        edited={1: {"Name": "Li Na"}},
+        added=[{"Name": "Ben", "Power": 3}],
+    )
+    saved = store.latest(map_id)
+    assert saved.number == 3
+    assert saved.data.names == ["Zoë", "Li Na", "Ben"]
+    assert saved.description == "Renamed 李娜 to Li Na; Added Ben"
+
+    _send_edit(at, f"ties-{map_id}-3", added=[{"From": "Ben", "To": "Zoë", "Kind": "ally"}])
+    tie = store.latest(map_id).data.relationships
+    assert [(t.source, t.target, t.kind) for t in tie] == [("Ben", "Zoë", "ally")]
+
+
+def test_a_refused_edit_is_shown_and_not_saved(data_page: AppTest, db: str) -> None:
+    at = _upload(data_page, "pair.csv", b"Name,Power\nAna,4\nBen,2\n")
+    _button(at, _CREATE).click().run()
+    store = Store(db)
+    map_id = _new_map(store, "pair")
+    _send_edit(at, f"people-{map_id}-1", edited={1: {"Name": "ana"}})
+    assert store.latest_number(map_id) == 1
+    assert [e.value for e in at.error] == [
+        'Not saved:\n- Row 2, column Name: "ana" is already on the map'
+    ]
+
+
+def test_a_file_with_problems_lists_them_and_offers_no_import(data_page: AppTest) -> None:
+    at = _upload(data_page, "dupes.csv", b"Name,Power\nAna,4\nAna,-1\n")
+    [error] = at.error
+    assert error.value.startswith("2 problem(s) in dupes.csv;")
+    assert '- Stakeholders row 3, column Power: "-1" is outside 1-5' in error.value
+    assert _CREATE not in [b.label for b in at.button]
+
+
+def test_a_hostile_upload_is_refused_in_one_line(data_page: AppTest, hostile_files) -> None:
+    filename, data = hostile_files["entity bomb in sheet"]
+    at = _upload(data_page, filename, data, "application/octet-stream")
+    assert [e.value for e in at.error] == [
+        f"{filename} cannot be imported: the part xl/worksheets/sheet1.xml declares a document "
+        "type (XML entities are refused)"
+    ]
+
+
+def test_the_column_mapping_can_name_the_name_column(data_page: AppTest, db: str) -> None:
+    at = _upload(data_page, "japan.csv", "名前,Power\n田中太郎,4\n".encode())
+    assert at.error and not at.success
+    picker = next(s for s in at.selectbox if s.label == "名前")
+    picker.select("Name").run()
+    assert [s.value for s in at.success] == ["Ready: 1 stakeholders, 0 relationships."]
+    _button(at, _CREATE).click().run()
+    assert Store(db).latest(_new_map(Store(db), "japan")).data.names == ["田中太郎"]
+
+
+def test_repeated_headers_are_offered_once_each_in_the_mapping(data_page: AppTest) -> None:
+    at = _upload(data_page, "twice.csv", b"Name,Site,site,Name\nAna,Lyon,Leeds,Ann\n")
+    assert [s.value for s in at.success] == ["Ready: 1 stakeholders, 0 relationships."]
+    labels = [s.label for s in at.selectbox]
+    assert {"Name", "Site", "site (2)", "Name (2)"} <= set(labels)
