@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from stakemap import network
+from stakemap import network, samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 
 REACH = "Influence reach (PageRank)"
@@ -236,6 +236,128 @@ def test_brokerage_matches_networkx_on_a_random_weighted_graph():
     )
     assert _column(m, BROKER) == pytest.approx(expected)
     assert _column(m, "Camp broker") == pytest.approx({n: (there[n] + back[n]) / pairs for n in P})
+
+
+def _random_map(seed: int, people: int, ties: int, strengths) -> StakeholderMap:
+    rng = random.Random(seed)
+    stances = [(f"P{i}", rng.choice([-2, -1, 0, 1, 2])) for i in range(people)]
+    pairs = {(rng.randrange(people), rng.randrange(people)) for _ in range(ties)}
+    return _map(
+        stances,
+        [(f"P{a}", f"P{b}", rng.choice(strengths)) for a, b in sorted(pairs) if a != b],
+    )
+
+
+def test_brokerage_with_fractional_strengths_matches_networkx():
+    # Steps of 60 / w: 120, 40, 24, 20, 15 and 12, so unequal step sizes meet on equal routes.
+    m = _random_map(7, 60, 240, [-1, 0.5, 1.5, 2.5, 3, 4, 5])
+    G = network.build_graph(m)
+    P = nx.DiGraph()
+    P.add_nodes_from(G)
+    P.add_edges_from((u, v, {"d": 60 / w}) for u, v, w in G.edges(data="weight") if w > 0)
+    assert _column(m, BROKER) == pytest.approx(nx.betweenness_centrality(P, weight="d"))
+
+
+def test_brokerage_is_the_same_one_source_at_a_time(monkeypatch):
+    # Sinks and people with no ties give batches with no route at all.
+    m = _random_map(4, 50, 70, [-2, 1, 2, 5])
+    whole = network.metrics(m)
+    monkeypatch.setattr(network, "_BATCH_CELLS", 1)
+    one_by_one = network.metrics(m)
+    for column in (BROKER, "Camp broker"):
+        assert one_by_one[column].tolist() == pytest.approx(whole[column].tolist())
+
+
+def test_reach_matches_networkx_pagerank():
+    m = _random_map(5, 80, 300, [-3, 1, 2, 4, 5])
+    G = network.build_graph(m)
+    P = nx.DiGraph()
+    P.add_nodes_from(G)
+    P.add_weighted_edges_from((v, u, w) for u, v, w in G.edges(data="weight") if w > 0)
+    assert _column(m, REACH) == pytest.approx(nx.pagerank(P), rel=1e-9)
+
+
+@pytest.mark.parametrize("size", [(120, 400), (700, 3000)])
+def test_communities_are_networkx_louvain_with_seed_0(size):
+    m = _random_map(6, *size, [-2, 1, 2, 3, 5])
+    G = network.build_graph(m)
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    for u, v, w in G.edges(data="weight"):
+        if w > 0:
+            U.add_edge(u, v, weight=w + (U.edges[u, v]["weight"] if U.has_edge(u, v) else 0))
+    expected = nx.community.louvain_communities(U, weight="weight", seed=0)
+    table = network.metrics(m)
+    ours = table.dropna(subset=["Community"]).groupby("Community")["Name"].agg(frozenset)
+    lonely = set(table.loc[table["No ties"], "Name"])
+    assert set(ours) == {frozenset(c) for c in expected if not c <= lonely}
+    assert len(set(ours)) > 3
+
+
+def _two_camps_and_a_bridge(side: int = 300) -> StakeholderMap:
+    """Two camps of ``side`` people, each tied within, joined only through a neutral Bridge."""
+    rng = random.Random(2)
+    camps = {"S": 1, "O": -1}
+    people = [(f"{c}{i}", stance) for c, stance in camps.items() for i in range(side)]
+    ties = [
+        (f"{c}{i}", f"{c}{rng.randrange(side)}", rng.choice([1, 3, 5]), "ally")
+        for c in camps
+        for i in range(side)
+        for _ in range(3)
+    ]
+    ties = [t for t in ties if t[0] != t[1]]
+    ties += [("S0", "Bridge", 2, "ally"), ("Bridge", "O0", 2, "ally")]
+    return _map([*people, "Bridge"], ties)
+
+
+def test_above_500_people_brokerage_is_estimated_from_sampled_sources():
+    m = _two_camps_and_a_bridge()
+    n = len(m.stakeholders)
+    assert n > network._EXACT_MAX
+    table = network.metrics(m).set_index("Name")
+    # Every route between the camps, 2 x 300 x 300 ordered pairs, crosses the Bridge: the
+    # estimate scaled by n / k lands on the exact score, and all cross-camp routes are its.
+    assert table.loc["Bridge", BROKER] == pytest.approx(
+        2 * 300 * 300 / ((n - 1) * (n - 2)), rel=0.01
+    )
+    assert table.loc["Bridge", "Camp broker"] == pytest.approx(1.0)
+    # The gateways carry the same routes and their camp's own: they rank above the Bridge.
+    assert set(table[BROKER].nlargest(3).index) == {"S0", "O0", "Bridge"}
+
+
+@pytest.fixture(scope="module")
+def sampled_and_exact():
+    m = samples.large(1500, 7500)
+    sampled = network.metrics(m)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(network, "_EXACT_MAX", len(m.stakeholders))
+        exact = network.metrics(m)
+    return m, sampled, exact
+
+
+def test_sampled_brokers_are_the_exact_brokers_on_a_large_map(sampled_and_exact):
+    _, sampled, exact = sampled_and_exact
+    estimate, truth = sampled[BROKER], exact[BROKER]
+    assert not estimate.equals(truth)  # the estimate was used
+    top = set(truth.nlargest(10).index)
+    assert len(top & set(estimate.nlargest(10).index)) >= 7
+    assert set(estimate.nlargest(10).index) <= set(truth.nlargest(30).index)
+    assert estimate.sum() == pytest.approx(truth.sum(), rel=0.02)  # Brandes & Pich: unbiased
+    assert estimate.corr(truth, method="spearman") > 0.9
+    camp_estimate, camp_truth = sampled["Camp broker"], exact["Camp broker"]
+    assert camp_estimate.corr(camp_truth, method="spearman") > 0.9
+    assert set(camp_estimate.nlargest(10).index) <= set(camp_truth.nlargest(40).index)
+
+
+def test_sampled_metrics_are_the_same_every_run(sampled_and_exact):
+    m, sampled, _ = sampled_and_exact
+    assert network.metrics(m).equals(sampled)
+
+
+def test_sampling_touches_only_the_route_measures(sampled_and_exact):
+    _, sampled, exact = sampled_and_exact
+    routes = [BROKER, "Camp broker"]
+    assert sampled.drop(columns=routes).equals(exact.drop(columns=routes))
 
 
 def _florentine() -> StakeholderMap:
