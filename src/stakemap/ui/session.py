@@ -8,11 +8,12 @@ The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from stakemap.model import StakeholderMap
+from stakemap.network import complete_positions
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
@@ -41,7 +42,9 @@ def _store_for(url: str) -> Store:
     store = Store(url)
     if store.claim_first_start() and not store.list_maps():
         for name, build in SAMPLES.items():
-            store.create(name, build(), "Loaded sample map")
+            sample = build()
+            placed = replace(sample, positions=complete_positions(sample))
+            store.create(name, placed, "Loaded sample map")
     return store
 
 
