@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakemap.cli import main
+from stakemap.values import STANCE_ACCEPTED
 
 from .conftest import build_xlsx
 
@@ -80,8 +81,8 @@ def test_problems_exit_1_with_one_line_each(tmp_path: Path) -> None:
     done = _validate(str(path))
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        'Stakeholders row 2, column Stance: "Maybe" is not a stance word (accepted: Blocker, '
-        "Critic, Neutral, Supporter, Champion, or a number from -2 to +2)",
+        'Stakeholders row 2, column Stance: "Maybe" is not a stance word (accepted: '
+        f"{STANCE_ACCEPTED})",
         'Stakeholders row 3, column Power: "-1" is outside 1-5 '
         "(accepted: a number on the 1-5 scale, or High/Medium/Low)",
         'Stakeholders row 3, column Name: "ana" appears again (first at row 2) '

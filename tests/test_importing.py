@@ -10,6 +10,7 @@ from stakemap.importing import CUSTOM, IGNORE, import_workbook
 from stakemap.model import StakeholderMap
 from stakemap.samples import new_programme, organisation
 from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, SHEETS, STAKEHOLDER_COLUMNS
+from stakemap.values import STANCE_ACCEPTED
 
 # A valid cell for each kind of column, and what it becomes.
 _VALUE = {
@@ -284,10 +285,10 @@ def test_out_of_range_numbers(make_xlsx) -> None:
 def test_unknown_stance_word_and_other_bad_cells() -> None:
     data = b"Name,Stance,Target stance,Decision role,Power\nAna,Maybe,-3,boss,lots\n"
     assert _problems(data, "a.csv") == [
-        'Stakeholders row 2, column Stance: "Maybe" is not a stance word (accepted: Blocker, '
-        "Critic, Neutral, Supporter, Champion, or a number from -2 to +2)",
-        'Stakeholders row 2, column Target stance: "-3" is outside -2..+2 (accepted: Blocker, '
-        "Critic, Neutral, Supporter, Champion, or a number from -2 to +2)",
+        'Stakeholders row 2, column Stance: "Maybe" is not a stance word (accepted: '
+        f"{STANCE_ACCEPTED})",
+        'Stakeholders row 2, column Target stance: "-3" is outside -2..+2 (accepted: '
+        f"{STANCE_ACCEPTED})",
         'Stakeholders row 2, column Decision role: "boss" is not a known decision role '
         "(accepted: decider, veto, influencer, third party)",
         'Stakeholders row 2, column Power: "lots" is not a number or a level word '

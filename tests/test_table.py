@@ -11,6 +11,7 @@ from stakemap.table import (
     people_rows,
     tie_rows,
 )
+from stakemap.values import STANCE_ACCEPTED
 
 
 def test_rows_show_words_not_codes(demo_map: StakeholderMap) -> None:
@@ -106,8 +107,7 @@ def test_bad_cells_are_refused_with_a_message(demo_map: StakeholderMap) -> None:
     assert edit.problems == [
         'Row 2, column Power: "9" is outside 1-5 '
         "(accepted: a number on the 1-5 scale, or High/Medium/Low)",
-        'Row 2, column Stance: "Maybe" is not a stance word '
-        "(accepted: Blocker, Critic, Neutral, Supporter, Champion, or a number from -2 to +2)",
+        f'Row 2, column Stance: "Maybe" is not a stance word (accepted: {STANCE_ACCEPTED})',
     ]
     assert (edit.map.get("Ben").power, edit.map.get("Ben").role) == (3, "Lead")
 

@@ -8,6 +8,7 @@ import pytest
 
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 from stakemap.values import (
+    STANCE_ACCEPTED,
     BadValue,
     cell_text,
     infer_scale,
@@ -174,9 +175,7 @@ def test_unknown_stances_are_refused(value: object, scale: str, problem: str) ->
     with pytest.raises(BadValue) as info:
         parse_stance(value, scale)
     assert info.value.problem == problem
-    assert info.value.accepted == (
-        "Blocker, Critic, Neutral, Supporter, Champion, or a number from -2 to +2"
-    )
+    assert info.value.accepted == (STANCE_ACCEPTED)
 
 
 # -- decision roles, relationship kinds, strengths, shares, tags --------------------------------

@@ -5,9 +5,10 @@ import streamlit as st
 from stakemap.ui.editors import history_panel, people_editor, proposal_editor, ties_editor
 from stakemap.ui.importer import import_panel
 from stakemap.ui.session import current
+from stakemap.ui.text import inert
 
 cur = current()
-st.title(f"Data · {cur.name}" if cur else "Data")
+st.title(f"Data · {inert(cur.name)}" if cur else "Data")
 with st.expander("Import a spreadsheet", expanded=cur is None or not cur.data.stakeholders):
     import_panel(cur)
 if cur is None:

@@ -6,13 +6,14 @@ import streamlit as st
 
 from stakemap.ui.downloads import EXPORTS, export_bytes
 from stakemap.ui.session import current
+from stakemap.ui.text import inert
 
 cur = current()
 if cur is None:
     st.info("Create or pick a map in the sidebar.")
     st.stop()
 
-st.title(f"Export · {cur.name}")
+st.title(f"Export · {inert(cur.name)}")
 st.caption(
     f"Version {cur.version}: {len(cur.data.stakeholders)} people, "
     f"{len(cur.data.relationships)} relationships."

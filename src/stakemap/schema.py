@@ -188,9 +188,19 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text or "")).strip().lower()
 
 
+#: A unit or scale hint at the end of a header: "Interest %", "Power (1-5)", "Support (H/M/L)".
+_UNIT_HINT = re.compile(r"\s*(?:\((?:[\d\s.,%/\-–]+|h\s*/\s*m\s*/\s*l)\)|%)$")
+
+
 def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
-    """The canonical column a header names, by canonical name or synonym."""
-    key = normalise_header(text)
+    """The canonical column a header names, by canonical name or synonym; a unit or scale
+    hint at its end is ignored.
+
+    >>> [c.name for c in map(lambda h: match_header(h, SHEETS[0].columns),
+    ...                      ["Interest %", "Power (1-5)", "attitude (h/m/l)"])]
+    ['Interest', 'Power', 'Stance']
+    """
+    key = _UNIT_HINT.sub("", normalise_header(text))
     if not key:
         return None
     for col in columns:

@@ -15,6 +15,7 @@ from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
     "SCALES",
+    "STANCE_ACCEPTED",
     "BadValue",
     "cell_text",
     "infer_scale",
@@ -70,6 +71,13 @@ _KIND_WORDS = {
     "ally": "ally", "allies": "ally", "allied": "ally", "friend": "ally",
     "rival": "rival", "rivals": "rival", "rivalry": "rival", "opposes": "rival",
 }  # fmt: skip
+
+
+#: What a stance cell accepts, as problem messages say it.
+STANCE_ACCEPTED = (
+    "Blocker, Critic, Neutral, Supporter, Champion; Active opposition .. Active ally; "
+    "Resistant, Supportive, Leading, Unaware; or a number from -2 to +2"
+)
 
 
 class BadValue(ValueError):
@@ -190,7 +198,7 @@ def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
     if key in STANCE_WORDS:
         return STANCE_WORDS[key], key == "unaware"
     parsed = parse_number(value)
-    accepted = "Blocker, Critic, Neutral, Supporter, Champion, or a number from -2 to +2"
+    accepted = STANCE_ACCEPTED
     if parsed is None:
         raise BadValue("is not a stance word", accepted)
     x = parsed[0] - 3 if scale == "1-5" else parsed[0]

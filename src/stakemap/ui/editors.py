@@ -24,11 +24,13 @@ from stakemap.table import (
     tie_rows,
 )
 from stakemap.ui.session import Current, get_store, revision, save, select_map
+from stakemap.ui.text import inert
 from stakemap.values import parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
 
 _PROBLEMS = "edit-problems"
+_RESETS = "edit-resets"
 
 
 def _column_config(col: Column) -> object:
@@ -56,13 +58,16 @@ def _commit(key: str, apply, cur: Current) -> None:
         changes.get("deleted_rows", []),
     )
     st.session_state[_PROBLEMS] = edit.problems
+    if edit.problems:
+        # rebuild the editor from the store so a refused value does not linger on screen
+        st.session_state[_RESETS] = st.session_state.get(_RESETS, 0) + 1
     if edit.changes:
         save(edit.map, edit.description)
 
 
 def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -> None:
     """An editor keyed by the shown version, committing each change set in on_change."""
-    key = f"{name}-{revision()}"
+    key = f"{name}-{revision()}-{st.session_state.get(_RESETS, 0)}"
     st.data_editor(
         frame,
         key=key,
@@ -78,7 +83,7 @@ def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -
 def _show_problems() -> None:
     problems = st.session_state.pop(_PROBLEMS, None)
     if problems:
-        st.error("Not saved:\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("Not saved:\n" + "\n".join(f"- {inert(p)}" for p in problems))
 
 
 def people_editor(cur: Current) -> None:

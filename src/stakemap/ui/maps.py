@@ -7,6 +7,7 @@ import streamlit as st
 from stakemap.model import StakeholderMap
 from stakemap.samples import SAMPLES
 from stakemap.ui.session import current, get_store, select_map
+from stakemap.ui.text import inert
 
 __all__ = ["map_sidebar"]
 
@@ -24,7 +25,7 @@ def map_sidebar() -> None:
                 ids,
                 index=ids.index(cur.map_id),
                 format_func=names.get,
-                key=f"picker-{cur.map_id}",
+                key=f"picker-{cur.map_id}-{cur.name}",
             )
             if choice != cur.map_id:
                 select_map(choice)
@@ -78,7 +79,7 @@ def _manage_form(map_id: int, name: str) -> None:
     if right.button("Duplicate", key="duplicate"):
         select_map(store.duplicate(map_id, store.unique_name(f"{name} (copy)")))
         st.rerun()
-    confirm = st.checkbox(f"Yes, delete {name} and its history", key=f"confirm-{map_id}")
+    confirm = st.checkbox(f"Yes, delete {inert(name)} and its history", key=f"confirm-{map_id}")
     if st.button(
         "Delete map", key="delete", type="primary", disabled=not confirm, icon=":material/delete:"
     ):

@@ -17,6 +17,7 @@ from stakemap.network import complete_positions
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
+from stakemap.ui.text import inert
 
 __all__ = ["Current", "current", "get_store", "revision", "save", "select_map", "stale_banner"]
 
@@ -75,6 +76,9 @@ def _selected_id() -> int | None:
         select_map(wanted)
     elif st.session_state.get(_MAP) != wanted:
         select_map(wanted)
+    elif st.query_params.get("map") != str(wanted):
+        # page links drop the query string; put the map back so a reload keeps it
+        st.query_params["map"] = str(wanted)
     return wanted
 
 
@@ -106,7 +110,7 @@ def save(data: StakeholderMap, description: str) -> bool:
     except StaleVersion as stale:
         st.session_state[_STALE] = (description, stale.latest)
         return False
-    st.toast(f"Saved: {description}")
+    st.toast(f"Saved: {inert(description)}")
     return True
 
 
@@ -120,7 +124,7 @@ def stale_banner() -> None:
         st.error(
             f"Not saved: this map was changed in another tab or by someone else (now version "
             f"{latest}) after you loaded version {st.session_state.get(_SHOWN)}. "
-            f"Your change ({description}) was not applied; nothing was overwritten."
+            f"Your change ({inert(description)}) was not applied; nothing was overwritten."
         )
         if st.button("Reload the latest version", type="primary", key="reload-latest"):
             st.session_state.pop(_STALE)
