@@ -34,8 +34,10 @@ def main(argv: list[str]) -> int:
         print(f"== {path.stem}", flush=True)
         for row in _load(path).run():
             rows.append(row)
-            print(f"  {row['measure']}: {row['value']} {row['unit']}  {row.get('note', '')}",
-                  flush=True)
+            print(
+                f"  {row['measure']}: {row['value']} {row['unit']}  {row.get('note', '')}",
+                flush=True,
+            )
     lines = [
         "# Benchmark results",
         "",
