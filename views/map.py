@@ -16,6 +16,9 @@ cur = current()
 if cur is None:
     st.info("Create or pick a map in the sidebar.")
     st.stop()
+if not cur.data.stakeholders:
+    st.info("This map has no people yet: add them on the Data page, or import a spreadsheet.")
+    st.page_link("views/data.py", label="Go to the Data page", icon=":material/table_edit:")
 
 controls = map_controls(cur.data)
 focus = focus_person(cur.data)
