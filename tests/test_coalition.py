@@ -10,7 +10,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from stakemap.cascade import EPS, POWERFUL, compile_model
-from stakemap.coalition import best_effort, plan, plan_to_json, plan_to_text
+from stakemap.coalition import (
+    best_effort,
+    percent,
+    plan,
+    plan_to_json,
+    plan_to_text,
+    point_change,
+    share_digits,
+)
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import new_programme, organisation
 
@@ -141,6 +149,56 @@ def test_text_plan_is_numbered(story):
     assert "1. [allies] Omar Haddad" in text
     assert "6. [close] Dr Victor Hale via Rosa Mendes, Tom Becker and Lena Fischer" in text
     assert text.rstrip().splitlines()[-1] == "Not approached: Grace Kim, Dr Victor Hale"
+
+
+def test_a_share_just_below_the_line_never_prints_as_the_line():
+    # QA: at 70% the close said "supporters hold 70% ... against a 70% pass line, just short".
+    p = plan(new_programme(), pass_share=0.7)
+    assert not p.close.ready and p.digits == 1
+    assert p.close.reason.startswith(
+        "Not ready: supporters hold 69.6% of power against a 70% pass line, short by 0.4 points;"
+    )
+    text = plan_to_text(p)
+    assert "pass line 70%)" in text and "Support now: 30.4% of power" in text
+    assert "Support after: 69.6%" in text
+    ready = plan(new_programme(), pass_share=0.65)
+    assert ready.digits == 0 and "hold 70% of power (pass line 65%)" in ready.steps[-1].reason
+
+
+def test_short_by_is_computed_from_the_printed_numbers():
+    p = plan(new_programme(), pass_share=0.9)
+    assert "hold 70% of power against a 90% pass line, short by 20 points" in p.close.reason
+
+
+@pytest.mark.parametrize(
+    ("shares", "digits", "printed"),
+    [
+        ((0.3043, 0.6957), 0, ("30%", "70%")),
+        ((0.6957, 0.7), 1, ("69.6%", "70%")),
+        ((0.69957, 0.7), 2, ("69.96%", "70%")),
+        ((0.7, 0.7 + EPS / 2, 0.5), 0, ("70%", "70%", "50%")),
+        ((0.705, 0.7, 0.71), 1, ("70.5%", "70%", "71%")),
+    ],
+)
+def test_shares_print_with_just_enough_decimals(shares, digits, printed):
+    assert share_digits(*shares) == digits
+    assert tuple(percent(s, digits) for s in shares) == printed
+
+
+@given(st.lists(st.floats(0, 1), min_size=2, max_size=6))
+def test_different_shares_never_print_alike_and_keep_their_order(shares):
+    digits = share_digits(*shares)
+    for a in shares:
+        for b in shares:
+            if b - a > EPS and digits < 6:
+                assert float(percent(a, digits)[:-1]) < float(percent(b, digits)[:-1])
+
+
+def test_point_change_adds_up_the_printed_numbers():
+    assert point_change("30%", "70%") == "+40"
+    assert point_change("30.4%", "69.6%") == "+39.2"
+    assert point_change("70%", "69.6%") == "-0.4"
+    assert point_change("70.5%", "71.5%") == "+1"
 
 
 def test_empty_and_champion_less_maps():

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from stakemap.coalition import plan
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import new_programme
-from stakemap.ui.plan import chart_rows, moves, plan_changes
+from stakemap.ui.plan import chart_rows, done_message, moves, plan_changes, support_chart
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
 
@@ -54,6 +54,7 @@ def test_page_shows_the_story_in_order(store):
     assert _plain(at.success[0].value).startswith("Ready: supporters hold 70% of power")
     assert "Dr Victor Hale" in _plain(at.success[0].value)
     assert [m.value for m in at.metric][:3] == ["30%", "70%", "Ready"]
+    assert at.metric[1].proto.delta == "+40 pts"  # 30% -> 70% adds up, not "+39%"
     assert len(at.checkbox) == 5  # one "Done" per one-to-one step; the close has none
 
 
@@ -69,11 +70,27 @@ def test_ticking_a_step_done_saves_the_stance_and_moves_the_plan_on(store):
     assert cards[0].startswith("**1. Priya Nair** · Allies")
     assert not any("Omar Haddad** ·" in c for c in cards)
     assert not at.checkbox[0].value  # the new first step is not ticked
+    saved = "Omar Haddad marked as an active ally (Supporter -> Champion); undo in Data > History."
+    assert _plain(at.success[0].value) == saved
+    at.slider[0].set_value(60).run()
+    assert _plain(at.success[0].value) == saved  # stays until the next save
+    at.checkbox[0].check().run()
+    assert _plain(at.success[0].value).startswith("Priya Nair marked as an active ally")
+    assert done_message("Ana", -1, 2) == (
+        "Ana marked as an active ally (Critic -> Champion); undo in Data > History."
+    )
 
 
 def test_pass_share_and_exclusion_controls(store):
     map_id = store.create("Programme", new_programme())
     at = _open(map_id)
+    at.slider[0].set_value(70).run()  # the plan ends at 69.57%: one decimal tells it apart
+    assert [m.value for m in at.metric][:3] == ["30.4%", "69.6%", "Not yet"]
+    assert at.metric[1].proto.delta == "+39.2 pts"
+    assert _plain(at.warning[0].value).startswith(
+        "Not ready: supporters hold 69.6% of power against a 70% pass line, short by 0.4 points"
+    )
+    assert "**Support after:** 69.6%" in _text(at)
     at.slider[0].set_value(90).run()
     assert _plain(at.warning[0].value).startswith("Not ready: supporters hold")
     at.slider[0].set_value(50).run()
@@ -151,3 +168,17 @@ def test_moves_and_plan_changes_tables():
     side = plan_changes(old, new)
     assert side["Step"].tolist() == list(range(1, max(len(old.steps), len(new.steps)) + 1))
     assert side["Plan now"].iloc[-1] == "Dr Victor Hale (close)"
+
+
+def test_chart_keeps_supporters_visible_over_active_supporters():
+    layers = support_chart(plan(new_programme())).to_dict()["layer"]
+    band, line = layers[0], layers[1]
+    assert band["transform"][0]["filter"] == "(datum.measure === 'Active supporters')"
+    assert line["transform"][0]["filter"] == "(datum.measure === 'Supporters')"
+    assert line["mark"]["point"] is True  # drawn last, on top of the band
+    width = line["encoding"]["strokeWidth"]["scale"]
+    assert dict(zip(width["domain"], width["range"], strict=True)) == {
+        "Active supporters": 7,
+        "Supporters": 2,
+    }
+    assert line["encoding"]["color"]["legend"]["symbolType"] == "stroke"

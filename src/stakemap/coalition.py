@@ -12,12 +12,24 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from stakemap.cascade import EPS, Model, State, compile_model
 from stakemap.model import StakeholderMap, stance_label
 from stakemap.sequencing import GreedyPicker, LazyPicker
 
-__all__ = ["Close", "Plan", "Step", "best_effort", "plan", "plan_to_json", "plan_to_text"]
+__all__ = [
+    "Close",
+    "Plan",
+    "Step",
+    "best_effort",
+    "percent",
+    "plan",
+    "plan_to_json",
+    "plan_to_text",
+    "point_change",
+    "share_digits",
+]
 
 #: Stance recorded for a person once their step is done: an active ally (spectrum of allies).
 WON_STANCE = 2
@@ -56,6 +68,8 @@ class Plan:
 
     Shares are of total power: supporters (stance +1 or more, passive allies included) and
     active supporters (those who pass influence on: +2, the champion, and everyone met).
+    ``digits`` is how many decimals every printed share of the plan takes (:func:`share_digits`
+    of the pass line and the supporters' shares), so no two different shares print alike.
     """
 
     title: str
@@ -68,6 +82,7 @@ class Plan:
     not_approached: tuple[str, ...]
     effort: float
     method: str
+    digits: int = 0
 
 
 def plan(
@@ -122,10 +137,12 @@ def plan(
         if picked is None:
             break
         steps.append(_approach_step(state, *picked, len(steps) + 1, asked))
-    close = _close(state)
+    shares = (model.pass_share, before, *(s.support_share_after for s in steps), state.share())
+    digits = share_digits(*shares)
+    close = _close(state, digits)
     focus = _close_focus(state) if close.ready else None
     if focus is not None:
-        steps.append(_close_step(state, focus, len(steps) + 1, close))
+        steps.append(_close_step(state, focus, len(steps) + 1, close, digits))
     met = {s.name for s in steps if s.phase != "close"} | {model.names[j] for j in state.since}
     return Plan(
         title=m.proposal.title,
@@ -138,7 +155,54 @@ def plan(
         not_approached=tuple(n for n in model.names if n not in met),
         effort=sum(s.effort for s in steps),
         method=method,
+        digits=digits,
     )
+
+
+def share_digits(*shares: float, most: int = 6) -> int:
+    """Fewest decimals (up to ``most``) with which no two different shares print as the same
+    percentage, so a share just below the pass line never reads as equal to it.
+
+    Rounding is monotone, so shares that print differently keep their order: 69.6% stays
+    below 70%.
+
+    >>> share_digits(0.3043, 0.7), share_digits(0.6957, 0.7), share_digits(0.69957, 0.7)
+    (0, 1, 2)
+    >>> share_digits(0.7, 0.7, 0.7 + 1e-12)  # equal up to the cascade's tolerance
+    0
+    """
+    ordered = sorted(shares)
+    pairs = [(a, b) for a, b in pairwise(ordered) if b - a > EPS]
+    for digits in range(most):
+        if all(f"{100 * a:.{digits}f}" != f"{100 * b:.{digits}f}" for a, b in pairs):
+            return digits
+    return most
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """``share`` as a percentage with ``digits`` decimals, trailing zeros dropped.
+
+    >>> percent(0.6957, 1), percent(0.7, 1), percent(0.3043)
+    ('69.6%', '70%', '30%')
+    """
+    return f"{_trim(f'{100 * share:.{digits}f}')}%"
+
+
+def point_change(before: str, after: str) -> str:
+    """Signed change in percentage points between two percentages as printed, so that the
+    printed numbers add up (30% to 70% is +40, whatever the unrounded shares).
+
+    >>> point_change("30%", "70%"), point_change("70%", "69.6%")
+    ('+40', '-0.4')
+    """
+    digits = max(len(t.rstrip("%").partition(".")[2]) for t in (before, after))
+    change = float(after.rstrip("%")) - float(before.rstrip("%"))
+    return _trim(f"{change:+.{digits}f}")
+
+
+def _trim(number: str) -> str:
+    """'70.0' -> '70', '69.60' -> '69.6'."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 def _approach_step(
@@ -268,7 +332,7 @@ def _repel_clause(state: State, j: int, repellers: list[int]) -> str:
     return f"; keep {names} out of it: their visible support pushes {state.model.names[j]} away"
 
 
-def _close(state: State) -> Close:
+def _close(state: State, digits: int) -> Close:
     """The close (R7): ready or not, isolated veto holders, who is still opposed, and why."""
     m = state.model
     n = range(len(m.names))
@@ -277,13 +341,11 @@ def _close(state: State) -> Close:
     )
     opposed = tuple(m.names[i] for i in n if m.stance[i] < 0 and not state.supporter[i])
     share, line = state.share(), m.pass_share
-    held = f"supporters hold {share:.0%} of power against a {line:.0%} pass line"
+    shown, line_shown = percent(share, digits), percent(line, digits)
+    held = f"supporters hold {shown} of power against a {line_shown} pass line"
     problems = []
     if share < line - EPS:
-        short = line - share
-        problems.append(
-            f"{held}, short by {short:.0%}" if short >= 0.005 else f"{held}, just short"
-        )
+        problems.append(f"{held}, short by {point_change(shown, line_shown)[1:]} points")
     for i in n:
         if m.veto[i] and not state.supporter[i] and not state.isolated(i):
             missing = [m.names[u] for u, w in m.in_edges[i] if w > 0 and not state.supporter[u]]
@@ -325,7 +387,7 @@ def _close_focus(state: State) -> int | None:
     return min(left, key=lambda i: (not m.veto[i], not m.decision[i], -m.power[i], i), default=None)
 
 
-def _close_step(state: State, i: int, order: int, close: Close) -> Step:
+def _close_step(state: State, i: int, order: int, close: Close, digits: int) -> Step:
     m = state.model
     name = m.names[i]
     backers = [
@@ -335,8 +397,8 @@ def _close_step(state: State, i: int, order: int, close: Close) -> Step:
     ]
     role = {True: " (veto)", False: " (decider)" if m.decision[i] else ""}[m.veto[i]]
     text = (
-        f"Present to the whole group: supporters hold {close.support_share:.0%} of power "
-        f"(pass line {m.pass_share:.0%})"
+        f"Present to the whole group: supporters hold {percent(close.support_share, digits)} "
+        f"of power (pass line {percent(m.pass_share, digits)})"
     )
     if backers and state.isolated(i):
         text += (
@@ -442,8 +504,8 @@ def plan_to_text(p: Plan) -> str:
     """The plan for a terminal: numbered steps, then the close."""
     lines = [
         f"Plan: {p.title or 'proposal'} (champion: {p.champion or 'none'}, "
-        f"pass line {p.pass_share:.0%})",
-        f"Support now: {p.support_share_before:.0%} of power",
+        f"pass line {percent(p.pass_share, p.digits)})",
+        f"Support now: {percent(p.support_share_before, p.digits)} of power",
         "",
     ]
     for s in p.steps:
@@ -452,7 +514,7 @@ def plan_to_text(p: Plan) -> str:
         if s.ask:
             lines.append(f"   Ask: {s.ask}")
         lines.append(f"   {s.reason}")
-        lines.append(f"   Support after: {s.support_share_after:.0%}")
+        lines.append(f"   Support after: {percent(s.support_share_after, p.digits)}")
     lines += ["", f"Close: {p.close.reason}"]
     if p.not_approached:
         lines.append(f"Not approached: {', '.join(p.not_approached)}")

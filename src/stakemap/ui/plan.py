@@ -15,12 +15,21 @@ import pandas as pd
 import streamlit as st
 
 from stakemap import coalition, dynamics
-from stakemap.coalition import Plan, Step
+from stakemap.coalition import WON_STANCE, Plan, Step, percent, point_change
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
-__all__ = ["PHASES", "chart_rows", "moves", "plan_changes", "plan_page"]
+__all__ = [
+    "PHASES",
+    "chart_rows",
+    "done_message",
+    "moves",
+    "plan_changes",
+    "plan_page",
+    "summary_numbers",
+    "support_chart",
+]
 
 #: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
 PHASES: dict[str, tuple[str, str]] = {
@@ -31,6 +40,10 @@ PHASES: dict[str, tuple[str, str]] = {
 }
 #: Smallest predicted move shown in the what-if table.
 MOVE_SHOWN = 0.05
+#: What ticking a step done makes of the person, by the stance it records.
+DONE_AS = {WON_STANCE: "an active ally"}
+#: Session key of the last "Done" confirmation: (revision it was saved as, message).
+_DONE_KEY = "plan-done-message"
 
 
 def plan_page(cur: Current) -> None:
@@ -46,10 +59,11 @@ def plan_page(cur: Current) -> None:
     p = coalition.plan(m, pass_share=share, exclude=exclude)
     plan_tab, what_if_tab = st.tabs(["Plan", "What if"])
     with plan_tab:
+        _done_banner()
         _summary(p)
         st.altair_chart(support_chart(p), width="stretch")
         for step in p.steps:
-            _step_card(cur, step)
+            _step_card(cur, step, p.digits)
         _close_card(p)
     with what_if_tab:
         _what_if(cur, p, share, exclude)
@@ -80,18 +94,34 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
     return share / 100, exclude
 
 
+def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
+    """Support now, support at the close and the change between them in percentage points,
+    computed from the printed numbers so they add up (None when nothing changes).
+
+    >>> from stakemap.samples import new_programme
+    >>> summary_numbers(coalition.plan(new_programme()))
+    ('30%', '70%', '+40 pts')
+    """
+    now = percent(p.support_share_before, p.digits)
+    close = percent(p.close.support_share, p.digits)
+    return now, close, None if now == close else f"{point_change(now, close)} pts"
+
+
 def _summary(p: Plan) -> None:
     now, after, ready, steps = st.columns(4)
-    now.metric("Support now", f"{p.support_share_before:.0%}")
+    before, close, change = summary_numbers(p)
+    now.metric("Support now", before)
     after.metric(
         "Support at the close",
-        f"{p.close.support_share:.0%}",
-        delta=f"{p.close.support_share - p.support_share_before:+.0%}",
+        close,
+        delta=change,
+        help="Change in percentage points of total power.",
     )
     ready.metric(
         "Group meeting",
         "Ready" if p.close.ready else "Not yet",
-        help=f"Pass line {p.pass_share:.0%}; every veto holder supportive or isolated.",
+        help=f"Pass line {percent(p.pass_share, p.digits)}; every veto holder supportive or "
+        "isolated.",
     )
     steps.metric("One-to-one steps", sum(s.phase != "close" for s in p.steps))
 
@@ -125,8 +155,13 @@ def chart_rows(p: Plan) -> list[dict]:
 
 
 def support_chart(p: Plan) -> alt.LayerChart:
-    """Support share step by step against the pass line."""
+    """Support share step by step against the pass line.
+
+    Active supporters are a wide pale band and supporters a thin dark line with points drawn
+    on top of it, so both stay visible where the two coincide.
+    """
     data = pd.DataFrame(chart_rows(p))
+    measures = ["Active supporters", "Supporters"]  # drawing order: supporters on top
     base = alt.Chart(data).encode(
         x=alt.X("step:O", title="Step (0 = now)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
@@ -138,19 +173,21 @@ def support_chart(p: Plan) -> alt.LayerChart:
         color=alt.Color(
             "measure:N",
             title=None,
-            legend=alt.Legend(orient="bottom"),
-            scale=alt.Scale(
-                domain=["Supporters", "Active supporters"], range=["#0072B2", "#56B4E9"]
-            ),
+            legend=alt.Legend(orient="bottom", symbolType="stroke", symbolSize=400),
+            scale=alt.Scale(domain=measures, range=["#56B4E9", "#0072B2"]),
+        ),
+        strokeWidth=alt.StrokeWidth(
+            "measure:N", title=None, scale=alt.Scale(domain=measures, range=[7, 2]), legend=None
         ),
         tooltip=[
             alt.Tooltip("step:O", title="Step"),
             alt.Tooltip("who:N", title="Person"),
             alt.Tooltip("phase:N", title="Phase"),
-            alt.Tooltip("share:Q", title="Share", format=".0%"),
+            alt.Tooltip("share:Q", title="Share", format=f".{p.digits}%"),
         ],
     )
-    line = base.mark_line(point=True)
+    band = base.transform_filter(alt.datum.measure == measures[0]).mark_line(opacity=0.6)
+    line = base.transform_filter(alt.datum.measure == measures[1]).mark_line(point=True)
     rule = (
         alt.Chart(pd.DataFrame({"share": [p.pass_share]}))
         .mark_rule(color="#D55E00", strokeDash=[6, 4])
@@ -158,15 +195,17 @@ def support_chart(p: Plan) -> alt.LayerChart:
     )
     label = (
         alt.Chart(
-            pd.DataFrame({"share": [p.pass_share], "text": [f"Pass line {p.pass_share:.0%}"]})
+            pd.DataFrame(
+                {"share": [p.pass_share], "text": [f"Pass line {percent(p.pass_share, p.digits)}"]}
+            )
         )
         .mark_text(align="left", dx=4, dy=-8, color="#D55E00")
         .encode(y="share:Q", text="text:N", x=alt.value(0))
     )
-    return alt.layer(line, rule, label).properties(height=260)
+    return alt.layer(band, line, rule, label).properties(height=260)
 
 
-def _step_card(cur: Current, step: Step) -> None:
+def _step_card(cur: Current, step: Step, digits: int) -> None:
     title, what = PHASES[step.phase]
     with st.container(border=True, key=f"plan-step-{step.order}"):
         head, tick = st.columns([5, 1], vertical_alignment="center")
@@ -185,7 +224,7 @@ def _step_card(cur: Current, step: Step) -> None:
             facts.append(f"**Through:** {inert(', '.join(step.messengers))}")
         if step.ask:
             facts.append(f"**Ask:** {inert(step.ask)}")
-        facts.append(f"**Support after:** {step.support_share_after:.0%}")
+        facts.append(f"**Support after:** {percent(step.support_share_after, digits)}")
         st.markdown("  \n".join(facts))
         st.caption(inert(step.reason))
 
@@ -196,11 +235,33 @@ def _mark_done(cur: Current, step: Step) -> None:
     if person is None or step.new_stance is None:
         return
     new = cur.data.with_stakeholder(step.name, stance=step.new_stance)
-    save(
+    if save(
         new,
         f"Stance of {step.name}: {person.stance_label} -> "
         f"{stance_label(step.new_stance)} (plan step {step.order} done)",
+    ):
+        message = done_message(step.name, person.stance, step.new_stance)
+        st.session_state[_DONE_KEY] = (revision(), message)
+
+
+def done_message(name: str, old: int, new: int) -> str:
+    """What ticking ``name``'s step done saved (stance ``old`` -> ``new``), and where to undo it.
+
+    >>> done_message("Omar Haddad", 1, 2)
+    'Omar Haddad marked as an active ally (Supporter -> Champion); undo in Data > History.'
+    """
+    label = DONE_AS.get(new, stance_label(new))
+    return (
+        f"{name} marked as {label} ({stance_label(old)} -> {stance_label(new)}); "
+        "undo in Data > History."
     )
+
+
+def _done_banner() -> None:
+    """The last step ticked done, until the next save (the card itself is gone by then)."""
+    done = st.session_state.get(_DONE_KEY)
+    if done is not None and done[0] == revision():
+        st.success(inert(done[1]), icon=":material/task_alt:")
 
 
 def _close_card(p: Plan) -> None:
