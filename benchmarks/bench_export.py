@@ -36,7 +36,8 @@ def run() -> list[dict]:
     row = {"benchmark": "export", "unit": "s"}
     return [
         {**row, "measure": "workbook, all sheets, 5,000 people / 25,000 ties",
-         "value": f"{full:.2f}", "note": f"target < 5 s; 12 sheets vs pandas' 3 plain ones: {full / baseline:.1f}x its time"},
+         "value": f"{full:.2f}",
+         "note": f"target < 5 s; 12 sheets vs pandas' 3 plain: {full / baseline:.1f}x its time"},
         {**row, "measure": "workbook, canonical sheets only", "value": f"{canonical:.2f}",
          "note": f"{baseline / canonical:.1f}x faster than pandas.to_excel"},
         {**row, "measure": "pandas.to_excel (openpyxl), same three sheets",
