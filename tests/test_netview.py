@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stakemap import netview, network
-from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
 
 ASSET = Path(netview.__file__).parent / "assets" / "vis-network-9.1.2.min.js"
 PAYLOAD = '</script><script>alert("x")</script><img src=x onerror=alert(1)> href'
@@ -54,9 +54,10 @@ def _data_block(page: str) -> dict:
 
 def test_nodes_are_styled_from_stance_power_and_decision_role():
     nodes = _by_label(netview.vis_data(_sample(), None))
-    assert nodes["Dana"]["color"]["background"] == netview.STANCE_COLOURS[2]
-    assert nodes["Vic"]["color"]["background"] == netview.STANCE_COLOURS[-2]
-    assert nodes["Tara"]["color"]["background"] == netview.STANCE_COLOURS[0]
+    assert nodes["Dana"]["color"]["background"] == netview.STANCE_COLOURS["Champion"]
+    assert nodes["Vic"]["color"]["background"] == netview.STANCE_COLOURS["Blocker"]
+    assert nodes["Tara"]["color"]["background"] == netview.STANCE_COLOURS["Neutral"]
+    assert nodes["Cal"]["color"]["background"] == netview.STANCE_COLOURS["Critic"]
     assert nodes["Dana"]["size"] > nodes["Vic"]["size"] > nodes["Cal"]["size"]
     assert nodes["Cal"]["size"] > nodes["Ivo"]["size"] > nodes["Tara"]["size"]
     shapes = {name: node["shape"] for name, node in nodes.items()}
@@ -73,6 +74,29 @@ def test_nodes_are_styled_from_stance_power_and_decision_role():
     assert nodes["Tara"]["shapeProperties"] == {"borderDashes": [5, 4]}
     assert "shapeProperties" not in nodes["Cal"]
     assert len(set(netview.STANCE_COLOURS.values())) == 5
+
+
+def test_stance_colours_are_okabe_ito_in_stance_order():
+    # The Map page draws with this palette too: one source for both pages.
+    assert netview.STANCE_COLOURS == {
+        "Blocker": "#D55E00",
+        "Critic": "#E69F00",
+        "Neutral": "#999999",
+        "Supporter": "#56B4E9",
+        "Champion": "#0072B2",
+    }
+    assert list(netview.STANCE_COLOURS) == [STANCE_LABELS[s] for s in range(-2, 3)]
+
+
+def test_the_legend_names_what_colour_shape_and_size_mean():
+    page = netview.network_html(_sample(), None)
+    legend = re.search(r"<header>(.*?)</header>", page, re.DOTALL).group(1)
+    text = re.sub(r"<[^>]+>", "", legend)
+    for phrase in ("Colour: stance", "Shape: decision role", "decider", "veto", "influencer"):
+        assert phrase in text
+    assert "third party (dashed outline)" in text and "Size: power" in text
+    for label, colour in netview.STANCE_COLOURS.items():
+        assert f"background:{colour}" in legend and label in text
 
 
 def test_nodes_use_numeric_ids_and_the_given_positions():
@@ -163,6 +187,25 @@ def test_filters_hide_people_outside_the_chosen_groups_and_stances():
     # Hidden people keep their place, so the picture does not jump when a filter is cleared.
     hidden = netview.vis_data(m, None, groups={"Board"})
     assert len(hidden["nodes"]) == 5 and len(hidden["edges"]) == 4
+
+
+def test_shown_names_are_those_the_filters_leave_in_map_order():
+    m = _sample()
+    assert netview.shown_names(m) == m.names
+    assert netview.shown_names(m, groups={"Ops"}, stances={0, 1}) == ["Ivo", "Tara"]
+    assert netview.shown_names(m, groups={"Board"}, stances={1}) == []
+    assert netview.shown_names(m, groups=set()) == []
+
+
+def test_the_page_counts_and_selects_only_people_shown():
+    m = _sample()
+    page = netview.network_html(m, None, highlight="Cal", groups={"Board"})
+    assert re.search(r'aria-label="([^"]*)"', page).group(1) == (
+        "Influence network: 2 people, 0 ties"
+    )
+    assert _data_block(page)["selected"] is None  # Cal is in Ops, hidden
+    shown = netview.network_html(m, None, highlight="Vic", groups={"Board"})
+    assert _data_block(shown)["selected"] == 1
 
 
 # --- network_html ------------------------------------------------------------------------------

@@ -63,19 +63,37 @@ def test_page_draws_the_map_and_says_who_matters(store):
     assert all(text in notes for text in network.METRIC_EXPLANATIONS.values())
 
 
-def test_first_view_stores_positions_once(store):
+def test_viewing_saves_nothing_and_draws_the_computed_layout(store):
     map_id = store.create("Trio", _trio())
     at = _open(map_id)
-    latest = store.latest(map_id)
-    assert latest.description == "Placed 4 people in the network"
-    assert latest.data.positions == network.layout(_trio())
+    assert not at.exception
+    assert store.latest_number(map_id) == 1
     drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
-    assert drawn == latest.data.positions
+    assert drawn == network.layout(_trio())
+    assert not at.toast
+    (caption,) = [c for c in at.caption if "no saved place" in c.value]
+    assert caption.value.startswith("4 people have no saved place")
     at.run()
-    assert store.latest_number(map_id) == latest.number
+    assert store.latest_number(map_id) == 1
 
 
-def test_a_newcomer_is_placed_without_moving_anyone(store):
+def test_pin_this_layout_saves_the_drawn_positions(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
+    at.button(key="net-pin").click().run()
+    latest = store.latest(map_id)
+    assert latest.number == 2
+    assert latest.description == "Pinned the network layout"
+    assert latest.data.positions == drawn
+    # Everyone is placed now: the button and its caption are gone, and viewing saves nothing.
+    assert not [b for b in at.button if b.key == "net-pin"]
+    assert not [c for c in at.caption if "no saved place" in c.value]
+    at.run()
+    assert store.latest_number(map_id) == 2
+
+
+def test_a_newcomer_is_placed_in_memory_without_moving_anyone(store):
     stored = {"Ana": (0.0, 0.0), "Ben": (300.0, 0.0), "Cy": (600.0, 0.0), "Dee": (0.0, 300.0)}
     m = _trio()
     m = StakeholderMap(
@@ -84,11 +102,13 @@ def test_a_newcomer_is_placed_without_moving_anyone(store):
         positions=stored,
     )
     map_id = store.create("Trio", m)
-    _open(map_id)
-    latest = store.latest(map_id)
-    assert latest.description == "Placed 1 person in the network"
-    assert {k: latest.data.positions[k] for k in stored} == stored
-    assert "Eve" in latest.data.positions
+    at = _open(map_id)
+    assert store.latest_number(map_id) == 1
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
+    assert {k: drawn[k] for k in stored} == stored
+    assert drawn["Eve"] == network.complete_positions(m)["Eve"]
+    (caption,) = [c for c in at.caption if "no saved place" in c.value]
+    assert caption.value.startswith("1 person has no saved place")
 
 
 def test_rearrange_lays_everyone_out_afresh(store):
@@ -98,10 +118,22 @@ def test_rearrange_lays_everyone_out_afresh(store):
     map_id = store.create("Trio", placed)
     at = _open(map_id)
     assert store.latest_number(map_id) == 1  # everyone had a place: nothing saved
-    at.button[0].click().run()
+    assert not [b for b in at.button if b.key == "net-pin"]  # nothing left to pin
+    at.button(key="net-rearrange").click().run()
     latest = store.latest(map_id)
     assert latest.description == "Re-arranged network"
     assert latest.data.positions == network.layout(m)
+    at.button(key="net-rearrange").click().run()  # already arranged: nothing saved
+    assert store.latest_number(map_id) == 2
+
+
+def test_rearrange_saves_a_map_that_had_no_positions(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    at.button(key="net-rearrange").click().run()
+    latest = store.latest(map_id)
+    assert latest.description == "Re-arranged network"
+    assert latest.data.positions == network.layout(_trio())
 
 
 def test_highlight_reaches_the_drawing_and_lists_the_neighbourhood(store):
@@ -130,6 +162,27 @@ def test_filters_hide_people_in_the_drawing(store):
     at.multiselect[1].set_value([2, -2]).run()
     shown = [n["label"] for n in _drawing(at)["nodes"] if not n.get("hidden")]
     assert shown == ["Cy"]
+    assert not at.info
+
+
+def test_filters_that_hide_everyone_say_so_instead_of_a_blank_drawing(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    at.multiselect[0].set_value(["Ops"]).run()
+    at.multiselect[1].set_value([-2]).run()  # Cy is the only blocker, and is on the Board
+    assert not at.get("iframe")
+    (info,) = at.info
+    assert info.value.startswith("No one matches these filters")
+    assert not at.exception
+
+
+def test_a_highlighted_person_hidden_by_the_filters_is_not_selected(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    at.selectbox[0].set_value("Ana").run()
+    at.multiselect[0].set_value(["Board"]).run()
+    assert _drawing(at)["selected"] is None
+    assert any("Ana is hidden by the filters" in c.value for c in at.caption)
 
 
 def test_left_out_ties_are_reported(store):

@@ -30,7 +30,13 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, StakeholderMap, stance_label
+from stakemap.model import (
+    DECISION_ROLES,
+    RELATIONSHIP_KINDS,
+    STANCE_COLOURS,
+    StakeholderMap,
+    stance_label,
+)
 from stakemap.schema import SHEETS
 
 __all__ = ["MAX_LABELLED_POINTS", "canonical_rows", "to_csv_zip", "to_xlsx"]
@@ -50,7 +56,7 @@ _TITLE_FONT = Font(bold=True, size=14)
 _BLOCK_FILLS = ("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC", "E4DFEC", "DDEBF7", "F2F2F2")
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 #: Okabe-Ito colours by stance (-2..+2) for chart markers.
-MARKER_COLOURS = {-2: "D55E00", -1: "E69F00", 0: "999999", 1: "56B4E9", 2: "0072B2"}
+MARKER_COLOURS = {v: STANCE_COLOURS[stance_label(v)].lstrip("#") for v in range(-2, 3)}
 
 
 def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:

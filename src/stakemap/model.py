@@ -13,6 +13,7 @@ __all__ = [
     "DECISION_ROLES",
     "ENGAGEMENT_LEVELS",
     "RELATIONSHIP_KINDS",
+    "STANCE_COLOURS",
     "STANCE_LABELS",
     "Proposal",
     "ProposalPart",
@@ -29,6 +30,14 @@ STANCE_LABELS: dict[int, str] = {
     0: "Neutral",
     1: "Supporter",
     2: "Champion",
+}
+#: Okabe-Ito colours ("Color Universal Design", 2008) by stance: oranges against, blues for.
+STANCE_COLOURS: dict[str, str] = {
+    "Blocker": "#D55E00",
+    "Critic": "#E69F00",
+    "Neutral": "#999999",
+    "Supporter": "#56B4E9",
+    "Champion": "#0072B2",
 }
 ENGAGEMENT_LEVELS: tuple[str, ...] = ("Unaware", "Resistant", "Neutral", "Supportive", "Leading")
 DECISION_ROLES: tuple[str, ...] = ("decider", "veto", "influencer", "third party")

@@ -25,7 +25,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from stakemap import network
-from stakemap.model import STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
+from stakemap.model import STANCE_COLOURS, STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
 
 __all__ = [
     "REPEL_COLOUR",
@@ -33,17 +33,10 @@ __all__ = [
     "STANCE_COLOURS",
     "moved_positions",
     "network_html",
+    "shown_names",
     "vis_data",
 ]
 
-#: Node fill by stance: ColorBrewer RdBu, readable with the common colour-vision deficiencies.
-STANCE_COLOURS: dict[int, str] = {
-    -2: "#b2182b",
-    -1: "#ef8a62",
-    0: "#bdbdbd",
-    1: "#67a9cf",
-    2: "#2166ac",
-}
 #: vis-network node shape by decision role; deciders and veto holders also get a heavy border.
 ROLE_SHAPES: dict[str, str] = {
     "decider": "star",
@@ -102,13 +95,11 @@ def vis_data(
     G = network.build_graph(m)
     pos = network.complete_positions(m, positions)
     ids = {name: i for i, name in enumerate(m.names)}
+    shown = set(shown_names(m, groups=groups, stances=stances))
     nodes = []
     for person in m.stakeholders:
-        shown = (groups is None or person.group in groups) and (
-            stances is None or person.stance in stances
-        )
         role = person.decision_role if person.decision_role in ROLE_SHAPES else ""
-        fill = STANCE_COLOURS[max(-2, min(2, round(person.stance)))]
+        fill = STANCE_COLOURS[stance_label(person.stance)]
         node = {
             "id": ids[person.name],
             "label": person.name,
@@ -127,7 +118,7 @@ def vis_data(
         }
         if role == "third party":
             node["shapeProperties"] = {"borderDashes": [5, 4]}
-        if not shown:
+        if person.name not in shown:
             node["hidden"] = True
         nodes.append(node)
     edges = []
@@ -147,6 +138,26 @@ def vis_data(
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
         edges.append(edge)
     return {"nodes": nodes, "edges": edges}
+
+
+def shown_names(
+    m: StakeholderMap,
+    *,
+    groups: Collection[str] | None = None,
+    stances: Collection[int] | None = None,
+) -> list[str]:
+    """The people the filters leave in the drawing, in map order (None: no filter).
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana", group="Ops", stance=2), Stakeholder("Ben")))
+    >>> shown_names(m, groups=["Ops"]), shown_names(m, stances=[-1])
+    (['Ana'], [])
+    """
+    return [
+        s.name
+        for s in m.stakeholders
+        if (groups is None or s.group in groups) and (stances is None or s.stance in stances)
+    ]
 
 
 def _number(value: float) -> str:
@@ -281,14 +292,17 @@ def network_html(
     """
     data = vis_data(m, positions, groups=groups, stances=stances)
     ids = {name: i for i, name in enumerate(m.names)}
+    shown = [n for n in data["nodes"] if not n.get("hidden")]
+    visible = {n["id"] for n in shown}
     settings = {
-        "selected": ids.get(highlight) if highlight is not None else None,
+        "selected": ids[highlight] if ids.get(highlight) in visible else None,
         "depth": 2 if depth >= 2 else 1,
         "storageKey": storage_key,
         "large": len(data["edges"]) > _LARGE,
     }
     payload = _json_for_script({**data, **settings})
-    summary = f"Influence network: {len(data['nodes'])} people, {len(data['edges'])} ties"
+    ties = sum(e["from"] in visible and e["to"] in visible for e in data["edges"])
+    summary = f"Influence network: {len(shown)} people, {ties} ties"
     return _PAGE.format(
         policy=_policy(),
         summary=summary,
@@ -330,14 +344,20 @@ def moved_positions(payload: object, m: StakeholderMap) -> dict[str, tuple[float
 
 
 _LEGEND = (
-    '<strong>Influence network</strong><span class="sep"></span>'
+    "<strong>Colour: stance</strong>"
     + "".join(
-        f'<span class="swatch" style="background:{STANCE_COLOURS[s]}"></span>{STANCE_LABELS[s]} '
+        f'<span class="swatch" style="background:{STANCE_COLOURS[STANCE_LABELS[s]]}"></span>'
+        f"{STANCE_LABELS[s]} "
         for s in (2, 1, 0, -1, -2)
     )
-    + '<span class="sep"></span>&#9733; decider &#9670; veto &#9650; influencer '
-    "&#9634; third party &#9679; other; size: power"
-    '<span class="sep"></span>&rarr; influences (width: strength) '
+    + '<span class="sep"></span><strong>Shape: decision role</strong> '
+    '<span class="shape">&#9733;</span> decider '
+    '<span class="shape">&#9670;</span> veto '
+    '<span class="shape">&#9650;</span> influencer '
+    '<span class="shape">&#9632;</span> third party (dashed outline) '
+    '<span class="shape">&#9679;</span> none'
+    '<span class="sep"></span><strong>Size:</strong> power'
+    '<span class="sep"></span><strong>Arrows:</strong> &rarr; influences (width: strength) '
     '<span class="repel">- - &rarr;</span> repels'
 )
 
@@ -356,6 +376,7 @@ header {{ padding: 6px 8px; border-bottom: 1px solid #ddd; line-height: 1.6; }}
 .swatch {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   border: 1px solid #4d4d4d; margin: 0 3px 0 6px; vertical-align: -1px; }}
 .sep {{ display: inline-block; width: 14px; }}
+.shape {{ display: inline-block; min-width: 1.1em; text-align: center; margin-left: 4px; }}
 .repel {{ color: {repel}; font-weight: bold; }}
 #status {{ color: #555; }}
 #network {{ flex: 1; min-height: 300px; position: relative; }}
@@ -408,21 +429,47 @@ _APP_SCRIPT = """
   var edges = new vis.DataSet(data.edges);
   var EDGE = {color: "#8c8c8c", highlight: "#303030", hover: "#303030", inherit: false};
   var FONT = {color: "#222222"};
+  var LABEL_SIZE = 16, LABEL_FACE = "system-ui, sans-serif", MARGIN = 16;
   var network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, {
     physics: false,
     layout: {improvedLayout: false},
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.large,
                   hideEdgesOnZoom: data.large, keyboard: {enabled: true, bindToWindow: false}},
-    nodes: {font: {size: 16, face: "system-ui, sans-serif", color: FONT.color,
+    nodes: {font: {size: LABEL_SIZE, face: LABEL_FACE, color: FONT.color,
                    strokeWidth: 3, strokeColor: "#ffffff"}},
     edges: {arrows: {to: {enabled: true, scaleFactor: 0.55}}, smooth: false, color: EDGE,
             selectionWidth: 1.5, hoverWidth: 1}
   });
-  network.fit({  // the people shown fill the frame, with a margin for the outer labels
-    nodes: data.nodes.filter(function (n) { return !n.hidden; }).map(function (n) { return n.id; }),
-    maxZoomLevel: 1.2, animation: false
-  });
-  network.moveTo({scale: network.getScale() * 0.9, animation: false});
+  var hiddenIds = new Set(data.nodes.filter(function (n) { return n.hidden; })
+    .map(function (n) { return n.id; }));
+
+  // Fit the people shown to the frame, labels included: vis-network's own fit runs before any
+  // label is measured and so cuts long labels at the edge. Labels sit centred under a node.
+  function fitShown() {
+    var shown = data.nodes.filter(function (n) { return !n.hidden; });
+    if (!shown.length) { return; }
+    var ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = LABEL_SIZE + "px " + LABEL_FACE;
+    var where = network.getPositions(shown.map(function (n) { return n.id; }));
+    var box = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
+    shown.forEach(function (n) {
+      var lines = String(n.label).split("\\n");
+      var wide = Math.max.apply(null, lines.map(function (l) { return ctx.measureText(l).width; }));
+      var half = Math.max(n.size, wide / 2 + 4);
+      var p = where[n.id];
+      box.left = Math.min(box.left, p.x - half);
+      box.right = Math.max(box.right, p.x + half);
+      box.top = Math.min(box.top, p.y - n.size - 4);
+      box.bottom = Math.max(box.bottom, p.y + n.size + 8 + lines.length * LABEL_SIZE * 1.3);
+    });
+    var frame = document.getElementById("network");
+    var room = {w: Math.max(frame.clientWidth - 2 * MARGIN, 40),
+                h: Math.max(frame.clientHeight - 2 * MARGIN, 40)};
+    var scale = Math.min(1.2, room.w / (box.right - box.left), room.h / (box.bottom - box.top));
+    network.moveTo({position: {x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2},
+                    scale: scale, animation: false});
+  }
+  fitShown();
   window.network = network;
   network.once("afterDrawing", function () {
     window.stakemapFirstDraw = performance.now();
@@ -470,9 +517,14 @@ _APP_SCRIPT = """
     var near = around(id);
     paint(near);
     network.selectNodes([id]);
-    var count = near.size - 1;
+    var count = 0, hidden = 0;
+    near.forEach(function (steps, other) {
+      if (other === id) { return; }
+      if (hiddenIds.has(other)) { hidden += 1; } else { count += 1; }
+    });
     status.textContent = nameById.get(id) + ": " + count + (count === 1 ? " person" : " people") +
-      " within " + data.depth + (data.depth === 1 ? " step." : " steps.") +
+      " shown within " + data.depth + (data.depth === 1 ? " step" : " steps") +
+      (hidden ? " (" + hidden + " more hidden by the filters)." : ".") +
       " Click empty space to clear.";
   }
 

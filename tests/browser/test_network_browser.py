@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from stakemap import netview
+from stakemap import netview, network, samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.store import Store
 
@@ -76,7 +76,7 @@ def _node_on_page(page, frame, node_id: int) -> tuple[float, float]:
 def _open_sample(page, server) -> tuple[int, StakeholderMap]:
     """Open the Network page on the default sample map (loaded on the app's first run)."""
     open_page(page, server, "network")
-    _frame(page)  # drawn: the run that loaded the samples and stored positions is over
+    _frame(page)  # drawn: the run that loaded the samples is over
     store = Store(server.database_url)
     map_id = min(info.id for info in store.list_maps())
     return map_id, store.latest(map_id).data
@@ -206,3 +206,99 @@ def test_dragged_positions_survive_a_redraw_before_keeping(page, app_server):
     )
     redrawn = frame.evaluate("network.getPositions([0])[0]")
     assert (redrawn["x"], redrawn["y"]) == pytest.approx((dragged["x"], dragged["y"]), abs=1)
+
+
+def _trio() -> StakeholderMap:
+    return StakeholderMap(
+        (
+            Stakeholder("Ana", group="Ops", stance=2),
+            Stakeholder("Ben", group="Board"),
+            Stakeholder("Cy", group="Ops", stance=-1),
+        ),
+        (Relationship("Ana", "Ben", 3), Relationship("Ben", "Cy", 2)),
+    )
+
+
+def test_viewing_a_map_without_positions_saves_nothing_until_pinned(page, app_server):
+    store = Store(app_server.database_url)
+    map_id = store.create("Unplaced", _trio())
+    open_page(page, app_server, f"network?map={map_id}")
+    frame = _frame(page)
+    drawn = frame.evaluate("network.getPositions()")
+    assert {frame.evaluate(f"network.body.data.nodes.get({i}).label") for i in drawn} == {
+        "Ana",
+        "Ben",
+        "Cy",
+    }
+    page.reload()
+    wait_for_app(page)
+    _frame(page)
+    page.get_by_text("3 people have no saved place").wait_for()
+    page.wait_for_timeout(500)
+    assert store.latest_number(map_id) == 1
+    assert page.get_by_text("Saved:").count() == 0
+    page.get_by_role("button", name="Pin this layout").scroll_into_view_if_needed()
+    screenshot(page, "network-unpinned")
+
+    page.get_by_role("button", name="Pin this layout").click()
+    latest = _latest(app_server, map_id, "Pinned the network layout")
+    assert latest.number == 2 and latest.data.positions == network.layout(_trio())
+    page.get_by_role("button", name="Pin this layout").wait_for(state="detached")
+    page.get_by_text("no saved place").wait_for(state="detached")
+
+
+def _label_boxes(frame) -> list[dict]:
+    """Each shown person's drawn box (shape and label), in pixels of the drawing's frame."""
+    return frame.evaluate(
+        """() => {
+            const frame = document.getElementById("network").getBoundingClientRect();
+            return network.body.data.nodes.get().filter(n => !n.hidden).map(n => {
+                const b = network.getBoundingBox(n.id);
+                const a = network.canvasToDOM({x: b.left, y: b.top});
+                const z = network.canvasToDOM({x: b.right, y: b.bottom});
+                return {label: n.label, left: a.x, top: a.y, right: z.x, bottom: z.y,
+                        width: frame.width, height: frame.height};
+            });
+        }"""
+    )
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_long_labels_are_not_cut_at_the_edge(page, app_server, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    store = Store(app_server.database_url)
+    map_id = store.create("Pipeline", samples.pipeline())
+    open_page(page, app_server, f"network?map={map_id}")
+    frame = _frame(page)
+    page.query_selector(IFRAME).scroll_into_view_if_needed()
+    boxes = _label_boxes(frame)
+    assert "Chinese provinces (north-east)" in {b["label"] for b in boxes}
+    for box in boxes:
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= box["width"] and box["bottom"] <= box["height"], box
+    screenshot(page, f"network-pipeline-{size[0]}x{size[1]}")
+
+
+def test_the_status_counts_only_people_shown(page):
+    """The standalone drawing, filtered: a neighbourhood counts the people one can see."""
+    m = StakeholderMap(
+        (*_trio().stakeholders, Stakeholder("Dee", group="Board")),
+        (*_trio().relationships, Relationship("Dee", "Ana", 1)),
+    )
+    page.set_content(netview.network_html(m, None, highlight="Ana", depth=2, groups={"Ops"}))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    status = page.locator("#status").inner_text()
+    # Within 2 steps of Ana: Ben and Dee (Board, hidden) and Cy (shown).
+    assert status.startswith("Ana: 1 person shown within 2 steps (2 more hidden by the filters).")
+    boxes = _label_boxes(page)
+    assert sorted(b["label"] for b in boxes) == ["Ana", "Cy"]
+
+
+@pytest.mark.parametrize("width", [500, 700, 1100])
+def test_the_standalone_drawing_fits_long_labels_at_any_width(page, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    page.set_content(netview.network_html(samples.pipeline(), None))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    for box in _label_boxes(page):
+        assert box["left"] >= 0 and box["right"] <= box["width"], box
+        assert box["top"] >= 0 and box["bottom"] <= box["height"], box

@@ -19,7 +19,13 @@ import streamlit as st
 
 from stakemap import lenses
 from stakemap.lenses import LensView
-from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
+from stakemap.model import (
+    DECISION_ROLES,
+    ENGAGEMENT_LEVELS,
+    STANCE_COLOURS,
+    STANCE_LABELS,
+    StakeholderMap,
+)
 from stakemap.ui.text import inert
 
 __all__ = [
@@ -45,14 +51,6 @@ __all__ = [
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
-#: Okabe-Ito colours: oranges against, blues for; the grey neutral is the palette's companion.
-STANCE_COLOURS: dict[str, str] = {
-    "Blocker": "#D55E00",
-    "Critic": "#E69F00",
-    "Neutral": "#999999",
-    "Supporter": "#56B4E9",
-    "Champion": "#0072B2",
-}
 STANCE_SHAPES: dict[str, str] = {
     "Blocker": "triangle-down",
     "Critic": "diamond",

@@ -1,5 +1,9 @@
 """The Network page: the influence drawing, its controls, and who matters in the network.
 
+Viewing saves nothing: people without a stored position are placed in memory
+(:func:`stakemap.network.complete_positions`, cached per map version). Positions are saved
+only by an explicit action: "Re-arrange", "Keep dragged positions" or "Pin this layout".
+
 The drawing is :func:`stakemap.netview.network_html` in ``st.iframe``. An iframe cannot call
 Python, so dragged positions travel through the browser's session storage (the iframe and the
 app share an origin): the drawing writes them there under a key tied to the map and its stored
@@ -18,7 +22,9 @@ import streamlit as st
 
 from stakemap import netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
+from stakemap.settings import database_url
 from stakemap.ui.session import Current, save
+from stakemap.ui.text import inert
 
 __all__ = ["network_page"]
 
@@ -63,23 +69,29 @@ def network_page(cur: Current) -> None:
     if not m.stakeholders:
         st.info("This map has no stakeholders yet: add them on the Data page.")
         return
-    positions = _stored_positions(m)
+    positions = _positions(cur)
     _ignored_ties(m)
 
     person, depth, groups, stances = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
-    st.iframe(
-        netview.network_html(
-            m,
-            positions,
-            highlight=person,
-            depth=depth,
-            groups=groups,
-            stances=stances,
-            storage_key=key,
-        ),
-        height=_HEIGHT,
-    )
+    shown = netview.shown_names(m, groups=groups, stances=stances)
+    if person and person not in shown:
+        st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
+    if shown:
+        st.iframe(
+            netview.network_html(
+                m,
+                positions,
+                highlight=person,
+                depth=depth,
+                groups=groups,
+                stances=stances,
+                storage_key=key,
+            ),
+            height=_HEIGHT,
+        )
+    else:
+        st.info("No one matches these filters: choose other groups or stances to see people.")
     _layout_buttons(m, positions, key)
     if person:
         _neighbourhood_table(m, person, depth)
@@ -88,16 +100,14 @@ def network_page(cur: Current) -> None:
     _metrics_table(cur)
 
 
-def _stored_positions(m: StakeholderMap) -> dict[str, tuple[float, float]]:
-    """Stored positions, placing (and saving) anyone who has none, so the picture stays put."""
-    new = [n for n in m.names if n not in m.positions]
-    if not new:
-        return network.complete_positions(m)
-    count = f"{len(new)} {'person' if len(new) == 1 else 'people'}"
-    with st.spinner(f"Placing {count} in the network..."):
-        positions = network.complete_positions(m)
-    save(replace(m, positions=positions), f"Placed {count} in the network")
-    return positions
+@st.cache_data(max_entries=16, show_spinner="Placing people in the network...")
+def _placed(url: str, map_id: int, version: int, _m: StakeholderMap) -> dict:
+    return network.complete_positions(_m)
+
+
+def _positions(cur: Current) -> dict[str, tuple[float, float]]:
+    """Where everyone is drawn: stored positions, anyone unplaced placed in memory (not saved)."""
+    return _placed(database_url(), cur.map_id, cur.version, cur.data)
 
 
 def _ignored_ties(m: StakeholderMap) -> None:
@@ -152,25 +162,32 @@ def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
 
 
 def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
-    keep, rearrange, download = st.columns(3)
+    unpinned = [n for n in m.names if n not in m.positions]
+    keep, rearrange, pin, download = st.columns(4)
     with keep:
         result = _keep_button(key=f"keep-{key}", data={"key": key}, on_kept_change=lambda: None)
     kept = result.get("kept")
     moved = None if kept is None else netview.moved_positions(kept, m)
     if moved is not None:
         if moved:
-            count = f"{len(moved)} {'person' if len(moved) == 1 else 'people'}"
-            save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network")
-            st.rerun()
+            count = _people(len(moved))
+            if save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network"):
+                st.rerun()
         else:
             st.toast("Nobody was moved: drag people in the drawing first.")
-    if rearrange.button("Re-arrange", help="Lay everyone out afresh (drops dragged positions)."):
+    if rearrange.button(
+        "Re-arrange", key="net-rearrange", help="Lay everyone out afresh (drops dragged positions)."
+    ):
         fresh = network.layout(m)
-        if fresh == positions:
+        if fresh == m.positions:
             st.toast("The network is already in its computed arrangement.")
-        else:
-            save(replace(m, positions=fresh), "Re-arranged network")
+        elif save(replace(m, positions=fresh), "Re-arranged network"):
             st.rerun()
+    pinned = unpinned and pin.button(
+        "Pin this layout", key="net-pin", help="Save where everyone is drawn now with the map."
+    )
+    if pinned and save(replace(m, positions=positions), "Pinned the network layout"):
+        st.rerun()
     download.download_button(
         "Download network (HTML)",
         data=lambda: netview.network_html(m, positions),
@@ -179,6 +196,16 @@ def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
         on_click="ignore",
         help="A standalone page that opens offline in any browser.",
     )
+    if unpinned:
+        st.caption(
+            f"{_people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
+            "place, so the layout is worked out afresh and may shift when ties change. "
+            "Pin this layout to keep it as drawn."
+        )
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
@@ -201,12 +228,12 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing network measures...")
-def _metrics(map_id: int, version: int, _m: StakeholderMap) -> pd.DataFrame:
+def _metrics(url: str, map_id: int, version: int, _m: StakeholderMap) -> pd.DataFrame:
     return network.metrics(_m)
 
 
 def _metrics_table(cur: Current) -> None:
-    table = _metrics(cur.map_id, cur.version, cur.data)
+    table = _metrics(database_url(), cur.map_id, cur.version, cur.data)
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
     explain = network.METRIC_EXPLANATIONS
     st.dataframe(
