@@ -11,6 +11,8 @@ from stakemap.ui.text import inert
 
 __all__ = ["map_sidebar"]
 
+_MADE = "maps-made"
+
 
 def map_sidebar() -> None:
     store = get_store()
@@ -49,7 +51,10 @@ def _new_map_form() -> None:
     sample = None
     if source == "Sample":
         sample = st.selectbox("Sample", list(SAMPLES), key="new-sample")
-    name = st.text_input("Name", value=sample or "", key="new-name", max_chars=200)
+    # keyed by the sample and by how many maps this form made: a new choice or a finished
+    # creation starts the name afresh instead of keeping what was typed before
+    made = st.session_state.get(_MADE, 0)
+    name = st.text_input("Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=200)
     st.caption("To start from a spreadsheet, use Import on the Data page.")
     if st.button("Create map", key="new-create", icon=":material/add:"):
         data = SAMPLES[sample]() if sample else StakeholderMap()
@@ -62,6 +67,7 @@ def _new_map_form() -> None:
         except ValueError as exc:
             st.error(str(exc))
             return
+        st.session_state[_MADE] = made + 1
         select_map(map_id)
         st.rerun()
 
