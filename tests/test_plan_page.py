@@ -47,7 +47,7 @@ def test_page_shows_the_story_in_order(store):
     cards = _cards(at)
     assert cards[0].startswith("**1. Omar Haddad** · Allies")
     assert cards[1].startswith("**2. Priya Nair** · Allies")
-    assert cards[-1].startswith("**6. Dr Victor Hale** · Close")
+    assert cards[-1].startswith("**6. Group meeting, aimed at Dr Victor Hale** · Close")
     text = _text(at)
     assert "**Through:** Omar Haddad, Priya Nair" in text
     assert "**Ask:** Financial modelling module and its pilot training" in text

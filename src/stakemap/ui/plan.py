@@ -209,7 +209,9 @@ def _step_card(cur: Current, step: Step, digits: int) -> None:
     title, what = PHASES[step.phase]
     with st.container(border=True, key=f"plan-step-{step.order}"):
         head, tick = st.columns([5, 1], vertical_alignment="center")
-        head.markdown(f"**{step.order}. {inert(step.name)}** · {title}  \n{what}")
+        who = inert(step.name)
+        heading = f"Group meeting, aimed at {who}" if step.phase == "close" else who
+        head.markdown(f"**{step.order}. {heading}** · {title}  \n{what}")
         if step.new_stance is not None:
             tick.checkbox(
                 "Done",
