@@ -224,6 +224,36 @@ def test_spectrum_regions_count_heads_and_power_per_wedge():
     assert regions["Neutrals"].subtitle == "0 people, power 0"
 
 
+def test_spectrum_regions_count_only_the_people_shown():
+    m = StakeholderMap(
+        (
+            Stakeholder("A", stance=1, power=2),
+            Stakeholder("B", stance=1, power=4.5),
+            Stakeholder("C", stance=-2, power=5),
+        )
+    )
+    view = lens_view(m, "Spectrum of allies", names=["B"])
+    regions = {r.kind: r.subtitle for r in view.regions}
+    assert regions["Passive allies"] == "1 person, power 4.5"
+    assert regions["Active opposition"] == "0 people, power 0"
+    assert view.classes["C"] == "Active opposition"  # classes still cover the whole map
+
+
+def test_class_summary_lists_only_the_names_given():
+    m = StakeholderMap((Stakeholder("A", stance=2, power=2), Stakeholder("B", stance=2, power=4)))
+    rows = class_summary(m, "Spectrum of allies", names=["B"])
+    assert (rows[0].people, rows[0].power) == (("B",), 4)
+    assert class_summary(m, "Spectrum of allies", names=[])[0].people == ()
+
+
+def test_power_map_labels_all_five_power_rows():
+    ticks = dict(LENSES["Power map"].y_axis.ticks)
+    assert sorted(ticks) == [1, 2, 3, 4, 5]
+    assert ticks[1] == "No influence" and ticks[5] == "Decision-maker"
+    assert all(not label.isdigit() for label in ticks.values())
+    assert len(set(ticks.values())) == 5
+
+
 # ---------------------------------------------------------------- Influence/attitude
 
 
@@ -232,17 +262,31 @@ def test_spectrum_regions_count_heads_and_power_per_wedge():
     [
         (4, 1, "Influential champions"),
         (3.5, 2, "Influential champions"),
-        (4, 0, "Influential blockers"),
-        (5, -2, "Influential blockers"),
+        (4, 0, "Influential blockers or undecided"),
+        (5, -2, "Influential blockers or undecided"),
         (3, 1, "Fans"),
         (1, 2, "Fans"),
-        (3, 0, "Naysayers"),
-        (2, -1, "Naysayers"),
+        (3, 0, "Naysayers or undecided"),
+        (2, -1, "Naysayers or undecided"),
     ],
 )
 def test_influence_attitude_boundaries(power, stance, cls):
     assert influence_attitude(one(power=power, stance=stance)) == {"P": cls}
     assert cls in [c.name for c in INFLUENCE_ATTITUDE]
+
+
+def test_influence_attitude_never_calls_a_neutral_a_plain_blocker():
+    """A Neutral decider is not yet on our side, and its class says it may be undecided."""
+    m = one(power=5, stance=0, decision_role="decider")
+    cls = influence_attitude(m)["P"]
+    assert cls == "Influential blockers or undecided"
+    assert [c.name for c in INFLUENCE_ATTITUDE] == [
+        "Influential champions",
+        "Influential blockers or undecided",
+        "Fans",
+        "Naysayers or undecided",
+    ]
+    assert [r.name for r in class_summary(m, "Influence/attitude grid") if r.people] == [cls]
 
 
 # ---------------------------------------------------------------- every lens, consistently

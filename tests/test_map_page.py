@@ -15,10 +15,11 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from stakemap.lenses import LENS_NAMES
-from stakemap.model import StakeholderMap
+from stakemap.lenses import LENS_NAMES, LENSES, SALIENCE
+from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples import SAMPLES
 from stakemap.store import Store
+from stakemap.ui.charts import ChartStyle, chart_rows, lens_chart, plot_size, view_for
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -76,7 +77,7 @@ def test_every_lens_renders_for_each_sample(db, sample):
         assert not at.exception, lens
         labels = {row["label"] for row in _chart_data(at) if "label" in row}
         assert labels == names, lens
-        assert len(at.dataframe) >= 1
+        assert len(at.table) == 1
 
 
 def test_every_lens_renders_for_an_empty_map(db):
@@ -158,6 +159,56 @@ def test_filters_hide_people_from_the_chart(db):
     assert any("hidden by the filters" in c.value for c in at.caption)
 
 
+def test_filtered_spectrum_counts_only_the_people_shown(db):
+    at, map_id = _map_page(db, "Organisation (60 people)")
+    data = Store(db).latest(map_id).data
+    champions = [s for s in data.stakeholders if s.stance == 2]
+    at.selectbox(key="map_lens").set_value("Spectrum of allies").run()
+    at.multiselect(key="map_stances").set_value([2]).run()
+    subtitles = {row["kind"]: row["subtitle"] for row in _chart_data(at) if "subtitle" in row}
+    power = sum(s.power for s in champions)
+    assert subtitles["Active allies"].replace("\n", " ") == (
+        f"{len(champions)} people, power {power:g}"
+    )
+    assert subtitles["Neutrals"] == "0 people, power 0"
+    table = at.table[0].value
+    assert table["People"].tolist() == [len(champions), 0, 0, 0, 0]
+
+
+def test_show_data_lists_readable_columns_not_the_layout(db):
+    """Streamlit's "Show data" lists the chart's first dataset: the people, readably."""
+    at, _ = _map_page(db, "Organisation (60 people)")
+    names = set(SAMPLES["Organisation (60 people)"]().names)
+    first = at.get("vega_lite_chart")[0].proto.datasets[0]
+    table = pa.ipc.open_stream(first.data.data).read_all()
+    assert table.column_names == [
+        "Name",
+        "Stance",
+        "Power/interest grid (Mendelow)",
+        "Power",
+        "Interest",
+        "Group",
+        "Decision role",
+    ]
+    assert set(table.column("Name").to_pylist()) == names
+    at.toggle(key="map_presenter").set_value(True).run()
+    at.selectbox(key="map_anonymise").set_value("letters").run()
+    first = at.get("vega_lite_chart")[0].proto.datasets[0]
+    table = pa.ipc.open_stream(first.data.data).read_all()
+    assert "Group" not in table.column_names
+    assert not set(table.column("Name").to_pylist()) & names
+
+
+def test_salience_list_keeps_long_strategies_and_names_whole(db):
+    at, map_id = _map_page(db, "Organisation (60 people)")
+    at.selectbox(key="map_lens").set_value("Salience model").run()
+    table = at.table[0].value
+    assert [_unescape(s) for s in table["Strategy"]] == [c.strategy for c in SALIENCE]
+    data = Store(db).latest(map_id).data
+    listed = {n for cell in table["Names"] for n in _unescape(cell).split(", ") if n}
+    assert listed == set(data.names)
+
+
 def test_presenter_mode_hides_editing_and_anonymises(db):
     at, _ = _map_page(db, "Organisation (60 people)")
     names = set(SAMPLES["Organisation (60 people)"]().names)
@@ -166,8 +217,8 @@ def test_presenter_mode_hides_editing_and_anonymises(db):
     at.toggle(key="map_presenter").set_value(True).run()
     assert not at.exception
     assert not [b for b in at.button if b.label.startswith("stance")]
-    assert not at.dataframe
-    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert not at.dataframe and not at.table
+    css = "".join(h.value for h in at.html if "<style>" in h.value)
     assert "font-size: 22px" in css and "stSidebar" in css
     for mode, sample in (("letters", "Stakeholder A"), ("initials", None)):
         at.selectbox(key="map_anonymise").set_value(mode).run()
@@ -191,5 +242,53 @@ def test_click_on_an_anonymised_marker_maps_back_to_the_person(db):
     assert at.subheader[0].value.replace("\\", "") == first
 
 
+def _unescape(markdown: str) -> str:
+    """The text of a markdown cell made inert (every sign escaped by a backslash)."""
+    return markdown.replace("\\", "")
+
+
 def _labelled(widgets, label: str):
     return next(w for w in widgets if w.label == label)
+
+
+# ---------------------------------------------------------------- chart layout, no browser
+
+
+def _chart_datasets(chart) -> list[list[dict]]:
+    return list(chart.to_dict()["datasets"].values())
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_region_strategies_wrap_to_their_width_instead_of_being_cut(presenter):
+    m = SAMPLES["Organisation (60 people)"]()
+    style = ChartStyle.for_mode(presenter)
+    for lens_name in ("Salience model", "Power/interest grid (Mendelow)"):
+        view, tried = view_for(m, lens_name, None, style)
+        chart = lens_chart(view, m, {n: n for n in m.names}, style=tried)
+        rows = [r for d in _chart_datasets(chart) for r in d if r.get("subtitle")]
+        strategies = {c.name: c.strategy for c in LENSES[lens_name].classes}
+        assert {r["kind"] for r in rows} == set(strategies)
+        for row in rows:
+            lines = row["subtitle"].split("\n")
+            assert " ".join(lines) == strategies[row["kind"]]
+            assert max(map(len, lines)) * 0.5 * (tried.font - 1) <= row["limit"]
+        # the strip above each region holds every line
+        longest = max(len(r["subtitle"].split("\n")) for r in rows)
+        strip_px = view.strip * plot_size(view.lens, tried)[1] / view.height
+        assert strip_px >= tried.title_px(longest) - 1
+
+
+def test_label_sizes_are_one_per_cell():
+    people = (
+        Stakeholder("Bartholomew Featherstonehaugh-Smythe", power=5, interest=5),
+        Stakeholder("Al", power=5, interest=5),
+        Stakeholder("Bo", power=1, interest=1),
+        Stakeholder("Cy", power=1, interest=1),
+    )
+    m = StakeholderMap(people)
+    style = ChartStyle.for_mode(False, narrow=True)
+    view, tried = view_for(m, "Power map", None, style)
+    rows, geo = chart_rows(view, m, {n: n for n in m.names}, style=tried)
+    font = dict(zip(rows["label"], rows["font"], strict=True))
+    assert font["Al"] == font["Bartholomew Featherstonehaugh-Smythe"] < geo["font"]
+    assert font["Bo"] == font["Cy"] == geo["font"]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from stakemap.ui.charts import (
+from stakemap.ui.mapview import (
     focus_person,
     map_controls,
     person_details,
@@ -32,4 +32,4 @@ with chart:
 if details is not None:
     with details, st.container(border=True):
         person_details(cur.data, focus, cur.version, save, controls.lens)
-show_lists(cur.data, controls.lens)
+show_lists(cur.data, controls.lens, controls.shown)

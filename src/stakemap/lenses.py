@@ -485,6 +485,8 @@ def spectrum_moves(m: StakeholderMap) -> dict[str, str]:
 
 
 def _spectrum_regions(m: StakeholderMap, classes: Mapping[str, str]) -> tuple[Region, ...]:
+    """One column a wedge, subtitled with the head count and power of the people in
+    ``classes`` (the shown ones: the filtered-out are not counted)."""
     power: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     for s in m.stakeholders:
@@ -509,18 +511,27 @@ def _spectrum_regions(m: StakeholderMap, classes: Mapping[str, str]) -> tuple[Re
 
 INFLUENCE_ATTITUDE: tuple[LensClass, ...] = (
     LensClass("Influential champions", "Involve them: let them carry the message"),
-    LensClass("Influential blockers", "Engage them early and answer their concerns"),
+    LensClass(
+        "Influential blockers or undecided",
+        "Engage them early: answer the blockers' concerns, win the undecided first",
+    ),
     LensClass("Fans", "Keep them informed and use them as messengers"),
-    LensClass("Naysayers", "Monitor them; answer objections without over-investing"),
+    LensClass(
+        "Naysayers or undecided",
+        "Monitor them; answer objections and inform the undecided, without over-investing",
+    ),
 )
 
 
 def influence_attitude(m: StakeholderMap) -> dict[str, str]:
-    """Influence/attitude grid: influential champions, influential blockers, fans, naysayers.
+    """Influence/attitude grid: influence (power) up, attitude (stance) across, four classes.
 
-    Influence is power, high when above 3 (a 3 is low); attitude is supportive when the
-    stance is above 0, so a Neutral (0) counts with the blockers and naysayers: not yet on
-    our side.
+    Influence is high when power is above 3 (a 3 is low). Attitude splits at support: a
+    stance above 0 is on our side (Influential champions, Fans); everyone else is not yet,
+    and that includes the Neutrals (0), so the two other classes say so in their names:
+    "Influential blockers or undecided" and "Naysayers or undecided" (the grid's blockers and
+    naysayers, ../shared/COALITIONS.md, with the undecided they share a side with). A Neutral
+    decider is thus never called a blocker, and the grid stays a 2x2 of four classes.
 
     Examples
     --------
@@ -528,7 +539,7 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
     >>> m = StakeholderMap((Stakeholder("Ana", power=4, stance=0),
     ...                     Stakeholder("Ben", power=3, stance=1)))
     >>> influence_attitude(m)
-    {'Ana': 'Influential blockers', 'Ben': 'Fans'}
+    {'Ana': 'Influential blockers or undecided', 'Ben': 'Fans'}
     """
     index = {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}
     return {
@@ -540,6 +551,14 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
 # ---------------------------------------------------------------- the registry
 
 _STANCE_AXIS_TICKS = ((-2, "Against us"), (-1, "-1"), (0, "Neutral"), (1, "+1"), (2, "With us"))
+#: The power map's five power rows, No influence .. Decision-maker (../shared/COALITIONS.md).
+_POWER_MAP_TICKS = (
+    (1, "No influence"),
+    (2, "Little influence"),
+    (3, "Some influence"),
+    (4, "Strong influence"),
+    (5, "Decision-maker"),
+)
 
 LENSES: dict[str, Lens] = {
     lens.name: lens
@@ -564,7 +583,7 @@ LENSES: dict[str, Lens] = {
             (1, 5),
             lambda _m, _c: (),
             Axis("Support", _STANCE_AXIS_TICKS),
-            Axis("Power", ((1, "No influence"), (3, "3"), (5, "Decision-maker"))),
+            Axis("Power", _POWER_MAP_TICKS),
         ),
         Lens(
             "Salience model",
@@ -758,7 +777,8 @@ def lens_view(
     """Classify ``m`` through a lens and place the people in ``names`` (default: everyone).
 
     Classes are computed on the whole map (a secondary target stays one when its decider is
-    filtered out); only the shown people are placed. ``plot`` is the plot's size on screen
+    filtered out); only the shown people are placed and counted in region titles (the
+    spectrum's "2 people, power 5"). ``plot`` is the plot's size on screen
     (px) and ``title_px`` the height kept above each titled region for its title and strategy.
     Within a cell the more powerful sit first (top left).
 
@@ -786,8 +806,9 @@ def lens_view(
     row_y, height = _row_heights(lens, title_px / cell_h)
     xy = {n: (x, row_y[cells[n][1]] + y - cells[n][1]) for n, (x, y) in placed.xy.items()}
     placement = Placement(xy, placed.w, placed.h, placed.cols, placed.rows)
+    shown_classes = {s.name: classes[s.name] for s in people}
     return LensView(
-        lens, classes, lens.regions(m, classes), placement, row_y, height, title_px / cell_h
+        lens, classes, lens.regions(m, shown_classes), placement, row_y, height, title_px / cell_h
     )
 
 
@@ -801,22 +822,32 @@ class ClassSummary:
     power: float
 
 
-def class_summary(m: StakeholderMap, lens_name: str) -> list[ClassSummary]:
+def class_summary(
+    m: StakeholderMap, lens_name: str, names: Iterable[str] | None = None
+) -> list[ClassSummary]:
     """The lens's classes in order, each with its people: the list beside the chart.
 
+    Classes are computed on the whole map; with ``names`` only those people are listed and
+    counted (the ones the filters show).
+
     >>> from stakemap.model import Stakeholder, StakeholderMap
-    >>> rows = class_summary(StakeholderMap((Stakeholder("Ana", stance=2),)), "Spectrum of allies")
+    >>> m = StakeholderMap((Stakeholder("Ana", stance=2), Stakeholder("Ben", stance=2)))
+    >>> rows = class_summary(m, "Spectrum of allies")
     >>> rows[0].name, rows[0].people, rows[0].power
-    ('Active allies', ('Ana',), 3.0)
+    ('Active allies', ('Ana', 'Ben'), 6.0)
+    >>> class_summary(m, "Spectrum of allies", names=["Ben"])[0].people
+    ('Ben',)
     """
     lens = LENSES[lens_name]
     classes = lens.classify(m)
+    shown = set(m.names if names is None else names)
+    people = [s for s in m.stakeholders if s.name in shown]
     return [
         ClassSummary(
             c.name,
             c.strategy,
-            tuple(s.name for s in m.stakeholders if classes[s.name] == c.name),
-            sum(s.power for s in m.stakeholders if classes[s.name] == c.name),
+            tuple(s.name for s in people if classes[s.name] == c.name),
+            sum(s.power for s in people if classes[s.name] == c.name),
         )
         for c in lens.classes
     ]

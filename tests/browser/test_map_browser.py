@@ -79,6 +79,15 @@ def test_presenter_mode_is_projector_ready(page, app_server, width, height):
     box = page.locator(CHART).bounding_box()
     assert box["width"] >= 0.9 * width
     screenshot(page, f"map_presenter_{width}x{height}")
+    # the chart's toolbar (show data, download, fullscreen) shows on hover: below the bar
+    page.locator(CHART).hover()
+    toolbar = page.locator("[data-testid=stElementToolbar]").last
+    toolbar.wait_for()
+    bar = page.locator("[data-testid=stMain] [data-testid=stExpander]").bounding_box()
+    tools = toolbar.bounding_box()
+    assert tools["y"] >= bar["y"] + bar["height"]
+    assert tools["y"] + tools["height"] <= box["y"] + 44  # in the chart's free top band
+    screenshot(page, f"map_presenter_toolbar_{width}x{height}")
     page.get_by_label("Anonymise").click()
     page.get_by_role("option", name="Stakeholder A, B, ...").click()
     wait_for_app(page)
@@ -87,3 +96,20 @@ def test_presenter_mode_is_projector_ready(page, app_server, width, height):
     assert {"Stakeholder A", "Stakeholder B"} <= texts
     assert not set(organisation().names) & texts
     screenshot(page, f"map_presenter_anonymised_{width}x{height}")
+
+
+@pytest.mark.parametrize("lens", ["Power map", "Salience model", "Influence/attitude grid"])
+def test_lens_screenshots(page, app_server, lens):
+    """Every power row labelled, strategies wrapped: for a human to look at."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _open_map(page, app_server, "Organisation")
+    page.get_by_label("Lens").click()
+    page.get_by_role("option", name=lens).click()
+    wait_for_app(page)
+    page.locator(f"{CHART} svg text", has_text=lens).first.wait_for()  # the chart's title
+    if lens == "Power map":
+        texts = _chart_texts(page)
+        assert {"No influence", "Little influence", "Some influence"} <= texts
+        assert {"Strong influence", "Decision-maker"} <= texts
+    slug = lens.split()[0].split("/")[0].lower()
+    screenshot(page, f"map_lens_{slug}_1280x800")

@@ -1,4 +1,4 @@
-"""The Map page's charts and panels: Altair lens charts, the person pane, presenter mode.
+"""The Map page's lens charts in Altair: regions, markers, labels, sized for a screen.
 
 Markers are coloured by stance with the Okabe-Ito colour-blind-safe palette (Okabe & Ito,
 "Color Universal Design", 2008) and shaped by stance too, so stance reads without colour.
@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+import textwrap
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
-import streamlit as st
 
 from stakemap import lenses
 from stakemap.lenses import LensView
-from stakemap.model import (
-    DECISION_ROLES,
-    ENGAGEMENT_LEVELS,
-    STANCE_COLOURS,
-    STANCE_LABELS,
-    StakeholderMap,
-)
-from stakemap.ui.text import inert
+from stakemap.model import STANCE_COLOURS, StakeholderMap
 
 __all__ = [
     "PICK",
@@ -34,18 +28,10 @@ __all__ = [
     "STANCE_COLOURS",
     "STANCE_SHAPES",
     "ChartStyle",
-    "MapControls",
     "chart_rows",
-    "class_table",
-    "engagement_table",
-    "focus_person",
+    "chart_table",
     "lens_chart",
-    "map_controls",
-    "person_details",
     "plot_size",
-    "presenter_style",
-    "show_lens_chart",
-    "show_lists",
     "view_for",
 ]
 
@@ -100,7 +86,11 @@ _ROW_COLUMNS = (
 K = "k"
 #: Average glyph width of the chart font, in em (used to fit a label in its slot).
 _CHAR_EM = 0.58
-_ANONYMISE_LABELS = {"names": "Names", "initials": "Initials", "letters": "Stakeholder A, B, ..."}
+#: Average glyph width of running text (a region's strategy), in em: wraps its lines.
+_TEXT_EM = 0.5
+#: Height (px) of Streamlit's chart toolbar at the presenter's 22 px root font, plus a margin.
+_TOOLBAR_PX = 44
+_PADDING = {"left": 5, "right": 5, "bottom": 5}
 
 
 @dataclass(frozen=True)
@@ -116,10 +106,14 @@ class ChartStyle:
     font: int = 12
     presenter: bool = False
 
+    def title_px(self, lines: int = 1) -> int:
+        """Room above a region for its title and ``lines`` lines of strategy."""
+        return 2 * self.font + 14 + (lines - 1) * self.line_px
+
     @property
-    def title_px(self) -> int:
-        """Room above a region for its title and its strategy line."""
-        return 2 * self.font + 14
+    def line_px(self) -> int:
+        """Height of a line of a region's strategy (drawn one point below the font)."""
+        return self.font + 1
 
     @staticmethod
     def for_mode(presenter: bool, narrow: bool = False) -> ChartStyle:
@@ -155,22 +149,48 @@ def view_for(
 
     Slots are as wide as the longer labels need (a label sits under its marker). Outside
     presenter mode the chart grows (up to twice its height) until the names fit at 9 px or
-    more; the presenter chart keeps the screen's height.
+    more; the presenter chart keeps the screen's height. The strip above the regions is as
+    tall as their longest strategy once wrapped (:func:`_subtitle_lines`).
     """
     lens = lenses.LENSES[lens_name]
     lengths = sorted(len(label) for label in (labels or {n: n for n in m.names}).values())
     long = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 10
     slot_aspect = min(5.0, max(1.2, _CHAR_EM * long / 2.2))
     heights = [style.height] if style.presenter else [style.height * k for k in (1, 1.3, 1.6, 2)]
+    lines = 1
     for height in heights:
         tried = replace(style, height=round(height))
         plot = plot_size(lens, tried)
-        view = lenses.lens_view(
-            m, lens_name, names, plot=plot, title_px=tried.title_px, slot_aspect=slot_aspect
-        )
+        for _ in range(2):  # regions do not depend on the strip: one retry sizes it
+            view = lenses.lens_view(
+                m,
+                lens_name,
+                names,
+                plot=plot,
+                title_px=tried.title_px(lines),
+                slot_aspect=slot_aspect,
+            )
+            needed = max((len(_subtitle_lines(view, r, tried)) for r in view.regions), default=1)
+            if needed == lines:
+                break
+            lines = needed
         if _geometry(view, tried)["font"] >= 9:
             break
     return view, tried
+
+
+def _title_limit(view: LensView, region: lenses.Region, style: ChartStyle) -> int:
+    """Width (px, nominal plot) a region's title and strategy may take."""
+    lens = view.lens
+    x0, x1, _, _ = view.box(region)
+    px_x = plot_size(lens, style)[0] / (lens.cols[1] - lens.cols[0] + 1)
+    return round((x1 - x0) * px_x - 12)
+
+
+def _subtitle_lines(view: LensView, region: lenses.Region, style: ChartStyle) -> list[str]:
+    """A region's strategy wrapped at word boundaries to its width (at least one line)."""
+    chars = max(8, int(_title_limit(view, region, style) / (_TEXT_EM * (style.font - 1))))
+    return textwrap.wrap(region.subtitle, chars, break_on_hyphens=False) or [""]
 
 
 def _axis(ticks: tuple[tuple[float, str], ...], title: str, style: ChartStyle) -> alt.Axis:
@@ -211,10 +231,10 @@ def chart_rows(
     geo = _geometry(view, style)
     font, dmax, slot_w = geo["font"], geo["dmax"], geo["slot_w"]
     moves = lenses.spectrum_moves(m) if lens.name == "Spectrum of allies" else {}
+    shown = [s for s in m.stakeholders if s.name in view.placement.xy]
+    fonts = _cell_fonts(view, shown, labels, font, slot_w)
     rows = []
-    for s in m.stakeholders:
-        if s.name not in view.placement.xy:
-            continue
+    for s in shown:
         x, y = view.placement.xy[s.name]
         value = getattr(s, size_by) if size_by else None
         share = 0.8 if size_by is None else 0.6 + 0.4 * (min(5, max(1, value or 1)) - 1) / 4
@@ -223,8 +243,7 @@ def chart_rows(
             {
                 "key": label,
                 "label": label,
-                # shrink a long label to fit its slot rather than cut it (down to 8 px)
-                "font": min(font, max(8.0, (slot_w - 4) / (_CHAR_EM * max(1, len(label))))),
+                "font": fonts[s.name],
                 "x": x,
                 "y": y,
                 "stance": s.stance_label,
@@ -240,6 +259,53 @@ def chart_rows(
             }
         )
     return pd.DataFrame(rows, columns=list(_ROW_COLUMNS)), geo
+
+
+def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.DataFrame:
+    """The chart's people in readable columns: what its "Show data" menu lists.
+
+    Only what the chart says: the shown label, stance, class, power and interest, plus group
+    and role when ``details`` (not anonymised) and the one-wedge move on the spectrum; no
+    layout fields.
+
+    >>> rows = pd.DataFrame([{"label": "Ana", "stance": "Neutral", "class": "Fans", "power": 2.0,
+    ...                       "interest": 3.0, "group": "Ops", "role": "", "move": ""}])
+    >>> list(chart_table(rows, "Influence/attitude grid", details=False).columns)
+    ['Name', 'Stance', 'Influence/attitude grid', 'Power', 'Interest']
+    """
+    columns = {
+        "label": "Name",
+        "stance": "Stance",
+        "class": lens_name,
+        "power": "Power",
+        "interest": "Interest",
+    }
+    if details:
+        columns |= {"group": "Group", "role": "Decision role"}
+    if lens_name == "Spectrum of allies":
+        columns["move"] = "Move one wedge"
+    return rows[list(columns)].rename(columns=columns)
+
+
+def _cell_fonts(
+    view: LensView,
+    shown: list,
+    labels: Mapping[str, str],
+    font: float,
+    slot_w: float,
+) -> dict[str, float]:
+    """Label size of each shown person: one size a cell, the one its longest label needs.
+
+    A label too long for its slot shrinks (down to 8 px) rather than being cut; its
+    neighbours in the cell shrink with it, so sizes never vary within a cell.
+    """
+    cell_font: dict[tuple[int, int], float] = defaultdict(lambda: font)
+    cells = {}
+    for s in shown:
+        cells[s.name] = cell = view.lens.cell(s, view.classes[s.name])
+        fits = max(8.0, (slot_w - 4) / (_CHAR_EM * max(1, len(labels[s.name]))))
+        cell_font[cell] = min(cell_font[cell], fits)
+    return {name: cell_font[cell] for name, cell in cells.items()}
 
 
 def _geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
@@ -264,20 +330,20 @@ def _k(px: float) -> alt.ExprRef:
 
 
 def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
-    """Background rectangles (the lens's regions, or plain cells) with their titles."""
+    """Background rectangles (the lens's regions, or plain cells) with their titles and
+    their strategies wrapped into lines (joined by newlines)."""
     lens = view.lens
     regions = view.regions or tuple(
         lenses.Region("", (c, c), (r, r))
         for c in range(lens.cols[0], lens.cols[1] + 1)
         for r in range(lens.rows[0], lens.rows[1] + 1)
     )
-    px_x = plot_size(lens, style)[0] / (lens.cols[1] - lens.cols[0] + 1)
     columns = ["x0", "x1", "y0", "y1", "kind", "title", "subtitle", "limit"]
     rows = []
     for r in regions:
         x0, x1, y0, y1 = view.box(r)
-        limit = round((x1 - x0) * px_x - 12)
-        rows.append((x0, x1, y0, y1, r.kind, r.title, r.subtitle, limit))
+        subtitle = "\n".join(_subtitle_lines(view, r, style)) if r.subtitle else ""
+        rows.append((x0, x1, y0, y1, r.kind, r.title, subtitle, _title_limit(view, r, style)))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -294,7 +360,9 @@ def lens_chart(
 
     ``labels`` maps names to what the chart shows (names or anonymised labels); ``details``
     False keeps group and role out of the tooltip (anonymised presenting). The markers carry
-    the point selection :data:`PICK` on the field ``key``.
+    the point selection :data:`PICK` on the field ``key``. The chart's own data (unused by
+    the layers, which bring theirs) is :func:`chart_table`: Streamlit's "Show data" lists the
+    first dataset, so it shows readable columns, not the layout's.
 
     Pixel sizes are computed for the nominal plot of ``style`` and multiplied by the chart
     parameter :data:`K`, the real plot's size over the nominal one (the smaller of width and
@@ -349,11 +417,20 @@ def lens_chart(
             )
             .encode(x=x("x0"), y=y("y1"), text="title:N")
         )
-        layers.append(
-            alt.Chart(group)
-            .mark_text(**text, dy=_k(9 + style.font), fontSize=_k(style.font - 1), limit=_k(limit))
-            .encode(x=x("x0"), y=y("y1"), text="subtitle:N")
-        )
+        # one layer a line of strategy: Chromium draws Vega's multi-line text unevenly
+        lines = group["subtitle"].str.split("\n")
+        for i in range(lines.map(len).max()):
+            has_line = lines.map(len) > i
+            layers.append(
+                alt.Chart(group[has_line].assign(line=lines[has_line].str[i]))
+                .mark_text(
+                    **text,
+                    dy=_k(9 + style.font + i * style.line_px),
+                    fontSize=_k(style.font - 1),
+                    limit=_k(limit),
+                )
+                .encode(x=x("x0"), y=y("y1"), text="line:N")
+            )
     lift = -geo["lift"]
     ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": _k(lift)}
     ring_size = alt.Size("ring_k:Q", scale=None)
@@ -443,7 +520,7 @@ def lens_chart(
         name=K, expr=f"clamp(min(width / {plot_w:.0f}, height / {plot_h:.0f}), 0.4, 2.5)"
     )
     return (
-        alt.layer(*layers)
+        alt.layer(*layers, data=chart_table(rows, lens.name, details))
         .add_params(scale)
         .properties(
             width="container",
@@ -452,6 +529,8 @@ def lens_chart(
             title=""
             if style.presenter
             else alt.Title(lens.name, fontSize=style.font + 4, color="#000", anchor="start"),
+            # presenting there is no title: keep its band free for Streamlit's chart toolbar
+            padding={"top": _TOOLBAR_PX if style.presenter else 5} | _PADDING,
         )
         .configure_legend(
             orient="right" if style.presenter else "bottom",
@@ -463,275 +542,3 @@ def lens_chart(
         )
         .configure_view(stroke=None)
     )
-
-
-# ---------------------------------------------------------------- lists under the chart
-
-
-def class_table(m: StakeholderMap, lens_name: str) -> pd.DataFrame:
-    """The lens's classes in order with strategy, head count, total power and names."""
-    return pd.DataFrame(
-        [
-            {
-                "Class": c.name,
-                "Strategy": c.strategy,
-                "People": len(c.people),
-                "Power": c.power,
-                "Names": ", ".join(c.people),
-            }
-            for c in lenses.class_summary(m, lens_name)
-        ],
-        columns=["Class", "Strategy", "People", "Power", "Names"],
-    )
-
-
-def engagement_table(m: StakeholderMap) -> pd.DataFrame:
-    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person."""
-    rows = []
-    for name, cell in lenses.engagement_matrix(m).items():
-        row: dict[str, object] = {"Name": name}
-        for level in ENGAGEMENT_LEVELS:
-            marks = [t for t, lv in (("C", cell.current), ("D", cell.desired)) if lv == level]
-            row[level] = " ".join(marks)
-        row["Gap"] = cell.gap
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
-
-
-def _highlight_gaps(row: pd.Series) -> list[str]:
-    colour = "background-color: #FCE4D2" if row["Gap"] > 0 else ""
-    return [colour] * len(row)
-
-
-def show_lists(m: StakeholderMap, lens_name: str) -> None:
-    """The list beside the chart: classes with their people, plus the lens's own table."""
-    st.dataframe(class_table(m, lens_name), hide_index=True, width="stretch")
-    if lens_name == "Engagement assessment matrix":
-        st.caption("Engagement assessment matrix (PMBOK): C current, D desired; gaps shaded.")
-        table = engagement_table(m)
-        st.dataframe(table.style.apply(_highlight_gaps, axis=1), hide_index=True, width="stretch")
-    elif lens_name == "Spectrum of allies":
-        moves = lenses.spectrum_moves(m)
-        wedges = lenses.spectrum(m)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Name": list(moves),
-                    "Wedge": [wedges[n] for n in moves],
-                    "Move one wedge": list(moves.values()),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-
-
-# ---------------------------------------------------------------- controls and panes
-
-
-@dataclass(frozen=True)
-class MapControls:
-    """What the user chose above the chart."""
-
-    lens: str
-    size_by: str | None
-    shown: list[str]
-    presenter: bool
-    anonymise: str
-
-
-_FOCUS = "map_focus"
-_CHART = "map_chart"
-
-
-def _set_focus(name: str | None) -> None:
-    st.session_state[_FOCUS] = name
-
-
-def _on_search() -> None:
-    _set_focus(st.session_state.get("map_search"))
-
-
-def _on_pick(keys: Mapping[str, str]) -> None:
-    event = st.session_state.get(_CHART) or {}
-    _set_focus(lenses.selected_person(event.get("selection"), keys, PICK))
-
-
-def map_controls(m: StakeholderMap) -> MapControls:
-    """Lens, size, search and the presenter switch in a row; the group, stance and
-    decision-role filters in an expander, open while one is set. Presenting, the anonymise
-    choice takes the size's place and the size moves into the expander."""
-    presenter = bool(st.session_state.get("map_presenter", False))
-    top = st.columns([3, 3, 3, 2] if presenter else [3, 2, 3, 2], vertical_alignment="bottom")
-    lens = top[0].selectbox("Lens", lenses.LENS_NAMES, key="map_lens")
-    active = any(st.session_state.get(k) for k in ("map_groups", "map_stances", "map_roles"))
-    more = st.expander("Size and filters" if presenter else "Filters", expanded=active)
-    size_by = SIZE_BY[
-        (more if presenter else top[1]).selectbox("Size by", list(SIZE_BY), key="map_size")
-    ]
-    anonymise = "names"
-    if presenter:
-        anonymise = top[1].selectbox(
-            "Anonymise",
-            lenses.ANONYMISE_MODES,
-            format_func=_ANONYMISE_LABELS.__getitem__,
-            key="map_anonymise",
-        )
-    labels = lenses.anonymise(m.names, anonymise)
-    top[-2].selectbox(
-        "Search",
-        m.names,
-        index=None,
-        format_func=labels.__getitem__,
-        placeholder="Search a person",
-        key="map_search",
-        on_change=_on_search,
-    )
-    top[-1].toggle("Presenter mode", key="map_presenter")
-    with more:
-        cols = st.columns(3)
-        groups = cols[0].multiselect(
-            "Group",
-            sorted({s.group for s in m.stakeholders}),
-            format_func=lambda g: g or "(no group)",
-            key="map_groups",
-        )
-        stances = cols[1].multiselect(
-            "Stance",
-            list(STANCE_LABELS),
-            format_func=STANCE_LABELS.__getitem__,
-            key="map_stances",
-        )
-        roles = cols[2].multiselect(
-            "Decision role",
-            ["", *DECISION_ROLES],
-            format_func=lambda r: r or "(none)",
-            key="map_roles",
-        )
-    shown = lenses.filter_names(m, groups, stances, roles)
-    return MapControls(lens, size_by, shown, presenter, anonymise)
-
-
-def focus_person(m: StakeholderMap) -> str | None:
-    """The person clicked or searched, if still on the map."""
-    name = st.session_state.get(_FOCUS)
-    return name if name in m.names else None
-
-
-def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None) -> None:
-    """Draw the chosen lens; a click on a marker focuses that person (see :func:`_on_pick`)."""
-    style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
-    labels = lenses.anonymise(m.names, controls.anonymise)
-    view, style = view_for(m, controls.lens, controls.shown, style, labels)
-    chart = lens_chart(
-        view, m, labels, controls.size_by, focus, style, details=controls.anonymise == "names"
-    )
-    keys = {label: name for name, label in labels.items()}
-    st.altair_chart(
-        chart,
-        width="stretch",
-        height="stretch" if style.presenter else "content",
-        key=_CHART,
-        on_select=lambda: _on_pick(keys),
-        selection_mode=PICK,
-    )
-    if controls.lens == "Power map":
-        st.caption(
-            "Solid ring: primary target (decides). Dashed ring: secondary target "
-            "(influences a primary target)."
-        )
-    hidden = len(m.stakeholders) - len(controls.shown)
-    if hidden:
-        st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
-
-
-def _apply(m: StakeholderMap, name: str, save: Callable[..., bool], changes: dict) -> None:
-    edit = lenses.edit_person(m, name, **changes)
-    if edit is not None:
-        save(*edit)
-
-
-def _apply_widget(
-    m: StakeholderMap, name: str, save: Callable[..., bool], field: str, key: str
-) -> None:
-    _apply(m, name, save, {field: st.session_state[key]})
-
-
-def person_details(
-    m: StakeholderMap, name: str, version: object, save: Callable[..., bool], lens_name: str
-) -> None:
-    """The focused person beside the chart, with quick edits that autosave via ``save``."""
-    s = m.get(name)
-    if s is None:
-        return
-    st.subheader(inert(s.name))
-    facts = [s.role, s.group, s.decision_role]
-    st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
-    lens = lenses.LENSES[lens_name]
-    cls = lens.classify(m)[name]
-    st.markdown(f"**{inert(cls)}**: {inert(lens.strategy(cls))}")
-    if lens_name == "Spectrum of allies":
-        st.markdown(inert(lenses.spectrum_moves(m)[name]))
-    st.markdown(f"Stance: **{inert(s.stance_label)}**")
-    minus, plus = st.columns(2)
-    minus.button(
-        "stance -1",
-        disabled=s.stance <= -2,
-        width="stretch",
-        key=f"map_minus_{name}",
-        on_click=_apply,
-        args=(m, name, save, {"stance": s.stance - 1}),
-    )
-    plus.button(
-        "stance +1",
-        disabled=s.stance >= 2,
-        width="stretch",
-        key=f"map_plus_{name}",
-        on_click=_apply,
-        args=(m, name, save, {"stance": s.stance + 1}),
-    )
-    for field in ("power", "interest"):
-        key = f"map_{field}_{version}_{name}"
-        st.number_input(
-            field.capitalize(),
-            min_value=1.0,
-            max_value=5.0,
-            step=0.5,
-            format="%.1f",
-            value=float(getattr(s, field)),
-            key=key,
-            on_change=_apply_widget,
-            args=(m, name, save, field, key),
-        )
-    key = f"map_notes_{version}_{name}"
-    st.text_area(
-        "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
-    )
-    st.button("Close", key="map_close", on_click=_set_focus, args=(None,))
-
-
-_PRESENTER_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
-  font-size: 22px !important; background: #FFFFFF !important; color: #000000 !important;
-}
-[data-testid="stMainBlockContainer"] {
-  max-width: 100% !important; padding: 0.5rem 1.5rem 1rem 1.5rem !important;
-}
-[data-testid="stMain"] p, [data-testid="stMain"] label, [data-testid="stMain"] span,
-[data-testid="stMain"] div[data-baseweb="select"] * { font-size: 22px !important; color: #000; }
-[data-testid="stExpander"] summary * { font-size: 20px !important; }
-[data-testid="stVegaLiteChart"] { height: calc(100vh - 250px) !important; min-height: 540px; }
-</style>
-"""
-
-
-def presenter_style() -> None:
-    """Projector styling: 22 px base font, black on white, sidebar and header hidden.
-
-    The CSS is a constant: no user text is ever part of it.
-    """
-    st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)

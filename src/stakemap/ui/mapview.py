@@ -1,0 +1,321 @@
+"""The Map page's controls and panes: lens picker and filters, the chart, the person pane,
+the lists under the chart and presenter mode.
+
+The chart itself is drawn by :mod:`stakemap.ui.charts`; a click on a marker arrives as the
+chart's selection and :func:`stakemap.lenses.selected_person` turns it into a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from stakemap import lenses
+from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
+from stakemap.ui.charts import PICK, SIZE_BY, ChartStyle, lens_chart, view_for
+from stakemap.ui.text import inert
+
+__all__ = [
+    "MapControls",
+    "class_table",
+    "engagement_table",
+    "focus_person",
+    "map_controls",
+    "person_details",
+    "presenter_style",
+    "show_lens_chart",
+    "show_lists",
+]
+
+_ANONYMISE_LABELS = {"names": "Names", "initials": "Initials", "letters": "Stakeholder A, B, ..."}
+
+
+# ---------------------------------------------------------------- lists under the chart
+
+
+def class_table(m: StakeholderMap, lens_name: str, names: list[str] | None = None) -> pd.DataFrame:
+    """The lens's classes in order with strategy, head count, total power and names; with
+    ``names``, only those people (the ones the filters show) are listed and counted."""
+    return pd.DataFrame(
+        [
+            {
+                "Class": c.name,
+                "Strategy": c.strategy,
+                "People": len(c.people),
+                "Power": c.power,
+                "Names": ", ".join(c.people),
+            }
+            for c in lenses.class_summary(m, lens_name, names)
+        ],
+        columns=["Class", "Strategy", "People", "Power", "Names"],
+    )
+
+
+def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.DataFrame:
+    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person."""
+    shown = set(m.names if names is None else names)
+    rows = []
+    for name, cell in lenses.engagement_matrix(m).items():
+        if name not in shown:
+            continue
+        row: dict[str, object] = {"Name": name}
+        for level in ENGAGEMENT_LEVELS:
+            marks = [t for t, lv in (("C", cell.current), ("D", cell.desired)) if lv == level]
+            row[level] = " ".join(marks)
+        row["Gap"] = cell.gap
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
+
+
+def _highlight_gaps(row: pd.Series) -> list[str]:
+    colour = "background-color: #FCE4D2" if row["Gap"] > 0 else ""
+    return [colour] * len(row)
+
+
+def show_lists(m: StakeholderMap, lens_name: str, names: list[str] | None = None) -> None:
+    """The list beside the chart: classes with their people, plus the lens's own table.
+
+    The class list is a static table whose long strategies and name lists wrap; its text is
+    made inert (a static table renders markdown). ``names`` limits the lists to the people
+    the filters show.
+    """
+    table = class_table(m, lens_name, names)
+    for column in ("Class", "Strategy", "Names"):
+        table[column] = table[column].map(inert)
+    table["Power"] = table["Power"].map("{:g}".format)
+    st.table(table, hide_index=True)
+    shown = set(m.names if names is None else names)
+    if lens_name == "Engagement assessment matrix":
+        st.caption("Engagement assessment matrix (PMBOK): C current, D desired; gaps shaded.")
+        matrix = engagement_table(m, names)
+        st.dataframe(matrix.style.apply(_highlight_gaps, axis=1), hide_index=True, width="stretch")
+    elif lens_name == "Spectrum of allies":
+        moves = {n: move for n, move in lenses.spectrum_moves(m).items() if n in shown}
+        wedges = lenses.spectrum(m)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Name": list(moves),
+                    "Wedge": [wedges[n] for n in moves],
+                    "Move one wedge": list(moves.values()),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"Move one wedge": st.column_config.TextColumn(width="large")},
+        )
+
+
+# ---------------------------------------------------------------- controls and panes
+
+
+@dataclass(frozen=True)
+class MapControls:
+    """What the user chose above the chart."""
+
+    lens: str
+    size_by: str | None
+    shown: list[str]
+    presenter: bool
+    anonymise: str
+
+
+_FOCUS = "map_focus"
+_CHART = "map_chart"
+
+
+def _set_focus(name: str | None) -> None:
+    st.session_state[_FOCUS] = name
+
+
+def _on_search() -> None:
+    _set_focus(st.session_state.get("map_search"))
+
+
+def _on_pick(keys: Mapping[str, str]) -> None:
+    event = st.session_state.get(_CHART) or {}
+    _set_focus(lenses.selected_person(event.get("selection"), keys, PICK))
+
+
+def map_controls(m: StakeholderMap) -> MapControls:
+    """Lens, size, search and the presenter switch in a row; the group, stance and
+    decision-role filters in an expander, open while one is set. Presenting, the anonymise
+    choice takes the size's place and the size moves into the expander."""
+    presenter = bool(st.session_state.get("map_presenter", False))
+    top = st.columns([3, 3, 3, 2] if presenter else [3, 2, 3, 2], vertical_alignment="bottom")
+    lens = top[0].selectbox("Lens", lenses.LENS_NAMES, key="map_lens")
+    active = any(st.session_state.get(k) for k in ("map_groups", "map_stances", "map_roles"))
+    more = st.expander("Size and filters" if presenter else "Filters", expanded=active)
+    size_by = SIZE_BY[
+        (more if presenter else top[1]).selectbox("Size by", list(SIZE_BY), key="map_size")
+    ]
+    anonymise = "names"
+    if presenter:
+        anonymise = top[1].selectbox(
+            "Anonymise",
+            lenses.ANONYMISE_MODES,
+            format_func=_ANONYMISE_LABELS.__getitem__,
+            key="map_anonymise",
+        )
+    labels = lenses.anonymise(m.names, anonymise)
+    top[-2].selectbox(
+        "Search",
+        m.names,
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder="Search a person",
+        key="map_search",
+        on_change=_on_search,
+    )
+    top[-1].toggle("Presenter mode", key="map_presenter")
+    with more:
+        cols = st.columns(3)
+        groups = cols[0].multiselect(
+            "Group",
+            sorted({s.group for s in m.stakeholders}),
+            format_func=lambda g: g or "(no group)",
+            key="map_groups",
+        )
+        stances = cols[1].multiselect(
+            "Stance",
+            list(STANCE_LABELS),
+            format_func=STANCE_LABELS.__getitem__,
+            key="map_stances",
+        )
+        roles = cols[2].multiselect(
+            "Decision role",
+            ["", *DECISION_ROLES],
+            format_func=lambda r: r or "(none)",
+            key="map_roles",
+        )
+    shown = lenses.filter_names(m, groups, stances, roles)
+    return MapControls(lens, size_by, shown, presenter, anonymise)
+
+
+def focus_person(m: StakeholderMap) -> str | None:
+    """The person clicked or searched, if still on the map."""
+    name = st.session_state.get(_FOCUS)
+    return name if name in m.names else None
+
+
+def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None) -> None:
+    """Draw the chosen lens; a click on a marker focuses that person (see :func:`_on_pick`)."""
+    style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
+    labels = lenses.anonymise(m.names, controls.anonymise)
+    view, style = view_for(m, controls.lens, controls.shown, style, labels)
+    chart = lens_chart(
+        view, m, labels, controls.size_by, focus, style, details=controls.anonymise == "names"
+    )
+    keys = {label: name for name, label in labels.items()}
+    st.altair_chart(
+        chart,
+        width="stretch",
+        height="stretch" if style.presenter else "content",
+        key=_CHART,
+        on_select=lambda: _on_pick(keys),
+        selection_mode=PICK,
+    )
+    if controls.lens == "Power map":
+        st.caption(
+            "Solid ring: primary target (decides). Dashed ring: secondary target "
+            "(influences a primary target)."
+        )
+    hidden = len(m.stakeholders) - len(controls.shown)
+    if hidden:
+        st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
+
+
+def _apply(m: StakeholderMap, name: str, save: Callable[..., bool], changes: dict) -> None:
+    edit = lenses.edit_person(m, name, **changes)
+    if edit is not None:
+        save(*edit)
+
+
+def _apply_widget(
+    m: StakeholderMap, name: str, save: Callable[..., bool], field: str, key: str
+) -> None:
+    _apply(m, name, save, {field: st.session_state[key]})
+
+
+def person_details(
+    m: StakeholderMap, name: str, version: object, save: Callable[..., bool], lens_name: str
+) -> None:
+    """The focused person beside the chart, with quick edits that autosave via ``save``."""
+    s = m.get(name)
+    if s is None:
+        return
+    st.subheader(inert(s.name))
+    facts = [s.role, s.group, s.decision_role]
+    st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
+    lens = lenses.LENSES[lens_name]
+    cls = lens.classify(m)[name]
+    st.markdown(f"**{inert(cls)}**: {inert(lens.strategy(cls))}")
+    if lens_name == "Spectrum of allies":
+        st.markdown(inert(lenses.spectrum_moves(m)[name]))
+    st.markdown(f"Stance: **{inert(s.stance_label)}**")
+    minus, plus = st.columns(2)
+    minus.button(
+        "stance -1",
+        disabled=s.stance <= -2,
+        width="stretch",
+        key=f"map_minus_{name}",
+        on_click=_apply,
+        args=(m, name, save, {"stance": s.stance - 1}),
+    )
+    plus.button(
+        "stance +1",
+        disabled=s.stance >= 2,
+        width="stretch",
+        key=f"map_plus_{name}",
+        on_click=_apply,
+        args=(m, name, save, {"stance": s.stance + 1}),
+    )
+    for field in ("power", "interest"):
+        key = f"map_{field}_{version}_{name}"
+        st.number_input(
+            field.capitalize(),
+            min_value=1.0,
+            max_value=5.0,
+            step=0.5,
+            format="%.1f",
+            value=float(getattr(s, field)),
+            key=key,
+            on_change=_apply_widget,
+            args=(m, name, save, field, key),
+        )
+    key = f"map_notes_{version}_{name}"
+    st.text_area(
+        "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
+    )
+    st.button("Close", key="map_close", on_click=_set_focus, args=(None,))
+
+
+_PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  font-size: 22px !important; background: #FFFFFF !important; color: #000000 !important;
+}
+[data-testid="stMainBlockContainer"] {
+  max-width: 100% !important; padding: 0.5rem 1.5rem 1rem 1.5rem !important;
+}
+[data-testid="stMain"] p, [data-testid="stMain"] label, [data-testid="stMain"] span,
+[data-testid="stMain"] div[data-baseweb="select"] * { font-size: 22px !important; color: #000; }
+[data-testid="stExpander"] summary * { font-size: 20px !important; }
+[data-testid="stVegaLiteChart"] { height: calc(100vh - 250px) !important; min-height: 540px; }
+[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) { margin-top: 0.4rem; }
+</style>
+"""
+
+
+def presenter_style() -> None:
+    """Projector styling: 22 px base font, black on white, sidebar and header hidden.
+
+    The CSS is a constant: no user text is ever part of it.
+    """
+    st.html(_PRESENTER_CSS)
