@@ -5,13 +5,10 @@ import re
 import streamlit as st
 
 from stakemap.ui.downloads import EXPORTS, export_bytes
-from stakemap.ui.session import current
+from stakemap.ui.session import require_map
 from stakemap.ui.text import inert
 
-cur = current()
-if cur is None:
-    st.info("Create or pick a map in the sidebar.")
-    st.stop()
+cur = require_map()
 
 st.title(f"Export · {inert(cur.name)}")
 st.caption(

@@ -10,12 +10,9 @@ from stakemap.ui.mapview import (
     show_lens_chart,
     show_lists,
 )
-from stakemap.ui.session import current, save
+from stakemap.ui.session import require_map, save
 
-cur = current()
-if cur is None:
-    st.info("Create or pick a map in the sidebar.")
-    st.stop()
+cur = require_map()
 if not cur.data.stakeholders:
     st.info("This map has no people yet: add them on the Data page, or import a spreadsheet.")
     st.page_link("views/data.py", label="Go to the Data page", icon=":material/table_edit:")

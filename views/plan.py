@@ -1,12 +1,7 @@
 """Plan: whom to approach first, in what order, through whom, with what ask, and what if."""
 
-import streamlit as st
-
 from stakemap.ui.plan import plan_page
-from stakemap.ui.session import current
+from stakemap.ui.session import require_map
 
-cur = current()
-if cur is None:
-    st.info("Create or pick a map in the sidebar.")
-    st.stop()
+cur = require_map()
 plan_page(cur)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from stakemap.exporting import to_csv_zip, to_xlsx
 from stakemap.netview import network_html
-from stakemap.settings import database_url
-from stakemap.ui.session import Current
+from stakemap.ui.session import Current, per_version
 
 __all__ = ["EXPORTS", "export_bytes"]
 
@@ -25,15 +26,14 @@ EXPORTS: dict[str, tuple[str, str, str, str]] = {
 }  # fmt: skip
 
 
-@st.cache_data(max_entries=12, show_spinner="Building the file…")
-def _build(kind: str, database: str, map_id: int, version: int, _cur: Current) -> bytes:
-    """Keyed on (kind, database, map, version): a version never changes, nor does its file."""
-    if kind == "xlsx":
-        return to_xlsx(_cur.data, name=_cur.name, version=version)
-    if kind == "zip":
-        return to_csv_zip(_cur.data)
-    return network_html(_cur.data, None).encode("utf-8")
+_BUILDERS: dict[str, Callable[[Current], bytes]] = {
+    "xlsx": lambda cur: to_xlsx(cur.data, name=cur.name, version=cur.version),
+    "zip": lambda cur: to_csv_zip(cur.data),
+    "html": lambda cur: network_html(cur.data, None).encode("utf-8"),
+}
 
 
 def export_bytes(kind: str, cur: Current) -> bytes:
-    return _build(kind, database_url(), cur.map_id, cur.version, cur)
+    """The ``kind`` file of this version, built once per version."""
+    with st.spinner("Building the file…"):
+        return per_version(f"export-{kind}", cur, _BUILDERS[kind])

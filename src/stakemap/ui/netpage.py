@@ -22,8 +22,7 @@ import streamlit as st
 
 from stakemap import netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
-from stakemap.settings import database_url
-from stakemap.ui.session import Current, save
+from stakemap.ui.session import Current, per_version, save
 from stakemap.ui.text import inert
 
 __all__ = ["network_page"]
@@ -100,14 +99,10 @@ def network_page(cur: Current) -> None:
     _metrics_table(cur)
 
 
-@st.cache_data(max_entries=16, show_spinner="Placing people in the network...")
-def _placed(url: str, map_id: int, version: int, _m: StakeholderMap) -> dict:
-    return network.complete_positions(_m)
-
-
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
     """Where everyone is drawn: stored positions, anyone unplaced placed in memory (not saved)."""
-    return _placed(database_url(), cur.map_id, cur.version, cur.data)
+    with st.spinner("Placing people in the network..."):
+        return per_version("positions", cur, lambda c: network.complete_positions(c.data))
 
 
 def _ignored_ties(m: StakeholderMap) -> None:
@@ -227,13 +222,9 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
         st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
 
 
-@st.cache_data(max_entries=16, show_spinner="Computing network measures...")
-def _metrics(url: str, map_id: int, version: int, _m: StakeholderMap) -> pd.DataFrame:
-    return network.metrics(_m)
-
-
 def _metrics_table(cur: Current) -> None:
-    table = _metrics(database_url(), cur.map_id, cur.version, cur.data)
+    with st.spinner("Computing network measures..."):
+        table = per_version("metrics", cur, lambda c: network.metrics(c.data))
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
     explain = network.METRIC_EXPLANATIONS
     st.dataframe(

@@ -8,7 +8,9 @@ The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import streamlit as st
 
@@ -19,9 +21,20 @@ from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
 from stakemap.ui.text import inert
 
-__all__ = ["Current", "current", "get_store", "revision", "save", "select_map", "stale_banner"]
+__all__ = [
+    "Current",
+    "current",
+    "get_store",
+    "per_version",
+    "require_map",
+    "revision",
+    "save",
+    "select_map",
+    "stale_banner",
+]
 
-_MAP, _SHOWN, _STALE, _REV = "map_id", "shown_version", "stale", "revision"
+_MAP, _SHOWN, _STALE = "map_id", "shown_version", "stale"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,28 @@ def current() -> Current | None:
     version = shown if (st.session_state.get(_STALE) and shown) else store.latest_number(map_id)
     st.session_state[_SHOWN] = version
     return Current(map_id, store.name(map_id), version, _load(database_url(), map_id, version))
+
+
+def require_map() -> Current:
+    """This tab's map; without one, say how to get one and stop the page."""
+    cur = current()
+    if cur is None:
+        st.info("Create or pick a map in the sidebar.")
+        st.stop()
+    return cur
+
+
+def per_version(kind: str, cur: Current, compute: Callable[[Current], T]) -> T:
+    """``compute(cur)``, done once per map version: a saved version never changes, so neither
+    does anything derived from it (files, layouts, measures)."""
+    return _per_version(kind, database_url(), cur.map_id, cur.version, compute, cur)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _per_version(
+    kind: str, url: str, map_id: int, version: int, _compute: Callable, _cur: Current
+) -> object:
+    return _compute(_cur)
 
 
 def revision() -> str:
