@@ -16,7 +16,9 @@ def _map_named(store: Store, name: str) -> int:
 
 def _edit_first_name(page, new_name: str, x: float = 70) -> None:
     """The editor is a canvas: open the first row's cell at ``x`` px, type, press Enter."""
+    wait_for_app(page)  # a save rebuilds the editor: wait for the rerun to finish first
     grid = page.locator("[data-testid=stDataFrame]").first
+    grid.wait_for(state="visible")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.dblclick(box["x"] + x, box["y"] + 35 + 17)
