@@ -116,6 +116,13 @@ class AppServer:
         self.stop()
         self.start()
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an out-of-memory kill would: no shutdown code runs."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
 
 @pytest.fixture
 def app_server(tmp_path: Path, browser_type_launch_args: dict) -> Iterator[AppServer]:
