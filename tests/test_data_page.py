@@ -27,10 +27,8 @@ _CSV = "text/csv"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    return url
+def db(app_database: str) -> str:
+    return app_database
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ names the version it was based on; if another tab or user saved since, the save 
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from stakemap.model import StakeholderMap
 
-__all__ = ["MapInfo", "StaleVersion", "Store", "Version"]
+__all__ = ["DESCRIPTION_LENGTH", "NAME_LENGTH", "MapInfo", "StaleVersion", "Store", "Version"]
+
+#: Longest map name the schema holds; longer names are refused (typed) or cut (derived).
+NAME_LENGTH = 200
+#: Longest version description kept; longer ones are cut.
+DESCRIPTION_LENGTH = 500
+# PostgreSQL refuses NUL in text and SQLite keeps it; no control character belongs in a name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class StaleVersion(Exception):
@@ -48,7 +56,7 @@ class _Base(DeclarativeBase):
 class _Map(_Base):
     __tablename__ = "maps"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     created_at: Mapped[datetime]
 
 
@@ -59,7 +67,7 @@ class _Version(_Base):
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     created_at: Mapped[datetime]
-    description: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_LENGTH))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -144,7 +152,7 @@ class Store:
                     map_id=row.id,
                     number=1,
                     created_at=_now(),
-                    description=description,
+                    description=_description(description),
                     data=_pack(data),
                 )
             )
@@ -169,12 +177,14 @@ class Store:
             return s.get_one(_Map, map_id).name
 
     def unique_name(self, wanted: str) -> str:
-        """``wanted``, or ``wanted (2)``, ``(3)``... the first that is free."""
+        """A valid free name made from ``wanted`` (a file's stem, "X (copy)"): control
+        characters dropped, cut to :data:`NAME_LENGTH`, then ``(2)``, ``(3)``... until free."""
         taken = {m.name.casefold() for m in self.list_maps()}
-        name, n = wanted.strip() or "Untitled map", 2
-        candidate = name
+        name = " ".join(_CONTROL.sub(" ", wanted).split()) or "Untitled map"
+        candidate, n = name[:NAME_LENGTH], 2
         while candidate.casefold() in taken:
-            candidate, n = f"{name} ({n})", n + 1
+            suffix = f" ({n})"
+            candidate, n = f"{name[: NAME_LENGTH - len(suffix)].rstrip()}{suffix}", n + 1
         return candidate
 
     # versions --------------------------------------------------------------------------
@@ -222,7 +232,7 @@ class Store:
                         map_id=map_id,
                         number=base + 1,
                         created_at=_now(),
-                        description=description[:500],
+                        description=_description(description),
                         data=_pack(data),
                     )
                 )
@@ -251,9 +261,17 @@ class Store:
     # helpers ---------------------------------------------------------------------------
 
     def _check_name(self, name: str, map_id: int | None = None) -> str:
+        """The name with its spaces tidied, or ValueError with a message for the user; the
+        same on every engine."""
+        if _CONTROL.search(name.replace("\t", " ").replace("\n", " ")):
+            raise ValueError("A map name cannot hold control characters (such as NUL).")
         name = " ".join(name.split())
         if not name:
             raise ValueError("A map needs a name.")
+        if len(name) > NAME_LENGTH:
+            raise ValueError(
+                f"A map name can have at most {NAME_LENGTH} characters; this one has {len(name)}."
+            )
         clash = [m for m in self.list_maps() if m.name.casefold() == name.casefold()]
         if any(m.id != map_id for m in clash):
             raise ValueError(f'A map called "{name}" already exists.')
@@ -262,6 +280,15 @@ class Store:
     @staticmethod
     def _version(row: _Version) -> Version:
         return Version(row.map_id, row.number, row.created_at, row.description, _unpack(row.data))
+
+
+def _description(text: str) -> str:
+    """A version description as every engine keeps it: no NUL, at most DESCRIPTION_LENGTH.
+
+    >>> _description("Renamed A\\x00B"), len(_description("x" * 900))
+    ('Renamed AB', 500)
+    """
+    return text.replace("\x00", "")[:DESCRIPTION_LENGTH]
 
 
 def _sqlite_pragmas(connection, _record) -> None:
