@@ -19,7 +19,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from stakemap.store import Store
+from stakemap.store import NAME_LENGTH, Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _CREATE = "Create a new map from this file"
@@ -156,3 +156,19 @@ def test_repeated_headers_are_offered_once_each_in_the_mapping(data_page: AppTes
     assert [s.value for s in at.success] == ["Ready: 1 stakeholders, 0 relationships."]
     labels = [s.label for s in at.selectbox]
     assert {"Name", "Site", "site (2)", "Name (2)"} <= set(labels)
+
+
+def test_long_names_import_and_duplicate_on_every_engine(data_page: AppTest, db: str) -> None:
+    """Once a page exception on PostgreSQL (String(200)): a 250-character file stem, and
+    "(copy)" added to a 200-character map name."""
+    at = _upload(data_page, "Q" * 250 + ".csv", b"Name;Power\nAna;3\n")
+    _button(at, _CREATE).click().run()
+    assert not at.exception
+    store = Store(db)
+    imported = _new_map(store, "Q" * NAME_LENGTH)
+    assert store.latest(imported).data.names == ["Ana"]
+
+    _button(at, "Duplicate").click().run()
+    assert not at.exception
+    names = {m.name for m in store.list_maps() if m.name.startswith("Q")}
+    assert names == {"Q" * NAME_LENGTH, "Q" * (NAME_LENGTH - 7) + " (copy)"}

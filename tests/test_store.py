@@ -165,8 +165,8 @@ def test_names_at_the_schema_limit_behave_alike_on_every_engine(store: Store) ->
     map_id = store.create(longest, StakeholderMap())
     with pytest.raises(ValueError, match=f"at most {NAME_LENGTH} characters; this one has 201"):
         store.create(longest + "x", StakeholderMap())
-    copy_name = store.unique_name(f"{longest} (copy)")  # the sidebar's Duplicate
-    assert len(copy_name) <= NAME_LENGTH
+    copy_name = store.unique_name(longest, " (copy)")  # the sidebar's Duplicate
+    assert len(copy_name) == NAME_LENGTH and copy_name.endswith("N (copy)")
     store.duplicate(map_id, copy_name)
     stem = store.unique_name("Q" * 300)  # an imported file's long stem
     assert stem == "Q" * NAME_LENGTH

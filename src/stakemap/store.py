@@ -176,15 +176,19 @@ class Store:
         with Session(self.engine) as s:
             return s.get_one(_Map, map_id).name
 
-    def unique_name(self, wanted: str) -> str:
-        """A valid free name made from ``wanted`` (a file's stem, "X (copy)"): control
-        characters dropped, cut to :data:`NAME_LENGTH`, then ``(2)``, ``(3)``... until free."""
+    def unique_name(self, wanted: str, suffix: str = "") -> str:
+        """A valid free name made from ``wanted`` (a file's stem, a map's name) and ``suffix``
+        (" (copy)"): control characters dropped, ``wanted`` cut so the whole fits in
+        :data:`NAME_LENGTH`, then ``(2)``, ``(3)``... until free."""
         taken = {m.name.casefold() for m in self.list_maps()}
         name = " ".join(_CONTROL.sub(" ", wanted).split()) or "Untitled map"
-        candidate, n = name[:NAME_LENGTH], 2
+
+        def fit(tail: str) -> str:
+            return f"{name[: NAME_LENGTH - len(tail)].rstrip()}{tail}"
+
+        candidate, n = fit(suffix), 2
         while candidate.casefold() in taken:
-            suffix = f" ({n})"
-            candidate, n = f"{name[: NAME_LENGTH - len(suffix)].rstrip()}{suffix}", n + 1
+            candidate, n = fit(f"{suffix} ({n})"), n + 1
         return candidate
 
     # versions --------------------------------------------------------------------------
