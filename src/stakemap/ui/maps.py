@@ -55,7 +55,9 @@ def _new_map_form() -> None:
     # keyed by the sample and by how many maps this form made: a new choice or a finished
     # creation starts the name afresh instead of keeping what was typed before
     made = st.session_state.get(_MADE, 0)
-    name = st.text_input("Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH)
+    name = st.text_input(
+        "Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH
+    )
     st.caption("To start from a spreadsheet, use Import on the Data page.")
     if st.button("Create map", key="new-create", icon=":material/add:"):
         data = SAMPLES[sample]() if sample else StakeholderMap()
