@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from stakemap.migrate import upgrade
 from stakemap.model import StakeholderMap
 
 __all__ = ["DESCRIPTION_LENGTH", "NAME_LENGTH", "MapInfo", "StaleVersion", "Store", "Version"]
@@ -121,7 +122,7 @@ class Store:
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        _Base.metadata.create_all(self.engine)
+        upgrade(self.engine)
 
     # maps ------------------------------------------------------------------------------
 
@@ -243,6 +244,39 @@ class Store:
         except IntegrityError:
             raise StaleVersion(map_id, base, base + 1) from None
         return base + 1
+
+    def versions(self, map_id: int) -> list[Version]:
+        """Every version with its data, oldest first (for backups)."""
+        with Session(self.engine) as s:
+            rows = s.scalars(select(_Version).filter_by(map_id=map_id).order_by(_Version.number))
+            return [self._version(row) for row in rows]
+
+    def created_at(self, map_id: int) -> datetime:
+        with Session(self.engine) as s:
+            return s.get_one(_Map, map_id).created_at
+
+    def add_with_history(self, name: str, created_at: datetime, versions: list[Version]) -> int:
+        """A map with its whole history as kept elsewhere (a backup): numbers, times and
+        descriptions as given, in one transaction. ValueError if the name is taken or invalid,
+        or the numbers are not 1, 2, 3..."""
+        name = self._check_name(name)
+        if [v.number for v in versions] != list(range(1, len(versions) + 1)):
+            raise ValueError(f'The history of "{name}" is not numbered 1, 2, 3...')
+        with Session(self.engine) as s, s.begin():
+            row = _Map(name=name, created_at=created_at)
+            s.add(row)
+            s.flush()
+            s.add_all(
+                _Version(
+                    map_id=row.id,
+                    number=v.number,
+                    created_at=v.created_at,
+                    description=_description(v.description),
+                    data=_pack(v.data),
+                )
+                for v in versions
+            )
+            return row.id
 
     def restore(self, map_id: int, number: int, base: int) -> int:
         """Undo to ``number`` by saving its data as a new version (history is never lost)."""
