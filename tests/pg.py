@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Cluster", "server_binaries"]
+__all__ = ["Cluster", "free_port", "server_binaries"]
 
 # Speed over durability: the cluster is thrown away after the run.
 _FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
@@ -39,7 +39,8 @@ def _major(path: str) -> int:
     return int(part) if part.isdigit() else 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -52,7 +53,7 @@ class Cluster:
 
     bin: Path
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="stakemap-pg-")))
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     _names: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @property
