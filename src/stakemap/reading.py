@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -56,6 +58,7 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
         )
     if data.startswith(_ZIP_MAGIC):
         _check_zip(data)
+        _check_declared(data)
         sheets = _read_xlsx(data, engine)
     elif filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise UnreadableFile("the file ends in .xlsx but is not an Excel workbook")
@@ -102,6 +105,168 @@ def _check_zip_parts(data: bytes) -> None:
                 raise UnreadableFile(
                     f"the part {m.filename} declares a document type (XML entities are refused)"
                 )
+
+
+# -- sizes the workbook declares ------------------------------------------------------------
+# python-calamine sizes a sheet from its cell references and its string table from the count
+# the file states, before reading a value: two cells, one at XFD1000000, ask for ~500 GB and a
+# uniqueCount of 4e9 for 96 GB, and the Rust allocator aborts the whole process. So the parts
+# are scanned first, streamed in chunks, for what they declare.
+
+_CHUNK = 1 << 20
+_TAG_CARRY = 1 << 16  # an unfinished tag longer than this is no cell reference calamine reads
+_REF = rb"""\$?([A-Za-z]{1,4})?\$?([0-9]{1,12})"""
+#: Quick pass: every r="..." attribute (in a worksheet only cells and rows carry one), empty
+#: cells included, so it can only overstate; a sheet it finds within the limits is.
+_ANY_REF = re.compile(rb"""\sr\s*=\s*["']""" + _REF + rb"""["']""")
+#: Exact pass, for a sheet the quick one finds too large: cell and row start tags with their
+#: reference, group 4 "/" for an empty (self-closing) one, which calamine does not count.
+_CELL_OR_ROW = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(c|row)\s(?:[^>]*?\s)?r\s*=\s*["']"""
+    + _REF
+    + rb"""["'][^>]*?(/?)>"""
+)
+_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
+_DIMENSION = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["'](?:[^"':]*:)?""" + _REF
+)
+_COUNT = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["']\s*([0-9]{1,20})""")
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@dataclass
+class _Extent:
+    """The furthest row and column a sheet part declares, and how many cells it holds."""
+
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+
+    def reach(self, column: bytes | None, row: bytes) -> None:
+        self.rows = max(self.rows, int(row))
+        if column:
+            self.columns = max(self.columns, column_number(column.decode("ascii")))
+
+    def reach_all(self, refs: list[tuple[bytes, bytes]]) -> None:
+        if refs:
+            columns, rows = zip(*refs, strict=True)
+            widest = max(set(columns), key=lambda c: (len(c), c.upper()))
+            self.reach(widest, max(set(rows), key=int))
+
+    def within_limits(self) -> bool:
+        return (
+            self.rows <= settings.MAX_ROWS + 50
+            and self.columns <= settings.MAX_COLUMNS
+            and self.rows * self.columns <= settings.MAX_CELLS
+            and self.cells <= settings.MAX_CELLS
+        )
+
+
+def column_number(letters: str) -> int:
+    """Excel's column number of a column's letters.
+
+    >>> column_number("A"), column_number("z"), column_number("XFD")
+    (1, 26, 16384)
+    """
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_declared(data: bytes) -> None:
+    """Refuse a sheet or string table larger than the limits, from what the parts declare."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names, strings = _workbook_parts(archive)
+        members = set(archive.namelist())
+        parts = {n for n in names if n in members} | {
+            n for n in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)
+        }
+        for part in sorted(parts):
+            title = names.get(part, part)
+            extent = _sheet_extent(archive, part, exact=False)
+            if not extent.within_limits():
+                extent = _sheet_extent(archive, part, exact=True)
+            _check_rows(title, extent.rows, extent.columns)
+            if extent.cells > settings.MAX_CELLS:
+                raise UnreadableFile(
+                    f"sheet {title} has {extent.cells:,} cells, over the limit of "
+                    f"{settings.MAX_CELLS:,}"
+                )
+        for part in strings & members:
+            _check_strings(archive, part, max(1, len(parts)))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a part too damaged to scan: one line, never a traceback
+        raise UnreadableFile(f"the workbook is damaged ({_one_line(exc)})") from None
+
+
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
+    """Worksheet part -> sheet name, and the shared-string parts, as the workbook links them."""
+    from defusedxml import ElementTree
+
+    names: dict[str, str] = {}
+    strings = {"xl/sharedStrings.xml"}
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return names, strings
+    targets = {}
+    for rel in rels.iter(f"{_RELS_NS}Relationship"):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(path)
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            strings.add(targets[rel.get("Id")])
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_DOC_REL) in targets:
+            names[targets[sheet.get(_DOC_REL)]] = sheet.get("name", "")
+    return names, strings
+
+
+def _sheet_extent(archive: zipfile.ZipFile, part: str, exact: bool) -> _Extent:
+    """The declared dimension and every cell and row reference of a worksheet, streamed."""
+    extent = _Extent()
+    carry = b""
+    first = True
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            if first and (dimension := _DIMENSION.search(buffer[:_TAG_CARRY])):
+                extent.reach(*dimension.groups())
+            first = False
+            end = buffer.rfind(b"<")
+            end = len(buffer) if end == -1 or end < len(buffer) - _TAG_CARRY else end
+            _scan_refs(buffer[:end], extent, exact)
+            carry = buffer[end:]
+    _scan_refs(carry, extent, exact)
+    return extent
+
+
+def _scan_refs(text: bytes, extent: _Extent, exact: bool) -> None:
+    if exact:
+        extent.cells += len(_ANY_CELL.findall(text))
+        extent.reach_all([(c, r) for _, c, r, empty in _CELL_OR_ROW.findall(text) if not empty])
+    else:  # each spelling of a cell start tag counted once, or more: an upper bound
+        extent.cells += text.count(b"<c") + text.count(b":c")
+        extent.reach_all(_ANY_REF.findall(text))
+
+
+def _check_strings(archive: zipfile.ZipFile, part: str, sheets: int) -> None:
+    """The string table's declared counts: calamine reserves room for uniqueCount up front."""
+    with archive.open(part) as stream:
+        head = stream.read(_XML_HEAD)
+    start = head.find(b"<", head.find(b"sst"))
+    counts = {key.decode(): int(value) for key, value in _COUNT.findall(head[:start])}
+    limit = settings.MAX_CELLS * sheets
+    for key, value in counts.items():
+        if value > limit:
+            raise UnreadableFile(
+                f"the shared strings declare {key} {value:,}, over the limit of {limit:,}"
+            )
 
 
 def _read_xlsx(data: bytes, engine: str) -> list[RawSheet]:
@@ -159,6 +324,10 @@ def _check_rows(title: str, height: int, width: int) -> None:
     if height > settings.MAX_ROWS + 50:
         raise UnreadableFile(
             f"sheet {title} has {height:,} rows, over the limit of {settings.MAX_ROWS:,}"
+        )
+    if width > settings.MAX_COLUMNS:
+        raise UnreadableFile(
+            f"sheet {title} has {width:,} columns, over the limit of {settings.MAX_COLUMNS:,}"
         )
     if height * width > settings.MAX_CELLS:
         raise UnreadableFile(
