@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel, StrRef
@@ -38,6 +37,7 @@ from stakemap.model import (
     stance_label,
 )
 from stakemap.schema import SHEETS
+from stakemap.values import clean_text
 
 __all__ = ["MAX_LABELLED_POINTS", "canonical_rows", "to_csv_zip", "to_xlsx"]
 
@@ -162,7 +162,9 @@ def _data_sheet(book: Workbook, title: str, rows: list[list[object]], table: boo
     ref = f"A1:{get_column_letter(len(rows[0]))}{max(2, len(rows))}"
     if table and len(rows) > 1:
         grid = Table(displayName=title, ref=ref, autoFilter=AutoFilter(ref=ref))
-        grid.tableColumns = [TableColumn(id=i, name=str(h)) for i, h in enumerate(rows[0], 1)]
+        grid.tableColumns = [
+            TableColumn(id=i, name=clean_text(str(h))) for i, h in enumerate(rows[0], 1)
+        ]
         grid.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the
             warnings.simplefilter("ignore")  # columns are set just above, as it asks
@@ -410,7 +412,7 @@ def _cell(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        return clean_text(value) or None
     return value
 
 

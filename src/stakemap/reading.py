@@ -16,14 +16,16 @@ import zipfile
 from dataclasses import dataclass
 
 from stakemap import settings
+from stakemap.values import clean_text
 
-__all__ = ["RawSheet", "UnreadableFile", "read_workbook"]
+__all__ = ["RawSheet", "UnreadableFile", "clean_sheets", "column_letter", "read_workbook"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_RATIO = 200  # deflate tops out near 1000:1; real workbooks sit well under 100:1
 _XML_HEAD = 4096
 _SNIFF_CHARS = 4096
+_CLEANED_SHOWN = 20  # report lines naming a cleaned cell; the rest are counted
 
 
 class UnreadableFile(Exception):
@@ -308,6 +310,59 @@ def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
         sheets.append(RawSheet(ws.title, rows))
     book.close()
     return sheets
+
+
+def clean_sheets(sheets: list[RawSheet]) -> list[str]:
+    r"""Remove, in place, the characters no workbook can carry from sheet names and text cells
+    (:func:`~stakemap.values.clean_text`); one report line per place cleaned.
+
+    Stripping rather than refusing: such characters come from copy-paste and old exports, carry
+    no meaning, and would otherwise break the export (lxml refuses them) or come back different.
+
+    >>> sheet = RawSheet("People\x07", [["Name"], ["Ana\x1b"]])
+    >>> for line in clean_sheets([sheet]): print(line)
+    Sheet People: control characters removed from its name
+    People row 2, column A: control characters removed, leaving "Ana"
+    >>> sheet.title, sheet.rows
+    ('People', [['Name'], ['Ana']])
+    """
+    notes: list[str] = []
+    count = 0
+    for sheet in sheets:
+        title = clean_text(sheet.title)
+        if title != sheet.title:
+            sheet.title = title
+            notes.append(f"Sheet {title}: control characters removed from its name")
+        for r, row in enumerate(sheet.rows):
+            for c, cell in enumerate(row):
+                if type(cell) is not str or cell.isprintable():
+                    continue  # the quick test: most cells are numbers or printable text
+                if (new := clean_text(cell)) != cell:
+                    row[c] = new
+                    count += 1
+                    if count <= _CLEANED_SHOWN:
+                        shown = " ".join(new.split())[:60]
+                        notes.append(
+                            f"{title} row {r + 1}, column {column_letter(c)}: control characters "
+                            f'removed, leaving "{shown}"'
+                        )
+    if count > _CLEANED_SHOWN:
+        notes.append(f"control characters removed from {count - _CLEANED_SHOWN} more cells")
+    return notes
+
+
+def column_letter(index: int) -> str:
+    """Excel's letters for the 0-based column ``index``.
+
+    >>> column_letter(0), column_letter(26), column_letter(16383)
+    ('A', 'AA', 'XFD')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _filled(cell: object) -> bool:
