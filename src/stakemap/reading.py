@@ -122,11 +122,17 @@ _REF = rb"""\$?([A-Za-z]{1,4})?\$?([0-9]{1,12})"""
 #: cells included, so it can only overstate; a sheet it finds within the limits is.
 _ANY_REF = re.compile(rb"""\sr\s*=\s*["']""" + _REF + rb"""["']""")
 #: Exact pass, for a sheet the quick one finds too large: cell and row start tags with their
-#: reference, group 4 "/" for an empty (self-closing) one, which calamine does not count.
+#: reference, group 4 "/" for an empty (self-closing) one; calamine counts neither empty cells
+#: nor rows without a value, so empty rows are taken out first (``_EMPTY_ROW``).
 _CELL_OR_ROW = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?(c|row)\s(?:[^>]*?\s)?r\s*=\s*["']"""
     + _REF
     + rb"""["'][^>]*?(/?)>"""
+)
+#: A row holding no cell or only empty ones (Excel writes them for formatting): no extent.
+_EMPTY_ROW = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?(?:/>|(?<!/)>(?:\s*<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*/>)*"
+    rb"\s*</(?:[A-Za-z_][\w.-]*:)?row\s*>)"
 )
 _ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
 _DIMENSION = re.compile(
@@ -250,6 +256,7 @@ def _sheet_extent(archive: zipfile.ZipFile, part: str, exact: bool) -> _Extent:
 
 def _scan_refs(text: bytes, extent: _Extent, exact: bool) -> None:
     if exact:
+        text = _EMPTY_ROW.sub(b"", text)
         extent.cells += len(_ANY_CELL.findall(text))
         extent.reach_all([(c, r) for _, c, r, empty in _CELL_OR_ROW.findall(text) if not empty])
     else:  # each spelling of a cell start tag counted once, or more: an upper bound

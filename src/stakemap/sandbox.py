@@ -10,8 +10,9 @@ runaway allocation or a parser that never ends costs only that child, and the ca
 :class:`~stakemap.reading.UnreadableFile` line that says the file was refused.
 
 A subprocess rather than multiprocessing: "spawn" and "forkserver" re-import the parent's
-``__main__`` (Streamlit's script runner), and fork copies a threaded server. The child starts
-in ~40 ms, small next to the network round trip of an upload. Its reply, the sheets as plain
+``__main__`` (Streamlit's script runner), and fork copies a threaded server. A child reads a
+small file in ~80-100 ms (a python start and its imports), once per file: the readings of the
+last few files are kept for Streamlit's re-runs. Its reply, the sheets as plain
 lists, comes back pickled and is unpickled with only the datetime classes allowed, so even a
 child that a hostile file took over cannot make the parent run code.
 """
@@ -19,12 +20,15 @@ child that a hostile file took over cannot make the parent run code.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import pickle
 import signal
 import subprocess
 import sys
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from stakemap import settings
@@ -44,6 +48,11 @@ _FORWARDED = (
 )
 _ALLOWED = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")}
 _SOURCE = str(Path(__file__).resolve().parents[1])  # the folder holding this stakemap package
+#: Streamlit re-runs the import panel on every click while a file sits in the uploader: the
+#: last few small readings are kept, so only the first read of a file starts a child.
+_RECENT: OrderedDict[bytes, list[tuple[str, list, str]]] = OrderedDict()
+_RECENT_FILES, _RECENT_CELLS = 4, 200_000
+_LOCK = threading.Lock()
 
 
 def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") -> list[RawSheet]:
@@ -52,6 +61,30 @@ def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") ->
     >>> [s.rows for s in read_untrusted(b"Name\\nAna\\n", "a.csv")]
     [[['Name'], ['Ana']]]
     """
+    key = hashlib.sha256(repr((filename, engine, _limits())).encode() + data).digest()
+    with _LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _sheets(_RECENT[key])
+    payload = _read_in_child(data, filename, engine)
+    if sum(len(row) for _, rows, _ in payload for row in rows) <= _RECENT_CELLS:
+        with _LOCK:
+            _RECENT[key] = payload
+            while len(_RECENT) > _RECENT_FILES:
+                _RECENT.popitem(last=False)
+    return _sheets(payload)
+
+
+def _sheets(payload: list[tuple[str, list, str]]) -> list[RawSheet]:
+    """Fresh sheets (rows copied) each time: the importer cleans cells in place."""
+    return [RawSheet(title, [list(row) for row in rows], note) for title, rows, note in payload]
+
+
+def _limits() -> tuple[int, ...]:
+    return tuple(getattr(settings, name) for name in _FORWARDED)
+
+
+def _read_in_child(data: bytes, filename: str, engine: str) -> list[tuple[str, list, str]]:
     seconds = settings.PARSE_SECONDS
     try:
         done = subprocess.run(
@@ -70,7 +103,7 @@ def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") ->
     kind, payload = _reply(done)
     if kind == "refused":
         raise UnreadableFile(payload)
-    return [RawSheet(title, rows, note) for title, rows, note in payload]
+    return payload
 
 
 def _child_command() -> list[str]:
