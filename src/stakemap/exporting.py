@@ -417,6 +417,8 @@ def _cell(value: object) -> object:
 
 
 def _csv_safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Text as the workbook holds it (see :func:`_cell`), an apostrophe before a formula start."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        return "'" + value if value.startswith(_FORMULA_START) else value
     return value
