@@ -636,7 +636,7 @@ def test_names_with_control_characters_survive_the_round_trip() -> None:
 
 
 def test_names_that_meet_once_cleaned_are_refused_by_row() -> None:
-    result = import_workbook("Name\nAna\x01\nAna\n".encode(), "people.csv")
+    result = import_workbook(b"Name\nAna\x01\nAna\n", "people.csv")
     assert [str(p) for p in result.problems] == [
         'Stakeholders row 3, column Name: "Ana" appears again (first at row 2) '
         "(accepted: each name once)"
@@ -644,7 +644,7 @@ def test_names_that_meet_once_cleaned_are_refused_by_row() -> None:
 
 
 def test_a_name_of_control_characters_only_is_empty() -> None:
-    result = import_workbook("Name,Power\n\x01\x02,3\n".encode(), "people.csv")
+    result = import_workbook(b"Name,Power\n\x01\x02,3\n", "people.csv")
     assert [(p.sheet, p.row, p.column, p.message) for p in result.problems] == [
         ("Stakeholders", 2, "Name", "is empty; every row needs a name")
     ]
