@@ -38,9 +38,22 @@ def raw_xlsx(
 ) -> bytes:
     """A minimal valid .xlsx: one worksheet named ``sheet`` whose ``<sheetData>`` is ``body``
     (``head`` goes before it, e.g. a dimension), and optionally a shared-strings part."""
-    rels = f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    return raw_book({sheet: body}, head=head, strings=strings)
+
+
+def raw_book(sheets: dict[str, str], *, head: str = "", strings: str | None = None) -> bytes:
+    """A minimal valid .xlsx with a worksheet per entry: name -> its ``<sheetData>`` XML, put
+    in as given (names too: a hostile tool escapes nothing)."""
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
     if strings is not None:
-        rels += f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        rels += f'<Relationship Id="rId0" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    listed = "".join(
+        f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(sheets, start=1)
+    )
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -54,17 +67,18 @@ def raw_xlsx(
             f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
         ),
         "xl/workbook.xml": (
-            f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{_REL}"><sheets>'
-            f'<sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{_REL}"><sheets>{listed}'
+            "</sheets></workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0"?><Relationships xmlns="{_PKG}">{rels}</Relationships>'
         ),
-        "xl/worksheets/sheet1.xml": (
+    }
+    for i, body in enumerate(sheets.values(), start=1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}">{head}'
             f"<sheetData>{body}</sheetData></worksheet>"
-        ),
-    }
+        )
     if strings is not None:
         parts["xl/sharedStrings.xml"] = strings
     out = io.BytesIO()

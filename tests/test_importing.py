@@ -628,7 +628,7 @@ def test_names_with_control_characters_survive_the_round_trip() -> None:
     assert [s.name for s in result.map.stakeholders] == ["Ana", "Ben"]
     assert result.map.stakeholders[0].notes == "ok"
     assert result.report[:3] == [
-        "Sheet Stakeholders: control characters removed from its name",
+        "Sheet Stakeholders: name cleaned (control characters, line breaks or a repeated name)",
         'Stakeholders row 2, column A: control characters removed, leaving "Ana"',
         'Stakeholders row 2, column C: control characters removed, leaving "ok"',
     ]

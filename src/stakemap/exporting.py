@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel, StrRef
@@ -134,12 +135,13 @@ def _out(sheet: Worksheet, value: object, **style: object) -> object:
     if isinstance(value, _Formatted):
         style["number_format"], value = value.number_format, value.value
     value = _cell(value)
-    formula_like = isinstance(value, str) and value.startswith("=")
+    # openpyxl would write "=..." as a live formula and "#REF!" (its ERROR_CODES) as an error
+    formula_like = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
     if not style and not formula_like:
         return value
     cell = WriteOnlyCell(sheet, value)
     if formula_like:
-        cell.data_type = "s"  # openpyxl would otherwise write a live formula
+        cell.data_type = "s"
     for key, setting in style.items():
         setattr(cell, key, setting)
     return cell

@@ -328,18 +328,29 @@ def clean_sheets(sheets: list[RawSheet]) -> list[str]:
 
     >>> sheet = RawSheet("People\x07", [["Name"], ["Ana\x1b"]])
     >>> for line in clean_sheets([sheet]): print(line)
-    Sheet People: control characters removed from its name
+    Sheet People: name cleaned (control characters, line breaks or a repeated name)
     People row 2, column A: control characters removed, leaving "Ana"
     >>> sheet.title, sheet.rows
     ('People', [['Name'], ['Ana']])
     """
     notes: list[str] = []
     count = 0
-    for sheet in sheets:
-        title = clean_text(sheet.title)
+    taken: set[str] = set()
+    for number, sheet in enumerate(sheets, start=1):
+        # line breaks too: a sheet's name starts every problem line
+        title = " ".join(clean_text(sheet.title).split())
+        if not title or title.casefold() in taken:
+            title = next(
+                t
+                for n in range(number, number + len(sheets) + 1)
+                if (t := f"Sheet{n}").casefold() not in taken
+            )
+        taken.add(title.casefold())
         if title != sheet.title:
+            notes.append(
+                f"Sheet {title}: name cleaned (control characters, line breaks or a repeated name)"
+            )
             sheet.title = title
-            notes.append(f"Sheet {title}: control characters removed from its name")
         for r, row in enumerate(sheet.rows):
             for c, cell in enumerate(row):
                 if type(cell) is not str or cell.isprintable():
