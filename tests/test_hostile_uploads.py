@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -246,6 +247,7 @@ def test_a_runaway_allocation_ends_the_child_not_the_caller(monkeypatch) -> None
 
 _CRASHED = "its reader crashed ({}); the workbook may be damaged"
 _NO_ANSWER = "its reader gave no readable answer"
+_ABORT = "import os; os.abort()"
 _PICKLE_ATTACK = (
     "import os, pickle, sys; sys.stdout.buffer.write(pickle.dumps(('sheets', os.system)))"
 )
@@ -254,7 +256,7 @@ _PICKLE_ATTACK = (
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("import os; os.abort()", _CRASHED.format("SIGABRT")),
+        (_ABORT, _CRASHED.format("SIGABRT")),
         ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)", _CRASHED.format("SIGSEGV")),
         ("import sys; sys.exit(3)", "its reader stopped (exit status 3)"),
         ("print('not a pickle')", _NO_ANSWER),
@@ -359,3 +361,35 @@ def test_validate_survives_a_crash_past_the_first_wall(tmp_path: Path) -> None:
     assert done.stderr == (
         f"{path}: the file was refused: reading it needed more than the 1,024 MiB allowed\n"
     )
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "simulate", "export"])
+def test_the_command_line_reads_files_through_the_child(
+    tmp_path: Path, monkeypatch, capsys, command: str
+) -> None:
+    """A child that crashes shows that every command reading a FILE goes through it."""
+    from stakemap.cli import main
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"Name\nAna\n")
+    monkeypatch.setattr(sandbox, "_child_command", lambda: [sys.executable, "-c", _ABORT])
+    extra = [str(tmp_path / "out.xlsx")] if command == "export" else []
+    assert main([command, str(path), *extra]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"{path}: the file was refused: {_CRASHED.format('SIGABRT')}\n")
+
+
+def test_the_upload_panel_reads_through_the_child(tmp_path: Path, monkeypatch) -> None:
+    """The Data page's upload goes through the child: its crash is a refusal on the page."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("STAKEMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+    monkeypatch.setattr(sandbox, "_child_command", lambda: [sys.executable, "-c", _ABORT])
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data.py").run()
+    at.file_uploader[0].set_value(("far.xlsx", far_cell("B2"), "application/octet-stream")).run()
+    assert not at.exception
+    [error] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # inert()'s escapes gone
+    assert error.startswith("far.xlsx cannot be imported: the file was refused: its reader")
+    assert "SIGABRT" in error

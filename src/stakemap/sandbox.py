@@ -20,12 +20,10 @@ child that a hostile file took over cannot make the parent run code.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import pickle
 import signal
-import subprocess
 import sys
 import threading
 from collections import OrderedDict
@@ -61,6 +59,8 @@ def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") ->
     >>> [s.rows for s in read_untrusted(b"Name\\nAna\\n", "a.csv")]
     [[['Name'], ['Ana']]]
     """
+    import hashlib  # here and below, not at the top: the child needs neither
+
     key = hashlib.sha256(repr((filename, engine, _limits())).encode() + data).digest()
     with _LOCK:
         if key in _RECENT:
@@ -85,6 +85,8 @@ def _limits() -> tuple[int, ...]:
 
 
 def _read_in_child(data: bytes, filename: str, engine: str) -> list[tuple[str, list, str]]:
+    import subprocess
+
     seconds = settings.PARSE_SECONDS
     try:
         done = subprocess.run(
@@ -117,7 +119,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _reply(done: subprocess.CompletedProcess) -> tuple[str, object]:
+def _reply(done) -> tuple[str, object]:
     """The child's ("sheets", [...]) or ("refused", message), or a refusal saying why it died."""
     if done.returncode == 0:
         try:
