@@ -248,6 +248,7 @@ def test_a_runaway_allocation_ends_the_child_not_the_caller(monkeypatch) -> None
 _CRASHED = "its reader crashed ({}); the workbook may be damaged"
 _NO_ANSWER = "its reader gave no readable answer"
 _ABORT = "import os; os.abort()"
+_REPLY = "import pickle, sys; sys.stdout.buffer.write(pickle.dumps({}))"
 _PICKLE_ATTACK = (
     "import os, pickle, sys; sys.stdout.buffer.write(pickle.dumps(('sheets', os.system)))"
 )
@@ -261,9 +262,11 @@ _PICKLE_ATTACK = (
         ("import sys; sys.exit(3)", "its reader stopped (exit status 3)"),
         ("print('not a pickle')", _NO_ANSWER),
         (_PICKLE_ATTACK, _NO_ANSWER),  # a reply that would run a command if unpickled freely
+        (_REPLY.format("('sheets', 'not sheets')"), _NO_ANSWER),
+        (_REPLY.format("('sheets', [('t', [1], '')])"), _NO_ANSWER),
         ("import time; time.sleep(30)", "reading it took over 1 s"),
     ],
-    ids=["abort", "segfault", "exit", "garbage", "pickle attack", "hang"],
+    ids=["abort", "segfault", "exit", "garbage", "pickle attack", "bad shape", "bad rows", "hang"],
 )
 def test_a_child_that_dies_gives_one_line(monkeypatch, code: str, reason: str) -> None:
     monkeypatch.setattr(settings, "PARSE_SECONDS", 1)

@@ -19,6 +19,7 @@ child that a hostile file took over cannot make the parent run code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -124,7 +125,9 @@ def _reply(done) -> tuple[str, object]:
     if done.returncode == 0:
         try:
             kind, payload = _Unpickler(io.BytesIO(done.stdout)).load()
-            if kind in ("sheets", "refused"):
+            if kind == "refused" and isinstance(payload, str) and payload:
+                return kind, " ".join(payload.split())[:300]
+            if kind == "sheets" and _well_formed(payload):
                 return kind, payload
         except Exception:  # a truncated or foreign reply is a refusal like any other
             pass
@@ -132,11 +135,24 @@ def _reply(done) -> tuple[str, object]:
     return "refused", _death(done.returncode, done.stderr)
 
 
+def _well_formed(payload: object) -> bool:
+    """A list of (title, rows, note): two strings and a list of lists."""
+    return isinstance(payload, list) and all(
+        isinstance(sheet, tuple)
+        and len(sheet) == 3
+        and isinstance(sheet[0], str)
+        and isinstance(sheet[2], str)
+        and isinstance(sheet[1], list)
+        and all(isinstance(row, list) for row in sheet[1])
+        for sheet in payload
+    )
+
+
 def _death(code: int, stderr: bytes) -> str:
     """One line for a child that ended without answering."""
     if b"memory allocation of" in stderr or b"MemoryError" in stderr:
         return _over_memory()
-    if code == -getattr(signal, "SIGXCPU", 0) or code == -signal.SIGKILL:
+    if code in (-getattr(signal, "SIGXCPU", 0), -getattr(signal, "SIGKILL", 0)) and code:
         return (
             f"the file was refused: reading it was stopped after {settings.PARSE_SECONDS} s "
             "of work (or by the system)"
@@ -174,9 +190,14 @@ def _limit_self() -> None:
     except ImportError:  # Windows: the parent's wall-clock limit still applies
         return
     memory, seconds = settings.PARSE_MEMORY_BYTES, settings.PARSE_SECONDS
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    for limit, value in (
+        (resource.RLIMIT_CORE, (0, 0)),
+        (resource.RLIMIT_AS, (memory, memory)),
+        (resource.RLIMIT_CPU, (seconds, seconds + 1)),
+    ):
+        # macOS refuses some address-space limits: the others still hold
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(limit, value)
 
 
 def _child() -> int:
