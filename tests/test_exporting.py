@@ -4,6 +4,7 @@ carry their validations, formats, chart and print settings."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import zipfile
 
@@ -25,11 +26,13 @@ from stakemap.model import (
 )
 from stakemap.samples import new_programme, organisation
 from stakemap.schema import SHEETS, normalise_header
+from stakemap.values import clean_text
 
 # Text as people type it: any letters (CJK, accents), digits, punctuation, formula starts.
+# Noncharacters (category Cn, like unassigned code points) are what CONTROL adds, not text.
 _CHARS = st.characters(
     blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x85\xa0"
-) | st.sampled_from("=+-@ ,;'\"<>&")
+).filter(lambda c: clean_text(c) == c) | st.sampled_from("=+-@ ,;'\"<>&")
 _TEXT = st.text(_CHARS, max_size=25).map(lambda t: " ".join(t.split()))
 _WORD = (
     st.text(_CHARS.filter(lambda c: c not in ",;"), min_size=1, max_size=12)
@@ -40,6 +43,58 @@ _SCORE = st.integers(100, 500).map(lambda v: v / 100)
 _HEADERS = {normalise_header(c.name) for spec in SHEETS for c in spec.columns} | {
     s for spec in SHEETS for c in spec.columns for s in c.synonyms
 }
+
+
+#: What no workbook can carry (stakemap.values.clean_text): C0 but tab, LF and CR; DEL; C1;
+#: noncharacters. Put into a map's text by :func:`soiled`. Lone surrogates are left out: no
+#: file can bring one in (UTF-8 cannot encode them), and pandas (the metrics sheet) refuses them.
+CONTROL = st.sampled_from(
+    [chr(c) for c in [*range(9), 11, 12, *range(14, 32), *range(127, 160)]]
+    + ["\ufdd0", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+)
+
+
+def _soil(draw, text: str) -> str:
+    """``text`` with up to three control characters put in at random places."""
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(CONTROL) + text[at:]
+    return text
+
+
+@st.composite
+def soiled(draw, m: StakeholderMap) -> StakeholderMap:
+    """``m`` with control characters in names, headers and text: cleaning them gives ``m``."""
+    names = {s.name: _soil(draw, s.name) for s in m.stakeholders}
+    columns = {c: _soil(draw, c) for c in m.custom_columns}
+    people = tuple(
+        dataclasses.replace(
+            s,
+            name=names[s.name],
+            role=_soil(draw, s.role),
+            notes=_soil(draw, s.notes),
+            goals=tuple(_soil(draw, g) for g in s.goals),
+            custom={columns[k]: _soil(draw, v) for k, v in s.custom.items()},
+        )
+        for s in m.stakeholders
+    )
+    ties = tuple(
+        dataclasses.replace(
+            r, source=names[r.source], target=names[r.target], notes=_soil(draw, r.notes)
+        )
+        for r in m.relationships
+    )
+    parts = tuple(
+        dataclasses.replace(p, name=_soil(draw, p.name), tags=tuple(_soil(draw, t) for t in p.tags))
+        for p in m.proposal.parts
+    )
+    proposal = dataclasses.replace(
+        m.proposal,
+        title=_soil(draw, m.proposal.title),
+        champion=names.get(m.proposal.champion, ""),
+        parts=parts,
+    )
+    return StakeholderMap(people, ties, proposal, tuple(columns.values()))
 
 
 def _tags(draw) -> tuple[str, ...]:
@@ -107,6 +162,27 @@ def test_workbook_round_trip(m: StakeholderMap) -> None:
     result = import_workbook(to_xlsx(m, extras=False), "map.xlsx")
     assert result.problems == []
     assert result.map == m
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(maps().flatmap(lambda m: st.tuples(st.just(m), soiled(m))))
+def test_control_characters_never_reach_the_workbook(pair) -> None:
+    """A map holding control characters (typed in the app, say) exports without lxml's "All
+    strings must be XML compatible" and comes back as the map without them, CSV files too."""
+    m, dirty = pair
+    result = import_workbook(to_xlsx(dirty), "map.xlsx")
+    assert result.problems == []
+    assert result.map == m
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(dirty))) as archive:
+        data = archive.read("Stakeholders.csv")
+    assert import_workbook(data, "Stakeholders.csv").map.stakeholders == (
+        import_workbook(to_csv_zip_people(m), "Stakeholders.csv").map.stakeholders
+    )
+
+
+def to_csv_zip_people(m: StakeholderMap) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(m))) as archive:
+        return archive.read("Stakeholders.csv")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -587,3 +587,64 @@ def test_text_that_looks_like_a_formula_stays_text(demo_map) -> None:
     back = import_workbook(to_xlsx(replace(m, positions={})), "a.xlsx").map
     assert back.get("Ben").notes == '=HYPERLINK("http://x")'
     assert back.get("Ben").role == "+1"
+
+
+# -- control characters (issue 9, findings 3 and 4) ---------------------------------------------
+
+
+def _round_trips(m: StakeholderMap) -> None:
+    """Exports to every format, and the workbook imports back unchanged."""
+    from stakemap.exporting import to_csv_zip
+    from stakemap.netview import network_html
+
+    assert import_workbook(to_xlsx(m), "map.xlsx").map == m
+    assert to_csv_zip(m) and network_html(m, None)
+
+
+def test_a_header_with_an_escape_imports_cleaned_and_exports() -> None:
+    """It used to import as "Site\\x1b" and crash every export ("All strings must be XML
+    compatible")."""
+    result = import_workbook(b"Name,Site\x1b[0m,Power\nAna,Lyon,3\n", "people.csv")
+    assert result.ok and result.map.custom_columns == ("Site[0m",)
+    assert 'Stakeholders row 1, column B: control characters removed, leaving "Site[0m"' in (
+        result.report
+    )
+    _round_trips(result.map)
+
+
+def test_names_with_control_characters_survive_the_round_trip() -> None:
+    """They used to import as typed, lose the characters on export, and then not match."""
+    from .test_hostile_uploads import inline, raw_xlsx
+
+    rows = [("Name", "Power", "Notes"), ("Ana\x01", "3", "ok\x7f"), ("\x1fBen\u0085", "4", "")]
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(inline(f"{'ABC'[c]}{r}", v) for c, v in enumerate(row) if v)
+        + "</row>"
+        for r, row in enumerate(rows, start=1)
+    )
+    result = import_workbook(raw_xlsx(body, sheet="Stake\x07holders"), "map.xlsx")
+    assert result.ok, [str(p) for p in result.problems]
+    assert [s.name for s in result.map.stakeholders] == ["Ana", "Ben"]
+    assert result.map.stakeholders[0].notes == "ok"
+    assert result.report[:3] == [
+        "Sheet Stakeholders: name cleaned (control characters, line breaks or a repeated name)",
+        'Stakeholders row 2, column A: control characters removed, leaving "Ana"',
+        'Stakeholders row 2, column C: control characters removed, leaving "ok"',
+    ]
+    _round_trips(result.map)
+
+
+def test_names_that_meet_once_cleaned_are_refused_by_row() -> None:
+    result = import_workbook(b"Name\nAna\x01\nAna\n", "people.csv")
+    assert [str(p) for p in result.problems] == [
+        'Stakeholders row 3, column Name: "Ana" appears again (first at row 2) '
+        "(accepted: each name once)"
+    ]
+
+
+def test_a_name_of_control_characters_only_is_empty() -> None:
+    result = import_workbook(b"Name,Power\n\x01\x02,3\n", "people.csv")
+    assert [(p.sheet, p.row, p.column, p.message) for p in result.problems] == [
+        ("Stakeholders", 2, "Name", "is empty; every row needs a name")
+    ]

@@ -98,7 +98,7 @@ def _read(path: Path) -> ImportResult:
     except OSError as exc:
         raise _Unusable(f"{path}: cannot be read ({exc.strerror})", EXIT_UNREADABLE) from None
     try:
-        return import_workbook(data, path.name)
+        return import_workbook(data, path.name, sandboxed=True)
     except UnreadableFile as exc:
         raise _Unusable(f"{path}: {exc}", EXIT_UNREADABLE) from None
     except Exception as exc:  # a parser bug must still end in one line, not a traceback

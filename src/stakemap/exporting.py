@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel, StrRef
@@ -38,6 +38,7 @@ from stakemap.model import (
     stance_label,
 )
 from stakemap.schema import SHEETS
+from stakemap.values import clean_text
 
 __all__ = ["MAX_LABELLED_POINTS", "canonical_rows", "to_csv_zip", "to_xlsx"]
 
@@ -134,12 +135,13 @@ def _out(sheet: Worksheet, value: object, **style: object) -> object:
     if isinstance(value, _Formatted):
         style["number_format"], value = value.number_format, value.value
     value = _cell(value)
-    formula_like = isinstance(value, str) and value.startswith("=")
+    # openpyxl would write "=..." as a live formula and "#REF!" (its ERROR_CODES) as an error
+    formula_like = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
     if not style and not formula_like:
         return value
     cell = WriteOnlyCell(sheet, value)
     if formula_like:
-        cell.data_type = "s"  # openpyxl would otherwise write a live formula
+        cell.data_type = "s"
     for key, setting in style.items():
         setattr(cell, key, setting)
     return cell
@@ -162,7 +164,9 @@ def _data_sheet(book: Workbook, title: str, rows: list[list[object]], table: boo
     ref = f"A1:{get_column_letter(len(rows[0]))}{max(2, len(rows))}"
     if table and len(rows) > 1:
         grid = Table(displayName=title, ref=ref, autoFilter=AutoFilter(ref=ref))
-        grid.tableColumns = [TableColumn(id=i, name=str(h)) for i, h in enumerate(rows[0], 1)]
+        grid.tableColumns = [
+            TableColumn(id=i, name=clean_text(str(h))) for i, h in enumerate(rows[0], 1)
+        ]
         grid.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the
             warnings.simplefilter("ignore")  # columns are set just above, as it asks
@@ -410,11 +414,13 @@ def _cell(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        return clean_text(value) or None
     return value
 
 
 def _csv_safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Text as the workbook holds it (see :func:`_cell`), an apostrophe before a formula start."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        return "'" + value if value.startswith(_FORMULA_START) else value
     return value

@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
-from stakemap.reading import RawSheet, UnreadableFile, read_workbook
+from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
+from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
     SHEETS,
     Column,
@@ -106,8 +107,12 @@ def import_workbook(
     column_overrides: dict[str, dict[str, str]] | None = None,
     scale_overrides: dict[str, dict[str, str]] | None = None,
     engine: str = "calamine",
+    sandboxed: bool = False,
 ) -> ImportResult:
     """Read a workbook or CSV into a map; raises :class:`UnreadableFile` for unsafe input.
+
+    ``sandboxed`` parses the bytes in a child process under memory and time limits
+    (:mod:`stakemap.sandbox`): the app's uploads and the command line's files use it.
 
     ``column_overrides[sheet][header]`` names the canonical column (or CUSTOM / IGNORE) a header
     should fill; ``scale_overrides[sheet][column]`` forces a scale ("1-5", "1-10", "0-100%").
@@ -116,8 +121,9 @@ def import_workbook(
     >>> r.summary(), r.map.stakeholders[0].power, r.map.stakeholders[0].stance
     ('1 stakeholders, 0 relationships', 5.0, 1)
     """
-    raw = read_workbook(data, filename, engine)
+    raw = (read_untrusted if sandboxed else read_workbook)(data, filename, engine)
     builder = _Builder(column_overrides or {}, scale_overrides or {})
+    builder.report.extend(clean_sheets(raw))
     return builder.build(raw)
 
 
@@ -210,7 +216,7 @@ class _Builder:
             if not header:
                 if not any(cell_text(r[i]) for r in sheet.rows[header_row + 1 :] if i < len(r)):
                     continue
-                header = f"Column {_column_letter(i)}"
+                header = f"Column {column_letter(i)}"
             header = self._unique_header(role, header, labels)
             target = overrides.get(header)
             if target == IGNORE:
@@ -518,12 +524,3 @@ def _find_header(rows: list[list], spec: SheetSpec, overrides: dict[str, str]) -
 
 def _first_filled_row(rows: list[list]) -> int | None:
     return next((i for i, row in enumerate(rows) if any(map(cell_text, row))), None)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 
 from stakemap import settings
+from stakemap.values import clean_text
 
-__all__ = ["RawSheet", "UnreadableFile", "read_workbook"]
+__all__ = ["RawSheet", "UnreadableFile", "clean_sheets", "column_letter", "read_workbook"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_RATIO = 200  # deflate tops out near 1000:1; real workbooks sit well under 100:1
 _XML_HEAD = 4096
 _SNIFF_CHARS = 4096
+_CLEANED_SHOWN = 20  # report lines naming a cleaned cell; the rest are counted
 
 
 class UnreadableFile(Exception):
@@ -56,6 +60,7 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
         )
     if data.startswith(_ZIP_MAGIC):
         _check_zip(data)
+        _check_declared(data)
         sheets = _read_xlsx(data, engine)
     elif filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise UnreadableFile("the file ends in .xlsx but is not an Excel workbook")
@@ -104,6 +109,175 @@ def _check_zip_parts(data: bytes) -> None:
                 )
 
 
+# -- sizes the workbook declares ------------------------------------------------------------
+# python-calamine sizes a sheet from its cell references and its string table from the count
+# the file states, before reading a value: two cells, one at XFD1000000, ask for ~500 GB and a
+# uniqueCount of 4e9 for 96 GB, and the Rust allocator aborts the whole process. So the parts
+# are scanned first, streamed in chunks, for what they declare.
+
+_CHUNK = 1 << 20
+_TAG_CARRY = 1 << 16  # an unfinished tag longer than this is no cell reference calamine reads
+_REF = rb"""\$?([A-Za-z]{1,4})?\$?([0-9]{1,12})"""
+#: Quick pass: every r="..." attribute (in a worksheet only cells and rows carry one), empty
+#: cells included, so it can only overstate; a sheet it finds within the limits is.
+_ANY_REF = re.compile(rb"""\sr\s*=\s*["']""" + _REF + rb"""["']""")
+#: Exact pass, for a sheet the quick one finds too large: cell and row start tags with their
+#: reference, group 4 "/" for an empty (self-closing) one; calamine counts neither empty cells
+#: nor rows without a value, so empty rows are taken out first (``_EMPTY_ROW``).
+_CELL_OR_ROW = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(c|row)\s(?:[^>]*?\s)?r\s*=\s*["']"""
+    + _REF
+    + rb"""["'][^>]*?(/?)>"""
+)
+#: A row holding no cell or only empty ones (Excel writes them for formatting): no extent.
+_EMPTY_ROW = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?(?:/>|(?<!/)>(?:\s*<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*/>)*"
+    rb"\s*</(?:[A-Za-z_][\w.-]*:)?row\s*>)"
+)
+_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
+_DIMENSION = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["'](?:[^"':]*:)?""" + _REF
+)
+_COUNT = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["']\s*([0-9]{1,20})""")
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@dataclass
+class _Extent:
+    """The furthest row and column a sheet part declares, and how many cells it holds."""
+
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+
+    def reach(self, column: bytes | None, row: bytes) -> None:
+        self.rows = max(self.rows, int(row))
+        if column:
+            self.columns = max(self.columns, column_number(column.decode("ascii")))
+
+    def reach_all(self, refs: list[tuple[bytes, bytes]]) -> None:
+        if refs:
+            columns, rows = zip(*refs, strict=True)
+            widest = max(set(columns), key=lambda c: (len(c), c.upper()))
+            self.reach(widest, max(set(rows), key=int))
+
+    def within_limits(self) -> bool:
+        return (
+            self.rows <= settings.MAX_ROWS + 50
+            and self.columns <= settings.MAX_COLUMNS
+            and self.rows * self.columns <= settings.MAX_CELLS
+            and self.cells <= settings.MAX_CELLS
+        )
+
+
+def column_number(letters: str) -> int:
+    """Excel's column number of a column's letters.
+
+    >>> column_number("A"), column_number("z"), column_number("XFD")
+    (1, 26, 16384)
+    """
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_declared(data: bytes) -> None:
+    """Refuse a sheet or string table larger than the limits, from what the parts declare."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names, strings = _workbook_parts(archive)
+        members = set(archive.namelist())
+        parts = {n for n in names if n in members} | {
+            n for n in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)
+        }
+        for part in sorted(parts):
+            title = names.get(part, part)
+            extent = _sheet_extent(archive, part, exact=False)
+            if not extent.within_limits():
+                extent = _sheet_extent(archive, part, exact=True)
+            _check_rows(title, extent.rows, extent.columns)
+            if extent.cells > settings.MAX_CELLS:
+                raise UnreadableFile(
+                    f"sheet {title} has {extent.cells:,} cells, over the limit of "
+                    f"{settings.MAX_CELLS:,}"
+                )
+        for part in strings & members:
+            _check_strings(archive, part, max(1, len(parts)))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a part too damaged to scan: one line, never a traceback
+        raise UnreadableFile(f"the workbook is damaged ({_one_line(exc)})") from None
+
+
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
+    """Worksheet part -> sheet name, and the shared-string parts, as the workbook links them."""
+    from defusedxml import ElementTree
+
+    names: dict[str, str] = {}
+    strings = {"xl/sharedStrings.xml"}
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return names, strings
+    targets = {}
+    for rel in rels.iter(f"{_RELS_NS}Relationship"):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(path)
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            strings.add(targets[rel.get("Id")])
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_DOC_REL) in targets:
+            names[targets[sheet.get(_DOC_REL)]] = sheet.get("name", "")
+    return names, strings
+
+
+def _sheet_extent(archive: zipfile.ZipFile, part: str, exact: bool) -> _Extent:
+    """The declared dimension and every cell and row reference of a worksheet, streamed."""
+    extent = _Extent()
+    carry = b""
+    first = True
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            if first and (dimension := _DIMENSION.search(buffer[:_TAG_CARRY])):
+                extent.reach(*dimension.groups())
+            first = False
+            end = buffer.rfind(b"<")
+            end = len(buffer) if end == -1 or end < len(buffer) - _TAG_CARRY else end
+            _scan_refs(buffer[:end], extent, exact)
+            carry = buffer[end:]
+    _scan_refs(carry, extent, exact)
+    return extent
+
+
+def _scan_refs(text: bytes, extent: _Extent, exact: bool) -> None:
+    if exact:
+        text = _EMPTY_ROW.sub(b"", text)
+        extent.cells += len(_ANY_CELL.findall(text))
+        extent.reach_all([(c, r) for _, c, r, empty in _CELL_OR_ROW.findall(text) if not empty])
+    else:  # each spelling of a cell start tag counted once, or more: an upper bound
+        extent.cells += text.count(b"<c") + text.count(b":c")
+        extent.reach_all(_ANY_REF.findall(text))
+
+
+def _check_strings(archive: zipfile.ZipFile, part: str, sheets: int) -> None:
+    """The string table's declared counts: calamine reserves room for uniqueCount up front."""
+    with archive.open(part) as stream:
+        head = stream.read(_XML_HEAD)
+    start = head.find(b"<", head.find(b"sst"))
+    counts = {key.decode(): int(value) for key, value in _COUNT.findall(head[:start])}
+    limit = settings.MAX_CELLS * sheets
+    for key, value in counts.items():
+        if value > limit:
+            raise UnreadableFile(
+                f"the shared strings declare {key} {value:,}, over the limit of {limit:,}"
+            )
+
+
 def _read_xlsx(data: bytes, engine: str) -> list[RawSheet]:
     try:
         return _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_xlsx_calamine(data)
@@ -145,6 +319,70 @@ def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
     return sheets
 
 
+def clean_sheets(sheets: list[RawSheet]) -> list[str]:
+    r"""Remove, in place, the characters no workbook can carry from sheet names and text cells
+    (:func:`~stakemap.values.clean_text`); one report line per place cleaned.
+
+    Stripping rather than refusing: such characters come from copy-paste and old exports, carry
+    no meaning, and would otherwise break the export (lxml refuses them) or come back different.
+
+    >>> sheet = RawSheet("People\x07", [["Name"], ["Ana\x1b"]])
+    >>> for line in clean_sheets([sheet]): print(line)
+    Sheet People: name cleaned (control characters, line breaks or a repeated name)
+    People row 2, column A: control characters removed, leaving "Ana"
+    >>> sheet.title, sheet.rows
+    ('People', [['Name'], ['Ana']])
+    """
+    notes: list[str] = []
+    count = 0
+    taken: set[str] = set()
+    for number, sheet in enumerate(sheets, start=1):
+        # line breaks too: a sheet's name starts every problem line
+        title = " ".join(clean_text(sheet.title).split())
+        if not title or title.casefold() in taken:
+            title = next(
+                t
+                for n in range(number, number + len(sheets) + 1)
+                if (t := f"Sheet{n}").casefold() not in taken
+            )
+        taken.add(title.casefold())
+        if title != sheet.title:
+            notes.append(
+                f"Sheet {title}: name cleaned (control characters, line breaks or a repeated name)"
+            )
+            sheet.title = title
+        for r, row in enumerate(sheet.rows):
+            for c, cell in enumerate(row):
+                if type(cell) is not str or cell.isprintable():
+                    continue  # the quick test: most cells are numbers or printable text
+                if (new := clean_text(cell)) != cell:
+                    row[c] = new
+                    count += 1
+                    if count <= _CLEANED_SHOWN:
+                        shown = " ".join(new.split())[:60]
+                        notes.append(
+                            f"{title} row {r + 1}, column {column_letter(c)}: control characters "
+                            f'removed, leaving "{shown}"'
+                        )
+    if count > _CLEANED_SHOWN:
+        notes.append(f"control characters removed from {count - _CLEANED_SHOWN} more cells")
+    return notes
+
+
+def column_letter(index: int) -> str:
+    """Excel's letters for the 0-based column ``index``.
+
+    >>> column_letter(0), column_letter(26), column_letter(16383)
+    ('A', 'AA', 'XFD')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def _filled(cell: object) -> bool:
     return cell is not None and bool(str(cell).strip())
 
@@ -159,6 +397,10 @@ def _check_rows(title: str, height: int, width: int) -> None:
     if height > settings.MAX_ROWS + 50:
         raise UnreadableFile(
             f"sheet {title} has {height:,} rows, over the limit of {settings.MAX_ROWS:,}"
+        )
+    if width > settings.MAX_COLUMNS:
+        raise UnreadableFile(
+            f"sheet {title} has {width:,} columns, over the limit of {settings.MAX_COLUMNS:,}"
         )
     if height * width > settings.MAX_CELLS:
         raise UnreadableFile(

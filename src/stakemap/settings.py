@@ -7,9 +7,12 @@ from pathlib import Path
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
+    "PARSE_MEMORY_BYTES",
+    "PARSE_SECONDS",
     "database_url",
 ]
 
@@ -27,6 +30,12 @@ MAX_UNPACKED_BYTES = _int_env("STAKEMAP_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 MAX_ROWS = _int_env("STAKEMAP_MAX_ROWS", 100_000)
 #: Most cells read from one sheet (rows x columns).
 MAX_CELLS = _int_env("STAKEMAP_MAX_CELLS", 5_000_000)
+#: Most columns read from one sheet (Excel allows 16,384; a stakeholder sheet needs a few dozen).
+MAX_COLUMNS = _int_env("STAKEMAP_MAX_COLUMNS", 1_000)
+#: Address space a child process reading an upload may use (bytes); see stakemap.sandbox.
+PARSE_MEMORY_BYTES = _int_env("STAKEMAP_PARSE_MEMORY_BYTES", 2 * 1024**3)
+#: Seconds (wall clock, and CPU) a child process reading an upload may take.
+PARSE_SECONDS = _int_env("STAKEMAP_PARSE_SECONDS", 60)
 
 
 def database_url() -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "STANCE_ACCEPTED",
     "BadValue",
     "cell_text",
+    "clean_text",
     "infer_scale",
     "parse_choice",
     "parse_number",
@@ -87,6 +88,24 @@ class BadValue(ValueError):
         super().__init__(problem)
         self.problem = problem
         self.accepted = accepted
+
+
+#: What neither XML (so no .xlsx) nor a careful reader should hold: C0 controls but tab, line
+#: feed and carriage return; DEL and C1; lone surrogates; the noncharacters of every plane.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(17))
+    + "]"
+)
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters a workbook cannot carry (see ``_UNSAFE``).
+
+    >>> clean_text("Ana\\x1b[31m"), clean_text("tab\\tkept"), clean_text("\\ud800x\\ufffe")
+    ('Ana[31m', 'tab\\tkept', 'x')
+    """
+    return text if text.isprintable() else _UNSAFE.sub("", text)
 
 
 def _key(value: object) -> str:

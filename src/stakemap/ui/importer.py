@@ -33,7 +33,11 @@ def import_panel(cur: Current | None) -> None:
     )
     try:
         result = import_workbook(
-            upload.getvalue(), upload.name, column_overrides=columns, scale_overrides=scales
+            upload.getvalue(),
+            upload.name,
+            column_overrides=columns,
+            scale_overrides=scales,
+            sandboxed=True,
         )
     except UnreadableFile as exc:
         st.error(f"{inert(upload.name)} cannot be imported: {inert(exc)}")
