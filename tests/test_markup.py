@@ -187,6 +187,22 @@ def test_data_page_tabs_history_and_sidebar(payload_app):
     assert_inert(at, "Data page after a rename")
 
 
+def test_sidebar_refusals_quote_the_name_inertly(payload_app):
+    """Renaming or creating a map under a name already taken is refused with the name quoted."""
+    at, store, map_id = payload_app
+    taken = f"Other {PAYLOADS[1]} {PAYLOADS[3]}"
+    store.create(taken, payload_map())
+    at.run()
+    at.text_input(key=f"rename-{map_id}").set_value(taken).run()
+    at.button(key="rename").click().run()
+    assert any(taken in _shown(e.value) for e in at.error)
+    assert_inert(at, "Sidebar, rename refused")
+    at.text_input(key="new-name-None-0").set_value(taken).run()  # the blank map's name
+    at.button(key="new-create").click().run()
+    assert any(taken in _shown(e.value) for e in at.error)
+    assert_inert(at, "Sidebar, new map refused")
+
+
 def test_export_page(payload_app):
     at, _, _ = payload_app
     at.switch_page("views/export.py").run()
