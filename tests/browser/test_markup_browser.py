@@ -14,7 +14,15 @@ import pytest
 
 from stakemap.store import Store
 from tests.conftest import build_xlsx
-from tests.payloads import FILE_NAME, PAYLOADS, SHEET_NAME, TRAP, payload_map, payload_rows
+from tests.payloads import (
+    CUSTOM_HEADER,
+    FILE_NAME,
+    PAYLOADS,
+    SHEET_NAME,
+    TRAP,
+    payload_map,
+    payload_rows,
+)
 
 from .helpers import open_page, screenshot, wait_for_app
 
@@ -113,6 +121,19 @@ def _hover_help(page, near: str) -> None:
     page.locator("[data-testid=stTooltipContent]").first.wait_for(timeout=5_000)
 
 
+def _column_menu(page) -> None:
+    """Open the people editor's "Show/hide columns" list, scrolled to the custom column."""
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.hover()
+    toolbar = page.locator("[data-testid=stElementToolbar] button[aria-label='Show/hide columns']")
+    next(b for b in toolbar.all() if b.is_visible()).click()
+    page.get_by_text("Select all").wait_for()
+    page.get_by_text("Select all").hover()
+    for _ in range(5):
+        page.mouse.wheel(0, 300)
+    page.get_by_text(CUSTOM_HEADER, exact=True).last.wait_for()  # listed as written
+
+
 @pytest.fixture
 def watched(page, app_server) -> Watch:
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -183,6 +204,9 @@ def test_data_page_tabs_import_and_export(page, app_server, watched, tmp_path):
         wait_for_app(page)
         watched.check(f"Data page, {tab} tab")
     screenshot(page, "markup_data_people_1280x800")
+    _column_menu(page)
+    watched.check("Data page, the editor's column list (the custom header among them)")
+    page.keyboard.press("Escape")
     workbook = tmp_path / FILE_NAME
     workbook.write_bytes(build_xlsx({SHEET_NAME: payload_rows()}))
     _open_expanders(page)
