@@ -1,15 +1,25 @@
-"""Run every benchmarks/bench_*.py and write benchmarks/RESULTS.md.
+"""Run every benchmarks/bench_*.py; write benchmarks/RESULTS.md, or print JSON.
 
-Each bench module exposes ``run() -> list[dict]`` with keys ``benchmark``, ``measure``,
-``value``, ``unit`` and ``note``. Targets are checked as ratios against a baseline measured in
-the same run, since these machines are noisy.
+Each bench module exposes ``run(quick: bool = False) -> list[dict]``; a row has the keys
+``benchmark``, ``measure``, ``value``, ``unit`` and ``note``, and a timed row (unit ``s``) may
+name in ``baseline`` the measure of another row of the same module that it is compared with.
+Targets are checked as ratios against a baseline measured in the same run, since these machines
+are noisy.
 
-Usage: python benchmarks/run.py [NAME ...]   (NAME: a bench module without the bench_ prefix)
+Usage: python benchmarks/run.py [--json] [--quick] [NAME ...]
+  NAME     a bench module without the bench_ prefix (default: all)
+  --quick  smaller maps and fewer repeats (the whole run in under a minute); never written to
+           RESULTS.md, whose figures are the full run's
+  --json   print {"results": [{"name", "seconds", "baseline", "baseline_seconds", "ratio"}]}
+           (timed rows only; progress goes to stderr) instead of writing RESULTS.md
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import inspect
+import json
 import platform
 import sys
 import time
@@ -25,19 +35,65 @@ def _load(path: Path):
     return module
 
 
+def _rows(module, quick: bool) -> list[dict]:
+    accepts_quick = "quick" in inspect.signature(module.run).parameters
+    return module.run(quick=quick) if accepts_quick else module.run()
+
+
+def timed_results(rows: list[dict]) -> list[dict]:
+    """The timed rows as ``{"name", "seconds", "baseline", "baseline_seconds", "ratio"}``;
+    ``ratio`` is seconds over the baseline's seconds (None without a baseline).
+
+    >>> rows = [dict(benchmark="b", measure="fast", value=0.5, unit="s", baseline="slow"),
+    ...         dict(benchmark="b", measure="slow", value=2, unit="s"),
+    ...         dict(benchmark="b", measure="gap", value=3.0, unit="%")]
+    >>> [(r["name"], r["ratio"]) for r in timed_results(rows)]
+    [('b: fast', 0.25), ('b: slow', None)]
+    """
+    seconds = {(r["benchmark"], r["measure"]): float(r["value"]) for r in rows if r["unit"] == "s"}
+    results = []
+    for r in rows:
+        if r["unit"] != "s":
+            continue
+        own = seconds[r["benchmark"], r["measure"]]
+        base = r.get("baseline")
+        base_s = seconds.get((r["benchmark"], base)) if base else None
+        results.append(
+            {
+                "name": f"{r['benchmark']}: {r['measure']}",
+                "seconds": own,
+                "baseline": f"{r['benchmark']}: {base}" if base_s is not None else None,
+                "baseline_seconds": base_s,
+                "ratio": round(own / base_s, 4) if base_s else None,
+            }
+        )
+    return results
+
+
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    log = sys.stderr if args.json else sys.stdout
     rows: list[dict] = []
     for path in sorted(HERE.glob("bench_*.py")):
-        if wanted and path.stem.removeprefix("bench_") not in wanted:
+        if args.names and path.stem.removeprefix("bench_") not in args.names:
             continue
-        print(f"== {path.stem}", flush=True)
-        for row in _load(path).run():
+        print(f"== {path.stem}", file=log, flush=True)
+        for row in _rows(_load(path), args.quick):
             rows.append(row)
-            print(
-                f"  {row['measure']}: {row['value']} {row['unit']}  {row.get('note', '')}",
-                flush=True,
-            )
+            note = row.get("note", "")
+            print(f"  {row['measure']}: {row['value']} {row['unit']}  {note}", file=log, flush=True)
+    if args.json:
+        print(json.dumps({"quick": args.quick, "results": timed_results(rows)}, indent=2))
+    elif not args.quick:
+        _write_results(rows)
+    return 0
+
+
+def _write_results(rows: list[dict]) -> None:
     lines = [
         "# Benchmark results",
         "",
@@ -54,7 +110,6 @@ def main(argv: list[str]) -> int:
         for r in rows
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return 0
 
 
 def _previous_rows() -> list[str]:

@@ -19,7 +19,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from stakemap.store import Store
+from stakemap.store import NAME_LENGTH, Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _CREATE = "Create a new map from this file"
@@ -27,10 +27,8 @@ _CSV = "text/csv"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    return url
+def db(app_database: str) -> str:
+    return app_database
 
 
 @pytest.fixture
@@ -157,4 +155,20 @@ def test_repeated_headers_are_offered_once_each_in_the_mapping(data_page: AppTes
     at = _upload(data_page, "twice.csv", b"Name,Site,site,Name\nAna,Lyon,Leeds,Ann\n")
     assert [s.value for s in at.success] == ["Ready: 1 stakeholders, 0 relationships."]
     labels = [s.label for s in at.selectbox]
-    assert {"Name", "Site", "site \\(2\\)", "Name \\(2\\)"} <= set(labels)
+    assert {"Name", "Site", "site \\(2\\)", "Name \\(2\\)"} <= set(labels)  # inert: escaped
+
+
+def test_long_names_import_and_duplicate_on_every_engine(data_page: AppTest, db: str) -> None:
+    """Once a page exception on PostgreSQL (String(200)): a 250-character file stem, and
+    "(copy)" added to a 200-character map name."""
+    at = _upload(data_page, "Q" * 250 + ".csv", b"Name;Power\nAna;3\n")
+    _button(at, _CREATE).click().run()
+    assert not at.exception
+    store = Store(db)
+    imported = _new_map(store, "Q" * NAME_LENGTH)
+    assert store.latest(imported).data.names == ["Ana"]
+
+    _button(at, "Duplicate").click().run()
+    assert not at.exception
+    names = {m.name for m in store.list_maps() if m.name.startswith("Q")}
+    assert names == {"Q" * NAME_LENGTH, "Q" * (NAME_LENGTH - 7) + " (copy)"}

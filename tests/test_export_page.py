@@ -28,8 +28,7 @@ class _KeptStorage(MemoryMediaFileStorage):
 
 
 @pytest.fixture
-def export_page(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+def export_page(app_database: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", _KeptStorage)
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.switch_page("views/export.py")

@@ -25,10 +25,8 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    return url
+def db(app_database: str) -> str:
+    return app_database
 
 
 def _map_page(db: str, map_name: str | None = None) -> tuple[AppTest, int | None]:

@@ -1,4 +1,4 @@
-"""Maps and versions in SQLite: autosave, history, undo, stale saves, names, restarts."""
+"""Maps and versions on SQLite and PostgreSQL: autosave, history, undo, stale saves, names."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 
 from stakemap import settings
 from stakemap.model import StakeholderMap
-from stakemap.store import StaleVersion, Store
+from stakemap.store import NAME_LENGTH, StaleVersion, Store
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'maps.sqlite'}"
+def url(database_url: str) -> str:
+    return database_url
 
 
 @pytest.fixture
@@ -157,6 +157,39 @@ def test_long_descriptions_are_cut(store: Store) -> None:
     map_id = store.create("Long", StakeholderMap())
     store.save(map_id, StakeholderMap(), 1, "x" * 900)
     assert len(store.history(map_id)[0].description) == 500
+
+
+def test_names_at_the_schema_limit_behave_alike_on_every_engine(store: Store) -> None:
+    """PostgreSQL enforces String(200) and refuses NUL; SQLite does neither. The store decides."""
+    longest = "N" * NAME_LENGTH
+    map_id = store.create(longest, StakeholderMap())
+    with pytest.raises(ValueError, match=f"at most {NAME_LENGTH} characters; this one has 201"):
+        store.create(longest + "x", StakeholderMap())
+    copy_name = store.unique_name(longest, " (copy)")  # the sidebar's Duplicate
+    assert len(copy_name) == NAME_LENGTH and copy_name.endswith("N (copy)")
+    store.duplicate(map_id, copy_name)
+    stem = store.unique_name("Q" * 300)  # an imported file's long stem
+    assert stem == "Q" * NAME_LENGTH
+    store.create(stem, StakeholderMap())
+    again = store.unique_name("Q" * 300)
+    assert again.endswith(" (2)") and len(again) == NAME_LENGTH
+    store.create(again, StakeholderMap())
+    assert len(store.list_maps()) == 4
+
+
+def test_control_characters_in_names_are_refused_and_cleaned_from_descriptions(
+    store: Store,
+) -> None:
+    for name in ("Board\x00", "Bo\x1bard", "\x7fBoard"):
+        with pytest.raises(ValueError, match="control characters"):
+            store.create(name, StakeholderMap())
+    assert store.unique_name("Board\x00 review") == "Board review"
+    map_id = store.create("Board", StakeholderMap(), description="Imported a\x00b.csv")
+    with pytest.raises(ValueError, match="control characters"):
+        store.rename(map_id, "Board\x00")
+    store.save(map_id, StakeholderMap(), 1, "Renamed A\x00 to B")
+    assert [v.description for v in store.history(map_id)] == ["Renamed A to B", "Imported ab.csv"]
+    assert store.name(map_id) == "Board"
 
 
 def test_database_url_setting(monkeypatch, tmp_path: Path) -> None:

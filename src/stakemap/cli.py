@@ -1,4 +1,4 @@
-"""Command line: ``python -m stakemap validate|plan|simulate|export|samples``.
+"""Command line: ``python -m stakemap validate|plan|simulate|export|samples|db|backup|restore``.
 
 Contract (../shared/DESIGN.md "Command line"): validate exits 0 with a summary, 1 with one line
 a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
@@ -77,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     samples = commands.add_parser("samples", help="write the sample workbooks into a folder")
     samples.add_argument("folder", type=Path)
     samples.set_defaults(run=_samples)
+
+    db = commands.add_parser("db", help="the database (STAKEMAP_DATABASE_URL)")
+    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    db_commands.add_parser(
+        "upgrade", help="upgrade the schema to the newest revision"
+    ).set_defaults(run=_db_upgrade)
+    save = commands.add_parser("backup", help="write every map with its history into a folder")
+    save.add_argument("folder", type=Path)
+    save.set_defaults(run=_backup)
+    load = commands.add_parser("restore", help="bring a backup folder into an empty database")
+    load.add_argument("folder", type=Path)
+    load.set_defaults(run=_restore)
     return parser
 
 
@@ -195,4 +207,46 @@ def _samples(args: argparse.Namespace) -> int:
     for filename, build in files.items():
         (args.folder / filename).write_bytes(to_xlsx(build(), extras=False))
         print(f"wrote {args.folder / filename}")
+    return EXIT_OK
+
+
+def _store():
+    from stakemap.settings import database_url
+    from stakemap.store import Store
+
+    try:
+        return Store(database_url())
+    except Exception as exc:  # a wrong URL or an unreachable server: one line
+        raise _Unusable(f"database: {_one_line(exc)}", EXIT_UNREADABLE) from None
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from stakemap.migrate import HEAD
+
+    _store()  # the store upgrades its schema when it opens
+    print(f"database at revision {HEAD} (newest)")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from stakemap.backup import backup
+
+    count = backup(_store(), args.folder)
+    print(f"wrote {count} map{'s' * (count != 1)} with their history to {args.folder}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from stakemap.backup import restore
+
+    try:
+        count = restore(_store(), args.folder)
+    except ValueError as exc:
+        raise _Unusable(str(exc), EXIT_PROBLEMS) from None
+    print(f"restored {count} map{'s' * (count != 1)} with their history from {args.folder}")
     return EXIT_OK

@@ -8,6 +8,7 @@ names the version it was based on; if another tab or user saved since, the save 
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,9 +27,17 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from stakemap.migrate import upgrade
 from stakemap.model import StakeholderMap
 
-__all__ = ["MapInfo", "StaleVersion", "Store", "Version"]
+__all__ = ["DESCRIPTION_LENGTH", "NAME_LENGTH", "MapInfo", "StaleVersion", "Store", "Version"]
+
+#: Longest map name the schema holds; longer names are refused (typed) or cut (derived).
+NAME_LENGTH = 200
+#: Longest version description kept; longer ones are cut.
+DESCRIPTION_LENGTH = 500
+# PostgreSQL refuses NUL in text and SQLite keeps it; no control character belongs in a name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class StaleVersion(Exception):
@@ -48,7 +57,7 @@ class _Base(DeclarativeBase):
 class _Map(_Base):
     __tablename__ = "maps"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     created_at: Mapped[datetime]
 
 
@@ -59,7 +68,7 @@ class _Version(_Base):
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     created_at: Mapped[datetime]
-    description: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_LENGTH))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -113,7 +122,7 @@ class Store:
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        _Base.metadata.create_all(self.engine)
+        upgrade(self.engine)
 
     # maps ------------------------------------------------------------------------------
 
@@ -144,7 +153,7 @@ class Store:
                     map_id=row.id,
                     number=1,
                     created_at=_now(),
-                    description=description,
+                    description=_description(description),
                     data=_pack(data),
                 )
             )
@@ -168,13 +177,19 @@ class Store:
         with Session(self.engine) as s:
             return s.get_one(_Map, map_id).name
 
-    def unique_name(self, wanted: str) -> str:
-        """``wanted``, or ``wanted (2)``, ``(3)``... the first that is free."""
+    def unique_name(self, wanted: str, suffix: str = "") -> str:
+        """A valid free name made from ``wanted`` (a file's stem, a map's name) and ``suffix``
+        (" (copy)"): control characters dropped, ``wanted`` cut so the whole fits in
+        :data:`NAME_LENGTH`, then ``(2)``, ``(3)``... until free."""
         taken = {m.name.casefold() for m in self.list_maps()}
-        name, n = wanted.strip() or "Untitled map", 2
-        candidate = name
+        name = " ".join(_CONTROL.sub(" ", wanted).split()) or "Untitled map"
+
+        def fit(tail: str) -> str:
+            return f"{name[: NAME_LENGTH - len(tail)].rstrip()}{tail}"
+
+        candidate, n = fit(suffix), 2
         while candidate.casefold() in taken:
-            candidate, n = f"{name} ({n})", n + 1
+            candidate, n = fit(f"{suffix} ({n})"), n + 1
         return candidate
 
     # versions --------------------------------------------------------------------------
@@ -222,13 +237,46 @@ class Store:
                         map_id=map_id,
                         number=base + 1,
                         created_at=_now(),
-                        description=description[:500],
+                        description=_description(description),
                         data=_pack(data),
                     )
                 )
         except IntegrityError:
             raise StaleVersion(map_id, base, base + 1) from None
         return base + 1
+
+    def versions(self, map_id: int) -> list[Version]:
+        """Every version with its data, oldest first (for backups)."""
+        with Session(self.engine) as s:
+            rows = s.scalars(select(_Version).filter_by(map_id=map_id).order_by(_Version.number))
+            return [self._version(row) for row in rows]
+
+    def created_at(self, map_id: int) -> datetime:
+        with Session(self.engine) as s:
+            return s.get_one(_Map, map_id).created_at
+
+    def add_with_history(self, name: str, created_at: datetime, versions: list[Version]) -> int:
+        """A map with its whole history as kept elsewhere (a backup): numbers, times and
+        descriptions as given, in one transaction. ValueError if the name is taken or invalid,
+        or the numbers are not 1, 2, 3..."""
+        name = self._check_name(name)
+        if [v.number for v in versions] != list(range(1, len(versions) + 1)):
+            raise ValueError(f'The history of "{name}" is not numbered 1, 2, 3...')
+        with Session(self.engine) as s, s.begin():
+            row = _Map(name=name, created_at=created_at)
+            s.add(row)
+            s.flush()
+            s.add_all(
+                _Version(
+                    map_id=row.id,
+                    number=v.number,
+                    created_at=v.created_at,
+                    description=_description(v.description),
+                    data=_pack(v.data),
+                )
+                for v in versions
+            )
+            return row.id
 
     def restore(self, map_id: int, number: int, base: int) -> int:
         """Undo to ``number`` by saving its data as a new version (history is never lost)."""
@@ -251,9 +299,17 @@ class Store:
     # helpers ---------------------------------------------------------------------------
 
     def _check_name(self, name: str, map_id: int | None = None) -> str:
+        """The name with its spaces tidied, or ValueError with a message for the user; the
+        same on every engine."""
+        if _CONTROL.search(name.replace("\t", " ").replace("\n", " ")):
+            raise ValueError("A map name cannot hold control characters (such as NUL).")
         name = " ".join(name.split())
         if not name:
             raise ValueError("A map needs a name.")
+        if len(name) > NAME_LENGTH:
+            raise ValueError(
+                f"A map name can have at most {NAME_LENGTH} characters; this one has {len(name)}."
+            )
         clash = [m for m in self.list_maps() if m.name.casefold() == name.casefold()]
         if any(m.id != map_id for m in clash):
             raise ValueError(f'A map called "{name}" already exists.')
@@ -262,6 +318,15 @@ class Store:
     @staticmethod
     def _version(row: _Version) -> Version:
         return Version(row.map_id, row.number, row.created_at, row.description, _unpack(row.data))
+
+
+def _description(text: str) -> str:
+    """A version description as every engine keeps it: no NUL, at most DESCRIPTION_LENGTH.
+
+    >>> _description("Renamed A\\x00B"), len(_description("x" * 900))
+    ('Renamed AB', 500)
+    """
+    return text.replace("\x00", "")[:DESCRIPTION_LENGTH]
 
 
 def _sqlite_pragmas(connection, _record) -> None:

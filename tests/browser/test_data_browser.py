@@ -95,3 +95,31 @@ def test_consecutive_edits_all_land(page, app_server):
     assert latest.data.stakeholders[0].name == "Maya C"
     assert latest.data.stakeholders[0].role == "Client lead"
     assert latest.data.proposal.champion == "Maya C"
+
+
+def test_acknowledged_edits_survive_sigkill(page, app_server):
+    """A burst of edits, then SIGKILL mid-burst: after a restart every edit the page
+    acknowledged (its version shown) is in the store and on the page, in order."""
+    open_page(page, app_server, "data")
+    store = Store(app_server.database_url)
+    map_id = _map_named(store, "New programme (coalition from a junior position)")
+    acknowledged: dict[int, str] = {}
+    for version, name in enumerate(("Maya 1", "Maya 2", "Maya 3", "Maya 4", "Maya 5"), start=2):
+        _edit_first_name(page, name)
+        page.get_by_text(f"Version {version} ·").first.wait_for()
+        acknowledged[version] = name
+    _edit_first_name(page, "Maya in flight")  # not waited for: the kill lands mid-save or after
+    app_server.kill()
+
+    app_server.start()
+    kept = Store(app_server.database_url)
+    numbers = [v.number for v in kept.history(map_id)]
+    assert set(acknowledged) <= set(numbers)
+    assert sorted(numbers) == list(range(1, max(numbers) + 1))  # contiguous, nothing half-written
+    for version, name in acknowledged.items():
+        assert kept.load(map_id, version).data.stakeholders[0].name == name
+    latest = max(numbers)
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text(f"Version {latest} ·").first.wait_for()
+    screenshot(page, "data-after-sigkill")

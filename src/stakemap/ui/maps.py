@@ -6,6 +6,7 @@ import streamlit as st
 
 from stakemap.model import StakeholderMap
 from stakemap.samples import SAMPLES
+from stakemap.store import NAME_LENGTH
 from stakemap.ui.session import current, get_store, select_map
 from stakemap.ui.text import inert
 
@@ -54,7 +55,9 @@ def _new_map_form() -> None:
     # keyed by the sample and by how many maps this form made: a new choice or a finished
     # creation starts the name afresh instead of keeping what was typed before
     made = st.session_state.get(_MADE, 0)
-    name = st.text_input("Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=200)
+    name = st.text_input(
+        "Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH
+    )
     st.caption("To start from a spreadsheet, use Import on the Data page.")
     if st.button("Create map", key="new-create", icon=":material/add:"):
         data = SAMPLES[sample]() if sample else StakeholderMap()
@@ -74,7 +77,7 @@ def _new_map_form() -> None:
 
 def _manage_form(map_id: int, name: str) -> None:
     store = get_store()
-    new_name = st.text_input("Name", value=name, key=f"rename-{map_id}", max_chars=200)
+    new_name = st.text_input("Name", value=name, key=f"rename-{map_id}", max_chars=NAME_LENGTH)
     left, right = st.columns(2)
     if left.button("Rename", key="rename", disabled=new_name == name):
         try:
@@ -83,7 +86,7 @@ def _manage_form(map_id: int, name: str) -> None:
         except ValueError as exc:
             st.error(inert(exc))  # the message quotes the name
     if right.button("Duplicate", key="duplicate"):
-        select_map(store.duplicate(map_id, store.unique_name(f"{name} (copy)")))
+        select_map(store.duplicate(map_id, store.unique_name(name, " (copy)")))
         st.rerun()
     confirm = st.checkbox(f"Yes, delete {inert(name)} and its history", key=f"confirm-{map_id}")
     if st.button(

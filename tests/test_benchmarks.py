@@ -1,0 +1,47 @@
+"""benchmarks/run.py: the --json shape other tools read, and --quick."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_json_lists_timed_results_with_ratios_against_their_baseline():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--json", "--quick", "export"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(done.stdout)
+    results = {r["name"]: r for r in report["results"]}
+    assert set(next(iter(results.values()))) == {
+        "name",
+        "seconds",
+        "baseline",
+        "baseline_seconds",
+        "ratio",
+    }
+    full = results["export: workbook, all sheets, 500 people / 2,500 ties"]
+    base = results[full["baseline"]]
+    assert base["baseline"] is None and base["ratio"] is None
+    assert full["baseline_seconds"] == base["seconds"] > 0
+    assert abs(full["ratio"] - full["seconds"] / base["seconds"]) < 1e-3
+    assert "== bench_export" in done.stderr  # progress stays off stdout
+
+
+def test_quick_run_never_overwrites_the_full_results(tmp_path):
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    before = results.read_bytes()
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "export"],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert results.read_bytes() == before
