@@ -8,7 +8,7 @@ from stakemap.ui.session import current
 from stakemap.ui.text import inert
 
 cur = current()
-st.title(f"Data · {inert(cur.name)}" if cur else "Data")
+st.title(f"Data · {inert(cur.name)}" if cur else "Data", anchor=False)  # no link of user text
 with st.expander("Import a spreadsheet", expanded=cur is None or not cur.data.stakeholders):
     import_panel(cur)
 if cur is None:

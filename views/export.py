@@ -10,7 +10,7 @@ from stakemap.ui.text import inert
 
 cur = require_map()
 
-st.title(f"Export · {inert(cur.name)}")
+st.title(f"Export · {inert(cur.name)}", anchor=False)  # no link made of user text
 st.caption(
     f"Version {cur.version}: {len(cur.data.stakeholders)} people, "
     f"{len(cur.data.relationships)} relationships."

@@ -196,7 +196,7 @@ def history_panel(cur: Current) -> None:
         try:
             store.restore(cur.map_id, number, cur.version)
         except StaleVersion as stale:
-            st.error(str(stale) + " Reload to see it before restoring.")
+            st.error(f"{inert(stale)} Reload to see it before restoring.")
             return
         select_map(cur.map_id)
         st.rerun()

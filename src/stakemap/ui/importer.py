@@ -64,13 +64,12 @@ def _mapping_editor(result: ImportResult, file_id: str, columns: dict, scales: d
         for mapping in result.mappings:
             spec = sheet_spec(mapping.role)
             targets = [c.name for c in spec.columns] + [CUSTOM, IGNORE]
-            st.markdown(
-                f"**{mapping.role}** (sheet {mapping.sheet}, header on row {mapping.header_row})"
-            )
+            sheet, row = inert(mapping.sheet), mapping.header_row
+            st.markdown(f"**{mapping.role}** (sheet {sheet}, header on row {row})")
             grid = st.columns(4)
             for i, (header, target) in enumerate(mapping.columns.items()):
                 choice = grid[i % 4].selectbox(
-                    header,
+                    inert(header),
                     targets,
                     index=targets.index(target),
                     key=f"map-{file_id}-{mapping.role}-{header}",

@@ -68,7 +68,7 @@ def _new_map_form() -> None:
                 f"Created from sample {sample}" if sample else "Created blank",
             )
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))  # the message quotes the name
             return
         st.session_state[_MADE] = made + 1
         select_map(map_id)
@@ -84,7 +84,7 @@ def _manage_form(map_id: int, name: str) -> None:
             store.rename(map_id, new_name)
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))  # the message quotes the name
     if right.button("Duplicate", key="duplicate"):
         select_map(store.duplicate(map_id, store.unique_name(name, " (copy)")))
         st.rerun()

@@ -247,7 +247,7 @@ def person_details(
     s = m.get(name)
     if s is None:
         return
-    st.subheader(inert(s.name))
+    st.subheader(inert(s.name), anchor=False)  # an anchor would be a link made of the name
     facts = [s.role, s.group, s.decision_role]
     st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
     lens = lenses.LENSES[lens_name]

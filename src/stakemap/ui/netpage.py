@@ -217,8 +217,7 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
         if G.has_edge(person, name):
             ties.append(f"influenced by {person} ({G.edges[person, name]['weight']:+g})")
         rows.append({"Person": name, "Steps": steps, "Tie": "; ".join(ties) or "through others"})
-    label = f"{person}'s neighbourhood: {len(rows)} {'person' if len(rows) == 1 else 'people'}"
-    with st.expander(label):
+    with st.expander(f"{inert(person)}'s neighbourhood: {_people(len(rows))}"):
         st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
 
 

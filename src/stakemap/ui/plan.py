@@ -218,7 +218,7 @@ def _step_card(cur: Current, step: Step, digits: int) -> None:
                 key=f"plan-done-{revision()}-{step.order}",
                 on_change=_mark_done,
                 args=(cur, step),
-                help=f"Records {step.name} as {stance_label(step.new_stance)} and "
+                help=f"Records {inert(step.name)} as {stance_label(step.new_stance)} and "
                 "recomputes the plan.",
             )
         facts = []
