@@ -196,3 +196,23 @@ def test_tie_edits_naming_unknown_people_are_refused(demo_map: StakeholderMap) -
     assert edit.map.relationships[:3] == demo_map.relationships
     assert edit.map.relationships[3].strength == -3.0  # a rival's default pushes away
     assert edit.changes == ["Added tie Ana -> Ben"]
+
+
+def test_typed_text_loses_what_a_workbook_cannot_carry(demo_map: StakeholderMap) -> None:
+    """A browser can send a lone surrogate or ESC into the editor: the map must still export
+    and re-import (the store, the workbook and the metrics sheet all choke on them)."""
+    from stakemap.exporting import to_xlsx
+    from stakemap.importing import import_workbook
+
+    edit = apply_people_edits(
+        demo_map,
+        {0: {"Role": "Lead\ud800 \x1b[31mengineer", "Site": "Ky\x00oto"}},
+        added=[{"Name": "Zo\udce9\x07", "Notes": "line one\nline two"}],
+    )
+    assert edit.problems == []
+    first = edit.map.stakeholders[0]
+    assert (first.role, first.custom["Site"]) == ("Lead [31mengineer", "Kyoto")
+    added = edit.map.get("Zo")
+    assert added is not None and added.notes == "line one\nline two"
+    again = import_workbook(to_xlsx(edit.map), "back.xlsx")
+    assert again.map.names == edit.map.names

@@ -114,13 +114,15 @@ def _key(value: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text, stripped; whole floats lose their ``.0``; dates in ISO form.
+    """A cell as text, stripped and without what a workbook cannot carry (:func:`clean_text`:
+    text typed into the app's editors comes through here too); whole floats lose their ``.0``;
+    dates in ISO form.
 
     >>> cell_text(42.0), cell_text("  Ana  "), cell_text(None), cell_text(True)
     ('42', 'Ana', '', 'TRUE')
     """
     if isinstance(value, str):  # most cells: checked first, the importer calls this per cell
-        return value.strip()
+        return clean_text(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

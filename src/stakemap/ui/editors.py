@@ -25,7 +25,7 @@ from stakemap.table import (
 )
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
-from stakemap.values import parse_tags
+from stakemap.values import cell_text, parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
 
@@ -155,13 +155,13 @@ def proposal_editor(cur: Current) -> None:
         )
         if st.form_submit_button("Save proposal", type="primary"):
             new = Proposal(
-                title.strip(),
+                cell_text(title),
                 champion,
                 share / 100,
                 tuple(
-                    ProposalPart(str(r["Part"]).strip(), parse_tags(r["Goal tags"] or ""))
+                    ProposalPart(cell_text(r["Part"]), parse_tags(r["Goal tags"] or ""))
                     for r in parts.to_dict("records")
-                    if str(r["Part"] or "").strip()
+                    if cell_text(r["Part"])
                 ),
                 p.extra,
             )

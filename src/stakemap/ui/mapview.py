@@ -17,6 +17,7 @@ from stakemap import lenses
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
 from stakemap.ui.charts import PICK, SIZE_BY, ChartStyle, lens_chart, view_for
 from stakemap.ui.text import inert
+from stakemap.values import cell_text
 
 __all__ = [
     "MapControls",
@@ -237,7 +238,8 @@ def _apply(m: StakeholderMap, name: str, save: Callable[..., bool], changes: dic
 def _apply_widget(
     m: StakeholderMap, name: str, save: Callable[..., bool], field: str, key: str
 ) -> None:
-    _apply(m, name, save, {field: st.session_state[key]})
+    value = st.session_state[key]
+    _apply(m, name, save, {field: cell_text(value) if isinstance(value, str) else value})
 
 
 def person_details(
