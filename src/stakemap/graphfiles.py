@@ -251,7 +251,8 @@ def _sheets(G, kind: str) -> list[RawSheet]:
         xy = _position(attrs)
         if xy is not None:
             positions.append([names[node], xy[0], -xy[1]])
-    canonical = [c.name for c in STAKEHOLDER_COLUMNS if c.name in keys]
+    # a Stakemap file has every canonical column, filled or not, as its workbook does
+    canonical = [c.name for c in STAKEHOLDER_COLUMNS if c.name in keys or _ours(G.graph)]
     order = ["Name", *[c for c in canonical if c != "Name"], *ours]
     header = order + [k for k in keys if k not in order]
     nodes = [header] + [[row.get(k, "") for k in header] for row in rows]
@@ -263,6 +264,10 @@ def _sheets(G, kind: str) -> list[RawSheet]:
     if len(positions) > 1:
         sheets.append(RawSheet("Layout", positions))
     return sheets
+
+
+def _ours(graph: dict) -> bool:
+    return "Custom columns" in graph
 
 
 def _node_name(node: object, attrs: dict) -> str:

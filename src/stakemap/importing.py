@@ -144,12 +144,12 @@ class ImportResult:
         return f"{len(m.stakeholders)} stakeholders, {len(m.relationships)} relationships"
 
     def banner(self) -> str:
-        """The one paragraph the import panel shows above its buttons.
+        """The headline the import panel shows above its buttons (``defaults`` go below it).
 
         >>> r = import_workbook(b"Name,Power,Stance\\nAna,4,for\\n", "a.csv")
-        >>> print(r.banner().replace(". ", ".\\n"))
-        Ready: 1 stakeholders, 0 relationships.
-        Interest was left at its default (3) for everyone: no column was read as Interest.
+        >>> r.banner(), r.defaults
+        ('Ready: 1 stakeholders, 0 relationships.', \
+['Interest was left at its default (3) for everyone: no column was read as Interest.'])
         """
         if self.problems and self.partial is None:
             return (
@@ -164,7 +164,7 @@ class ImportResult:
                 "relationships). Import the good rows (the others are listed and kept with "
                 "the map), or correct the cells below and nothing needs retyping."
             )
-        return " ".join([f"Ready: {self.summary()}.", *self.defaults])
+        return f"Ready: {self.summary()}."
 
     def skipped_text(self) -> str:
         """Each bad row as in the file, its problems, and what went with it; one line each."""
