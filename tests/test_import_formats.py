@@ -4,7 +4,12 @@ import panel's banner and the report say."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from stakemap import settings
 from stakemap.importing import CUSTOM, SKIPPED_KEY, import_workbook
@@ -406,3 +411,44 @@ def test_a_graph_over_the_row_limit_is_refused(monkeypatch) -> None:
     monkeypatch.setattr(settings, "MAX_ROWS", 1)
     with pytest.raises(UnreadableFile, match="the graph has 2 nodes, over the limit of 1"):
         import_workbook(_GEPHI_GRAPHML.encode(), "gephi.graphml")
+
+
+def test_sparse_graph_attributes_are_capped_like_cells(monkeypatch) -> None:
+    nodes = (
+        "".join(
+            f'<key id="k{i}" for="node" attr.name="a{i}" attr.type="string"/>' for i in range(30)
+        )
+        + '<graph edgedefault="directed">'
+        + "".join(f'<node id="n{i}"><data key="k{i}">v</data></node>' for i in range(30))
+    )
+    data = f'<graphml xmlns="http://graphml.graphdrawing.org/xmlns">{nodes}</graph></graphml>'
+    monkeypatch.setattr(settings, "MAX_CELLS", 500)
+    with pytest.raises(UnreadableFile, match="make 930 cells, over the limit of 500"):
+        import_workbook(data.encode(), "sparse.graphml")
+
+
+@functools.cache
+def _sample_graph(kind: str) -> str:
+    from stakemap.graphfiles import to_gexf, to_graphml
+    from stakemap.samples import new_programme
+
+    return (to_gexf if kind == "gexf" else to_graphml)(new_programme()).decode()
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["graphml", "gexf"]),
+    st.integers(0, 2000),
+    st.integers(0, 60),
+    st.text(st.sampled_from("<>/=\"& abcdefgxyz0123456789:'!?;[]-"), max_size=40),
+)
+def test_damaged_graph_files_give_a_map_or_one_line(kind: str, at: int, cut: int, text: str):
+    good = _sample_graph(kind)
+    at %= len(good)
+    data = (good[:at] + text + good[at + cut :]).encode()
+    try:
+        result = import_workbook(data, f"damaged.{kind}")
+    except UnreadableFile as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert result.map is not None or result.problems

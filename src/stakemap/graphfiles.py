@@ -166,12 +166,12 @@ def read_graph(data: bytes) -> list[RawSheet]:
     try:
         G = _parse(data, kind)
         G.graph.update(described)
+        return _sheets(G, kind)
     except UnreadableFile:
         raise
     except Exception as exc:  # networkx meeting a malformed document: one line
         text = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise UnreadableFile(f"the {kind} file could not be read ({text})") from None
-    return _sheets(G, kind)
 
 
 def _check_xml(data: bytes) -> tuple[str, dict]:
@@ -194,8 +194,9 @@ def _check_xml(data: bytes) -> tuple[str, dict]:
         raise UnreadableFile(
             "the file declares a document type (XML entities are refused)"
         ) from None
-    except ParseError as exc:
-        raise UnreadableFile(f"the file is not well-formed XML ({exc})") from None
+    except (ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding
+        text = " ".join(str(exc).split())[:200]
+        raise UnreadableFile(f"the file is not well-formed XML ({text})") from None
     tag = root.tag.rsplit("}", 1)[-1].lower()
     if tag not in ("graphml", "gexf"):
         raise UnreadableFile("the file is XML but neither GraphML nor GEXF")
@@ -255,6 +256,7 @@ def _sheets(G, kind: str) -> list[RawSheet]:
     canonical = [c.name for c in STAKEHOLDER_COLUMNS if c.name in keys or _ours(G.graph)]
     order = ["Name", *[c for c in canonical if c != "Name"], *ours]
     header = order + [k for k in keys if k not in order]
+    _check_cells("nodes", len(rows), len(header))
     nodes = [header] + [[row.get(k, "") for k in header] for row in rows]
     sheets = [RawSheet("Nodes", nodes, f"{kind} read: {len(rows)} nodes, {len(G.edges)} edges")]
     sheets.append(RawSheet("Edges", _edge_rows(G, names)))
@@ -313,7 +315,17 @@ def _edge_rows(G, names: dict) -> list[list[object]]:
         row.update({k: val for k, val in attrs.items() if val is not None})
         header += [k for k in row if k not in header]
         rows.append(row)
+    _check_cells("edges", len(rows), len(header))
     return [header] + [[row.get(k, "") for k in header] for row in rows]
+
+
+def _check_cells(what: str, count: int, width: int) -> None:
+    """Sparse attributes (each node its own) would make a huge sheet: capped like a sheet."""
+    if count * width > settings.MAX_CELLS:
+        raise UnreadableFile(
+            f"the graph's {what} and their attributes make {count * width:,} cells, over the "
+            f"limit of {settings.MAX_CELLS:,}"
+        )
 
 
 def _proposal_rows(graph: dict) -> list[list[object]]:
