@@ -60,3 +60,19 @@ def test_graph_file_round_trip(write, ending: str, m: StakeholderMap) -> None:
     result = import_workbook(write(m), f"map{ending}")
     assert result.problems == []
     assert result.map == m
+
+
+def test_the_layout_sheet_is_hidden_and_left_out_without_positions() -> None:
+    import io
+
+    import openpyxl
+
+    from stakemap.samples import new_programme
+
+    m = new_programme()
+    placed = replace(m, positions={m.names[0]: (1.5, -2.0)})
+    for write in (to_xlsx, to_kumu_xlsx):
+        book = openpyxl.load_workbook(io.BytesIO(write(placed)))
+        assert book["Layout"].sheet_state == "hidden"
+        assert list(book["Layout"].values) == [("Name", "X", "Y"), (m.names[0], 1.5, -2)]
+        assert "Layout" not in openpyxl.load_workbook(io.BytesIO(write(m))).sheetnames

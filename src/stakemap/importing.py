@@ -7,6 +7,7 @@ are the ones Excel (or a text editor, for CSV) shows.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
@@ -59,6 +60,7 @@ _MUTUAL_DIRECTIONS = frozenset({"mutual", "undirected", "both", "two way", "bidi
 _DEFAULTS = {"Power": "3", "Interest": "3", "Stance": "Neutral"}
 #: A column matched by its header yields to its values when fewer than this share parse.
 _FIT_SHARE = 0.5
+_SAMPLE = 500  # values looked at to tell what a column holds
 
 
 @dataclass(frozen=True)
@@ -321,21 +323,20 @@ class _Builder:
         """
         overrides = self.column_overrides.get(role, {})
         labels: dict[str, int] = {}
-        entries: list[tuple[int, str, list[object]]] = []
+        entries: list[tuple[int, str]] = []
         width = max((len(r) for r in sheet.rows), default=0)
         body = sheet.rows[header_row + 1 :]
         for i in range(width):
             header = headers[i] if i < len(headers) else ""
-            values = [r[i] for r in body if i < len(r) and cell_text(r[i])]
             if not header:
-                if not values:
+                if not _column_values(body, i, 1):
                     continue
                 header = f"Column {_column_letter(i)}"
-            entries.append((i, self._unique_header(role, header, labels), values))
+            entries.append((i, self._unique_header(role, header, labels)))
         chosen: dict[int, Column | None] = {}
         by_values: dict[int, tuple[Column, str]] = {}
         shown: dict[str, str] = {}
-        for i, header, values in entries:
+        for i, header in entries:
             target = overrides.get(header)
             if target == IGNORE:
                 shown[header] = IGNORE
@@ -345,13 +346,13 @@ class _Builder:
                 chosen[i] = spec_column(spec, target) if target != CUSTOM else None
                 continue
             col = match_header(header, spec.columns)
-            better = self._read_by_values(role, col, values, spec)
+            better = self._read_by_values(role, col, lambda i=i: _column_values(body, i), spec)
             if better is not None:
                 by_values[i] = better
                 col = None
             chosen[i] = col
         used: set[str] = set()
-        for i, header, _ in entries:
+        for i, header in entries:
             col = chosen.get(i)
             if col is not None and col.name in used:
                 self.report.append(
@@ -362,7 +363,7 @@ class _Builder:
                 used.add(col.name)
                 if normalise_header(header) != normalise_header(col.name):
                     self.report.append(f"{role}: column {header} read as {col.name}")
-        for i, header, _ in entries:
+        for i, header in entries:
             if i in by_values and by_values[i][0].name not in used:
                 col, why = by_values[i]
                 used.add(col.name)
@@ -372,7 +373,7 @@ class _Builder:
                 self.report.append(f"{role}: column {header} kept: {by_values[i][1]}")
         mapping: dict[int, tuple[str, Column | None]] = {}
         canonical = {normalise_header(c.name) for c in spec.columns}
-        for i, header, _ in entries:
+        for i, header in entries:
             if i not in chosen:
                 continue
             col = chosen[i]
@@ -383,22 +384,22 @@ class _Builder:
                 header = f"{header} (custom)"
             mapping[i] = (header, col)
         self.mappings.append(
-            ColumnMapping(sheet.title, role, header_row + 1, {h: shown[h] for _, h, _ in entries})
+            ColumnMapping(sheet.title, role, header_row + 1, {h: shown[h] for _, h in entries})
         )
         return mapping
 
     @staticmethod
     def _read_by_values(
-        role: str, col: Column | None, values: list[object], spec: SheetSpec
+        role: str, col: Column | None, values: Callable[[], list[object]], spec: SheetSpec
     ) -> tuple[Column, str] | None:
-        """The column ``values`` say this is, with why, when the header says nothing or what
-        its values do not fit ("Position" holding job titles); None to keep the header's."""
-        if role != "Stakeholders":
+        """The column its values say this is, with why, when the header says nothing or what
+        its values do not fit ("Position" holding job titles); None to keep the header's.
+        ``values`` gives the column's first filled cells, enough to tell."""
+        if role != "Stakeholders" or (col is not None and col.kind not in ("stance", "scale")):
             return None
-        kind, example = value_kind(values)
-        if kind is None or (col is not None and col.kind not in ("stance", "scale")):
-            return None
-        if col is not None and _fit_share(col, values) >= _FIT_SHARE:
+        sample = values()
+        kind, example = value_kind(sample)
+        if kind is None or (col is not None and _fit_share(col, sample) >= _FIT_SHARE):
             return None
         name = {"role": "Role", "stance": "Stance"}[kind]
         if col is not None and col.name == name:
@@ -799,6 +800,17 @@ def _fit_share(col: Column, values: list[object]) -> float:
             continue
         good += 1
     return good / len(values)
+
+
+def _column_values(rows: list[list], index: int, limit: int = _SAMPLE) -> list[object]:
+    """The first ``limit`` filled cells of a column (the sample that tells what it holds)."""
+    found = []
+    for row in rows:
+        if index < len(row) and cell_text(row[index]):
+            found.append(row[index])
+            if len(found) == limit:
+                break
+    return found
 
 
 def _quoted(headers: list[str]) -> str:

@@ -94,6 +94,8 @@ def _problems(
     if result.partial is None:
         return
     st.warning(result.banner())  # counts only, no user text
+    for line in result.defaults:
+        st.warning(inert(line), icon=":material/warning:")
     fix, keep = st.tabs(["Correct the cells", "Import the good rows"])
     with fix:
         st.caption(
