@@ -344,6 +344,20 @@ def test_a_layout_sheet_gives_positions_and_reports_strangers() -> None:
     assert "Layout: 1 position(s) of names not on the Stakeholders sheet skipped" in result.report
 
 
+def test_the_position_of_a_person_on_a_bad_row_goes_with_them() -> None:
+    data = build_xlsx(
+        {
+            "Stakeholders": [["Name", "Power"], ["Ana", 1], ["Ben", "x"]],
+            "Layout": [["Name", "X", "Y"], ["Ben", 1, 2], ["Ana", 3, 4]],
+        }
+    )
+    result = import_workbook(data, "a.xlsx")
+    assert result.left_out == [
+        "Layout row 2: the position of Ben left out with Ben (Stakeholders row 3)"
+    ]
+    assert result.good_rows().positions == {"Ana": (3.0, 4.0)}
+
+
 # -- graph files --------------------------------------------------------------------------------
 
 _GEPHI_GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>

@@ -754,7 +754,7 @@ class _Builder:
             name = names.get(str(fields.get("name", "")).casefold())
             if name is None:
                 unknown += 1
-            elif name.casefold() not in self.skipped_people:
+            elif not self._left_with_person(sheet.title, number, [name], "the position of"):
                 positions[name] = (fields["x"], fields["y"])
         if unknown:
             self.report.append(
