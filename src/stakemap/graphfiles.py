@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 
 from stakemap import settings
 from stakemap.model import StakeholderMap
@@ -223,6 +224,12 @@ def _check_xml(data: bytes) -> tuple[str, dict]:
 def _parse(data: bytes, kind: str):
     import networkx as nx
 
+    with warnings.catch_warnings():  # networkx warns about a key without a type: read as text
+        warnings.simplefilter("ignore", UserWarning)
+        return _parse_quietly(nx, data, kind)
+
+
+def _parse_quietly(nx, data: bytes, kind: str):
     if kind == "GraphML":
         graphs = list(nx.GraphMLReader(node_type=str)(string=data))
         if not graphs:
