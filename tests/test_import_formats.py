@@ -133,6 +133,7 @@ def test_bad_stances_under_a_stance_header_are_problems_not_a_role() -> None:
         ("Org", "Group"),
         ("Department", "Group"),
         ("Stakeholder type", "Group"),
+        ("Role in the project", "Group"),
         ("Job title", "Role"),
         ("Role in the decision", "Decision role"),
     ],

@@ -88,6 +88,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             "unit",
             "type",
             "role in project",
+            "role in the project",
         ),
     ),
     Column(
