@@ -65,6 +65,7 @@ def test_a_messy_csv_validates_with_its_conversions(tmp_path: Path) -> None:
         "  Stakeholders: 1 blank rows skipped",
         "  Stakeholders: column Influence read as 1-10, rescaled to 1-5",
         "  Stakeholders: 2 read from sheet Stakeholders",
+        "  Interest was left at its default (3) for everyone: no column was read as Interest.",
     ]
 
 
@@ -225,3 +226,24 @@ def test_any_bytes_end_in_0_1_or_2_never_a_traceback(tmp_path_factory, file) -> 
     else:
         assert err == ""
         assert all(line.strip() for line in out.splitlines())
+
+
+@pytest.mark.parametrize("ending", [".kumu.xlsx", ".graphml", ".gexf"])
+def test_export_to_kumu_graphml_and_gexf_reads_back(tmp_path: Path, ending: str) -> None:
+    from stakemap.importing import import_workbook
+
+    out = tmp_path / f"map{ending}"
+    code, stdout, _ = _run(["export", str(SAMPLE), str(out)])
+    assert code == 0 and stdout.startswith(f"wrote {out} (")
+    original = import_workbook(SAMPLE.read_bytes(), SAMPLE.name).map
+    assert import_workbook(out.read_bytes(), out.name).map == original
+    code, stdout, _ = _run(["validate", str(out)])
+    assert code == 0 and stdout.splitlines()[0] == "8 stakeholders, 15 relationships"
+
+
+def test_export_names_the_endings_it_knows(tmp_path: Path) -> None:
+    code, _, err = _run(["export", str(SAMPLE), str(tmp_path / "map.pdf")])
+    assert code == 1
+    assert err.strip().endswith(
+        "the ending must be .xlsx, .kumu.xlsx, .zip, .html, .graphml or .gexf"
+    )

@@ -172,3 +172,60 @@ def test_long_names_import_and_duplicate_on_every_engine(data_page: AppTest, db:
     assert not at.exception
     names = {m.name for m in store.list_maps() if m.name.startswith("Q")}
     assert names == {"Q" * NAME_LENGTH, "Q" * (NAME_LENGTH - 7) + " (copy)"}
+
+
+_MIXED = b"Name,Power\nAna,4\nBen,huge\nCem,2\n"
+
+
+def test_a_file_with_a_bad_row_can_import_its_good_rows(data_page: AppTest, db: str) -> None:
+    at = _upload(data_page, "mixed.csv", _MIXED)
+    [error] = at.error
+    assert _shown(error.value).startswith(
+        "1 problem(s) in mixed.csv; import the good rows below, or correct the cells in the table."
+    )
+    assert at.warning[0].value == (
+        "1 row(s) have problems; the other rows are good (2 stakeholders, 0 relationships). "
+        "Import the good rows (the others are listed and kept with the map), or correct the "
+        "cells below and nothing needs retyping."
+    )
+    _button(at, "Create a new map from the good rows").click().run()
+    assert not at.exception
+    created = Store(db).latest(_new_map(Store(db), "mixed"))
+    assert created.data.names == ["Ana", "Cem"]
+    assert created.data.proposal.extra["Skipped at import"].startswith(
+        "Stakeholders row 3: Name = Ben; Power = huge\n"
+    )
+    assert created.description == (
+        'Imported mixed.csv: the good rows (1 left out, listed in the proposal under "Skipped '
+        'at import")'
+    )
+
+
+def test_a_bad_cell_corrected_in_the_panel_imports_the_whole_file(
+    data_page: AppTest, db: str
+) -> None:
+    at = _upload(data_page, "mixed.csv", _MIXED)
+    [editor] = [e for e in at.data_editor if str(e.key).startswith("fix-")]
+    _send_edit(at, editor.key, edited={0: {"Power": "5"}})
+    assert [s.value for s in at.success] == ["Ready: 3 stakeholders, 0 relationships."]
+    _button(at, _CREATE).click().run()
+    created = Store(db).latest(_new_map(Store(db), "mixed"))
+    assert [(s.name, s.power) for s in created.data.stakeholders] == [
+        ("Ana", 4.0), ("Ben", 5.0), ("Cem", 2.0)]  # fmt: skip
+
+
+def test_scores_left_at_their_default_are_warned_with_the_mapping_open(data_page: AppTest) -> None:
+    at = _upload(data_page, "scores.csv", b"Name,Importance,Mood\nAna,H,for\nBen,L,against\n")
+    assert [s.value for s in at.success] == ["Ready: 2 stakeholders, 0 relationships."]
+    assert [_shown(w.value) for w in at.warning] == [
+        "Power was left at its default (3) for everyone: no column was read as Power; it could "
+        'be "Importance" (choose in the column mapping).',
+        "Interest was left at its default (3) for everyone: no column was read as Interest; it "
+        'could be "Importance" (choose in the column mapping).',
+    ]
+    mapping = next(e for e in at.expander if e.label.startswith("Column mapping"))
+    assert mapping.proto.expanded
+    next(s for s in at.selectbox if s.label == "Importance").select("Power").run()
+    assert [_shown(w.value) for w in at.warning] == [
+        "Interest was left at its default (3) for everyone: no column was read as Interest."
+    ]

@@ -12,7 +12,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from stakemap.importing import import_workbook
+from stakemap.model import StakeholderMap
 from stakemap.samples import new_programme
+from stakemap.store import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -38,14 +40,27 @@ def export_page(app_database: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _served(at: AppTest, ending: str) -> bytes:
-    button = next(b for b in at.get("download_button") if b.proto.url.endswith(ending))
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    return _KeptStorage.last.get_file(file_id).content
+    """The first download whose file name ends with ``ending`` (.xlsx: the workbook)."""
+    for button in at.get("download_button"):
+        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        served = _KeptStorage.last.get_file(file_id)
+        if served.filename.endswith(ending):
+            return served.content
+    raise AssertionError(f"no download ends with {ending}")
 
 
-def test_workbook_download_is_the_map(export_page) -> None:
+def _shown_map(url: str) -> StakeholderMap:
+    """The version the page exports: the sample as stored, with the layout laid out at start."""
+    store = Store(url)
+    shown = [store.latest(m.id).data for m in store.list_maps()]
+    return next(m for m in shown if m.names == new_programme().names)
+
+
+def test_workbook_download_is_the_map(export_page, app_database) -> None:
     data = _served(export_page, ".xlsx")
-    assert import_workbook(data, "x.xlsx").map == new_programme()
+    stored = _shown_map(app_database)
+    assert stored.positions  # so that the round trip shows they are kept
+    assert import_workbook(data, "x.xlsx").map == stored
     about = openpyxl.load_workbook(io.BytesIO(data))["About"]
     assert about["B2"].value == 1  # the version shown
 
@@ -64,4 +79,13 @@ def test_file_names_carry_map_and_version(export_page) -> None:
         file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
         names.append(_KeptStorage.last.get_file(file_id).filename)
     stem = "New_programme_coalition_from_a_junior_position_v1"
-    assert names == [f"{stem}.xlsx", f"{stem}.zip", f"{stem}.html"]
+    assert names == [
+        f"{stem}.xlsx", f"{stem}.zip", f"{stem}.html", f"{stem}.kumu.xlsx", f"{stem}.graphml",
+        f"{stem}.gexf",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("ending", [".kumu.xlsx", ".graphml", ".gexf"])
+def test_kumu_graphml_and_gexf_downloads_import_back(export_page, app_database, ending) -> None:
+    data = _served(export_page, ending)
+    assert import_workbook(data, f"x{ending}").map == _shown_map(app_database)

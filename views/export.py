@@ -1,4 +1,5 @@
-"""Export: the map as an Excel workbook, CSV files or a standalone network page."""
+"""Export: the map as an Excel workbook, CSV files, a standalone network page, a Kumu workbook,
+GraphML or GEXF."""
 
 import re
 
@@ -32,5 +33,6 @@ for kind, (label, ending, mime, about) in EXPORTS.items():
         )
 st.caption(
     "To bring an edited workbook back, upload it on the Data page: the Stakeholders, "
-    "Relationships and Proposal sheets are read; the other sheets are for the room."
+    "Relationships, Proposal and (hidden) Layout sheets are read; the other sheets are for "
+    "the room. Kumu workbooks, GraphML and GEXF files are read back too."
 )

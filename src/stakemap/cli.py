@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.set_defaults(run=_simulate)
 
-    export = commands.add_parser("export", help="write .xlsx, .zip (CSV) or .html")
+    export = commands.add_parser(
+        "export", help="write .xlsx, .kumu.xlsx (Kumu), .zip (CSV), .html, .graphml or .gexf"
+    )
     export.add_argument("file", type=Path)
     export.add_argument("out", type=Path)
     export.set_defaults(run=_export)
@@ -121,7 +123,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(problem)
         return EXIT_PROBLEMS
     print(result.summary())
-    for line in result.report:
+    for line in [*result.report, *result.defaults]:
         print(f"  {line}")
     return EXIT_OK
 
@@ -173,21 +175,32 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     m = _load(args.file)
-    suffix = args.out.suffix.lower()
-    if suffix == ".xlsx":
+    name = args.out.name.lower()
+    if name.endswith(".kumu.xlsx"):
+        from stakemap.exporting import to_kumu_xlsx
+
+        data = to_kumu_xlsx(m)
+    elif name.endswith(".xlsx"):
         from stakemap.exporting import to_xlsx
 
         data = to_xlsx(m)
-    elif suffix == ".zip":
+    elif name.endswith(".zip"):
         from stakemap.exporting import to_csv_zip
 
         data = to_csv_zip(m)
-    elif suffix == ".html":
+    elif name.endswith(".html"):
         from stakemap.netview import network_html
 
         data = network_html(m, m.positions or None).encode("utf-8")
+    elif name.endswith((".graphml", ".gexf")):
+        from stakemap.graphfiles import to_gexf, to_graphml
+
+        data = (to_gexf if name.endswith(".gexf") else to_graphml)(m)
     else:
-        raise _Unusable(f"{args.out}: the ending must be .xlsx, .zip or .html", EXIT_PROBLEMS)
+        raise _Unusable(
+            f"{args.out}: the ending must be .xlsx, .kumu.xlsx, .zip, .html, .graphml or .gexf",
+            EXIT_PROBLEMS,
+        )
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({len(data):,} bytes)")
     return EXIT_OK

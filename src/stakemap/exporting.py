@@ -1,4 +1,5 @@
-"""StakeholderMap to the workbook (.xlsx), CSV files (.zip) or the network (.html).
+"""StakeholderMap to the workbook (.xlsx), a Kumu workbook, CSV files (.zip) or the network
+(.html); GraphML and GEXF are in :mod:`stakemap.graphfiles`.
 
 The workbook's first three sheets are the canonical form the importer reads back without loss;
 the others (lenses as cell grids, a power/interest chart, network metrics, the coalition plan,
@@ -40,7 +41,14 @@ from stakemap.model import (
 from stakemap.schema import SHEETS
 from stakemap.values import clean_text
 
-__all__ = ["MAX_LABELLED_POINTS", "canonical_rows", "to_csv_zip", "to_xlsx"]
+__all__ = [
+    "MAX_LABELLED_POINTS",
+    "canonical_rows",
+    "kumu_rows",
+    "to_csv_zip",
+    "to_kumu_xlsx",
+    "to_xlsx",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The chart labels one series per person (openpyxl's only way to label points); above this
@@ -99,6 +107,7 @@ def to_xlsx(
     ties = _data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
     _data_sheet(book, "Proposal", rows["Proposal"], table=False)
+    _layout_sheet(book, m)
     if extras:
         _lens_sheets(book, m)
         _chart_sheet(book, m)
@@ -108,6 +117,55 @@ def to_xlsx(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def to_kumu_xlsx(m: StakeholderMap) -> bytes:
+    """A workbook Kumu imports (sheets Elements and Connections, Kumu's column names), plus
+    the Proposal sheet and the hidden Layout sheet, so that Stakemap reads it back whole.
+
+    Element Type is the Group, Description the Notes, Tags the goals joined by "|" (so a goal
+    holding "|" comes back as two); Connection Type is the kind, Direction "mutual" for allies
+    and rivals (their influence runs both ways) and "directed" for the others.
+    """
+    book = Workbook(write_only=True)
+    rows = kumu_rows(m)
+    _data_sheet(book, "Elements", rows["Elements"], table=False)
+    _data_sheet(book, "Connections", rows["Connections"], table=False)
+    proposal = canonical_rows(m)["Proposal"]
+    proposal[3][1] = _Formatted(m.proposal.pass_share, "0%")
+    _data_sheet(book, "Proposal", proposal, table=False)
+    _layout_sheet(book, m)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def kumu_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
+    """The Elements and Connections sheets as rows, headers first.
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap((Stakeholder("A", group="Board", goals=("cost", "risk")),
+    ...                     Stakeholder("B")), (Relationship("A", "B", 2, "ally"),))
+    >>> rows = kumu_rows(m)
+    >>> rows["Elements"][1][:4], rows["Connections"][1]
+    (['A', 'Board', '', 'cost|risk'], ['A', 'B', 'ally', 'mutual', 2, ''])
+    """
+    people = canonical_rows(m)["Stakeholders"]
+    index = {h: i for i, h in enumerate(people[0])}
+    moved = ("Name", "Group", "Notes", "Goals")
+    rest = [h for h in people[0] if h not in moved]
+    elements = [["Label", "Type", "Description", "Tags", *rest]]
+    for s, row in zip(m.stakeholders, people[1:], strict=True):
+        elements.append(
+            [s.name, s.group, s.notes, "|".join(s.goals), *(row[index[h]] for h in rest)]
+        )
+    connections = [["From", "To", "Type", "Direction", "Strength", "Description"]]
+    connections += [
+        [r.source, r.target, r.kind, "mutual" if r.kind in ("ally", "rival") else "directed",
+         r.strength, r.notes]
+        for r in m.relationships
+    ]  # fmt: skip
+    return {"Elements": elements, "Connections": connections}
 
 
 def to_csv_zip(m: StakeholderMap) -> bytes:
@@ -221,6 +279,17 @@ def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
     _list_rule(sheet, '"' + ",".join(RELATIONSHIP_KINDS) + '"', f"D2:D{last}",
                "influences, defers to, reports to, ally or rival")  # fmt: skip
     _range_rule(sheet, "decimal", -5, 5, f"C2:C{last}")
+
+
+def _layout_sheet(book: Workbook, m: StakeholderMap) -> None:
+    """Network positions (Name, X, Y) on a hidden sheet, so that a re-import keeps the layout."""
+    if not m.positions:
+        return
+    sheet = book.create_sheet("Layout")
+    sheet.sheet_state = "hidden"
+    rows = [["Name", "X", "Y"]]
+    rows += [[s.name, *m.positions[s.name]] for s in m.stakeholders if s.name in m.positions]
+    _write_rows(sheet, rows)
 
 
 # ---------------------------------------------------------------- sheets for the room
@@ -390,8 +459,9 @@ def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | No
         ["People", len(m.stakeholders)],
         ["Relationships", len(m.relationships)],
         ["Re-import", "Upload this file on Stakemap's Data page, or run "
-                      "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships "
-                      "and Proposal sheets are read back; edit those, keep their headers."],
+                      "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships, "
+                      "Proposal and (hidden) Layout sheets are read back; edit those, keep their "
+                      "headers."],
     ]  # fmt: skip
     for key, value in rows:
         sheet.append([_out(sheet, key, font=Font(bold=True)), _out(sheet, value)])

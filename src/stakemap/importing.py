@@ -7,12 +7,14 @@ are the ones Excel (or a text editor, for CSV) shows.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
 from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
+    LAYOUT,
     SHEETS,
     Column,
     SheetSpec,
@@ -26,16 +28,20 @@ from stakemap.values import (
     infer_scale,
     infer_stance_scale,
     parse_choice,
+    parse_number,
     parse_scale,
     parse_share,
     parse_stance,
     parse_strength,
     parse_tags,
+    value_kind,
 )
 
 __all__ = [
     "CUSTOM",
     "IGNORE",
+    "SKIPPED_KEY",
+    "BadRow",
     "ColumnMapping",
     "ImportResult",
     "Problem",
@@ -47,6 +53,15 @@ __all__ = [
 CUSTOM = "(custom attribute)"
 IGNORE = "(ignore)"
 _HEADER_SCAN_ROWS = 30
+#: The proposal key under which "import the good rows" keeps the rows it left out.
+SKIPPED_KEY = "Skipped at import"
+_SKIPPED_CHARS = 30_000  # an Excel cell holds 32,767 characters
+#: Direction words of a relationships sheet (Kumu's Connections sheet has this column).
+_MUTUAL_DIRECTIONS = frozenset({"mutual", "undirected", "both", "two way", "bidirectional"})
+_DEFAULTS = {"Power": "3", "Interest": "3", "Stance": "Neutral"}
+#: A column matched by its header yields to its values when fewer than this share parse.
+_FIT_SHARE = 0.5
+_SAMPLE = 500  # values looked at to tell what a column holds
 
 
 @dataclass(frozen=True)
@@ -84,12 +99,44 @@ class ColumnMapping:
     scales: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class BadRow:
+    """A data row with problems: where it is, its cells (column index, header, text), why."""
+
+    sheet: str
+    role: str
+    row: int
+    cells: tuple[tuple[int, str, str], ...]
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        """The row as one line, so that nothing in it is lost.
+
+        >>> str(BadRow("People", 7, 7, ((0, "Name", "Ben"), (1, "Power", "9")), ()))
+        'People row 7: Name = Ben; Power = 9'
+        """
+        cells = "; ".join(f"{h} = {t}" for _, h, t in self.cells if t)
+        return f"{self.sheet} row {self.row}: {cells}"
+
+
 @dataclass
 class ImportResult:
+    """What an import gave: the map (None while there are problems), the problems, the report.
+
+    ``partial`` is the map of the good rows when every problem sits on a data row (a file
+    that is only partly bad); ``bad_rows`` are those rows, ``left_out`` what went with them
+    (a tie to a person on a bad row). ``defaults`` says which of Power, Interest and Stance
+    no column filled, and which columns could have.
+    """
+
     map: StakeholderMap | None
     problems: list[Problem]
     report: list[str]
     mappings: list[ColumnMapping]
+    partial: StakeholderMap | None = None
+    bad_rows: list[BadRow] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,6 +145,52 @@ class ImportResult:
     def summary(self) -> str:
         m = self.map or StakeholderMap()
         return f"{len(m.stakeholders)} stakeholders, {len(m.relationships)} relationships"
+
+    def banner(self) -> str:
+        """The headline the import panel shows above its buttons (``defaults`` go below it).
+
+        >>> r = import_workbook(b"Name,Power,Stance\\nAna,4,for\\n", "a.csv")
+        >>> r.banner(), r.defaults
+        ('Ready: 1 stakeholders, 0 relationships.', \
+['Interest was left at its default (3) for everyone: no column was read as Interest.'])
+        """
+        if self.problems and self.partial is None:
+            return (
+                f"{len(self.problems)} problem(s): fix them in the file (or the column "
+                "mapping) and upload again. Nothing has been imported yet."
+            )
+        if self.problems:
+            good = self.partial
+            return (
+                f"{len(self.bad_rows)} row(s) have problems; the other rows are good "
+                f"({len(good.stakeholders)} stakeholders, {len(good.relationships)} "
+                "relationships). Import the good rows (the others are listed and kept with "
+                "the map), or correct the cells below and nothing needs retyping."
+            )
+        return f"Ready: {self.summary()}."
+
+    def skipped_text(self) -> str:
+        """Each bad row as in the file, its problems, and what went with it; one line each."""
+        lines = []
+        for bad in self.bad_rows:
+            lines.append(str(bad))
+            lines += [f"  {p}" for p in bad.problems]
+        lines += self.left_out
+        text = "\n".join(lines)
+        return text if len(text) <= _SKIPPED_CHARS else text[: _SKIPPED_CHARS - 1] + "…"
+
+    def good_rows(self) -> StakeholderMap:
+        """The map of the good rows, the bad ones kept in the proposal under SKIPPED_KEY.
+
+        >>> r = import_workbook(b"Name,Power\\nAna,4\\nBen,huge\\n", "a.csv")
+        >>> m = r.good_rows()
+        >>> m.names, m.proposal.extra[SKIPPED_KEY].splitlines()[0]
+        (['Ana'], 'Stakeholders row 3: Name = Ben; Power = huge')
+        """
+        if self.partial is None:
+            raise ValueError("no good rows to import: the file's problems are not in its rows")
+        extra = {**self.partial.proposal.extra, SKIPPED_KEY: self.skipped_text()}
+        return replace(self.partial, proposal=replace(self.partial.proposal, extra=extra))
 
 
 def import_workbook(
@@ -108,20 +201,30 @@ def import_workbook(
     scale_overrides: dict[str, dict[str, str]] | None = None,
     engine: str = "calamine",
     sandboxed: bool = False,
+    cell_fixes: dict[tuple[str, int, int], str] | None = None,
 ) -> ImportResult:
-    """Read a workbook or CSV into a map; raises :class:`UnreadableFile` for unsafe input.
+    """Read a workbook, CSV, GraphML or GEXF file into a map; raises :class:`UnreadableFile`
+    for unsafe input.
 
     ``sandboxed`` parses the bytes in a child process under memory and time limits
     (:mod:`stakemap.sandbox`): the app's uploads and the command line's files use it.
 
     ``column_overrides[sheet][header]`` names the canonical column (or CUSTOM / IGNORE) a header
-    should fill; ``scale_overrides[sheet][column]`` forces a scale ("1-5", "1-10", "0-100%").
+    should fill; ``scale_overrides[sheet][column]`` forces a scale ("1-5", "1-10", "0-100%");
+    ``cell_fixes[(sheet title, row, column index)]`` replaces a cell's text (corrections
+    typed in the import panel, so that the file need not be edited and uploaded again).
 
     >>> r = import_workbook(b"Stakeholder,Influence,Attitude\\nAna,H,supportive\\n", "a.csv")
     >>> r.summary(), r.map.stakeholders[0].power, r.map.stakeholders[0].stance
     ('1 stakeholders, 0 relationships', 5.0, 1)
     """
-    raw = (read_untrusted if sandboxed else read_workbook)(data, filename, engine)
+    from stakemap import graphfiles
+
+    if graphfiles.is_graph_file(data, filename):  # pure-Python XML under defusedxml and caps
+        raw = graphfiles.read_graph(data)
+    else:
+        raw = (read_untrusted if sandboxed else read_workbook)(data, filename, engine)
+    raw = _fixed(raw, cell_fixes or {})
     builder = _Builder(column_overrides or {}, scale_overrides or {})
     builder.report.extend(clean_sheets(raw))
     return builder.build(raw)
@@ -134,6 +237,11 @@ class _Builder:
         self.problems: list[Problem] = []
         self.report: list[str] = []
         self.mappings: list[ColumnMapping] = []
+        self.bad_rows: list[BadRow] = []
+        self.left_out: list[str] = []
+        self.defaults: list[str] = []
+        self.fatal = False  # a problem no row holds: no partial import
+        self.skipped_people: dict[str, int] = {}  # casefolded name -> its bad row
 
     def build(self, raw: list[RawSheet]) -> ImportResult:
         roles = self._assign_sheets(raw)
@@ -150,15 +258,23 @@ class _Builder:
                 )
             )
             return ImportResult(None, self.problems, self.report, self.mappings)
-        people, custom = self._stakeholders(people_sheet)
-        by_key = {p.name.casefold(): p.name for p in people}
+        people, custom, names = self._stakeholders(people_sheet)
         ties = (
-            self._relationships(roles["Relationships"], by_key) if "Relationships" in roles else ()
+            self._relationships(roles["Relationships"], names) if "Relationships" in roles else ()
         )
-        proposal = self._proposal(roles["Proposal"], by_key) if "Proposal" in roles else Proposal()
-        result_map = StakeholderMap(tuple(people), tuple(ties), proposal, tuple(custom))
+        proposal = self._proposal(roles["Proposal"], names) if "Proposal" in roles else Proposal()
+        positions = self._layout(roles["Layout"], names) if "Layout" in roles else {}
+        good = StakeholderMap(tuple(people), tuple(ties), proposal, tuple(custom), positions)
+        partial = None if not self.problems or self.fatal else good
         return ImportResult(
-            None if self.problems else result_map, self.problems, self.report, self.mappings
+            None if self.problems else good,
+            self.problems,
+            self.report,
+            self.mappings,
+            partial=partial,
+            bad_rows=self.bad_rows if partial else [],
+            left_out=self.left_out if partial else [],
+            defaults=self.defaults,
         )
 
     # sheets and headers -----------------------------------------------------------------
@@ -170,9 +286,10 @@ class _Builder:
         any role still open. A single sheet is the Stakeholders sheet. If no sheet has a Name
         column, the sheet named for stakeholders (else the first one left) is read from its
         first filled row, so that its headers show in the column mapping and can be corrected.
+        A Layout sheet (network positions) is found by its name only.
         """
         roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
-        named = {id(s): match_sheet(s.title) for s in raw} if len(raw) > 1 else {}
+        named = {id(s): _match_role(s.title) for s in raw} if len(raw) > 1 else {}
         ordered = sorted(raw, key=lambda s: named.get(id(s)) is None)
         for sheet in ordered:
             if sheet.note:
@@ -203,50 +320,99 @@ class _Builder:
     def _map_columns(
         self, role: str, sheet: RawSheet, header_row: int, headers: list[str], spec: SheetSpec
     ) -> dict[int, tuple[str, Column | None]]:
-        """Column index -> (header, canonical column or None for custom); IGNOREd left out."""
+        """Column index -> (header, canonical column or None for custom); IGNOREd left out.
+
+        Headers are read first, in column order (the first column to name a canonical column
+        takes it); then, for columns whose header names nothing (or whose values do not fit
+        what it names), the values decide: job titles are a Role, stance words a Stance, if
+        that column is still free.
+        """
         overrides = self.column_overrides.get(role, {})
-        used: set[str] = set()
-        mapping: dict[int, tuple[str, Column | None]] = {}
-        shown: dict[str, str] = {}
         labels: dict[str, int] = {}
-        canonical = {normalise_header(c.name) for c in spec.columns}
+        entries: list[tuple[int, str]] = []
         width = max((len(r) for r in sheet.rows), default=0)
+        body = sheet.rows[header_row + 1 :]
         for i in range(width):
             header = headers[i] if i < len(headers) else ""
             if not header:
-                if not any(cell_text(r[i]) for r in sheet.rows[header_row + 1 :] if i < len(r)):
+                if not _column_values(body, i, 1):
                     continue
                 header = f"Column {column_letter(i)}"
-            header = self._unique_header(role, header, labels)
+            entries.append((i, self._unique_header(role, header, labels)))
+        chosen: dict[int, Column | None] = {}
+        by_values: dict[int, tuple[Column, str]] = {}
+        shown: dict[str, str] = {}
+        for i, header in entries:
             target = overrides.get(header)
             if target == IGNORE:
                 shown[header] = IGNORE
                 self.report.append(f"{role}: column {header} ignored, as chosen")
                 continue
-            col = (
-                spec_column(spec, target)
-                if target and target != CUSTOM
-                else None
-                if target == CUSTOM
-                else match_header(header, spec.columns)
-            )
+            if target:
+                chosen[i] = spec_column(spec, target) if target != CUSTOM else None
+                continue
+            col = match_header(header, spec.columns)
+            better = self._read_by_values(role, col, lambda i=i: _column_values(body, i), spec)
+            if better is not None:
+                by_values[i] = better
+                col = None
+            chosen[i] = col
+        used: set[str] = set()
+        for i, header in entries:
+            col = chosen.get(i)
             if col is not None and col.name in used:
                 self.report.append(
                     f"{role}: column {header} also matches {col.name}; kept as a custom attribute"
                 )
-                col = None
+                chosen[i] = col = None
             if col is not None:
                 used.add(col.name)
                 if normalise_header(header) != normalise_header(col.name):
                     self.report.append(f"{role}: column {header} read as {col.name}")
+        for i, header in entries:
+            if i in by_values and by_values[i][0].name not in used:
+                col, why = by_values[i]
+                used.add(col.name)
+                chosen[i] = col
+                self.report.append(f"{role}: column {header} read as {col.name}: {why}")
+            elif i in by_values:
+                self.report.append(f"{role}: column {header} kept: {by_values[i][1]}")
+        mapping: dict[int, tuple[str, Column | None]] = {}
+        canonical = {normalise_header(c.name) for c in spec.columns}
+        for i, header in entries:
+            if i not in chosen:
+                continue
+            col = chosen[i]
             shown[header] = col.name if col else CUSTOM
             if col is None and normalise_header(header) in canonical:
                 # a custom attribute never takes a canonical column's name
                 self.report.append(f"{role}: custom attribute {header} named {header} (custom)")
                 header = f"{header} (custom)"
             mapping[i] = (header, col)
-        self.mappings.append(ColumnMapping(sheet.title, role, header_row + 1, shown))
+        self.mappings.append(
+            ColumnMapping(sheet.title, role, header_row + 1, {h: shown[h] for _, h in entries})
+        )
         return mapping
+
+    @staticmethod
+    def _read_by_values(
+        role: str, col: Column | None, values: Callable[[], list[object]], spec: SheetSpec
+    ) -> tuple[Column, str] | None:
+        """The column its values say this is, with why, when the header says nothing or what
+        its values do not fit ("Position" holding job titles); None to keep the header's.
+        ``values`` gives the column's first filled cells, enough to tell."""
+        if role != "Stakeholders" or (col is not None and col.kind not in ("stance", "scale")):
+            return None
+        sample = values()
+        kind, example = value_kind(sample)
+        if kind is None or (col is not None and _fit_share(col, sample) >= _FIT_SHARE):
+            return None
+        name = {"role": "Role", "stance": "Stance"}[kind]
+        if col is not None and col.name == name:
+            return None
+        words = {"role": "job titles", "stance": "stance words"}[kind]
+        why = f"its values are {words} (such as {example})"
+        return spec_column(spec, name), why + (f", not {col.name} values" if col else "")
 
     def _unique_header(self, role: str, header: str, taken: dict[str, int]) -> str:
         """``header``, or ``header (2)``, ``(3)``... if an earlier column has the same header.
@@ -262,12 +428,26 @@ class _Builder:
             self.report.append(f"{role}: a second column {header} read as {label}")
         return label
 
+    def _keep_bad_row(self, title: str, role: str, number: int, row: list, mapping, since: int):
+        """Record a row as bad if problems were added since index ``since``; True if so."""
+        if len(self.problems) == since:
+            return False
+        cells = tuple(
+            (i, header, cell_text(row[i]) if i < len(row) else "")
+            for i, (header, _) in mapping.items()
+        )
+        self.bad_rows.append(BadRow(title, role, number, cells, tuple(self.problems[since:])))
+        return True
+
     # stakeholders -----------------------------------------------------------------------
 
-    def _stakeholders(self, found) -> tuple[list[Stakeholder], list[str]]:
+    def _stakeholders(self, found) -> tuple[list[Stakeholder], list[str], dict[str, str]]:
+        """The good people, the custom columns, and every name in the sheet (casefolded ->
+        as written), the bad rows' included so that ties to them are not called unknown."""
         sheet, header_row, headers = found
         mapping = self._map_columns("Stakeholders", sheet, header_row, headers, SHEETS[0])
         if not any(col and col.name == "Name" for _, col in mapping.values()):
+            self.fatal = True
             self.problems.append(
                 Problem(
                     sheet.title,
@@ -278,13 +458,17 @@ class _Builder:
                     "a header such as Name, Stakeholder, Person or Nom, or a column mapped to Name",
                 )
             )
-            return [], []
+            return [], [], {}
         rows = self._data_rows("Stakeholders", sheet, header_row)
+        if normalise_header(sheet.title) == "elements":
+            rows = _kumu_tags(rows, mapping)
         scales = self._scales("Stakeholders", sheet.title, mapping, rows)
         custom = [h for h, col in mapping.values() if col is None]
         people: list[Stakeholder] = []
+        names: dict[str, str] = {}
         first_row: dict[str, int] = {}
         for number, row in rows:
+            since = len(self.problems)
             fields, extra = self._row_fields(sheet.title, number, row, mapping, scales)
             name = fields.get("name", "")
             if not name:
@@ -298,8 +482,7 @@ class _Builder:
                         "any text",
                     )
                 )
-                continue
-            if name.casefold() in first_row:
+            elif name.casefold() in first_row:
                 self.problems.append(
                     Problem(
                         sheet.title,
@@ -310,11 +493,40 @@ class _Builder:
                         "each name once",
                     )
                 )
+            else:
+                first_row[name.casefold()] = number
+                names[name.casefold()] = name
+            if self._keep_bad_row(sheet.title, "Stakeholders", number, row, mapping, since):
+                if name and first_row.get(name.casefold()) == number:
+                    self.skipped_people[name.casefold()] = number
                 continue
-            first_row[name.casefold()] = number
             people.append(Stakeholder(**fields, custom=extra))
         self.report.append(f"Stakeholders: {len(people)} read from sheet {sheet.title}")
-        return people, custom
+        if rows:
+            self._note_defaults(mapping, rows, scales)
+        return people, custom, names
+
+    def _note_defaults(self, mapping, rows, scales) -> None:
+        """Say which of Power, Interest and Stance no column filled, and which could."""
+        mapped = {col.name for _, col in mapping.values() if col}
+        for name, default in _DEFAULTS.items():
+            if name in mapped:
+                continue
+            col = SHEETS[0].column(name)
+            could = [
+                header
+                for i, (header, c) in mapping.items()
+                if c is None
+                and (values := [r[i] for _, r in rows if i < len(r) and cell_text(r[i])])
+                and _fit_share(col, values) == 1
+            ]
+            line = (
+                f"{name} was left at its default ({default}) for everyone: no column was "
+                f"read as {name}"
+            )
+            if could:
+                line += f"; it could be {_quoted(could)} (choose in the column mapping)"
+            self.defaults.append(line + ".")
 
     def _scales(self, role: str, title: str, mapping, rows) -> dict[str, str]:
         """Each numeric column's scale: inferred from its values unless overridden."""
@@ -349,30 +561,12 @@ class _Builder:
             if not text:
                 continue
             try:
-                self._set_field(fields, col, value, scales)
+                _set_field(fields, col, value, scales)
             except BadValue as bad:
                 self.problems.append(
                     Problem(title, number, col.name, text, bad.problem, bad.accepted)
                 )
         return fields, extra
-
-    @staticmethod
-    def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) -> None:
-        if col.kind == "text":
-            fields[col.field] = cell_text(value)
-        elif col.kind == "scale":
-            fields[col.field] = parse_scale(value, scales.get(col.name, "1-5"))
-        elif col.kind == "stance":
-            stance, unaware = parse_stance(value, scales.get(col.name, "-2..+2"))
-            fields[col.field] = stance
-            if col.field == "stance":
-                fields["unaware"] = unaware
-        elif col.kind == "tags":
-            fields[col.field] = parse_tags(value)
-        elif col.kind == "choice":
-            fields[col.field] = parse_choice(value, col.name)
-        elif col.kind == "strength":
-            fields[col.field] = parse_strength(value)
 
     def _data_rows(self, role: str, sheet: RawSheet, header_row: int) -> list[tuple[int, list]]:
         rows = []
@@ -393,14 +587,20 @@ class _Builder:
             )
         return rows
 
-    # relationships and proposal ---------------------------------------------------------
+    # relationships, proposal and layout -------------------------------------------------
 
     def _relationships(self, found, names: dict[str, str]) -> list[Relationship]:
         sheet, header_row, headers = found
         mapping = self._map_columns("Relationships", sheet, header_row, headers, SHEETS[1])
+        rows = self._data_rows("Relationships", sheet, header_row)
+        mapping = self._free_text_kinds(mapping, rows)
+        custom = [i for i, (_, col) in mapping.items() if col is None]
+        direction = next((i for i in custom if normalise_header(mapping[i][0]) == "direction"), -1)
         ties: list[Relationship] = []
-        for number, row in self._data_rows("Relationships", sheet, header_row):
+        for number, row in rows:
+            since = len(self.problems)
             fields, extra = self._row_fields(sheet.title, number, row, mapping, {})
+            mutual = self._mutual(sheet.title, number, row, direction, extra)
             if extra:
                 fields["notes"] = "; ".join(
                     [str(fields.get("notes", ""))] * bool(fields.get("notes"))
@@ -423,9 +623,7 @@ class _Builder:
                         )
                     )
                 ends.append(name)
-            if None in ends:
-                continue
-            if ends[0] == ends[1]:
+            if None not in ends and ends[0] == ends[1]:
                 self.problems.append(
                     Problem(
                         sheet.title,
@@ -436,29 +634,76 @@ class _Builder:
                         "two different people",
                     )
                 )
+            if self._keep_bad_row(sheet.title, "Relationships", number, row, mapping, since):
+                continue
+            if self._left_with_person(sheet.title, number, ends, "the tie"):
                 continue
             kind = fields.get("kind") or "influences"
             default = -3.0 if kind == "rival" else 3.0
-            ties.append(
-                Relationship(
-                    ends[0],
-                    ends[1],
-                    fields.get("strength", default),
-                    kind,
-                    str(fields.get("notes", "")),
-                )
-            )
+            strength = fields.get("strength", default)
+            tie = Relationship(ends[0], ends[1], strength, kind, str(fields.get("notes", "")))
+            ties.append(tie)
+            if mutual and kind not in ("ally", "rival"):  # those two already run both ways
+                ties.append(replace(tie, source=tie.target, target=tie.source))
         self.report.append(f"Relationships: {len(ties)} read from sheet {sheet.title}")
         return ties
+
+    def _free_text_kinds(self, mapping, rows):
+        """A Type column of free text (Kumu's connection types) goes to the notes, unless it
+        is headed Kind or most of its values are relationship kinds."""
+        for i, (header, col) in list(mapping.items()):
+            if col is None or col.name != "Kind" or normalise_header(header) == "kind":
+                continue
+            values = [r[i] for _, r in rows if i < len(r) and cell_text(r[i])]
+            if values and _fit_share(col, values) < _FIT_SHARE:
+                mapping[i] = (header, None)
+                self.report.append(
+                    f"Relationships: column {header} kept in the notes: its values are not "
+                    f"relationship kinds (such as {cell_text(values[0])})"
+                )
+        return mapping
+
+    def _mutual(self, title: str, number: int, row: list, index: int, extra: dict) -> bool:
+        """Whether the row's Direction says the tie runs both ways (the column is consumed)."""
+        if index < 0:
+            return False
+        header = next((h for h in extra if normalise_header(h) == "direction"), "")
+        text = extra.pop(header, "")
+        key = normalise_header(text)
+        if key in _MUTUAL_DIRECTIONS:
+            return True
+        if key and key != "directed":
+            self.problems.append(
+                Problem(title, number, "Direction", text, "is not a direction",
+                        "directed, mutual or undirected")
+            )  # fmt: skip
+        return False
+
+    def _left_with_person(self, title: str, number: int, names: list, what: str) -> bool:
+        """True (and noted) if one of ``names`` is a person on a bad Stakeholders row."""
+        for name in names:
+            row = self.skipped_people.get(str(name or "").casefold())
+            if row is not None:
+                self.left_out.append(
+                    f"{title} row {number}: {what} {' -> '.join(map(str, names))} left out "
+                    f"with {name} (Stakeholders row {row})"
+                )
+                return True
+        return False
 
     def _proposal(self, found, names: dict[str, str]) -> Proposal:
         sheet, header_row, headers = found
         mapping = self._map_columns("Proposal", sheet, header_row, headers, SHEETS[2])
         values: dict[str, object] = {"parts": [], "extra": {}}
         for number, row in self._data_rows("Proposal", sheet, header_row):
+            since = len(self.problems)
             fields, _ = self._row_fields(sheet.title, number, row, mapping, {})
             key = normalise_header(fields.get("key", ""))
             value = fields.get("value", "")
+            if key == "champion" and self._left_with_person(
+                sheet.title, number, [names.get(str(value).casefold(), value)], "the champion"
+            ):
+                continue
             try:
                 self._proposal_field(
                     values, key, str(fields.get("key", "")), value, fields.get("tags", ()), names
@@ -467,6 +712,7 @@ class _Builder:
                 self.problems.append(
                     Problem(sheet.title, number, "Value", str(value), bad.problem, bad.accepted)
                 )
+            self._keep_bad_row(sheet.title, "Proposal", number, row, mapping, since)
         return Proposal(
             title=str(values.get("title", "")),
             champion=str(values.get("champion", "")),
@@ -494,6 +740,134 @@ class _Builder:
             values["parts"].append(ProposalPart(str(value), tuple(tags)))
         elif key:
             values["extra"][raw_key] = str(value)
+
+    def _layout(self, found, names: dict[str, str]) -> dict[str, tuple[float, float]]:
+        """Network positions by name; positions of people not on the map are reported."""
+        sheet, header_row, headers = found
+        mapping = self._map_columns("Layout", sheet, header_row, headers, LAYOUT)
+        positions: dict[str, tuple[float, float]] = {}
+        unknown = 0
+        for number, row in self._data_rows("Layout", sheet, header_row):
+            since = len(self.problems)
+            fields, _ = self._row_fields(sheet.title, number, row, mapping, {})
+            if len(self.problems) == since and not {"x", "y"} <= fields.keys():
+                self.problems.append(
+                    Problem(sheet.title, number, "X" if "x" not in fields else "Y", "",
+                            "is empty", "a number")
+                )  # fmt: skip
+            if self._keep_bad_row(sheet.title, "Layout", number, row, mapping, since):
+                continue
+            name = names.get(str(fields.get("name", "")).casefold())
+            if name is None:
+                unknown += 1
+            elif not self._left_with_person(sheet.title, number, [name], "the position of"):
+                positions[name] = (fields["x"], fields["y"])
+        if unknown:
+            self.report.append(
+                f"Layout: {unknown} position(s) of names not on the Stakeholders sheet skipped"
+            )
+        self.report.append(f"Layout: {len(positions)} network positions read")
+        return positions
+
+
+def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) -> None:
+    if col.kind == "text":
+        fields[col.field] = cell_text(value)
+    elif col.kind == "scale":
+        fields[col.field] = parse_scale(value, scales.get(col.name, "1-5"))
+    elif col.kind == "stance":
+        stance, unaware = parse_stance(value, scales.get(col.name, "-2..+2"))
+        fields[col.field] = stance
+        if col.field == "stance":
+            fields["unaware"] = unaware
+    elif col.kind == "tags":
+        fields[col.field] = parse_tags(value)
+    elif col.kind == "choice":
+        fields[col.field] = parse_choice(value, col.name)
+    elif col.kind == "strength":
+        fields[col.field] = parse_strength(value)
+    elif col.kind == "number":
+        parsed = parse_number(value)
+        if parsed is None or parsed[1]:
+            raise BadValue("is not a number", "a number")
+        fields[col.field] = parsed[0]
+
+
+def _fit_share(col: Column, values: list[object]) -> float:
+    """The share of ``values`` that ``col`` reads without a problem (1.0 for no values)."""
+    if not values:
+        return 1.0
+    scales = {col.name: (infer_scale if col.kind == "scale" else infer_stance_scale)(values)}
+    good = 0
+    for value in values:
+        try:
+            _set_field({}, col, value, scales)
+        except BadValue:
+            continue
+        good += 1
+    return good / len(values)
+
+
+def _column_values(rows: list[list], index: int, limit: int = _SAMPLE) -> list[object]:
+    """The first ``limit`` filled cells of a column (the sample that tells what it holds)."""
+    found = []
+    for row in rows:
+        if index < len(row) and cell_text(row[index]):
+            found.append(row[index])
+            if len(found) == limit:
+                break
+    return found
+
+
+def _quoted(headers: list[str]) -> str:
+    """ "A", "B" or "C" """
+    shown = [f'"{h}"' for h in headers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _kumu_tags(rows: list[tuple[int, list]], mapping) -> list[tuple[int, list]]:
+    """Kumu separates tags with "|": the Goals cells of an Elements sheet, comma-separated."""
+    goals = [i for i, (_, col) in mapping.items() if col is not None and col.name == "Goals"]
+    if not goals:
+        return rows
+    out = []
+    for number, row in rows:
+        row = list(row)
+        for i in goals:
+            if i < len(row) and isinstance(row[i], str):
+                row[i] = ", ".join(row[i].split("|"))
+        out.append((number, row))
+    return out
+
+
+def _match_role(title: str) -> SheetSpec | None:
+    """The role a sheet's name gives it: a canonical sheet or the Layout sheet."""
+    spec = match_sheet(title)
+    key = normalise_header(title)
+    if spec is None and (key == normalise_header(LAYOUT.name) or key in LAYOUT.synonyms):
+        return LAYOUT
+    return spec
+
+
+def _fixed(raw: list[RawSheet], fixes: dict[tuple[str, int, int], str]) -> list[RawSheet]:
+    """The sheets with the corrected cells put in (rows copied, not changed in place)."""
+    if not fixes:
+        return raw
+    out = []
+    for sheet in raw:
+        mine = {(r, c): text for (title, r, c), text in fixes.items() if title == sheet.title}
+        if not mine:
+            out.append(sheet)
+            continue
+        rows = list(sheet.rows)
+        for (number, column), text in mine.items():
+            if 1 <= number <= len(rows):
+                row = list(rows[number - 1])
+                row.extend([""] * (column + 1 - len(row)))
+                row[column] = text
+                rows[number - 1] = row
+        out.append(replace(sheet, rows=rows))
+    return out
 
 
 def spec_column(spec: SheetSpec, name: str) -> Column | None:

@@ -13,12 +13,14 @@ from functools import cache
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
+    "LAYOUT",
     "PROPOSAL_KEYS",
     "RELATIONSHIP_COLUMNS",
     "SHEETS",
     "STAKEHOLDER_COLUMNS",
     "Column",
     "SheetSpec",
+    "header_words",
     "match_header",
     "normalise_header",
 ]
@@ -57,7 +59,16 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
         "Name",
         "name",
         "text",
-        ("stakeholder", "person", "nom", "full name", "party", "who", "stakeholder name"),
+        (
+            "stakeholder",
+            "person",
+            "nom",
+            "full name",
+            "party",
+            "who",
+            "stakeholder name",
+            "label",
+        ),
         required=True,
         help="Unique name of the person or party",
     ),
@@ -66,13 +77,25 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
         "Group",
         "group",
         "text",
-        ("organisation", "organization", "team", "camp", "dept", "department", "org", "unit"),
+        (
+            "organisation",
+            "organization",
+            "team",
+            "camp",
+            "dept",
+            "department",
+            "org",
+            "unit",
+            "type",
+            "role in project",
+            "role in the project",
+        ),
     ),
     Column(
         "Power",
         "power",
         "scale",
-        ("influence", "authority", "clout", "power level"),
+        ("influence", "authority", "clout", "power level", "impact"),
         help="1-5: how much they can affect the decision",
     ),
     Column(
@@ -134,7 +157,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
         choices=DECISION_ROLES,
         help="decider, veto, influencer, third party, or empty",
     ),
-    Column("Notes", "notes", "text", ("note", "comments", "comment", "remarks")),
+    Column("Notes", "notes", "text", ("note", "comments", "comment", "remarks", "description")),
 )
 
 RELATIONSHIP_COLUMNS: tuple[Column, ...] = (
@@ -154,7 +177,7 @@ RELATIONSHIP_COLUMNS: tuple[Column, ...] = (
         ("type", "relationship", "relation", "tie"),
         choices=RELATIONSHIP_KINDS,
     ),
-    Column("Notes", "notes", "text", ("note", "comments", "comment")),
+    Column("Notes", "notes", "text", ("note", "comments", "comment", "description")),
 )
 
 PROPOSAL_COLUMNS: tuple[Column, ...] = (
@@ -167,15 +190,44 @@ PROPOSAL_KEYS: tuple[str, ...] = ("Title", "Champion", "Pass share", "Part")
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "Stakeholders",
-        ("stakeholder", "people", "persons", "map", "register", "stakeholder register", "parties"),
+        (
+            "stakeholder",
+            "people",
+            "persons",
+            "map",
+            "register",
+            "stakeholder register",
+            "parties",
+            "elements",
+        ),
         STAKEHOLDER_COLUMNS,
     ),
     SheetSpec(
         "Relationships",
-        ("relationship", "relations", "ties", "links", "edges", "influences", "network"),
+        (
+            "relationship",
+            "relations",
+            "ties",
+            "links",
+            "edges",
+            "influences",
+            "network",
+            "connections",
+        ),
         RELATIONSHIP_COLUMNS,
     ),
     SheetSpec("Proposal", ("proposals", "decision", "plan", "idea"), PROPOSAL_COLUMNS),
+)
+
+#: Network positions (vis-network drawing units), one row a person; a hidden sheet in exports.
+LAYOUT = SheetSpec(
+    "Layout",
+    ("positions", "network layout"),
+    (
+        Column("Name", "name", "text", ("label", "id", "node"), required=True),
+        Column("X", "x", "number", ("x position",), required=True),
+        Column("Y", "y", "number", ("y position",), required=True),
+    ),
 )
 
 
@@ -193,12 +245,19 @@ _UNIT_HINT = re.compile(r"\s*(?:\((?:[\d\s.,%/\-–]+|h\s*/\s*m\s*/\s*l)\)|%)$")
 
 
 def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
-    """The canonical column a header names, by canonical name or synonym; a unit or scale
-    hint at its end is ignored.
+    """The canonical column a header names: by canonical name or synonym, else by its words.
+
+    A unit or scale hint at its end is ignored. Failing an exact match, the header's words
+    less filler ("level of", "towards the project", "current", ...) are matched: they must all
+    belong to one column's names and synonyms and include one of its one-word names
+    ("Level of interest" is Interest, "Power/Influence" is Power). A header whose words fit
+    no column, or several, matches none (the column's values may still decide, see
+    :mod:`stakemap.importing`).
 
     >>> [c.name for c in map(lambda h: match_header(h, SHEETS[0].columns),
-    ...                      ["Interest %", "Power (1-5)", "attitude (h/m/l)"])]
-    ['Interest', 'Power', 'Stance']
+    ...                      ["Interest %", "Power (1-5)", "attitude (h/m/l)",
+    ...                       "Level of interest", "Attitude towards the project"])]
+    ['Interest', 'Power', 'Stance', 'Interest', 'Stance']
     """
     key = _UNIT_HINT.sub("", normalise_header(text))
     if not key:
@@ -206,7 +265,39 @@ def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
     for col in columns:
         if key == _name_key(col.name) or key in col.synonyms:
             return col
-    return None
+    words = header_words(key)
+    if not words:
+        return None
+    found = [c for c in columns if words <= _vocabulary(c)[1] and words & _vocabulary(c)[0]]
+    return found[0] if len(found) == 1 else None
+
+
+#: Words that do not change what a header names ("Level of interest", "Current support").
+_FILLER = frozenset(
+    re.findall(
+        r"\w+",
+        "level levels of the a an to towards toward on in for with about regarding their its "
+        "project programme program change initiative stakeholder stakeholders current overall "
+        "degree score rating assessment and or",
+    )
+)
+
+
+def header_words(text: object) -> frozenset[str]:
+    """A header's words, lower-case, without filler.
+
+    >>> sorted(header_words("Level of Influence (H/M/L)")), sorted(header_words("Power/Impact"))
+    (['h', 'influence', 'l', 'm'], ['impact', 'power'])
+    """
+    return frozenset(re.findall(r"[^\W_]+", normalise_header(text))) - _FILLER
+
+
+@cache
+def _vocabulary(col: Column) -> tuple[frozenset[str], frozenset[str]]:
+    """(one-word names, every word of every name) of a column, filler left out."""
+    keys = (col.name, *col.synonyms)
+    single = frozenset(w for k in keys if len(words := header_words(k)) == 1 for w in words)
+    return single, frozenset(w for k in keys for w in header_words(k))
 
 
 @cache

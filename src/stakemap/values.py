@@ -27,6 +27,7 @@ __all__ = [
     "parse_stance",
     "parse_strength",
     "parse_tags",
+    "value_kind",
 ]
 
 SCALES = ("1-5", "1-10", "0-100%", "0-1")
@@ -290,3 +291,46 @@ def parse_tags(value: object) -> tuple[str, ...]:
         if tag and tag.casefold() not in seen:
             seen[tag.casefold()] = tag
     return tuple(seen.values())
+
+
+#: Words of job titles ("CFO", "Head of Finance", "Board member"): a column mostly made of
+#: them is a Role whatever its header says.
+_TITLE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "ceo cfo coo cto cio ciso cmo chro cdo cpo vp svp evp md gm pm "
+        "chief head director directors manager managers officer lead leader president chair "
+        "chairman chairwoman chairperson secretary treasurer minister mayor councillor councilor "
+        "governor senator representative rep engineer analyst architect developer designer "
+        "consultant advisor adviser specialist coordinator administrator supervisor executive "
+        "partner founder owner principal professor dean clerk accountant auditor controller "
+        "counsel lawyer attorney sponsor steward assistant associate intern technician nurse "
+        "doctor teacher superintendent commissioner inspector planner strategist scientist "
+        "researcher editor agent trustee deputy vice registrar bursar provost rector chancellor "
+        "member ambassador delegate liaison",
+    )
+)
+
+
+def value_kind(values: list[object]) -> tuple[str | None, str]:
+    """What a column's values are, whatever its header: "role" (job titles), "stance" (stance
+    words), or None; with an example value.
+
+    A kind needs most of the filled cells (60% for titles, 80% for stance words, numbers not
+    counted as stance words) and at least two of them, or one for titles.
+
+    >>> value_kind(["CFO", "Head of IT", "Board member"]), value_kind(["Resistant", "Leading"])
+    (('role', 'CFO'), ('stance', 'Resistant'))
+    >>> value_kind(["4", "2"]), value_kind(["Lyon", "Leeds"])
+    ((None, ''), (None, ''))
+    """
+    texts = [t for t in map(cell_text, values) if t]
+    if not texts:
+        return None, ""
+    titles = [t for t in texts if _TITLE_WORDS & set(re.findall(r"[^\W\d_]+", t.lower()))]
+    if len(titles) >= 0.6 * len(texts):
+        return "role", titles[0]
+    stances = [t for t in texts if _key(t) in STANCE_WORDS]
+    if len(texts) >= 2 and len(stances) >= 0.8 * len(texts):
+        return "stance", stances[0]
+    return None, ""

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from stakemap.exporting import to_csv_zip, to_xlsx
+from stakemap.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
+from stakemap.graphfiles import to_gexf, to_graphml
 from stakemap.netview import network_html
 from stakemap.ui.session import Current, per_version
 
@@ -23,6 +24,18 @@ EXPORTS: dict[str, tuple[str, str, str, str]] = {
             "One CSV per canonical sheet, UTF-8 with BOM; formula-like text is prefixed with '."),
     "html": ("Network (HTML)", ".html", "text/html",
              "The influence network as one self-contained page that opens offline."),
+    "kumu": ("Kumu workbook", ".kumu.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "Sheets Elements and Connections for Kumu (kumu.io): Type is the group, Tags the "
+             "goals, Direction mutual for allies and rivals; re-importable here, layout "
+             "included."),
+    "graphml": ("GraphML", ".graphml", "application/graphml+xml",
+                "For Gephi, Cytoscape, yEd and networkx: people with every column as an "
+                "attribute, ties with strength, sign and kind, positions as x/y; "
+                "re-importable."),
+    "gexf": ("GEXF", ".gexf", "application/gexf+xml",
+             "Gephi's own format: the same attributes, positions as viz:position; "
+             "re-importable."),
 }  # fmt: skip
 
 
@@ -30,6 +43,9 @@ _BUILDERS: dict[str, Callable[[Current], bytes]] = {
     "xlsx": lambda cur: to_xlsx(cur.data, name=cur.name, version=cur.version),
     "zip": lambda cur: to_csv_zip(cur.data),
     "html": lambda cur: network_html(cur.data, None).encode("utf-8"),
+    "kumu": lambda cur: to_kumu_xlsx(cur.data),
+    "graphml": lambda cur: to_graphml(cur.data),
+    "gexf": lambda cur: to_gexf(cur.data),
 }
 
 

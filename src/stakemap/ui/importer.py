@@ -1,13 +1,28 @@
-"""The import panel: upload, check and correct the column mapping, then confirm."""
+"""The import panel: upload, check and correct the column mapping, then confirm.
+
+A file with bad rows is not refused whole: the good rows can be imported (the bad ones listed
+and kept with the map), or the bad cells corrected right here, so that nothing is retyped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from stakemap.importing import CUSTOM, IGNORE, ImportResult, UnreadableFile, import_workbook
-from stakemap.schema import sheet_spec
+from stakemap.importing import (
+    CUSTOM,
+    IGNORE,
+    SKIPPED_KEY,
+    BadRow,
+    ImportResult,
+    UnreadableFile,
+    import_workbook,
+)
+from stakemap.model import StakeholderMap
+from stakemap.schema import LAYOUT, sheet_spec
 from stakemap.ui.session import Current, get_store, save, select_map
 from stakemap.ui.text import inert
 from stakemap.values import SCALES
@@ -15,22 +30,26 @@ from stakemap.values import SCALES
 __all__ = ["import_panel"]
 
 _OVERRIDES = "import-overrides"
+_FIXES = "import-fixes"  # file id -> {(sheet, row, column index): corrected text}
 _DONE = "imports-done"  # part of the uploader's key: a finished import clears the uploader
+_PROBLEMS = "Problems"
 
 
 def import_panel(cur: Current | None) -> None:
     upload = st.file_uploader(
-        "Import a spreadsheet (.xlsx or .csv)",
-        type=["xlsx", "csv"],
+        "Import a spreadsheet or network file (.xlsx, .csv, .graphml, .gexf)",
+        type=["xlsx", "csv", "graphml", "gexf"],
         key=f"upload-{st.session_state.get(_DONE, 0)}",
-        help="Sheets Stakeholders, Relationships and Proposal; a single sheet is read as "
-        "Stakeholders. Headers may sit below title rows; any extra column is kept.",
+        help="Sheets Stakeholders, Relationships and Proposal (or a Kumu workbook's Elements "
+        "and Connections); a single sheet is read as Stakeholders. Headers may sit below "
+        "title rows; any extra column is kept. GraphML and GEXF from Gephi and other tools.",
     )
     if upload is None:
         return
     columns, scales = st.session_state.setdefault(_OVERRIDES, {}).setdefault(
         upload.file_id, ({}, {})
     )
+    fixes = st.session_state.setdefault(_FIXES, {}).setdefault(upload.file_id, {})
     try:
         result = import_workbook(
             upload.getvalue(),
@@ -38,6 +57,7 @@ def import_panel(cur: Current | None) -> None:
             column_overrides=columns,
             scale_overrides=scales,
             sandboxed=True,
+            cell_fixes=fixes,
         )
     except UnreadableFile as exc:
         st.error(f"{inert(upload.name)} cannot be imported: {inert(exc)}")
@@ -46,23 +66,119 @@ def import_panel(cur: Current | None) -> None:
     with st.expander(f"Import report ({len(result.report)} notes)", expanded=False):
         st.markdown("\n".join(f"- {inert(line)}" for line in result.report) or "No notes.")
     if result.problems:
-        st.error(
-            f"{len(result.problems)} problem(s) in {inert(upload.name)}; fix them in the file "
-            "(or the column mapping above) and upload again. Nothing has been imported yet.\n\n"
-            + "\n".join(f"- {inert(p)}" for p in result.problems[:200])
-        )
+        _problems(result, upload.name, upload.file_id, fixes, cur)
         return
     if not result.map.stakeholders:
         st.warning(f"{inert(upload.name)} has no stakeholder rows: nothing to import.")
         return
-    st.success(f"Ready: {result.summary()}.")
-    _confirm(result, upload.name, cur)
+    st.success(result.banner())  # counts only, no user text
+    for line in result.defaults:
+        st.warning(inert(line), icon=":material/warning:")
+    _confirm(result.map, upload.name, cur, f"Imported {upload.name}")
+
+
+def _problems(
+    result: ImportResult, filename: str, file_id: str, fixes: dict, cur: Current | None
+) -> None:
+    """The problems; for a file with some bad rows, the two ways to go on without retyping."""
+    if result.partial is None:
+        tail = (
+            "fix them in the file (or the column mapping above) and upload again. Nothing has "
+            "been imported yet."
+        )
+    else:
+        tail = "import the good rows below, or correct the cells in the table."
+    st.error(
+        f"{len(result.problems)} problem(s) in {inert(filename)}; {tail}\n\n"
+        + "\n".join(f"- {inert(p)}" for p in result.problems[:200])
+    )
+    if result.partial is None:
+        return
+    st.warning(result.banner())  # counts only, no user text
+    for line in result.defaults:
+        st.warning(inert(line), icon=":material/warning:")
+    fix, keep = st.tabs(["Correct the cells", "Import the good rows"])
+    with fix:
+        st.caption(
+            "Type the corrections into the table: each row is checked again at once, and a "
+            "row that passes leaves the table. The file itself is not changed."
+        )
+        _fix_editor(result.bad_rows, file_id, fixes)
+    with keep:
+        good = result.good_rows()
+        left_out = len(result.bad_rows) + len(result.left_out)
+        st.caption(
+            f"{left_out} row(s) are left out and kept with the map: in the proposal under "
+            f'"{SKIPPED_KEY}" (the Proposal sheet of an exported workbook), and in the file below.'
+        )
+        st.download_button(
+            "Download the rows left out (.txt)",
+            result.skipped_text().encode("utf-8"),
+            file_name=f"{Path(filename).stem}_rows_left_out.txt",
+            mime="text/plain",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        _confirm(
+            good,
+            filename,
+            cur,
+            f"Imported {filename}: the good rows ({left_out} left out, listed in the proposal "
+            f'under "{SKIPPED_KEY}")',
+            what="the good rows",
+        )
+
+
+def _fix_editor(bad_rows: list[BadRow], file_id: str, fixes: dict) -> None:
+    """One editor per sheet over its bad rows; an edit becomes a cell fix and a re-check."""
+    revision = st.session_state.get(f"fix-rev-{file_id}", 0)
+    for sheet in dict.fromkeys(b.sheet for b in bad_rows):
+        rows = [b for b in bad_rows if b.sheet == sheet]
+        headers = list(dict.fromkeys(h for b in rows for _, h, _ in b.cells))
+        frame = pd.DataFrame(
+            [
+                {_PROBLEMS: "; ".join(f"{p.column}: {p.message}" for p in b.problems)}
+                | {h: t for _, h, t in b.cells}
+                for b in rows
+            ],
+            index=[f"row {b.row}" for b in rows],
+            columns=[_PROBLEMS, *headers],
+        ).astype(str)
+        key = f"fix-{file_id}-{sheet}-{revision}"
+        st.caption(f"Sheet {inert(sheet)}")
+        st.data_editor(
+            frame,
+            key=key,
+            disabled=[_PROBLEMS],
+            num_rows="fixed",
+            width="stretch",
+            on_change=_fixed(key, rows, file_id, fixes),
+        )
+
+
+def _fixed(key: str, rows: list[BadRow], file_id: str, fixes: dict) -> Callable[[], None]:
+    """The editor's on_change: its edited cells as fixes (sheet, row, column index) -> text."""
+
+    def store() -> None:
+        for position, cells in st.session_state[key].get("edited_rows", {}).items():
+            bad = rows[int(position)]
+            index = {h: i for i, h, _ in bad.cells}
+            for header, value in cells.items():
+                if header in index:
+                    text = "" if value is None else str(value)
+                    fixes[(bad.sheet, bad.row, index[header])] = text
+        name = f"fix-rev-{file_id}"
+        st.session_state[name] = st.session_state.get(name, 0) + 1
+
+    return store
 
 
 def _mapping_editor(result: ImportResult, file_id: str, columns: dict, scales: dict) -> None:
-    with st.expander("Column mapping: check how each column was read", expanded=False):
+    with st.expander(
+        "Column mapping: check how each column was read", expanded=bool(result.defaults)
+    ):
         for mapping in result.mappings:
-            spec = sheet_spec(mapping.role)
+            spec = LAYOUT if mapping.role == LAYOUT.name else sheet_spec(mapping.role)
             targets = [c.name for c in spec.columns] + [CUSTOM, IGNORE]
             sheet, row = inert(mapping.sheet), mapping.header_row
             st.markdown(f"**{mapping.role}** (sheet {sheet}, header on row {row})")
@@ -91,17 +207,21 @@ def _mapping_editor(result: ImportResult, file_id: str, columns: dict, scales: d
                     st.rerun()
 
 
-def _confirm(result: ImportResult, filename: str, cur: Current | None) -> None:
+def _confirm(
+    m: StakeholderMap, filename: str, cur: Current | None, message: str, what: str = ""
+) -> None:
     left, right = st.columns(2)
     replace = cur is not None and left.button(
-        f"Replace the data of {inert(cur.name)}", icon=":material/sync:"
+        f"Replace the data of {inert(cur.name)}" + (f" with {what}" if what else ""),
+        icon=":material/sync:",
     )
-    if replace and save(result.map, f"Imported {filename}"):
+    if replace and save(m, message[:500]):
         _finished()
-    if right.button("Create a new map from this file", type="primary", icon=":material/add:"):
+    create = f"Create a new map from {what}" if what else "Create a new map from this file"
+    if right.button(create, type="primary", icon=":material/add:"):
         store = get_store()
         name = store.unique_name(Path(filename).stem)
-        select_map(store.create(name, result.map, f"Imported {filename}"))
+        select_map(store.create(name, m, message[:500]))
         st.toast(f"Created the map {inert(name)}")
         _finished()
 
