@@ -467,3 +467,14 @@ def test_damaged_graph_files_give_a_map_or_one_line(kind: str, at: int, cut: int
         assert "\n" not in str(exc)
     else:
         assert result.map is not None or result.problems
+
+
+def test_graph_files_are_read_in_the_upload_sandbox_too() -> None:
+    from stakemap.graphfiles import to_gexf, to_graphml
+    from stakemap.samples import pipeline
+
+    m = pipeline()
+    for data, name in ((to_graphml(m), "map.graphml"), (to_gexf(m), "map.gexf")):
+        result = import_workbook(data, name, sandboxed=True)
+        assert result.map.names == m.names
+        assert len(result.map.relationships) == len(m.relationships)

@@ -218,12 +218,7 @@ def import_workbook(
     >>> r.summary(), r.map.stakeholders[0].power, r.map.stakeholders[0].stance
     ('1 stakeholders, 0 relationships', 5.0, 1)
     """
-    from stakemap import graphfiles
-
-    if graphfiles.is_graph_file(data, filename):  # pure-Python XML under defusedxml and caps
-        raw = graphfiles.read_graph(data)
-    else:
-        raw = (read_untrusted if sandboxed else read_workbook)(data, filename, engine)
+    raw = (read_untrusted if sandboxed else read_workbook)(data, filename, engine)
     raw = _fixed(raw, cell_fixes or {})
     builder = _Builder(column_overrides or {}, scale_overrides or {})
     builder.report.extend(clean_sheets(raw))

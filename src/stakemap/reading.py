@@ -42,17 +42,22 @@ class RawSheet:
 
 
 def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> list[RawSheet]:
-    """Read .xlsx or .csv bytes into raw sheets, or raise :class:`UnreadableFile`.
+    """Read .xlsx, .csv, .graphml or .gexf bytes into raw sheets, or raise
+    :class:`UnreadableFile` (graph files: :mod:`stakemap.graphfiles`).
 
     >>> [s.rows for s in read_workbook("Name;Power\\nAna;3\\n".encode(), "a.csv")]
     [[['Name', 'Power'], ['Ana', '3']]]
     """
+    from stakemap import graphfiles  # it reads through this module's sheets and refusals
+
     if not data:
         raise UnreadableFile("the file is empty")
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise UnreadableFile(
             f"the file is {len(data):,} bytes, over the limit of {settings.MAX_UPLOAD_BYTES:,}"
         )
+    if graphfiles.is_graph_file(data, filename):
+        return graphfiles.read_graph(data)
     if data.startswith(_OLE_MAGIC):
         raise UnreadableFile(
             "the workbook is password-protected or in the old .xls format: "
