@@ -7,8 +7,9 @@ are the ones Excel (or a text editor, for CSV) shows.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from stakemap.decision import parse_rule, parse_votes
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.reading import RawSheet, UnreadableFile, read_workbook
 from stakemap.schema import (
@@ -150,10 +151,21 @@ class _Builder:
             self._relationships(roles["Relationships"], by_key) if "Relationships" in roles else ()
         )
         proposal = self._proposal(roles["Proposal"], by_key) if "Proposal" in roles else Proposal()
+        proposal = self._power_scale(proposal)
         result_map = StakeholderMap(tuple(people), tuple(ties), proposal, tuple(custom))
         return ImportResult(
             None if self.problems else result_map, self.problems, self.report, self.mappings
         )
+
+    def _power_scale(self, proposal: Proposal) -> Proposal:
+        """Keep the scale the Power column was written in (``Power scale`` in the proposal), so
+        shares and indices use the user's own numbers (:func:`stakemap.decision.user_power`)."""
+        scale = next(
+            (m.scales.get("Power") for m in self.mappings if m.role == "Stakeholders"), None
+        )
+        if not scale or scale == "1-5":
+            return proposal
+        return replace(proposal, extra={**proposal.extra, "Power scale": scale})
 
     # sheets and headers -----------------------------------------------------------------
 
@@ -367,6 +379,8 @@ class _Builder:
             fields[col.field] = parse_choice(value, col.name)
         elif col.kind == "strength":
             fields[col.field] = parse_strength(value)
+        elif col.kind == "number":
+            fields[col.field] = parse_votes(value)
 
     def _data_rows(self, role: str, sheet: RawSheet, header_row: int) -> list[tuple[int, list]]:
         rows = []
@@ -467,6 +481,7 @@ class _Builder:
             pass_share=float(values.get("pass_share", 0.5)),
             parts=tuple(values["parts"]),
             extra=values["extra"],
+            decision_rule=str(values.get("decision_rule", "")),
         )
 
     @staticmethod
@@ -484,6 +499,15 @@ class _Builder:
         elif key == "pass share":
             if value != "":
                 values["pass_share"] = parse_share(value)
+        elif key == "decision rule":
+            if value == "":
+                return
+            if parse_rule(str(value)) is None:
+                raise BadValue(
+                    "is not a decision rule",
+                    "share of votes, majority, unanimity or single decider",
+                )
+            values["decision_rule"] = parse_rule(str(value))
         elif key == "part":
             values["parts"].append(ProposalPart(str(value), tuple(tags)))
         elif key:
