@@ -135,6 +135,7 @@ class _Setup:
     defers: list[list[int]]
     verbs: dict[tuple[int, int], str]
     asks: list[list[str]]
+    vetoes: list[int]
 
 
 def _setup(m: StakeholderMap, pass_share: float | None, exclude: Collection[str]) -> _Setup:
@@ -177,6 +178,7 @@ def _setup(m: StakeholderMap, pass_share: float | None, exclude: Collection[str]
         defers=defers,
         verbs=verbs,
         asks=asks,
+        vetoes=[v for v, is_veto in enumerate(body.veto) if is_veto],
     )
 
 
@@ -186,8 +188,7 @@ def _ready(setup: _Setup, supporters: np.ndarray) -> bool:
         return False
     return all(
         supporters[v] or body.isolated(v, supporters, [u for u, _ in setup.net.listens[v]])
-        for v in range(len(supporters))
-        if body.veto[v]
+        for v in setup.vetoes
     )
 
 
@@ -217,73 +218,67 @@ def _worth(setup: _Setup, supporters: np.ndarray) -> tuple[np.ndarray, np.ndarra
     (R1): a part of the worth of each non-supporting decision maker they have a say with.
     """
     body, net = setup.body, setup.net
-    n = len(net.names)
     weight = np.array(body.weight)
     quota = max(body.quota, EPS)
     worth = np.where(supporters, 0.0, weight / quota)
-    for v in range(n):
-        if body.veto[v] and not supporters[v]:
+    for v in setup.vetoes:
+        if not supporters[v]:
             listeners = [u for u, _ in net.listens[v] if weight[u] > 0 and not supporters[u]]
             for u in listeners:
                 worth[u] += 1.0 / len(listeners)
-    backward = np.zeros(n)
-    for b in range(n):
-        if weight[b] > 0 and not supporters[b] and net.listens[b]:
-            total = sum(w for _, w in net.listens[b])
-            for j, w in net.listens[b]:
-                backward[j] += BACKWARD_CREDIT * worth[b] * w / total
-    return worth, backward
+    total = np.asarray(net.listen.sum(axis=1)).ravel()
+    open_ = (weight > 0) & ~supporters & (total > 0)
+    factor = np.divide(BACKWARD_CREDIT * worth, total, out=np.zeros_like(worth), where=open_)
+    return worth, net.listen.T @ factor
 
 
 def _sequence(setup: _Setup, margin: float) -> tuple[list[_Move], np.ndarray, np.ndarray]:
     """The greedy sequence against ``margin``: each step meets the eligible person of highest
     positive value per effort (R2) whom a meeting now would carry to ``LINE + margin`` (or who
-    already supports), after anyone they defer to who can be met now (R3)."""
+    already supports), after anyone they defer to who can be met now (R3). Vectorised: every
+    candidate's value is a few sparse products per step."""
     net = setup.net
     n = len(net.names)
     x = net.solve(net.u) if n else np.zeros(0)
     active = net.active0.copy()
-    met = np.zeros(n, dtype=bool)
     moves: list[_Move] = []
     if not n:
         return moves, x, active
-    lu = None
-    out_pos: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for i in range(n):
-        for j, w in net.listens[i]:
-            out_pos[j].append((i, w))
-    positive_in = np.array([sum(w for _, w in t) for t in net.listens])
+    u = net.u.copy()
+    listen = net.listen.tocsr()
+    rows = np.repeat(np.arange(n), np.diff(listen.indptr))
+    cols, weights = listen.indices, listen.data
+    positive_in = np.asarray(listen.sum(axis=1)).ravel()
     powerful = (setup.stance <= -2) & (net.power >= POWERFUL)
     while not _ready(setup, _supporters(x)) and len(moves) < n:
         supporters = _supporters(x)
         worth, backward = _worth(setup, supporters)
         carry = worth + backward
-        pushes = [net.push(k, active) for k in range(n)]
-        direct = np.array([x[k] + pushes[k][0] / net.power[k] for k in range(n)])
-        active_in = np.array([sum(w for j, w in net.listens[k] if active[j]) for k in range(n)])
+        direct = x + net.pushes(active) / net.power
+        active_in = listen @ active.astype(float)
         feasible = setup.eligible & ~active & (supporters | (direct >= LINE + margin - TOL))
         feasible &= ~powerful | (active_in > 0.5 * positive_in + EPS) | supporters
-        best, best_value = None, 0.0
-        for k in np.flatnonzero(feasible):
-            value = 0.0 if supporters[k] else worth[k] + backward[k]
-            if not active[k]:
-                for i, w in out_pos[k]:
-                    if not supporters[i] and carry[i] > 0:
-                        gap = max(LINE + margin - x[i], 0.05)
-                        value += ENABLE_CREDIT * carry[i] * min(1.0, w / (net.power[i] * gap))
-            value = round(value / setup.effort[k], 9)
-            if value > best_value + EPS:
-                best, best_value = int(k), value
-        if best is None:
+        if not feasible.any():
             break
-        k, waiting = _after_deference(setup, best, feasible, met)
-        raw, messengers, present = pushes[k]
-        if lu is None:
-            lu = net.factor()
-        rhs = np.zeros(n)
-        rhs[k] = raw / net.power[k]
-        x = x + lu.solve(rhs)
-        met[k] = active[k] = True
+        gap = np.maximum(LINE + margin - x, 0.05)
+        open_ = ~supporters & (carry > 0)
+        entry = np.where(
+            open_[rows],
+            ENABLE_CREDIT * carry[rows] * np.minimum(1.0, weights / (net.power[rows] * gap[rows])),
+            0.0,
+        )
+        enable = np.bincount(cols, weights=entry, minlength=n)
+        value = np.where(supporters, 0.0, worth + backward) + np.where(active, 0.0, enable)
+        value = np.round(value / setup.effort, 9)
+        value = np.where(feasible, value, 0.0)
+        best = int(np.argmax(value))
+        if value[best] <= EPS:
+            break
+        k, waiting = _after_deference(setup, best, feasible, active)
+        raw, messengers, present = net.push(k, active)
+        u[k] += raw / net.power[k] / net.keep[k]
+        x = net.solve(u, start=x)
+        active[k] = True
         after = _supporters(x)
         wins = [k] if after[k] and not supporters[k] else []
         wins += [int(i) for i in np.flatnonzero(after & ~supporters) if i != k]
@@ -480,14 +475,11 @@ def _approach_step(
         phase = "persuade"
     parts = []
     if phase == "allies":
+        hearing = net.listen[:, k].nonzero()[0]
         listeners = [
-            i
-            for i in range(len(net.names))
-            if k in dict(net.listens[i])
-            and not active_before[i]
-            and i != k
-            and setup.eligible[i]
-            and x_before[i] < LINE - TOL
+            int(i)
+            for i in sorted(hearing)
+            if not active_before[i] and i != k and setup.eligible[i] and x_before[i] < LINE - TOL
         ]
         parts.append(f"{name} already agrees but passes nothing on until met one-to-one")
         if listeners:
@@ -558,8 +550,7 @@ def _after_clause(setup: _Setup, mv: _Move, phase: str, share: float, digits: in
         text += f", and {_join(_names(setup, others))} come{'s' * (len(others) == 1)} over too"
     if setup.body.weight[mv.k] > 0 or others:
         text += f"; supporters hold {percent(share, digits)} of the votes"
-    vetoes = [v for v, _ in [(v, 0) for v in range(len(net.names))] if setup.body.veto[v]]
-    listened = [net.names[v] for v in vetoes if mv.k in dict(net.listens[v]) and v != mv.k]
+    listened = [net.names[v] for v in setup.vetoes if v != mv.k and net.listen[v, mv.k] > 0]
     if listened:
         text += f"; {_join(listened)} (veto) listen{'s' * (len(listened) == 1)} to {name}"
     return text

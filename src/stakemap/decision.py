@@ -140,7 +140,7 @@ class DecisionBody:
         return self.quota / self.total if self.total else 1.0
 
     def votes_for(self, supporters: Sequence[bool]) -> float:
-        return float(sum(w for w, s in zip(self.weight, supporters, strict=True) if s))
+        return math.fsum(w for w, s in zip(self.weight, supporters, strict=True) if s and w)
 
     def share(self, supporters: Sequence[bool]) -> float:
         """Supporters' share of the votes the rule counts."""

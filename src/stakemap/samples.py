@@ -492,6 +492,7 @@ def template() -> StakeholderMap:
             ("cost",),
             "decider",
             "Replace these rows with your own",
+            votes=1.0,
         ),
         Stakeholder(
             "Example Ally", "Manager", "Operations", 3, 4, 1, 2, 3, 3, 2, ("quality",), "influencer"
@@ -501,7 +502,13 @@ def template() -> StakeholderMap:
     return StakeholderMap(
         people,
         ties,
-        Proposal("Your proposal", "Example Ally", 0.5, (ProposalPart("First part", ("quality",)),)),
+        Proposal(
+            "Your proposal",
+            "Example Ally",
+            0.5,
+            (ProposalPart("First part", ("quality",)),),
+            decision_rule="share",
+        ),
     )
 
 
