@@ -280,3 +280,22 @@ def test_a_bad_decision_rule_is_named_with_what_is_accepted():
     book.save(out)
     result = import_workbook(out.getvalue(), "council.xlsx")
     assert any("is not a decision rule" in str(problem) for problem in result.problems)
+
+
+def test_cli_simulate_replays_meetings_like_the_plan(tmp_path, capsys):
+    import json
+
+    from stakemap.cli import main
+
+    path = tmp_path / "np.xlsx"
+    path.write_bytes(to_xlsx(new_programme(), extras=False))
+    steps = [s.name for s in plan(new_programme()).steps if s.phase != "close"]
+    args = ["simulate", str(path), "--json"] + [a for n in steps for a in ("--meet", n)]
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)["stakeholders"]
+    supporters = {r["name"] for r in rows if r["predicted"] >= LINE}
+    assert {ROSA, TOM, LENA} <= supporters and VICTOR not in supporters
+    assert main(["simulate", str(path), "--meet", "Nobody"]) == 1
+    assert main(["plan", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["close"]["confidence"] == 1.0 and data["close"]["ready"]
