@@ -120,6 +120,7 @@ class Plan:
     digits: int = 0
     body: str = ""
     advice: tuple[str, ...] = ()
+    counted: str = "power"
 
 
 @dataclass
@@ -445,6 +446,7 @@ def _assemble(setup, moves, x, active, conf, method) -> Plan:
         digits=digits,
         body=body.describe(),
         advice=tuple(_advice(setup, moves, final)),
+        counted="power" if body.fallback else "the votes",
     )
 
 
@@ -842,7 +844,7 @@ def plan_to_text(p: Plan) -> str:
     lines = [
         f"Plan: {p.title or 'proposal'} (champion: {p.champion or 'none'}, "
         f"pass line {percent(p.pass_share, p.digits)})",
-        f"Support now: {percent(p.support_share_before, p.digits)} of power",
+        f"Support now: {percent(p.support_share_before, p.digits)} of {p.counted}",
         "",
     ]
     for s in p.steps:
