@@ -299,3 +299,20 @@ def test_cli_simulate_replays_meetings_like_the_plan(tmp_path, capsys):
     assert main(["plan", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["close"]["confidence"] == 1.0 and data["close"]["ready"]
+
+
+def test_the_kept_plan_is_at_least_as_robust_as_planning_on_the_line():
+    from stakemap.coalition import _sequence, _setup
+
+    checked = 0
+    for seed in range(15):
+        m = generated(seed)
+        p = plan(m, samples=30)
+        if not p.close.ready:
+            continue
+        setup = _setup(m, None, ())
+        on_line = [setup.net.names[mv.k] for mv in _sequence(setup, 0.0)[0]]
+        if replay(m, on_line)[0]:
+            checked += 1
+            assert p.close.confidence >= confidence(m, on_line, samples=30) - 1e-9
+    assert checked >= 5

@@ -50,7 +50,7 @@ OWN_MEETING = 2.0
 GOAL_PUSH = 3.0
 #: Tolerance on the support line, far above the solvers' error and far below any input step.
 TOL = 1e-6
-_ITER_TOL = 1e-12
+_ITER_TOL = 1e-10
 _MAX_ITER = 20_000
 
 
