@@ -35,12 +35,12 @@ def test_passive_people_carry_nothing():
     assert simulate(m, {"Ana": -2})["Ben"] == pytest.approx(-1.0)
 
 
-def test_a_repelling_tie_pushes_the_other_way_and_unknown_overrides_are_ignored():
+def test_a_repelling_tie_counts_only_when_involved_and_unknown_overrides_are_ignored():
     m = StakeholderMap(
         (Stakeholder("Ana", stance=2), Stakeholder("Ben", power=2)),
         (Relationship("Ana", "Ben", -2),),
     )
-    assert simulate(m)["Ben"] == pytest.approx(-1.0)
+    assert simulate(m)["Ben"] == 0.0  # R6: Ana's repulsion counts only where she is involved
     assert simulate(m, {"Nobody": 2}) == simulate(m)
     assert simulate(StakeholderMap()) == {}
 

@@ -20,6 +20,7 @@ _VALUE = {
     "tags": ("cost, quality", ("cost", "quality")),
     "choice": ("veto", "veto"),
     "strength": ("-2", -2.0),
+    "votes": ("3", 3.0),
 }
 
 

@@ -135,7 +135,7 @@ def test_empty_map_and_hostile_names(store):
         (
             Stakeholder("Me", stance=2, power=1),
             Stakeholder(hostile, stance=1, power=2),
-            Stakeholder("Ben", power=2),
+            Stakeholder("Ben", power=5),
         ),
         (Relationship(hostile, "Ben", 5),),
         Proposal("<script>x</script>", "Me", 0.7),

@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=STANCE",
         help="assume NAME's stance (a number or word); repeatable",
     )
+    simulate.add_argument(
+        "--meet",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a one-to-one meeting with NAME, as a plan step; repeatable, in order",
+    )
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.set_defaults(run=_simulate)
 
@@ -155,7 +162,10 @@ def _simulate(args: argparse.Namespace) -> int:
             raise _Unusable(
                 f"--set {item}: stance {bad.problem} ({bad.accepted})", EXIT_PROBLEMS
             ) from None
-    predicted = simulate(m, overrides)
+    for name in args.meet:
+        if m.get(name.strip()) is None:
+            raise _Unusable(f'--meet {name}: "{name.strip()}" is not on the map', EXIT_PROBLEMS)
+    predicted = simulate(m, overrides, [name.strip() for name in args.meet])
     rows = [
         {
             "name": s.name,

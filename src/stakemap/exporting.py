@@ -31,6 +31,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from stakemap.decision import RULES
 from stakemap.model import (
     DECISION_ROLES,
     RELATIONSHIP_KINDS,
@@ -82,14 +83,16 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
         people.append([
             s.name, s.role, s.group, s.power, s.interest, stance, target,
             _blank(s.legitimacy), _blank(s.urgency), s.effort, ", ".join(s.goals),
-            s.decision_role, s.notes, *(s.custom.get(c, "") for c in m.custom_columns),
+            s.decision_role, s.notes, _blank(s.votes),
+            *(s.custom.get(c, "") for c in m.custom_columns),
         ])  # fmt: skip
     ties = [[c.name for c in SHEETS[1].columns]]
     ties += [[r.source, r.target, r.strength, r.kind, r.notes] for r in m.relationships]
     p = m.proposal
     proposal = [[c.name for c in SHEETS[2].columns],
                 ["Title", p.title, ""], ["Champion", p.champion, ""],
-                ["Pass share", p.pass_share, ""]]  # fmt: skip
+                ["Pass share", p.pass_share, ""],
+                ["Decision rule", RULES.get(p.decision_rule, ""), ""]]  # fmt: skip
     proposal += [["Part", part.name, ", ".join(part.tags)] for part in p.parts]
     proposal += [[key, value, ""] for key, value in p.extra.items()]
     return {"Stakeholders": people, "Relationships": ties, "Proposal": proposal}

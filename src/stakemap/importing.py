@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from stakemap.decision import parse_rule, parse_votes
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
 from stakemap.sandbox import read_untrusted
@@ -258,6 +259,7 @@ class _Builder:
             self._relationships(roles["Relationships"], names) if "Relationships" in roles else ()
         )
         proposal = self._proposal(roles["Proposal"], names) if "Proposal" in roles else Proposal()
+        proposal = self._power_scale(proposal)
         positions = self._layout(roles["Layout"], names) if "Layout" in roles else {}
         good = StakeholderMap(tuple(people), tuple(ties), proposal, tuple(custom), positions)
         partial = None if not self.problems or self.fatal else good
@@ -271,6 +273,16 @@ class _Builder:
             left_out=self.left_out if partial else [],
             defaults=self.defaults,
         )
+
+    def _power_scale(self, proposal: Proposal) -> Proposal:
+        """Keep the scale the Power column was written in (``Power scale`` in the proposal), so
+        shares and indices use the user's own numbers (:func:`stakemap.decision.user_power`)."""
+        scale = next(
+            (m.scales.get("Power") for m in self.mappings if m.role == "Stakeholders"), None
+        )
+        if not scale or scale == "1-5":
+            return proposal
+        return replace(proposal, extra={**proposal.extra, "Power scale": scale})
 
     # sheets and headers -----------------------------------------------------------------
 
@@ -714,6 +726,7 @@ class _Builder:
             pass_share=float(values.get("pass_share", 0.5)),
             parts=tuple(values["parts"]),
             extra=values["extra"],
+            decision_rule=str(values.get("decision_rule", "")),
         )
 
     @staticmethod
@@ -731,6 +744,15 @@ class _Builder:
         elif key == "pass share":
             if value != "":
                 values["pass_share"] = parse_share(value)
+        elif key == "decision rule":
+            if value == "":
+                return
+            if parse_rule(str(value)) is None:
+                raise BadValue(
+                    "is not a decision rule",
+                    "share of votes, majority, unanimity or single decider",
+                )
+            values["decision_rule"] = parse_rule(str(value))
         elif key == "part":
             values["parts"].append(ProposalPart(str(value), tuple(tags)))
         elif key:
@@ -781,6 +803,8 @@ def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str])
         fields[col.field] = parse_choice(value, col.name)
     elif col.kind == "strength":
         fields[col.field] = parse_strength(value)
+    elif col.kind == "votes":
+        fields[col.field] = parse_votes(value)
     elif col.kind == "number":
         parsed = parse_number(value)
         if parsed is None or parsed[1]:

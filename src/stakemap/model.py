@@ -82,6 +82,7 @@ class Stakeholder:
     decision_role: str = ""
     notes: str = ""
     unaware: bool = False
+    votes: float | None = None
     custom: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -135,6 +136,7 @@ class Proposal:
     pass_share: float = 0.5
     parts: tuple[ProposalPart, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    decision_rule: str = ""
 
 
 @dataclass(frozen=True)

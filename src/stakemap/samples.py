@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 
-__all__ = ["SAMPLES", "large", "new_programme", "organisation", "pipeline", "template"]
+__all__ = ["SAMPLES", "generated", "large", "new_programme", "organisation", "pipeline", "template"]
 
 
 def new_programme() -> StakeholderMap:
@@ -492,6 +492,7 @@ def template() -> StakeholderMap:
             ("cost",),
             "decider",
             "Replace these rows with your own",
+            votes=1.0,
         ),
         Stakeholder(
             "Example Ally", "Manager", "Operations", 3, 4, 1, 2, 3, 3, 2, ("quality",), "influencer"
@@ -501,7 +502,13 @@ def template() -> StakeholderMap:
     return StakeholderMap(
         people,
         ties,
-        Proposal("Your proposal", "Example Ally", 0.5, (ProposalPart("First part", ("quality",)),)),
+        Proposal(
+            "Your proposal",
+            "Example Ally",
+            0.5,
+            (ProposalPart("First part", ("quality",)),),
+            decision_rule="share",
+        ),
     )
 
 
@@ -553,3 +560,62 @@ SAMPLES: dict[str, Callable[[], StakeholderMap]] = {
     "Gas pipeline (third parties)": pipeline,
     "Organisation (60 people)": organisation,
 }
+
+
+def generated(seed: int, n: int | None = None) -> StakeholderMap:
+    """A random but realistic map for testing the planner on maps nobody tuned it for.
+
+    A few deciders (or none: a team deciding together), sometimes a veto holder, third parties
+    with ties into the room, mixed stances, some repelling ties, goals matched by some proposal
+    parts, power on 1-5 or (read back from) 1-10, votes now and then, and a champion.
+
+    >>> m = generated(3)
+    >>> len(m.stakeholders) >= 6 and m.proposal.champion in m.names
+    True
+    """
+    rng = random.Random(seed)
+    n = n or rng.randint(6, 16)
+    names = [f"{_FIRST[k % len(_FIRST)]} {_LAST[(k * 7 + seed) % len(_LAST)]}" for k in range(n)]
+    deciders = rng.sample(range(1, n), rng.randint(0, min(5, n - 2)))
+    veto = rng.choice([None, None, *deciders, rng.randrange(1, n)])
+    thirds = [k for k in range(1, n) if k not in deciders and k != veto and rng.random() < 0.25]
+    ten = rng.random() < 0.3
+    votes = rng.random() < 0.2
+    people = []
+    for k, name in enumerate(names):
+        role = (
+            "veto"
+            if k == veto
+            else "decider"
+            if k in deciders
+            else "third party"
+            if k in thirds
+            else rng.choice(("", "influencer"))
+        )
+        power = rng.randint(1, 10) if ten else rng.randint(1, 5)
+        people.append(
+            Stakeholder(
+                name,
+                power=round(1 + (power - 1) * 4 / 9, 2) if ten else power,
+                stance=2 if k == 0 else rng.choice((-2, -1, -1, 0, 0, 0, 1, 1, 2)),
+                effort=rng.randint(1, 5),
+                goals=tuple(rng.sample(_GOALS, rng.randint(0, 2))),
+                decision_role=role,
+                votes=float(rng.randint(1, 4)) if votes and role in ("decider", "veto") else None,
+            )
+        )
+    ties = []
+    for _ in range(rng.randint(n, 3 * n)):
+        a, b = rng.sample(range(n), 2)
+        kind = rng.choice(("influences", "influences", "defers to", "ally", "rival"))
+        strength = (
+            -rng.randint(1, 3) if kind == "rival" or rng.random() < 0.1 else rng.randint(1, 5)
+        )
+        ties.append(Relationship(names[a], names[b], strength, kind))
+    parts = tuple(ProposalPart(f"Part {g}", (g,)) for g in rng.sample(_GOALS, rng.randint(0, 3)))
+    extra = {"Power scale": "1-10"} if ten else {}
+    rule = rng.choice(("", "", "majority", "unanimity")) if deciders else ""
+    proposal = Proposal(
+        f"Generated {seed}", names[0], rng.choice((0.5, 0.6, 0.67)), parts, extra, rule
+    )
+    return StakeholderMap(tuple(people), _dedupe(ties), proposal)

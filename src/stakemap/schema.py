@@ -31,7 +31,8 @@ class Column:
     """One canonical column.
 
     ``kind`` is one of: text, scale (1-5, any accepted scale rescaled), stance (-2..+2 or a word),
-    tags (comma-separated), choice (one of ``choices``), strength (-5..5), share (0-100%).
+    tags (comma-separated), choice (one of ``choices``), strength (-5..5), share (0-100%),
+    votes (0 or more, kept as written), number (any number: a layout coordinate).
     ``field`` is the attribute of the model object the column fills.
     """
 
@@ -158,6 +159,13 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
         help="decider, veto, influencer, third party, or empty",
     ),
     Column("Notes", "notes", "text", ("note", "comments", "comment", "remarks", "description")),
+    Column(
+        "Votes",
+        "votes",
+        "votes",
+        ("vote", "seats", "voting weight", "shares"),
+        help="Votes in the decision (default 1 for each decider and veto holder)",
+    ),
 )
 
 RELATIONSHIP_COLUMNS: tuple[Column, ...] = (
@@ -185,7 +193,7 @@ PROPOSAL_COLUMNS: tuple[Column, ...] = (
     Column("Value", "value", "text", ("text", "content")),
     Column("Tags", "tags", "tags", ("goals", "goal tags")),
 )
-PROPOSAL_KEYS: tuple[str, ...] = ("Title", "Champion", "Pass share", "Part")
+PROPOSAL_KEYS: tuple[str, ...] = ("Title", "Champion", "Pass share", "Decision rule", "Part")
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
+from stakemap.decision import parse_votes
 from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.values import (
@@ -212,6 +213,8 @@ def _parse_cell(col: Column, value: object) -> dict[str, object]:
         )
     if col.kind == "tags":
         return {col.field: parse_tags(value)}
+    if col.kind == "votes":
+        return {col.field: parse_votes(value)}
     return {col.field: parse_choice(value, col.name)}
 
 

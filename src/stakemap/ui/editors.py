@@ -39,6 +39,8 @@ def _column_config(col: Column) -> object:
         return cc.NumberColumn(
             col.name, help=col.help, min_value=1, max_value=5, step=0.01, format="%g"
         )
+    if col.kind == "votes":
+        return cc.NumberColumn(col.name, help=col.help, min_value=0, format="%g")
     if col.field == "stance":
         return cc.SelectboxColumn(col.name, help=col.help, options=STANCE_OPTIONS)
     if col.field == "target_stance":

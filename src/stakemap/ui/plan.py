@@ -16,6 +16,7 @@ import streamlit as st
 
 from stakemap import coalition, dynamics
 from stakemap.coalition import WON_STANCE, Plan, Step, percent, point_change
+from stakemap.influence import LINE, TOL
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
@@ -23,8 +24,10 @@ from stakemap.ui.text import inert
 __all__ = [
     "PHASES",
     "chart_rows",
+    "confidence_text",
     "done_message",
     "moves",
+    "nobody_moves",
     "plan_changes",
     "plan_page",
     "summary_numbers",
@@ -53,10 +56,15 @@ def plan_page(cur: Current) -> None:
     if not m.stakeholders:
         st.info("This map has no stakeholders yet: add them on the Data page.")
         return
-    champion = m.proposal.champion or "nobody (set the champion on the Data page)"
-    st.caption(f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)}")
     share, exclude = _controls(m, cur.map_id)
     p = coalition.plan(m, pass_share=share, exclude=exclude)
+    champion = p.champion or "no champion yet"
+    st.caption(
+        f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)} · "
+        f"{inert(p.body)}"
+    )
+    for note in p.advice:
+        st.info(inert(note), icon=":material/lightbulb:")
     plan_tab, what_if_tab = st.tabs(["Plan", "What if"])
     with plan_tab:
         _done_banner()
@@ -73,13 +81,14 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
     left, right = st.columns([1, 2])
     default = round(100 * m.proposal.pass_share)
     share = left.slider(
-        "Pass share (% of total power)",
+        "Pass share (% of the votes)",
         5,
         100,
         default,
         step=5,
         key=f"plan-pass-{map_id}-{default}",
-        help="Supporters must hold at least this share of everyone's power.",
+        help="Supporters must hold at least this share of the votes the decision rule counts "
+        "(of power when no one is marked as a decider).",
     )
     key = f"plan-exclude-{map_id}"
     names = [n for n in m.names if n != m.proposal.champion]
@@ -108,14 +117,14 @@ def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
 
 
 def _summary(p: Plan) -> None:
-    now, after, ready, steps = st.columns(4)
+    now, after, ready, steps, sure = st.columns(5)
     before, close, change = summary_numbers(p)
     now.metric("Support now", before)
     after.metric(
         "Support at the close",
         close,
         delta=change,
-        help="Change in percentage points of total power.",
+        help="Change in percentage points of the votes the rule counts.",
     )
     ready.metric(
         "Group meeting",
@@ -124,6 +133,24 @@ def _summary(p: Plan) -> None:
         "isolated.",
     )
     steps.metric("One-to-one steps", sum(s.phase != "close" for s in p.steps))
+    sure.metric(
+        "Confidence",
+        confidence_text(p),
+        help="Share of nearby maps (every power, effort and tie strength moved by up to one "
+        "point, seeded) on which replaying these steps still closes.",
+    )
+
+
+def confidence_text(p: Plan) -> str:
+    """'holds in 87% of nearby maps', or why it was not measured.
+
+    >>> from stakemap.samples import new_programme
+    >>> confidence_text(coalition.plan(new_programme()))
+    'holds in 100% of nearby maps'
+    """
+    if p.close.confidence is None:
+        return "not measured (large map)"
+    return f"holds in {percent(p.close.confidence)} of nearby maps"
 
 
 def chart_rows(p: Plan) -> list[dict]:
@@ -166,7 +193,7 @@ def support_chart(p: Plan) -> alt.LayerChart:
         x=alt.X("step:O", title="Step (0 = now)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
             "share:Q",
-            title="Share of total power",
+            title="Share of the votes",
             scale=alt.Scale(domain=[0, 1]),
             axis=alt.Axis(format="%"),
         ),
@@ -229,6 +256,8 @@ def _step_card(cur: Current, step: Step, digits: int) -> None:
         facts.append(f"**Support after:** {percent(step.support_share_after, digits)}")
         st.markdown("  \n".join(facts))
         st.caption(inert(step.reason))
+        if step.details:
+            st.caption(f"Details: {inert(step.details)}")
 
 
 def _mark_done(cur: Current, step: Step) -> None:
@@ -344,7 +373,7 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
         table = moves(before, after, stances)
         st.markdown(f"**If {inert(name)} becomes {chosen}, who moves**")
         if table.empty:
-            st.caption("Nobody else moves: no one listens to them, or everyone who does is firm.")
+            st.caption(inert(nobody_moves(m, name, stance)))
         else:
             st.dataframe(table, hide_index=True, width="stretch", key="whatif-moves")
         new = coalition.plan(changed, pass_share=share, exclude=exclude)
@@ -354,10 +383,14 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
         if st.button("Save this change", key="whatif-save", type="primary", icon=":material/save:"):
             save(changed, f"Stance of {name}: {person.stance_label} -> {chosen} (what-if)")
             st.rerun()
-    with st.expander("Who is pivotal under the pass rule (Banzhaf index)"):
-        power = dynamics.pivotal_power(m, share)
+    _replay_steps(m, p)
+    with st.expander("Who is pivotal under the decision rule (Banzhaf index)"):
+        power = {k: v for k, v in dynamics.pivotal_power(m, share).items() if v > 0}
+        if not power:
+            st.caption("No one can swing the decision: the rule cannot be met by any group.")
+            return
         table = pd.DataFrame(
-            [{"Person": n, "Power": m.get(n).power, "Pivotal share": v} for n, v in power.items()]
+            [{"Person": n, "Pivotal share": v} for n, v in power.items()]
         ).sort_values(["Pivotal share", "Person"], ascending=[False, True])
         st.dataframe(
             table,
@@ -370,7 +403,51 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
                 )
             },
         )
+        verdict = "holds" if p.close.ready else "does not hold yet"
         st.caption(
-            "How often each person's vote turns a losing group of supporters into a "
-            "winning one, weighted by power; the veto rule is left out."
+            "How often each member's vote turns a losing group into a winning one under the "
+            "decision rule: only the decision body counts, and a veto holder is pivotal in "
+            f"every winning group. With the plan's steps done, the rule {verdict} (see the "
+            "Plan tab)."
         )
+
+
+def _replay_steps(m: StakeholderMap, p: Plan) -> None:
+    """The plan's first steps replayed through the same model: who supports after them."""
+    meetings = [s.name for s in p.steps if s.phase != "close"]
+    if not meetings:
+        return
+    done = st.slider(
+        "Replay the plan's first steps", 0, len(meetings), len(meetings), key="whatif-replay"
+    )
+    predicted = dynamics.simulate(m, meetings=meetings[:done])
+    supporters = [n for n, v in predicted.items() if v >= LINE - TOL]
+    st.caption(
+        inert(
+            f"After {done} step{'s' * (done != 1)}, the model predicts "
+            f"{len(supporters)} supporter{'s' * (len(supporters) != 1)}: "
+            f"{', '.join(supporters) or 'nobody'}."
+        )
+    )
+
+
+def nobody_moves(m: StakeholderMap, name: str, stance: int) -> str:
+    """Why no one else moves when ``name`` takes ``stance``: who listens and why they hold.
+
+    >>> from stakemap.samples import new_programme
+    >>> nobody_moves(new_programme(), "Grace Kim", 1)
+    'Nobody else moves: Grace Kim at Supporter agrees but carries it to no one until met.'
+    """
+    listeners = [b for a, b, w in m.influence_edges() if a == name and w > 0]
+    if abs(stance) == 1:
+        return (
+            f"Nobody else moves: {name} at {stance_label(stance)} "
+            f"{'agrees' if stance > 0 else 'disagrees'} but carries it to no one until met."
+        )
+    if not listeners:
+        return f"Nobody else moves: no one on the map listens to {name}."
+    firm = [b for b in listeners if (p := m.get(b)) is not None and abs(p.stance) >= 2]
+    return (
+        f"Nobody else moves: {', '.join(listeners)} listen{'s' * (len(listeners) == 1)} to "
+        f"{name}, but {', '.join(firm) or 'they'} hold{'s' * (len(firm) == 1)} a firm stance."
+    )
