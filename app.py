@@ -16,7 +16,7 @@ import streamlit as st
 
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.session import stale_banner
-from stakemap.ui.workshop_access import facilitator_needed, is_facilitator, login_page
+from stakemap.ui.workshop_access import facilitator_needed, is_facilitator
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
@@ -42,7 +42,12 @@ if locked:
     file, title, icon, path = JOIN
     pages = [
         st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=True),
-        st.Page(login_page, title="Facilitator", icon=":material/key:", url_path="facilitator"),
+        st.Page(
+            str(PAGES / "facilitator.py"),
+            title="Facilitator",
+            icon=":material/key:",
+            url_path="facilitator",
+        ),  # fmt: skip
     ]
     st.navigation(pages).run()
     st.stop()

@@ -1,4 +1,4 @@
-"""Command line: ``python -m stakemap validate|plan|simulate|export|samples``.
+"""Command line: ``python -m stakemap validate|plan|simulate|export|samples|passcode``.
 
 Contract (../shared/DESIGN.md "Command line"): validate exits 0 with a summary, 1 with one line
 a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     samples = commands.add_parser("samples", help="write the sample workbooks into a folder")
     samples.add_argument("folder", type=Path)
     samples.set_defaults(run=_samples)
+
+    passcode = commands.add_parser(
+        "passcode", help="prompt for a facilitator passcode and print its hash"
+    )
+    passcode.set_defaults(run=_passcode)
     return parser
 
 
@@ -195,4 +200,25 @@ def _samples(args: argparse.Namespace) -> int:
     for filename, build in files.items():
         (args.folder / filename).write_bytes(to_xlsx(build(), extras=False))
         print(f"wrote {args.folder / filename}")
+    return EXIT_OK
+
+
+def _passcode(args: argparse.Namespace) -> int:
+    """Prompt twice (no echo) and print the salted scrypt hash for STAKEMAP_PASSCODE_HASH."""
+    import getpass
+
+    from stakemap.access import MIN_PASSCODE, PASSCODE_ENV, hash_passcode
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Facilitator passcode: ")
+        again = getpass.getpass("Again: ")
+    else:  # piped in (scripts, tests): one line
+        first = again = sys.stdin.readline().rstrip("\r\n")
+    if first != again:
+        raise _Unusable("The two passcodes differ.", EXIT_PROBLEMS)
+    if len(first) < MIN_PASSCODE:
+        raise _Unusable(f"Use at least {MIN_PASSCODE} characters.", EXIT_PROBLEMS)
+    stored = hash_passcode(first)
+    print(stored)
+    print(f"Serve a room with: {PASSCODE_ENV}='{stored}' make room", file=sys.stderr)
     return EXIT_OK

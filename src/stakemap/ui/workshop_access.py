@@ -61,7 +61,8 @@ def _throttles() -> dict[str, Throttle]:
 
 def client_key() -> str:
     """The throttle key of this browser: its IP address as the server sees it."""
-    return st.context.ip_address or "local"
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else "local"
 
 
 def throttled(kind: str) -> Throttle:
@@ -78,6 +79,11 @@ def is_facilitator() -> bool:
     return not facilitator_needed() or bool(st.session_state.get(_FACILITATOR))
 
 
+def _pause(seconds: float) -> None:
+    """The delay after a wrong passcode (its own function so tests can skip it)."""
+    time.sleep(seconds)
+
+
 def _check_passcode(passcode: str) -> str | None:
     """None on success, else the message to show. Wrong attempts wait (:class:`Throttle`)."""
     throttle, key = throttled("passcode"), client_key()
@@ -89,7 +95,7 @@ def _check_passcode(passcode: str) -> str | None:
         throttle.succeeded(key)
         return None
     throttle.failed(key)
-    time.sleep(min(_SLEEP_CAP, throttle.wait(key)))
+    _pause(min(_SLEEP_CAP, throttle.wait(key)))
     return "Wrong passcode."
 
 
