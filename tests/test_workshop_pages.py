@@ -145,7 +145,7 @@ def test_participant_joins_follows_and_rates(db):
     at.button[0].click().run()
     assert not at.exception
     assert "Joined as Sam" in _texts(at)
-    (p,) = ws.participants(session.id)
+    assert [p.name for p in ws.participants(session.id)] == ["Sam"]
     rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["power"]))
     at.run()
     sliders = at.select_slider
