@@ -47,7 +47,7 @@ if locked:
             title="Facilitator",
             icon=":material/key:",
             url_path="facilitator",
-        ),  # fmt: skip
+        ),
     ]
     st.navigation(pages).run()
     st.stop()
