@@ -41,7 +41,9 @@ except ValueError as exc:  # a malformed passcode hash: refuse to serve rather t
 if locked:
     file, title, icon, path = JOIN
     pages = [
-        st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=True),
+        # the default page answers at "/", so the join link's /join needs a page of its own
+        st.Page(str(PAGES / file), title=title, icon=icon, url_path="welcome", default=True),
+        st.Page(str(PAGES / file), title=title, url_path=path, visibility="hidden"),
         st.Page(
             str(PAGES / "facilitator.py"),
             title="Facilitator",
@@ -49,7 +51,8 @@ if locked:
             url_path="facilitator",
         ),
     ]
-    st.navigation(pages).run()
+    # no menu: a participant's phone gets the Join page alone (the sign-in links from it)
+    st.navigation(pages, position="hidden").run()
     st.stop()
 pages = [
     st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=i == 0)

@@ -130,7 +130,7 @@ def _projector(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> Non
     with top[1]:
         st.toggle("Full-screen projector view", key="ws-projector")
         st.caption(f"Join with code {session.code} · {ws.count_participants(session.id)} in")
-    room_view(cur.data, session)
+    room_view(cur.data, session, cur.version)
 
 
 # ---------------------------------------------------------------- rounds
@@ -153,6 +153,10 @@ def _rounds(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
         "Reveal results to the room", value=rnd.revealed, key=f"ws-reveal-{rnd.id}",
         on_change=lambda: ws.set_round(rnd.id, revealed=st.session_state[f"ws-reveal-{rnd.id}"]),
     )  # fmt: skip
+    answers = ws.answers(rnd.id)
+    st.caption(
+        f"{len(answers)} answers from {len({a.participant_id for a in answers})} people so far"
+    )
     ranked = results_panel(ws.results(rnd), cur.data, "names", who=True)
     if ranked:
         _adopt(cur, ws, rnd, ranked)

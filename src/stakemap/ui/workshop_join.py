@@ -13,12 +13,14 @@ from stakemap.store_workshop import Participant, WorkshopStore
 from stakemap.ui.text import inert
 from stakemap.ui.workshop_access import (
     client_key,
+    facilitator_needed,
+    is_facilitator,
     remember_participant,
     this_participant,
     throttled,
     workshop_store,
 )
-from stakemap.ui.workshop_room import PHONE_CSS, rating_form, results_panel, room_view, watch
+from stakemap.ui.workshop_room import PHONE_CSS, rating_form, results_panel, room_view
 
 __all__ = ["join_page"]
 
@@ -40,6 +42,8 @@ def _join_form(ws: WorkshopStore) -> None:
         code = st.text_input("Code on the screen", value=wanted[:12], max_chars=12)
         name = st.text_input("Your display name", max_chars=40, placeholder="e.g. Sam")
         sent = st.form_submit_button("Join", type="primary", width="stretch")
+    if facilitator_needed() and not is_facilitator():
+        st.page_link("views/facilitator.py", label="Facilitator sign-in", icon=":material/key:")
     if not sent:
         return
     problem = _try_join(ws, code, name)
@@ -69,14 +73,28 @@ def _try_join(ws: WorkshopStore, code: str, name: str) -> str | None:
 
 
 def _follow(ws: WorkshopStore, p: Participant) -> None:
+    """The follow view, redrawn by a fragment every second: the reads are cheap (two
+    indexed queries, the map once per version) and the chart is cached per version, so an
+    unchanged view re-sends the same elements and the browser leaves them alone."""
+
+    @st.fragment(run_every=1)
+    def live() -> None:
+        if this_participant() is None:  # the session was closed
+            st.rerun(scope="app")
+        _follow_once(ws, p)
+
+    live()
+
+
+def _follow_once(ws: WorkshopStore, p: Participant) -> None:
     session = ws.get(p.session_id)
     if session is None or session.closed:
         st.info("This workshop has ended.")
         return
-    watch(lambda: ws.follow_token(session.id)[::2], f"follow-seen-{session.id}", 1)
-    m = ws.store.latest(session.map_id).data
-    st.caption(f"Joined as {inert(p.label)} · following the screen")
-    room_view(m, session, phone=True)
+    latest = ws.store.latest(session.map_id)
+    m = latest.data
+    st.caption(f"Joined as {inert(p.label)} · following the screen · map version {latest.number}")
+    room_view(m, session, latest.number, phone=True)
     rnd = ws.latest_round(session.id)
     if rnd is None:
         return

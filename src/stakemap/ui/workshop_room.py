@@ -108,8 +108,11 @@ def watch(token_of, seen_key: str, every: float) -> None:
 # ---------------------------------------------------------------- the projected view
 
 
-def room_view(m: StakeholderMap, session: WorkshopSession, *, phone: bool = False) -> None:
-    """The view the facilitator chose, anonymised as chosen; ``phone`` sizes it for 390 px."""
+def room_view(
+    m: StakeholderMap, session: WorkshopSession, version: int, *, phone: bool = False
+) -> None:
+    """The view the facilitator chose, anonymised as chosen; ``phone`` sizes it for 390 px.
+    ``version`` is the map's (see :func:`_lens_chart`)."""
     room = workshop.room_map(m, session.anonymise)
     if not room.stakeholders:
         st.info("The map has no people yet.")
@@ -119,16 +122,30 @@ def room_view(m: StakeholderMap, session: WorkshopSession, *, phone: bool = Fals
     elif session.view == "plan":
         _plan(room, session.plan_step, phone)
     else:
-        _lens(room, session.lens, session.anonymise, phone)
+        chart = _lens_chart((session.map_id, version, session.lens, session.anonymise, phone), room)
+        st.caption(inert(session.lens))
+        st.altair_chart(
+            chart,
+            width="stretch",
+            height="content" if phone else "stretch",
+            key=f"room-lens-{version}",
+        )
 
 
-def _lens(room: StakeholderMap, lens_name: str, mode: str, phone: bool) -> None:
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _lens_chart(key: tuple, _room: StakeholderMap) -> alt.LayerChart:
+    """The lens chart, built once per (map, version, lens, anonymise, phone) in ``key``:
+    every phone redraws on each change, and a saved version never changes.
+
+    The version goes into the spec (``usermeta``): measured on Streamlit 1.67, a layered
+    chart whose spec is unchanged and only whose datasets changed kept its old marks in the
+    browser, so a moved person did not move on the phones."""
+    _map_id, version, lens_name, mode, phone = key
     style = ChartStyle(width=360, height=420, font=10) if phone else ChartStyle.for_mode(True)
-    labels = {n: n for n in room.names}
-    view, style = view_for(room, lens_name, room.names, style, labels)
-    chart = lens_chart(view, room, labels, "power", None, style, details=mode == "names")
-    st.caption(inert(lens_name))
-    st.altair_chart(chart, width="stretch", height="content" if phone else "stretch")
+    labels = {n: n for n in _room.names}
+    view, style = view_for(_room, lens_name, _room.names, style, labels)
+    chart = lens_chart(view, _room, labels, "power", None, style, details=mode == "names")
+    return chart.properties(usermeta={"stakemap_version": version})
 
 
 def _network(room: StakeholderMap, phone: bool) -> None:
