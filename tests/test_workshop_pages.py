@@ -250,3 +250,35 @@ def test_facilitator_close_ends_the_code(db):
     _button(at, "Close the session").click().run()
     assert ws.find_open(session.code) is None
     assert "Start a session" in [b.label for b in at.button]
+
+
+@pytest.mark.parametrize("page", ["views/network.py", "views/plan.py"])
+def test_anonymise_holds_on_network_and_plan_pages(db, page):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    ws.set_view(session.id, anonymise="letters")
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page(page).run()
+    assert not at.exception
+    text = _texts(at)
+    assert "Anonymised for the workshop" in text
+    shown = text.split("Anonymised for the workshop")[1]
+    assert not any(name in shown for name in small_map().names)
+    ws.set_view(session.id, anonymise="names")
+    at.run()
+    assert "Anonymised for the workshop" not in _texts(at)
+
+
+def test_map_presenter_follows_the_room_anonymise(db):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    ws.set_view(session.id, anonymise="initials")
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    at.switch_page("views/map.py").run()
+    at.toggle(key="map_presenter").set_value(True).run()
+    assert at.selectbox(key="map_anonymise").value == "initials"

@@ -107,7 +107,7 @@ def test_facilitator_and_participant(browser, room_server):
         _pick(fac, "People", name)
     fac.get_by_role("button", name="Open the round").click()
     wait_for_app(fac)
-    keep = part.get_by_role("button", name="Keep this answer")
+    keep = part.get_by_role("button", name="Save this answer")
     keep.first.wait_for(timeout=5000)
     keep.first.click()
     wait_for_app(part)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import socket
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import altair as alt
@@ -33,6 +34,7 @@ __all__ = [
     "qr_png",
     "rating_form",
     "results_panel",
+    "room_guard",
     "room_view",
     "watch",
 ]
@@ -145,7 +147,9 @@ def _lens_chart(key: tuple, _room: StakeholderMap) -> alt.LayerChart:
     labels = {n: n for n in _room.names}
     view, style = view_for(_room, lens_name, _room.names, style, labels)
     chart = lens_chart(view, _room, labels, "power", None, style, details=mode == "names")
-    return chart.properties(usermeta={"stakemap_version": version})
+    chart = chart.properties(usermeta={"stakemap_version": version})
+    # five stance symbols in a row do not fit 390 px: three a row under the chart
+    return chart.configure_legend(orient="bottom", columns=3) if phone else chart
 
 
 def _network(room: StakeholderMap, phone: bool) -> None:
@@ -171,6 +175,18 @@ def _plan(room: StakeholderMap, shown: int, phone: bool) -> None:
             )
     if not steps:
         st.caption("The plan is revealed step by step.")
+
+
+def room_guard(ws: WorkshopStore, map_id: int, m: StakeholderMap, version: int, view: str) -> bool:
+    """While a session on this map anonymises the room, draw the page's view anonymised and
+    read-only instead of the editable page (whose names would reach the projector); True
+    when it did. Editing pages are back once Anonymise is set to Names on the Workshop page."""
+    session = ws.open_for_map(map_id)
+    if session is None or session.anonymise == "names":
+        return False
+    st.info("Anonymised for the workshop: read-only. Set Anonymise to Names to edit.")
+    room_view(m, replace(session, view=view, plan_step=10_000), version)
+    return True
 
 
 # ---------------------------------------------------------------- rating
@@ -209,10 +225,11 @@ def rating_form(
             on_change=_save_answer,
             args=(ws, p, rnd.id, item, key),
         )
-        confirm = st.button if not answered else None
-        if confirm is not None:
-            confirm(
-                "Keep this answer",
+        if answered:
+            st.caption(f"Saved: {workshop.describe_value(item, mine[item])}")
+        else:
+            st.button(
+                "Save this answer",
                 key=f"{key}-keep",
                 on_click=_save_answer,
                 args=(ws, p, rnd.id, item, key),
