@@ -129,3 +129,44 @@ def test_thread_safe_counts():
     for th in threads:
         th.join()
     assert len(t._all) == 4000 and len(t._keys["k"]) == 4000
+
+
+def test_cli_passcode_prints_a_hash_that_verifies(monkeypatch, capsys):
+    import io
+
+    from stakemap.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a good passcode\n"))
+    assert main(["passcode"]) == 0
+    stored = capsys.readouterr().out.strip()
+    assert access.passcode_hash({access.PASSCODE_ENV: stored}) == stored
+    assert verify_passcode("a good passcode", stored)
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["passcode"]) == 1
+    assert "at least 8" in capsys.readouterr().err
+
+
+def test_make_room_refuses_without_a_passcode(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("make"):
+        pytest.skip("make not installed")
+    root = Path(__file__).resolve().parents[1]
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")  # never run: the recipe stops first
+    (venv / ".installed").write_text("")  # the install step is not what is tested here
+    os.utime(venv / ".installed", (4102444800, 4102444800))
+    env = {k: v for k, v in os.environ.items() if k != access.PASSCODE_ENV}
+    done = subprocess.run(
+        ["make", "-s", "-C", str(root), "room", f"VENV={venv}", f"PY={venv / 'bin' / 'python'}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "STAKEMAP_PASSCODE_HASH" in done.stderr

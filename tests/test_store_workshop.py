@@ -163,3 +163,23 @@ def test_thirty_participants_at_once_lose_no_answer(ws, map_id):
 def test_clean_name_limits():
     assert clean_name("x" * 500) == "x" * 40
     assert clean_name("\u202eevil\n") == "evil"
+
+
+def test_ratings_sheet_in_the_workbook(ws, map_id):
+    import io
+
+    import openpyxl
+
+    from stakemap.exporting import to_xlsx
+
+    s = ws.start(map_id)
+    p = ws.join(s.id, "=HYPERLINK(1)")
+    rnd = ws.open_round(s.id, items_for(["Ana"], ["power"]))
+    ws.answer(p, rnd.id, Item("power", "Ana"), 4)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(small_map(), ratings=ws.ratings_rows(map_id))))
+    sheet = book["Ratings"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:6] == (1, "power", "Ana", None, "=HYPERLINK(1)", 4)
+    assert sheet.cell(2, 5).data_type == "s"  # text, never a live formula
+    plain = openpyxl.load_workbook(io.BytesIO(to_xlsx(small_map())))
+    assert "Ratings" not in plain.sheetnames

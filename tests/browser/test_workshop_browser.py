@@ -86,21 +86,28 @@ def test_facilitator_and_participant(browser, room_server):
     wait_for_app(part)
     part.get_by_text("Joined as Sam").wait_for()
     part.locator(f"{CHART} svg").first.wait_for()
+    screenshot(part, "workshop_participant_follow_390x844")
 
-    # the facilitator moves a person (the store's save, as every page does): within 3 s
+    # the facilitator moves a person on the Map page (click, "stance +1"): within 3 s
     latest = store.latest(map_id)
     person = next(s for s in latest.data.stakeholders if s.stance == 0)
-    moved = latest.data.with_stakeholder(person.name, stance=1)
-    store.save(map_id, moved, latest.number, f"Stance of {person.name}: Neutral -> Supporter")
+    _nav(fac, "Map")
+    fac.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]').first.click()
+    wait_for_app(fac)
+    fac.get_by_role("button", name="stance +1").click()
+    fac.get_by_text("Stance: Supporter").wait_for()
     start = time.monotonic()
+    assert store.latest(map_id).data.get(person.name).stance == 1
+    supporter = '[aria-label*="Stance: Supporter;"]'
     marker = part.locator(
-        f'{CHART} [role=graphics-symbol][aria-label*="Stance: Supporter;"][aria-label*="Name: {person.name};"]'
+        f'{CHART} [role=graphics-symbol]{supporter}[aria-label*="Name: {person.name};"]'
     )
     marker.first.wait_for(timeout=3000)
     follow_seconds = time.monotonic() - start
     assert follow_seconds < 3
 
     # a rating round: opened by the facilitator, seen and answered on the phone
+    _nav(fac, "Workshop")
     fac.get_by_role("tab", name="Rating round").click()
     names = latest.data.names[:2]
     for name in names:
