@@ -282,3 +282,29 @@ def test_map_presenter_follows_the_room_anonymise(db):
     at.switch_page("views/map.py").run()
     at.toggle(key="map_presenter").set_value(True).run()
     assert at.selectbox(key="map_anonymise").value == "initials"
+
+
+def test_facilitator_adopts_one_person_with_a_chosen_value(db):
+    map_id = _map(db)
+    store = Store(db)
+    ws = WorkshopStore(store)
+    session = ws.start(map_id)
+    p = ws.join(session.id, "P")
+    rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["interest"]))
+    ws.answer(p, rnd.id, Item("interest", "Ana"), 1)
+    ws.answer(p, rnd.id, Item("interest", "Ben"), 1)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    before = store.latest_number(map_id)
+    ben = Item("interest", "Ben").key
+    next(n for n in at.number_input if n.key.startswith(f"ws-adopt-{rnd.id}-{ben}")).set_value(
+        2.5
+    ).run()
+    next(b for b in at.button if b.key == f"ws-adopt-{rnd.id}-{ben}-one").click().run()
+    assert not at.exception
+    latest = store.latest(map_id)
+    assert latest.number == before + 1
+    assert latest.description == "Adopted round 1: interest of 1 person"
+    assert latest.data.get("Ben").interest == 2.5
+    assert latest.data.get("Ana").interest == small_map().get("Ana").interest

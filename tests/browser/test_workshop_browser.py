@@ -46,7 +46,7 @@ def _nav(page, title: str) -> None:
 
 
 def _pick(page, label: str, option: str) -> None:
-    box = page.get_by_label(label)
+    box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option)
     page.keyboard.press("Enter")
@@ -94,9 +94,9 @@ def test_facilitator_and_participant(browser, room_server):
     _nav(fac, "Map")
     fac.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]').first.click()
     wait_for_app(fac)
+    start = time.monotonic()  # from the click: the save, then every phone's next poll
     fac.get_by_role("button", name="stance +1").click()
     fac.get_by_text("Stance: Supporter").wait_for()
-    start = time.monotonic()
     assert store.latest(map_id).data.get(person.name).stance == 1
     supporter = '[aria-label*="Stance: Supporter;"]'
     marker = part.locator(
@@ -139,6 +139,16 @@ def test_facilitator_and_participant(browser, room_server):
     fac.locator(f"{CHART} svg").first.wait_for()
     SCREENSHOTS.mkdir(exist_ok=True)
     fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_1920x1080.png"))
+    # the plan, revealed step by step; the phone follows
+    _pick(fac, "Show", "The plan")
+    wait_for_app(fac)
+    for _ in range(2):
+        fac.get_by_role("button", name="Next", exact=True).click()
+        wait_for_app(fac)
+    fac.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for()
+    part.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for(timeout=3000)
+    fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_plan_1920x1080.png"))
+    screenshot(part, "workshop_participant_plan_390x844")
 
     # the participant cannot reach Data, the Map or another map, by link or guessed URL
     assert part.locator("[data-testid=stSidebarNav]").count() == 0  # no menu at all

@@ -107,18 +107,25 @@ def _view_controls(cur: Current, ws: WorkshopStore, session: WorkshopSession) ->
         st.rerun()
     if session.view == "plan":
         total = len(coalition.plan(cur.data).steps)
-        back, step, ahead = cols[3].columns(3)
+        back, step, ahead, _ = st.columns([2, 1, 2, 7], vertical_alignment="center")
+        shown = min(session.plan_step, total)
         back.button(
-            "", icon=":material/chevron_left:", key="ws-prev", disabled=session.plan_step <= 0,
-            on_click=ws.set_view, args=(session.id,), kwargs={"plan_step": session.plan_step - 1},
-            help="Previous step",
+            "Previous", icon=":material/chevron_left:", key="ws-prev", disabled=shown <= 0,
+            on_click=_step_plan, args=(ws, session.id, -1, total), width="stretch",
         )  # fmt: skip
-        step.markdown(f"{min(session.plan_step, total)}/{total}")
+        step.markdown(f"{shown}/{total}")
         ahead.button(
-            "", icon=":material/chevron_right:", key="ws-next",
-            disabled=session.plan_step >= total, on_click=ws.set_view, args=(session.id,),
-            kwargs={"plan_step": session.plan_step + 1}, help="Next step",
+            "Next", icon=":material/chevron_right:", key="ws-next", disabled=shown >= total,
+            on_click=_step_plan, args=(ws, session.id, 1, total), width="stretch",
         )  # fmt: skip
+
+
+def _step_plan(ws: WorkshopStore, session_id: int, delta: int, total: int) -> None:
+    """Reveal one step more or less, from the step stored now (not the one drawn: a click
+    can land while the page is being redrawn)."""
+    session = ws.get(session_id)
+    if session is not None:
+        ws.set_view(session_id, plan_step=max(0, min(total, session.plan_step + delta)))
 
 
 def _projector(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
@@ -184,32 +191,41 @@ def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> Non
 
 
 def _adopt(cur: Current, ws: WorkshopStore, rnd: Round, ranked: list) -> None:
+    """Per question: tick, the value (the median unless changed) and an Adopt button for that
+    question alone; "Adopt for the ticked" writes every ticked one. Each adoption is one
+    version of the map."""
     st.markdown("**Adopt into the map** (one new version, undoable from History on Data)")
     chosen: dict[str, float] = {}
     picked = []
     for r in ranked:
         item = r.item
         key = f"ws-adopt-{rnd.id}-{item.key}"
-        left, right = st.columns([3, 2], vertical_alignment="center")
+        left, middle, right = st.columns([4, 2, 1], vertical_alignment="center")
         take = left.checkbox(inert(item.question()), value=True, key=f"{key}-take")
         low, high = item.scale.low, item.scale.high
-        value = right.number_input(
+        value = middle.number_input(
             "Value", float(low), float(high), float(r.median), step=0.5,
             key=f"{key}-value-{r.median}", label_visibility="collapsed",
         )  # fmt: skip
+        mine = {item.key: value} if value != r.median else {}
+        if right.button("Adopt", key=f"{key}-one", help="Adopt this value alone"):
+            _adopt_now(cur, ws, rnd, [r], mine)
         if take:
             picked.append(r)
-            if value != r.median:
-                chosen[item.key] = value
+            chosen |= mine
     if st.button(
         "Adopt for the ticked", type="primary", key=f"ws-adopt-{rnd.id}", disabled=not picked
     ):
-        outcome = workshop.adopt(cur.data, rnd.number, picked, chosen)
-        if outcome is None:
-            st.info("The map already holds these values: nothing to adopt.")
-        elif save(*outcome):
-            ws.set_round(rnd.id, adopted_version=st.session_state.get("shown_version"))
-            st.rerun()
+        _adopt_now(cur, ws, rnd, picked, chosen)
+
+
+def _adopt_now(cur: Current, ws: WorkshopStore, rnd: Round, results: list, chosen: dict) -> None:
+    outcome = workshop.adopt(cur.data, rnd.number, results, chosen)
+    if outcome is None:
+        st.info("The map already holds these values: nothing to adopt.")
+    elif save(*outcome):
+        ws.set_round(rnd.id, adopted_version=st.session_state.get("shown_version"))
+        st.rerun()
 
 
 def _close(ws: WorkshopStore, session: WorkshopSession) -> None:
