@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint format bench clean chromium postgres
+.PHONY: run room passcode test lint format bench clean chromium postgres
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,21 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+# Serve a workshop room on the local network. Refuses to start without a facilitator passcode
+# hash (make one with `make passcode`); ROOM_ADDRESS picks the interface (all by default).
+ROOM_ADDRESS ?= 0.0.0.0
+room: $(VENV)/.installed
+	@if [ -z "$$STAKEMAP_PASSCODE_HASH" ]; then \
+		echo "make room: set STAKEMAP_PASSCODE_HASH first (make passcode prints one)." >&2; \
+		exit 1; \
+	fi
+	$(PY) -c "from stakemap.access import passcode_hash; passcode_hash()"
+	$(PY) -m streamlit run app.py --server.address $(ROOM_ADDRESS) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+passcode: $(VENV)/.installed
+	@$(PY) -m stakemap passcode
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \

@@ -2,6 +2,12 @@
 
 The pages live in views/, not pages/: Streamlit treats a pages/ folder as a legacy multipage app
 until app.py has run once, so a deep link right after a server start showed legacy navigation.
+
+Access (serving a room): with a facilitator passcode configured (STAKEMAP_PASSCODE_HASH), a
+browser session that has not signed in gets a navigation of two pages only, Join and the
+facilitator's sign-in: the other pages are not registered for it, so no URL (/data, ?map=...)
+can run them, and the map picker is not drawn. Without a passcode (``make run``, one user on
+127.0.0.1) every page is open as before.
 """
 
 from pathlib import Path
@@ -10,6 +16,7 @@ import streamlit as st
 
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.session import stale_banner
+from stakemap.ui.workshop_access import facilitator_needed, is_facilitator
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
@@ -22,12 +29,39 @@ _ALL = [
     ("plan.py", "Plan", ":material/route:", "plan"),
     ("data.py", "Data", ":material/table_edit:", "data"),
     ("export.py", "Export", ":material/download:", "export"),
+    ("workshop.py", "Workshop", ":material/groups:", "workshop"),
 ]
+JOIN = ("join.py", "Join", ":material/login:", "join")
+
+try:
+    locked = facilitator_needed() and not is_facilitator()
+except ValueError as exc:  # a malformed passcode hash: refuse to serve rather than open up
+    st.error(str(exc))
+    st.stop()
+if locked:
+    file, title, icon, path = JOIN
+    pages = [
+        # the default page answers at "/", so the join link's /join needs a page of its own
+        st.Page(str(PAGES / file), title=title, icon=icon, url_path="welcome", default=True),
+        st.Page(str(PAGES / file), title=title, url_path=path, visibility="hidden"),
+        st.Page(
+            str(PAGES / "facilitator.py"),
+            title="Facilitator",
+            icon=":material/key:",
+            url_path="facilitator",
+        ),
+    ]
+    # no menu: a participant's phone gets the Join page alone (the sign-in links from it)
+    st.navigation(pages, position="hidden").run()
+    st.stop()
 pages = [
     st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=i == 0)
     for i, (file, title, icon, path) in enumerate(_ALL)
 ]
+file, title, icon, path = JOIN
+pages.append(st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden"))
 navigation = st.navigation(pages)
-map_sidebar()
-stale_banner()
+if navigation.url_path != "join":
+    map_sidebar()
+    stale_banner()
 navigation.run()

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from stakemap import migrate
+from stakemap import migrate, store_workshop  # noqa: F401  (its tables join the metadata)
 from stakemap.model import StakeholderMap
 from stakemap.store import Store, _Base
 

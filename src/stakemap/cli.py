@@ -1,4 +1,5 @@
-"""Command line: ``python -m stakemap validate|plan|simulate|export|samples|db|backup|restore``.
+"""Command line: ``python -m stakemap COMMAND`` (validate, plan, simulate, export, samples, db,
+backup, restore, passcode).
 
 Contract (../shared/DESIGN.md "Command line"): validate exits 0 with a summary, 1 with one line
 a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
@@ -98,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("restore", help="bring a backup folder into an empty database")
     load.add_argument("folder", type=Path)
     load.set_defaults(run=_restore)
+
+    passcode = commands.add_parser(
+        "passcode", help="prompt for a facilitator passcode and print its hash"
+    )
+    passcode.set_defaults(run=_passcode)
     return parser
 
 
@@ -272,4 +278,25 @@ def _restore(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise _Unusable(str(exc), EXIT_PROBLEMS) from None
     print(f"restored {count} map{'s' * (count != 1)} with their history from {args.folder}")
+    return EXIT_OK
+
+
+def _passcode(args: argparse.Namespace) -> int:
+    """Prompt twice (no echo) and print the salted scrypt hash for STAKEMAP_PASSCODE_HASH."""
+    import getpass
+
+    from stakemap.access import MIN_PASSCODE, PASSCODE_ENV, hash_passcode
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Facilitator passcode: ")
+        again = getpass.getpass("Again: ")
+    else:  # piped in (scripts, tests): one line
+        first = again = sys.stdin.readline().rstrip("\r\n")
+    if first != again:
+        raise _Unusable("The two passcodes differ.", EXIT_PROBLEMS)
+    if len(first) < MIN_PASSCODE:
+        raise _Unusable(f"Use at least {MIN_PASSCODE} characters.", EXIT_PROBLEMS)
+    stored = hash_passcode(first)
+    print(stored)
+    print(f"Serve a room with: {PASSCODE_ENV}='{stored}' make room", file=sys.stderr)
     return EXIT_OK

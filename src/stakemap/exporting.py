@@ -99,9 +99,15 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
 
 
 def to_xlsx(
-    m: StakeholderMap, *, name: str = "", version: int | None = None, extras: bool = True
+    m: StakeholderMap,
+    *,
+    name: str = "",
+    version: int | None = None,
+    extras: bool = True,
+    ratings: list[list[object]] | None = None,
 ) -> bytes:
-    """The workbook: canonical sheets with validation, and (``extras``) the room's sheets."""
+    """The workbook: canonical sheets with validation, and (``extras``) the room's sheets;
+    with ``ratings`` (header row first), a Ratings sheet of the workshop answers."""
     book = Workbook(write_only=True)  # streams rows: about twice as fast on large maps
     rows = canonical_rows(m)
     rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
@@ -117,6 +123,8 @@ def to_xlsx(
         _metrics_sheet(book, m)
         _plan_sheet(book, m)
         _about_sheet(book, m, name, version)
+    if ratings and len(ratings) > 1:
+        ratings_sheet(book, ratings)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -468,6 +476,12 @@ def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | No
     ]  # fmt: skip
     for key, value in rows:
         sheet.append([_out(sheet, key, font=Font(bold=True)), _out(sheet, value)])
+
+
+def ratings_sheet(book: Workbook, rows: list[list[object]]) -> None:
+    """The workshop answers (stakemap.store_workshop.WorkshopStore.ratings_rows): one row an
+    answer, for the room's record; not read back on import."""
+    _data_sheet(book, "Ratings", rows)
 
 
 # ---------------------------------------------------------------- cell values

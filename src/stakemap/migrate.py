@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 __all__ = ["HEAD", "current_revision", "upgrade"]
 
 #: The newest revision in migrations/versions (a test keeps the two in step).
-HEAD = "0001"
+HEAD = "0002"
 #: The revision whose schema release 0.1 created without Alembic.
 _BASELINE = "0001"
 _SCRIPTS = Path(__file__).parent / "migrations"
@@ -34,7 +34,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
 
     >>> from sqlalchemy import create_engine
     >>> upgrade(create_engine("sqlite://"))
-    '0001'
+    '0002'
     """
     with engine.connect() as probe:
         if revision == "head" and current_revision(probe) == HEAD:

@@ -55,6 +55,7 @@ class AppServer:
 
     database_url: str
     port: int = field(default_factory=free_port)
+    env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
     @property
@@ -62,7 +63,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "STAKEMAP_DATABASE_URL": self.database_url}
+        env = {**os.environ, "STAKEMAP_DATABASE_URL": self.database_url, **self.env}
         self.process = subprocess.Popen(
             [
                 sys.executable,

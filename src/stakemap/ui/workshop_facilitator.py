@@ -1,0 +1,257 @@
+"""The facilitator's Workshop page: start a session on the current map, show the join code,
+drive the projector view, run rating rounds and adopt their results, close the session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakemap import coalition, workshop
+from stakemap.exporting import to_xlsx
+from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
+from stakemap.store_workshop import Round, WorkshopSession, WorkshopStore
+from stakemap.ui.mapview import presenter_style
+from stakemap.ui.session import Current, save
+from stakemap.ui.text import inert
+from stakemap.ui.workshop_room import (
+    ROOM_CSS,
+    join_link,
+    qr_png,
+    results_panel,
+    room_view,
+    watch,
+)
+
+__all__ = ["workshop_page"]
+
+_VIEW_LABELS = {"lens": "A lens", "network": "The network", "plan": "The plan"}
+_ANON_LABELS = {"names": "Names", "initials": "Initials", "letters": "Stakeholder A, B, ..."}
+_ATTR_LABELS = {
+    "power": "Power",
+    "interest": "Interest",
+    "stance": "Stance",
+    "influence": "Influence ties (who listens to whom)",
+}
+#: Session key the Map page's presenter mode reads for its anonymise choice.
+MAP_ANONYMISE = "map_anonymise"
+
+
+def workshop_page(cur: Current, ws: WorkshopStore) -> None:
+    session = ws.open_for_map(cur.map_id)
+    if session is None:
+        _start(cur, ws)
+        return
+    watch(lambda: ws.follow_token(session.id), f"ws-seen-{session.id}", 2)
+    # the Map page's presenter mode follows the room's anonymise choice
+    st.session_state[MAP_ANONYMISE] = session.anonymise
+    if st.session_state.get("ws-projector"):
+        _projector(cur, ws, session)
+        return
+    st.title(f"Workshop · {inert(cur.name)}")
+    join, show, rate, end = st.tabs(["Join", "Projector", "Rating round", "Close"])
+    with join:
+        _join_card(ws, session)
+    with show:
+        _view_controls(cur, ws, session)
+        st.toggle("Full-screen projector view", key="ws-projector")
+    with rate:
+        _rounds(cur, ws, session)
+    with end:
+        _close(ws, session)
+        _past_rounds(cur, ws)
+
+
+def _start(cur: Current, ws: WorkshopStore) -> None:
+    st.title(f"Workshop · {inert(cur.name)}")
+    st.write(
+        "Start a session on this map: the room joins from their phones with a code, follows "
+        "the projector and rates people in rounds that you can adopt into the map."
+    )
+    anonymous = st.checkbox("Allow participants without a display name", key="ws-anon-ok")
+    if st.button("Start a session", type="primary", icon=":material/groups:"):
+        ws.start(cur.map_id, allow_anonymous=anonymous)
+        st.rerun()
+    _past_rounds(cur, ws)
+
+
+def _join_card(ws: WorkshopStore, session: WorkshopSession) -> None:
+    st.html(ROOM_CSS)
+    link = join_link(session.code or "")
+    code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
+    with code_col:
+        st.caption("Join code")
+        with st.container(key="join-code"):
+            st.markdown(session.code or "")
+        st.markdown("Open this link or scan the code, then give a display name:")
+        st.code(link, language=None)
+        st.metric("People in", ws.count_participants(session.id))
+    qr_col.image(qr_png(link), caption="Scan to join", width=320)
+
+
+def _view_controls(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
+    """What the projector and every phone show; each change bumps the session's revision."""
+    cols = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
+    view = cols[0].selectbox(
+        "Show", workshop.VIEWS, index=workshop.VIEWS.index(session.view),
+        format_func=_VIEW_LABELS.__getitem__, key=f"ws-view-{session.revision}",
+    )  # fmt: skip
+    lens = cols[1].selectbox(
+        "Lens", LENS_NAMES, index=LENS_NAMES.index(session.lens), key=f"ws-lens-{session.revision}"
+    )
+    mode = cols[2].selectbox(
+        "Anonymise", ANONYMISE_MODES, index=ANONYMISE_MODES.index(session.anonymise),
+        format_func=_ANON_LABELS.__getitem__, key=f"ws-anonymise-{session.revision}",
+        help="Holds on the projector, on every phone and in the Map page's presenter mode.",
+    )  # fmt: skip
+    if (view, lens, mode) != (session.view, session.lens, session.anonymise):
+        ws.set_view(session.id, view=view, lens=lens, anonymise=mode)
+        st.rerun()
+    if session.view == "plan":
+        total = len(coalition.plan(cur.data).steps)
+        back, step, ahead, _ = st.columns([2, 1, 2, 7], vertical_alignment="center")
+        shown = min(session.plan_step, total)
+        back.button(
+            "Previous", icon=":material/chevron_left:", key="ws-prev", disabled=shown <= 0,
+            on_click=_step_plan, args=(ws, session.id, -1, total), width="stretch",
+        )  # fmt: skip
+        step.markdown(f"{shown}/{total}")
+        ahead.button(
+            "Next", icon=":material/chevron_right:", key="ws-next", disabled=shown >= total,
+            on_click=_step_plan, args=(ws, session.id, 1, total), width="stretch",
+        )  # fmt: skip
+
+
+def _step_plan(ws: WorkshopStore, session_id: int, delta: int, total: int) -> None:
+    """Reveal one step more or less, from the step stored now (not the one drawn: a click
+    can land while the page is being redrawn)."""
+    session = ws.get(session_id)
+    if session is not None:
+        ws.set_view(session_id, plan_step=max(0, min(total, session.plan_step + delta)))
+
+
+def _projector(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
+    presenter_style()
+    st.html(ROOM_CSS)
+    top = st.columns([6, 2], vertical_alignment="center")
+    with top[0]:
+        _view_controls(cur, ws, session)
+    with top[1]:
+        st.toggle("Full-screen projector view", key="ws-projector")
+        st.caption(f"Join with code {session.code} · {ws.count_participants(session.id)} in")
+    room_view(cur.data, session, cur.version)
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def _rounds(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
+    rnd = ws.latest_round(session.id)
+    if rnd is None or not rnd.open:
+        _open_form(cur, ws, session)
+    if rnd is None:
+        return
+    st.subheader(f"Round {rnd.number} · {'open' if rnd.open else 'closed'}")
+    buttons = st.columns(3)
+    if rnd.open:
+        buttons[0].button(
+            "Close the round", key="ws-round-close", on_click=ws.set_round, args=(rnd.id,),
+            kwargs={"open": False},
+        )  # fmt: skip
+    buttons[1].toggle(
+        "Reveal results to the room", value=rnd.revealed, key=f"ws-reveal-{rnd.id}",
+        on_change=lambda: ws.set_round(rnd.id, revealed=st.session_state[f"ws-reveal-{rnd.id}"]),
+    )  # fmt: skip
+    answers = ws.answers(rnd.id)
+    st.caption(
+        f"{len(answers)} answers from {len({a.participant_id for a in answers})} people so far"
+    )
+    ranked = results_panel(ws.results(rnd), cur.data, "names", who=True)
+    if ranked:
+        _adopt(cur, ws, rnd, ranked)
+
+
+def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
+    with st.form("ws-open-round", border=True):
+        st.markdown("**Open a rating round**")
+        people = st.multiselect("People", cur.data.names, key="ws-round-people")
+        attributes = st.multiselect(
+            "Attributes", workshop.ATTRIBUTES, default=["power"],
+            format_func=_ATTR_LABELS.__getitem__, key="ws-round-attributes",
+        )  # fmt: skip
+        st.caption(
+            f"Influence ties ask about every ordered pair of the first "
+            f"{workshop.MAX_TIE_PEOPLE} people chosen."
+        )
+        if st.form_submit_button("Open the round", type="primary"):
+            try:
+                ws.open_round(session.id, workshop.items_for(people, attributes))
+            except ValueError as exc:
+                st.error(str(exc))
+                return
+            st.rerun()
+
+
+def _adopt(cur: Current, ws: WorkshopStore, rnd: Round, ranked: list) -> None:
+    """Per question: tick, the value (the median unless changed) and an Adopt button for that
+    question alone; "Adopt for the ticked" writes every ticked one. Each adoption is one
+    version of the map."""
+    st.markdown("**Adopt into the map** (one new version, undoable from History on Data)")
+    chosen: dict[str, float] = {}
+    picked = []
+    for r in ranked:
+        item = r.item
+        key = f"ws-adopt-{rnd.id}-{item.key}"
+        left, middle, right = st.columns([4, 2, 1], vertical_alignment="center")
+        take = left.checkbox(inert(item.question()), value=True, key=f"{key}-take")
+        low, high = item.scale.low, item.scale.high
+        value = middle.number_input(
+            "Value", float(low), float(high), float(r.median), step=0.5,
+            key=f"{key}-value-{r.median}", label_visibility="collapsed",
+        )  # fmt: skip
+        mine = {item.key: value} if value != r.median else {}
+        if right.button("Adopt", key=f"{key}-one", help="Adopt this value alone"):
+            _adopt_now(cur, ws, rnd, [r], mine)
+        if take:
+            picked.append(r)
+            chosen |= mine
+    if st.button(
+        "Adopt for the ticked", type="primary", key=f"ws-adopt-{rnd.id}", disabled=not picked
+    ):
+        _adopt_now(cur, ws, rnd, picked, chosen)
+
+
+def _adopt_now(cur: Current, ws: WorkshopStore, rnd: Round, results: list, chosen: dict) -> None:
+    outcome = workshop.adopt(cur.data, rnd.number, results, chosen)
+    if outcome is None:
+        st.info("The map already holds these values: nothing to adopt.")
+    elif save(*outcome):
+        ws.set_round(rnd.id, adopted_version=st.session_state.get("shown_version"))
+        st.rerun()
+
+
+def _close(ws: WorkshopStore, session: WorkshopSession) -> None:
+    st.write(
+        "Closing ends the join code at once and signs every participant out. The answers stay "
+        "with the map and are in the workbook's Ratings sheet."
+    )
+    sure = st.checkbox("Yes, end the session for everyone", key="ws-close-sure")
+    if st.button("Close the session", type="primary", disabled=not sure, key="ws-close"):
+        ws.close(session.id)
+        st.session_state.pop("ws-projector", None)
+        st.rerun()
+
+
+def _past_rounds(cur: Current, ws: WorkshopStore) -> None:
+    rounds = ws.rounds_of_map(cur.map_id)
+    if not rounds:
+        return
+    st.subheader("Earlier rounds on this map")
+    rows = ws.ratings_rows(cur.map_id)
+    st.caption(f"{len(rounds)} rounds, {len(rows) - 1} answers.")
+    st.download_button(
+        "Workbook with the Ratings sheet",
+        to_xlsx(cur.data, name=cur.name, version=cur.version, ratings=rows),
+        file_name=f"stakemap_v{cur.version}_ratings.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,110 @@
+"""The participant's Join page: the code and a display name, then the follow view (what the
+projector shows, read-only), the private rating form during a round, results once revealed.
+
+The map shown is the one of the participant's session, read from the store: nothing in the
+URL or in the page can point this page at another map.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakemap.store_workshop import Participant, WorkshopStore
+from stakemap.ui.text import inert
+from stakemap.ui.workshop_access import (
+    client_key,
+    facilitator_needed,
+    is_facilitator,
+    remember_participant,
+    this_participant,
+    throttled,
+    workshop_store,
+)
+from stakemap.ui.workshop_room import PHONE_CSS, rating_form, results_panel, room_view
+
+__all__ = ["join_page"]
+
+
+def join_page() -> None:
+    st.html(PHONE_CSS)
+    ws = workshop_store()
+    p = this_participant()
+    if p is None:
+        _join_form(ws)
+        return
+    _follow(ws, p)
+
+
+def _join_form(ws: WorkshopStore) -> None:
+    st.title("Join the workshop")
+    wanted = st.query_params.get("code", "")
+    with st.form("join"):
+        code = st.text_input("Code on the screen", value=wanted[:12], max_chars=12)
+        name = st.text_input("Your display name", max_chars=40, placeholder="e.g. Sam")
+        sent = st.form_submit_button("Join", type="primary", width="stretch")
+    if facilitator_needed() and not is_facilitator():
+        st.page_link("views/facilitator.py", label="Facilitator sign-in", icon=":material/key:")
+    if not sent:
+        return
+    problem = _try_join(ws, code, name)
+    if problem:
+        st.error(problem)
+    else:
+        st.rerun()
+
+
+def _try_join(ws: WorkshopStore, code: str, name: str) -> str | None:
+    """Join with ``code``; None on success, else the message. Wrong codes count against the
+    join throttle (per client and server-wide)."""
+    throttle, key = throttled("join"), client_key()
+    wait = throttle.wait(key)
+    if wait > 0:
+        return f"Too many wrong codes: try again in {wait:.0f} s."
+    session = ws.find_open(code)
+    if session is None:
+        throttle.failed(key)
+        return "No open workshop has this code. Check the screen, or ask the facilitator."
+    try:
+        p = ws.join(session.id, name)
+    except ValueError as exc:
+        return str(exc)
+    remember_participant(p)
+    return None
+
+
+def _follow(ws: WorkshopStore, p: Participant) -> None:
+    """The follow view, redrawn by a fragment every second: the reads are cheap (two
+    indexed queries, the map once per version) and the chart is cached per version, so an
+    unchanged view re-sends the same elements and the browser leaves them alone."""
+
+    @st.fragment(run_every=1)
+    def live() -> None:
+        if this_participant() is None:  # the session was closed
+            st.rerun(scope="app")
+        _follow_once(ws, p)
+
+    live()
+
+
+def _follow_once(ws: WorkshopStore, p: Participant) -> None:
+    session = ws.get(p.session_id)
+    if session is None or session.closed:
+        st.info("This workshop has ended.")
+        return
+    latest = ws.store.latest(session.map_id)
+    m = latest.data
+    st.caption(f"Joined as {inert(p.label)} · following the screen · map version {latest.number}")
+    room_view(m, session, latest.number, phone=True)
+    rnd = ws.latest_round(session.id)
+    if rnd is None:
+        return
+    if rnd.open:
+        problem = st.session_state.pop("rate-problem", None)
+        if problem:
+            st.error(problem)
+        rating_form(ws, p, rnd, m, session.anonymise)
+    elif rnd.revealed:
+        st.subheader(f"Round {rnd.number}: what the room said")
+        results_panel(ws.results(rnd), m, session.anonymise, who=False)
+    else:
+        st.caption(f"Round {rnd.number} has closed; the facilitator may reveal the results.")

@@ -1,0 +1,179 @@
+"""Workshop mode in Chromium with two browser contexts: the facilitator (signed in with the
+passcode) and a participant on a 390 px phone. The follow view follows within 3 s, ratings
+reach the facilitator, adopting writes one version, and the participant cannot reach the Data
+page or another map, by link or by guessed URL; a wrong passcode and a closed code fail."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from stakemap.access import PASSCODE_ENV, hash_passcode
+from stakemap.store import Store
+from stakemap.store_workshop import WorkshopStore
+from tests.browser.conftest import AppServer
+from tests.browser.helpers import SCREENSHOTS, open_page, screenshot, wait_for_app
+
+PASSCODE = "browser room passcode"
+CHART = "[data-testid=stVegaLiteChart]"
+
+
+@pytest.fixture
+def room_server(tmp_path: Path, browser_type_launch_args: dict):
+    server = AppServer(
+        f"sqlite:///{tmp_path / 'room.sqlite'}",
+        env={PASSCODE_ENV: hash_passcode(PASSCODE, n=2**10)},
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+def _sign_in(page, server, passcode: str) -> None:
+    open_page(page, server, "facilitator")
+    page.get_by_label("Passcode").fill(passcode)
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_app(page)
+
+
+def _nav(page, title: str) -> None:
+    """Follow a sidebar link: the browser session (and the sign-in) is kept."""
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title).click()
+    wait_for_app(page)
+
+
+def _pick(page, label: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_facilitator_and_participant(browser, room_server):
+    server = room_server
+    facilitator = browser.new_context(viewport={"width": 1920, "height": 1080})
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    fac, part = facilitator.new_page(), phone.new_page()
+
+    # a wrong passcode is refused; the right one unlocks the pages
+    _sign_in(fac, server, "not the passcode")
+    fac.get_by_text("Wrong passcode.").wait_for()
+    time.sleep(1.1)  # the backoff after one wrong passcode
+    fac.get_by_label("Passcode").fill(PASSCODE)
+    fac.get_by_role("button", name="Sign in").click()
+    wait_for_app(fac)
+    _nav(fac, "Workshop")
+    store = Store(server.database_url)
+    ws = WorkshopStore(store)
+    fac.get_by_role("button", name="Start a session").click()
+    wait_for_app(fac)
+    code_box = fac.locator(".st-key-join-code")
+    code_box.wait_for()
+    code = code_box.inner_text().strip()
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
+    session = next(s for m in store.list_maps() if (s := ws.open_for_map(m.id)))
+    map_id = session.map_id
+    fac.get_by_role("img", name="Scan to join").or_(fac.locator("img").first).wait_for()
+
+    # the participant joins from the link
+    open_page(part, server, f"join?code={code}")
+    part.get_by_label("Your display name").fill("Sam")
+    part.get_by_role("button", name="Join").click()
+    wait_for_app(part)
+    part.get_by_text("Joined as Sam").wait_for()
+    part.locator(f"{CHART} svg").first.wait_for()
+    screenshot(part, "workshop_participant_follow_390x844")
+
+    # the facilitator moves a person on the Map page (click, "stance +1"): within 3 s
+    latest = store.latest(map_id)
+    person = next(s for s in latest.data.stakeholders if s.stance == 0)
+    _nav(fac, "Map")
+    fac.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]').first.click()
+    wait_for_app(fac)
+    start = time.monotonic()  # from the click: the save, then every phone's next poll
+    fac.get_by_role("button", name="stance +1").click()
+    fac.get_by_text("Stance: Supporter").wait_for()
+    assert store.latest(map_id).data.get(person.name).stance == 1
+    supporter = '[aria-label*="Stance: Supporter;"]'
+    marker = part.locator(
+        f'{CHART} [role=graphics-symbol]{supporter}[aria-label*="Name: {person.name};"]'
+    )
+    marker.first.wait_for(timeout=3000)
+    follow_seconds = time.monotonic() - start
+    assert follow_seconds < 3
+
+    # a rating round: opened by the facilitator, seen and answered on the phone
+    _nav(fac, "Workshop")
+    fac.get_by_role("tab", name="Rating round").click()
+    names = latest.data.names[:2]
+    for name in names:
+        _pick(fac, "People", name)
+    fac.get_by_role("button", name="Open the round").click()
+    wait_for_app(fac)
+    keep = part.get_by_role("button", name="Save this answer")
+    keep.first.wait_for(timeout=5000)
+    keep.first.click()
+    wait_for_app(part)
+    screenshot(part, "workshop_participant_390x844")
+    fac.get_by_text(re.compile(r"1 answers from 1 people")).wait_for(timeout=5000)
+
+    # adopting writes exactly one version
+    before = store.latest_number(map_id)
+    fac.get_by_role("tab", name="Rating round").click()
+    fac.get_by_role("button", name="Adopt for the ticked").click()
+    wait_for_app(fac)
+    deadline = time.monotonic() + 5
+    while store.latest_number(map_id) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert store.latest_number(map_id) == before + 1
+    assert store.latest(map_id).description.startswith("Adopted round 1: power of")
+
+    # the projector view, full screen
+    fac.get_by_role("tab", name="Projector").click()
+    fac.get_by_text("Full-screen projector view").click()
+    wait_for_app(fac)
+    fac.locator(f"{CHART} svg").first.wait_for()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_1920x1080.png"))
+    # the plan, revealed step by step; the phone follows
+    _pick(fac, "Show", "The plan")
+    wait_for_app(fac)
+    for _ in range(2):
+        fac.get_by_role("button", name="Next", exact=True).click()
+        wait_for_app(fac)
+    fac.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for()
+    part.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for(timeout=3000)
+    fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_plan_1920x1080.png"))
+    screenshot(part, "workshop_participant_plan_390x844")
+
+    # the participant cannot reach Data, the Map or another map, by link or guessed URL
+    assert part.locator("[data-testid=stSidebarNav]").count() == 0  # no menu at all
+    other = max(m.id for m in store.list_maps())
+    for path in ("data", f"data?map={other}", f"?map={other}", "map", "workshop", "export"):
+        intruder = phone.new_page()
+        open_page(intruder, server, path)
+        text = intruder.locator("[data-testid=stMain]").inner_text()
+        assert "Join the workshop" in text, path
+        assert store.name(other) not in text and "Stakeholders (" not in text, path
+        intruder.close()
+
+    # closing the session: the phone is signed out and the code no longer works
+    fac.get_by_text("Full-screen projector view").click()
+    wait_for_app(fac)
+    fac.get_by_role("tab", name="Close").click()
+    fac.get_by_text("Yes, end the session for everyone").click()
+    fac.get_by_role("button", name="Close the session").click()
+    wait_for_app(fac)
+    part.get_by_text("Join the workshop").wait_for(timeout=5000)
+    part.get_by_label("Code on the screen").fill(code)
+    part.get_by_label("Your display name").fill("Sam")
+    part.get_by_role("button", name="Join").click()
+    wait_for_app(part)
+    part.get_by_text("No open workshop has this code").wait_for()
+    print(f"follow view updated in {follow_seconds:.2f} s")
+    facilitator.close()
+    phone.close()

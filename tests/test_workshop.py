@@ -1,0 +1,199 @@
+"""Rating rounds: aggregation (median, spread, disagreement ranking, ties), adoption into the
+map, join codes, the room's anonymised map; on generated maps, not only the samples."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+
+from stakemap import workshop
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.workshop import Item, adopt, aggregate, hinge_iqr, rank_disagreement
+
+
+def _generated_map(seed: int, n: int = 12) -> StakeholderMap:
+    rng = random.Random(seed)
+    people = tuple(
+        Stakeholder(
+            f"P{i} {rng.choice('ABCDEFG')}",
+            power=rng.randint(1, 5),
+            interest=rng.randint(1, 5),
+            stance=rng.randint(-2, 2),
+            role=f"role {i}",
+            notes="secret",
+        )
+        for i in range(n)
+    )
+    names = [p.name for p in people]
+    ties = tuple(
+        Relationship(*rng.sample(names, 2), rng.randint(1, 5), "influences") for _ in range(n)
+    )
+    return StakeholderMap(people, ties)
+
+
+@pytest.mark.parametrize(
+    ("values", "median", "iqr"),
+    [
+        ([3], 3, 0),
+        ([1, 5], 3, 4),
+        ([2, 3], 2.5, 1),
+        ([1, 2, 3, 4, 5], 3, 3),  # hinges 1.5 and 4.5
+        ([1, 1, 1, 5], 1, 2),
+        ([4, 4, 4, 4, 4, 4], 4, 0),
+    ],
+)
+def test_median_and_spread(values, median, iqr):
+    r = aggregate(Item("power", "Ana"), {f"p{i}": v for i, v in enumerate(values)})
+    assert r.median == median
+    assert r.spread == iqr
+    assert (r.low, r.high, r.count) == (min(values), max(values), len(values))
+
+
+def test_even_count_median_is_mean_of_middle_two_matching_statistics():
+    rng = random.Random(7)
+    for _ in range(200):
+        values = [rng.randint(1, 5) for _ in range(rng.randint(1, 30))]
+        r = aggregate(Item("interest", "X"), {str(i): v for i, v in enumerate(values)})
+        assert r.median == statistics.median(values)
+        assert 0 <= r.spread <= r.high - r.low
+        assert 0 <= r.disagreement <= 0.5 + 1e-9
+
+
+def test_hinges_ignore_the_middle_value_of_an_odd_count():
+    assert hinge_iqr([1, 3, 5]) == 4
+    assert hinge_iqr([1, 2, 3, 4]) == 2
+
+
+def test_outliers_are_who_is_furthest_from_the_median():
+    r = aggregate(Item("stance", "Ana"), {"Zoe": 2, "Ben": 0, "Cy": 0, "Di": -2, "Ed": 0})
+    assert r.median == 0
+    assert r.outliers == ("Di", "Zoe")  # a tie: both, by name
+    assert aggregate(Item("stance", "Ana"), {"a": 1, "b": 1}).outliers == ()
+
+
+def test_no_answers_no_result():
+    assert aggregate(Item("power", "Ana"), {}) is None
+
+
+def test_disagreement_ranking_and_its_tie_breaks():
+    agree = aggregate(Item("power", "Ann"), {"a": 3, "b": 3, "c": 3})
+    split = aggregate(Item("power", "Bob"), {"a": 1, "b": 5})
+    mild = aggregate(Item("power", "Cat"), {"a": 2, "b": 3, "c": 3})
+    # same disagreement and spread as mild, one answer fewer... and equal: map order decides
+    twin_a = aggregate(Item("interest", "Dan"), {"a": 1, "b": 3})
+    twin_b = aggregate(Item("interest", "Eve"), {"a": 1, "b": 3})
+    ranked = rank_disagreement([agree, twin_b, mild, split, twin_a], ["Eve", "Dan"])
+    assert [r.item.person for r in ranked][:1] == ["Bob"]
+    assert [r.item.person for r in ranked][-1] == "Ann"
+    names = [r.item.person for r in ranked]
+    assert names.index("Eve") < names.index("Dan")  # equal on every measure: map order
+    # the stance scale (-2..2) and power scale (1..5) are compared on the same footing
+    stance = aggregate(Item("stance", "Fay"), {"a": -2, "b": 2})
+    assert stance.disagreement == split.disagreement == 0.5
+
+
+def test_round_stance_tie_goes_towards_the_current_stance():
+    assert workshop.round_stance(0.5, 0) == 0
+    assert workshop.round_stance(0.5, 2) == 1
+    assert workshop.round_stance(-1.5, -2) == -2
+    assert workshop.round_stance(-1.5, 1) == -1
+    assert workshop.round_stance(2.0, 0) == 2
+
+
+def test_adopt_medians_for_all_on_a_generated_map():
+    m = _generated_map(3)
+    people = [s.name for s in m.stakeholders if s.power != 5][:4]
+    assert len(people) == 4
+    people.append(next(s.name for s in m.stakeholders if s.power == 5))  # already there
+    results = [aggregate(Item("power", p), {"x": 5, "y": 5, "z": 4}) for p in people]
+    new, text = adopt(m, 2, results)
+    for p in people:
+        assert new.get(p).power == 5
+    untouched = [p for p in m.names if p not in people]
+    assert all(new.get(p) == m.get(p) for p in untouched)
+    assert text == "Adopted round 2: power of 4 people"
+
+
+def test_adopt_chosen_value_overrides_the_median_and_is_clamped():
+    m = StakeholderMap((Stakeholder("Ana", stance=0), Stakeholder("Ben", stance=0)))
+    res = [aggregate(Item("stance", n), {"x": 2, "y": 2}) for n in ("Ana", "Ben")]
+    new, text = adopt(m, 1, res, chosen={res[1].item.key: -7})
+    assert new.get("Ana").stance == 2
+    assert new.get("Ben").stance == -2
+    assert text == "Adopted round 1: stance of 2 people"
+
+
+def test_adopt_even_split_stance_keeps_the_person():
+    m = StakeholderMap((Stakeholder("Ana", stance=1),))
+    res = [aggregate(Item("stance", "Ana"), {"x": 0, "y": 1, "z": 0, "w": 1})]
+    assert adopt(m, 1, res) is None  # median 0.5, current Supporter: nothing changes
+
+
+def test_adopt_influence_ties_adds_changes_and_removes():
+    m = StakeholderMap(
+        (Stakeholder("Ana"), Stakeholder("Ben"), Stakeholder("Cy")),
+        (Relationship("Ben", "Ana", 2, "influences"), Relationship("Cy", "Ana", 1, "ally")),
+    )
+    results = [
+        aggregate(Item("influence", "Ana", "Ben"), {"x": 4, "y": 4}),  # Ana listens to Ben: 4
+        aggregate(Item("influence", "Ben", "Cy"), {"x": 3, "y": 2}),  # new tie Cy -> Ben, 2.5
+        aggregate(Item("influence", "Ana", "Cy"), {"x": 0}),  # no influences tie; ally kept
+    ]
+    new, text = adopt(m, 3, results)
+    ties = {(r.source, r.target, r.kind): r.strength for r in new.relationships}
+    assert ties[("Ben", "Ana", "influences")] == 4
+    assert ties[("Cy", "Ben", "influences")] == 2.5
+    assert ties[("Cy", "Ana", "ally")] == 1
+    assert text == "Adopted round 3: influence of 2 ties"
+
+
+def test_adopt_skips_people_removed_since_and_mixes_attributes():
+    m = StakeholderMap((Stakeholder("Ana", power=1, interest=1),))
+    res = [
+        aggregate(Item("power", "Ana"), {"x": 3}),
+        aggregate(Item("interest", "Ana"), {"x": 4}),
+        aggregate(Item("power", "Gone"), {"x": 5}),
+    ]
+    new, text = adopt(m, 4, res)
+    assert (new.get("Ana").power, new.get("Ana").interest) == (3, 4)
+    assert text == "Adopted round 4: power of 1 person, interest of 1 person"
+
+
+def test_items_for_caps_tie_questions_and_refuses_unknown_attributes():
+    items = workshop.items_for([f"P{i}" for i in range(9)], ["influence"])
+    assert len(items) == workshop.MAX_TIE_PEOPLE * (workshop.MAX_TIE_PEOPLE - 1)
+    assert all(i.person != i.other for i in items)
+    with pytest.raises(ValueError, match="Unknown attribute"):
+        workshop.items_for(["A"], ["salary"])
+    item = Item("influence", "A\u00e9", "B")
+    assert Item.from_key(item.key) == item
+
+
+def test_join_codes_are_random_unambiguous_and_normalised():
+    codes = {workshop.new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(c) == 6 and not set(c) & set("01OIL") for c in codes)
+    code = next(iter(codes))
+    assert workshop.normalise_code(f" {code.lower()[:3]}-{code[3:]} ") == code
+    for bad in ("", "ABC", "ABCDEFG", "ABCDE0", "' OR 1", "\x00" * 6):
+        assert workshop.normalise_code(bad) is None
+    assert workshop.new_code(taken=codes) not in codes
+
+
+@pytest.mark.parametrize("mode", ["initials", "letters"])
+def test_room_map_hides_every_name_and_description(mode):
+    m = _generated_map(11)
+    m = StakeholderMap(
+        m.stakeholders,
+        m.relationships,
+        positions={n: (1.0, 2.0) for n in m.names},
+    )
+    room = workshop.room_map(m, mode)
+    text = repr(room.to_dict())
+    assert not any(name in text for name in m.names)
+    assert "secret" not in text and "role 1" not in text
+    assert len(room.relationships) == len(m.relationships)
+    assert set(room.positions) == set(room.names)
+    assert workshop.room_map(m, "names") is m

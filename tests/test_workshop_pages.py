@@ -1,0 +1,308 @@
+"""The Workshop and Join pages in AppTest, and the access rules of app.py's navigation:
+with a passcode configured, a browser session that has not signed in runs only Join and the
+sign-in, whatever page or ?map= it asks for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from stakemap import access
+from stakemap.store import Store
+from stakemap.store_workshop import WorkshopStore
+from stakemap.ui.workshop_access import _throttles, throttled
+from stakemap.workshop import Item, items_for
+from tests.conftest import small_map
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PASSCODE = "room passcode 42"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """The throttles live for the server process: each test starts with none."""
+    _throttles.clear()
+    yield
+    _throttles.clear()
+
+
+@pytest.fixture
+def db(app_database: str, monkeypatch) -> str:
+    monkeypatch.delenv(access.PASSCODE_ENV, raising=False)
+    return app_database
+
+
+@pytest.fixture
+def room(db, monkeypatch) -> str:
+    monkeypatch.setenv(access.PASSCODE_ENV, access.hash_passcode(PASSCODE, n=2**8))
+    return db
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in [*at.title, *at.subheader]]
+    parts += (
+        [c.value for c in at.caption] + [e.value for e in at.error] + [i.value for i in at.info]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _map(db: str, name: str = "Demo") -> int:
+    store = Store(db)
+    store.claim_first_start()
+    return store.create(name, small_map())
+
+
+def test_without_passcode_every_page_is_open_and_join_is_hidden(db):
+    _map(db)
+    at = _app()
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    assert "Start a session" in [b.label for b in at.button]
+    at.switch_page("views/join.py").run()
+    assert "Join the workshop" in _texts(at)
+
+
+def test_facilitator_starts_a_session_and_sees_the_code(db):
+    map_id = _map(db)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    _button(at, "Start a session").click().run()
+    assert not at.exception
+    session = WorkshopStore(Store(db)).open_for_map(map_id)
+    assert session is not None and session.code in _texts(at)
+    assert [t.label for t in at.tabs] == ["Join", "Projector", "Rating round", "Close"]
+
+
+@pytest.mark.parametrize(
+    "page", ["views/map.py", "views/data.py", "views/network.py", "views/workshop.py"]
+)
+def test_locked_browser_has_only_join_and_sign_in(room, page):
+    map_id = _map(room)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["map"] = str(map_id)
+    at.run()
+    text = _texts(at)
+    assert "Join the workshop" in text
+    assert "Demo" not in text  # no map name, no picker
+    assert not at.selectbox  # the sidebar's map picker is not drawn
+    with pytest.raises(ValueError, match="Known pages") as refused:
+        at.switch_page(page)
+    known = str(refused.value).split("Known pages:")[1]
+    assert "views/join.py" in known and "facilitator" in known
+    assert not any(f"views/{p}" in known for p in ("map", "data", "network", "workshop"))
+
+
+def _sign_in_page(at: AppTest, passcode: str) -> AppTest:
+    at.switch_page("views/facilitator.py").run()
+    at.text_input[0].input(passcode)
+    at.button[0].click().run()
+    return at
+
+
+def test_wrong_passcode_refused_right_one_unlocks(room, monkeypatch):
+    slept = []
+    monkeypatch.setattr("stakemap.ui.workshop_access._pause", slept.append)
+    _map(room)
+    at = _app()
+    _sign_in_page(at, "guess")
+    assert "Wrong passcode." in _texts(at) and slept == [pytest.approx(1.0, abs=0.1)]
+    throttle = throttled("passcode")
+    frozen = throttle.clock()
+    throttle.clock = lambda: frozen  # still inside the 1 s backoff
+    _sign_in_page(at, PASSCODE)
+    assert "Too many wrong passcodes" in _texts(at)  # even the right one waits
+    throttle.clock = lambda: frozen + 2  # the backoff is over
+    _sign_in_page(at, PASSCODE)
+    assert not at.exception
+    at.switch_page("views/data.py").run()
+    assert not at.exception and "Join the workshop" not in _texts(at)
+
+
+def test_participant_joins_follows_and_rates(db):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    at = _app()
+    at.switch_page("views/join.py").run()
+    at.text_input[0].input(session.code.lower())
+    at.text_input[1].input("Sam")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Joined as Sam" in _texts(at)
+    assert [p.name for p in ws.participants(session.id)] == ["Sam"]
+    rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["power"]))
+    at.run()
+    sliders = at.select_slider
+    assert len(sliders) == 2
+    sliders[0].set_value(5).run()
+    assert {(a.item, a.value) for a in ws.answers(rnd.id)} == {(Item("power", "Ana"), 5)}
+    ws.set_round(rnd.id, open=False, revealed=True)
+    at.run()
+    assert "what the room said" in _texts(at)
+
+
+def test_participant_is_bound_to_their_session_map(room):
+    first, second = _map(room, "First"), _map(room, "Second secret")
+    ws = WorkshopStore(Store(room))
+    session = ws.start(first)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["map"] = str(second)
+    at.run()
+    at.text_input[0].input(session.code)
+    at.text_input[1].input("Sam")
+    at.button[0].click().run()
+    with pytest.raises(ValueError, match="Known pages"):
+        at.switch_page("views/data.py")  # not registered for a participant
+    at.run()
+    text = _texts(at)
+    assert "Joined as Sam" in text and "Second secret" not in text
+
+
+def test_closed_code_refused_and_joined_participant_signed_out(db):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    at = _app()
+    at.switch_page("views/join.py").run()
+    at.text_input[0].input(session.code)
+    at.text_input[1].input("Sam")
+    at.button[0].click().run()
+    ws.close(session.id)
+    at.run()
+    assert "Join the workshop" in _texts(at)  # signed out at the next run
+    at.text_input[0].input(session.code)
+    at.text_input[1].input("Sam again")
+    at.button[0].click().run()
+    assert "No open workshop has this code" in _texts(at)
+
+
+def test_wrong_codes_are_throttled(db):
+    _map(db)
+    at = _app()
+    at.switch_page("views/join.py").run()
+    messages = []
+    for _ in range(3):
+        at.text_input[0].input("ABCDEF")
+        at.text_input[1].input("Guesser")
+        at.button[0].click().run()
+        messages.append(_texts(at))
+    assert "No open workshop" in messages[0]
+    assert "Too many wrong codes" in messages[1]  # the backoff after a wrong code
+
+
+def test_malformed_passcode_hash_refuses_to_serve(db, monkeypatch):
+    monkeypatch.setenv(access.PASSCODE_ENV, "letmein")
+    at = _app()
+    assert "not a passcode hash" in _texts(at)
+    assert "Join the workshop" not in _texts(at)
+
+
+def test_facilitator_adopts_the_round_as_one_version(db):
+    map_id = _map(db)
+    store = Store(db)
+    ws = WorkshopStore(store)
+    session = ws.start(map_id)
+    voters = [ws.join(session.id, f"P{i}") for i in range(3)]
+    rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["power"]))
+    for p, values in zip(voters, [(1, 5), (2, 5), (2, 4)], strict=True):
+        ws.answer(p, rnd.id, Item("power", "Ana"), values[0])
+        ws.answer(p, rnd.id, Item("power", "Ben"), values[1])
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    before = store.latest_number(map_id)
+    _button(at, "Adopt for the ticked").click().run()
+    assert not at.exception
+    assert store.latest_number(map_id) == before + 1
+    latest = store.latest(map_id)
+    assert latest.description == "Adopted round 1: power of 2 people"
+    assert (latest.data.get("Ana").power, latest.data.get("Ben").power) == (2, 5)
+    assert ws.latest_round(session.id).adopted_version == before + 1
+    # undo from History restores the old values as a new version
+    store.restore(map_id, before, before + 1)
+    assert store.latest(map_id).data.get("Ana").power == small_map().get("Ana").power
+
+
+def test_facilitator_close_ends_the_code(db):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    next(c for c in at.checkbox if c.label.startswith("Yes, end")).check().run()
+    _button(at, "Close the session").click().run()
+    assert ws.find_open(session.code) is None
+    assert "Start a session" in [b.label for b in at.button]
+
+
+@pytest.mark.parametrize("page", ["views/network.py", "views/plan.py"])
+def test_anonymise_holds_on_network_and_plan_pages(db, page):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    ws.set_view(session.id, anonymise="letters")
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page(page).run()
+    assert not at.exception
+    text = _texts(at)
+    assert "Anonymised for the workshop" in text
+    shown = text.split("Anonymised for the workshop")[1]
+    assert not any(name in shown for name in small_map().names)
+    ws.set_view(session.id, anonymise="names")
+    at.run()
+    assert "Anonymised for the workshop" not in _texts(at)
+
+
+def test_map_presenter_follows_the_room_anonymise(db):
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    ws.set_view(session.id, anonymise="initials")
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    at.switch_page("views/map.py").run()
+    at.toggle(key="map_presenter").set_value(True).run()
+    assert at.selectbox(key="map_anonymise").value == "initials"
+
+
+def test_facilitator_adopts_one_person_with_a_chosen_value(db):
+    map_id = _map(db)
+    store = Store(db)
+    ws = WorkshopStore(store)
+    session = ws.start(map_id)
+    p = ws.join(session.id, "P")
+    rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["interest"]))
+    ws.answer(p, rnd.id, Item("interest", "Ana"), 1)
+    ws.answer(p, rnd.id, Item("interest", "Ben"), 1)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    before = store.latest_number(map_id)
+    ben = Item("interest", "Ben").key
+    next(n for n in at.number_input if n.key.startswith(f"ws-adopt-{rnd.id}-{ben}")).set_value(
+        2.5
+    ).run()
+    next(b for b in at.button if b.key == f"ws-adopt-{rnd.id}-{ben}-one").click().run()
+    assert not at.exception
+    latest = store.latest(map_id)
+    assert latest.number == before + 1
+    assert latest.description == "Adopted round 1: interest of 1 person"
+    assert latest.data.get("Ben").interest == 2.5
+    assert latest.data.get("Ana").interest == small_map().get("Ana").interest
