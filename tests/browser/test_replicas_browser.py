@@ -1,5 +1,6 @@
 """Two app processes on one PostgreSQL database, as behind a reverse proxy: an edit on one shows
-on the other, and a stale save from either is refused with a way to reload."""
+on the other, a stale save from either is refused with a way to reload, and a workshop run on
+one is followed and rated from the other (the follow view reads the store, not process memory)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,24 @@ from collections.abc import Iterator
 
 import pytest
 
+from stakemap.access import PASSCODE_ENV, hash_passcode
 from stakemap.samples import SAMPLES
 from stakemap.store import Store
+from stakemap.store_workshop import WorkshopStore
 from tests.browser.conftest import AppServer
 from tests.browser.helpers import open_page, screenshot, wait_for_app
 from tests.browser.test_data_browser import _edit_first_name, _map_named
+from tests.browser.test_workshop_browser import CHART, PASSCODE, _nav, _pick, _sign_in
 
 PROGRAMME = "New programme (coalition from a junior position)"
 
 
 @pytest.fixture
 def replicas(pg_cluster, browser_type_launch_args) -> Iterator[tuple[AppServer, AppServer]]:
+    """Two servers on one fresh database, both serving a room (the same passcode hash)."""
     url = pg_cluster.new_database()
-    first, second = AppServer(url), AppServer(url)
+    env = {PASSCODE_ENV: hash_passcode(PASSCODE, n=2**10)}
+    first, second = AppServer(url, env=env), AppServer(url, env=env)
     first.start()  # the first start loads the samples; the second finds them
     second.start()
     yield first, second
@@ -31,9 +37,11 @@ def replicas(pg_cluster, browser_type_launch_args) -> Iterator[tuple[AppServer, 
 def test_two_replicas_share_edits_and_refuse_stale_saves(page, replicas) -> None:
     one, two = replicas
     assert one.port != two.port
-    open_page(page, one, "data")
+    _sign_in(page, one, PASSCODE)
+    _nav(page, "Data")
     other = page.context.new_page()
-    open_page(other, two, "data")
+    _sign_in(other, two, PASSCODE)
+    _nav(other, "Data")
     other.get_by_text("Version 1 ·").first.wait_for()
 
     _edit_first_name(page, "Maya (replica one)")
@@ -57,4 +65,45 @@ def test_two_replicas_share_edits_and_refuse_stale_saves(page, replicas) -> None
     latest = store.latest(_map_named(store, PROGRAMME))
     assert (latest.number, latest.data.names[0]) == (3, "Maya (from two)")
     assert len(store.list_maps()) == len(SAMPLES)  # the two first starts seeded once
+    store.engine.dispose()
+
+
+def test_a_workshop_on_one_replica_is_followed_and_rated_from_the_other(browser, replicas):
+    one, two = replicas
+    fac = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    _sign_in(fac, one, PASSCODE)
+    _nav(fac, "Workshop")
+    fac.get_by_role("button", name="Start a session").click()
+    wait_for_app(fac)
+    code = fac.locator(".st-key-join-code").inner_text().strip()
+    store = Store(one.database_url)
+    session = next(s for m in store.list_maps() if (s := WorkshopStore(store).open_for_map(m.id)))
+
+    open_page(phone, two, f"join?code={code}")  # the code was made by the other process
+    phone.get_by_label("Your display name").fill("Ada")
+    phone.get_by_role("button", name="Join").click()
+    wait_for_app(phone)
+    phone.get_by_text("Joined as Ada").wait_for()
+
+    person = next(s for s in store.latest(session.map_id).data.stakeholders if s.stance == 0)
+    _nav(fac, "Map")
+    fac.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]').first.click()
+    wait_for_app(fac)
+    fac.get_by_role("button", name="stance +1").click()
+    fac.get_by_text("Stance: Supporter").wait_for()
+    moved = f'{CHART} [role=graphics-symbol][aria-label*="Stance: Supporter;"]'
+    phone.locator(f'{moved}[aria-label*="Name: {person.name};"]').first.wait_for(timeout=3000)
+
+    _nav(fac, "Workshop")
+    fac.get_by_role("tab", name="Rating round").click()
+    _pick(fac, "People", store.latest(session.map_id).data.names[0])
+    fac.get_by_role("button", name="Open the round").click()
+    wait_for_app(fac)
+    answer = phone.get_by_role("button", name="Save this answer")
+    answer.first.wait_for(timeout=5000)
+    answer.first.click()
+    wait_for_app(phone)
+    fac.get_by_text("1 answers from 1 people").wait_for(timeout=5000)
+    screenshot(phone, "replica-two-participant")
     store.engine.dispose()
