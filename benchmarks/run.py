@@ -29,8 +29,12 @@ HERE = Path(__file__).parent
 
 
 def _load(path: Path):
+    """Import a bench module by its name, findable again by a child process (spawn)."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
 
