@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run room passcode test lint format bench clean chromium postgres
+.PHONY: run room passcode test lint format bench clean chromium postgres fonts
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,13 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed fonts
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Serve a workshop room on the local network. Refuses to start without a facilitator passcode
 # hash (make one with `make passcode`); ROOM_ADDRESS picks the interface (all by default).
 ROOM_ADDRESS ?= 0.0.0.0
-room: $(VENV)/.installed
+room: $(VENV)/.installed fonts
 	@if [ -z "$$STAKEMAP_PASSCODE_HASH" ]; then \
 		echo "make room: set STAKEMAP_PASSCODE_HASH first (make passcode prints one)." >&2; \
 		exit 1; \
@@ -41,6 +41,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Handout PDFs and PNGs draw names in DejaVu Sans, CJK in Droid Sans Fallback (Debian's fonts);
+# without them they fall back to Helvetica (Latin-1 only).
+fonts:
+	@if { [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
+		[ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; } && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			fonts-dejavu-core fonts-droid-fallback >/dev/null; \
+	fi
+
 # The suite runs the store and page tests on PostgreSQL too, in a throwaway cluster of its own.
 postgres:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
@@ -55,7 +64,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: $(VENV)/.installed-test chromium postgres lint
+test: $(VENV)/.installed-test chromium postgres fonts lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-test chromium

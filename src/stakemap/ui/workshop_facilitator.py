@@ -12,6 +12,7 @@ from stakemap.store_workshop import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
+from stakemap.ui.workshop_handouts import handout_buttons
 from stakemap.ui.workshop_room import (
     ROOM_CSS,
     join_link,
@@ -56,6 +57,8 @@ def workshop_page(cur: Current, ws: WorkshopStore) -> None:
     with rate:
         _rounds(cur, ws, session)
     with end:
+        st.subheader("Handouts")
+        handout_buttons(cur, ws, session)
         _close(ws, session)
         _past_rounds(cur, ws)
 

@@ -1,0 +1,318 @@
+"""Workshop handouts drawn offline: the projector's lens as PNG, the session's outcome as PDF.
+
+Pure Python (no streamlit). Charts are the Map page's own Altair charts
+(:mod:`stakemap.ui.charts`, which has no streamlit import) rendered by vl-convert, Altair's
+offline saver: the Vega-Lite and Vega engines and their schemas ship inside the wheel and text
+is drawn with the machine's fonts, so nothing is fetched. The text pages are laid out by fpdf2
+(pure Python) in DejaVu Sans with Droid Sans Fallback for CJK (Debian's fonts-dejavu-core and
+fonts-droid-fallback); without them it falls back to Helvetica and replaces what Latin-1 lacks.
+Every name, question and reason is written as plain text: fpdf2 interprets no markup unless
+asked (``markdown=False`` throughout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+import vl_convert as vlc
+from fpdf import FPDF, FontFace
+
+from stakemap import coalition, workshop
+from stakemap.lenses import anonymise
+from stakemap.model import StakeholderMap
+from stakemap.store_workshop import Participant, Round, WorkshopSession
+from stakemap.ui.charts import ChartStyle, lens_chart, view_for
+from stakemap.workshop import ItemResult
+
+__all__ = ["PNG_SIZE", "RoundOutcome", "font_files", "outcome_pdf", "projector_png"]
+
+#: The projector PNG's size in pixels (16:9, a 1080p projector at scale 1.5).
+PNG_SIZE = (1600, 900)
+#: Font directories searched, Debian's first.
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
+_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+_FALLBACK = "DroidSansFallbackFull.ttf"
+_FAMILY = "DejaVu"
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """One rating round of the session and its aggregated answers (any order)."""
+
+    round: Round
+    results: list[ItemResult]
+
+
+def _lens_spec(m: StakeholderMap, lens: str, mode: str, size: tuple[int, int]) -> dict:
+    """The projector's lens chart (anonymised as ``mode`` says) as a Vega-Lite spec sized to
+    ``size`` exactly (autosize "fit": axes and legend included)."""
+    room = workshop.room_map(m, mode)
+    style = replace(ChartStyle.for_mode(True), width=size[0], height=size[1])
+    labels = {n: n for n in room.names}
+    view, style = view_for(room, lens, room.names, style, labels)
+    chart = lens_chart(view, room, labels, "power", None, style, details=mode == "names")
+    return chart.properties(
+        width=size[0],
+        height=size[1],
+        autosize={"type": "fit", "contains": "padding"},
+        background="white",
+    ).to_dict()
+
+
+def projector_png(m: StakeholderMap, session: WorkshopSession, scale: float = 1.0) -> bytes:
+    """The session's lens as the projector shows it, anonymised as the session says, as PNG
+    bytes of :data:`PNG_SIZE` times ``scale``. The network and plan views are not charts: the
+    handout always draws the session's chosen lens."""
+    spec = _lens_spec(m, session.lens, session.anonymise, PNG_SIZE)
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def font_files(dirs: Sequence[str] = FONT_DIRS) -> tuple[dict[str, Path], Path | None]:
+    """DejaVu Sans regular and bold ({} when either is missing) and the CJK fallback font."""
+    found: dict[str, Path] = {}
+    for name in (*_FONTS.values(), _FALLBACK):
+        paths = (Path(d) / name for d in dirs)
+        path = next((p for p in paths if p.is_file()), None)
+        if path is not None:
+            found[name] = path
+    main = {style: found[name] for style, name in _FONTS.items() if name in found}
+    return (main if len(main) == len(_FONTS) else {}), found.get(_FALLBACK)
+
+
+class _Handout(FPDF):
+    """A4 pages with the map's name and the page number in the footer."""
+
+    def __init__(self, footer_text: str, dirs: Sequence[str]) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.set_auto_page_break(True, margin=15)
+        self.set_margins(15, 15, 15)
+        self.footer_text = footer_text
+        main, fallback = font_files(dirs)
+        self._unicode = bool(main)
+        if self._unicode:
+            for style, path in main.items():
+                self.add_font(_FAMILY, style, str(path))
+            if fallback is not None:
+                self.add_font("Fallback", "", str(fallback))
+                self.set_fallback_fonts(["Fallback"], exact_match=False)
+            self._family = _FAMILY
+        else:
+            self._family = "helvetica"
+
+    def clean(self, text: object) -> str:
+        """``text`` as the font can draw it (Helvetica: Latin-1 only)."""
+        s = str(text)
+        return s if self._unicode else s.encode("latin-1", "replace").decode("latin-1")
+
+    def use(self, size: float, bold: bool = False) -> None:
+        self.set_font(self._family, "B" if bold else "", size)
+
+    def para(self, text: str, size: float = 11, bold: bool = False, gap: float = 2) -> None:
+        self.use(size, bold)
+        self.multi_cell(0, size * 0.5, self.clean(text), markdown=False, align="L", new_x="LMARGIN")
+        self.ln(gap)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.use(8)
+        self.set_text_color(110)
+        self.cell(0, 5, self.clean(f"{self.footer_text} · page {self.page_no()}"), align="C")
+        self.set_text_color(0)
+
+    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: tuple) -> None:
+        """A table whose cells wrap; the header repeats on every page it spans."""
+        self.use(9)
+        head = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
+        with self.table(
+            col_widths=widths,
+            headings_style=head,
+            line_height=4.6,
+            markdown=False,
+            text_align="LEFT",
+            v_align="TOP",
+            first_row_as_headings=True,
+            repeat_headings=1,
+        ) as table:
+            for row in (header, *rows):
+                line = table.row()
+                for value in row:
+                    line.cell(self.clean(value))
+        self.ln(4)
+
+
+def _participant_labels(participants: Sequence[Participant], mode: str) -> dict[str, str]:
+    """Display names as printed: themselves, or "Participant N" when the room is anonymised."""
+    if mode == "names":
+        return {p.label: p.label for p in participants}
+    return {p.label: f"Participant {i}" for i, p in enumerate(participants, 1)}
+
+
+def _in_order(who: dict[str, str], names: Sequence[str]) -> list[str]:
+    """``names`` as printed, in the order the participants joined."""
+    wanted = set(names)
+    return [label for name, label in who.items() if name in wanted] + [
+        "?" for name in names if name not in who
+    ]
+
+
+def _title_page(
+    pdf: _Handout,
+    name: str,
+    version: int,
+    session: WorkshopSession,
+    participants: Sequence[Participant],
+    when: datetime,
+) -> None:
+    pdf.add_page()
+    pdf.ln(30)
+    pdf.para("Workshop outcome", 13, gap=4)
+    pdf.para(name, 24, bold=True, gap=8)
+    status = "closed (the code has ended)" if session.closed else f"open, code {session.code}"
+    mode = {"names": "names", "initials": "initials", "letters": "letters (A, B, ...)"}
+    lines = [
+        f"Date: {when:%Y-%m-%d %H:%M} UTC",
+        f"Map version: {version}",
+        f"Session: {status}",
+        f"Participants: {len(participants)}",
+        f"People shown as: {mode.get(session.anonymise, session.anonymise)}",
+        f"Lens: {session.lens}",
+    ]
+    for line in lines:
+        pdf.para(line, 12, gap=1.5)
+    if session.anonymise == "names" and participants:
+        pdf.ln(6)
+        pdf.para("Participants", 12, bold=True)
+        pdf.para(", ".join(p.label for p in participants), 10)
+
+
+def _chart_page(pdf: _Handout, m: StakeholderMap, session: WorkshopSession) -> None:
+    pdf.add_page(orientation="L")
+    pdf.para(session.lens, 14, bold=True)
+    png = projector_png(m, session, scale=2)
+    room = pdf.w - pdf.l_margin - pdf.r_margin, pdf.h - pdf.get_y() - 18
+    width = min(room[0], room[1] * PNG_SIZE[0] / PNG_SIZE[1])
+    pdf.image(png, x=(pdf.w - width) / 2, w=width)
+
+
+def _ratings(
+    pdf: _Handout,
+    m: StakeholderMap,
+    session: WorkshopSession,
+    rounds: Sequence[RoundOutcome],
+    participants: Sequence[Participant],
+) -> None:
+    pdf.add_page()
+    pdf.para("Ratings", 16, bold=True, gap=3)
+    if not rounds:
+        pdf.para("No rating round was held in this session.")
+        return
+    labels = anonymise(m.names, session.anonymise)
+    who = _participant_labels(participants, session.anonymise)
+    header = ["Question", "Answers", "Median", "Spread (IQR)", "Disagreement", "Furthest"]
+    for outcome in sorted(rounds, key=lambda o: o.round.number):
+        rnd = outcome.round
+        adopted = (
+            f"adopted into map version {rnd.adopted_version}"
+            if rnd.adopted_version is not None
+            else "not adopted"
+        )
+        state = "open" if rnd.open else "closed"
+        pdf.para(f"Round {rnd.number} · {state} · {adopted}", 12, bold=True)
+        ranked = workshop.rank_disagreement(outcome.results, m.names)
+        if not ranked:
+            pdf.para("No answers.", gap=4)
+            continue
+        rows = [
+            [
+                r.item.question(labels),
+                str(r.count),
+                workshop.describe_value(r.item, r.median),
+                f"{r.spread:g}",
+                f"{r.disagreement:.2f}",
+                ", ".join(_in_order(who, r.outliers)),
+            ]
+            for r in ranked
+        ]
+        pdf.grid(header, rows, (58, 17, 18, 18, 29, 40))
+    pdf.para(
+        "Median: the middle answer. Spread: interquartile range (Tukey's hinges). "
+        "Disagreement: mean distance from the median over the scale's width, 0 to 0.5. "
+        "Rows run from most to least disagreement.",
+        8,
+    )
+
+
+def _plan(pdf: _Handout, m: StakeholderMap, mode: str) -> None:
+    room = workshop.room_map(m, mode)
+    pdf.add_page()
+    pdf.para("Coalition plan", 16, bold=True, gap=3)
+    if not room.stakeholders:
+        pdf.para("The map has no people.")
+        return
+    p = coalition.plan(room)
+    share = coalition.percent(p.support_share_before, p.digits)
+    pdf.para(f"{room.proposal.title or 'The proposal'}: support now {share}.", 11)
+    if p.body:
+        pdf.para(p.body, 9)
+    rows = [
+        [
+            str(s.order),
+            s.phase.capitalize(),
+            s.name,
+            ", ".join(s.messengers) or "-",
+            s.ask or "-",
+            s.reason,
+        ]
+        for s in p.steps
+    ]
+    header = ["#", "Phase", "Person", "Messengers", "Ask", "Reason"]
+    pdf.grid(header, rows, (7, 17, 26, 27, 28, 75))
+    close = p.close
+    pdf.para("The close", 12, bold=True)
+    ready = "ready" if close.ready else "not ready yet"
+    confidence = (
+        "not measured (large map)"
+        if close.confidence is None
+        else f"holds in {coalition.percent(close.confidence)} of nearby maps"
+    )
+    support = coalition.percent(close.support_share, p.digits)
+    pdf.para(f"Group meeting: {ready}; support at the close {support}.")
+    pdf.para(close.reason)
+    pdf.para(f"Confidence: {confidence}.")
+
+
+def outcome_pdf(
+    m: StakeholderMap,
+    *,
+    name: str,
+    version: int,
+    session: WorkshopSession,
+    participants: Sequence[Participant],
+    rounds: Sequence[RoundOutcome],
+    when: datetime,
+    font_dirs: Sequence[str] = FONT_DIRS,
+) -> bytes:
+    """The session's outcome: a title page, the lens chart, the ratings of every round and
+    the coalition plan (:func:`stakemap.coalition.plan`), as PDF bytes. People on the map and
+    participants are shown as the session's anonymise setting says
+    (:func:`stakemap.workshop.room_map`).
+
+    >>> from stakemap.samples import new_programme
+    >>> s = WorkshopSession(1, 1, "ABC234", False, "lens", "Power map", "letters", 0, 1, 1, False)
+    >>> pdf = outcome_pdf(new_programme(), name="Demo", version=1, session=s,
+    ...                   participants=[], rounds=[], when=datetime(2026, 1, 2))
+    >>> pdf[:5]
+    b'%PDF-'
+    """
+    pdf = _Handout(f"{name} · version {version}", font_dirs)
+    pdf.set_title(pdf.clean(f"Workshop outcome: {name}"))
+    pdf.set_creator("Stakemap")
+    _title_page(pdf, name, version, session, participants, when)
+    if workshop.room_map(m, session.anonymise).stakeholders:
+        _chart_page(pdf, m, session)
+    _ratings(pdf, m, session, rounds, participants)
+    _plan(pdf, m, session.anonymise)
+    return bytes(pdf.output())
