@@ -117,11 +117,10 @@ def _shown(text: str) -> str:
 
 
 @pytest.fixture
-def payload_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Store, int]:
-    """The app on a database whose only map is the payload map (named with payloads too)."""
-    url = f"sqlite:///{tmp_path / 'payloads.sqlite'}"
-    monkeypatch.setenv("STAKEMAP_DATABASE_URL", url)
-    store = Store(url)
+def payload_app(app_database: str) -> tuple[AppTest, Store, int]:
+    """The app on a database (each engine in turn) whose only map is the payload map (named
+    with payloads too)."""
+    store = Store(app_database)
     store.claim_first_start()
     map_id = store.create(MAP_NAME, payload_map(), f"Created {PAYLOADS[1]}")
     at = AppTest.from_file(str(APP), default_timeout=60)
