@@ -84,7 +84,7 @@ def payload_map() -> StakeholderMap:
     title, parts and tags) carrying a payload."""
     people = [_person(i, p) for i, p in enumerate(PAYLOADS)]
     people[0] = replace(people[0], stance=2, power=5, decision_role="decider")
-    people[3] = replace(people[3], decision_role="veto")
+    people[3] = replace(people[3], stance=0, decision_role="veto")  # so the plan has steps
     names = [s.name for s in people]
     ties = [
         Relationship(names[i], names[(i + 1) % len(names)], 3, "influences", f"Tie {p}")

@@ -113,9 +113,10 @@ def _open_expanders(page) -> None:
             return
 
 
-def _hover_help(page, near: str) -> None:
-    """Hover the help icon of the element containing ``near`` until its tooltip shows."""
-    element = page.locator("[data-testid=stElementContainer]").filter(has_text=near).last
+def _hover_help(page, near: str, testid: str = "stElementContainer") -> None:
+    """Hover the help icon of the element (of ``testid``) containing ``near`` until its
+    tooltip shows."""
+    element = page.locator(f"[data-testid={testid}]").filter(has_text=near).last
     icon = element.locator("[data-testid=stTooltipHoverTarget]").first
     icon.hover()
     page.locator("[data-testid=stTooltipContent]").first.wait_for(timeout=5_000)
@@ -185,7 +186,7 @@ def test_network_page_highlight_and_drawing(page, app_server, watched):
 def test_plan_page_done_tooltip_and_what_if(page, app_server, watched):
     map_id = _payload_map(app_server)
     open_page(page, app_server, f"plan?map={map_id}")
-    _hover_help(page, "Done")
+    _hover_help(page, "Done", "stCheckbox")  # other texts on the page say "done" too
     tip = page.locator("[data-testid=stTooltipContent]").first.inner_text()
     assert tip.startswith("Records ") and any(f"{p} " in tip for p in PAYLOADS)  # as written
     watched.check("Plan page, the Done tooltip")

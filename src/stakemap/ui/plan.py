@@ -134,8 +134,8 @@ def _summary(p: Plan) -> None:
     )
     steps.metric("One-to-one steps", sum(s.phase != "close" for s in p.steps))
     sure.metric(
-        "Confidence",
-        confidence_text(p),
+        "Holds in nearby maps",
+        "not measured" if p.close.confidence is None else percent(p.close.confidence),
         help="Share of nearby maps (every power, effort and tie strength moved by up to one "
         "point, seeded) on which replaying these steps still closes.",
     )
@@ -301,6 +301,8 @@ def _close_card(p: Plan) -> None:
             st.success(inert(p.close.reason), icon=":material/groups:")
         else:
             st.warning(inert(p.close.reason), icon=":material/hourglass_empty:")
+        if p.close.confidence is not None:
+            st.caption(f"This plan {confidence_text(p)}.")
         if p.not_approached:
             st.caption(f"Not approached one-to-one: {inert(', '.join(p.not_approached))}")
 
