@@ -94,10 +94,10 @@ def test_facilitator_and_participant(browser, room_server):
     _nav(fac, "Map")
     fac.locator(f'{CHART} [role=graphics-symbol][aria-label*="Name: {person.name};"]').first.click()
     wait_for_app(fac)
-    start = time.monotonic()  # from the click: the save, then every phone's next poll
     fac.get_by_role("button", name="stance +1").click()
     fac.get_by_text("Stance: Supporter").wait_for()
     assert store.latest(map_id).data.get(person.name).stance == 1
+    start = time.monotonic()  # from the acknowledged move: the phone's next poll and redraw
     supporter = '[aria-label*="Stance: Supporter;"]'
     marker = part.locator(
         f'{CHART} [role=graphics-symbol]{supporter}[aria-label*="Name: {person.name};"]'
@@ -142,9 +142,11 @@ def test_facilitator_and_participant(browser, room_server):
     # the plan, revealed step by step; the phone follows
     _pick(fac, "Show", "The plan")
     wait_for_app(fac)
-    for _ in range(2):
+    fac.get_by_text(re.compile(r"^0/\d+$")).wait_for()
+    for shown in (1, 2):
         fac.get_by_role("button", name="Next", exact=True).click()
         wait_for_app(fac)
+        fac.get_by_text(re.compile(rf"^{shown}/\d+$")).wait_for()
     fac.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for()
     part.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for(timeout=3000)
     fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_plan_1920x1080.png"))
