@@ -47,6 +47,7 @@ def _people(n: int, rng: random.Random) -> list[list[object]]:
                 ", ".join(rng.sample(_GOALS, rng.randint(1, 3))),
                 rng.choice(_ROLES_IN_DECISION),
                 "Met at the steering group; wants a clear cost model." if i % 3 else "",
+                rng.choice(("", "", "1", "2")),  # Votes
                 rng.choice(("Lyon", "Leeds", "Lagos", "Łódź")),
             ]
         )

@@ -35,6 +35,20 @@ def test_quick_json_lists_timed_results_with_ratios_against_their_baseline():
     assert "== bench_export" in done.stderr  # progress stays off stdout
 
 
+def test_every_bench_module_runs_quick_on_the_current_code():
+    """A column or API change that breaks a benchmark fails here, not in a later full run.
+    The browser and PostgreSQL benches are left to `make bench` (minutes, not seconds)."""
+    names = ["import", "export", "plan", "workshop"]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--json", "--quick", *names],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["results"]
+
+
 def test_quick_run_never_overwrites_the_full_results(tmp_path):
     results = ROOT / "benchmarks" / "RESULTS.md"
     before = results.read_bytes()
