@@ -24,10 +24,22 @@ _ALL = [
     ("export.py", "Export", ":material/download:", "export"),
 ]
 pages = [
-    st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=i == 0)
-    for i, (file, title, icon, path) in enumerate(_ALL)
+    st.Page(str(PAGES / file), title=title, icon=icon, url_path=path)
+    for file, title, icon, path in _ALL
 ]
-navigation = st.navigation(pages)
+
+
+def _home() -> None:
+    """The root URL opens the first page at its own path, keeping the query (``?map=ID``).
+
+    A default page is served only at ``/``: given ``default=True`` the Map page had no
+    ``/map``, so a shared ``/map?map=1`` link fell back with "Page not found".
+    """
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibility="hidden")
+navigation = st.navigation([home, *pages])
 map_sidebar()
 stale_banner()
 navigation.run()
