@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from stakemap import lenses
+from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import LensView
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
@@ -37,13 +38,8 @@ __all__ = [
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
-STANCE_SHAPES: dict[str, str] = {
-    "Blocker": "triangle-down",
-    "Critic": "diamond",
-    "Neutral": "circle",
-    "Supporter": "square",
-    "Champion": "triangle-up",
-}
+#: Vega-Lite marker shape by stance: the one legend of :mod:`stakemap.legend`.
+STANCE_SHAPES: dict[str, str] = {s: shape.vega for s, shape in LEGEND_SHAPES.items()}
 #: "Size by" choices: label -> Stakeholder field (None: every marker the same size).
 SIZE_BY: dict[str, str | None] = {
     "Power": "power",
@@ -81,6 +77,7 @@ _ROW_COLUMNS = (
     "move",
     "group",
     "role",
+    "decision",
 )
 #: The chart parameter that scales every pixel size from the nominal plot to the real one.
 K = "k"
@@ -255,7 +252,8 @@ def chart_rows(
                 "focus": s.name == focus,
                 "move": moves.get(s.name, ""),
                 "group": s.group,
-                "role": s.decision_role,
+                "role": s.role,
+                "decision": s.decision_role,
             }
         )
     return pd.DataFrame(rows, columns=list(_ROW_COLUMNS)), geo
@@ -264,12 +262,13 @@ def chart_rows(
 def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.DataFrame:
     """The chart's people in readable columns: what its "Show data" menu lists.
 
-    Only what the chart says: the shown label, stance, class, power and interest, plus group
-    and role when ``details`` (not anonymised) and the one-wedge move on the spectrum; no
-    layout fields.
+    Only what the chart says: the shown label, stance, class, power and interest, plus group,
+    job role and decision role when ``details`` (not anonymised) and the one-wedge move on the
+    spectrum; no layout fields.
 
     >>> rows = pd.DataFrame([{"label": "Ana", "stance": "Neutral", "class": "Fans", "power": 2.0,
-    ...                       "interest": 3.0, "group": "Ops", "role": "", "move": ""}])
+    ...                       "interest": 3.0, "group": "Ops", "role": "", "decision": "",
+    ...                       "move": ""}])
     >>> list(chart_table(rows, "Influence/attitude grid", details=False).columns)
     ['Name', 'Stance', 'Influence/attitude grid', 'Power', 'Interest']
     """
@@ -281,7 +280,7 @@ def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.
         "interest": "Interest",
     }
     if details:
-        columns |= {"group": "Group", "role": "Decision role"}
+        columns |= {"group": "Group", "role": "Role", "decision": "Decision role"}
     if lens_name == "Spectrum of allies":
         columns["move"] = "Move one wedge"
     return rows[list(columns)].rename(columns=columns)
@@ -459,7 +458,11 @@ def lens_chart(
         alt.Tooltip("interest:Q", title="Interest"),
     ]
     if details:
-        tooltip += [alt.Tooltip("group:N", title="Group"), alt.Tooltip("role:N", title="Role")]
+        tooltip += [
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("decision:N", title="Decision role"),
+        ]
     if lens.name == "Spectrum of allies":
         tooltip.append(alt.Tooltip("move:N", title="Move one wedge"))
     focused = rows[rows["focus"]]
