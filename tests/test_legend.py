@@ -76,3 +76,11 @@ def test_the_map_tooltip_shows_the_job_role_and_the_decision_role_apart() -> Non
         for t in layer.get("encoding", {}).get("tooltip", [])
     }
     assert titles["Role"] == "role" and titles["Decision role"] == "decision"
+
+
+def test_the_power_map_axes_speak_words_only() -> None:
+    power_map = lenses.LENSES["Power map"]
+    for axis in (power_map.x_axis, power_map.y_axis):
+        labels = [label for _, label in axis.ticks]
+        assert not [t for t in labels if any(ch.isdigit() for ch in t)], labels
+    assert [label for _, label in power_map.x_axis.ticks] == list(STANCE_SHAPES)[::-1]
