@@ -32,12 +32,18 @@ __all__ = [
     "chart_rows",
     "chart_table",
     "lens_chart",
+    "names_left_off_on_a_phone",
     "plot_size",
     "view_for",
 ]
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
+#: Smallest name label drawn (px); smaller ones (a 60-person map on a phone) are left off and
+#: the chart's subtitle points to the list under it.
+MIN_LABEL_PX = 6.5
+#: Chart width (px) below which the stance legend wraps into three columns.
+_LEGEND_ROW_PX = 600
 #: Vega-Lite marker shape by stance: the one legend of :mod:`stakemap.legend`.
 STANCE_SHAPES: dict[str, str] = {s: shape.vega for s, shape in LEGEND_SHAPES.items()}
 #: "Size by" choices: label -> Stakeholder field (None: every marker the same size).
@@ -322,6 +328,13 @@ def _geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
     return {"font": font, "dmax": dmax, "lift": lift, "slot_w": slot_w}
 
 
+def names_left_off_on_a_phone(rows: pd.DataFrame, lens: lenses.Lens, style: ChartStyle) -> bool:
+    """Whether some names fall below :data:`MIN_LABEL_PX` on a 390 px phone (a 358 px plot):
+    the chart leaves those off, so the page should say the list below holds them."""
+    plot_w, _ = plot_size(lens, style)
+    return bool(len(rows)) and float(rows["font"].min()) * min(1.0, 358 / plot_w) < MIN_LABEL_PX
+
+
 def _k(px: float) -> alt.ExprRef:
     """A pixel size scaled with the real plot: sized for the nominal plot, every marker and
     label grows and shrinks with the chart, so the slots still hold them at any screen size."""
@@ -516,7 +529,16 @@ def lens_chart(
                     yOffset=_k(geo["dmax"] / 2 + 1 + lift),
                     limit=_k(max(10.0, geo["slot_w"] - 2)),
                 )
-                .encode(x=x("x"), y=y("y"), text="label:N", size=alt.Size("font_k:Q", scale=None))
+                .encode(
+                    x=x("x"),
+                    y=y("y"),
+                    text="label:N",
+                    size=alt.Size("font_k:Q", scale=None),
+                    # a name smaller than this is noise: the list under the chart holds it
+                    opacity=alt.condition(
+                        f"datum.font_k >= {MIN_LABEL_PX}", alt.value(opacity), alt.value(0)
+                    ),
+                )
             )
     plot_w, plot_h = plot_size(lens, style)
     scale = alt.param(
@@ -531,12 +553,19 @@ def lens_chart(
             height="container" if style.presenter else style.height,
             title=""
             if style.presenter
-            else alt.Title(lens.name, fontSize=style.font + 4, color="#000", anchor="start"),
+            else alt.Title(
+                lens.name,
+                fontSize=style.font + 4,
+                color="#000",
+                anchor="start",
+            ),
             # presenting there is no title: keep its band free for Streamlit's chart toolbar
             padding={"top": _TOOLBAR_PX if style.presenter else 5} | _PADDING,
         )
         .configure_legend(
             orient="right" if style.presenter else "bottom",
+            # one row where it fits; on a phone three columns, or "Blocker" was cut off
+            columns=alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
             labelFontSize=style.font,
             titleFontSize=style.font,
             symbolSize=12 * style.font,

@@ -15,7 +15,15 @@ import streamlit as st
 
 from stakemap import lenses
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
-from stakemap.ui.charts import PICK, SIZE_BY, ChartStyle, lens_chart, view_for
+from stakemap.ui.charts import (
+    PICK,
+    SIZE_BY,
+    ChartStyle,
+    chart_rows,
+    lens_chart,
+    names_left_off_on_a_phone,
+    view_for,
+)
 from stakemap.ui.session import revision
 from stakemap.ui.text import inert
 
@@ -222,6 +230,12 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         on_select=lambda: _on_pick(keys, chart_key),
         selection_mode=PICK,
     )
+    rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
+    if not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
+        st.caption(
+            "On a narrow screen, names too small to read are left off the chart: the list "
+            "below holds everyone, and a tap on a marker opens the person."
+        )
     if controls.lens == "Power map":
         st.caption(
             "Solid ring: primary target (decides). Dashed ring: secondary target "
