@@ -20,7 +20,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap import netview, network
+from stakemap import messengers, netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.ui.session import Current, per_version, save
 from stakemap.ui.text import inert
@@ -93,10 +93,13 @@ def network_page(cur: Current) -> None:
         st.info("No one matches these filters: choose other groups or stances to see people.")
     _layout_buttons(m, positions, key)
     if person:
+        _messengers(m, person)
         _neighbourhood_table(m, person, depth)
+    else:
+        st.caption("Pick a person under Highlight to see who can reach them, and through whom.")
 
-    st.subheader("Who matters in the network")
-    _metrics_table(cur)
+    with st.expander("Who matters in the network: the numbers"):
+        _metrics_table(cur)
 
 
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
@@ -201,6 +204,26 @@ def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
 
 def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def _messengers(m: StakeholderMap, person: str) -> None:
+    """The best messenger to ``person`` in a sentence, then everyone who can reach them."""
+    st.info(inert(messengers.best_messenger_sentence(m, person)))
+    routes = messengers.routes_to(m, person)
+    if routes:
+        with st.expander(f"Who can reach {inert(person)}, and through whom ({len(routes)})"):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Person": [r.messenger for r in routes],
+                        "Steps": [len(r.people) - 1 for r in routes],
+                        "Route": [messengers.route_sentence(r) for r in routes],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"Route": st.column_config.TextColumn(width="large")},
+            )
 
 
 def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
