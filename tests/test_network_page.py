@@ -161,7 +161,7 @@ def test_highlight_says_who_reaches_them_in_words(store):
     at.selectbox[0].set_value("Cy").run()
     assert not at.exception
     assert at.info[0].value == inert(
-        "Your best messenger to Cy is Ana: Ana reaches Cy through Ben: Ana sways Ben, Ben sways Cy."
+        "Your best messenger to Cy is Ana: Ana sways Ben, who sways Cy."
     )
     assert "Who can reach Cy, and through whom (2)" in [e.label for e in at.expander]
     routes = next(d.value for d in at.dataframe if "Route" in d.value.columns)

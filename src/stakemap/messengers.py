@@ -13,6 +13,10 @@ breaking ties between routes of equal length: a chain is only as good as its wea
 ... )
 >>> best_messenger_sentence(m, "Quinn")
 'Your best messenger to Quinn is Rosa: Rosa sways Quinn directly, and Omar sways Rosa.'
+>>> m = StakeholderMap(m.stakeholders, (Relationship("Rosa", "Omar", 4),
+...                                     Relationship("Omar", "Quinn", 3)))
+>>> best_messenger_sentence(m, "Quinn")
+'Your best messenger to Quinn is Omar: Omar sways Quinn directly, and Rosa sways Omar.'
 """
 
 from __future__ import annotations
@@ -107,7 +111,7 @@ def best_messenger_sentence(m: StakeholderMap, target: str, max_steps: int = 3) 
     if len(route.people) == 2:
         sentence += f"{first} sways {target} directly"
     else:
-        sentence += route_sentence(route).rstrip(".")
+        sentence += f"{first} sways " + ", who sways ".join(route.people[1:])
     backers = [r.messenger for r in routes if r.people[1:] == route.people and r.messenger != first]
     if backers:
         sentence += f", and {' and '.join(backers[:2])} sway{'s' * (len(backers[:2]) == 1)} {first}"

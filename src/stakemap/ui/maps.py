@@ -13,7 +13,7 @@ from stakemap.ui.text import inert
 __all__ = ["map_sidebar"]
 
 _MADE = "maps-made"
-_FITS = 26  # characters of a map name the sidebar's picker shows whole at 1280 px
+_FITS = 20  # characters of a map name the sidebar's picker shows whole, projector fonts too
 
 
 def map_sidebar() -> None:

@@ -74,6 +74,10 @@ def network_page(cur: Current) -> None:
     person, depth, groups, stances = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
     shown = netview.shown_names(m, groups=groups, stances=stances)
+    if person:  # the sentence first: the drawing is the detail
+        _messengers(m, person)
+    else:
+        st.caption("Pick a person under Highlight to see who can reach them, and through whom.")
     if person and person not in shown:
         st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
     if shown:
@@ -93,10 +97,7 @@ def network_page(cur: Current) -> None:
         st.info("No one matches these filters: choose other groups or stances to see people.")
     _layout_buttons(m, positions, key)
     if person:
-        _messengers(m, person)
         _neighbourhood_table(m, person, depth)
-    else:
-        st.caption("Pick a person under Highlight to see who can reach them, and through whom.")
 
     with st.expander("Who matters in the network: the numbers"):
         _metrics_table(cur)
