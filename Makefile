@@ -9,9 +9,12 @@ PORT ?= 8501
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# pip's own lines are the progress: a quiet first install looked hung for 2-3 minutes.
 $(VENV)/.installed: $(PY) requirements.txt pyproject.toml
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "Installing Stakemap's dependencies into $(VENV) (first run: 2-3 minutes)..."
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@echo "Installed. Starting Stakemap..."
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt

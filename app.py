@@ -55,12 +55,24 @@ if locked:
     st.navigation(pages, position="hidden").run()
     st.stop()
 pages = [
-    st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, default=i == 0)
-    for i, (file, title, icon, path) in enumerate(_ALL)
+    st.Page(str(PAGES / file), title=title, icon=icon, url_path=path)
+    for file, title, icon, path in _ALL
 ]
+
+
+def _home() -> None:
+    """The root URL opens the first page at its own path, keeping the query (``?map=ID``).
+
+    A default page is served only at ``/``: given ``default=True`` the Map page had no
+    ``/map``, so a shared ``/map?map=1`` link fell back with "Page not found".
+    """
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibility="hidden")
 file, title, icon, path = JOIN
-pages.append(st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden"))
-navigation = st.navigation(pages)
+join = st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden")
+navigation = st.navigation([home, *pages, join])
 if navigation.url_path != "join":
     map_sidebar()
     stale_banner()

@@ -186,6 +186,7 @@ def test_show_data_lists_readable_columns_not_the_layout(db):
         "Power",
         "Interest",
         "Group",
+        "Role",
         "Decision role",
     ]
     assert set(table.column("Name").to_pylist()) == names

@@ -61,12 +61,13 @@ def test_nodes_are_styled_from_stance_power_and_decision_role():
     assert nodes["Dana"]["size"] > nodes["Vic"]["size"] > nodes["Cal"]["size"]
     assert nodes["Cal"]["size"] > nodes["Ivo"]["size"] > nodes["Tara"]["size"]
     shapes = {name: node["shape"] for name, node in nodes.items()}
+    # shape is the stance's, as on the Map and in the export (stakemap.legend)
     assert shapes == {
         "Dana": "star",
-        "Vic": "diamond",
-        "Ivo": "triangle",
-        "Tara": "square",
-        "Cal": "dot",
+        "Vic": "triangle",
+        "Ivo": "square",
+        "Tara": "dot",
+        "Cal": "diamond",
     }
     # Deciders and veto holders stand out; third parties have a dashed outline.
     assert nodes["Dana"]["borderWidth"] == nodes["Vic"]["borderWidth"] == 3
@@ -92,9 +93,11 @@ def test_the_legend_names_what_colour_shape_and_size_mean():
     page = netview.network_html(_sample(), None)
     legend = re.search(r"<header>(.*?)</header>", page, re.DOTALL).group(1)
     text = re.sub(r"<[^>]+>", "", legend)
-    for phrase in ("Colour: stance", "Shape: decision role", "decider", "veto", "influencer"):
+    for phrase in ("Colour: stance", "Shape: stance", "decider or veto", "dashed: third party"):
         assert phrase in text
-    assert "third party (dashed outline)" in text and "Size: power" in text
+    assert "Size: power" in text
+    for shape in netview.STANCE_SHAPES.values():
+        assert f"&#{ord(shape.glyph)};" in legend
     for label, colour in netview.STANCE_COLOURS.items():
         assert f"background:{colour}" in legend and label in text
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap import network
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.ui.text import inert
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "network.py"
 
@@ -142,15 +143,31 @@ def test_highlight_reaches_the_drawing_and_lists_the_neighbourhood(store):
     assert _drawing(at)["selected"] is None
     at.selectbox[0].set_value("Ben").run()
     assert _drawing(at)["selected"] == 1
-    (expander,) = at.expander
-    assert expander.label == "Ben's neighbourhood: 2 people"
-    near = at.dataframe[0].value
+    labels = [e.label for e in at.expander]
+    assert "Ben's neighbourhood: 2 people" in labels
+    near = next(d.value for d in at.dataframe if "Tie" in d.value.columns)
     assert near.to_dict("records") == [
         {"Person": "Ana", "Steps": 1, "Tie": "influences Ben (+3)"},
         {"Person": "Cy", "Steps": 1, "Tie": "influenced by Ben (+2)"},
     ]
     at.radio[0].set_value(2).run()
     assert _drawing(at)["depth"] == 2
+
+
+def test_highlight_says_who_reaches_them_in_words(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    assert not at.info  # nobody highlighted: no sentence yet
+    at.selectbox[0].set_value("Cy").run()
+    assert not at.exception
+    assert at.info[0].value == inert(
+        "Your best messenger to Cy is Ana: Ana sways Ben, who sways Cy."
+    )
+    assert "Who can reach Cy, and through whom (2)" in [e.label for e in at.expander]
+    routes = next(d.value for d in at.dataframe if "Route" in d.value.columns)
+    assert routes["Person"].tolist() == ["Ben", "Ana"]
+    # the measures stay, behind an expander
+    assert "Who matters in the network: the numbers" in [e.label for e in at.expander]
 
 
 def test_filters_hide_people_in_the_drawing(store):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stakemap.model import StakeholderMap
+from stakemap.model import Relationship, StakeholderMap
 from stakemap.table import (
     STANCE_OPTIONS,
     Edit,
@@ -168,8 +168,20 @@ def test_tie_edits(demo_map: StakeholderMap) -> None:
         "Changed tie Ben -> Ana",
         "Changed tie Chloé -> Ben",
         "Added tie Ana -> 李娜",
-        "Deleted 1 tie",
+        "Deleted tie 李娜 -> Ana",
     ]
+
+
+def test_each_tie_reads_in_words_who_sways_whom(demo_map: StakeholderMap) -> None:
+    from stakemap.table import tie_sentence
+
+    assert [tie_sentence(t) for t in demo_map.relationships] == [
+        "Ben influences Ana",
+        "Chloé and Ben are allies: they sway each other",
+        "李娜 reports to Ana: Ana sways 李娜",
+    ]
+    rival = Relationship("Ana", "Ben", -2, "defers to")
+    assert tie_sentence(rival) == "Ana defers to Ben: Ben's support pushes Ana away"
 
 
 def test_tie_edits_naming_unknown_people_are_refused(demo_map: StakeholderMap) -> None:

@@ -6,6 +6,7 @@ from stakemap.ui.editors import history_panel, people_editor, proposal_editor, t
 from stakemap.ui.importer import import_panel
 from stakemap.ui.session import current
 from stakemap.ui.text import inert
+from stakemap.ui.undo import undo_bar
 
 cur = current()
 st.title(f"Data · {inert(cur.name)}" if cur else "Data", anchor=False)  # no link of user text
@@ -15,22 +16,25 @@ if cur is None:
     st.info("Create or pick a map in the sidebar, or import a file above.")
     st.stop()
 
+undo_bar(cur)
+# Fixed labels and a key: a label carrying the count was a new tab set after every added or
+# deleted row, and the page jumped back to the first tab.
 people, ties, proposal, history = st.tabs(
-    [
-        f"Stakeholders ({len(cur.data.stakeholders)})",
-        f"Relationships ({len(cur.data.relationships)})",
-        "Proposal",
-        "History",
-    ]
+    ["Stakeholders", "Relationships", "Proposal", "History"], key="data-tab", on_change="rerun"
 )
 with people:
     st.caption(
-        "Edits save at once. Add a row at the bottom; select rows and press Delete to "
-        "remove them. Renaming a person updates their relationships."
+        f"{len(cur.data.stakeholders)} people. Edits save at once. Add a row at the bottom; "
+        "select rows and press Delete to remove them. Renaming a person updates their "
+        "relationships."
     )
     people_editor(cur)
 with ties:
-    st.caption("From influences To. Negative strength: From's visible support pushes To away.")
+    st.caption(
+        f"{len(cur.data.relationships)} ties. The Reads as column says who sways whom: "
+        '"A defers to B" and "A reports to B" mean B sways A. Negative strength: the '
+        "first one's visible support pushes the other away."
+    )
     ties_editor(cur)
 with proposal:
     proposal_editor(cur)

@@ -11,8 +11,10 @@ from stakemap.ui.mapview import (
     show_lists,
 )
 from stakemap.ui.session import require_map, save
+from stakemap.ui.text import inert
 
 cur = require_map()
+st.title(f"Map · {inert(cur.name)}", anchor=False)  # no link made of user text
 if not cur.data.stakeholders:
     st.info("This map has no people yet: add them on the Data page, or import a spreadsheet.")
     st.page_link("views/data.py", label="Go to the Data page", icon=":material/table_edit:")

@@ -32,6 +32,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from stakemap.decision import RULES
+from stakemap.legend import STANCE_SHAPES
 from stakemap.model import (
     DECISION_ROLES,
     RELATIONSHIP_KINDS,
@@ -381,7 +382,7 @@ def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
             series = Series(Reference(sheet, min_col=6, min_row=row),
                             Reference(sheet, min_col=5, min_row=row))  # fmt: skip
             series.tx = SeriesLabel(strRef=StrRef(f"'Power-interest chart'!$A${row}"))
-            _point_style(series, MARKER_COLOURS[person.stance])
+            _point_style(series, MARKER_COLOURS[person.stance], stance_label(person.stance))
             series.dLbls = DataLabelList(showSerName=True, showVal=False, dLblPos="r")
             chart.series.append(series)
     elif count:
@@ -415,8 +416,8 @@ def _spread(m: StakeholderMap) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _point_style(series: Series, colour: str) -> None:
-    series.marker.symbol = "circle"
+def _point_style(series: Series, colour: str, stance: str = "Neutral") -> None:
+    series.marker.symbol = STANCE_SHAPES[stance].excel  # the legend of stakemap.legend
     series.marker.size = 8
     series.marker.graphicalProperties.solidFill = colour
     series.marker.graphicalProperties.line.solidFill = colour

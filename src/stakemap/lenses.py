@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from stakemap.model import (
     ENGAGEMENT_LEVELS,
+    STANCE_LABELS,
     Stakeholder,
     StakeholderMap,
     engagement_label,
@@ -224,7 +225,7 @@ def power_map(m: StakeholderMap) -> dict[str, str]:
     A primary target holds the decision (decision role ``decider`` or ``veto``); a secondary
     target is anyone else with a positive influence tie onto a primary target (a negative tie
     repels, so it is no route to the decider). Everyone else is "Not a target". The chart
-    draws support (stance, Against us .. With us) across and power (No influence ..
+    draws support (stance, Blocker .. Champion) across and power (No influence ..
     Decision-maker) up.
 
     References
@@ -550,7 +551,8 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
 
 # ---------------------------------------------------------------- the registry
 
-_STANCE_AXIS_TICKS = ((-2, "Against us"), (-1, "-1"), (0, "Neutral"), (1, "+1"), (2, "With us"))
+# The stance words of the legend, not "Against us, -1, Neutral, +1, With us": one kind of label.
+_STANCE_AXIS_TICKS = tuple((v, STANCE_LABELS[v]) for v in range(-2, 3))
 #: The power map's five power rows, No influence .. Decision-maker (../shared/COALITIONS.md).
 _POWER_MAP_TICKS = (
     (1, "No influence"),

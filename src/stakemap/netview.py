@@ -25,6 +25,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from stakemap import network
+from stakemap.legend import ROLE_OUTLINES, STANCE_SHAPES
 from stakemap.model import STANCE_COLOURS, STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
 
 __all__ = [
@@ -37,14 +38,9 @@ __all__ = [
     "vis_data",
 ]
 
-#: vis-network node shape by decision role; deciders and veto holders also get a heavy border.
-ROLE_SHAPES: dict[str, str] = {
-    "decider": "star",
-    "veto": "diamond",
-    "influencer": "triangle",
-    "third party": "square",
-    "": "dot",
-}
+#: Decision roles the drawing tells apart, by outline (:data:`stakemap.legend.ROLE_OUTLINES`);
+#: the node's shape and colour are its stance's, as on the Map and in the export.
+ROLE_SHAPES: dict[str, tuple[int, bool]] = ROLE_OUTLINES
 #: Colour of repelling (negative) ties, which are also dashed.
 REPEL_COLOUR = "#d7301f"
 
@@ -64,8 +60,9 @@ def vis_data(
 ) -> dict[str, list[dict]]:
     """vis-network ``nodes`` and ``edges`` for the map: style, position and tooltip text.
 
-    Colour by stance (:data:`STANCE_COLOURS`), size by power, shape by decision role
-    (:data:`ROLE_SHAPES`; third parties dashed), arrow width by strength, repelling ties
+    Colour and shape by stance (:mod:`stakemap.legend`, the Map's and the export's), size by
+    power, outline by decision role (:data:`ROLE_SHAPES`: deciders and vetoes heavy, third
+    parties dashed), arrow width by strength, repelling ties
     dashed in :data:`REPEL_COLOUR`. People outside ``groups`` or ``stances`` (when given) are
     hidden, with their ties. Node ids are positions in the map, never names.
 
@@ -82,12 +79,12 @@ def vis_data(
     --------
     >>> from stakemap.model import Relationship, Stakeholder
     >>> m = StakeholderMap(
-    ...     (Stakeholder("Ana", decision_role="decider"), Stakeholder("Ben")),
+    ...     (Stakeholder("Ana", stance=2, decision_role="decider"), Stakeholder("Ben")),
     ...     (Relationship("Ana", "Ben", -2),),
     ... )
     >>> data = vis_data(m, {"Ana": (0, 0), "Ben": (130, 0)})
-    >>> [(n["label"], n["shape"]) for n in data["nodes"]]
-    [('Ana', 'star'), ('Ben', 'dot')]
+    >>> [(n["label"], n["shape"], n["borderWidth"]) for n in data["nodes"]]
+    [('Ana', 'star', 3), ('Ben', 'dot', 1)]
     >>> edge = data["edges"][0]
     >>> edge["from"], edge["to"], edge["dashes"], edge["color"]["color"]
     (0, 1, True, '#d7301f')
@@ -99,24 +96,26 @@ def vis_data(
     nodes = []
     for person in m.stakeholders:
         role = person.decision_role if person.decision_role in ROLE_SHAPES else ""
-        fill = STANCE_COLOURS[stance_label(person.stance)]
+        stance = stance_label(person.stance)
+        fill = STANCE_COLOURS[stance]
+        width, dashed = ROLE_OUTLINES[role]
         node = {
             "id": ids[person.name],
             "label": person.name,
             "x": pos[person.name][0],
             "y": pos[person.name][1],
             "title": _person_tooltip(person),
-            "shape": ROLE_SHAPES[role],
+            "shape": STANCE_SHAPES[stance].vis,
             "size": round(8 + 5 * person.power, 1),
             "color": {
                 "background": fill,
-                "border": "#1a1a1a" if role in ("decider", "veto") else "#4d4d4d",
+                "border": "#1a1a1a" if width > 1 else "#4d4d4d",
                 "highlight": {"background": fill, "border": "#000000"},
                 "hover": {"background": fill, "border": "#000000"},
             },
-            "borderWidth": 3 if role in ("decider", "veto") else 1,
+            "borderWidth": width,
         }
-        if role == "third party":
+        if dashed:
             node["shapeProperties"] = {"borderDashes": [5, 4]}
         if person.name not in shown:
             node["hidden"] = True
@@ -350,12 +349,12 @@ _LEGEND = (
         f"{STANCE_LABELS[s]} "
         for s in (2, 1, 0, -1, -2)
     )
-    + '<span class="sep"></span><strong>Shape: decision role</strong> '
-    '<span class="shape">&#9733;</span> decider '
-    '<span class="shape">&#9670;</span> veto '
-    '<span class="shape">&#9650;</span> influencer '
-    '<span class="shape">&#9632;</span> third party (dashed outline) '
-    '<span class="shape">&#9679;</span> none'
+    + '<span class="sep"></span><strong>Shape: stance</strong> '
+    + "".join(
+        f'<span class="shape">&#{ord(STANCE_SHAPES[s].glyph)};</span>{s} ' for s in STANCE_SHAPES
+    )
+    + '<span class="sep"></span><strong>Outline:</strong> heavy: decider or veto; '
+    "dashed: third party"
     '<span class="sep"></span><strong>Size:</strong> power'
     '<span class="sep"></span><strong>Arrows:</strong> &rarr; influences (width: strength) '
     '<span class="repel">- - &rarr;</span> repels'

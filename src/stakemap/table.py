@@ -31,6 +31,7 @@ __all__ = [
     "apply_tie_edits",
     "people_rows",
     "tie_rows",
+    "tie_sentence",
 ]
 
 #: Stance choices offered by the editor, Blocker to Champion, plus PMBOK's "Unaware".
@@ -71,6 +72,27 @@ def tie_rows(m: StakeholderMap) -> list[dict[str, object]]:
         {"From": r.source, "To": r.target, "Strength": r.strength, "Kind": r.kind, "Notes": r.notes}
         for r in m.relationships
     ]
+
+
+def tie_sentence(r: Relationship) -> str:
+    """One tie in words, saying who moves whom, so "defers to" does not read backwards.
+
+    >>> tie_sentence(Relationship("Ana", "Ben", 2, "defers to"))
+    'Ana defers to Ben: Ben sways Ana'
+    >>> tie_sentence(Relationship("Ana", "Ben", -3, "rival"))
+    "Ana and Ben are rivals: each one's support pushes the other away"
+    """
+    source, target = r.source, r.target
+    push = r.strength < 0
+    if r.kind in ("ally", "rival"):
+        plural = "allies" if r.kind == "ally" else "rivals"
+        effect = "each one's support pushes the other away" if push else "they sway each other"
+        return f"{source} and {target} are {plural}: {effect}"
+    mover, moved = next(iter(r.influence_edges()))[:2]
+    effect = f"{mover}'s support pushes {moved} away" if push else f"{mover} sways {moved}"
+    if r.kind == "influences":
+        return f"{source} influences {target}" + (f": {effect}" if push else "")
+    return f"{source} {r.kind} {target}: {effect}"
 
 
 def _display(s: Stakeholder, col: Column) -> object:
@@ -268,9 +290,8 @@ def apply_tie_edits(
         if tie is not None:
             ties.append(tie)
             changes.append(f"Added tie {tie.source} -> {tie.target}")
-    drop = {int(i) for i in deleted}
-    if drop:
-        changes.append(f"Deleted {len(drop)} tie{'s' * (len(drop) > 1)}")
+    drop = {int(i) for i in deleted if 0 <= int(i) < len(ties)}
+    changes += [f"Deleted tie {ties[i].source} -> {ties[i].target}" for i in sorted(drop)]
     kept = tuple(t for i, t in enumerate(ties) if i not in drop)
     return Edit(replace(m, relationships=kept), changes, problems)
 

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from stakemap import lenses
+from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import LensView
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
@@ -31,19 +32,20 @@ __all__ = [
     "chart_rows",
     "chart_table",
     "lens_chart",
+    "names_left_off_on_a_phone",
     "plot_size",
     "view_for",
 ]
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
-STANCE_SHAPES: dict[str, str] = {
-    "Blocker": "triangle-down",
-    "Critic": "diamond",
-    "Neutral": "circle",
-    "Supporter": "square",
-    "Champion": "triangle-up",
-}
+#: Smallest name label drawn (px); smaller ones (a 60-person map on a phone) are left off and
+#: the chart's subtitle points to the list under it.
+MIN_LABEL_PX = 6.5
+#: Chart width (px) below which the stance legend wraps into three columns.
+_LEGEND_ROW_PX = 600
+#: Vega-Lite marker shape by stance: the one legend of :mod:`stakemap.legend`.
+STANCE_SHAPES: dict[str, str] = {s: shape.vega for s, shape in LEGEND_SHAPES.items()}
 #: "Size by" choices: label -> Stakeholder field (None: every marker the same size).
 SIZE_BY: dict[str, str | None] = {
     "Power": "power",
@@ -81,6 +83,7 @@ _ROW_COLUMNS = (
     "move",
     "group",
     "role",
+    "decision",
 )
 #: The chart parameter that scales every pixel size from the nominal plot to the real one.
 K = "k"
@@ -255,7 +258,8 @@ def chart_rows(
                 "focus": s.name == focus,
                 "move": moves.get(s.name, ""),
                 "group": s.group,
-                "role": s.decision_role,
+                "role": s.role,
+                "decision": s.decision_role,
             }
         )
     return pd.DataFrame(rows, columns=list(_ROW_COLUMNS)), geo
@@ -264,12 +268,13 @@ def chart_rows(
 def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.DataFrame:
     """The chart's people in readable columns: what its "Show data" menu lists.
 
-    Only what the chart says: the shown label, stance, class, power and interest, plus group
-    and role when ``details`` (not anonymised) and the one-wedge move on the spectrum; no
-    layout fields.
+    Only what the chart says: the shown label, stance, class, power and interest, plus group,
+    job role and decision role when ``details`` (not anonymised) and the one-wedge move on the
+    spectrum; no layout fields.
 
     >>> rows = pd.DataFrame([{"label": "Ana", "stance": "Neutral", "class": "Fans", "power": 2.0,
-    ...                       "interest": 3.0, "group": "Ops", "role": "", "move": ""}])
+    ...                       "interest": 3.0, "group": "Ops", "role": "", "decision": "",
+    ...                       "move": ""}])
     >>> list(chart_table(rows, "Influence/attitude grid", details=False).columns)
     ['Name', 'Stance', 'Influence/attitude grid', 'Power', 'Interest']
     """
@@ -281,7 +286,7 @@ def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.
         "interest": "Interest",
     }
     if details:
-        columns |= {"group": "Group", "role": "Decision role"}
+        columns |= {"group": "Group", "role": "Role", "decision": "Decision role"}
     if lens_name == "Spectrum of allies":
         columns["move"] = "Move one wedge"
     return rows[list(columns)].rename(columns=columns)
@@ -321,6 +326,13 @@ def _geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
     dmax = max(4.0, min(slot_w - 3, slot_h - (font + 3 if font else 0) - 3, 4 * style.font))
     lift = (font + 2) / 2 if font else 0.0
     return {"font": font, "dmax": dmax, "lift": lift, "slot_w": slot_w}
+
+
+def names_left_off_on_a_phone(rows: pd.DataFrame, lens: lenses.Lens, style: ChartStyle) -> bool:
+    """Whether some names fall below :data:`MIN_LABEL_PX` on a 390 px phone (a 358 px plot):
+    the chart leaves those off, so the page should say the list below holds them."""
+    plot_w, _ = plot_size(lens, style)
+    return bool(len(rows)) and float(rows["font"].min()) * min(1.0, 358 / plot_w) < MIN_LABEL_PX
 
 
 def _k(px: float) -> alt.ExprRef:
@@ -459,7 +471,11 @@ def lens_chart(
         alt.Tooltip("interest:Q", title="Interest"),
     ]
     if details:
-        tooltip += [alt.Tooltip("group:N", title="Group"), alt.Tooltip("role:N", title="Role")]
+        tooltip += [
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("decision:N", title="Decision role"),
+        ]
     if lens.name == "Spectrum of allies":
         tooltip.append(alt.Tooltip("move:N", title="Move one wedge"))
     focused = rows[rows["focus"]]
@@ -513,7 +529,16 @@ def lens_chart(
                     yOffset=_k(geo["dmax"] / 2 + 1 + lift),
                     limit=_k(max(10.0, geo["slot_w"] - 2)),
                 )
-                .encode(x=x("x"), y=y("y"), text="label:N", size=alt.Size("font_k:Q", scale=None))
+                .encode(
+                    x=x("x"),
+                    y=y("y"),
+                    text="label:N",
+                    size=alt.Size("font_k:Q", scale=None),
+                    # a name smaller than this is noise: the list under the chart holds it
+                    opacity=alt.condition(
+                        f"datum.font_k >= {MIN_LABEL_PX}", alt.value(opacity), alt.value(0)
+                    ),
+                )
             )
     plot_w, plot_h = plot_size(lens, style)
     scale = alt.param(
@@ -528,12 +553,19 @@ def lens_chart(
             height="container" if style.presenter else style.height,
             title=""
             if style.presenter
-            else alt.Title(lens.name, fontSize=style.font + 4, color="#000", anchor="start"),
+            else alt.Title(
+                lens.name,
+                fontSize=style.font + 4,
+                color="#000",
+                anchor="start",
+            ),
             # presenting there is no title: keep its band free for Streamlit's chart toolbar
             padding={"top": _TOOLBAR_PX if style.presenter else 5} | _PADDING,
         )
         .configure_legend(
             orient="right" if style.presenter else "bottom",
+            # one row where it fits; on a phone three columns, or "Blocker" was cut off
+            columns=alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
             labelFontSize=style.font,
             titleFontSize=style.font,
             symbolSize=12 * style.font,

@@ -22,6 +22,7 @@ from stakemap.table import (
     apply_tie_edits,
     people_rows,
     tie_rows,
+    tie_sentence,
 )
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
@@ -68,7 +69,10 @@ def _commit(key: str, apply, cur: Current) -> None:
 
 
 def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -> None:
-    """An editor keyed by the shown version, committing each change set in on_change."""
+    """An editor keyed by the shown version, committing each change set in on_change.
+
+    Empty cells stay empty: the editor's default placeholder showed them as "None".
+    """
     key = f"{name}-{revision()}-{st.session_state.get(_RESETS, 0)}"
     st.data_editor(
         frame,
@@ -77,6 +81,7 @@ def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        placeholder="",
         on_change=_commit,
         args=(key, apply, cur),
     )
@@ -104,9 +109,17 @@ def people_editor(cur: Current) -> None:
 
 def ties_editor(cur: Current) -> None:
     names = cur.data.names
-    frame = pd.DataFrame(tie_rows(cur.data), columns=["From", "To", "Strength", "Kind", "Notes"])
+    columns = ["From", "To", "Strength", "Kind", "Notes", "Reads as"]
+    rows = [
+        {**row, "Reads as": tie_sentence(t)}
+        for row, t in zip(tie_rows(cur.data), cur.data.relationships, strict=True)
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
     cc = st.column_config
     config = {
+        "Reads as": cc.TextColumn(
+            "Reads as", disabled=True, width="large", help="The tie in words: who sways whom"
+        ),
         "From": cc.SelectboxColumn(
             "From", options=names, required=True, help="The person whose view or support moves To"
         ),
@@ -149,6 +162,7 @@ def proposal_editor(cur: Current) -> None:
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder="",
             column_config={
                 "Goal tags": st.column_config.TextColumn(
                     help="Comma-separated; matched against people's goals"
@@ -192,8 +206,14 @@ def history_panel(cur: Current) -> None:
     older = [v.number for v in versions if v.number != cur.version]
     if not older:
         return
+    about = {
+        v.number: f"Version {v.number} · {v.created_at:%Y-%m-%d %H:%M} UTC · {v.description}"
+        for v in versions
+    }
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    number = left.selectbox("Restore version", older, key=f"restore-pick-{revision()}")
+    number = left.selectbox(
+        "Restore version", older, format_func=about.__getitem__, key=f"restore-pick-{revision()}"
+    )
     if right.button("Restore", icon=":material/undo:", key="restore"):
         try:
             store.restore(cur.map_id, number, cur.version)

@@ -13,6 +13,7 @@ from stakemap.ui.text import inert
 __all__ = ["map_sidebar"]
 
 _MADE = "maps-made"
+_FITS = 20  # characters of a map name the sidebar's picker shows whole, projector fonts too
 
 
 def map_sidebar() -> None:
@@ -33,6 +34,8 @@ def map_sidebar() -> None:
             if choice != cur.map_id:
                 select_map(choice)
                 st.rerun()
+            if len(cur.name) > _FITS:  # the closed picker cuts it: the whole name, wrapped
+                st.caption(inert(cur.name))
             st.caption(
                 f"Version {cur.version} · {len(cur.data.stakeholders)} people · "
                 f"{len(cur.data.relationships)} ties · autosaved"

@@ -15,7 +15,16 @@ import streamlit as st
 
 from stakemap import lenses
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
-from stakemap.ui.charts import PICK, SIZE_BY, ChartStyle, lens_chart, view_for
+from stakemap.ui.charts import (
+    PICK,
+    SIZE_BY,
+    ChartStyle,
+    chart_rows,
+    lens_chart,
+    names_left_off_on_a_phone,
+    view_for,
+)
+from stakemap.ui.session import revision
 from stakemap.ui.text import inert
 from stakemap.values import cell_text
 
@@ -136,8 +145,8 @@ def _on_search() -> None:
     _set_focus(st.session_state.get("map_search"))
 
 
-def _on_pick(keys: Mapping[str, str]) -> None:
-    event = st.session_state.get(_CHART) or {}
+def _on_pick(keys: Mapping[str, str], chart_key: str) -> None:
+    event = st.session_state.get(chart_key) or {}
     _set_focus(lenses.selected_person(event.get("selection"), keys, PICK))
 
 
@@ -211,14 +220,23 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         view, m, labels, controls.size_by, focus, style, details=controls.anonymise == "names"
     )
     keys = {label: name for name, label in labels.items()}
+    # Keyed by the saved version: a keyed chart keeps its element identity, and the browser
+    # kept drawing the old data after a save from the person pane until the layout changed.
+    chart_key = f"{_CHART}-{revision()}"
     st.altair_chart(
         chart,
         width="stretch",
         height="stretch" if style.presenter else "content",
-        key=_CHART,
-        on_select=lambda: _on_pick(keys),
+        key=chart_key,
+        on_select=lambda: _on_pick(keys, chart_key),
         selection_mode=PICK,
     )
+    rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
+    if not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
+        st.caption(
+            "On a narrow screen, names too small to read are left off the chart: the list "
+            "below holds everyone, and a tap on a marker opens the person."
+        )
     if controls.lens == "Power map":
         st.caption(
             "Solid ring: primary target (decides). Dashed ring: secondary target "

@@ -20,7 +20,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap import netview, network
+from stakemap import messengers, netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.ui.session import Current, per_version, save
 from stakemap.ui.text import inert
@@ -74,6 +74,10 @@ def network_page(cur: Current) -> None:
     person, depth, groups, stances = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
     shown = netview.shown_names(m, groups=groups, stances=stances)
+    if person:  # the sentence first: the drawing is the detail
+        _messengers(m, person)
+    else:
+        st.caption("Pick a person under Highlight to see who can reach them, and through whom.")
     if person and person not in shown:
         st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
     if shown:
@@ -95,8 +99,8 @@ def network_page(cur: Current) -> None:
     if person:
         _neighbourhood_table(m, person, depth)
 
-    st.subheader("Who matters in the network")
-    _metrics_table(cur)
+    with st.expander("Who matters in the network: the numbers"):
+        _metrics_table(cur)
 
 
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
@@ -201,6 +205,26 @@ def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
 
 def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def _messengers(m: StakeholderMap, person: str) -> None:
+    """The best messenger to ``person`` in a sentence, then everyone who can reach them."""
+    st.info(inert(messengers.best_messenger_sentence(m, person)))
+    routes = messengers.routes_to(m, person)
+    if routes:
+        with st.expander(f"Who can reach {inert(person)}, and through whom ({len(routes)})"):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Person": [r.messenger for r in routes],
+                        "Steps": [len(r.people) - 1 for r in routes],
+                        "Route": [messengers.route_sentence(r) for r in routes],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"Route": st.column_config.TextColumn(width="large")},
+            )
 
 
 def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:

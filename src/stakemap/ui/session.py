@@ -22,6 +22,7 @@ from stakemap.store import StaleVersion, Store
 from stakemap.ui.text import inert
 
 __all__ = [
+    "LAST_SAVE",
     "Current",
     "current",
     "get_store",
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 _MAP, _SHOWN, _STALE = "map_id", "shown_version", "stale"
+#: (map id, version before, version saved, description) of this tab's last save: for Undo.
+LAST_SAVE = "last-save"
 T = TypeVar("T")
 
 
@@ -145,6 +148,7 @@ def save(data: StakeholderMap, description: str) -> bool:
     except StaleVersion as stale:
         st.session_state[_STALE] = (description, stale.latest)
         return False
+    st.session_state[LAST_SAVE] = (map_id, base, st.session_state[_SHOWN], description)
     st.toast(f"Saved: {inert(description)}")
     return True
 

@@ -1,0 +1,37 @@
+"""Undo the last change this tab saved: a bar with the change's description and an Undo button.
+
+A toast cannot hold a button, so the offer sits on the page until the next change; undoing
+saves the version before the change as a new version ("Undo: ..."), so history is never lost.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakemap.store import StaleVersion
+from stakemap.ui.session import LAST_SAVE, Current, get_store, select_map
+from stakemap.ui.text import inert
+
+__all__ = ["undo_bar"]
+
+
+def undo_bar(cur: Current) -> None:
+    """Offer to undo this tab's last save while it is still the map's latest version."""
+    last = st.session_state.get(LAST_SAVE)
+    if not last:
+        return
+    map_id, before, after, description = last
+    if map_id != cur.map_id or after != cur.version:
+        return
+    text, button = st.columns([6, 1], vertical_alignment="center")
+    text.caption(f"Last change: {inert(description)}")
+    if button.button("Undo", icon=":material/undo:", key=f"undo-{after}"):
+        store = get_store()
+        try:
+            store.save(map_id, store.load(map_id, before).data, after, f"Undo: {description}")
+        except StaleVersion as stale:
+            st.error(f"{inert(stale)} Reload to see it before undoing.")
+            return
+        st.session_state.pop(LAST_SAVE, None)
+        select_map(map_id)
+        st.rerun()
