@@ -30,6 +30,7 @@ one that does not verify is dropped (the caller falls back to the greedy).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -64,11 +65,17 @@ class Solution:
 
 
 def solve(
-    setup, time_limit: float = TIME_LIMIT, avoid: frozenset[int] = frozenset(), margin: float = 0.0
+    setup,
+    time_limit: float = TIME_LIMIT,
+    avoid: frozenset[int] = frozenset(),
+    margin: float = 0.0,
+    mtz: bool = False,
 ) -> Solution:
     """Least-effort sequence for a planner setup (:class:`stakemap.coalition._Setup`), meeting
     nobody in ``avoid``, counting a person won once their opinion reaches the support line plus
     ``margin`` (0: the line itself, the one case where ``infeasible`` proves no plan exists).
+    Orders are kept by lazy cycle cuts (solve, cut every cycle of "before" the solution uses,
+    solve again), or with ``mtz`` by Miller-Tucker-Zemlin order variables (weaker, one solve).
 
     >>> from stakemap.coalition import _setup
     >>> from stakemap.samples import new_programme
@@ -142,10 +149,16 @@ def solve(
         hi.append(high)
 
     big = float(max(c, 1))
+    arc = {(j, k): b for b, (j, k, _) in enumerate(pairs)}
     for b, (j, k, _) in enumerate(pairs):
         add({oy + b: 1.0, oz + pos[j]: -1.0}, -np.inf, 0.0)
         add({oy + b: 1.0, oz + pos[k]: -1.0}, -np.inf, 0.0)
-        add({ot + pos[j]: 1.0, ot + pos[k]: -1.0, oy + b: big}, -np.inf, big - 1.0)
+        if mtz:
+            add({ot + pos[j]: 1.0, ot + pos[k]: -1.0, oy + b: big}, -np.inf, big - 1.0)
+        elif (k, j) in arc and j < k:
+            add({oy + b: 1.0, oy + arc[k, j]: 1.0}, -np.inf, 1.0)
+    if not mtz:
+        upper[ot : ot + c] = 0.0
     by_target: dict[int, list[int]] = {}
     for b, (_, k, _) in enumerate(pairs):
         by_target.setdefault(k, []).append(b)
@@ -163,11 +176,17 @@ def solve(
             for b in by_target.get(k, []):
                 row[oy + b] = pairs[b][2]
             add(row, 0.0, np.inf)
-    # opinions: s_i -> x0_i + gain_i >= LINE
+    # opinions: s_i -> x0_i + gain_i >= LINE (+ margin); each coefficient is capped at the
+    # need (a valid strengthening for binaries), and s_i is fixed at 0 where even meeting
+    # everyone with every messenger active falls short
+    most = {a: net.push(k, np.ones(n, dtype=bool))[0] for a, k in enumerate(cand)}
+    hope = x0 + sum((inv[:, k] * most[a] / net.power[k] for a, k in enumerate(cand)), np.zeros(n))
     for i in watched:
         need = LINE + margin - TOL + _SAFE - x0[i]
         if need <= 0:
-            lower[os_ + spos[i]] = 0.0
+            continue
+        if hope[i] - x0[i] < need - 1e-9:
+            upper[os_ + spos[i]] = 0.0
             continue
         row = {os_ + spos[i]: -need}
         for a, k in enumerate(cand):
@@ -183,11 +202,44 @@ def solve(
             coef = inv[i, k] / net.power[k]
             if coef > 1e-12:
                 row[om + e] = -coef * float(net.champion_tie[k])
+        key = os_ + spos[i]
+        if all(v >= 0 for col, v in row.items() if col != key):
+            row = {col: v if col == key else min(v, need) for col, v in row.items()}
         add(row, 0.0, np.inf)
     # the rule and the vetoes
-    add({os_ + spos[i]: weight[i] for i in members}, body.quota - 1e-9, np.inf)
+    quota = body.quota - 1e-9
+    add({os_ + spos[i]: min(weight[i], quota) for i in members}, quota, np.inf)
     for v, u in veto_pairs:
         add({os_ + spos[v]: 1.0, os_ + spos[u]: 1.0}, 1.0, np.inf)
+    while True:
+        res = _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started)
+        if res.status == 2:
+            return Solution("infeasible", (), 0.0, 0.0, time.perf_counter() - started)
+        if res.x is None:
+            return Solution("unknown", (), 0.0, None, time.perf_counter() - started)
+        sol = res.x
+        before = [(j, k) for b, (j, k, _) in enumerate(pairs) if sol[oy + b] > 0.5]
+        cycles = _cycles(before)
+        if not cycles:
+            break
+        if time.perf_counter() - started > time_limit:
+            return Solution("unknown", (), 0.0, None, time.perf_counter() - started)
+        for cycle in cycles:  # lazy cuts: no order has every "before" of a cycle
+            add({oy + arc[e]: 1.0 for e in cycle}, -np.inf, len(cycle) - 1.0)
+    seconds = time.perf_counter() - started
+    met = [cand[a] for a in range(c) if sol[oz + a] > 0.5]
+    order = _sequence(setup, met, before, {k: sol[ot + pos[k]] for k in met}, x0)
+    effort = float(sum(setup.effort[k] for k in order))
+    gap = 0.0 if res.status == 0 else getattr(res, "mip_gap", None)
+    bound = getattr(res, "mip_dual_bound", None)
+    status = "optimal" if res.status == 0 else "feasible"
+    return Solution(status, order, effort, gap, seconds, bound)
+
+
+def _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started):
+    """One HiGHS solve with what is left of the time budget."""
+    import time
+
     data, ri, ci = [], [], []
     for q, row in enumerate(rows):
         for col, val in row.items():
@@ -196,27 +248,54 @@ def solve(
                 ci.append(col)
                 data.append(val)
     matrix = sparse.csr_matrix((data, (ri, ci)), shape=(len(rows), nv))
-    res = milp(
+    left = max(0.05, float(time_limit) - (time.perf_counter() - started))
+    return milp(
         cost,
         constraints=LinearConstraint(matrix, np.array(lo), np.array(hi)),
         integrality=integrality,
         bounds=Bounds(lower, upper),
-        options={"time_limit": max(0.05, float(time_limit)), "disp": False},
+        options={"time_limit": left, "disp": False},
     )
-    seconds = time.perf_counter() - started
-    if res.status == 2:
-        return Solution("infeasible", (), 0.0, 0.0, seconds)
-    if res.x is None:
-        return Solution("unknown", (), 0.0, None, seconds)
-    sol = res.x
-    met = [cand[a] for a in range(c) if sol[oz + a] > 0.5]
-    before = [(j, k) for b, (j, k, _) in enumerate(pairs) if sol[oy + b] > 0.5]
-    order = _sequence(setup, met, before, {k: sol[ot + pos[k]] for k in met}, x0)
-    effort = float(sum(setup.effort[k] for k in order))
-    gap = 0.0 if res.status == 0 else getattr(res, "mip_gap", None)
-    bound = getattr(res, "mip_dual_bound", None)
-    status = "optimal" if res.status == 0 else "feasible"
-    return Solution(status, order, effort, gap, seconds, bound)
+
+
+def _cycles(arcs: list[tuple[int, int]], most: int = 50) -> list[list[tuple[int, int]]]:
+    """Directed cycles among ``arcs`` (each found, then one of its arcs set aside to look for
+    more), as lists of arcs."""
+    graph: dict[int, list[int]] = {}
+    for j, k in arcs:
+        graph.setdefault(j, []).append(k)
+    found: list[list[tuple[int, int]]] = []
+    while len(found) < most:
+        cycle = _one_cycle(graph)
+        if cycle is None:
+            return found
+        found.append(cycle)
+        j, k = cycle[0]
+        graph[j].remove(k)
+    return found
+
+
+def _one_cycle(graph: dict[int, list[int]]) -> list[tuple[int, int]] | None:
+    state: dict[int, int] = {}
+    for root in list(graph):
+        if state.get(root):
+            continue
+        path, stack = [root], [iter(graph.get(root, ()))]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            if state.get(nxt) == 1:
+                loop = [*path[path.index(nxt) :], nxt]
+                return list(pairwise(loop))
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(graph.get(nxt, ())))
+    return None
 
 
 def _sequence(setup, met, before, when, x0) -> tuple[int, ...]:
