@@ -190,3 +190,43 @@ def test_chart_keeps_supporters_visible_over_active_supporters():
         "Supporters": 2,
     }
     assert line["encoding"]["color"]["legend"]["symbolType"] == "stroke"
+
+
+def _no_plan_map() -> StakeholderMap:
+    people = (
+        Stakeholder("Ch", stance=2),
+        Stakeholder("Ally", stance=1, power=3, effort=1),
+        Stakeholder("Hard", stance=-1, power=3, effort=2, decision_role="decider", goals=("cost",)),
+        Stakeholder("Soft", stance=0, power=2, effort=1, decision_role="decider"),
+    )
+    return StakeholderMap(people, (), Proposal("P", "Ch", 1.0))
+
+
+def test_no_plan_is_a_fact_with_what_if_buttons_that_save_nothing(store):
+    map_id = store.create("Hard", _no_plan_map())
+    at = _open(map_id)
+    assert not at.exception
+    text = _text(at)
+    assert "No order of meetings reaches 100% of the votes on this map." in text
+    assert "proven: no plan exists" in text
+    first = at.button(key=f"plan-unlock-{map_id}-0")
+    label = _plain(first.label)
+    first.click().run()
+    assert not at.exception
+    shown = _text(at)
+    assert f"What if: {label.rsplit(' (then', 1)[0]}" in shown and "(not saved)" in shown
+    assert "Ready:" in _plain(" ".join(c.value for c in at.caption))
+    assert store.latest(map_id).number == 1  # the stored map is untouched
+
+
+def test_method_line_and_the_plan_not_through_someone(store):
+    at = _open(store.create("Programme", new_programme()))
+    assert "Method: exact (mixed-integer programme)" in _text(at)
+    avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
+    avoid.set_value("Tom Becker").run()
+    assert not at.exception
+    assert "Not through Tom Becker:" in _text(at)
+
+
+def _keys(at: AppTest) -> list[str]:
+    return [s.key for s in at.selectbox if s.key]
