@@ -451,7 +451,7 @@ def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | N
     if measured:
         for margin in MARGINS:
             if margin > 0:
-                extra = optimiser.solve(setup, limit, margin=margin)
+                extra = optimiser.solve(setup, limit / 3, margin=margin)  # a robust option
                 if extra.status in ("optimal", "feasible") and extra.order not in orders:
                     orders.append(extra.order)
     for order in orders:
