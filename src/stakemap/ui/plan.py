@@ -67,7 +67,7 @@ def plan_page(cur: Current) -> None:
     )
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
-    plan_tab, what_if_tab = st.tabs(["Plan", "What if"])
+    plan_tab, what_if_tab, other_tab = st.tabs(["Plan", "What if", "Alternatives"])
     with plan_tab:
         _done_banner()
         _summary(p)
@@ -77,9 +77,10 @@ def plan_page(cur: Current) -> None:
             _step_card(cur, step, p.digits)
         _close_card(p)
         _unlock_panel(cur, p, share, exclude)
-        _alternative(cur, p, share, exclude)
     with what_if_tab:
         _what_if(cur, p, share, exclude)
+    with other_tab:
+        _alternative(cur, p, share, exclude)
 
 
 def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
@@ -365,13 +366,18 @@ def _alternative(cur: Current, p: Plan, share: float, exclude: Collection[str]) 
     met = [s.name for s in p.steps if s.phase != "close"]
     if not met:
         return
-    with st.expander("Alternatives: the best plan not through someone"):
-        name = st.selectbox(
-            "Not through", met, key=f"plan-avoid-{cur.map_id}", help="Plans again without them."
-        )
-        other = coalition.plan(cur.data, pass_share=share, exclude=[*exclude, name], samples=0)
-        st.caption(inert(avoid_text(p, other, name)))
-        st.dataframe(plan_changes(p, other), hide_index=True, width="stretch", key="avoid-plan")
+    st.caption(
+        "The best plan that does not go through someone (the first step's person by default: "
+        "the best other opening), and what it costs."
+    )
+    name = st.selectbox(
+        "Not through", met, key=f"plan-avoid-{cur.map_id}", help="Plans again without them."
+    )
+    other = coalition.plan(cur.data, pass_share=share, exclude=[*exclude, name], samples=0)
+    st.markdown(inert(avoid_text(p, other, name)))
+    steps = [f"{s.order}. {s.name} ({s.phase})" for s in other.steps]
+    if steps:
+        st.caption(inert("; ".join(steps)))
 
 
 def moves(
