@@ -54,7 +54,13 @@ def test_json_shape_matches_the_cli_contract(story):
         "steps",
         "close",
         "not_approached",
-    ]
+        "method",
+        "optimal",
+        "gap",
+        "effort",
+        "proven_none",
+        "unlock",
+    ]  # the optimiser's fields come after the first planner's: old readers are unaffected
     assert list(data["steps"][0]) == [
         "order",
         "name",

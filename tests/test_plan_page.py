@@ -7,6 +7,7 @@ tested directly below. Ticking a step in a real browser: tests/browser/test_plan
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,8 @@ def test_ticking_a_step_done_saves_the_stance_and_moves_the_plan_on(store):
     assert latest.data.get("Omar Haddad").stance == 2
     assert latest.description == ("Stance of Omar Haddad: Supporter -> Champion (plan step 1 done)")
     cards = _cards(at)
-    assert cards[0].startswith("**1. Priya Nair** · Allies")
+    first = plan(latest.data).steps[0]  # the least-effort plan of the saved map
+    assert cards[0].startswith(f"**1. {first.name}** · {first.phase.capitalize()}")
     assert not any("Omar Haddad** ·" in c for c in cards)
     assert not at.checkbox[0].value  # the new first step is not ticked
     saved = "Omar Haddad marked as an active ally (Supporter -> Champion); undo in Data > History."
@@ -75,7 +77,8 @@ def test_ticking_a_step_done_saves_the_stance_and_moves_the_plan_on(store):
     at.slider[0].set_value(60).run()
     assert _plain(at.success[0].value) == saved  # stays until the next save
     at.checkbox[0].check().run()
-    assert _plain(at.success[0].value).startswith("Priya Nair marked as an active ally")
+    then = plan(latest.data, pass_share=0.6).steps[0]
+    assert _plain(at.success[0].value).startswith(f"{then.name} marked as an active ally")
     assert done_message("Ana", -1, 2) == (
         "Ana marked as an active ally (Critic -> Champion); undo in Data > History."
     )
@@ -101,7 +104,8 @@ def test_pass_share_and_exclusion_controls(store):
 
 
 def test_what_if_shows_who_moves_and_saves_only_on_request(store):
-    map_id = store.create("Programme", new_programme())
+    programme = new_programme()
+    map_id = store.create("Programme", programme)
     at = _open(map_id)
     at.selectbox[0].set_value("Omar Haddad").run()
     at.select_slider[0].set_value("Champion").run()
@@ -111,7 +115,11 @@ def test_what_if_shows_who_moves_and_saves_only_on_request(store):
     assert set(moved["Person"]) == {"Rosa Mendes", "Tom Becker", "Lena Fischer", "Grace Kim"}
     changes = at.dataframe[1].value
     assert changes["Plan now"].iloc[0] == "Omar Haddad (allies)"
-    assert changes["With the change"].iloc[0] == "Priya Nair (allies)"
+    champion = [
+        replace(s, stance=2) if s.name == "Omar Haddad" else s for s in programme.stakeholders
+    ]
+    first = plan(replace(programme, stakeholders=tuple(champion))).steps[0]
+    assert changes["With the change"].iloc[0] == f"{first.name} ({first.phase})"
     assert store.latest(map_id).number == 1
     at.button[0].click().run()
     latest = store.latest(map_id)
@@ -182,3 +190,43 @@ def test_chart_keeps_supporters_visible_over_active_supporters():
         "Supporters": 2,
     }
     assert line["encoding"]["color"]["legend"]["symbolType"] == "stroke"
+
+
+def _no_plan_map() -> StakeholderMap:
+    people = (
+        Stakeholder("Ch", stance=2),
+        Stakeholder("Ally", stance=1, power=3, effort=1),
+        Stakeholder("Hard", stance=-1, power=3, effort=2, decision_role="decider", goals=("cost",)),
+        Stakeholder("Soft", stance=0, power=2, effort=1, decision_role="decider"),
+    )
+    return StakeholderMap(people, (), Proposal("P", "Ch", 1.0))
+
+
+def test_no_plan_is_a_fact_with_what_if_buttons_that_save_nothing(store):
+    map_id = store.create("Hard", _no_plan_map())
+    at = _open(map_id)
+    assert not at.exception
+    text = _text(at)
+    assert "No order of meetings reaches 100% of the votes on this map." in text
+    assert "proven: no plan exists" in text
+    first = at.button(key=f"plan-unlock-{map_id}-0")
+    label = _plain(first.label)
+    first.click().run()
+    assert not at.exception
+    shown = _text(at)
+    assert f"What if: {label.rsplit(' (then', 1)[0]}" in shown and "(not saved)" in shown
+    assert "Ready:" in _plain(" ".join(c.value for c in at.caption))
+    assert store.latest(map_id).number == 1  # the stored map is untouched
+
+
+def test_method_line_and_the_plan_not_through_someone(store):
+    at = _open(store.create("Programme", new_programme()))
+    assert "Method: exact (mixed-integer programme)" in _text(at)
+    avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
+    avoid.set_value("Tom Becker").run()
+    assert not at.exception
+    assert "Not through Tom Becker:" in _text(at)
+
+
+def _keys(at: AppTest) -> list[str]:
+    return [s.key for s in at.selectbox if s.key]

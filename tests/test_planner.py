@@ -98,8 +98,10 @@ def test_council_counts_votes_approaches_the_swing_member_and_needs_five():
     names = [s.name for s in p.steps if s.phase != "close"]
     assert "Swing" in names
     assert p.close.ready and p.close.support_share == pytest.approx(5 / 9)
-    swing = next(s for s in p.steps if s.name == "Swing")
+    greedy = plan(m, method="greedy")  # the greedy brings it through the pro lobby
+    swing = next(s for s in greedy.steps if s.name == "Swing")
     assert set(swing.messengers) & {"Residents", "Chamber of commerce", "Cyclists"}
+    assert p.method == "exact" and p.effort <= greedy.effort  # the least effort may differ
     body = decision_body(m)
     assert all(body.weight[m.names.index(g)] == 0 for g in ("Mayor", "Residents", "Cyclists"))
     # four votes never make the majority, whoever else supports
@@ -228,8 +230,21 @@ def test_the_story_on_the_sample():
 
 def test_the_story_holds_on_at_least_90_percent_of_perturbed_variants():
     rng = random.Random(2026)
-    held = sum(_story_holds(plan(jitter(new_programme(), rng), samples=10)) for _ in range(100))
+    maps = [jitter(new_programme(), rng) for _ in range(100)]
+    held = sum(_story_holds(plan(m, samples=10, method="greedy")) for m in maps)
     assert held >= 90
+    # the least-effort plan may skip an ally it does not need, but its verdict holds as often
+    verdicts = sum(_verdict_holds(plan(m, samples=10)) for m in maps)
+    assert verdicts >= 90
+
+
+def _verdict_holds(p) -> bool:
+    steps = [s for s in p.steps if s.phase != "close"]
+    return (
+        p.close.ready
+        and (VICTOR not in [s.name for s in steps] or steps[-1].name == VICTOR)
+        and (VICTOR in p.close.isolated or VICTOR not in p.close.opposed)
+    )
 
 
 def test_passive_allies_pass_nothing_on_until_met():

@@ -34,7 +34,9 @@ __all__ = [
     "Close",
     "Plan",
     "Step",
+    "Unlock",
     "jitter",
+    "method_line",
     "percent",
     "plan",
     "plan_to_json",
@@ -121,6 +123,22 @@ class Plan:
     body: str = ""
     advice: tuple[str, ...] = ()
     counted: str = "power"
+    optimal: bool = False
+    gap: float | None = None
+    proven_none: bool = False
+    unlock: tuple[Unlock, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """A smallest change that makes a plan exist, checked by re-solving: ``kind`` is ``tie``,
+    ``goal``, ``share`` or ``stance``; ``text`` says it in words; ``change`` holds what to apply
+    (see :func:`stakemap.unlock.apply`); ``effort`` is the plan's effort once applied."""
+
+    kind: str
+    text: str
+    change: tuple
+    effort: float
 
 
 @dataclass
@@ -354,32 +372,109 @@ def plan(
     *,
     pass_share: float | None = None,
     exclude: Collection[str] = (),
-    method: str = "greedy",
+    method: str = "auto",
     samples: int = CONFIDENCE_SAMPLES,
+    time_limit: float | None = None,
+    unlock: bool = True,
 ) -> Plan:
     """Sequence the coalition for ``m``'s proposal.
 
-    Plans against each of :data:`MARGINS` and keeps the plan that closes, then the one with the
-    highest confidence (on maps of up to :data:`CONFIDENCE_LIMIT` people), then the least effort.
-    Passive allies (+1) count as supporters but pass nothing on until met: they appear as
-    ``allies`` steps when their word matters. ``method`` is kept for callers of the first
-    planner ("lazy" and "greedy" both run the greedy).
+    ``method="auto"`` (the default) solves the least-effort programme of
+    :mod:`stakemap.optimiser` on maps of up to :data:`stakemap.optimiser.EXACT_LIMIT` people and
+    keeps its sequence once replayed through the same model it verifies; the plan then says
+    ``method="exact"`` and whether it is proven optimal (``optimal``, ``gap``). When the
+    programme proves that no sequence reaches the rule, ``proven_none`` is set and ``unlock``
+    lists the smallest checked changes that would make one exist. Otherwise (larger maps, a time
+    limit without a verified solution, ``method="greedy"`` or ``"lazy"``) the greedy plans: it
+    plans against each of :data:`MARGINS` and keeps the plan that closes, then the one with the
+    highest confidence (on maps of up to :data:`CONFIDENCE_LIMIT` people), then the least
+    effort. Passive allies (+1) count as supporters but pass nothing on until met: they appear
+    as ``allies`` steps when their word matters. ``method="exact"`` forces the programme on any
+    size.
 
     Examples
     --------
     >>> from stakemap.samples import new_programme
-    >>> p = plan(new_programme())
+    >>> p = plan(new_programme(), method="greedy")
     >>> [(s.name.split()[0], s.phase) for s in p.steps]  # doctest: +NORMALIZE_WHITESPACE
     [('Omar', 'allies'), ('Priya', 'allies'), ('Rosa', 'persuade'), ('Tom', 'align'),
      ('Lena', 'persuade'), ('Dr', 'close')]
     >>> p.close.ready, p.close.isolated
     (True, ('Dr Victor Hale',))
+    >>> q = plan(new_programme(), samples=0)  # no confidence: the least effort is kept
+    >>> q.method, q.optimal, q.close.ready, q.effort <= p.effort
+    ('exact', True, True, True)
     """
-    if method not in ("lazy", "greedy"):
-        raise ValueError(f"unknown method {method!r}: use 'lazy' or 'greedy'")
+    from stakemap import optimiser
+
+    if method not in ("auto", "exact", "lazy", "greedy"):
+        raise ValueError(f"unknown method {method!r}: use 'auto', 'exact' or 'greedy'")
     m, named = _with_champion(m)
     setup = _setup(m, pass_share, exclude)
-    measured = len(setup.net.names) <= CONFIDENCE_LIMIT and samples > 0
+    n = len(setup.net.names)
+    measured = n <= CONFIDENCE_LIMIT and samples > 0
+    limit = optimiser.TIME_LIMIT if time_limit is None else time_limit
+    exact = n > 0 and (method == "exact" or (method == "auto" and n <= optimiser.EXACT_LIMIT))
+    sol = optimiser.solve(setup, limit) if exact else None
+    p: Plan | None = None
+    if sol is not None and sol.status in ("optimal", "feasible"):
+        p = _exact_plan(setup, m, pass_share, samples, measured, sol, limit)
+    if p is None:
+        p = _greedy(setup, m, pass_share, samples, measured)
+        if sol is not None and sol.status == "infeasible":
+            fact = f" {_no_plan_sentence(setup)}"
+            p = replace(
+                p,
+                method="exact",
+                optimal=True,
+                gap=0.0,
+                proven_none=True,
+                close=replace(p.close, reason=p.close.reason + fact),
+            )
+            if unlock:
+                from stakemap.unlock import unlocks
+
+                p = replace(p, unlock=tuple(unlocks(m, pass_share=pass_share, exclude=exclude)))
+    return replace(p, advice=(*named, *p.advice)) if named else p
+
+
+def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | None:
+    """The kept plan once the programme has a solution on the line: with confidence measured,
+    also the programme's plans against the larger :data:`MARGINS` and the greedy's, keeping the
+    one that closes, then the most robust, then the least effort (as the greedy keeps its own).
+    ``optimal`` says the kept plan's effort is the proven least; ``gap`` its relative distance to
+    the programme's lower bound."""
+    from stakemap import optimiser
+
+    options: list[tuple[tuple, Plan]] = []
+    orders = [sol.order]
+    if measured:
+        for margin in MARGINS:
+            if margin > 0:
+                extra = optimiser.solve(setup, limit / 3, margin=margin)  # a robust option
+                if extra.status in ("optimal", "feasible") and extra.order not in orders:
+                    orders.append(extra.order)
+    for order in orders:
+        if not _verifies(setup, order):
+            continue
+        moves, x, active = _replay_moves(setup, order)
+        names = [setup.net.names[k] for k in order]
+        conf = confidence(m, names, pass_share=pass_share, samples=samples) if measured else None
+        p = _assemble(setup, moves, x, active, conf, "exact")
+        options.append(((True, conf or 0.0, -p.effort), p))
+    if measured or sol.status != "optimal" or not options:
+        g = _greedy(setup, m, pass_share, samples, measured)
+        if g.close.ready:
+            options.append(((True, g.close.confidence or 0.0, -g.effort), g))
+    if not options:
+        return None
+    kept = max(options, key=lambda o: o[0])[1]
+    proven = sol.status == "optimal" and kept.effort <= sol.effort + EPS
+    return replace(kept, optimal=proven, gap=_gap(sol, kept.effort))
+
+
+def _greedy(setup: _Setup, m, pass_share, samples: int, measured: bool) -> Plan:
+    """The greedy plan: the most robust of the margins' sequences, then the least effort."""
     best: tuple | None = None
     seen: dict[tuple[int, ...], tuple] = {}
     for margin in MARGINS if measured else (0.5,):
@@ -397,8 +492,73 @@ def plan(
             best = (key, moves, x, active, conf)
     assert best is not None
     _, moves, x, active, conf = best
-    p = _assemble(setup, moves, x, active, conf, method)
-    return replace(p, advice=(*named, *p.advice)) if named else p
+    return _assemble(setup, moves, x, active, conf, "greedy")
+
+
+def _gap(sol, effort: float) -> float | None:
+    """Relative gap of ``effort`` to the programme's proven lower bound (0: proven optimal)."""
+    if sol.status == "optimal" and effort <= sol.effort + EPS:
+        return 0.0
+    if sol.bound is None or effort <= 0:
+        return sol.gap
+    return max(0.0, (effort - float(sol.bound)) / effort)
+
+
+def _no_plan_sentence(setup: _Setup) -> str:
+    """The proven fact, in the rule's words."""
+    body = setup.body
+    votes = "power" if body.fallback else "the votes"
+    if body.rule == "unanimity":
+        goal = f"every one of {votes}"
+    elif body.rule == "single":
+        goal = "the decider's yes"
+    elif body.rule == "majority":
+        goal = f"a majority of {votes}"
+    else:
+        goal = f"{percent(body.line)} of {votes}"
+    veto = " with every veto holder won or isolated" if setup.vetoes else ""
+    return f"No order of meetings reaches {goal}{veto} on this map."
+
+
+def _verifies(setup: _Setup, order: tuple[int, ...]) -> bool:
+    """The sequence, replayed through :meth:`Network.replay`, closes; it meets only eligible
+    people, each once, and keeps R5 (the same test the greedy applies)."""
+    net = setup.net
+    if len(set(order)) != len(order) or not all(setup.eligible[k] for k in order):
+        return False
+    active = net.active0.copy()
+    x = net.solve(net.u)
+    for k in order:
+        if setup.stance[k] <= -2 and net.power[k] >= POWERFUL and x[k] < LINE - TOL:
+            listened = sum(w for _, w in net.listens[k])
+            if not sum(w for j, w in net.listens[k] if active[j]) > 0.5 * listened + EPS:
+                return False
+        active[k] = True
+    return _ready(setup, _supporters(net.replay(order)))
+
+
+def _replay_moves(
+    setup: _Setup, order: tuple[int, ...]
+) -> tuple[list[_Move], np.ndarray, np.ndarray]:
+    """The moves of a given sequence, made as the greedy makes its own; ``waiting`` names the
+    next person met who defers to this one (R3)."""
+    net = setup.net
+    x = net.solve(net.u)
+    u = net.u.copy()
+    active = net.active0.copy()
+    moves: list[_Move] = []
+    for a, k in enumerate(order):
+        supporters = _supporters(x)
+        waiting = next((w for w in order[a + 1 : a + 2] if (k, w) in setup.verbs), None)
+        raw, messengers, present = net.push(k, active)
+        u[k] += raw / net.power[k] / net.keep[k]
+        x = net.solve(u, start=x)
+        active[k] = True
+        after = _supporters(x)
+        wins = [k] if after[k] and not supporters[k] else []
+        wins += [int(i) for i in np.flatnonzero(after & ~supporters) if i != k]
+        moves.append(_Move(k, waiting, messengers, present, raw, wins, x, active.copy()))
+    return moves, x, active
 
 
 def _with_champion(m: StakeholderMap) -> tuple[StakeholderMap, tuple[str, ...]]:
@@ -753,7 +913,10 @@ def _advice(setup: _Setup, moves: list[_Move], supporters: np.ndarray) -> list[s
 def plan_to_json(p: Plan) -> dict:
     """The ``plan --json`` shape of ../shared/DESIGN.md (shares rounded to 4 places); fields
     added since the first planner: ``decision_body``, ``advice``, each step's ``wins`` and
-    ``details``, and ``close.confidence``."""
+    ``details``, ``close.confidence``; since the optimiser: ``method`` (``exact`` or ``greedy``),
+    ``optimal`` (the effort is the proven least, or no plan is proven to exist), ``gap`` (to the
+    proven lower bound on effort), ``effort``, ``proven_none`` and ``unlock`` (checked changes
+    that make a plan exist)."""
     return {
         "title": p.title,
         "champion": p.champion,
@@ -783,6 +946,15 @@ def plan_to_json(p: Plan) -> dict:
             "confidence": None if p.close.confidence is None else round(p.close.confidence, 4),
         },
         "not_approached": list(p.not_approached),
+        "method": p.method,
+        "optimal": p.optimal,
+        "gap": None if p.gap is None else round(p.gap, 4),
+        "effort": round(p.effort, 4),
+        "proven_none": p.proven_none,
+        "unlock": [
+            {"kind": u.kind, "text": u.text, "change": list(u.change), "effort": u.effort}
+            for u in p.unlock
+        ],
     }
 
 
@@ -839,6 +1011,26 @@ def _join(names: list[str], limit: int = 6) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def method_line(p: Plan) -> str:
+    """Which method produced the plan and whether it is proven the least effort.
+
+    >>> from stakemap.samples import new_programme
+    >>> method_line(plan(new_programme(), samples=0))
+    'Method: exact (mixed-integer programme), proven least effort (effort 11).'
+    """
+    if p.method != "exact":
+        gap = f", at most {percent(p.gap)} above the least" if p.gap is not None else ""
+        return f"Method: greedy (lazy, not proven optimal{gap}; effort {p.effort:g})."
+    if p.proven_none:
+        return "Method: exact (mixed-integer programme), proven: no plan exists on this map."
+    if p.optimal:
+        return (
+            f"Method: exact (mixed-integer programme), proven least effort (effort {p.effort:g})."
+        )
+    gap = f"within {percent(p.gap, 1)} of the least" if p.gap is not None else "not proven"
+    return f"Method: exact (mixed-integer programme), {gap} (effort {p.effort:g})."
+
+
 def plan_to_text(p: Plan) -> str:
     """The plan for a terminal: numbered steps, then the close."""
     lines = [
@@ -854,7 +1046,9 @@ def plan_to_text(p: Plan) -> str:
             lines.append(f"   Ask: {s.ask}")
         lines.append(f"   {s.reason}")
         lines.append(f"   Support after: {percent(s.support_share_after, p.digits)}")
-    lines += ["", f"Close: {p.close.reason}"]
+    lines += ["", f"Close: {p.close.reason}", method_line(p)]
+    for u in p.unlock:
+        lines.append(f"   What it would take: {u.text} (then effort {u.effort:g})")
     if p.not_approached:
         lines.append(f"Not approached: {', '.join(p.not_approached)}")
     return "\n".join(lines)

@@ -23,6 +23,8 @@ from stakemap.ui.text import inert
 
 __all__ = [
     "PHASES",
+    "apply_change",
+    "avoid_text",
     "chart_rows",
     "confidence_text",
     "done_message",
@@ -65,16 +67,20 @@ def plan_page(cur: Current) -> None:
     )
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
-    plan_tab, what_if_tab = st.tabs(["Plan", "What if"])
+    plan_tab, what_if_tab, other_tab = st.tabs(["Plan", "What if", "Alternatives"])
     with plan_tab:
         _done_banner()
         _summary(p)
+        st.caption(inert(coalition.method_line(p)))
         st.altair_chart(support_chart(p), width="stretch")
         for step in p.steps:
             _step_card(cur, step, p.digits)
         _close_card(p)
+        _unlock_panel(cur, p, share, exclude)
     with what_if_tab:
         _what_if(cur, p, share, exclude)
+    with other_tab:
+        _alternative(cur, p, share, exclude)
 
 
 def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
@@ -305,6 +311,75 @@ def _close_card(p: Plan) -> None:
             st.caption(f"This plan {confidence_text(p)}.")
         if p.not_approached:
             st.caption(f"Not approached one-to-one: {inert(', '.join(p.not_approached))}")
+
+
+def _unlock_panel(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+    """The checked changes that would make a plan exist, as what-if buttons (a copy of the map,
+    never the stored one)."""
+    if not p.unlock:
+        return
+    st.markdown("**What it would take** (each change checked by solving again)")
+    key = f"plan-unlock-{cur.map_id}"
+    for k, u in enumerate(p.unlock):
+        label = f"{u.text} (then effort {u.effort:g})"
+        if st.button(inert(label), key=f"plan-unlock-{cur.map_id}-{k}", icon=":material/science:"):
+            st.session_state[key] = k
+    chosen = st.session_state.get(key)
+    if chosen is None or chosen >= len(p.unlock):
+        return
+    u = p.unlock[chosen]
+    new_share = float(u.change[1]) if u.kind == "share" else share
+    new = coalition.plan(apply_change(cur.data, u.change), pass_share=new_share, exclude=exclude)
+    with st.container(border=True, key="plan-unlocked"):
+        st.markdown(f"**What if: {inert(u.text)}** (not saved)")
+        st.dataframe(plan_changes(p, new), hide_index=True, width="stretch", key="unlock-plan")
+        st.caption(inert(new.close.reason))
+
+
+def apply_change(m: StakeholderMap, change: tuple) -> StakeholderMap:
+    """A what-if copy of ``m`` with an unlock change applied (:func:`stakemap.unlock.apply`)."""
+    from stakemap.unlock import apply
+
+    return apply(m, change)
+
+
+def avoid_text(base: Plan, other: Plan, name: str) -> str:
+    """The cost of a plan that avoids ``name``, against the plan now.
+
+    >>> from stakemap.samples import new_programme
+    >>> m = new_programme()
+    >>> base = coalition.plan(m, samples=0)
+    >>> avoid_text(base, coalition.plan(m, samples=0, exclude=["Tom Becker"]), "Tom Becker")
+    'Not through Tom Becker: not ready without them (the plan now: effort 11).'
+    """
+    if not other.close.ready:
+        return f"Not through {name}: not ready without them (the plan now: effort {base.effort:g})."
+    change = other.effort - base.effort
+    more = f"{change:+g} effort" if change else "the same effort"
+    return (
+        f"Not through {name}: effort {other.effort:g} ({more} than the plan now), "
+        f"{sum(s.phase != 'close' for s in other.steps)} one-to-one steps."
+    )
+
+
+def _alternative(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+    """The best plan that avoids a chosen person (the first step's by default: the best other
+    opening) and what it costs."""
+    met = [s.name for s in p.steps if s.phase != "close"]
+    if not met:
+        return
+    st.caption(
+        "The best plan that does not go through someone (the first step's person by default: "
+        "the best other opening), and what it costs."
+    )
+    name = st.selectbox(
+        "Not through", met, key=f"plan-avoid-{cur.map_id}", help="Plans again without them."
+    )
+    other = coalition.plan(cur.data, pass_share=share, exclude=[*exclude, name], samples=0)
+    st.markdown(inert(avoid_text(p, other, name)))
+    steps = [f"{s.order}. {s.name} ({s.phase})" for s in other.steps]
+    if steps:
+        st.caption(inert("; ".join(steps)))
 
 
 def moves(
