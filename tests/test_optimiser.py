@@ -107,7 +107,7 @@ def test_the_optimiser_matches_exhaustive_search_on_300_random_maps():
     gaps = []
     for m in _maps(300, seed=11, hard=True):
         best = exhaustive(_setup(m, None, ()))
-        p = plan(m, samples=0)
+        p = plan(m, samples=0, method="exact")
         if best is None:
             none += 1
             assert not p.close.ready
@@ -135,7 +135,7 @@ def test_the_optimiser_matches_exhaustive_search_on_300_random_maps():
 
 def test_every_returned_plan_replays_to_the_close_it_claims():
     for m in _maps(40, seed=3):
-        p = plan(m, samples=0)
+        p = plan(m, samples=0, method="exact")
         names = [s.name for s in p.steps if s.phase != "close"]
         setup = _setup(m, None, ())
         order = [setup.net.index[x] for x in names]
@@ -160,7 +160,7 @@ def test_the_programme_finds_the_greedys_expensive_detour_avoidable():
         Relationship("Ch", "D", 1),
     )
     m = StakeholderMap(people, ties, Proposal("P", "Ch", 1.0))
-    p = plan(m, samples=0)
+    p = plan(m, samples=0, method="exact")
     assert p.close.ready and p.optimal and p.method == "exact"
     assert p.effort == exhaustive(_setup(m, None, ())) == 2.0
 
@@ -182,7 +182,7 @@ def test_no_plan_is_said_as_a_fact_with_checked_changes():
     for u in p.unlock:
         changed = apply(m, u.change)
         share = float(u.change[1]) if u.kind == "share" else None
-        assert plan(changed, pass_share=share, samples=0).close.ready, u.text
+        assert plan(changed, pass_share=share, samples=0, method="exact").close.ready, u.text
         assert m.relationships == () and m.get("Hard").stance == -1  # the map is untouched
     kinds = {u.kind for u in p.unlock}
     assert kinds & {"tie", "goal", "stance"}
@@ -195,18 +195,20 @@ def test_unlock_suggestions_hold_on_unreachable_random_maps():
     checked = 0
     for m in _maps(120, seed=8):
         m = replace(m, proposal=replace(m.proposal, pass_share=0.8))
-        p = plan(m, samples=0)
+        p = plan(m, samples=0, method="exact")
         if not p.proven_none:
             continue
         for u in p.unlock:
             share = float(u.change[1]) if u.kind == "share" else None
-            assert plan(apply(m, u.change), pass_share=share, samples=0).close.ready, u.text
+            assert plan(
+                apply(m, u.change), pass_share=share, samples=0, method="exact"
+            ).close.ready, u.text
             checked += 1
     assert checked >= 10
 
 
 def test_json_keeps_every_old_field_and_adds_the_method():
-    js = plan_to_json(plan(new_programme(), samples=0))
+    js = plan_to_json(plan(new_programme(), samples=0, method="exact"))
     old = {"title", "champion", "pass_share", "support_share_before", "decision_body", "advice"}
     assert old | {"steps", "close", "not_approached"} <= set(js)
     assert js["method"] == "exact" and js["optimal"] is True and js["gap"] == 0.0
@@ -220,9 +222,9 @@ def test_greedy_method_is_labelled_not_proven():
 
 def test_avoiding_a_person_costs_at_least_as_much():
     m = new_programme()
-    base = plan(m, samples=0)
+    base = plan(m, samples=0, method="exact")
     met = [s.name for s in base.steps if s.phase != "close"]
-    other = plan(m, samples=0, exclude=[met[0]])
+    other = plan(m, samples=0, exclude=[met[0]], method="exact")
     assert met[0] not in [s.name for s in other.steps]
     assert not other.close.ready or other.effort >= base.effort - EPS
 
