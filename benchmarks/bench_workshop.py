@@ -79,7 +79,8 @@ def run(quick: bool = False) -> list[dict]:
     note = f"{PARTICIPANTS} participants x {len(items)} questions at once"
     return [
         {**row, "measure": "lost ratings", "value": expected - stored, "unit": "answers",
-         "note": f"{note}; {stored} of {expected} stored; {len(errors)} errors"},
+         "note": f"{note}; {stored} of {expected} stored; {len(errors)} errors"
+         + (f" (first: {str(errors[0])[:120]})" if errors else "")},
         {**row, "measure": "answers stored per second", "value": f"{expected / elapsed:.0f}",
          "unit": "1/s", "note": f"SQLite file (WAL), {elapsed:.2f} s in all"},
         {**row, "measure": "follow poll p50", "value": f"{1000 * statistics.median(polls):.1f}",
