@@ -294,14 +294,9 @@ def _sequence(setup: _Setup, margin: float) -> tuple[list[_Move], np.ndarray, np
         if value[best] <= EPS:
             break
         k, waiting = _after_deference(setup, best, feasible, active)
-        raw, messengers, present = net.push(k, active)
-        u[k] += raw / net.power[k] / net.keep[k]
-        x = net.solve(u, start=x)
-        active[k] = True
-        after = _supporters(x)
-        wins = [k] if after[k] and not supporters[k] else []
-        wins += [int(i) for i in np.flatnonzero(after & ~supporters) if i != k]
-        moves.append(_Move(k, waiting, messengers, present, raw, wins, x, active.copy()))
+        move = _meet(net, k, waiting, u, x, active)
+        moves.append(move)
+        x = move.x
     return moves, x, active
 
 
@@ -566,17 +561,25 @@ def _replay_moves(
     active = net.active0.copy()
     moves: list[_Move] = []
     for a, k in enumerate(order):
-        supporters = _supporters(x)
         waiting = next((w for w in order[a + 1 : a + 2] if (k, w) in setup.verbs), None)
-        raw, messengers, present = net.push(k, active)
-        u[k] += raw / net.power[k] / net.keep[k]
-        x = net.solve(u, start=x)
-        active[k] = True
-        after = _supporters(x)
-        wins = [k] if after[k] and not supporters[k] else []
-        wins += [int(i) for i in np.flatnonzero(after & ~supporters) if i != k]
-        moves.append(_Move(k, waiting, messengers, present, raw, wins, x, active.copy()))
+        move = _meet(net, k, waiting, u, x, active)
+        moves.append(move)
+        x = move.x
     return moves, x, active
+
+
+def _meet(net, k: int, waiting: int | None, u: np.ndarray, x: np.ndarray, active) -> _Move:
+    """Meet ``k``: raise their anchor ``u`` by the meeting's push, solve again and mark them
+    active (``u`` and ``active`` change in place); the move records who it won."""
+    supporters = _supporters(x)
+    raw, messengers, present = net.push(k, active)
+    u[k] += raw / net.power[k] / net.keep[k]
+    x = net.solve(u, start=x)
+    active[k] = True
+    after = _supporters(x)
+    wins = [k] if after[k] and not supporters[k] else []
+    wins += [int(i) for i in np.flatnonzero(after & ~supporters) if i != k]
+    return _Move(k, waiting, messengers, present, raw, wins, x, active.copy())
 
 
 def _with_champion(m: StakeholderMap) -> tuple[StakeholderMap, tuple[str, ...]]:
