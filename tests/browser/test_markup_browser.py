@@ -11,6 +11,7 @@ the browser made of them.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from stakemap.store import Store
 from tests.conftest import build_xlsx
@@ -107,7 +108,10 @@ def _open_expanders(page) -> None:
     for _ in range(3):
         shown = [summary for summary in closed.element_handles() if summary.is_visible()]
         for summary in shown:
-            summary.click()
+            try:
+                summary.click()
+            except PlaywrightError:  # a rerun replaced it: the next pass finds the new one
+                continue
         wait_for_app(page)
         if not shown:
             return
