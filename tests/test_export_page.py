@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import io
+import math
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from stakemap.importing import import_workbook
-from stakemap.model import StakeholderMap
-from stakemap.samples import new_programme
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.samples import generated, new_programme
 from stakemap.store import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-class _KeptStorage(MemoryMediaFileStorage):
-    """AppTest's in-memory media storage, kept so that a test can read what was served."""
+class _KeptManager(MediaFileManager):
+    """AppTest's media file manager, kept so that a test can click a deferred download and
+    read what was served."""
 
-    last: MemoryMediaFileStorage | None = None
+    last: MediaFileManager | None = None
 
-    def __init__(self, endpoint: str) -> None:
-        super().__init__(endpoint)
-        _KeptStorage.last = self
+    def __init__(self, storage) -> None:
+        super().__init__(storage)
+        _KeptManager.last = self
 
 
 @pytest.fixture
 def export_page(app_database: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", _KeptStorage)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _KeptManager)
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.switch_page("views/export.py")
     at.run()
@@ -40,12 +43,15 @@ def export_page(app_database: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _served(at: AppTest, ending: str) -> bytes:
-    """The first download whose file name ends with ``ending`` (.xlsx: the workbook)."""
+    """The first download whose file name ends with ``ending`` (.xlsx: the workbook), built
+    as a click on its button builds it (the page defers every file to the click)."""
+    manager = _KeptManager.last
     for button in at.get("download_button"):
-        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-        served = _KeptStorage.last.get_file(file_id)
-        if served.filename.endswith(ending):
-            return served.content
+        deferred = button.proto.deferred_file_id
+        assert deferred, "the page builds a file only when its button is clicked"
+        if manager._deferred_callables[deferred]["filename"].endswith(ending):
+            url = manager.execute_deferred(deferred)
+            return manager._storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
     raise AssertionError(f"no download ends with {ending}")
 
 
@@ -74,10 +80,10 @@ def test_csv_and_html_downloads(export_page) -> None:
 
 
 def test_file_names_carry_map_and_version(export_page) -> None:
-    names = []
-    for button in export_page.get("download_button"):
-        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-        names.append(_KeptStorage.last.get_file(file_id).filename)
+    pending = _KeptManager.last._deferred_callables
+    names = [
+        pending[b.proto.deferred_file_id]["filename"] for b in export_page.get("download_button")
+    ]
     stem = "New_programme_coalition_from_a_junior_position_v1"
     assert names == [
         f"{stem}.xlsx", f"{stem}.zip", f"{stem}.html", f"{stem}.kumu.xlsx", f"{stem}.graphml",
@@ -89,3 +95,48 @@ def test_file_names_carry_map_and_version(export_page) -> None:
 def test_kumu_graphml_and_gexf_downloads_import_back(export_page, app_database, ending) -> None:
     data = _served(export_page, ending)
     assert import_workbook(data, f"x{ending}").map == _shown_map(app_database)
+
+
+def _page(view: str, map_id: int) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.switch_page(view)
+    at.query_params["map"] = str(map_id)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_pages_and_exports_share_one_kept_layout(app_database, monkeypatch) -> None:
+    """A map saved without positions is laid out once: the layout is kept in the store (no
+    version saved), the workbook carries it, and after an edit only the newcomer moves."""
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _KeptManager)
+    store = Store(app_database)
+    m = generated(7, 40)
+    assert not m.positions
+    map_id = store.create("Unplaced", m)
+    _page("views/network.py", map_id)
+    version, kept = store.kept_layout(map_id)
+    assert version == 1 and set(kept) == set(m.names)
+    assert store.latest_number(map_id) == 1  # viewing saved no version
+
+    exported = import_workbook(_served(_page("views/export.py", map_id), ".xlsx"), "x.xlsx")
+    assert exported.map.positions == kept
+
+    tie = m.names[5]
+    newcomer = Stakeholder("Newcomer", stance=1)
+    edited = replace(
+        m,
+        stakeholders=(*m.stakeholders, newcomer),
+        relationships=(*m.relationships, Relationship("Newcomer", tie, 3)),
+    )
+    store.save(map_id, edited, 1, "Added Newcomer")
+    _page("views/network.py", map_id)
+    version, after = store.kept_layout(map_id)
+    assert version == 2
+    assert {n: after[n] for n in m.names} == kept  # nobody else moved
+    assert math.dist(after["Newcomer"], kept[tie]) < math.dist(*_bbox(kept))
+
+
+def _bbox(points: dict[str, tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    xs, ys = zip(*points.values(), strict=True)
+    return (min(xs), min(ys)), (max(xs), max(ys))

@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from stakemap.ui.downloads import EXPORTS, export_bytes
+from stakemap.ui.downloads import EXPORTS, download_button
 from stakemap.ui.session import require_map
 from stakemap.ui.text import inert
 
@@ -17,20 +17,12 @@ st.caption(
     f"{len(cur.data.relationships)} relationships."
 )
 stem = re.sub(r"[^\w\- ]+", "", cur.name).strip().replace(" ", "_") or "stakemap"
-for kind, (label, ending, mime, about) in EXPORTS.items():
+for kind, (label, _, _, about) in EXPORTS.items():
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(f"**{label}**  \n{about}")
-        right.download_button(
-            f"Download {ending}",
-            export_bytes(kind, cur),
-            file_name=f"{stem}_v{cur.version}{ending}",
-            mime=mime,
-            key=f"download-{kind}",
-            icon=":material/download:",
-            on_click="ignore",
-            width="stretch",
-        )
+        with right:
+            download_button(kind, cur, f"{stem}_v{cur.version}")
 st.caption(
     "To bring an edited workbook back, upload it on the Data page: the Stakeholders, "
     "Relationships, Proposal and (hidden) Layout sheets are read; the other sheets are for "

@@ -16,6 +16,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,6 +43,9 @@ from stakemap.model import (
 )
 from stakemap.schema import SHEETS
 from stakemap.values import clean_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MAX_LABELLED_POINTS",
@@ -106,9 +110,11 @@ def to_xlsx(
     version: int | None = None,
     extras: bool = True,
     ratings: list[list[object]] | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> bytes:
     """The workbook: canonical sheets with validation, and (``extras``) the room's sheets;
-    with ``ratings`` (header row first), a Ratings sheet of the workshop answers."""
+    with ``ratings`` (header row first), a Ratings sheet of the workshop answers. ``measures``
+    is :func:`stakemap.network.metrics` of ``m`` when the caller has it already."""
     book = Workbook(write_only=True)  # streams rows: about twice as fast on large maps
     rows = canonical_rows(m)
     rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
@@ -121,7 +127,7 @@ def to_xlsx(
     if extras:
         _lens_sheets(book, m)
         _chart_sheet(book, m)
-        _metrics_sheet(book, m)
+        _metrics_sheet(book, m, measures)
         _plan_sheet(book, m)
         _about_sheet(book, m, name, version)
     if ratings and len(ratings) > 1:
@@ -424,10 +430,10 @@ def _point_style(series: Series, colour: str, stance: str = "Neutral") -> None:
     series.graphicalProperties.line.noFill = True
 
 
-def _metrics_sheet(book: Workbook, m: StakeholderMap) -> None:
+def _metrics_sheet(book: Workbook, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
     from stakemap.network import METRIC_EXPLANATIONS, metrics
 
-    frame = metrics(m)
+    frame = metrics(m) if frame is None else frame
     sheet = book.create_sheet("Network metrics")
     sheet.freeze_panes = "B2"
     for i in range(1, len(frame.columns) + 1):

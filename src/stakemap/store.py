@@ -72,6 +72,17 @@ class _Version(_Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class _Layout(_Base):
+    """The network layout last computed for a map whose versions store no positions: derived
+    data, kept so that every page, export and replica draws the same picture and an edit only
+    places the newcomers (see :func:`stakemap.network.complete_positions`)."""
+
+    __tablename__ = "layouts"
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class _Meta(_Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
@@ -171,6 +182,7 @@ class Store:
     def delete(self, map_id: int) -> None:
         with Session(self.engine) as s, s.begin():
             s.query(_Version).filter_by(map_id=map_id).delete()
+            s.query(_Layout).filter_by(map_id=map_id).delete()
             s.delete(s.get_one(_Map, map_id))
 
     def name(self, map_id: int) -> str:
@@ -284,6 +296,41 @@ class Store:
         return self.save(map_id, old.data, base, f"Restored version {number}")
 
     # seeding ---------------------------------------------------------------------------
+
+    # derived data ----------------------------------------------------------------------
+
+    def kept_layout(self, map_id: int) -> tuple[int, dict[str, tuple[float, float]]] | None:
+        """The layout kept for a map, and the version it was computed for; None if none.
+
+        >>> store = Store("sqlite://")
+        >>> map_id = store.create("Demo", StakeholderMap())
+        >>> store.keep_layout(map_id, 1, {"A": (1.0, 2.0)})
+        >>> store.keep_layout(map_id, 1, {"A": (9.0, 9.0)})  # not newer: the first one stays
+        >>> store.kept_layout(map_id)
+        (1, {'A': (1.0, 2.0)})
+        """
+        with Session(self.engine) as s:
+            row = s.get(_Layout, map_id)
+            if row is None:
+                return None
+            positions = json.loads(zlib.decompress(row.data))
+            return row.version, {k: (float(v[0]), float(v[1])) for k, v in positions.items()}
+
+    def keep_layout(
+        self, map_id: int, version: int, positions: dict[str, tuple[float, float]]
+    ) -> None:
+        """Keep ``positions`` as the map's layout unless one for this or a newer version is
+        kept already (an old version opened from the history does not move the picture)."""
+        blob = zlib.compress(json.dumps({k: list(v) for k, v in positions.items()}).encode(), 6)
+        try:
+            with Session(self.engine) as s, s.begin():
+                row = s.get(_Layout, map_id, with_for_update=True)
+                if row is None:
+                    s.add(_Layout(map_id=map_id, version=version, data=blob))
+                elif row.version < version:
+                    row.version, row.data = version, blob
+        except IntegrityError:
+            pass  # another replica kept one for this map at the same moment: theirs stands
 
     def claim_first_start(self) -> bool:
         """True exactly once per database: the caller should load the sample maps."""

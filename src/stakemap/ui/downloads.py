@@ -1,4 +1,9 @@
-"""Export files of a map version, built once per version and cached."""
+"""Export files of a map version, built when first downloaded and kept per version.
+
+Every file draws the network where the pages do (:func:`stakemap.ui.session.placed`), so a
+workbook re-imported keeps the picture, and the workbook's metrics sheet is the Network page's
+table (:func:`stakemap.ui.session.measures`): each is computed once per version.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,9 @@ import streamlit as st
 from stakemap.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
 from stakemap.graphfiles import to_gexf, to_graphml
 from stakemap.netview import network_html
-from stakemap.ui.session import Current, per_version
+from stakemap.ui.session import Current, measures, per_version, placed
 
-__all__ = ["EXPORTS", "export_bytes"]
+__all__ = ["EXPORTS", "download_button", "export_bytes"]
 
 #: kind -> (button label, file ending, MIME type, what the file holds)
 EXPORTS: dict[str, tuple[str, str, str, str]] = {
@@ -40,16 +45,33 @@ EXPORTS: dict[str, tuple[str, str, str, str]] = {
 
 
 _BUILDERS: dict[str, Callable[[Current], bytes]] = {
-    "xlsx": lambda cur: to_xlsx(cur.data, name=cur.name, version=cur.version),
+    "xlsx": lambda cur: to_xlsx(
+        placed(cur), name=cur.name, version=cur.version, measures=measures(cur)
+    ),
     "zip": lambda cur: to_csv_zip(cur.data),
-    "html": lambda cur: network_html(cur.data, None).encode("utf-8"),
-    "kumu": lambda cur: to_kumu_xlsx(cur.data),
-    "graphml": lambda cur: to_graphml(cur.data),
-    "gexf": lambda cur: to_gexf(cur.data),
+    "html": lambda cur: network_html(placed(cur), None).encode("utf-8"),
+    "kumu": lambda cur: to_kumu_xlsx(placed(cur)),
+    "graphml": lambda cur: to_graphml(placed(cur)),
+    "gexf": lambda cur: to_gexf(placed(cur)),
 }
 
 
 def export_bytes(kind: str, cur: Current) -> bytes:
     """The ``kind`` file of this version, built once per version."""
-    with st.spinner("Building the file…"):
-        return per_version(f"export-{kind}", cur, _BUILDERS[kind])
+    return per_version(f"export-{kind}", cur, _BUILDERS[kind])
+
+
+def download_button(kind: str, cur: Current, stem: str) -> None:
+    """A button that builds the ``kind`` file, ``stem`` plus its ending, when clicked
+    (Streamlit's deferred download), so the Export page opens at once whatever the map's size."""
+    _, ending, mime, _ = EXPORTS[kind]
+    st.download_button(
+        f"Download {ending}",
+        lambda: export_bytes(kind, cur),
+        file_name=f"{stem}{ending}",
+        mime=mime,
+        key=f"download-{kind}",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )

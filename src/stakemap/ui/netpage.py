@@ -1,7 +1,7 @@
 """The Network page: the influence drawing, its controls, and who matters in the network.
 
-Viewing saves nothing: people without a stored position are placed in memory
-(:func:`stakemap.network.complete_positions`, cached per map version). Positions are saved
+Viewing saves no version: people without a stored position are placed once per map and the
+layout kept in the store (:func:`stakemap.ui.session.positions`). Positions are saved
 only by an explicit action: "Re-arrange", "Keep dragged positions" or "Pin this layout".
 
 The drawing is :func:`stakemap.netview.network_html` in ``st.iframe``. An iframe cannot call
@@ -22,7 +22,7 @@ import streamlit as st
 
 from stakemap import messengers, netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
-from stakemap.ui.session import Current, per_version, save
+from stakemap.ui.session import Current, measures, positions, save
 from stakemap.ui.text import inert
 
 __all__ = ["network_page"]
@@ -106,7 +106,7 @@ def network_page(cur: Current) -> None:
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
     """Where everyone is drawn: stored positions, anyone unplaced placed in memory (not saved)."""
     with st.spinner("Placing people in the network..."):
-        return per_version("positions", cur, lambda c: network.complete_positions(c.data))
+        return positions(cur)
 
 
 def _ignored_ties(m: StakeholderMap) -> None:
@@ -247,7 +247,7 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
 
 def _metrics_table(cur: Current) -> None:
     with st.spinner("Computing network measures..."):
-        table = per_version("metrics", cur, lambda c: network.metrics(c.data))
+        table = measures(cur)
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
     explain = network.METRIC_EXPLANATIONS
     st.dataframe(

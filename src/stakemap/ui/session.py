@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from stakemap.model import StakeholderMap
-from stakemap.network import complete_positions
+from stakemap.network import complete_positions, metrics
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
@@ -26,7 +27,10 @@ __all__ = [
     "Current",
     "current",
     "get_store",
+    "measures",
     "per_version",
+    "placed",
+    "positions",
     "require_map",
     "revision",
     "save",
@@ -130,6 +134,36 @@ def _per_version(
     kind: str, url: str, map_id: int, version: int, _compute: Callable, _cur: Current
 ) -> object:
     return _compute(_cur)
+
+
+def positions(cur: Current) -> dict[str, tuple[float, float]]:
+    """Where everyone is drawn, the same on every page and in every export.
+
+    A version's stored positions come first. A map whose versions store none gets its layout
+    computed once and kept in the store (not as a version: viewing saves nothing); after an
+    edit, only the newcomers are placed, next to their ties, so the picture does not jump.
+    """
+    return per_version("positions", cur, _place)
+
+
+def _place(cur: Current) -> dict[str, tuple[float, float]]:
+    store = get_store()
+    if cur.data.positions:
+        return complete_positions(cur.data)
+    kept = store.kept_layout(cur.map_id)
+    placed = complete_positions(cur.data, kept[1] if kept else None)
+    store.keep_layout(cur.map_id, cur.version, placed)
+    return placed
+
+
+def measures(cur: Current) -> pd.DataFrame:
+    """The network measures of this version (:func:`stakemap.network.metrics`), once."""
+    return per_version("metrics", cur, lambda c: metrics(c.data))
+
+
+def placed(cur: Current) -> StakeholderMap:
+    """The version with everyone's position (:func:`positions`), as pages and exports draw it."""
+    return replace(cur.data, positions=positions(cur))
 
 
 def revision() -> str:

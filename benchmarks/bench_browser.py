@@ -1,0 +1,205 @@
+"""Every page in Chromium, from the click to the drawn page, at 20, 500, 2,000 and 5,000 people.
+
+Maps from :func:`stakemap.samples.large` (five ties a person), saved without positions, each
+size on a fresh server (``streamlit run app.py`` on 127.0.0.1, SQLite) and a fresh browser
+session per page, at 1280x800 in the system Chromium.
+
+- *first load*: the first visit of a page to version 1, on a server that has not drawn it yet
+  (nothing cached for that version; the server has drawn every page once for a 5-person map); from ``page.goto`` until the script has finished and the
+  page's own content is drawn: the chart's SVG (Map), the drawing's first ``afterDrawing`` in
+  its frame (Network), the plan's close card (Plan), the download buttons (Export).
+- *after one edit*: the same, on a new version saved through the store (one person's notes
+  changed), as a second browser tab would meet it; median over the repeats.
+- interactions, click (or key press) to the end of the rerun it starts and the page's content
+  drawn again: Map, switch the lens; Network, highlight a person; Plan, move the pass-share
+  slider one step; Export, download the Excel workbook.
+- server memory: the peak resident set (``VmHWM``) of the server process after the size's runs.
+
+Targets (issue "Scale in the browser"): at 2,000 people every first load under 2 s and every
+interaction under 1 s; at 5,000 under 5 s and 2 s; growth from 20 to 2,000 people at most 3x
+on every page (the ``baseline`` of a 2,000-person row is the same row at 20 people); peak RSS
+at 5,000 under 500 MB. Data-page cell edits are not measured here (the editor is a canvas grid).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the suite's server and Chromium flags
+
+SIZES = (20, 500, 2000, 5000)
+QUICK_SIZES = (20, 200)
+_TIMEOUT_MS = 600_000
+_RUN_STATE = "[data-testid=stApp][data-test-script-state={}]"
+# Records when the script starts and stops running, so that an interaction is timed to the end
+# of the rerun it caused, not to a "not running" state seen before the rerun began.
+_WATCH = """() => {
+  const app = document.querySelector("[data-testid=stApp]");
+  window.benchRuns = [];
+  new MutationObserver(() => {
+    window.benchRuns.push([app.getAttribute("data-test-script-state"), performance.now()]);
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  return performance.now();
+}"""
+_RERUN_DONE = """since => {
+  const runs = window.benchRuns || [];
+  const started = runs.findIndex(([state, t]) => state === "running" && t >= since);
+  return started >= 0 && runs.slice(started).some(([state]) => state === "notRunning");
+}"""
+
+
+def _drawn(page, name: str) -> None:
+    """Wait until ``name``'s own content is drawn and the script has finished."""
+    if name == "map":
+        page.locator("[data-testid=stVegaLiteChart] :is(svg, canvas)").first.wait_for(
+            timeout=_TIMEOUT_MS
+        )
+    elif name == "network":
+        page.frame_locator("iframe").first.locator("html[data-drawn='1']").wait_for(
+            state="attached", timeout=_TIMEOUT_MS
+        )
+    elif name == "plan":
+        page.locator(".st-key-plan-close").wait_for(timeout=_TIMEOUT_MS)
+    elif name == "export":
+        page.get_by_role("button", name="Download .gexf").wait_for(timeout=_TIMEOUT_MS)
+    page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
+
+
+def _load(context, url: str, name: str):
+    """Open ``url`` in a new tab; seconds until it is drawn, and the tab."""
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url, timeout=_TIMEOUT_MS)
+    _drawn(page, name)
+    return time.perf_counter() - start, page
+
+
+def _interact(page, name: str, person: str) -> float | None:
+    """Seconds for the page's main interaction, click to drawn."""
+    if name == "export":
+        start = time.perf_counter()
+        with page.expect_download(timeout=_TIMEOUT_MS):
+            page.get_by_role("button", name="Download .xlsx").click()
+        return time.perf_counter() - start
+    since = page.evaluate(_WATCH)
+    start = time.perf_counter()
+    if name == "map":
+        page.get_by_role("combobox", name="Lens").click()
+        page.get_by_role("option").nth(1).click()
+    elif name == "network":
+        page.get_by_role("combobox", name="Highlight a person").click()
+        page.keyboard.type(person)
+        page.keyboard.press("Enter")
+    elif name == "plan":
+        page.get_by_role("slider").first.press("ArrowLeft")
+    page.wait_for_function(_RERUN_DONE, arg=since, timeout=_TIMEOUT_MS, polling=20)
+    _drawn(page, name)
+    return time.perf_counter() - start
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _touch(store, map_id: int, k: int) -> int:
+    """Save a new version with one person's notes changed; its number."""
+    latest = store.latest(map_id)
+    people = list(latest.data.stakeholders)
+    people[0] = replace(people[0], notes=f"benchmark edit {k}")
+    data = replace(latest.data, stakeholders=tuple(people))
+    return store.save(map_id, data, latest.number, f"benchmark edit {k}")
+
+
+def measure(people: int, repeat: int, browser) -> dict[str, float]:
+    """Every figure at one size: ``{"<page> first load": s, ...}`` and ``"rss"`` in MB."""
+    from stakemap import samples
+    from stakemap.store import Store
+    from tests.browser.conftest import AppServer
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        store = Store(url)
+        store.claim_first_start()  # no sample maps: the server holds this map alone
+        m = samples.large(people, 5 * people)
+        map_id = store.create(f"Generated {people}", m, "benchmark map")
+        warm_id = store.create("Warm-up", samples.large(5, 10), "warm-up map")
+        person = m.stakeholders[len(m.stakeholders) // 2].name
+        server = AppServer(url)
+        server.start()
+        times: dict[str, list[float]] = {}
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            for name in ("map", "network", "plan", "export"):  # the server's own first run
+                _load(context, f"{server.url}/{name}?map={warm_id}", name)
+            context.close()
+            for k in range(repeat + 1):
+                if k:
+                    _touch(store, map_id, k)
+                for name in ("map", "network", "plan", "export"):
+                    context = browser.new_context(viewport={"width": 1280, "height": 800})
+                    seconds, page = _load(context, f"{server.url}/{name}?map={map_id}", name)
+                    label = "first load" if k == 0 else "after one edit"
+                    times.setdefault(f"{name} {label}", []).append(seconds)
+                    times.setdefault(f"{name} interaction", []).append(
+                        _interact(page, name, person)
+                    )
+                    context.close()
+            rss = _peak_rss_mb(server.process.pid)
+        finally:
+            server.stop()
+    figures = {key: statistics.median(values) for key, values in times.items()}
+    figures["rss"] = rss
+    return figures
+
+
+_ACTIONS = {
+    "map": "switch the lens",
+    "network": "highlight a person",
+    "plan": "move the pass-share slider",
+    "export": "download the Excel workbook",
+}
+
+
+def _rows(by_size: dict[int, dict[str, float]]) -> list[dict]:
+    small = min(by_size)
+    rows = []
+    for n, figures in by_size.items():
+        for key, value in figures.items():
+            if key == "rss":
+                measure = f"server peak RSS, {n:,} people"
+                rows.append(dict(benchmark="browser", measure=measure, value=round(value),
+                                 unit="MB", note="VmHWM after the runs"))  # fmt: skip
+                continue
+            name, what = key.split(" ", 1)
+            measure = f"{name.title()}, {_ACTIONS[name] if what == 'interaction' else what}"
+            row = dict(benchmark="browser", measure=f"{measure}, {n:,} people",
+                       value=round(value, 3), unit="s", note="click to drawn")  # fmt: skip
+            if n != small:
+                row["baseline"] = f"{measure}, {small:,} people"
+                row["note"] = f"click to drawn; x{value / by_size[small][key]:.1f} of {small}"
+            rows.append(row)
+    return rows
+
+
+def run(quick: bool = False) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    sizes = QUICK_SIZES if quick else SIZES
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            by_size = {n: measure(n, 1 if quick or n >= 2000 else 2, browser) for n in sizes}
+        finally:
+            browser.close()
+    return _rows(by_size)
