@@ -1,13 +1,16 @@
 """Every page in Chromium, from the click to the drawn page, at 20, 500, 2,000 and 5,000 people.
 
-Maps from :func:`stakemap.samples.large` (five ties a person), saved without positions, each
-size on a fresh server (``streamlit run app.py`` on 127.0.0.1, SQLite) and a fresh browser
-session per page, at 1280x800 in the system Chromium.
+Maps from :func:`bench_plan.everyone_decides` (:func:`stakemap.samples.large`, four ties a
+person, no decider marked, so the team decides by power and the plan runs to hundreds of
+meetings, as on an organisation-wide change), saved without positions, each size on a fresh
+server (``streamlit run app.py`` on 127.0.0.1, SQLite) and a fresh browser session per page, at
+1280x800 in the system Chromium.
 
 - *first load*: the first visit of a page to version 1, on a server that has not drawn it yet
-  (nothing cached for that version; the server has drawn every page once for a 5-person map); from ``page.goto`` until the script has finished and the
-  page's own content is drawn: the chart's SVG (Map), the drawing's first ``afterDrawing`` in
-  its frame (Network), the plan's close card (Plan), the download buttons (Export).
+  (nothing cached for that version; the server has drawn every page once for a 5-person map),
+  from ``page.goto`` until the script has finished and the page's own content is drawn: the
+  chart's SVG (Map), the drawing's first ``afterDrawing`` in its frame (Network), the plan's
+  close card (Plan), the download buttons (Export).
 - *after one edit*: the same, on a new version saved through the store (one person's notes
   changed), as a second browser tab would meet it; median over the repeats.
 - interactions, click (or key press) to the end of the rerun it starts and the page's content
@@ -121,6 +124,8 @@ def _touch(store, map_id: int, k: int) -> int:
 
 def measure(people: int, repeat: int, browser) -> dict[str, float]:
     """Every figure at one size: ``{"<page> first load": s, ...}`` and ``"rss"`` in MB."""
+    from bench_plan import everyone_decides
+
     from stakemap import samples
     from stakemap.store import Store
     from tests.browser.conftest import AppServer
@@ -129,7 +134,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         store = Store(url)
         store.claim_first_start()  # no sample maps: the server holds this map alone
-        m = samples.large(people, 5 * people)
+        m = everyone_decides(people)
         map_id = store.create(f"Generated {people}", m, "benchmark map")
         warm_id = store.create("Warm-up", samples.large(5, 10), "warm-up map")
         person = m.stakeholders[len(m.stakeholders) // 2].name
