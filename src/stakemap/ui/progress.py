@@ -94,10 +94,10 @@ def steps_table(steps: list[StepStatus]) -> pd.DataFrame:
     """The steps not drawn as cards, one row each (a dataframe: its cells are plain text).
 
     >>> from stakemap.model import FollowedStep
-    >>> steps_table([StepStatus(FollowedStep(3, "Ana", "persuade", ("Ben",)), None, True)])
-    ... .to_dict("records")
-    [{'Step': 3, 'Person': 'Ana', 'Phase': 'Persuade', 'Through': 'Ben', 'Ask': '', \
-'Status': 'To do'}]
+    >>> table = steps_table([StepStatus(FollowedStep(3, "Ana", "persuade", ("Ben",)), None, True)])
+    >>> table.iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'Step': 3, 'Person': 'Ana', 'Phase': 'Persuade', 'Through': 'Ben', 'Ask': '',
+     'Status': 'To do'}
     """
     return pd.DataFrame(
         [
