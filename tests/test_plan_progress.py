@@ -251,3 +251,25 @@ def test_a_short_plan_is_all_cards_without_a_search(store):
     assert len(_cards(at)) == len(plan(new_programme()).steps)
     assert not at.text_input
     assert not [d for d in at.dataframe if "Status" in d.value.columns]
+
+
+def test_the_map_person_pane_shows_the_log_read_only(store):
+    m = new_programme()
+    followed = follow(plan(m), m, 1, "2026-12-01")
+    logged, _ = record_outcome(m, followed, 1, "won", "2026-12-02", "*bold* <i>x</i>")
+    map_id = store.create("Logged", logged)
+    at = AppTest.from_file(str(ROOT / "views" / "map.py"), default_timeout=120)
+    at.query_params["map"] = str(map_id)
+    at.session_state["map_focus"] = "Omar Haddad"
+    at.run()
+    assert not at.exception
+    assert any(e.label.startswith("Engagement log (1)") for e in at.expander)
+    log = next(d.value for d in at.dataframe if "Outcome" in d.value.columns)
+    assert log.iloc[0].to_dict() == {
+        "Date": "2026-12-02",
+        "Outcome": "Won",
+        "Stance": "Supporter -> Champion",
+        "Step": 1,
+        "Note": "*bold* <i>x</i>",
+    }
+    assert store.latest(map_id).number == 1  # read-only: nothing saved
