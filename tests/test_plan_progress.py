@@ -273,3 +273,17 @@ def test_the_map_person_pane_shows_the_log_read_only(store):
         "Note": "*bold* <i>x</i>",
     }
     assert store.latest(map_id).number == 1  # read-only: nothing saved
+
+
+def test_the_panel_says_when_the_pass_share_moved_and_the_chart_counts_what_is_left(store):
+    from stakemap.ui.plan import support_chart
+
+    map_id = store.create("Programme", new_programme())
+    at = _record(_open(map_id), 1, "won")
+    at.slider[0].set_value(60).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "It aimed at a pass share of 50%; the plan now aims at 60%." in captions
+    assert _cards(at)[0].startswith("1. Omar Haddad")  # the numbers stay with the controls
+    axis = support_chart(plan(new_programme()), "Meetings still to do (0 = now)").to_dict()
+    assert axis["layer"][0]["encoding"]["x"]["title"] == "Meetings still to do (0 = now)"

@@ -61,7 +61,9 @@ def plan_page(cur: Current) -> None:
     with plan_tab:
         _summary(p)
         st.caption(inert(coalition.method_line(p)))
-        st.altair_chart(support_chart(p), width="stretch")
+        # a followed plan keeps its own numbers on the cards; the chart counts what is left
+        axis = "Meetings still to do (0 = now)" if m.followed else "Step (0 = now)"
+        st.altair_chart(support_chart(p, axis), width="stretch")
         steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, share, exclude)
@@ -184,7 +186,7 @@ def chart_rows(p: Plan) -> list[dict]:
     return rows
 
 
-def support_chart(p: Plan) -> alt.LayerChart:
+def support_chart(p: Plan, axis: str = "Step (0 = now)") -> alt.LayerChart:
     """Support share step by step against the pass line.
 
     Active supporters are a wide pale band and supporters a thin dark line with points drawn
@@ -193,7 +195,7 @@ def support_chart(p: Plan) -> alt.LayerChart:
     data = pd.DataFrame(chart_rows(p))
     measures = ["Active supporters", "Supporters"]  # drawing order: supporters on top
     base = alt.Chart(data).encode(
-        x=alt.X("step:O", title="Step (0 = now)", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("step:O", title=axis, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
             "share:Q",
             title="Share of the votes",
@@ -210,7 +212,7 @@ def support_chart(p: Plan) -> alt.LayerChart:
             "measure:N", title=None, scale=alt.Scale(domain=measures, range=[7, 2]), legend=None
         ),
         tooltip=[
-            alt.Tooltip("step:O", title="Step"),
+            alt.Tooltip("step:O", title=axis.split(" (")[0]),
             alt.Tooltip("who:N", title="Person"),
             alt.Tooltip("phase:N", title="Phase"),
             alt.Tooltip("share:Q", title="Share", format=f".{p.digits}%"),

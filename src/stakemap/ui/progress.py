@@ -133,9 +133,15 @@ def _progress_panel(cur: Current, got: Progress, p: Plan) -> None:
         else:
             right.markdown(f"**Next:** step {nxt.step.order}, {inert(nxt.step.name)}")
         f = m.followed
+        aimed = ""
+        if abs(f.pass_share - p.pass_share) > 1e-9:
+            aimed = (
+                f" It aimed at a pass share of {percent(f.pass_share)}; the plan now aims at "
+                f"{percent(p.pass_share)}."
+            )
         st.caption(
             f"Following the plan made on {f.date} at version {f.version}; step numbers stay "
-            "as planned."
+            f"as planned.{aimed}"
         )
         for line in changes_lines(got):
             st.markdown(f"- {inert(line)}")
