@@ -55,6 +55,8 @@ def test_recording_an_outcome_keeps_the_step_and_its_number(page, app_server):
     assert "2. Priya Nair" in page.inner_text(".st-key-plan-step-2")  # not hidden, not renumbered
     assert "1. Omar Haddad" in page.inner_text(FIRST_CARD)
     assert "1 of 5" in page.inner_text(".st-key-plan-progress")
+    # the save redrew the whole page, not only the steps: the sidebar shows the new version
+    page.locator("[data-testid=stSidebar]").get_by_text("Version 2 ·").wait_for()
     latest = Store(app_server.database_url).latest(map_id)
     assert latest.number == 2
     assert latest.description.startswith("Plan step 2, Priya Nair: agreed but passive on ")

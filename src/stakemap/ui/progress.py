@@ -45,12 +45,20 @@ ALL_CARDS = 12
 CARDS = 8
 #: Names listed in a sentence of the progress panel before "and N more".
 LISTED = 8
-#: Session key of the last saved outcome: (revision it was saved as, message).
+#: Session key of the last saved outcome: (revision it was saved as, message, saved or not).
 _SAVED_KEY = "plan-outcome-message"
+#: Session flag: a save from inside the steps fragment wants the whole page drawn again.
+_RERUN_KEY = "plan-outcome-rerun"
 
 
+@st.fragment
 def steps_section(cur: Current, p: Plan) -> None:
-    """The progress panel and the steps (cards, then the table of the rest on a long plan)."""
+    """The progress panel and the steps (cards, then the table of the rest on a long plan).
+
+    A fragment: a search or an open form reruns only this part (the plan of a 2,000-person map
+    is not planned or charted again); a saved outcome reruns the whole page."""
+    if st.session_state.pop(_RERUN_KEY, False):
+        st.rerun()  # a new version: the plan, chart and close card change too
     m = cur.data
     followed = m.followed or follow(p, m, cur.version, dt.date.today().isoformat())
     got = progress(m, followed, p)
@@ -259,6 +267,7 @@ def _save_outcome(cur: Current, followed: FollowedPlan, order: int, key: str) ->
         return
     if save(new, text):
         state[_SAVED_KEY] = (revision(), f"Saved: {text}. Undo in Data > History.", True)
+    state[_RERUN_KEY] = True
 
 
 def _saved_banner() -> None:
