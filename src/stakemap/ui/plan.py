@@ -399,7 +399,10 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
             st.rerun()
     _replay_steps(m, p)
     with st.expander("Who is pivotal under the decision rule (Banzhaf index)"):
-        power = {k: v for k, v in dynamics.pivotal_power(m, share).items() if v > 0}
+        pivotal = per_version(
+            "pivotal " + json.dumps(share), cur, lambda c: dynamics.pivotal_power(c.data, share)
+        )
+        power = {k: v for k, v in pivotal.items() if v > 0}
         if not power:
             st.caption("No one can swing the decision: the rule cannot be met by any group.")
             return
