@@ -21,7 +21,7 @@ from stakemap.exporting import to_csv_zip, to_xlsx
 from stakemap.importing import import_workbook
 from stakemap.netview import network_html
 from stakemap.reading import UnreadableFile, column_letter
-from stakemap.schema import SHEETS
+from stakemap.schema import ENGAGEMENTS, SHEETS
 from stakemap.values import STANCE_WORDS
 
 from .test_exporting import CONTROL
@@ -35,10 +35,26 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-_HEADERS = [c.name for spec in SHEETS for c in spec.columns] + [
-    s for spec in SHEETS for c in spec.columns for s in c.synonyms
+_HEADERS = [c.name for spec in (*SHEETS, ENGAGEMENTS) for c in spec.columns] + [
+    s for spec in (*SHEETS, ENGAGEMENTS) for c in spec.columns for s in c.synonyms
 ]
-_WORDS = [*STANCE_WORDS, "H", "M", "L", "High", "veto", "decider", "ally", "rival", "Unaware"]
+_WORDS = [
+    *STANCE_WORDS,
+    "H",
+    "M",
+    "L",
+    "High",
+    "veto",
+    "decider",
+    "ally",
+    "rival",
+    "Unaware",
+    "Won",
+    "Agreed but passive",
+    "not convinced",
+    "2026-12-02",
+    "2026-02-30",
+]
 _ODD = ["=1+1", '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=x",
         "Column B", "Name (custom)", "Name (2)", "#REF!", "TRUE", "1e308", "-0", "3,5", "80 %",
         "NaN", "inf", "<b>x</b>", "&amp;", "]]>", "李娜", "Zoë", "\u202eevil",
@@ -130,7 +146,9 @@ def test_fuzzed_csv_files(rows, delimiter: str, encoding: str) -> None:
     _check(_csv_bytes(rows, delimiter, encoding), "fuzz.csv")
 
 
-_SHEET_NAMES = st.sampled_from(["Stakeholders", "Relationships", "Proposal", "People", "Ties"])
+_SHEET_NAMES = st.sampled_from(
+    ["Stakeholders", "Relationships", "Proposal", "People", "Ties", "Engagements"]
+)
 
 
 @settings(FUZZ, max_examples=300)

@@ -162,14 +162,17 @@ def test_network_page_highlight_and_neighbourhood(payload_app):
         assert any(_shown(e.label).startswith(name) for e in at.expander)
 
 
-def test_plan_page_steps_done_tooltips_and_what_if(payload_app):
-    at, _, map_id = payload_app
+def test_plan_page_outcomes_log_and_what_if(payload_app):
+    at, store, map_id = payload_app
     at.switch_page("views/plan.py").run()
     assert_inert(at, "Plan page")
-    assert at.checkbox, "the payload map's plan has steps to tick"
-    assert any(p in _shown(c.help) for c in at.checkbox for p in PAYLOADS)
-    at.checkbox[0].check().run()
-    assert_inert(at, "Plan page after a step is done")
+    saves = [b for b in at.button if b.label == "Save outcome"]
+    assert saves, "the payload map's plan has steps to record"
+    next(t for t in at.text_area if t.key.endswith("-note")).input(PAYLOADS[0])
+    saves[0].click().run()
+    assert store.latest(map_id).data.engagements[0].note == PAYLOADS[0]
+    assert_inert(at, "Plan page after an outcome is recorded")
+    assert any(PAYLOADS[0] in set(d.value.get("Note", [])) for d in at.dataframe)
     for name in payload_map().names[:4]:
         at.selectbox(key=f"whatif-person-{map_id}").set_value(name).run()
         at.select_slider[0].set_value("Blocker" if "Blocker" not in name else "Champion").run()

@@ -1,5 +1,6 @@
 """Every export that can be read back comes back as the same map: people, ties, attributes,
-the proposal and the network positions (property tests over generated maps)."""
+the proposal, the network positions and (workbooks) the engagement log (property tests over
+generated maps)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from hypothesis import strategies as st
 from stakemap.exporting import to_kumu_xlsx, to_xlsx
 from stakemap.graphfiles import _NOT_XML, to_gexf, to_graphml
 from stakemap.importing import import_workbook
-from stakemap.model import StakeholderMap
+from stakemap.model import OUTCOMES, Engagement, StakeholderMap
 
-from .test_exporting import maps
+from .test_exporting import _TEXT, maps
 
 #: Drawing units to the hundredth: the app stores positions rounded to 0.1; Excel (and so the
 #: workbook) keeps 15 significant digits, not every bit of a float.
@@ -30,19 +31,36 @@ def laid_out_maps(draw) -> StakeholderMap:
     return replace(m, positions={n: (draw(_XY), draw(_XY)) for n in placed})
 
 
+@st.composite
+def logged_maps(draw) -> StakeholderMap:
+    """A laid-out map with an engagement log: meetings of its people, any order, some twice."""
+    m = draw(laid_out_maps())
+    entry = st.builds(
+        Engagement,
+        name=st.sampled_from(m.names),
+        date=st.dates().map(lambda d: d.isoformat()),
+        outcome=st.sampled_from(list(OUTCOMES)),
+        stance_before=st.integers(-2, 2),
+        stance_after=st.integers(-2, 2),
+        step=st.none() | st.integers(1, 3000),
+        note=_TEXT,
+    )
+    return replace(m, engagements=tuple(draw(st.lists(entry, max_size=6))))
+
+
 _SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
-@given(laid_out_maps())
-def test_workbook_round_trip_keeps_the_layout(m: StakeholderMap) -> None:
+@given(logged_maps())
+def test_workbook_round_trip_keeps_the_layout_and_the_log(m: StakeholderMap) -> None:
     result = import_workbook(to_xlsx(m, extras=False), "map.xlsx")
     assert result.problems == []
     assert result.map == m
 
 
 @_SETTINGS
-@given(laid_out_maps())
+@given(logged_maps())
 def test_kumu_workbook_round_trip(m: StakeholderMap) -> None:
     assume(not any("|" in goal for s in m.stakeholders for goal in s.goals))  # Kumu's separator
     result = import_workbook(to_kumu_xlsx(m), "map.kumu.xlsx")
@@ -76,3 +94,48 @@ def test_the_layout_sheet_is_hidden_and_left_out_without_positions() -> None:
         assert book["Layout"].sheet_state == "hidden"
         assert list(book["Layout"].values) == [("Name", "X", "Y"), (m.names[0], 1.5, -2)]
         assert "Layout" not in openpyxl.load_workbook(io.BytesIO(write(m))).sheetnames
+
+
+def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings() -> None:
+    import io
+
+    import openpyxl
+
+    from stakemap.exporting import to_csv_zip
+    from stakemap.samples import new_programme
+
+    m = new_programme()
+    name = m.names[1]
+    note = '=HYPERLINK("http://x","y")'
+    logged = replace(m, engagements=(Engagement(name, "2026-12-02", "passive", 0, 1, 3, note),))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(logged)))
+    rows = list(book["Engagements"].values)
+    assert rows[0] == ("Name", "Date", "Outcome", "Stance before", "Stance after", "Step", "Note")
+    assert rows[1] == (name, "2026-12-02", "Agreed but passive", "Neutral", "Supporter", 3, note)
+    assert book["Engagements"]["G2"].data_type == "s"  # the note is text, never a formula
+    assert "Engagements" not in openpyxl.load_workbook(io.BytesIO(to_xlsx(m))).sheetnames
+    assert b"Engagements.csv" in to_csv_zip(logged)
+
+
+def test_a_bad_engagement_row_is_named_and_unknown_people_are_skipped() -> None:
+    from tests.conftest import build_xlsx
+
+    people = [["Name", "Stance"], ["Ana", "Neutral"]]
+    log = [
+        ["Name", "Date", "Outcome", "Stance before", "Stance after", "Step", "Note"],
+        ["Ana", "2026-12-02", "won", "Neutral", "Champion", 1, "fine"],
+        ["Ana", "2 December", "Won", "Neutral", "Champion", "", ""],
+        ["Ana", "2026-12-03", "maybe", "Neutral", "Champion", 0, ""],
+        ["Zed", "2026-12-03", "Won", "Neutral", "Champion", "", ""],
+    ]
+    result = import_workbook(build_xlsx({"Stakeholders": people, "Engagements": log}), "m.xlsx")
+    problems = {(p.sheet, p.row, p.column, p.value) for p in result.problems}
+    assert problems == {
+        ("Engagements", 3, "Date", "2 December"),
+        ("Engagements", 4, "Outcome", "maybe"),
+        ("Engagements", 4, "Step", "0"),
+    }
+    assert result.partial.engagements == (Engagement("Ana", "2026-12-02", "won", 0, 2, 1, "fine"),)
+    assert "Engagements: 1 meeting(s) of names not on the Stakeholders sheet skipped" in (
+        result.report
+    )

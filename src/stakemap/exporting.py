@@ -41,7 +41,7 @@ from stakemap.model import (
     StakeholderMap,
     stance_label,
 )
-from stakemap.schema import SHEETS
+from stakemap.schema import ENGAGEMENTS, SHEETS
 from stakemap.values import clean_text
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_LABELLED_POINTS",
     "canonical_rows",
+    "engagement_rows",
     "kumu_rows",
     "to_csv_zip",
     "to_kumu_xlsx",
@@ -124,6 +125,7 @@ def to_xlsx(
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
     _data_sheet(book, "Proposal", rows["Proposal"], table=False)
     _layout_sheet(book, m)
+    _engagement_sheet(book, m)
     if extras:
         _lens_sheets(book, m)
         _chart_sheet(book, m)
@@ -153,6 +155,7 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     proposal[3][1] = _Formatted(m.proposal.pass_share, "0%")
     _data_sheet(book, "Proposal", proposal, table=False)
     _layout_sheet(book, m)
+    _engagement_sheet(book, m)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -187,10 +190,14 @@ def kumu_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
 
 
 def to_csv_zip(m: StakeholderMap) -> bytes:
-    """One UTF-8 (with BOM, for Excel) CSV file per canonical sheet, zipped."""
+    """One UTF-8 (with BOM, for Excel) CSV file per canonical sheet (and the engagement log),
+    zipped."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for title, rows in canonical_rows(m).items():
+        sheets = canonical_rows(m)
+        if m.engagements:
+            sheets["Engagements"] = engagement_rows(m)
+        for title, rows in sheets.items():
             text = io.StringIO()
             csv.writer(text).writerows([[_csv_safe(v) for v in row] for row in rows])
             archive.writestr(f"{title}.csv", "\ufeff" + text.getvalue())
@@ -308,6 +315,30 @@ def _layout_sheet(book: Workbook, m: StakeholderMap) -> None:
     rows = [["Name", "X", "Y"]]
     rows += [[s.name, *m.positions[s.name]] for s in m.stakeholders if s.name in m.positions]
     _write_rows(sheet, rows)
+
+
+def engagement_rows(m: StakeholderMap) -> list[list[object]]:
+    """The engagement log as rows, header first; outcomes and stances in words.
+
+    >>> from stakemap.model import Engagement, Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana"),),
+    ...                    engagements=(Engagement("Ana", "2026-12-02", "won", 0, 2, 1, "ok"),))
+    >>> engagement_rows(m)[1]
+    ['Ana', '2026-12-02', 'Won', 'Neutral', 'Champion', 1, 'ok']
+    """
+    rows: list[list[object]] = [[c.name for c in ENGAGEMENTS.columns]]
+    rows += [
+        [e.name, e.date, e.outcome_label, stance_label(e.stance_before),
+         stance_label(e.stance_after), "" if e.step is None else e.step, e.note]
+        for e in m.engagements
+    ]  # fmt: skip
+    return rows
+
+
+def _engagement_sheet(book: Workbook, m: StakeholderMap) -> None:
+    """The engagement log (one row a meeting), read back on import; only when there is one."""
+    if m.engagements:
+        _data_sheet(book, "Engagements", engagement_rows(m))
 
 
 # ---------------------------------------------------------------- sheets for the room
@@ -478,8 +509,8 @@ def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | No
         ["Relationships", len(m.relationships)],
         ["Re-import", "Upload this file on Stakemap's Data page, or run "
                       "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships, "
-                      "Proposal and (hidden) Layout sheets are read back; edit those, keep their "
-                      "headers."],
+                      "Proposal, Engagements and (hidden) Layout sheets are read back; edit those, "
+                      "keep their headers."],
     ]  # fmt: skip
     for key, value in rows:
         sheet.append([_out(sheet, key, font=Font(bold=True)), _out(sheet, value)])

@@ -6,16 +6,27 @@ are the ones Excel (or a text editor, for CSV) shows.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from stakemap.decision import parse_rule, parse_votes
-from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+from stakemap.model import (
+    OUTCOMES,
+    Engagement,
+    Proposal,
+    ProposalPart,
+    Relationship,
+    Stakeholder,
+    StakeholderMap,
+)
 from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
 from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
+    ENGAGEMENTS,
     LAYOUT,
+    NAMED_SHEETS,
     SHEETS,
     Column,
     SheetSpec,
@@ -261,7 +272,10 @@ class _Builder:
         proposal = self._proposal(roles["Proposal"], names) if "Proposal" in roles else Proposal()
         proposal = self._power_scale(proposal)
         positions = self._layout(roles["Layout"], names) if "Layout" in roles else {}
-        good = StakeholderMap(tuple(people), tuple(ties), proposal, tuple(custom), positions)
+        log = self._engagements(roles["Engagements"], names) if "Engagements" in roles else ()
+        good = StakeholderMap(
+            tuple(people), tuple(ties), proposal, tuple(custom), positions, engagements=log
+        )
         partial = None if not self.problems or self.fatal else good
         return ImportResult(
             None if self.problems else good,
@@ -293,7 +307,8 @@ class _Builder:
         any role still open. A single sheet is the Stakeholders sheet. If no sheet has a Name
         column, the sheet named for stakeholders (else the first one left) is read from its
         first filled row, so that its headers show in the column mapping and can be corrected.
-        A Layout sheet (network positions) is found by its name only.
+        A Layout sheet (network positions) and an Engagements sheet (the engagement log) are
+        found by their names only.
         """
         roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
         named = {id(s): _match_role(s.title) for s in raw} if len(raw) > 1 else {}
@@ -786,6 +801,35 @@ class _Builder:
         self.report.append(f"Layout: {len(positions)} network positions read")
         return positions
 
+    def _engagements(self, found, names: dict[str, str]) -> tuple[Engagement, ...]:
+        """The engagement log in sheet order; rows of people not on the map are reported."""
+        sheet, header_row, headers = found
+        mapping = self._map_columns("Engagements", sheet, header_row, headers, ENGAGEMENTS)
+        log: list[Engagement] = []
+        unknown = 0
+        for number, row in self._data_rows("Engagements", sheet, header_row):
+            since = len(self.problems)
+            fields, _ = self._row_fields(sheet.title, number, row, mapping, {})
+            for col in ENGAGEMENTS.columns:
+                if col.required and col.field not in fields and len(self.problems) == since:
+                    self.problems.append(
+                        Problem(sheet.title, number, col.name, "", "is empty", _ACCEPTED[col.kind])
+                    )
+            if self._keep_bad_row(sheet.title, "Engagements", number, row, mapping, since):
+                continue
+            name = names.get(str(fields["name"]).casefold())
+            if name is None:
+                unknown += 1
+            elif not self._left_with_person(sheet.title, number, [name], "the meeting with"):
+                fields.pop("unaware", None)
+                log.append(Engagement(**{**fields, "name": name}))
+        if unknown:
+            self.report.append(
+                f"Engagements: {unknown} meeting(s) of names not on the Stakeholders sheet skipped"
+            )
+        self.report.append(f"Engagements: {len(log)} meetings read")
+        return tuple(log)
+
 
 def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) -> None:
     if col.kind == "text":
@@ -805,11 +849,58 @@ def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str])
         fields[col.field] = parse_strength(value)
     elif col.kind == "votes":
         fields[col.field] = parse_votes(value)
+    elif col.kind == "date":
+        fields[col.field] = parse_date(value)
+    elif col.kind == "outcome":
+        fields[col.field] = parse_outcome(value)
+    elif col.kind == "step":
+        parsed = parse_number(value)
+        if parsed is None or parsed[1] or parsed[0] < 1 or parsed[0] != int(parsed[0]):
+            raise BadValue("is not a step number", _ACCEPTED["step"])
+        fields[col.field] = int(parsed[0])
     elif col.kind == "number":
         parsed = parse_number(value)
         if parsed is None or parsed[1]:
             raise BadValue("is not a number", "a number")
         fields[col.field] = parsed[0]
+
+
+#: What an Engagements cell accepts, by column kind (for problems).
+_ACCEPTED = {
+    "text": "a name from the Stakeholders sheet",
+    "date": "a date such as 2026-12-02",
+    "outcome": ", ".join(OUTCOMES.values()),
+    "stance": "Blocker, Critic, Neutral, Supporter or Champion",
+    "step": "a whole number from 1",
+}
+
+
+def parse_date(value: object) -> str:
+    """A meeting's date as ISO text, from a date cell or text such as 2026-12-02.
+
+    >>> import datetime as dt
+    >>> parse_date(dt.datetime(2026, 12, 2)), parse_date(" 2026-12-02 ")
+    ('2026-12-02', '2026-12-02')
+    """
+    text = cell_text(value)
+    day = text[:10] if len(text) == 10 or text[10:] == " 00:00:00" else ""
+    try:
+        return dt.date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise BadValue("is not a date", _ACCEPTED["date"]) from None
+
+
+def parse_outcome(value: object) -> str:
+    """A meeting's outcome (a key of :data:`stakemap.model.OUTCOMES`) from its words or key.
+
+    >>> parse_outcome("Agreed but passive"), parse_outcome(" WON ")
+    ('passive', 'won')
+    """
+    key = " ".join(cell_text(value).split()).casefold()
+    for outcome, words in OUTCOMES.items():
+        if key in (outcome, words.casefold()):
+            return outcome
+    raise BadValue("is not an outcome", _ACCEPTED["outcome"])
 
 
 def _fit_share(col: Column, values: list[object]) -> float:
@@ -860,11 +951,12 @@ def _kumu_tags(rows: list[tuple[int, list]], mapping) -> list[tuple[int, list]]:
 
 
 def _match_role(title: str) -> SheetSpec | None:
-    """The role a sheet's name gives it: a canonical sheet or the Layout sheet."""
+    """The role a sheet's name gives it: a canonical sheet, the Layout or Engagements sheet."""
     spec = match_sheet(title)
     key = normalise_header(title)
-    if spec is None and (key == normalise_header(LAYOUT.name) or key in LAYOUT.synonyms):
-        return LAYOUT
+    for named in NAMED_SHEETS if spec is None else ():
+        if key == normalise_header(named.name) or key in named.synonyms:
+            return named
     return spec
 
 

@@ -12,9 +12,13 @@ from dataclasses import asdict, dataclass, field, replace
 __all__ = [
     "DECISION_ROLES",
     "ENGAGEMENT_LEVELS",
+    "OUTCOMES",
     "RELATIONSHIP_KINDS",
     "STANCE_COLOURS",
     "STANCE_LABELS",
+    "Engagement",
+    "FollowedPlan",
+    "FollowedStep",
     "Proposal",
     "ProposalPart",
     "Relationship",
@@ -42,6 +46,13 @@ STANCE_COLOURS: dict[str, str] = {
 ENGAGEMENT_LEVELS: tuple[str, ...] = ("Unaware", "Resistant", "Neutral", "Supportive", "Leading")
 DECISION_ROLES: tuple[str, ...] = ("decider", "veto", "influencer", "third party")
 RELATIONSHIP_KINDS: tuple[str, ...] = ("influences", "defers to", "reports to", "ally", "rival")
+#: Outcomes of a meeting (key -> words): won to the step's goal, agreed but passive (stance +1 on
+#: the spectrum of allies: agrees, carries it to no one), not convinced (stance unchanged).
+OUTCOMES: dict[str, str] = {
+    "won": "Won",
+    "passive": "Agreed but passive",
+    "not convinced": "Not convinced",
+}
 # "A defers to B" and "A reports to B" mean B influences A.
 _REVERSED_KINDS = frozenset({"defers to", "reports to"})
 # Allies and rivals sway each other: influence runs both ways.
@@ -140,6 +151,49 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class Engagement:
+    """One entry of a person's engagement log: a meeting's outcome (a key of :data:`OUTCOMES`)
+    on ``date`` (ISO, YYYY-MM-DD), their stance before and after, the followed plan's step
+    number (None: met outside the plan) and a free-text note."""
+
+    name: str
+    date: str
+    outcome: str
+    stance_before: int
+    stance_after: int
+    step: int | None = None
+    note: str = ""
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES.get(self.outcome, self.outcome)
+
+
+@dataclass(frozen=True)
+class FollowedStep:
+    """A step of the plan the user follows, as planned: its number is kept for good."""
+
+    order: int
+    name: str
+    phase: str
+    messengers: tuple[str, ...] = ()
+    ask: str | None = None
+    goal: int | None = None
+
+
+@dataclass(frozen=True)
+class FollowedPlan:
+    """The plan of record: the steps as planned at map version ``version`` (on ``date``), the
+    pass share it aimed at, and everyone's stance then (to tell what moved since)."""
+
+    version: int
+    date: str
+    pass_share: float
+    steps: tuple[FollowedStep, ...]
+    stances: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class StakeholderMap:
     """Everything a workbook holds, plus network positions saved with the map."""
 
@@ -148,6 +202,8 @@ class StakeholderMap:
     proposal: Proposal = field(default_factory=Proposal)
     custom_columns: tuple[str, ...] = ()
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    engagements: tuple[Engagement, ...] = ()
+    followed: FollowedPlan | None = None
 
     @property
     def names(self) -> list[str]:
@@ -171,7 +227,8 @@ class StakeholderMap:
         return replace(self, stakeholders=people).renamed(name, str(new_name))
 
     def renamed(self, old: str, new: str) -> StakeholderMap:
-        """A copy where references to ``old`` (ties, champion, positions) say ``new``."""
+        """A copy where references to ``old`` (ties, champion, positions, engagement log and the
+        followed plan) say ``new``."""
 
         def swap(value: str) -> str:
             return new if value == old else value
@@ -181,12 +238,36 @@ class StakeholderMap:
         )
         positions = {swap(k): v for k, v in self.positions.items()}
         proposal = replace(self.proposal, champion=swap(self.proposal.champion))
-        return replace(self, relationships=rels, positions=positions, proposal=proposal)
+        log = tuple(replace(e, name=swap(e.name)) for e in self.engagements)
+        followed = self.followed
+        if followed is not None:
+            steps = tuple(
+                replace(s, name=swap(s.name), messengers=tuple(map(swap, s.messengers)))
+                for s in followed.steps
+            )
+            stances = {swap(k): v for k, v in followed.stances.items()}
+            followed = replace(followed, steps=steps, stances=stances)
+        return replace(
+            self,
+            relationships=rels,
+            positions=positions,
+            proposal=proposal,
+            engagements=log,
+            followed=followed,
+        )
+
+    def log_of(self, name: str) -> list[Engagement]:
+        """``name``'s engagement log, oldest first."""
+        return [e for e in self.engagements if e.name == name]
 
     def to_dict(self) -> dict:
         """A JSON-ready dict; :meth:`from_dict` reverses it exactly."""
         data = asdict(self)
         data["positions"] = {k: list(v) for k, v in self.positions.items()}
+        if not self.engagements:  # stored maps stay as they were until someone is met
+            del data["engagements"]
+        if self.followed is None:
+            del data["followed"]
         return data
 
     @classmethod
@@ -206,4 +287,17 @@ class StakeholderMap:
             proposal=Proposal(**prop, parts=parts),
             custom_columns=tuple(data.get("custom_columns", ())),
             positions={k: (v[0], v[1]) for k, v in (data.get("positions") or {}).items()},
+            engagements=tuple(Engagement(**e) for e in data.get("engagements") or ()),
+            followed=_followed(data.get("followed")),
         )
+
+
+def _followed(data: dict | None) -> FollowedPlan | None:
+    """The followed plan of a stored dict (None: maps stored before plans were followed)."""
+    if not data:
+        return None
+    steps = tuple(
+        FollowedStep(**{**s, "messengers": tuple(s.get("messengers", ()))})
+        for s in data.get("steps", ())
+    )
+    return FollowedPlan(**{**data, "steps": steps, "stances": dict(data.get("stances") or {})})

@@ -13,6 +13,7 @@ from functools import cache
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
+    "ENGAGEMENTS",
     "LAYOUT",
     "PROPOSAL_KEYS",
     "RELATIONSHIP_COLUMNS",
@@ -32,7 +33,8 @@ class Column:
 
     ``kind`` is one of: text, scale (1-5, any accepted scale rescaled), stance (-2..+2 or a word),
     tags (comma-separated), choice (one of ``choices``), strength (-5..5), share (0-100%),
-    votes (0 or more, kept as written), number (any number: a layout coordinate).
+    votes (0 or more, kept as written), number (any number: a layout coordinate), date (an ISO
+    date or a date cell), outcome (a meeting's outcome), step (a step number, 1 or more).
     ``field`` is the attribute of the model object the column fills.
     """
 
@@ -237,6 +239,25 @@ LAYOUT = SheetSpec(
         Column("Y", "y", "number", ("y position",), required=True),
     ),
 )
+
+
+#: The engagement log, one row a meeting (:class:`stakemap.model.Engagement`); found by name.
+ENGAGEMENTS = SheetSpec(
+    "Engagements",
+    ("engagement log", "engagements log"),
+    (
+        Column("Name", "name", "text", ("person", "stakeholder"), required=True),
+        Column("Date", "date", "date", ("meeting date", "met on"), required=True),
+        Column("Outcome", "outcome", "outcome", ("result",), required=True),
+        Column("Stance before", "stance_before", "stance", required=True),
+        Column("Stance after", "stance_after", "stance", required=True),
+        Column("Step", "step", "step", ("plan step",)),
+        Column("Note", "note", "text", ("notes", "comment")),
+    ),
+)
+
+#: Sheets found by their name only (network positions, the engagement log).
+NAMED_SHEETS: tuple[SheetSpec, ...] = (LAYOUT, ENGAGEMENTS)
 
 
 def normalise_header(text: object) -> str:

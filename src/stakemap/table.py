@@ -174,6 +174,7 @@ def _without(m: StakeholderMap, names: set[str]) -> StakeholderMap:
         ),
         positions={k: v for k, v in m.positions.items() if k not in names},
         proposal=proposal,
+        engagements=tuple(e for e in m.engagements if e.name not in names),
     )
 
 

@@ -24,6 +24,7 @@ from stakemap.ui.charts import (
     names_left_off_on_a_phone,
     view_for,
 )
+from stakemap.ui.progress import show_log
 from stakemap.ui.session import revision
 from stakemap.ui.text import inert
 from stakemap.values import cell_text
@@ -310,6 +311,7 @@ def person_details(
     st.text_area(
         "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
     )
+    show_log(m, name, key=f"map-log-{version}")
     st.button("Close", key="map_close", on_click=_set_focus, args=(None,))
 
 

@@ -1,13 +1,14 @@
 """The Plan page: the coalition sequence as step cards, its support chart, and the what-if panel.
 
-The plan is :func:`stakemap.coalition.plan` on the stored map; ticking a step done saves the
-person's new stance (a new version, with history) and the plan is recomputed from there. The
+The plan is :func:`stakemap.coalition.plan` on the stored map; the steps, the outcomes of their
+meetings and the plan being followed are drawn by :mod:`stakemap.ui.progress`. The
 what-if panel changes a stance in memory only (:func:`stakemap.dynamics.simulate` and a plan of
 the changed map) until "Save this change" is pressed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 
 import altair as alt
@@ -15,10 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from stakemap import coalition, dynamics
-from stakemap.coalition import WON_STANCE, Plan, Step, percent, point_change
+from stakemap.coalition import Plan, percent, point_change
 from stakemap.influence import LINE, TOL
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
-from stakemap.ui.session import Current, revision, save
+from stakemap.ui.progress import PHASES, steps_section
+from stakemap.ui.session import Current, per_version, save
 from stakemap.ui.text import inert
 
 __all__ = [
@@ -27,7 +29,6 @@ __all__ = [
     "avoid_text",
     "chart_rows",
     "confidence_text",
-    "done_message",
     "moves",
     "nobody_moves",
     "plan_changes",
@@ -36,19 +37,8 @@ __all__ = [
     "support_chart",
 ]
 
-#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
-PHASES: dict[str, tuple[str, str]] = {
-    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
-    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
-    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
-    "close": ("Close", "Present to the whole group."),
-}
 #: Smallest predicted move shown in the what-if table.
 MOVE_SHOWN = 0.05
-#: What ticking a step done makes of the person, by the stance it records.
-DONE_AS = {WON_STANCE: "an active ally"}
-#: Session key of the last "Done" confirmation: (revision it was saved as, message).
-_DONE_KEY = "plan-done-message"
 
 
 def plan_page(cur: Current) -> None:
@@ -59,7 +49,7 @@ def plan_page(cur: Current) -> None:
         st.info("This map has no stakeholders yet: add them on the Data page.")
         return
     share, exclude = _controls(m, cur.map_id)
-    p = coalition.plan(m, pass_share=share, exclude=exclude)
+    p = _plan(cur, share, exclude)
     champion = p.champion or "no champion yet"
     st.caption(
         f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)} · "
@@ -69,18 +59,27 @@ def plan_page(cur: Current) -> None:
         st.info(inert(note), icon=":material/lightbulb:")
     plan_tab, what_if_tab, other_tab = st.tabs(["Plan", "What if", "Alternatives"])
     with plan_tab:
-        _done_banner()
         _summary(p)
         st.caption(inert(coalition.method_line(p)))
-        st.altair_chart(support_chart(p), width="stretch")
-        for step in p.steps:
-            _step_card(cur, step, p.digits)
+        # a followed plan keeps its own numbers on the cards; the chart counts what is left
+        axis = "Meetings still to do (0 = now)" if m.followed else "Step (0 = now)"
+        st.altair_chart(support_chart(p, axis), width="stretch")
+        steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, share, exclude)
     with what_if_tab:
         _what_if(cur, p, share, exclude)
     with other_tab:
         _alternative(cur, p, share, exclude)
+
+
+def _plan(cur: Current, share: float, exclude: list[str]) -> Plan:
+    """The plan of this version with these controls, computed once: a search or an open form
+    on a long plan reruns the page without planning again (1 s at 2,000 people)."""
+    kind = "plan " + json.dumps([share, sorted(exclude)])
+    return per_version(
+        kind, cur, lambda c: coalition.plan(c.data, pass_share=share, exclude=exclude)
+    )
 
 
 def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
@@ -187,7 +186,7 @@ def chart_rows(p: Plan) -> list[dict]:
     return rows
 
 
-def support_chart(p: Plan) -> alt.LayerChart:
+def support_chart(p: Plan, axis: str = "Step (0 = now)") -> alt.LayerChart:
     """Support share step by step against the pass line.
 
     Active supporters are a wide pale band and supporters a thin dark line with points drawn
@@ -196,7 +195,7 @@ def support_chart(p: Plan) -> alt.LayerChart:
     data = pd.DataFrame(chart_rows(p))
     measures = ["Active supporters", "Supporters"]  # drawing order: supporters on top
     base = alt.Chart(data).encode(
-        x=alt.X("step:O", title="Step (0 = now)", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("step:O", title=axis, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
             "share:Q",
             title="Share of the votes",
@@ -213,7 +212,7 @@ def support_chart(p: Plan) -> alt.LayerChart:
             "measure:N", title=None, scale=alt.Scale(domain=measures, range=[7, 2]), legend=None
         ),
         tooltip=[
-            alt.Tooltip("step:O", title="Step"),
+            alt.Tooltip("step:O", title=axis.split(" (")[0]),
             alt.Tooltip("who:N", title="Person"),
             alt.Tooltip("phase:N", title="Phase"),
             alt.Tooltip("share:Q", title="Share", format=f".{p.digits}%"),
@@ -236,69 +235,6 @@ def support_chart(p: Plan) -> alt.LayerChart:
         .encode(y="share:Q", text="text:N", x=alt.value(0))
     )
     return alt.layer(band, line, rule, label).properties(height=260)
-
-
-def _step_card(cur: Current, step: Step, digits: int) -> None:
-    title, what = PHASES[step.phase]
-    with st.container(border=True, key=f"plan-step-{step.order}"):
-        head, tick = st.columns([5, 1], vertical_alignment="center")
-        who = inert(step.name)
-        heading = f"Group meeting, aimed at {who}" if step.phase == "close" else who
-        head.markdown(f"**{step.order}. {heading}** · {title}  \n{what}")
-        if step.new_stance is not None:
-            tick.checkbox(
-                "Done",
-                key=f"plan-done-{revision()}-{step.order}",
-                on_change=_mark_done,
-                args=(cur, step),
-                help=f"Records {inert(step.name)} as {stance_label(step.new_stance)} and "
-                "recomputes the plan.",
-            )
-        facts = []
-        if step.messengers:
-            facts.append(f"**Through:** {inert(', '.join(step.messengers))}")
-        if step.ask:
-            facts.append(f"**Ask:** {inert(step.ask)}")
-        facts.append(f"**Support after:** {percent(step.support_share_after, digits)}")
-        st.markdown("  \n".join(facts))
-        st.caption(inert(step.reason))
-        if step.details:
-            st.caption(f"Details: {inert(step.details)}")
-
-
-def _mark_done(cur: Current, step: Step) -> None:
-    """on_change of a step's "Done" tick: save the person's new stance."""
-    person = cur.data.get(step.name)
-    if person is None or step.new_stance is None:
-        return
-    new = cur.data.with_stakeholder(step.name, stance=step.new_stance)
-    if save(
-        new,
-        f"Stance of {step.name}: {person.stance_label} -> "
-        f"{stance_label(step.new_stance)} (plan step {step.order} done)",
-    ):
-        message = done_message(step.name, person.stance, step.new_stance)
-        st.session_state[_DONE_KEY] = (revision(), message)
-
-
-def done_message(name: str, old: int, new: int) -> str:
-    """What ticking ``name``'s step done saved (stance ``old`` -> ``new``), and where to undo it.
-
-    >>> done_message("Omar Haddad", 1, 2)
-    'Omar Haddad marked as an active ally (Supporter -> Champion); undo in Data > History.'
-    """
-    label = DONE_AS.get(new, stance_label(new))
-    return (
-        f"{name} marked as {label} ({stance_label(old)} -> {stance_label(new)}); "
-        "undo in Data > History."
-    )
-
-
-def _done_banner() -> None:
-    """The last step ticked done, until the next save (the card itself is gone by then)."""
-    done = st.session_state.get(_DONE_KEY)
-    if done is not None and done[0] == revision():
-        st.success(inert(done[1]), icon=":material/task_alt:")
 
 
 def _close_card(p: Plan) -> None:
@@ -463,7 +399,10 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
             st.rerun()
     _replay_steps(m, p)
     with st.expander("Who is pivotal under the decision rule (Banzhaf index)"):
-        power = {k: v for k, v in dynamics.pivotal_power(m, share).items() if v > 0}
+        pivotal = per_version(
+            "pivotal " + json.dumps(share), cur, lambda c: dynamics.pivotal_power(c.data, share)
+        )
+        power = {k: v for k, v in pivotal.items() if v > 0}
         if not power:
             st.caption("No one can swing the decision: the rule cannot be met by any group.")
             return

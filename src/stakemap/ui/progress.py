@@ -1,0 +1,317 @@
+"""The Plan page's steps: the plan the user follows, meetings' outcomes and the engagement log.
+
+Steps come from the plan of record (:mod:`stakemap.progress`) once the user records a first
+outcome, so their numbers stay put; until then from the plan computed now. Each step's card
+records a meeting's outcome (won, agreed but passive, not convinced) with a date and a note in
+one saved version. What a person reads is drawn as cards: every step on a short plan, on a long
+one the next :data:`CARDS` open steps (or the steps found by name), the rest in one table,
+because the browser spends most of a long plan's time drawing cards (issue 15).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from stakemap.coalition import Plan, Step, percent
+from stakemap.model import OUTCOMES, Engagement, FollowedPlan, StakeholderMap, stance_label
+from stakemap.progress import NOTE_LENGTH, Progress, StepStatus, follow, progress, record_outcome
+from stakemap.ui.session import Current, revision, save
+from stakemap.ui.text import inert
+
+__all__ = [
+    "ALL_CARDS",
+    "CARDS",
+    "PHASES",
+    "changes_lines",
+    "log_rows",
+    "show_log",
+    "steps_section",
+    "steps_table",
+]
+
+#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
+PHASES: dict[str, tuple[str, str]] = {
+    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
+    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
+    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
+    "close": ("Close", "Present to the whole group."),
+}
+#: A plan this short is drawn as cards only; a longer one shows this many open steps as cards.
+ALL_CARDS = 12
+CARDS = 8
+#: Names listed in a sentence of the progress panel before "and N more".
+LISTED = 8
+#: Session key of the last saved outcome: (revision it was saved as, message, saved or not).
+_SAVED_KEY = "plan-outcome-message"
+#: Session flag: a save from inside the steps fragment wants the whole page drawn again.
+_RERUN_KEY = "plan-outcome-rerun"
+
+
+@st.fragment
+def steps_section(cur: Current, p: Plan) -> None:
+    """The progress panel and the steps (cards, then the table of the rest on a long plan).
+
+    A fragment: a search or an open form reruns only this part (the plan of a 2,000-person map
+    is not planned or charted again); a saved outcome reruns the whole page."""
+    if st.session_state.pop(_RERUN_KEY, False):
+        st.rerun()  # a new version: the plan, chart and close card change too
+    m = cur.data
+    followed = m.followed or follow(p, m, cur.version, dt.date.today().isoformat())
+    got = progress(m, followed, p)
+    _saved_banner()
+    if m.followed is not None:
+        _progress_panel(cur, got, p)
+    now = {s.name: s for s in p.steps}
+    shown, rest = _split(cur, got)
+    for status in shown:
+        _card(cur, followed, status, now.get(status.step.name), p.digits)
+    if rest:
+        st.caption(
+            f"{len(rest)} more step{'s' * (len(rest) != 1)}: find a person above to record "
+            "their meeting."
+        )
+        st.dataframe(steps_table(rest), hide_index=True, width="stretch", key="plan-steps-table")
+
+
+def _split(cur: Current, got: Progress) -> tuple[list[StepStatus], list[StepStatus]]:
+    """(steps drawn as cards, steps listed in the table): all cards on a short plan."""
+    steps = list(got.steps)
+    if len(steps) <= ALL_CARDS:
+        return steps, []
+    query = st.text_input(
+        "Find a step by name",
+        key=f"plan-find-{cur.map_id}",
+        placeholder="Type part of a name",
+        help="Shows the matching steps as cards, to record their meetings.",
+    )
+    if query.strip():
+        found = [s for s in steps if query.strip().casefold() in s.step.name.casefold()]
+        if not found:
+            st.caption("No step's person has that in their name.")
+        return found[:CARDS], found[CARDS:]
+    open_steps = [s for s in steps if not s.done][:CARDS]
+    cards = {id(s) for s in open_steps}
+    return open_steps, [s for s in steps if id(s) not in cards]
+
+
+def steps_table(steps: list[StepStatus]) -> pd.DataFrame:
+    """The steps not drawn as cards, one row each (a dataframe: its cells are plain text).
+
+    >>> from stakemap.model import FollowedStep
+    >>> table = steps_table([StepStatus(FollowedStep(3, "Ana", "persuade", ("Ben",)), None, True)])
+    >>> table.iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'Step': 3, 'Person': 'Ana', 'Phase': 'Persuade', 'Through': 'Ben', 'Ask': '',
+     'Status': 'To do'}
+    """
+    return pd.DataFrame(
+        [
+            {
+                "Step": s.step.order,
+                "Person": s.step.name,
+                "Phase": PHASES[s.step.phase][0],
+                "Through": ", ".join(s.step.messengers),
+                "Ask": s.step.ask or "",
+                "Status": _status(s),
+            }
+            for s in steps
+        ],
+        columns=["Step", "Person", "Phase", "Through", "Ask", "Status"],
+    )
+
+
+def _status(s: StepStatus) -> str:
+    if s.outcome is not None:
+        return f"{s.outcome.outcome_label} ({s.outcome.date})"
+    return "To do" if s.in_plan else "No longer in the plan"
+
+
+def _progress_panel(cur: Current, got: Progress, p: Plan) -> None:
+    m = cur.data
+    with st.container(border=True, key="plan-progress"):
+        done, total = got.done, len(got.meetings)
+        nxt = got.next
+        left, right = st.columns([1, 2])
+        left.metric("Meetings done", f"{done} of {total}")
+        if nxt is None:
+            right.markdown("**Next:** every step of the plan is done.")
+        else:
+            right.markdown(f"**Next:** step {nxt.step.order}, {inert(nxt.step.name)}")
+        f = m.followed
+        aimed = ""
+        if abs(f.pass_share - p.pass_share) > 1e-9:
+            aimed = (
+                f" It aimed at a pass share of {percent(f.pass_share)}; the plan now aims at "
+                f"{percent(p.pass_share)}."
+            )
+        st.caption(
+            f"Following the plan made on {f.date} at version {f.version}; step numbers stay "
+            f"as planned.{aimed}"
+        )
+        for line in changes_lines(got):
+            st.markdown(f"- {inert(line)}")
+        if st.button(
+            "Follow the plan as it is now",
+            key=f"plan-refollow-{revision()}",
+            icon=":material/refresh:",
+            help="Makes the plan computed now the plan of record (new step numbers); the "
+            "engagement log is kept.",
+        ):
+            new = follow(p, m, cur.version, dt.date.today().isoformat())
+            if save(replace(m, followed=new), f"Now following the plan of version {cur.version}"):
+                st.rerun()
+
+
+def changes_lines(got: Progress) -> list[str]:
+    """What changed since the followed plan was made, one sentence each.
+
+    >>> from stakemap.model import FollowedStep
+    >>> got = Progress((), (("Ana", 0, 2),), ("Cy",), ("Ben",), ())
+    >>> changes_lines(got)  # doctest: +NORMALIZE_WHITESPACE
+    ['Stance moved since the plan was made: Ana (Neutral -> Champion).',
+     'The plan now adds: Cy.', 'The plan now drops (no longer needed): Ben.']
+    """
+    lines = []
+    if got.moved:
+        moved = [f"{n} ({stance_label(a)} -> {stance_label(b)})" for n, a, b in got.moved]
+        lines.append(f"Stance moved since the plan was made: {_listed(moved)}.")
+    if got.added:
+        lines.append(f"The plan now adds: {_listed(list(got.added))}.")
+    if got.dropped:
+        lines.append(f"The plan now drops (no longer needed): {_listed(list(got.dropped))}.")
+    if got.gone:
+        lines.append(f"No longer on the map: {_listed(list(got.gone))}.")
+    if not lines:
+        lines.append("Nothing changed since the plan was made.")
+    return lines
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED} more"
+
+
+def _card(
+    cur: Current, followed: FollowedPlan, status: StepStatus, now: Step | None, digits: int
+) -> None:
+    step = status.step
+    title, what = PHASES[step.phase]
+    with st.container(border=True, key=f"plan-step-{step.order}"):
+        head, act = st.columns([4, 2], vertical_alignment="center")
+        who = inert(step.name)
+        heading = f"Group meeting, aimed at {who}" if step.phase == "close" else who
+        mark = ""
+        if status.outcome is not None:
+            mark = f" · Done: {inert(status.outcome.outcome_label)} ({status.outcome.date})"
+        elif not status.in_plan:
+            mark = " · No longer in the plan"
+        head.markdown(f"**{step.order}. {heading}** · {title}{mark}  \n{what}")
+        if step.phase != "close" and cur.data.get(step.name) is not None:
+            _outcome_form(act, cur, followed, status)
+        facts = []
+        if step.messengers:
+            facts.append(f"**Through:** {inert(', '.join(step.messengers))}")
+        if step.ask:
+            facts.append(f"**Ask:** {inert(step.ask)}")
+        if now is not None and status.outcome is None:
+            facts.append(f"**Support after:** {percent(now.support_share_after, digits)}")
+        if facts:
+            st.markdown("  \n".join(facts))
+        if now is not None and status.outcome is None:
+            st.caption(inert(now.reason))
+            if now.details:
+                st.caption(f"Details: {inert(now.details)}")
+        show_log(cur.data, step.name, key=f"plan-log-{step.order}")
+
+
+def _outcome_form(where, cur: Current, followed: FollowedPlan, status: StepStatus) -> None:
+    """A popover holding the outcome form; saving is its submit button's on_click."""
+    order = status.step.order
+    label = "Record another meeting" if status.done else "Record outcome"
+    key = f"plan-outcome-{revision()}-{order}"
+    with (
+        where.popover(label, icon=":material/edit_note:", width="stretch"),
+        st.form(key, border=False),
+    ):
+        st.radio("Outcome", list(OUTCOMES), format_func=OUTCOMES.get, key=f"{key}-what")
+        st.date_input("Date", value=dt.date.today(), key=f"{key}-date", format="YYYY-MM-DD")
+        st.text_area("Note", key=f"{key}-note", max_chars=NOTE_LENGTH, height=80)
+        st.form_submit_button(
+            "Save outcome",
+            type="primary",
+            key=f"{key}-save",
+            on_click=_save_outcome,
+            args=(cur, followed, order, key),
+        )
+
+
+def _save_outcome(cur: Current, followed: FollowedPlan, order: int, key: str) -> None:
+    """on_click of "Save outcome": the stance change, the log entry and the plan of record,
+    in one new version."""
+    state = st.session_state
+    day = state.get(f"{key}-date") or dt.date.today()
+    try:
+        new, text = record_outcome(
+            cur.data,
+            followed,
+            order,
+            state.get(f"{key}-what") or "won",
+            day.isoformat(),
+            state.get(f"{key}-note") or "",
+        )
+    except ValueError as why:
+        st.session_state[_SAVED_KEY] = (revision(), f"Not saved: {why}", False)
+        return
+    if save(new, text):
+        state[_SAVED_KEY] = (revision(), f"Saved: {text}. Undo in Data > History.", True)
+    state[_RERUN_KEY] = True
+
+
+def _saved_banner() -> None:
+    """The last outcome saved, until the next save."""
+    saved = st.session_state.get(_SAVED_KEY)
+    if saved is None or saved[0] != revision():
+        return
+    if saved[2]:
+        st.success(inert(saved[1]), icon=":material/task_alt:")
+    else:
+        st.error(inert(saved[1]))
+
+
+def log_rows(m: StakeholderMap, name: str) -> list[dict[str, object]]:
+    """``name``'s engagement log as table rows, newest first.
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana"),), engagements=(
+    ...     Engagement("Ana", "2026-12-01", "passive", 0, 1, 2, "=1+1"),))
+    >>> log_rows(m, "Ana")
+    [{'Date': '2026-12-01', 'Outcome': 'Agreed but passive', 'Stance': 'Neutral -> Supporter', \
+'Step': 2, 'Note': '=1+1'}]
+    """
+    return [
+        {
+            "Date": e.date,
+            "Outcome": e.outcome_label,
+            "Stance": _moved(e),
+            "Step": e.step,
+            "Note": e.note,
+        }
+        for e in reversed(m.log_of(name))
+    ]
+
+
+def _moved(e: Engagement) -> str:
+    before, after = stance_label(e.stance_before), stance_label(e.stance_after)
+    return before if before == after else f"{before} -> {after}"
+
+
+def show_log(m: StakeholderMap, name: str, key: str) -> None:
+    """A read-only engagement log of ``name`` (nothing when they have none): plain-text cells."""
+    rows = log_rows(m, name)
+    if not rows:
+        return
+    with st.expander(f"Engagement log ({len(rows)})", icon=":material/history:"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
