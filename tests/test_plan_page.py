@@ -221,7 +221,7 @@ def test_no_plan_is_a_fact_with_what_if_buttons_that_save_nothing(store):
 
 def test_method_line_and_the_plan_not_through_someone(store):
     at = _open(store.create("Programme", new_programme()))
-    assert "Method: greedy, checked against the exact programme" in _text(at)
+    assert "Method: exact (mixed-integer programme), proven least effort" in _text(at)
     avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
     avoid.set_value("Tom Becker").run()
     assert not at.exception

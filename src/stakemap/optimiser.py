@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from stakemap.influence import GOAL_PUSH, LINE, OWN_MEETING, TOL
 
-__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve"]
+__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve", "sympathetic_peers"]
 
 #: Largest map (people) the programme is tried on; beyond it the lazy greedy plans alone.
 EXACT_LIMIT = 300
@@ -168,6 +168,10 @@ def solve(
         for b in by_target.get(k, []):
             row[oy + b] = row.get(oy + b, 0.0) - 1.0
         add(row, -np.inf, 0.0)  # m_k <= sum of y_jk
+    # R4 (momentum, Case 2): whoever the plan meets who does not support yet hears it from
+    # every sympathetic peer they listen to, met first (a passive ally carries nothing until met)
+    for b in _peer_pairs(setup, pairs, x0):
+        add({oy + b: 1.0, oz + pos[pairs[b][1]]: -1.0}, 0.0, np.inf)  # y_jk >= z_k
     # R5: a powerful active opponent only after more than half their listened weight is active
     for a, k in enumerate(cand):
         if setup.stance[k] <= -2 and net.power[k] >= POWERFUL and x0[k] < LINE - TOL:
@@ -234,6 +238,39 @@ def solve(
     bound = getattr(res, "mip_dual_bound", None)
     status = "optimal" if res.status == 0 else "feasible"
     return Solution(status, order, effort, gap, seconds, bound)
+
+
+def sympathetic_peers(setup, x0: np.ndarray) -> list[tuple[int, int]]:
+    """R4 pairs ``(j, k)``: ``k`` does not support at the start and listens (a positive tie) to
+    ``j``, a sympathetic peer who can be met: a passive ally (stance +1, at the support line) who
+    has a vote in the decision body (a fellow member, not an outside party) and carries the
+    idea to nobody until met. A plan that meets ``k`` meets ``j`` before ``k``, so the idea
+    reaches ``k`` through the peer (Sebenius 2004, R4 momentum; COALITIONS.md Case 2, where the
+    analyst met her two sympathetic colleagues before the conservative members).
+
+    >>> from stakemap.coalition import _setup
+    >>> from stakemap.samples import new_programme
+    >>> setup = _setup(new_programme(), None, ())
+    >>> x0 = setup.net.solve(setup.net.u)
+    >>> sorted({setup.net.names[j].split()[0] for j, _ in sympathetic_peers(setup, x0)})
+    ['Omar', 'Priya']
+    """
+    net = setup.net
+    peer = setup.eligible & ~net.active0 & (setup.stance > 0) & (setup.stance < 2)
+    peer &= (x0 >= LINE - TOL) & (np.asarray(setup.body.weight, dtype=float) > 0)
+    return [
+        (j, k)
+        for k in range(len(net.names))
+        if x0[k] < LINE - TOL and setup.eligible[k]
+        for j, _ in net.listens[k]
+        if peer[j] and j != k
+    ]
+
+
+def _peer_pairs(setup, pairs, x0) -> list[int]:
+    """Indices into ``pairs`` of the R4 pairs (:func:`sympathetic_peers`)."""
+    wanted = set(sympathetic_peers(setup, x0))
+    return [b for b, (j, k, _) in enumerate(pairs) if (j, k) in wanted]
 
 
 def _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started):

@@ -351,7 +351,7 @@ def avoid_text(base: Plan, other: Plan, name: str) -> str:
     >>> base = coalition.plan(m, samples=0, method="exact")
     >>> avoid_text(base, coalition.plan(m, samples=0, exclude=["Tom Becker"], method="exact"),
     ...            "Tom Becker")
-    'Not through Tom Becker: not ready without them (the plan now: effort 11).'
+    'Not through Tom Becker: not ready without them (the plan now: effort 13).'
     """
     if not other.close.ready:
         return f"Not through {name}: not ready without them (the plan now: effort {base.effort:g})."
