@@ -43,6 +43,7 @@ __all__ = [
     "plan_to_text",
     "point_change",
     "replay",
+    "second_opening",
     "share_digits",
 ]
 
@@ -468,6 +469,44 @@ def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | N
     kept = max(options, key=lambda o: o[0])[1]
     proven = sol.status == "optimal" and kept.effort <= sol.effort + EPS
     return replace(kept, optimal=proven, gap=_gap(sol, kept.effort))
+
+
+def second_opening(
+    m: StakeholderMap,
+    first: str,
+    *,
+    pass_share: float | None = None,
+    exclude: Collection[str] = (),
+    time_limit: float | None = None,
+) -> Plan | None:
+    """The second-best opening: the least-effort plan whose first meeting is someone other
+    than ``first`` (the best plan's opener), solved exactly by :mod:`stakemap.optimiser` with
+    an opener variable (``not_first``) and replayed through the model; None when no other
+    opening leads to a ready plan (or the map is past the exact limit). ``first`` may still be
+    met later in it (unlike "not through", which avoids the person altogether).
+
+    >>> from stakemap.samples import new_programme
+    >>> alt = second_opening(new_programme(), "Omar Haddad")
+    >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
+    (True, True)
+    """
+    from stakemap import optimiser
+
+    m, _ = _with_champion(m)
+    setup = _setup(m, pass_share, exclude)
+    n = len(setup.net.names)
+    k = setup.net.index.get(first)
+    if not n or n > optimiser.EXACT_LIMIT:
+        return None
+    limit = optimiser.TIME_LIMIT if time_limit is None else time_limit
+    sol = optimiser.solve(setup, limit, not_first=k)
+    if sol.status not in ("optimal", "feasible") or not sol.order:
+        return None
+    if sol.order[0] == k or not _verifies(setup, sol.order):
+        return None
+    moves, x, active = _replay_moves(setup, sol.order)
+    p = _assemble(setup, moves, x, active, None, "exact")
+    return replace(p, optimal=sol.status == "optimal", gap=_gap(sol, p.effort))
 
 
 def _greedy(setup: _Setup, m, pass_share, samples: int, measured: bool) -> Plan:
