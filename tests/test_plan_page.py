@@ -198,7 +198,7 @@ def test_no_plan_is_a_fact_with_what_if_buttons_that_save_nothing(store):
 
 def test_method_line_and_the_plan_not_through_someone(store):
     at = _open(store.create("Programme", new_programme()))
-    assert "Method: greedy, checked against the exact programme" in _text(at)
+    assert "Method: exact (mixed-integer programme), proven least effort" in _text(at)
     avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
     avoid.set_value("Tom Becker").run()
     assert not at.exception
@@ -207,3 +207,29 @@ def test_method_line_and_the_plan_not_through_someone(store):
 
 def _keys(at: AppTest) -> list[str]:
     return [s.key for s in at.selectbox if s.key]
+
+
+def test_alternatives_show_the_second_best_opening_with_its_cost(store):
+    at = _open(store.create("Programme", new_programme()))
+    shown = _text(at)
+    assert "Second-best opening: Priya Nair first, effort 13 (the same effort as" in shown
+    assert "the same people in another order" in shown
+    avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
+    avoid.set_value("Tom Becker").run()
+    assert not at.exception and "Second-best opening:" in _text(at)  # still beside it
+
+
+def test_opening_text_names_the_cost_and_a_missing_opening():
+    from stakemap.coalition import plan, second_opening
+    from stakemap.samples import pipeline
+    from stakemap.ui.plan import opening_text
+
+    base = plan(pipeline(), samples=0)
+    alt = second_opening(pipeline(), base.steps[0].name)
+    text = opening_text(base, alt)
+    assert text.startswith(f"Second-best opening: {alt.steps[0].name} first, effort ")
+    assert f"effort {alt.effort:g} ({alt.effort - base.effort:+g} effort than the plan now)" in text
+    assert "another order" not in text  # a different set of people
+    assert opening_text(base, None) == (
+        f"Second-best opening: no ready plan opens with anyone but {base.steps[0].name}."
+    )

@@ -43,6 +43,7 @@ __all__ = [
     "plan_to_text",
     "point_change",
     "replay",
+    "second_opening",
     "share_digits",
 ]
 
@@ -375,17 +376,17 @@ def plan(
     """Sequence the coalition for ``m``'s proposal.
 
     ``method="auto"`` (the default) solves the least-effort programme of
-    :mod:`stakemap.optimiser` on maps of up to :data:`stakemap.optimiser.EXACT_LIMIT` people and
-    keeps the greedy's plan when it closes, measured against the programme (``optimal`` when its
-    effort is the proven least, ``gap`` to the programme's bound): the greedy meets sympathetic
-    people first (R4), which keeps a plan's story on rough variants of a map where the least
-    effort would skip them. Where the greedy does not close, the programme's verified sequence
-    is kept (``method="exact"``); when the programme proves that no sequence reaches the rule,
-    ``proven_none`` is set and ``unlock`` lists the smallest checked changes that would make
-    one exist. The greedy plans against each of :data:`MARGINS` and keeps the plan that closes,
-    then the one with the highest confidence (on maps of up to :data:`CONFIDENCE_LIMIT`
-    people), then the least effort. Passive allies (+1) count as supporters but pass nothing on
-    until met: they appear as ``allies`` steps when their word matters. ``method="exact"``
+    :mod:`stakemap.optimiser` on maps of up to :data:`stakemap.optimiser.EXACT_LIMIT` people,
+    with the sequencing rules as constraints (R3, R4: sympathetic peers met before those who
+    listen to them, R5, R6), and keeps its verified sequence (``method="exact"``; ``optimal``
+    when proven within the time budget, ``gap`` to the bound); when the programme is not proven,
+    the greedy's plan competes as the incumbent. When the programme proves that no sequence
+    reaches the rule, ``proven_none`` is set and ``unlock`` lists the smallest checked changes
+    that would make one exist. The greedy plans against each of :data:`MARGINS` and keeps the
+    plan that closes, then the one with the highest confidence (on maps of up to
+    :data:`CONFIDENCE_LIMIT` people), then the least effort. Passive allies (+1) count as
+    supporters but pass nothing on until met: they appear as ``allies`` steps when their word
+    matters. ``method="exact"``
     keeps the programme's plan on any size; ``"greedy"``/``"lazy"`` skip the programme.
 
     Examples
@@ -413,9 +414,7 @@ def plan(
     exact = n > 0 and (method == "exact" or (method == "auto" and n <= optimiser.EXACT_LIMIT))
     sol = optimiser.solve(setup, limit) if exact else None
     p: Plan | None = None
-    if method == "auto" and sol is not None and sol.status in ("optimal", "feasible"):
-        p = _greedy_if_it_closes(setup, m, pass_share, samples, measured, sol)
-    if p is None and sol is not None and sol.status in ("optimal", "feasible"):
+    if sol is not None and sol.status in ("optimal", "feasible"):
         p = _exact_plan(setup, m, pass_share, samples, measured, sol, limit)
     if p is None:
         p = _greedy(setup, m, pass_share, samples, measured)
@@ -436,25 +435,11 @@ def plan(
     return replace(p, advice=(*named, *p.advice)) if named else p
 
 
-def _greedy_if_it_closes(setup, m, pass_share, samples, measured, sol) -> Plan | None:
-    """The default's first choice: the greedy's plan when it closes, measured against the
-    programme (``optimal`` when its effort is the proven least, ``gap`` to the bound).
-
-    The least-effort programme may skip a sympathetic person it does not strictly need; the
-    greedy meets them first (R4, momentum) and so keeps the story's order on rough variants of
-    a map (100 of 100 jittered new-programme maps, against 13 for the least-effort plan). Where
-    the greedy does not close, the programme's plan is kept (:func:`_exact_plan`)."""
-    g = _greedy(setup, m, pass_share, samples, measured)
-    if not g.close.ready:
-        return None
-    proven = sol.status == "optimal" and g.effort <= sol.effort + EPS
-    return replace(g, optimal=proven, gap=_gap(sol, g.effort))
-
-
 def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | None:
     """The kept plan once the programme has a solution on the line: with confidence measured,
-    also the programme's plans against the larger :data:`MARGINS` and the greedy's, keeping the
-    one that closes, then the most robust, then the least effort (as the greedy keeps its own).
+    also the programme's plans against the larger :data:`MARGINS`, keeping the one that closes,
+    then the most robust, then the least effort (as the greedy keeps its own); the greedy's plan
+    joins them only when the programme is not proven (it is the incumbent, not the default).
     ``optimal`` says the kept plan's effort is the proven least; ``gap`` its relative distance to
     the programme's lower bound."""
     from stakemap import optimiser
@@ -475,7 +460,7 @@ def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | N
         conf = confidence(m, names, pass_share=pass_share, samples=samples) if measured else None
         p = _assemble(setup, moves, x, active, conf, "exact")
         options.append(((True, conf or 0.0, -p.effort), p))
-    if measured or sol.status != "optimal" or not options:
+    if sol.status != "optimal" or not options:  # the greedy as the incumbent
         g = _greedy(setup, m, pass_share, samples, measured)
         if g.close.ready:
             options.append(((True, g.close.confidence or 0.0, -g.effort), g))
@@ -484,6 +469,44 @@ def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | N
     kept = max(options, key=lambda o: o[0])[1]
     proven = sol.status == "optimal" and kept.effort <= sol.effort + EPS
     return replace(kept, optimal=proven, gap=_gap(sol, kept.effort))
+
+
+def second_opening(
+    m: StakeholderMap,
+    first: str,
+    *,
+    pass_share: float | None = None,
+    exclude: Collection[str] = (),
+    time_limit: float | None = None,
+) -> Plan | None:
+    """The second-best opening: the least-effort plan whose first meeting is someone other
+    than ``first`` (the best plan's opener), solved exactly by :mod:`stakemap.optimiser` with
+    an opener variable (``not_first``) and replayed through the model; None when no other
+    opening leads to a ready plan (or the map is past the exact limit). ``first`` may still be
+    met later in it (unlike "not through", which avoids the person altogether).
+
+    >>> from stakemap.samples import new_programme
+    >>> alt = second_opening(new_programme(), "Omar Haddad")
+    >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
+    (True, True)
+    """
+    from stakemap import optimiser
+
+    m, _ = _with_champion(m)
+    setup = _setup(m, pass_share, exclude)
+    n = len(setup.net.names)
+    k = setup.net.index.get(first)
+    if not n or n > optimiser.EXACT_LIMIT:
+        return None
+    limit = optimiser.TIME_LIMIT if time_limit is None else time_limit
+    sol = optimiser.solve(setup, limit, not_first=k)
+    if sol.status not in ("optimal", "feasible") or not sol.order:
+        return None
+    if sol.order[0] == k or not _verifies(setup, sol.order):
+        return None
+    moves, x, active = _replay_moves(setup, sol.order)
+    p = _assemble(setup, moves, x, active, None, "exact")
+    return replace(p, optimal=sol.status == "optimal", gap=_gap(sol, p.effort))
 
 
 def _greedy(setup: _Setup, m, pass_share, samples: int, measured: bool) -> Plan:
@@ -1037,7 +1060,7 @@ def method_line(p: Plan) -> str:
 
     >>> from stakemap.samples import new_programme
     >>> method_line(plan(new_programme(), samples=0, method="exact"))
-    'Method: exact (mixed-integer programme), proven least effort (effort 11).'
+    'Method: exact (mixed-integer programme), proven least effort (effort 13).'
     """
     if p.method != "exact":
         if p.optimal:
@@ -1047,7 +1070,7 @@ def method_line(p: Plan) -> str:
         if p.gap is not None:
             return (
                 f"Method: greedy, checked against the exact programme: effort {p.effort:g}, at "
-                f"most {percent(p.gap)} above the least (which may skip sympathetic people)."
+                f"most {percent(p.gap)} above the least."
             )
         return f"Method: greedy (lazy, not proven optimal; effort {p.effort:g})."
     if p.proven_none:

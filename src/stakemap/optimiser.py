@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from stakemap.influence import GOAL_PUSH, LINE, OWN_MEETING, TOL
 
-__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve"]
+__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve", "sympathetic_peers"]
 
 #: Largest map (people) the programme is tried on; beyond it the lazy greedy plans alone.
 EXACT_LIMIT = 300
@@ -47,6 +47,7 @@ TIME_LIMIT = 1.5
 #: R5 as in the greedy: an active opponent of at least this power waits for their listeners.
 POWERFUL = 4.0
 _SAFE = TOL / 2  # the programme aims inside the planner's tolerance, not on its edge
+_R5_STEP = 1e-4  # "more than half" in tie points: far above HiGHS's tolerances, below any input
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,16 @@ def solve(
     avoid: frozenset[int] = frozenset(),
     margin: float = 0.0,
     mtz: bool = False,
+    not_first: int | None = None,
 ) -> Solution:
     """Least-effort sequence for a planner setup (:class:`stakemap.coalition._Setup`), meeting
     nobody in ``avoid``, counting a person won once their opinion reaches the support line plus
     ``margin`` (0: the line itself, the one case where ``infeasible`` proves no plan exists).
     Orders are kept by lazy cycle cuts (solve, cut every cycle of "before" the solution uses,
     solve again), or with ``mtz`` by Miller-Tucker-Zemlin order variables (weaker, one solve).
+    With ``not_first``, the best plan that opens with someone else (the second-best opening):
+    binaries ``f_o`` pick the opener, met (``f_o <= z_o``) with no messenger met before them
+    (``y_jo + f_o <= 1``), so the sequence can start with them.
 
     >>> from stakemap.coalition import _setup
     >>> from stakemap.samples import new_programme
@@ -132,7 +137,8 @@ def solve(
     p, r, s = len(pairs), len(repelled), len(watched)
     # variable layout: z (c) | y (p) | m (r) | t (c) | s (s)
     oz, oy, om, ot, os_ = 0, c, c + p, c + p + r, c + p + r + c
-    nv = os_ + s
+    of = os_ + s
+    nv = of + (c if not_first is not None else 0)
     cost = np.zeros(nv)
     cost[oz : oz + c] = setup.effort[cand]
     lower, upper = np.zeros(nv), np.ones(nv)
@@ -168,11 +174,22 @@ def solve(
         for b in by_target.get(k, []):
             row[oy + b] = row.get(oy + b, 0.0) - 1.0
         add(row, -np.inf, 0.0)  # m_k <= sum of y_jk
+    # R4 (momentum, Case 2): whoever the plan meets who does not support yet hears it from
+    # every sympathetic peer they listen to, met first (a passive ally carries nothing until met)
+    for b in _peer_pairs(setup, pairs, x0):
+        add({oy + b: 1.0, oz + pos[pairs[b][1]]: -1.0}, 0.0, np.inf)  # y_jk >= z_k
     # R5: a powerful active opponent only after more than half their listened weight is active
     for a, k in enumerate(cand):
         if setup.stance[k] <= -2 and net.power[k] >= POWERFUL and x0[k] < LINE - TOL:
             total = sum(w for _, w in net.listens[k])
-            row = {oz + a: start_in[a] - 0.5 * total - 1e-9}
+            later = sum(pairs[b][2] for b in by_target.get(k, []))
+            if start_in[a] > 0.5 * total + _R5_STEP:
+                continue  # already more than half
+            if start_in[a] + later <= 0.5 * total + _R5_STEP:
+                upper[oz + a] = 0.0  # never more than half (or no one they listen to)
+                continue
+            # a margin above HiGHS's tolerances: "more than half" must not read as "half"
+            row = {oz + a: start_in[a] - 0.5 * total - _R5_STEP}
             for b in by_target.get(k, []):
                 row[oy + b] = pairs[b][2]
             add(row, 0.0, np.inf)
@@ -211,6 +228,14 @@ def solve(
     add({os_ + spos[i]: min(weight[i], quota) for i in members}, quota, np.inf)
     for v, u in veto_pairs:
         add({os_ + spos[v]: 1.0, os_ + spos[u]: 1.0}, 1.0, np.inf)
+    if not_first is not None:  # f (c): the opener, someone other than ``not_first``
+        add({of + a: 1.0 for a in range(c)}, 1.0, 1.0)
+        for a, k in enumerate(cand):
+            add({of + a: 1.0, oz + a: -1.0}, -np.inf, 0.0)
+            if k == not_first:
+                upper[of + a] = 0.0
+        for b, (_, k, _) in enumerate(pairs):
+            add({oy + b: 1.0, of + pos[k]: 1.0}, -np.inf, 1.0)
     while True:
         res = _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started)
         if res.status == 2:
@@ -228,12 +253,48 @@ def solve(
             add({oy + arc[e]: 1.0 for e in cycle}, -np.inf, len(cycle) - 1.0)
     seconds = time.perf_counter() - started
     met = [cand[a] for a in range(c) if sol[oz + a] > 0.5]
-    order = _sequence(setup, met, before, {k: sol[ot + pos[k]] for k in met}, x0)
+    first = None
+    if not_first is not None:
+        first = next(cand[a] for a in range(c) if sol[of + a] > 0.5)
+    order = _sequence(setup, met, before, {k: sol[ot + pos[k]] for k in met}, x0, first)
     effort = float(sum(setup.effort[k] for k in order))
     gap = 0.0 if res.status == 0 else getattr(res, "mip_gap", None)
     bound = getattr(res, "mip_dual_bound", None)
     status = "optimal" if res.status == 0 else "feasible"
     return Solution(status, order, effort, gap, seconds, bound)
+
+
+def sympathetic_peers(setup, x0: np.ndarray) -> list[tuple[int, int]]:
+    """R4 pairs ``(j, k)``: ``k`` does not support at the start and listens (a positive tie) to
+    ``j``, a sympathetic peer who can be met: a passive ally (stance +1, at the support line) who
+    has a vote in the decision body (a fellow member, not an outside party) and carries the
+    idea to nobody until met. A plan that meets ``k`` meets ``j`` before ``k``, so the idea
+    reaches ``k`` through the peer (Sebenius 2004, R4 momentum; COALITIONS.md Case 2, where the
+    analyst met her two sympathetic colleagues before the conservative members).
+
+    >>> from stakemap.coalition import _setup
+    >>> from stakemap.samples import new_programme
+    >>> setup = _setup(new_programme(), None, ())
+    >>> x0 = setup.net.solve(setup.net.u)
+    >>> sorted({setup.net.names[j].split()[0] for j, _ in sympathetic_peers(setup, x0)})
+    ['Omar', 'Priya']
+    """
+    net = setup.net
+    peer = setup.eligible & ~net.active0 & (setup.stance > 0) & (setup.stance < 2)
+    peer &= (x0 >= LINE - TOL) & (np.asarray(setup.body.weight, dtype=float) > 0)
+    return [
+        (j, k)
+        for k in range(len(net.names))
+        if x0[k] < LINE - TOL and setup.eligible[k]
+        for j, _ in net.listens[k]
+        if peer[j] and j != k
+    ]
+
+
+def _peer_pairs(setup, pairs, x0) -> list[int]:
+    """Indices into ``pairs`` of the R4 pairs (:func:`sympathetic_peers`)."""
+    wanted = set(sympathetic_peers(setup, x0))
+    return [b for b, (j, k, _) in enumerate(pairs) if (j, k) in wanted]
 
 
 def _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started):
@@ -298,10 +359,10 @@ def _one_cycle(graph: dict[int, list[int]]) -> list[tuple[int, int]] | None:
     return None
 
 
-def _sequence(setup, met, before, when, x0) -> tuple[int, ...]:
+def _sequence(setup, met, before, when, x0, first=None) -> tuple[int, ...]:
     """A topological order of ``met`` keeping every ``before`` pair: allies (already at the
     line) first, then the deferred-to before those who defer to them (R3) where that keeps the
-    order, then the solver's order."""
+    order, then the solver's order; ``first`` (if given) opens."""
     needs: dict[int, set[int]] = {k: set() for k in met}
     for j, k in before:
         needs[k].add(j)
@@ -318,7 +379,7 @@ def _sequence(setup, met, before, when, x0) -> tuple[int, ...]:
                 u in chosen and u not in placed and u != k and _acyclic(needs, u, k)
                 for u in setup.defers[k]
             )
-            return (x0[k] < LINE - TOL, waits, when[k], k)
+            return (k != first, x0[k] < LINE - TOL, waits, when[k], k)
 
         k = min(ready, key=key)
         order.append(k)

@@ -287,7 +287,7 @@ def avoid_text(base: Plan, other: Plan, name: str) -> str:
     >>> base = coalition.plan(m, samples=0, method="exact")
     >>> avoid_text(base, coalition.plan(m, samples=0, exclude=["Tom Becker"], method="exact"),
     ...            "Tom Becker")
-    'Not through Tom Becker: not ready without them (the plan now: effort 11).'
+    'Not through Tom Becker: not ready without them (the plan now: effort 13).'
     """
     if not other.close.ready:
         return f"Not through {name}: not ready without them (the plan now: effort {base.effort:g})."
@@ -299,16 +299,51 @@ def avoid_text(base: Plan, other: Plan, name: str) -> str:
     )
 
 
+def opening_text(base: Plan, other: Plan | None) -> str:
+    """The second-best opening (:func:`stakemap.coalition.second_opening`) against the plan now.
+
+    >>> from stakemap.samples import new_programme
+    >>> m = new_programme()
+    >>> base = coalition.plan(m, samples=0)
+    >>> opening_text(base, coalition.second_opening(m, base.steps[0].name)).split(", ")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['Second-best opening: Priya Nair first', 'effort 13 (the same effort as the plan now)',
+     '5 one-to-one steps', 'the same people in another order.']
+    """
+    first = base.steps[0].name if base.steps else ""
+    if other is None or not other.steps:
+        return f"Second-best opening: no ready plan opens with anyone but {first}."
+    change = other.effort - base.effort
+    more = f"{change:+g} effort than" if change else "the same effort as"
+    steps = sum(s.phase != "close" for s in other.steps)
+    text = (
+        f"Second-best opening: {other.steps[0].name} first, effort {other.effort:g} "
+        f"({more} the plan now), {steps} one-to-one steps"
+    )
+    if {s.name for s in other.steps} == {s.name for s in base.steps}:
+        text += ", the same people in another order"
+    return text + "."
+
+
+def _opening(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+    """The second-best opening beside "Not through": the best plan that starts elsewhere."""
+    first = next((s.name for s in p.steps if s.phase != "close"), None)
+    if first is None:
+        return
+    other = coalition.second_opening(cur.data, first, pass_share=share, exclude=exclude)
+    st.markdown(inert(opening_text(p, other)))
+    if other is not None:
+        st.caption(inert("; ".join(f"{s.order}. {s.name} ({s.phase})" for s in other.steps)))
+
+
 def _alternative(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
-    """The best plan that avoids a chosen person (the first step's by default: the best other
-    opening) and what it costs."""
+    """The second-best opening, then the best plan that avoids a chosen person (the first
+    step's by default) and what each costs."""
     met = [s.name for s in p.steps if s.phase != "close"]
     if not met:
         return
-    st.caption(
-        "The best plan that does not go through someone (the first step's person by default: "
-        "the best other opening), and what it costs."
-    )
+    _opening(cur, p, share, exclude)
+    st.caption("The best plan that does not go through someone, and what it costs.")
     name = st.selectbox(
         "Not through", met, key=f"plan-avoid-{cur.map_id}", help="Plans again without them."
     )
