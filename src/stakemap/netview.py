@@ -4,7 +4,7 @@ pyvis 0.3.2 links Bootstrap from a CDN in every mode, inserts its heading unesca
 switches to an innerHTML popup when a title holds "href" (../shared/DESIGN.md), so this module
 owns its template instead:
 
-- vis-network 9.1.2 is inlined from ``assets/`` (the file pyvis ships; see assets/README.md);
+- vis-network 9.1.2 is inlined from the file pyvis ships (:func:`vis_file`);
 - people and ties travel as JSON in a ``<script type="application/json">`` block with ``<``,
   ``>``, ``&`` and ``/`` escaped, and become canvas labels and plain-text tooltips
   (vis-network sets a string title with ``innerText``); no user text enters the markup;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import importlib.util
 import json
 import math
 from collections.abc import Collection
@@ -44,8 +45,9 @@ ROLE_SHAPES: dict[str, tuple[int, bool]] = ROLE_OUTLINES
 #: Colour of repelling (negative) ties, which are also dashed.
 REPEL_COLOUR = "#d7301f"
 
-_ASSETS = Path(__file__).parent / "assets"
-_VIS_FILE = "vis-network-9.1.2.min.js"
+#: vis-network 9.1.2 as pyvis 0.3.2 ships it (its standalone minified UMD build, which needs
+#: nothing else and opens offline). Found without importing pyvis, whose package pulls in jinja2.
+_VIS_FILE = Path("lib", "vis-9.1.2", "vis-network.min.js")
 _NOTE_LIMIT = 280  # characters of notes shown in a tooltip
 _LARGE = 1500  # ties above which edges hide while dragging or zooming
 _COORD_LIMIT = 1e6  # a dragged position further out than this is refused
@@ -226,7 +228,15 @@ def _vis_script() -> str:
     ``http(s)://`` text at all: a test can insist on that, and any URL that ever creeps into
     the page (a CDN link, say) fails it.
     """
-    return (_ASSETS / _VIS_FILE).read_text(encoding="utf-8").replace("://", ":\\/\\/")
+    return vis_file().read_text(encoding="utf-8").replace("://", ":\\/\\/")
+
+
+def vis_file() -> Path:
+    """The vis-network file pyvis ships (``pyvis/lib/vis-9.1.2/vis-network.min.js``)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: pip install -r requirements.txt")
+    return Path(next(iter(spec.submodule_search_locations))) / _VIS_FILE
 
 
 def _hash(script: str) -> str:
