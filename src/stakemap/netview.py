@@ -116,6 +116,8 @@ def vis_data(
                 "hover": {"background": fill, "border": "#000000"},
             },
             "borderWidth": width,
+            "g": person.group,
+            "s": person.stance,
         }
         if dashed:
             node["shapeProperties"] = {"borderDashes": [5, 4]}
@@ -451,6 +453,15 @@ _APP_SCRIPT = """
   });
   var hiddenIds = new Set(data.nodes.filter(function (n) { return n.hidden; })
     .map(function (n) { return n.id; }));
+  // Where the app embeds the page (same origin), clicks go up and the app's state comes down.
+  var origin = window.parent !== window && window.origin && window.origin !== "null" ?
+    window.origin : null;
+  function tell(kind, name) {
+    if (!origin) { return; }
+    try {
+      window.parent.postMessage({stakemap: kind, key: data.storageKey, name: name}, origin);
+    } catch (e) { /* the app page is gone */ }
+  }
 
   // Fit the people shown to the frame, labels included: vis-network's own fit runs before any
   // label is measured and so cuts long labels at the edge. Labels sit centred under a node.
@@ -543,9 +554,48 @@ _APP_SCRIPT = """
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0]); }
-    else if (!params.edges.length) { network.unselectAll(); clear(); }
+    if (params.nodes.length) {
+      select(params.nodes[0]);
+      tell("network-click", nameById.get(params.nodes[0]));
+    } else if (!params.edges.length) {
+      network.unselectAll();
+      clear();
+      tell("network-click", null);
+    }
   });
+
+  // The app's highlight, depth and filters, applied in place: the page is not rebuilt.
+  function filter(groups, stances) {
+    var inGroups = Array.isArray(groups) ? new Set(groups) : null;
+    var inStances = Array.isArray(stances) ? new Set(stances) : null;
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var hide = Boolean((inGroups && !inGroups.has(n.g)) || (inStances && !inStances.has(n.s)));
+      if (hide !== Boolean(n.hidden)) { n.hidden = hide; changes.push({id: n.id, hidden: hide}); }
+      if (hide) { hiddenIds.add(n.id); } else { hiddenIds.delete(n.id); }
+    });
+    if (changes.length) { nodes.update(changes); fitShown(); }
+  }
+
+  function apply(state) {
+    if (!state || typeof state !== "object") { return; }
+    data.depth = state.depth === 2 ? 2 : 1;
+    filter(state.groups, state.stances);
+    var id = idByName.get(state.selected);
+    if (id !== undefined && !hiddenIds.has(id)) { select(id); }
+    else { network.unselectAll(); clear(); }
+    window.stakemapApplied = (window.stakemapApplied || 0) + 1;
+  }
+
+  window.addEventListener("message", function (event) {
+    var message = event.data;
+    if (!origin || event.source !== window.parent || event.origin !== origin) { return; }
+    if (!message || message.stakemap !== "network-state" || message.key !== data.storageKey) {
+      return;
+    }
+    apply(message.state);
+  });
+  tell("network-ready", null);
 
   network.on("dragEnd", function (params) {
     if (!params.nodes.length) { return; }
