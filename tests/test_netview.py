@@ -6,7 +6,6 @@ import base64
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 from stakemap import netview, network
 from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
 
-ASSET = Path(netview.__file__).parent / "assets" / "vis-network-9.1.2.min.js"
+ASSET = netview.vis_file()
 PAYLOAD = '</script><script>alert("x")</script><img src=x onerror=alert(1)> href'
 
 
@@ -306,7 +305,8 @@ def test_same_map_same_page():
     assert netview.network_html(m, None) == netview.network_html(m, None)
 
 
-def test_the_vendored_library_is_upstream_and_only_its_url_slashes_are_escaped():
+def test_the_library_is_the_one_pyvis_ships_and_only_its_url_slashes_are_escaped():
+    assert ASSET.parts[-4:] == ("pyvis", "lib", "vis-9.1.2", "vis-network.min.js")
     raw = ASSET.read_text(encoding="utf-8")
     digest = hashlib.sha256(ASSET.read_bytes()).hexdigest()
     assert digest == "1f20f0736f32cb9bedf8f6383b25cfea2f839e1abe80d6e8040b4d5bea378c69"

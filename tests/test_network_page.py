@@ -142,7 +142,7 @@ def test_highlight_reaches_the_drawing_and_lists_the_neighbourhood(store):
     at = _open(map_id)
     assert _drawing(at)["selected"] is None
     at.selectbox[0].set_value("Ben").run()
-    assert _drawing(at)["selected"] == 1
+    assert _drawing(at)["selected"] is None  # sent through the bridge, not the page
     labels = [e.label for e in at.expander]
     assert "Ben's neighbourhood: 2 people" in labels
     near = next(d.value for d in at.dataframe if "Tie" in d.value.columns)
@@ -150,8 +150,6 @@ def test_highlight_reaches_the_drawing_and_lists_the_neighbourhood(store):
         {"Person": "Ana", "Steps": 1, "Tie": "influences Ben (+3)"},
         {"Person": "Cy", "Steps": 1, "Tie": "influenced by Ben (+2)"},
     ]
-    at.radio[0].set_value(2).run()
-    assert _drawing(at)["depth"] == 2
 
 
 def test_highlight_says_who_reaches_them_in_words(store):
@@ -170,24 +168,12 @@ def test_highlight_says_who_reaches_them_in_words(store):
     assert "Who matters in the network: the numbers" in [e.label for e in at.expander]
 
 
-def test_filters_hide_people_in_the_drawing(store):
-    map_id = store.create("Trio", _trio())
-    at = _open(map_id)
-    at.multiselect[0].set_value(["Board"]).run()
-    shown = [n["label"] for n in _drawing(at)["nodes"] if not n.get("hidden")]
-    assert shown == ["Cy", "Dee"]
-    at.multiselect[1].set_value([2, -2]).run()
-    shown = [n["label"] for n in _drawing(at)["nodes"] if not n.get("hidden")]
-    assert shown == ["Cy"]
-    assert not at.info
-
-
 def test_filters_that_hide_everyone_say_so_instead_of_a_blank_drawing(store):
     map_id = store.create("Trio", _trio())
     at = _open(map_id)
     at.multiselect[0].set_value(["Ops"]).run()
     at.multiselect[1].set_value([-2]).run()  # Cy is the only blocker, and is on the Board
-    assert not at.get("iframe")
+    assert at.get("iframe")  # kept, so that it is not reloaded when the filters change
     (info,) = at.info
     assert info.value.startswith("No one matches these filters")
     assert not at.exception
@@ -221,3 +207,33 @@ def test_empty_map_and_no_map(store):
         store.delete(info.id)
     at = _open()
     assert at.info[0].value == "Create or pick a map in the sidebar."
+
+
+def test_highlight_and_filters_leave_the_drawing_page_unchanged(store):
+    """They travel through the bridge: an identical srcdoc is an iframe Streamlit keeps."""
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    (frame,) = at.get("iframe")
+    first = frame.proto.srcdoc
+    at.selectbox(key=f"net-person-{map_id}").select("Ben").run()
+    at.radio(key=f"net-depth-{map_id}").set_value(2).run()
+    at.multiselect(key=f"net-groups-{map_id}").select("Ops").run()
+    assert not at.exception
+    assert any(e.label.startswith("Ben's neighbourhood") for e in at.expander)
+    (frame,) = at.get("iframe")
+    assert frame.proto.srcdoc == first
+    # Nobody matching the filters still keeps the drawing (and says so above it).
+    at.multiselect(key=f"net-stances-{map_id}").select(-2).run()
+    (frame,) = at.get("iframe")
+    assert frame.proto.srcdoc == first
+    assert any("No one matches" in i.value for i in at.info)
+
+
+def test_a_click_in_the_drawing_selects_only_a_name_in_the_map():
+    from stakemap.ui.netpage import take_click
+
+    m = _trio()
+    assert take_click({"name": "Cy"}, m) == (True, "Cy")
+    assert take_click({"name": None}, m) == (True, None)
+    for junk in ({"name": "Zed"}, {"name": ["Cy"]}, {"who": "Cy"}, "Cy", None, 7):
+        assert take_click(junk, m) == (False, None)

@@ -4,7 +4,7 @@ pyvis 0.3.2 links Bootstrap from a CDN in every mode, inserts its heading unesca
 switches to an innerHTML popup when a title holds "href" (../shared/DESIGN.md), so this module
 owns its template instead:
 
-- vis-network 9.1.2 is inlined from ``assets/`` (the file pyvis ships; see assets/README.md);
+- vis-network 9.1.2 is inlined from the file pyvis ships (:func:`vis_file`);
 - people and ties travel as JSON in a ``<script type="application/json">`` block with ``<``,
   ``>``, ``&`` and ``/`` escaped, and become canvas labels and plain-text tooltips
   (vis-network sets a string title with ``innerText``); no user text enters the markup;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import importlib.util
 import json
 import math
 from collections.abc import Collection
@@ -44,8 +45,9 @@ ROLE_SHAPES: dict[str, tuple[int, bool]] = ROLE_OUTLINES
 #: Colour of repelling (negative) ties, which are also dashed.
 REPEL_COLOUR = "#d7301f"
 
-_ASSETS = Path(__file__).parent / "assets"
-_VIS_FILE = "vis-network-9.1.2.min.js"
+#: vis-network 9.1.2 as pyvis 0.3.2 ships it (its standalone minified UMD build, which needs
+#: nothing else and opens offline). Found without importing pyvis, whose package pulls in jinja2.
+_VIS_FILE = Path("lib", "vis-9.1.2", "vis-network.min.js")
 _NOTE_LIMIT = 280  # characters of notes shown in a tooltip
 _LARGE = 1500  # ties above which edges hide while dragging or zooming
 _COORD_LIMIT = 1e6  # a dragged position further out than this is refused
@@ -114,6 +116,8 @@ def vis_data(
                 "hover": {"background": fill, "border": "#000000"},
             },
             "borderWidth": width,
+            "g": person.group,
+            "s": person.stance,
         }
         if dashed:
             node["shapeProperties"] = {"borderDashes": [5, 4]}
@@ -226,7 +230,15 @@ def _vis_script() -> str:
     ``http(s)://`` text at all: a test can insist on that, and any URL that ever creeps into
     the page (a CDN link, say) fails it.
     """
-    return (_ASSETS / _VIS_FILE).read_text(encoding="utf-8").replace("://", ":\\/\\/")
+    return vis_file().read_text(encoding="utf-8").replace("://", ":\\/\\/")
+
+
+def vis_file() -> Path:
+    """The vis-network file pyvis ships (``pyvis/lib/vis-9.1.2/vis-network.min.js``)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: pip install -r requirements.txt")
+    return Path(next(iter(spec.submodule_search_locations))) / _VIS_FILE
 
 
 def _hash(script: str) -> str:
@@ -441,6 +453,15 @@ _APP_SCRIPT = """
   });
   var hiddenIds = new Set(data.nodes.filter(function (n) { return n.hidden; })
     .map(function (n) { return n.id; }));
+  // Where the app embeds the page (same origin), clicks go up and the app's state comes down.
+  var origin = window.parent !== window && window.origin && window.origin !== "null" ?
+    window.origin : null;
+  function tell(kind, name) {
+    if (!origin) { return; }
+    try {
+      window.parent.postMessage({stakemap: kind, key: data.storageKey, name: name}, origin);
+    } catch (e) { /* the app page is gone */ }
+  }
 
   // Fit the people shown to the frame, labels included: vis-network's own fit runs before any
   // label is measured and so cuts long labels at the edge. Labels sit centred under a node.
@@ -533,9 +554,48 @@ _APP_SCRIPT = """
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0]); }
-    else if (!params.edges.length) { network.unselectAll(); clear(); }
+    if (params.nodes.length) {
+      select(params.nodes[0]);
+      tell("network-click", nameById.get(params.nodes[0]));
+    } else if (!params.edges.length) {
+      network.unselectAll();
+      clear();
+      tell("network-click", null);
+    }
   });
+
+  // The app's highlight, depth and filters, applied in place: the page is not rebuilt.
+  function filter(groups, stances) {
+    var inGroups = Array.isArray(groups) ? new Set(groups) : null;
+    var inStances = Array.isArray(stances) ? new Set(stances) : null;
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var hide = Boolean((inGroups && !inGroups.has(n.g)) || (inStances && !inStances.has(n.s)));
+      if (hide !== Boolean(n.hidden)) { n.hidden = hide; changes.push({id: n.id, hidden: hide}); }
+      if (hide) { hiddenIds.add(n.id); } else { hiddenIds.delete(n.id); }
+    });
+    if (changes.length) { nodes.update(changes); fitShown(); }
+  }
+
+  function apply(state) {
+    if (!state || typeof state !== "object") { return; }
+    data.depth = state.depth === 2 ? 2 : 1;
+    filter(state.groups, state.stances);
+    var id = idByName.get(state.selected);
+    if (id !== undefined && !hiddenIds.has(id)) { select(id); }
+    else { network.unselectAll(); clear(); }
+    window.stakemapApplied = (window.stakemapApplied || 0) + 1;
+  }
+
+  window.addEventListener("message", function (event) {
+    var message = event.data;
+    if (!origin || event.source !== window.parent || event.origin !== origin) { return; }
+    if (!message || message.stakemap !== "network-state" || message.key !== data.storageKey) {
+      return;
+    }
+    apply(message.state);
+  });
+  tell("network-ready", null);
 
   network.on("dragEnd", function (params) {
     if (!params.nodes.length) { return; }

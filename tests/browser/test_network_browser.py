@@ -199,11 +199,10 @@ def test_dragged_positions_survive_a_redraw_before_keeping(page, app_server):
     page.mouse.move(x - 50, y + 30, steps=8)
     page.mouse.up()
     dragged = frame.evaluate("network.getPositions([0])[0]")
-    # Changing the neighbourhood depth redraws the iframe from new HTML.
-    page.get_by_text("2 steps").click()
-    frame = _frame(
-        page, "JSON.parse(document.getElementById('stakemap-data').textContent).depth === 2"
-    )
+    # Reloading the app draws the iframe afresh (the tab's session storage stays).
+    page.reload()
+    wait_for_app(page)
+    frame = _frame(page)
     redrawn = frame.evaluate("network.getPositions([0])[0]")
     assert (redrawn["x"], redrawn["y"]) == pytest.approx((dragged["x"], dragged["y"]), abs=1)
 
@@ -302,3 +301,48 @@ def test_the_standalone_drawing_fits_long_labels_at_any_width(page, width):
     for box in _label_boxes(page):
         assert box["left"] >= 0 and box["right"] <= box["width"], box
         assert box["top"] >= 0 and box["bottom"] <= box["height"], box
+
+
+def _highlighted(frame) -> str | None:
+    """The person the drawing has selected (its neighbourhood brought out), or None."""
+    ids = frame.evaluate("network.getSelectedNodes()")
+    return frame.evaluate(f"network.body.data.nodes.get({ids[0]}).label") if ids else None
+
+
+def _person_box(page):
+    return page.get_by_role("combobox", name="Highlight a person")
+
+
+def test_clicks_reach_the_app_and_the_app_reaches_the_drawing_without_a_reload(page, app_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    frame.evaluate("window.stakemapMark = 'same page'")
+    # Click a person in the drawing: the app selects them (box, sentence, neighbourhood).
+    x, y = _node_on_page(page, frame, 0)
+    page.mouse.click(x, y)
+    first = m.names[0]
+    page.get_by_text(f"{first}'s neighbourhood").wait_for()
+    wait_for_app(page)
+    assert _person_box(page).input_value() == first
+    assert first in page.locator("[data-testid=stAlertContentInfo]").first.inner_text()
+    screenshot(page, "network-click-selects")
+    # Choose another person in the app: the drawing highlights them, in the same document.
+    other = sorted(m.names, key=str.casefold)[-1]
+    _person_box(page).click()
+    page.keyboard.type(other)
+    page.get_by_role("option").filter(has_text=other).first.click()
+    wait_for_app(page)
+    frame = _frame(page, f"document.getElementById('status').textContent.startsWith({other!r})")
+    assert _highlighted(frame) == other
+    assert frame.evaluate("window.stakemapMark") == "same page"
+    # Filters too are applied in place.
+    page.get_by_text("2 steps").click()
+    wait_for_app(page)
+    _frame(page, "document.getElementById('status').textContent.includes('within 2 steps')")
+    assert frame.evaluate("window.stakemapMark") == "same page"
+    # A click on empty space clears the app's selection.
+    page.query_selector(IFRAME).scroll_into_view_if_needed()
+    frame.locator("#network").click(position={"x": 3, "y": 3})
+    page.get_by_text(f"{other}'s neighbourhood").wait_for(state="detached")
+    assert frame.evaluate("window.stakemapMark") == "same page"

@@ -9,10 +9,18 @@ Python, so dragged positions travel through the browser's session storage (the i
 app share an origin): the drawing writes them there under a key tied to the map and its stored
 layout, and the "Keep dragged positions" button, a tiny local ``st.components.v2`` component,
 reads them and hands them to Python, which checks them and saves a new version.
+
+The same component is the drawing's bridge to the app, both ways (same-origin ``postMessage``):
+a click on a person in the drawing selects them in the app (the "Highlight a person" box, the
+messenger sentences, the neighbourhood table), and the app's highlight, depth and filters are
+sent down and applied in the drawing in place. The drawing's HTML therefore never depends on
+them: it stays byte for byte the same, so Streamlit keeps the iframe instead of reloading it.
+A clicked name comes from the browser and is used only if it is a name in the map.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import replace
@@ -43,6 +51,25 @@ export default function (component) {
     }
     setTriggerValue("kept", Array.isArray(moved) ? moved : []);
   };
+  const origin = window.location.origin;
+  const message = { stakemap: "network-state", key: data.key, state: data.state };
+  const send = (target) => {
+    try { target.postMessage(message, origin); } catch (e) { /* frame gone */ }
+  };
+  document.querySelectorAll("iframe").forEach((frame) => {
+    if (frame.contentWindow) { send(frame.contentWindow); }
+  });
+  const listen = (event) => {
+    const said = event.data;
+    if (event.origin !== origin || !said || said.key !== data.key) { return; }
+    if (said.stakemap === "network-ready") {
+      send(event.source);
+    } else if (said.stakemap === "network-click") {
+      setTriggerValue("clicked", { name: typeof said.name === "string" ? said.name : null });
+    }
+  };
+  window.addEventListener("message", listen);
+  return () => window.removeEventListener("message", listen);
 }
 """
 _KEEP_CSS = """
@@ -74,33 +101,61 @@ def network_page(cur: Current) -> None:
     person, depth, groups, stances = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
     shown = netview.shown_names(m, groups=groups, stances=stances)
-    if person:  # the sentence first: the drawing is the detail
-        _messengers(m, person)
-    else:
-        st.caption("Pick a person under Highlight to see who can reach them, and through whom.")
-    if person and person not in shown:
-        st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
-    if shown:
-        st.iframe(
-            netview.network_html(
-                m,
-                positions,
-                highlight=person,
-                depth=depth,
-                groups=groups,
-                stances=stances,
-                storage_key=key,
-            ),
-            height=_HEIGHT,
-        )
-    else:
-        st.info("No one matches these filters: choose other groups or stances to see people.")
-    _layout_buttons(m, positions, key)
+    # One container above the drawing whatever it holds, so the iframe keeps its place.
+    with st.container():
+        if person:  # the sentence first: the drawing is the detail
+            _messengers(m, person)
+        else:
+            st.caption(
+                "Pick a person under Highlight, or click one in the drawing, to see who can "
+                "reach them, and through whom."
+            )
+        if person and person not in shown:
+            st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
+        if not shown:
+            st.info("No one matches these filters: choose other groups or stances to see people.")
+    st.iframe(_drawing(m, positions, key), height=_HEIGHT)
+    state = {"selected": person, "depth": depth, "groups": groups, "stances": stances}
+    _layout_buttons(m, positions, key, state, f"net-person-{cur.map_id}")
     if person:
         _neighbourhood_table(m, person, depth)
 
     with st.expander("Who matters in the network: the numbers"):
         _metrics_table(cur)
+
+
+def _drawing(m: StakeholderMap, positions: dict, key: str) -> str:
+    """The drawing's page: everyone, no highlight or filter (those come through the bridge)."""
+    return netview.network_html(m, positions, storage_key=key)
+
+
+def take_click(value: object, m: StakeholderMap) -> tuple[bool, str | None]:
+    """What a click in the drawing selects: ``(valid, name or None)``; only names in the map.
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana"),))
+    >>> take_click({"name": "Ana"}, m), take_click({"name": None}, m)
+    ((True, 'Ana'), (True, None))
+    >>> take_click({"name": "Zed"}, m), take_click("Ana", m), take_click({"name": 3}, m)
+    ((False, None), (False, None), (False, None))
+    """
+    if not isinstance(value, dict) or "name" not in value:
+        return False, None
+    name = value["name"]
+    if name is None:
+        return True, None
+    if isinstance(name, str) and name in set(m.names):
+        return True, name
+    return False, None
+
+
+def _clicked(component_key: str, person_key: str, m: StakeholderMap) -> None:
+    """Callback: select the clicked person in the app before the page runs again."""
+    result = st.session_state.get(component_key)
+    value = getattr(result, "clicked", None) if result is not None else None
+    valid, name = take_click(value, m)
+    if valid:
+        st.session_state[person_key] = name
 
 
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
@@ -160,11 +215,19 @@ def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
     return f"stakemap:moved:{map_id}:{digest}"
 
 
-def _layout_buttons(m: StakeholderMap, positions: dict, key: str) -> None:
+def _layout_buttons(
+    m: StakeholderMap, positions: dict, key: str, state: dict, person_key: str
+) -> None:
     unpinned = [n for n in m.names if n not in m.positions]
     keep, rearrange, pin, download = st.columns(4)
     with keep:
-        result = _keep_button(key=f"keep-{key}", data={"key": key}, on_kept_change=lambda: None)
+        component_key = f"keep-{key}"
+        result = _keep_button(
+            key=component_key,
+            data={"key": key, "state": state},
+            on_kept_change=lambda: None,
+            on_clicked_change=functools.partial(_clicked, component_key, person_key, m),
+        )
     kept = result.get("kept")
     moved = None if kept is None else netview.moved_positions(kept, m)
     if moved is not None:
