@@ -173,6 +173,11 @@ def test_plan_page_outcomes_log_and_what_if(payload_app):
     assert store.latest(map_id).data.engagements[0].note == PAYLOADS[0]
     assert_inert(at, "Plan page after an outcome is recorded")
     assert any(PAYLOADS[0] in set(d.value.get("Note", [])) for d in at.dataframe)
+    at.session_state[f"plan-tab-{map_id}"] = "Alternatives"
+    at.run()
+    assert_inert(at, "Plan page, Alternatives tab")
+    at.session_state[f"plan-tab-{map_id}"] = "What if"
+    at.run()
     for name in payload_map().names[:4]:
         at.selectbox(key=f"whatif-person-{map_id}").set_value(name).run()
         at.select_slider[0].set_value("Blocker" if "Blocker" not in name else "Champion").run()

@@ -28,6 +28,12 @@ def _open(map_id: int) -> AppTest:
     return at.run()
 
 
+def _tab(at: AppTest, map_id: int, label: str) -> AppTest:
+    """Open a tab of the page: only the open tab runs (lazy tabs), as a click on it would."""
+    at.session_state[f"plan-tab-{map_id}"] = label
+    return at.run()
+
+
 def _cards(at: AppTest) -> list[str]:
     """The step cards' headings, in order."""
     return [md.value for md in at.markdown if md.value.startswith("**") and " · " in md.value]
@@ -83,7 +89,7 @@ def test_pass_share_and_exclusion_controls(store):
 def test_what_if_shows_who_moves_and_saves_only_on_request(store):
     programme = new_programme()
     map_id = store.create("Programme", programme)
-    at = _open(map_id)
+    at = _tab(_open(map_id), map_id, "What if")
     at.selectbox[0].set_value("Omar Haddad").run()
     at.select_slider[0].set_value("Champion").run()
     assert not at.exception
@@ -105,7 +111,9 @@ def test_what_if_shows_who_moves_and_saves_only_on_request(store):
 
 
 def test_what_if_with_no_change_and_pivotal_table(store):
-    at = _open(store.create("Programme", new_programme()))
+    map_id = store.create("Programme", new_programme())
+    at = _tab(_open(map_id), map_id, "What if")
+    assert not [d for d in at.dataframe if "Status" in d.value.columns]  # the Plan tab did not run
     at.selectbox[0].set_value("Grace Kim").run()
     assert any("Pick a stance other than Critic" in i.value for i in at.info)
     pivotal = at.dataframe[-1].value
@@ -197,8 +205,10 @@ def test_no_plan_is_a_fact_with_what_if_buttons_that_save_nothing(store):
 
 
 def test_method_line_and_the_plan_not_through_someone(store):
-    at = _open(store.create("Programme", new_programme()))
+    map_id = store.create("Programme", new_programme())
+    at = _open(map_id)
     assert "Method: exact (mixed-integer programme), proven least effort" in _text(at)
+    at = _tab(at, map_id, "Alternatives")
     avoid = at.selectbox(key=next(k for k in _keys(at) if k.startswith("plan-avoid-")))
     avoid.set_value("Tom Becker").run()
     assert not at.exception
@@ -210,7 +220,8 @@ def _keys(at: AppTest) -> list[str]:
 
 
 def test_alternatives_show_the_second_best_opening_with_its_cost(store):
-    at = _open(store.create("Programme", new_programme()))
+    map_id = store.create("Programme", new_programme())
+    at = _tab(_open(map_id), map_id, "Alternatives")
     shown = _text(at)
     assert "Second-best opening: Priya Nair first, effort 13 (the same effort as" in shown
     assert "the same people in another order" in shown

@@ -57,7 +57,18 @@ def plan_page(cur: Current) -> None:
     )
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
-    plan_tab, what_if_tab, other_tab = st.tabs(["Plan", "What if", "Alternatives"])
+    # Lazy tabs: only the open one runs (the alternatives plan again, at 2,000 people a second)
+    plan_tab, what_if_tab, other_tab = st.tabs(
+        ["Plan", "What if", "Alternatives"], key=f"plan-tab-{cur.map_id}", on_change="rerun"
+    )
+    if what_if_tab.open:
+        with what_if_tab:
+            _what_if(cur, p, share, exclude)
+        return
+    if other_tab.open:
+        with other_tab:
+            _alternative(cur, p, share, exclude)
+        return
     with plan_tab:
         _summary(p)
         st.caption(inert(coalition.method_line(p)))
@@ -67,10 +78,6 @@ def plan_page(cur: Current) -> None:
         steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, share, exclude)
-    with what_if_tab:
-        _what_if(cur, p, share, exclude)
-    with other_tab:
-        _alternative(cur, p, share, exclude)
 
 
 def _plan(cur: Current, share: float, exclude: list[str]) -> Plan:
