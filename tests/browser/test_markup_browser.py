@@ -187,15 +187,21 @@ def test_network_page_highlight_and_drawing(page, app_server, watched):
     screenshot(page, "markup_network_1280x800")
 
 
-def test_plan_page_done_tooltip_and_what_if(page, app_server, watched):
+def test_plan_page_outcome_form_and_what_if(page, app_server, watched):
     map_id = _payload_map(app_server)
     open_page(page, app_server, f"plan?map={map_id}")
-    _hover_help(page, "Done", "stCheckbox")  # other texts on the page say "done" too
-    tip = page.locator("[data-testid=stTooltipContent]").first.inner_text()
-    assert tip.startswith("Records ") and any(f"{p} " in tip for p in PAYLOADS)  # as written
-    watched.check("Plan page, the Done tooltip")
-    screenshot(page, "markup_plan_done_tooltip_1280x800")
+    card = page.locator(".st-key-plan-step-1")
+    assert any(p in card.inner_text() for p in PAYLOADS)  # the name, as written
+    card.get_by_text("Record outcome").click()
+    page.get_by_role("button", name="Save outcome").wait_for()
+    watched.check("Plan page, the outcome form")
+    screenshot(page, "markup_plan_outcome_form_1280x800")
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Alternatives").click()
+    wait_for_app(page)
+    watched.check("Plan page, alternatives")
     page.get_by_role("tab", name="What if").click()
+    wait_for_app(page)
     _pick(page, "Person", "bold")
     _open_expanders(page)
     watched.check("Plan page, what if")
