@@ -54,9 +54,9 @@ def everyone_decides(n: int, share: float = 0.7, seed: int = 11) -> StakeholderM
 
 
 def optimiser_rows(sizes: tuple[int, ...]) -> list[dict]:
-    """Solve time and effort of the exact programme (up to 300 people; the default keeps the
-    greedy's plan when it closes, so the programme is asked for by name) against the greedy,
-    per size, in the same run (no confidence sampling: the planners alone)."""
+    """Solve time and effort of the exact programme (up to 300 people, asked for by name; the
+    default keeps its plan when proven, the greedy's otherwise) against the greedy, per size,
+    in the same run (no confidence sampling: the planners alone)."""
     rows = []
     for n in sizes:
         # past the exact limit the issue-10 map (its own deciders): the greedy path's target

@@ -117,15 +117,6 @@ def _open_expanders(page) -> None:
             return
 
 
-def _hover_help(page, near: str, testid: str = "stElementContainer") -> None:
-    """Hover the help icon of the element (of ``testid``) containing ``near`` until its
-    tooltip shows."""
-    element = page.locator(f"[data-testid={testid}]").filter(has_text=near).last
-    icon = element.locator("[data-testid=stTooltipHoverTarget]").first
-    icon.hover()
-    page.locator("[data-testid=stTooltipContent]").first.wait_for(timeout=5_000)
-
-
 def _column_menu(page) -> None:
     """Open the people editor's "Show/hide columns" list, scrolled to the custom column."""
     grid = page.locator("[data-testid=stDataFrame]").first
