@@ -255,7 +255,7 @@ def test_user_text_never_reaches_the_markup():
     # The JSON carries the text intact, to be drawn on the canvas and shown as plain text.
     data = _data_block(page)
     assert [n["label"] for n in data["nodes"]] == [PAYLOAD, "Ben <!-- \u2028 & ]]>"]
-    assert PAYLOAD in data["nodes"][0]["title"]
+    assert PAYLOAD in data["nodes"][0]["t"] and PAYLOAD in data["texts"][0]  # tooltips, as text
     assert data["selected"] == 0
 
 
