@@ -88,9 +88,17 @@ _PIVOTS = 300
 _PIVOT_SEED = 0
 _BATCH_CELLS = 2_000_000  # sources x ties handled at once (memory: ~16 bytes a cell, a few times)
 
+# build_graph's memory: (map, graph) of the last few maps, newest first (a map per open tab)
+_GRAPHS: list[tuple[StakeholderMap, nx.DiGraph]] = []
+_GRAPHS_KEPT = 4
+_GRAPHS_LOCK = threading.Lock()
+
 
 def build_graph(m: StakeholderMap) -> nx.DiGraph:
     """The map's influence graph: one node a person, an edge from influencer to influenced.
+
+    The graph is frozen (:func:`networkx.freeze`) and kept for the last few maps it was built
+    for (by identity: maps are immutable), so the several readers of one page run build it once.
 
     Node attributes are the stakeholder's fields (``role``, ``group``, ``power``, ``stance``,
     ...). Edge attributes: ``weight`` (strength -5..5), ``kinds`` (the relationship kinds that
@@ -117,7 +125,21 @@ def build_graph(m: StakeholderMap) -> nx.DiGraph:
     >>> G = build_graph(m)
     >>> list(G.edges(data="weight")), G.graph["ignored"]
     ([('Ben', 'Ana', 2)], [('Ana', 'Ana', 'a person cannot influence themself')])
+    >>> build_graph(m) is G, nx.is_frozen(G)
+    (True, True)
     """
+    with _GRAPHS_LOCK:
+        for kept, graph in _GRAPHS:
+            if kept is m:
+                return graph
+    G = nx.freeze(_graph(m))
+    with _GRAPHS_LOCK:
+        _GRAPHS.insert(0, (m, G))
+        del _GRAPHS[_GRAPHS_KEPT:]
+    return G
+
+
+def _graph(m: StakeholderMap) -> nx.DiGraph:
     G = nx.DiGraph(ignored=[])
     attributes = [f.name for f in fields(Stakeholder)[1:]]
     for person in m.stakeholders:

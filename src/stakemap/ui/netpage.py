@@ -30,7 +30,7 @@ import streamlit as st
 
 from stakemap import messengers, netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
-from stakemap.ui.session import Current, measures, positions, save
+from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
 
 __all__ = ["network_page"]
@@ -114,7 +114,7 @@ def network_page(cur: Current) -> None:
             st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
         if not shown:
             st.info("No one matches these filters: choose other groups or stances to see people.")
-    st.iframe(_drawing(m, positions, key), height=_HEIGHT)
+    st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
     state = {"selected": person, "depth": depth, "groups": groups, "stances": stances}
     _layout_buttons(m, positions, key, state, f"net-person-{cur.map_id}")
     if person:
@@ -124,9 +124,11 @@ def network_page(cur: Current) -> None:
         _metrics_table(cur)
 
 
-def _drawing(m: StakeholderMap, positions: dict, key: str) -> str:
-    """The drawing's page: everyone, no highlight or filter (those come through the bridge)."""
-    return netview.network_html(m, positions, storage_key=key)
+def _drawing(cur: Current) -> str:
+    """The drawing's page, once per version: everyone, no highlight or filter (those come
+    through the bridge)."""
+    placed = positions(cur)
+    return netview.network_html(cur.data, placed, storage_key=_storage_key(cur.map_id, placed))
 
 
 def take_click(value: object, m: StakeholderMap) -> tuple[bool, str | None]:
