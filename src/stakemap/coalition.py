@@ -181,11 +181,10 @@ def _setup(m: StakeholderMap, pass_share: float | None, exclude: Collection[str]
     for j, i in verbs:
         defers[i].append(j)
     asks = []
+    parts = [({t.strip().lower() for t in p.tags}, p.name) for p in m.proposal.parts]
     for s in m.stakeholders:
         goals = {g.strip().lower() for g in s.goals}
-        hits = [
-            (len(goals & {t.strip().lower() for t in p.tags}), p.name) for p in m.proposal.parts
-        ]
+        hits = [(len(goals & tags), name) for tags, name in parts]
         best = max((h for h, _ in hits), default=0)
         asks.append([name for h, name in hits if h == best and best > 0])
     return _Setup(
@@ -238,7 +237,7 @@ def _worth(setup: _Setup, supporters: np.ndarray) -> tuple[np.ndarray, np.ndarra
     (R1): a part of the worth of each non-supporting decision maker they have a say with.
     """
     body, net = setup.body, setup.net
-    weight = np.array(body.weight)
+    weight = body.weights
     quota = max(body.quota, EPS)
     worth = np.where(supporters, 0.0, weight / quota)
     for v in setup.vetoes:
@@ -246,7 +245,7 @@ def _worth(setup: _Setup, supporters: np.ndarray) -> tuple[np.ndarray, np.ndarra
             listeners = [u for u, _ in net.listens[v] if weight[u] > 0 and not supporters[u]]
             for u in listeners:
                 worth[u] += 1.0 / len(listeners)
-    total = np.asarray(net.listen.sum(axis=1)).ravel()
+    total = net.listened
     open_ = (weight > 0) & ~supporters & (total > 0)
     factor = np.divide(BACKWARD_CREDIT * worth, total, out=np.zeros_like(worth), where=open_)
     return worth, net.listen.T @ factor

@@ -15,9 +15,12 @@ game (Banzhaf 1965), vetoes included: a veto holder is pivotal in every winning 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from stakemap.model import StakeholderMap
 from stakemap.values import BadValue
@@ -116,11 +119,11 @@ class DecisionBody:
     def members(self) -> list[int]:
         return [i for i, w in enumerate(self.weight) if w > 0]
 
-    @property
+    @functools.cached_property
     def total(self) -> float:
         return float(sum(self.weight))
 
-    @property
+    @functools.cached_property
     def quota(self) -> float:
         """Votes needed: the pass share of the total, more than half, all, or one decider's."""
         total = self.total
@@ -139,8 +142,17 @@ class DecisionBody:
             return self.pass_share
         return self.quota / self.total if self.total else 1.0
 
+    @functools.cached_property
+    def weights(self) -> np.ndarray:
+        """``weight`` as an array (kept: the body never changes)."""
+        return np.asarray(self.weight, dtype=float)
+
     def votes_for(self, supporters: Sequence[bool]) -> float:
-        return math.fsum(w for w, s in zip(self.weight, supporters, strict=True) if s and w)
+        """Supporters' votes, summed exactly (``math.fsum``) so a tie on the quota is a tie."""
+        chosen = np.asarray(supporters, dtype=bool)
+        if chosen.shape != self.weights.shape:
+            raise ValueError(f"{len(chosen)} supporters for {len(self.weight)} votes")
+        return math.fsum(self.weights[chosen].tolist())
 
     def share(self, supporters: Sequence[bool]) -> float:
         """Supporters' share of the votes the rule counts."""

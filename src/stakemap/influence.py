@@ -77,14 +77,19 @@ class Network:
     aligned: list[bool]
     active0: np.ndarray
     listen: sparse.csr_matrix | None = None
+    listened: np.ndarray | None = None
+    _heard: sparse.csr_matrix | None = None
 
     def __post_init__(self) -> None:
-        """``listen[i, j]`` is the positive net tie ``j -> i`` (whom ``i`` listens to)."""
+        """``listen[i, j]`` is the positive net tie ``j -> i`` (whom ``i`` listens to);
+        ``listened[i]`` the total of those ties."""
         n = len(self.names)
         rows = [i for i, t in enumerate(self.listens) for _ in t]
         cols = [j for t in self.listens for j, _ in t]
         vals = [w for t in self.listens for _, w in t]
         self.listen = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
+        self._heard = (self.listen > 0).astype(float)
 
     def pushes(self, active: np.ndarray) -> np.ndarray:
         """:func:`meeting_push` of everyone at once (tie-strength units)."""
@@ -92,7 +97,7 @@ class Network:
         if self.champion is not None:
             carriers[self.champion] = 0.0
         carried = self.listen @ carriers
-        count = (self.listen > 0).astype(float) @ carriers
+        count = self._heard @ carriers
         tie = self.champion_tie
         own = np.where(tie < 0, np.where(count > 0, 0.0, tie), np.maximum(tie, OWN_MEETING))
         return own + carried + np.where(self.aligned, GOAL_PUSH, 0.0)
