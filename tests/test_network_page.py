@@ -237,3 +237,31 @@ def test_a_click_in_the_drawing_selects_only_a_name_in_the_map():
     assert take_click({"name": None}, m) == (True, None)
     for junk in ({"name": "Zed"}, {"name": ["Cy"]}, {"who": "Cy"}, "Cy", None, 7):
         assert take_click(junk, m) == (False, None)
+
+
+def test_colour_by_community_says_what_the_colours_show_without_rebuilding_the_drawing(store):
+    """Issue 13 item 6: communities can colour the graph; the drawing carries each person's
+    community and the page says in words what the colours show."""
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    (frame,) = at.get("iframe")
+    first = frame.proto.srcdoc
+    nodes = _drawing(at)["nodes"]
+    assert [n.get("c") for n in nodes] == network.communities(_trio()) == [1, 1, 1, None]
+    at.radio(key=f"net-colour-{map_id}").set_value("community").run()
+    assert not at.exception
+    (frame,) = at.get("iframe")
+    assert frame.proto.srcdoc == first
+    words = " ".join(c.value for c in at.caption)
+    assert "1 community of tied people" in words and "1 person has no tie" in words
+
+
+def test_the_measures_have_short_headings_that_keep_their_full_names_in_help(store):
+    map_id = store.create("Trio", _trio())
+    at = _open(map_id)
+    (table,) = [d for d in at.dataframe if "Name" in d.value.columns and len(d.value) == 4]
+    config = json.loads(table.proto.columns)
+    labels = {column: spec.get("label", column) for column, spec in config.items()}
+    assert labels["Influence reach (PageRank)"] == "Reach"
+    assert sum(len(label) for label in labels.values()) <= 60
+    assert "PageRank" in config["Influence reach (PageRank)"]["help"]

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from stakemap.model import STANCE_COLOURS
 
-__all__ = ["ROLE_OUTLINES", "STANCE_SHAPES", "Shape", "legend_rows"]
+__all__ = [
+    "COMMUNITY_COLOURS",
+    "COMMUNITY_OTHER",
+    "ROLE_OUTLINES",
+    "STANCE_SHAPES",
+    "Shape",
+    "legend_rows",
+]
 
 # A five-pointed star in Vega's unit square (-1..1), point up.
 _STAR = (
@@ -55,6 +62,14 @@ ROLE_OUTLINES: dict[str, tuple[int, bool]] = {
     "third party": (1, True),
     "": (1, False),
 }
+
+#: Fill by community when the network is coloured by community (Paul Tol's "muted" qualitative
+#: scheme, colour-blind safe): community 1 (the largest) first; later ones and people with no
+#: tie are :data:`COMMUNITY_OTHER`. Shape still says the stance.
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
+)  # fmt: skip
+COMMUNITY_OTHER = "#DDDDDD"
 
 
 def legend_rows() -> list[tuple[str, str, str]]:

@@ -26,7 +26,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from stakemap import network
-from stakemap.legend import ROLE_OUTLINES, STANCE_SHAPES
+from stakemap.legend import COMMUNITY_COLOURS, COMMUNITY_OTHER, ROLE_OUTLINES, STANCE_SHAPES
 from stakemap.model import STANCE_COLOURS, STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
 
 __all__ = [
@@ -95,8 +95,9 @@ def vis_data(
     pos = network.complete_positions(m, positions)
     ids = {name: i for i, name in enumerate(m.names)}
     shown = set(shown_names(m, groups=groups, stances=stances))
+    community = network.communities(m)
     nodes = []
-    for person in m.stakeholders:
+    for person, group in zip(m.stakeholders, community, strict=True):
         role = person.decision_role if person.decision_role in ROLE_SHAPES else ""
         stance = stance_label(person.stance)
         fill = STANCE_COLOURS[stance]
@@ -119,6 +120,8 @@ def vis_data(
             "g": person.group,
             "s": person.stance,
         }
+        if group is not None:
+            node["c"] = group
         if dashed:
             node["shapeProperties"] = {"borderDashes": [5, 4]}
         if person.name not in shown:
@@ -362,6 +365,8 @@ def wire(data: dict[str, list[dict]]) -> dict[str, list]:
             node["w"] = n["borderWidth"]
         if "shapeProperties" in n:
             node["d"] = 1
+        if "c" in n:
+            node["c"] = n["c"]
         if n.get("hidden"):
             node["hidden"] = True
         nodes.append(node)
@@ -411,12 +416,19 @@ def moved_positions(payload: object, m: StakeholderMap) -> dict[str, tuple[float
 
 
 _LEGEND = (
-    "<strong>Colour: stance</strong>"
+    '<span id="colour-stance"><strong>Colour: stance</strong>'
     + "".join(
         f'<span class="swatch" style="background:{STANCE_COLOURS[STANCE_LABELS[s]]}"></span>'
         f"{STANCE_LABELS[s]} "
         for s in (2, 1, 0, -1, -2)
     )
+    + '</span><span id="colour-community" hidden><strong>Colour: community</strong>'
+    + "".join(
+        f'<span class="swatch" style="background:{colour}"></span>{i} '
+        for i, colour in enumerate(COMMUNITY_COLOURS, start=1)
+    )
+    + f'<span class="swatch" style="background:{COMMUNITY_OTHER}"></span>'
+    f"{len(COMMUNITY_COLOURS) + 1}+ or no ties</span>"
     + '<span class="sep"></span><strong>Shape: stance</strong> '
     + "".join(
         f'<span class="shape">&#{ord(STANCE_SHAPES[s].glyph)};</span>{s} ' for s in STANCE_SHAPES
@@ -470,16 +482,21 @@ _APP_SCRIPT = """
   "use strict";
   var data = JSON.parse(document.getElementById("stakemap-data").textContent);
   // The payload carries each node and tie once, compactly (netview.wire): rebuild the styles.
-  var REPEL = "__REPEL__";
+  var REPEL = "__REPEL__", COMMUNITY = __COMMUNITY__, OTHER = "__OTHER__";
+  function fill(colour, heavy) {
+    return {background: colour, border: heavy ? "#1a1a1a" : "#4d4d4d",
+            highlight: {background: colour, border: "#000000"},
+            hover: {background: colour, border: "#000000"}};
+  }
   data.nodes.forEach(function (n, i) {
     var heavy = (n.w || 1) > 1, style = data.styles[n.k];
     n.id = i;
-    n.title = n.t ? n.label + "\\n" + n.t : n.label;
+    n.title = (n.t ? n.label + "\\n" + n.t : n.label) + (n.c ? "\\nCommunity " + n.c : "");
     n.shape = style[0];
     n.borderWidth = n.w || 1;
-    n.color = {background: style[1], border: heavy ? "#1a1a1a" : "#4d4d4d",
-               highlight: {background: style[1], border: "#000000"},
-               hover: {background: style[1], border: "#000000"}};
+    n.byStance = fill(style[1], heavy);
+    n.byCommunity = fill(n.c && n.c <= COMMUNITY.length ? COMMUNITY[n.c - 1] : OTHER, heavy);
+    n.color = n.byStance;
     if (n.d) { n.shapeProperties = {borderDashes: [5, 4]}; }
     delete n.t; delete n.k; delete n.w; delete n.d;
   });
@@ -586,7 +603,7 @@ _APP_SCRIPT = """
       neighbours.get(p[0]).push(p[1]);
     });
   });
-  var dimmed = false;
+  var dimmed = false, kept = null, colouring = "stance";
 
   function around(id) {
     var seen = new Map([[id, 0]]);
@@ -614,6 +631,20 @@ _APP_SCRIPT = """
       return {id: e.id, color: on ? (e.color || EDGE) : {color: "#ececec", inherit: false}};
     }));
     dimmed = Boolean(keep);
+    kept = keep;
+  }
+
+  // Fill by stance (the default) or by community; shape always says the stance.
+  function colourBy(mode) {
+    mode = mode === "community" ? "community" : "stance";
+    if (mode === colouring) { return; }
+    colouring = mode;
+    data.nodes.forEach(function (n) {
+      n.color = mode === "community" ? n.byCommunity : n.byStance;
+    });
+    document.getElementById("colour-stance").hidden = mode !== "stance";
+    document.getElementById("colour-community").hidden = mode !== "community";
+    paint(kept);
   }
 
   function select(id) {
@@ -663,6 +694,7 @@ _APP_SCRIPT = """
   function apply(state) {
     if (!state || typeof state !== "object") { return; }
     data.depth = state.depth === 2 ? 2 : 1;
+    colourBy(state.colour);
     filter(state.groups, state.stances);
     var id = idByName.get(state.selected);
     if (id !== undefined && !hiddenIds.has(id)) { select(id); }
@@ -700,4 +732,9 @@ _APP_SCRIPT = """
 
   if (data.selected !== null && nameById.has(data.selected)) { select(data.selected); }
 }());
-""".replace("__REPEL__", REPEL_COLOUR)
+"""
+_APP_SCRIPT = (
+    _APP_SCRIPT.replace("__REPEL__", REPEL_COLOUR)
+    .replace("__COMMUNITY__", json.dumps(list(COMMUNITY_COLOURS)))
+    .replace("__OTHER__", COMMUNITY_OTHER)
+)

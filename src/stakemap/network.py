@@ -249,7 +249,6 @@ def metrics(m: StakeholderMap) -> pd.DataFrame:
     carries = weight > 0
     positive = (tail[carries], head[carries], weight[carries])
     broker, camp = _brokerage(n, *positive, np.sign(stance))
-    community = _communities(n, [t for t, w in zip(ties, carries, strict=True) if w], index)
     return pd.DataFrame(
         {
             "Name": names,
@@ -258,10 +257,7 @@ def metrics(m: StakeholderMap) -> pd.DataFrame:
             OUT_STRENGTH: np.bincount(tail, np.abs(weight), minlength=n),
             BROKER: broker,
             CAMP_BROKER: camp,
-            COMMUNITY: pd.array(
-                [None if alone else c for c, alone in zip(community, lonely, strict=True)],
-                dtype="Int64",
-            ),
+            COMMUNITY: pd.array(communities(m), dtype="Int64"),
             NO_TIES: lonely,
         }
     )
@@ -365,19 +361,34 @@ def _dependencies(
     return delta.reshape(n, k).sum(axis=1), delta_camp.reshape(n, k).sum(axis=1)
 
 
-def _communities(n: int, ties: list[tuple[str, str, float]], index: dict[str, int]) -> list[int]:
-    """Louvain community number (1 = largest, then first in the map) for each person."""
-    both: list[dict[int, float]] = [{} for _ in range(n)]
-    for u, v, w in ties:  # the positive ties taken both ways, strengths added
-        a, b = index[u], index[v]
-        both[a][b] = both[b][a] = both[a].get(b, 0) + w
+def communities(m: StakeholderMap) -> list[int | None]:
+    """Each person's Louvain community (Blondel et al. 2008) over the positive ties taken both
+    ways, in map order: 1 for the largest, then by size and first member; None for someone
+    with no tie of any sign (the "Community" measure of :func:`metrics`).
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap(
+    ...     tuple(Stakeholder(n) for n in "ABCDE"),
+    ...     (Relationship("A", "B", 3), Relationship("C", "D", 2), Relationship("D", "C", 2)),
+    ... )
+    >>> communities(m)
+    [1, 1, 2, 2, None]
+    """
+    G = build_graph(m)
+    index = {name: i for i, name in enumerate(G.nodes)}
+    both: list[dict[int, float]] = [{} for _ in index]
+    for u, v, w in G.edges(data="weight"):  # the positive ties taken both ways, strengths added
+        if w > 0:
+            a, b = index[u], index[v]
+            both[a][b] = both[b][a] = both[a].get(b, 0) + w
     groups = _louvain(both)
     groups.sort(key=lambda c: (-len(c), min(c)))
-    number = [0] * n
+    number: list[int | None] = [None] * len(index)
     for i, group in enumerate(groups, start=1):
         for person in group:
             number[person] = i
-    return number
+    tied = {x for edge in G.edges for x in edge}
+    return [number[i] if name in tied else None for name, i in index.items()]
 
 
 def _louvain(adjacency: list[dict[int, float]]) -> list[list[int]]:

@@ -11,7 +11,7 @@ from stakemap import netview, network, samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.store import Store
 
-from .helpers import open_page, screenshot, wait_for_app
+from .helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
 IFRAME = "[data-testid=stIFrame]"
 NAME_PAYLOAD = '<img src=x onerror="parent.__pwned=1;window.__pwned=1">Ana'
@@ -346,3 +346,51 @@ def test_clicks_reach_the_app_and_the_app_reaches_the_drawing_without_a_reload(p
     frame.locator("#network").click(position={"x": 3, "y": 3})
     page.get_by_text(f"{other}'s neighbourhood").wait_for(state="detached")
     assert frame.evaluate("window.stakemapMark") == "same page"
+
+
+def _fill(frame, node_id: int) -> str:
+    return frame.evaluate(f"network.body.data.nodes.get({node_id}).color.background")
+
+
+def test_colour_by_community_recolours_the_drawing_in_place(page, app_server):
+    """Issue 13 item 6: communities colour the graph (and its legend) without a reload."""
+    from stakemap.legend import COMMUNITY_COLOURS, COMMUNITY_OTHER
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    frame.evaluate("window.stakemapMark = 'same page'")
+    groups = network.communities(m)
+    stance_fills = [_fill(frame, i) for i in range(len(m.names))]
+    page.get_by_role("radiogroup", name="Colour by").get_by_text("Community").click()
+    wait_for_app(page)
+    frame = _frame(page, "!document.getElementById('colour-community').hidden")
+    assert frame.evaluate("window.stakemapMark") == "same page"
+    palette = [c.lower() for c in COMMUNITY_COLOURS]
+    for i, group in enumerate(groups):
+        want = palette[group - 1] if group and group <= len(palette) else COMMUNITY_OTHER.lower()
+        assert _fill(frame, i).lower() == want
+    assert frame.evaluate("document.getElementById('colour-stance').hidden")
+    page.get_by_text("communities of tied people").first.wait_for()
+    screenshot(page, "network-by-community")
+    projector_screenshot(page, "network-by-community")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "network-by-community-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("radiogroup", name="Colour by").get_by_text("Stance").click()
+    wait_for_app(page)
+    frame = _frame(page, "document.getElementById('colour-community').hidden")
+    assert [_fill(frame, i) for i in range(len(m.names))] == stance_fills
+
+
+def test_the_measures_table_fits_beside_the_sidebar_at_1280(page, app_server):
+    """Issue 13 item 6: every column of the numbers shows at 1280 px, none cut off."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _open_sample(page, app_server)
+    page.get_by_text("Who matters in the network: the numbers").click()
+    grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").last
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    wide, shown = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert wide <= shown + 1, f"the table is {wide} px wide in {shown} px"
+    screenshot(page, "network-measures-1280")

@@ -23,12 +23,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections import Counter
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from stakemap import messengers, netview, network
+from stakemap.legend import COMMUNITY_COLOURS
 from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
@@ -98,7 +100,7 @@ def network_page(cur: Current) -> None:
     positions = _positions(cur)
     _ignored_ties(m)
 
-    person, depth, groups, stances = _controls(m, cur.map_id)
+    person, depth, groups, stances, colour = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
     shown = netview.shown_names(m, groups=groups, stances=stances)
     # One container above the drawing whatever it holds, so the iframe keeps its place.
@@ -114,8 +116,16 @@ def network_page(cur: Current) -> None:
             st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
         if not shown:
             st.info("No one matches these filters: choose other groups or stances to see people.")
+        if colour == "community":
+            st.caption(_community_sentence(m))
     st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
-    state = {"selected": person, "depth": depth, "groups": groups, "stances": stances}
+    state = {
+        "selected": person,
+        "depth": depth,
+        "groups": groups,
+        "stances": stances,
+        "colour": colour,
+    }
     _layout_buttons(m, positions, key, state, f"net-person-{cur.map_id}")
     if person:
         _neighbourhood_table(m, person, depth)
@@ -177,8 +187,10 @@ def _ignored_ties(m: StakeholderMap) -> None:
         st.dataframe(pd.DataFrame(ignored, columns=["From", "To", "Why"]), hide_index=True)
 
 
-def _controls(m: StakeholderMap, map_id: int) -> tuple[str | None, int, list | None, list | None]:
-    left, steps, group_col, stance_col = st.columns([3, 2, 3, 3])
+def _controls(
+    m: StakeholderMap, map_id: int
+) -> tuple[str | None, int, list | None, list | None, str]:
+    left, steps, group_col, stance_col, colour_col = st.columns([3, 2, 3, 3, 2])
     person = left.selectbox(
         "Highlight a person",
         [None, *sorted(m.names, key=str.casefold)],
@@ -208,7 +220,42 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[str | None, int, list | N
         placeholder="All stances",
         key=f"net-stances-{map_id}",
     )
-    return person, depth, groups or None, stances or None
+    colour = colour_col.radio(
+        "Colour by",
+        ["stance", "community"],
+        format_func=str.capitalize,
+        horizontal=True,
+        key=f"net-colour-{map_id}",
+        help="Community: people more tied to each other than to the rest of the map "
+        "(Louvain), so you can see the camps and who bridges them.",
+    )
+    return person, depth, groups or None, stances or None, colour
+
+
+def _community_sentence(m: StakeholderMap) -> str:
+    """What the community colours show, in words: how many, the largest and its size.
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap(tuple(Stakeholder(n) for n in "AB"), (Relationship("A", "B", 2),))
+    >>> _community_sentence(m)
+    'Colours show 1 community of tied people (Louvain): the largest, community 1, has 2 people.'
+    """
+    numbers = network.communities(m)
+    sizes = Counter(c for c in numbers if c is not None)
+    alone = numbers.count(None)
+    if not sizes:
+        return "Nobody has a tie yet, so there are no communities to colour."
+    count = len(sizes)
+    text = (
+        f"Colours show {count} {'community' if count == 1 else 'communities'} of tied people "
+        f"(Louvain): the largest, community 1, has {_people(sizes[1])}."
+    )
+    if count > len(COMMUNITY_COLOURS):
+        text += f" Communities {len(COMMUNITY_COLOURS) + 1} to {count} are grey."
+    if alone:
+        text += f" {_people(alone)} {'has' if alone == 1 else 'have'} no tie and "
+        text += f"{'is' if alone == 1 else 'are'} grey."
+    return text
 
 
 def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
@@ -315,26 +362,32 @@ def _metrics_table(cur: Current) -> None:
         table = measures(cur)
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
     explain = network.METRIC_EXPLANATIONS
+    # Short headings so all eight columns fit beside the sidebar at 1280 px; the full names
+    # and what they mean are in each heading's help and in the list below.
+    short = {
+        "Influence reach (PageRank)": ("Reach", "percent"),
+        "In-strength": ("In", "%g"),
+        "Out-strength": ("Out", "%g"),
+        "Broker score (betweenness)": ("Broker", "%.3f"),
+        "Camp broker": ("Camp broker", "percent"),
+        "Community": ("Community", None),
+    }
+    config = {
+        column: st.column_config.NumberColumn(
+            label, format=fmt, help=f"{column}: {explain[column]}", width="small"
+        )
+        for column, (label, fmt) in short.items()
+    }
     st.dataframe(
         table,
         hide_index=True,
+        width="stretch",
         column_config={
             "Name": st.column_config.TextColumn("Name", pinned=True),
-            "Influence reach (PageRank)": st.column_config.NumberColumn(
-                format="percent", help=explain["Influence reach (PageRank)"]
+            **config,
+            "No ties": st.column_config.CheckboxColumn(
+                help=f"No ties: {explain['No ties']}", width="small"
             ),
-            "In-strength": st.column_config.NumberColumn(format="%g", help=explain["In-strength"]),
-            "Out-strength": st.column_config.NumberColumn(
-                format="%g", help=explain["Out-strength"]
-            ),
-            "Broker score (betweenness)": st.column_config.NumberColumn(
-                format="%.3f", help=explain["Broker score (betweenness)"]
-            ),
-            "Camp broker": st.column_config.NumberColumn(
-                format="percent", help=explain["Camp broker"]
-            ),
-            "Community": st.column_config.NumberColumn(help=explain["Community"]),
-            "No ties": st.column_config.CheckboxColumn(help=explain["No ties"]),
         },
     )
     st.markdown("\n".join(f"- **{column}**: {text}" for column, text in explain.items()))
