@@ -165,6 +165,7 @@ def test_tooltips_are_plain_text_with_role_stance_power_interest_goals():
         "Decision role: veto",
         "Goals: cost, control",
         "Notes: Wary of <b>risk</b>",
+        "Community 1",
     ]
     assert data["edges"][0]["title"].splitlines() == [
         "Ana repels Ben (strength -2)",

@@ -107,7 +107,7 @@ def vis_data(
             "label": person.name,
             "x": pos[person.name][0],
             "y": pos[person.name][1],
-            "title": _person_tooltip(person),
+            "title": _person_tooltip(person) + (f"\nCommunity {group}" if group else ""),
             "shape": STANCE_SHAPES[stance].vis,
             "size": round(8 + 5 * person.power, 1),
             "color": {
@@ -457,7 +457,7 @@ header {{ padding: 6px 8px; border-bottom: 1px solid #ddd; line-height: 1.6; }}
 .sep {{ display: inline-block; width: 14px; }}
 .shape {{ display: inline-block; min-width: 1.1em; text-align: center; margin-left: 4px; }}
 .repel {{ color: {repel}; font-weight: bold; }}
-#status {{ color: #555; }}
+#status, #quiet {{ color: #555; }}
 #network {{ flex: 1; min-height: 300px; position: relative; }}
 div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
   white-space: pre-wrap; max-width: 360px; overflow-wrap: anywhere; font: 13px system-ui,
@@ -467,7 +467,8 @@ div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
 </head>
 <body>
 <header>{legend}<br><span id="status" aria-live="polite">Click a person to see who they are
-tied to; click empty space to clear. Drag people to move them.</span></header>
+tied to; click empty space to clear. Drag people to move them.</span><span id="quiet"
+aria-live="polite"></span></header>
 <div id="network" role="img" aria-label="{summary}"></div>
 <script type="application/json" id="stakemap-data">{payload}</script>
 <script>{vis}</script>
@@ -491,7 +492,7 @@ _APP_SCRIPT = """
   data.nodes.forEach(function (n, i) {
     var heavy = (n.w || 1) > 1, style = data.styles[n.k];
     n.id = i;
-    n.title = (n.t ? n.label + "\\n" + n.t : n.label) + (n.c ? "\\nCommunity " + n.c : "");
+    n.title = n.t ? n.label + "\\n" + n.t : n.label;
     n.shape = style[0];
     n.borderWidth = n.w || 1;
     n.byStance = fill(style[1], heavy);
@@ -541,6 +542,7 @@ _APP_SCRIPT = """
   var EDGE = {color: "#8c8c8c", highlight: "#303030", hover: "#303030", inherit: false};
   var FONT = {color: "#222222"};
   var LABEL_SIZE = 16, LABEL_FACE = "system-ui, sans-serif", MARGIN = 16;
+  var quiet = new Set(), widths = new Map(), kept = null, measure = null;  // see declutter()
   var network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, {
     physics: false,
     layout: {improvedLayout: false},
@@ -563,31 +565,48 @@ _APP_SCRIPT = """
     } catch (e) { /* the app page is gone */ }
   }
 
+  // Labels keep one size on screen at any zoom (SCREEN px, so a name stays readable when the
+  // drawing is zoomed out to fit), which is why zooming in makes room for names left off.
+  var SCREEN = 15, labelSize = LABEL_SIZE;
+  function sizeLabels(scale) {
+    var size = Math.round(10 * SCREEN / scale) / 10;
+    if (size !== labelSize) {
+      labelSize = size;
+      network.setOptions({nodes: {font: {size: size}}});
+    }
+  }
+
   // Fit the people shown to the frame, labels included: vis-network's own fit runs before any
-  // label is measured and so cuts long labels at the edge. Labels sit centred under a node.
+  // label is measured and so cuts long labels at the edge. Labels sit centred under a node and
+  // are SCREEN px high whatever the scale, so the fit is found by a few fixed-point steps.
   function fitShown() {
     var shown = data.nodes.filter(function (n) { return !n.hidden; });
     if (!shown.length) { return; }
-    var ctx = document.createElement("canvas").getContext("2d");
-    ctx.font = LABEL_SIZE + "px " + LABEL_FACE;
     var where = network.getPositions(shown.map(function (n) { return n.id; }));
-    var box = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
-    shown.forEach(function (n) {
-      var lines = String(n.label).split("\\n");
-      var wide = Math.max.apply(null, lines.map(function (l) { return ctx.measureText(l).width; }));
-      var half = Math.max(n.size, wide / 2 + 4);
-      var p = where[n.id];
-      box.left = Math.min(box.left, p.x - half);
-      box.right = Math.max(box.right, p.x + half);
-      box.top = Math.min(box.top, p.y - n.size - 4);
-      box.bottom = Math.max(box.bottom, p.y + n.size + 8 + lines.length * LABEL_SIZE * 1.3);
-    });
     var frame = document.getElementById("network");
     var room = {w: Math.max(frame.clientWidth - 2 * MARGIN, 40),
                 h: Math.max(frame.clientHeight - 2 * MARGIN, 40)};
-    var scale = Math.min(1.2, room.w / (box.right - box.left), room.h / (box.bottom - box.top));
+    var scale = 1.2, box = null;
+    for (var round = 0; round < 6; round++) {
+      var size = SCREEN / scale;
+      box = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
+      shown.forEach(function (n) {
+        var lines = String(n.label).split("\\n").length;
+        var half = Math.max(n.size, labelWidth(n) * size / LABEL_SIZE / 2 + 4 / scale);
+        var p = where[n.id];
+        box.left = Math.min(box.left, p.x - half);
+        box.right = Math.max(box.right, p.x + half);
+        box.top = Math.min(box.top, p.y - n.size - 4);
+        box.bottom = Math.max(box.bottom, p.y + n.size + 8 + lines * size * 1.3);
+      });
+      var next = Math.min(1.2, room.w / (box.right - box.left), room.h / (box.bottom - box.top));
+      if (Math.abs(next - scale) < 1e-3 * scale) { scale = next; break; }
+      scale = next;
+    }
     network.moveTo({position: {x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2},
                     scale: scale, animation: false});
+    sizeLabels(scale);
+    declutter();
   }
   fitShown();
   window.network = network;
@@ -603,7 +622,7 @@ _APP_SCRIPT = """
       neighbours.get(p[0]).push(p[1]);
     });
   });
-  var dimmed = false, kept = null, colouring = "stance";
+  var dimmed = false, colouring = "stance";
 
   function around(id) {
     var seen = new Map([[id, 0]]);
@@ -620,18 +639,97 @@ _APP_SCRIPT = """
     return seen;
   }
 
+  // A label that would overlap one already drawn is left off (decluttered) until a zoom makes
+  // room; the person's tooltip still names them. Labels are kept in order: the highlighted
+  // neighbourhood first, then the most powerful (largest), then map order.
+  function fontFor(n, on) {
+    if (quiet.has(n.id)) { return {color: "rgba(0,0,0,0)", strokeWidth: 0}; }
+    return {color: on ? FONT.color : "#b5b5b5", strokeWidth: 3};
+  }
+  function labelWidth(n) {
+    if (!widths.has(n.id)) {
+      if (!measure) {
+        measure = document.createElement("canvas").getContext("2d");
+        measure.font = LABEL_SIZE + "px " + LABEL_FACE;
+      }
+      var ctx = measure;
+      widths.set(n.id, Math.max.apply(null, String(n.label).split("\\n").map(function (l) {
+        return ctx.measureText(l).width;
+      })));
+    }
+    return widths.get(n.id);
+  }
+  function declutter() {
+    var scale = network.getScale();
+    var shown = data.nodes.filter(function (n) { return !n.hidden; });
+    var where = network.getPositions(shown.map(function (n) { return n.id; }));
+    shown.sort(function (a, b) {
+      var ka = kept && kept.has(a.id) ? 0 : 1, kb = kept && kept.has(b.id) ? 0 : 1;
+      return ka - kb || b.size - a.size || a.id - b.id;
+    });
+    var CELL = 64, grid = new Map(), next = new Set();
+    shown.forEach(function (n) {
+      var p = where[n.id], half = labelWidth(n) * labelSize / LABEL_SIZE / 2 + 2 / scale;
+      var lines = String(n.label).split("\\n").length;
+      var top = p.y + n.size + 2, bottom = top + lines * labelSize * 1.25;
+      var box = [(p.x - half) * scale, top * scale, (p.x + half) * scale, bottom * scale];
+      var cells = [];
+      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+          cells.push(gx + "," + gy);
+        }
+      }
+      var hit = cells.some(function (c) {
+        return (grid.get(c) || []).some(function (o) {
+          return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+        });
+      });
+      if (hit) { next.add(n.id); return; }
+      cells.forEach(function (c) {
+        if (!grid.has(c)) { grid.set(c, []); }
+        grid.get(c).push(box);
+      });
+    });
+    var changed = data.nodes.filter(function (n) { return next.has(n.id) !== quiet.has(n.id); });
+    quiet = next;
+    if (changed.length) {
+      nodes.update(changed.map(function (n) {
+        return {id: n.id, font: fontFor(n, !kept || kept.has(n.id))};
+      }));
+    }
+    document.getElementById("quiet").textContent = quiet.size ? " " + quiet.size +
+      (quiet.size === 1 ? " name is" : " names are") + " left off where labels would " +
+      "overlap: zoom in, or hover over a person, to read them." : "";
+    window.stakemapQuiet = quiet.size;
+  }
+  var settle = null;
+  function declutterSoon() {
+    if (settle) { clearTimeout(settle); }
+    settle = setTimeout(function () { settle = null; declutter(); }, 120);
+  }
+  network.on("zoom", function (params) {
+    if (settle) { clearTimeout(settle); }
+    settle = setTimeout(function () {
+      settle = null;
+      sizeLabels(network.getScale());
+      declutter();
+    }, 120);
+  });
+  network.on("dragEnd", declutterSoon);
+
   function paint(keep) {
+    kept = keep;
+    declutter();
     nodes.update(data.nodes.map(function (n) {
       var on = !keep || keep.has(n.id);
       return {id: n.id, color: on ? n.color : {background: "#eeeeee", border: "#d0d0d0"},
-              font: {color: on ? FONT.color : "#b5b5b5"}};
+              font: fontFor(n, on)};
     }));
     edges.update(data.edges.map(function (e) {
       var on = !keep || (keep.has(e.from) && keep.has(e.to));
       return {id: e.id, color: on ? (e.color || EDGE) : {color: "#ececec", inherit: false}};
     }));
     dimmed = Boolean(keep);
-    kept = keep;
   }
 
   // Fill by stance (the default) or by community; shape always says the stance.

@@ -394,3 +394,54 @@ def test_the_measures_table_fits_beside_the_sidebar_at_1280(page, app_server):
     wide, shown = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert wide <= shown + 1, f"the table is {wide} px wide in {shown} px"
     screenshot(page, "network-measures-1280")
+
+
+_DRAWN_LABELS = """() => {
+    const frame = document.getElementById("network").getBoundingClientRect();
+    return network.body.data.nodes.get().filter(n => !n.hidden &&
+        !(n.font && n.font.color === "rgba(0,0,0,0)")).map(n => {
+        const s = network.body.nodes[n.id].labelModule.size;
+        const a = network.canvasToDOM({x: s.left, y: s.top});
+        const z = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+        return {label: n.label, left: a.x, top: a.y, right: z.x, bottom: z.y,
+                inside: z.x > 0 && a.x < frame.width && z.y > 0 && a.y < frame.height};
+    }).filter(b => b.inside && b.right > b.left);
+}"""
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["label"], b["label"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (390, 844)])
+def test_network_labels_never_overlap_and_zooming_in_brings_names_back(page, size):
+    """Issue 13 item 4: on a dense generated map no two drawn names overlap; names left off
+    are counted in the header and return as one zooms in."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    m = samples.large(80, 320, seed=3)
+    page.set_content(netview.network_html(m, network.layout(m)))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    page.wait_for_timeout(200)
+    boxes = page.evaluate(_DRAWN_LABELS)
+    assert boxes and not _overlaps(boxes)
+    left_off = page.locator("#quiet").inner_text()
+    assert "left off where labels would overlap" in left_off
+    before = int(left_off.split()[0])
+    screenshot(page, f"network-declutter-{size[0]}x{size[1]}")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(400)
+    after = page.locator("#quiet").inner_text()
+    assert int(after.split()[0] or 0) < before if after else True
+    assert not _overlaps(page.evaluate(_DRAWN_LABELS))
