@@ -399,7 +399,7 @@ def test_the_measures_table_fits_beside_the_sidebar_at_1280(page, app_server):
 _DRAWN_LABELS = """() => {
     const frame = document.getElementById("network").getBoundingClientRect();
     return network.body.data.nodes.get().filter(n => !n.hidden &&
-        !(n.font && n.font.color === "rgba(0,0,0,0)")).map(n => {
+        n.font && n.font.color !== "rgba(0,0,0,0)").map(n => {
         const s = network.body.nodes[n.id].labelModule.size;
         const a = network.canvasToDOM({x: s.left, y: s.top});
         const z = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
