@@ -220,19 +220,14 @@ def view_for(
 
 
 def _legible(view: LensView, style: ChartStyle, labels: Mapping[str, str] | None) -> bool:
-    """Whether labels are at least ``style.min_label`` (9 px without one), all but a tenth of
-    them whole at that size, and the largest marker at least ``style.min_marker``."""
-    geo = _geometry(view, style)
+    """Whether labels are at least ``style.min_label`` (9 px without one) and the largest
+    marker at least ``style.min_marker``. A label longer than its slot shrinks down to the
+    minimum, then is cut (its tooltip and the list hold it whole): the slots are as wide as
+    nine labels in ten need (:func:`view_for`)."""
     if not style.labels:
         return True
-    if geo["font"] < max(9.0, style.min_label) or geo["dmax"] < style.min_marker:
-        return False
-    if not style.min_label:
-        return True
-    shown = list(view.placement.xy)
-    texts = labels or {n: n for n in shown}
-    cut = sum(_fits(texts[n], geo["slot_w"]) < style.min_label for n in shown)
-    return cut <= 0.1 * len(shown)
+    geo = _geometry(view, style)
+    return geo["font"] >= max(9.0, style.min_label) and geo["dmax"] >= style.min_marker
 
 
 def _fits(label: str, slot_w: float) -> float:
