@@ -711,8 +711,10 @@ def lens_chart(
         )
         .configure_legend(
             orient="right" if style.presenter else "bottom",
-            # one row where it fits; on a phone three columns, or "Blocker" was cut off
-            columns=alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
+            # presenting, one column on the right (one row there took half the screen's width);
+            # below the chart one row where it fits, on a phone three columns, or "Blocker"
+            # was cut off
+            columns=1 if style.presenter else alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
             labelFontSize=style.font,
             titleFontSize=style.font,
             symbolSize=12 * style.font,
