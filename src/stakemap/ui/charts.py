@@ -107,6 +107,8 @@ _ROW_COLUMNS = (
     "stance",
     "size",
     "ring",
+    "bare",
+    "bare_ring",
     "class",
     "power",
     "interest",
@@ -342,6 +344,8 @@ def chart_rows(
     lens = view.lens
     geo = _geometry(view, style)
     font, dmax, slot_w = geo["font"], geo["dmax"], geo["slot_w"]
+    # where the chart shrinks too far for its labels (a phone) it drops them: markers that big
+    bare = _geometry(view, replace(style, labels=False))["dmax"]
     moves = lenses.spectrum_moves(m) if lens.name == "Spectrum of allies" else {}
     shown = [s for s in m.stakeholders if s.name in view.placement.xy]
     fonts = _cell_fonts(view, shown, labels, font, slot_w, max(8.0, style.min_label))
@@ -362,6 +366,8 @@ def chart_rows(
                 "stance": s.stance_label,
                 "size": math.pi / 4 * (dmax * share) ** 2,
                 "ring": math.pi / 4 * (dmax + _RING_PX) ** 2,
+                "bare": math.pi / 4 * (bare * share) ** 2,
+                "bare_ring": math.pi / 4 * (bare + _RING_PX) ** 2,
                 "class": view.classes[s.name],
                 "power": s.power,
                 "interest": s.interest,
@@ -591,13 +597,23 @@ def lens_chart(
                 .encode(x=x("x0"), y=y("y1"), text="line:N")
             )
     lift = -geo["lift"]
-    ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": _k(lift)}
+    # Shrunk so far that the smallest label is under the phone's minimum (a 390 px phone), the
+    # chart drops every label (the page's caption points to the list) and its markers take
+    # the room the labels had: centred in their slots, as large as without labels.
+    bare = (
+        f"{float(rows['font'].min()):.2f} * {K} < {MIN_LABEL_PHONE_PX}"
+        if geo["font"] and len(rows)
+        else "false"
+    )
+    lifted = alt.expr(f"({bare}) ? 0 : {lift:.2f} * {K}")
+    ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
     ring_size = alt.Size("ring_k:Q", scale=None)
+    ring_k = f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}"
     targets = rows[rows["class"].isin(list(_TARGET_DASH))] if lens.name == "Power map" else None
     if targets is not None and not targets.empty:
         layers.append(
             alt.Chart(targets)
-            .transform_calculate(ring_k=f"datum.ring * {K} * {K}")
+            .transform_calculate(ring_k=ring_k)
             .mark_point(**ring, strokeWidth=2)
             .encode(
                 x=x("x"),
@@ -630,8 +646,8 @@ def lens_chart(
     stance = list(STANCE_COLOURS)[::-1]
     layers.append(
         alt.Chart(rows)
-        .transform_calculate(size_k=f"datum.size * {K} * {K}")
-        .mark_point(filled=True, stroke="#000", strokeWidth=1, yOffset=_k(lift))
+        .transform_calculate(size_k=f"(({bare}) ? datum.bare : datum.size) * {K} * {K}")
+        .mark_point(filled=True, stroke="#000", strokeWidth=1, yOffset=lifted)
         .encode(
             x=x("x"),
             y=y("y"),
@@ -654,7 +670,7 @@ def lens_chart(
     if not focused.empty:
         layers.append(
             alt.Chart(focused)
-            .transform_calculate(ring_k=f"datum.ring * {K} * {K}")
+            .transform_calculate(ring_k=ring_k)
             .mark_point(**ring, strokeWidth=3)
             .encode(x=x("x"), y=y("y"), size=ring_size)
         )
@@ -683,7 +699,9 @@ def lens_chart(
                     size=alt.Size("font_k:Q", scale=None),
                     # a name smaller than this is noise: the list under the chart holds it
                     opacity=alt.condition(
-                        f"datum.font_k >= {MIN_LABEL_PHONE_PX}", alt.value(opacity), alt.value(0)
+                        f"!({bare}) && datum.font_k >= {MIN_LABEL_PHONE_PX}",
+                        alt.value(opacity),
+                        alt.value(0),
                     ),
                 )
             )
