@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -51,7 +52,7 @@ def test_labels_are_never_below_the_screens_minimum(presenter):
             assert min(fonts) * k >= least_label - 1e-9, (n, lens, plan.mode)
             geo = charts._geometry(plan.view, plan.style)
             assert geo["dmax"] * k >= least_marker - 1e-9, (n, lens, plan.mode)
-    assert modes == set(charts.LABEL_MODES)  # names, initials and the list all occur
+    assert modes == {"names", "initials", "list"}  # all occur
 
 
 def test_a_crowded_presenter_power_map_falls_back_to_initials_or_a_list():
@@ -77,6 +78,19 @@ def test_an_anonymised_chart_never_gets_a_key_to_the_names():
             plan = label_mode(m, lens, None, ChartStyle.for_mode(True), labels)
             assert plan.mode in ("names", "list"), (mode, lens)
             assert plan.labels == labels
+
+
+def test_stakeholder_letters_fall_back_to_the_letters_alone(crowded):
+    """ "Stakeholder AB" is too long for a crowded projector: "AB" alone, and no key."""
+    _, map_id = crowded
+    m = samples.generated(5, 60)
+    at = _presenting(map_id, "Power map")
+    at.selectbox(key="map_anonymise").set_value("letters").run()
+    assert "the chart shows the letters alone" in _captions(at)
+    rows = [row for row in _chart_rows(at) if "label" in row]
+    chosen = lenses.anonymise(m.names, "letters").values()
+    assert {row["label"] for row in rows} == {x.removeprefix("Stakeholder ") for x in chosen}
+    assert not at.dataframe  # no key: the letters are the labels, without their prefix
 
 
 @pytest.mark.parametrize("presenter", [True, False])
@@ -144,6 +158,15 @@ def _presenting(map_id: int, lens: str) -> AppTest:
     at.selectbox(key="map_lens").set_value(lens).run()
     assert not at.exception
     return at
+
+
+def _chart_rows(at: AppTest) -> list[dict]:
+    chart = at.get("vega_lite_chart")[0].proto
+    return [
+        row
+        for dataset in chart.datasets
+        for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    ]
 
 
 def _captions(at: AppTest) -> str:

@@ -61,8 +61,9 @@ MIN_LABEL_PHONE_PX = 7.0
 #: is 60% of it): size by power stays readable.
 MIN_MARKER_DESKTOP_PX = 10.0
 MIN_MARKER_PRESENTER_PX = 12.0
-#: How the chart labels its people: names (as chosen), initials with a key, or none (the list).
-LABEL_MODES = ("names", "initials", "list")
+#: How the chart labels its people: names (as chosen), initials with a key, the letters of
+#: "Stakeholder A, B, ..." alone, or none (the list).
+LABEL_MODES = ("names", "initials", "letters", "list")
 #: The chart scale :data:`K` of the presenter chart on a 1280x800 screen (Chromium draws its
 #: 840x500 nominal plot at 776x433): the smallest projector, so labels are sized for it.
 PRESENTER_K = 0.86
@@ -262,22 +263,24 @@ def label_mode(
     names: list[str] | None,
     style: ChartStyle,
     labels: Mapping[str, str] | None = None,
+    short: tuple[str, Mapping[str, str]] | None = None,
 ) -> LabelPlan:
     """The largest labels this screen can hold at its minimum size, and the layout for them.
 
     "names": the chosen labels fit at :data:`MIN_LABEL_DESKTOP_PX` on a desktop or
     :data:`MIN_LABEL_PRESENTER_PX` on a 1280x800 projector, with markers of at least
     :data:`MIN_MARKER_DESKTOP_PX` / :data:`MIN_MARKER_PRESENTER_PX` (the desktop chart may
-    grow to twice its height first); else "initials" (only when the labels are the names: an
-    anonymised chart never gets a key to the names), if those fit; else "list": no labels,
-    markers as large as the slots allow, the table under the chart carries the names.
+    grow to twice its height first); else ``short``, a mode and shorter labels, if those fit:
+    by default "initials" when the labels are the names (the page shows their key; an
+    anonymised chart never gets a key to the names); else "list": no labels, markers as
+    large as the slots allow, the table under the chart carries the names.
     """
     labels = dict(labels or {n: n for n in m.names})
     least_label, least_marker, k = _screen(style)
     sized = replace(style, min_label=least_label / k, min_marker=least_marker / k, labels=True)
-    tries = [("names", labels)]
-    if all(label == name for name, label in labels.items()):
-        tries.append(("initials", lenses.anonymise(m.names, "initials")))
+    if short is None and all(label == name for name, label in labels.items()):
+        short = ("initials", lenses.anonymise(m.names, "initials"))
+    tries = [("names", labels)] + ([(short[0], dict(short[1]))] if short else [])
     for mode, shown in tries:
         view, tried = view_for(m, lens_name, names, sized, shown)
         if _legible(view, tried, shown):

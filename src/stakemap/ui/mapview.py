@@ -223,7 +223,10 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     """
     style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
     chosen = lenses.anonymise(m.names, controls.anonymise)
-    plan = label_mode(m, controls.lens, controls.shown, style, chosen)
+    short = None
+    if controls.anonymise == "letters":  # "Stakeholder AB" too long: "AB", no key needed
+        short = ("letters", {n: label.removeprefix("Stakeholder ") for n, label in chosen.items()})
+    plan = label_mode(m, controls.lens, controls.shown, style, chosen, short)
     view, style, labels = plan.view, plan.style, plan.labels
     details = controls.anonymise == "names"
     chart = lens_chart(view, m, labels, controls.size_by, focus, style, details=details)
@@ -245,6 +248,11 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         st.caption(
             f"Too many people for readable names on {screen}: the chart shows initials, "
             "and the key below gives each one's name."
+        )
+    elif plan.mode == "letters":
+        st.caption(
+            f"Too many people for readable labels on {screen}: the chart shows the letters "
+            "alone (AB is Stakeholder AB)."
         )
     elif plan.mode == "list":
         where = "the list below" if style.presenter else "the lists below"
