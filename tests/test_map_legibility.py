@@ -193,6 +193,6 @@ def test_a_presenter_chart_too_crowded_for_initials_lists_its_people(crowded):
     _, map_id = crowded
     m = samples.generated(5, 60)
     at = _presenting(map_id, "Power/interest grid (Mendelow)")
-    assert "the chart shows markers only, and the list below holds everyone" in _captions(at)
+    assert "the chart shows markers only, and the list below holds everyone." in _captions(at)
     (people,) = at.dataframe
     assert set(people.value["Name"]) == set(m.names)

@@ -255,10 +255,14 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
             "alone (AB is Stakeholder AB)."
         )
     elif plan.mode == "list":
-        where = "the list below" if style.presenter else "the lists below"
+        where = (
+            "the list below holds everyone"
+            if style.presenter
+            else "the lists below hold everyone; a click on a marker opens the person"
+        )
         st.caption(
             f"Too many people for readable labels on {screen}: the chart shows markers only, "
-            f"and {where} holds everyone; a click on a marker opens the person."
+            f"and {where}."
         )
     elif not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
         st.caption(
