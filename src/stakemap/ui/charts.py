@@ -191,8 +191,9 @@ def view_for(
     """:func:`stakemap.lenses.lens_view` laid out for this style's plot and these labels.
 
     Slots are as wide as the longer labels need (a label sits under its marker). Outside
-    presenter mode the chart grows (up to twice its height) until the names fit at 9 px or
-    more; the presenter chart keeps the screen's height. The strip above the regions is as
+    presenter mode the chart grows (up to twice its height) until the labels are legible
+    (:func:`_legible`: 9 px or more, or the style's minimum label and marker sizes); the
+    presenter chart keeps the screen's height. The strip above the regions is as
     tall as their longest strategy once wrapped (:func:`_subtitle_lines`).
     """
     lens = lenses.LENSES[lens_name]
@@ -217,12 +218,12 @@ def view_for(
             if needed == lines:
                 break
             lines = needed
-        if _legible(view, tried, labels):
+        if _legible(view, tried):
             break
     return view, tried
 
 
-def _legible(view: LensView, style: ChartStyle, labels: Mapping[str, str] | None) -> bool:
+def _legible(view: LensView, style: ChartStyle) -> bool:
     """Whether labels are at least ``style.min_label`` (9 px without one) and the largest
     marker at least ``style.min_marker``. A label longer than its slot shrinks down to the
     minimum, then is cut (its tooltip and the list hold it whole): the slots are as wide as
@@ -283,7 +284,7 @@ def label_mode(
     tries = [("names", labels)] + ([(short[0], dict(short[1]))] if short else [])
     for mode, shown in tries:
         view, tried = view_for(m, lens_name, names, sized, shown)
-        if _legible(view, tried, shown):
+        if _legible(view, tried):
             return LabelPlan(mode, view, tried, shown)
     view, tried = view_for(m, lens_name, names, replace(sized, labels=False), labels)
     return LabelPlan("list", view, tried, labels)
