@@ -24,24 +24,56 @@ from stakemap.lenses import LensView
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
 __all__ = [
+    "LABEL_MODES",
+    "MIN_LABEL_DESKTOP_PX",
+    "MIN_LABEL_PHONE_PX",
+    "MIN_LABEL_PRESENTER_PX",
+    "MIN_MARKER_DESKTOP_PX",
+    "MIN_MARKER_PRESENTER_PX",
     "PICK",
     "SIZE_BY",
     "STANCE_COLOURS",
     "STANCE_SHAPES",
     "ChartStyle",
+    "LabelPlan",
     "chart_rows",
     "chart_table",
+    "initials_key",
+    "label_mode",
     "lens_chart",
     "names_left_off_on_a_phone",
     "plot_size",
+    "slot_layout",
     "view_for",
 ]
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
-#: Smallest name label drawn (px); smaller ones (a 60-person map on a phone) are left off and
-#: the chart's subtitle points to the list under it.
-MIN_LABEL_PX = 6.5
+#: Smallest label as drawn (px) on each screen the Map is made for: a desktop beside the
+#: sidebar, a 1280x800 projector (presenter mode; a larger one only scales it up) and a 390 px
+#: phone, where the chart shrinks (a smaller label is left off there, and the page says the
+#: list under the chart holds it). Where names cannot be this large, :func:`label_mode` falls
+#: back to initials with a key, then to no labels and the list.
+MIN_LABEL_DESKTOP_PX = 10.0
+MIN_LABEL_PRESENTER_PX = 16.0
+MIN_LABEL_PHONE_PX = 7.0
+#: Smallest diameter (px as drawn) of the largest marker, a power-5 person's (a power-1 one
+#: is 60% of it): size by power stays readable.
+MIN_MARKER_DESKTOP_PX = 10.0
+MIN_MARKER_PRESENTER_PX = 12.0
+#: How the chart labels its people: names (as chosen), initials with a key, the letters of
+#: "Stakeholder A, B, ..." alone, or none (the list).
+LABEL_MODES = ("names", "initials", "letters", "list")
+#: The chart scale :data:`K` of the presenter chart on a 1280x800 screen (Chromium draws its
+#: 840x500 nominal plot at 776x433): the smallest projector, so labels are sized for it.
+PRESENTER_K = 0.86
+#: Target and focus rings: diameter beyond the largest marker (px) and the widest ring stroke.
+_RING_PX = 8
+_RING_STROKE = 3
+#: Gap (px) between the outside of a ring and the top of its label.
+_LABEL_GAP = 1.5
+#: Share of the largest marker's diameter that a power-1 marker gets when sized by a field.
+_SMALLEST_SHARE = 0.6
 #: Chart width (px) below which the stance legend wraps into three columns.
 _LEGEND_ROW_PX = 600
 #: Vega-Lite marker shape by stance: the one legend of :mod:`stakemap.legend`.
@@ -76,6 +108,8 @@ _ROW_COLUMNS = (
     "stance",
     "size",
     "ring",
+    "bare",
+    "bare_ring",
     "class",
     "power",
     "interest",
@@ -108,6 +142,12 @@ class ChartStyle:
     height: int = 700
     font: int = 12
     presenter: bool = False
+    #: Smallest label drawn (px, nominal) and smallest marker (px, nominal) for the layout to
+    #: count as legible; 0: the old rule (labels of 9 px or more, any marker).
+    min_label: float = 0.0
+    min_marker: float = 0.0
+    #: False: no labels at all (the list under the chart carries the names).
+    labels: bool = True
 
     def title_px(self, lines: int = 1) -> int:
         """Room above a region for its title and ``lines`` lines of strategy."""
@@ -151,8 +191,9 @@ def view_for(
     """:func:`stakemap.lenses.lens_view` laid out for this style's plot and these labels.
 
     Slots are as wide as the longer labels need (a label sits under its marker). Outside
-    presenter mode the chart grows (up to twice its height) until the names fit at 9 px or
-    more; the presenter chart keeps the screen's height. The strip above the regions is as
+    presenter mode the chart grows (up to twice its height) until the labels are legible
+    (:func:`_legible`: 9 px or more, or the style's minimum label and marker sizes); the
+    presenter chart keeps the screen's height. The strip above the regions is as
     tall as their longest strategy once wrapped (:func:`_subtitle_lines`).
     """
     lens = lenses.LENSES[lens_name]
@@ -177,9 +218,83 @@ def view_for(
             if needed == lines:
                 break
             lines = needed
-        if _geometry(view, tried)["font"] >= 9:
+        if _legible(view, tried):
             break
     return view, tried
+
+
+def _legible(view: LensView, style: ChartStyle) -> bool:
+    """Whether labels are at least ``style.min_label`` (9 px without one) and the largest
+    marker at least ``style.min_marker``. A label longer than its slot shrinks down to the
+    minimum, then is cut (its tooltip and the list hold it whole): the slots are as wide as
+    nine labels in ten need (:func:`view_for`)."""
+    if not style.labels:
+        return True
+    geo = _geometry(view, style)
+    return geo["font"] >= max(9.0, style.min_label) and geo["dmax"] >= style.min_marker
+
+
+def _fits(label: str, slot_w: float) -> float:
+    """The font size (px) at which a label just fits its slot's width."""
+    return (slot_w - 4) / (_CHAR_EM * max(1, len(label)))
+
+
+def _screen(style: ChartStyle) -> tuple[float, float, float]:
+    """The target screen's smallest label and marker (px as drawn) and its chart scale."""
+    if style.presenter:
+        return MIN_LABEL_PRESENTER_PX, MIN_MARKER_PRESENTER_PX, PRESENTER_K
+    return MIN_LABEL_DESKTOP_PX, MIN_MARKER_DESKTOP_PX, 1.0
+
+
+@dataclass(frozen=True)
+class LabelPlan:
+    """How the chart labels its people (:func:`label_mode`): ``mode`` one of
+    :data:`LABEL_MODES`, the laid-out ``view`` and ``style``, and the ``labels`` drawn (the
+    chosen ones, or initials whose key :func:`initials_key` lists)."""
+
+    mode: str
+    view: LensView
+    style: ChartStyle
+    labels: dict[str, str]
+
+
+def label_mode(
+    m: StakeholderMap,
+    lens_name: str,
+    names: list[str] | None,
+    style: ChartStyle,
+    labels: Mapping[str, str] | None = None,
+    short: tuple[str, Mapping[str, str]] | None = None,
+) -> LabelPlan:
+    """The largest labels this screen can hold at its minimum size, and the layout for them.
+
+    "names": the chosen labels fit at :data:`MIN_LABEL_DESKTOP_PX` on a desktop or
+    :data:`MIN_LABEL_PRESENTER_PX` on a 1280x800 projector, with markers of at least
+    :data:`MIN_MARKER_DESKTOP_PX` / :data:`MIN_MARKER_PRESENTER_PX` (the desktop chart may
+    grow to twice its height first); else ``short``, a mode and shorter labels, if those fit:
+    by default "initials" when the labels are the names (the page shows their key; an
+    anonymised chart never gets a key to the names); else "list": no labels, markers as
+    large as the slots allow, the table under the chart carries the names.
+    """
+    labels = dict(labels or {n: n for n in m.names})
+    least_label, least_marker, k = _screen(style)
+    sized = replace(style, min_label=least_label / k, min_marker=least_marker / k, labels=True)
+    if short is None and all(label == name for name, label in labels.items()):
+        short = ("initials", lenses.anonymise(m.names, "initials"))
+    tries = [("names", labels)] + ([(short[0], dict(short[1]))] if short else [])
+    for mode, shown in tries:
+        view, tried = view_for(m, lens_name, names, sized, shown)
+        if _legible(view, tried):
+            return LabelPlan(mode, view, tried, shown)
+    view, tried = view_for(m, lens_name, names, replace(sized, labels=False), labels)
+    return LabelPlan("list", view, tried, labels)
+
+
+def initials_key(plan: LabelPlan, m: StakeholderMap) -> pd.DataFrame:
+    """The key to an "initials" chart: each shown person's initials and name, by initials."""
+    shown = [n for n in m.names if n in plan.view.placement.xy]
+    key = pd.DataFrame({"Initials": [plan.labels[n] for n in shown], "Name": shown})
+    return key.sort_values("Initials", kind="stable", ignore_index=True)
 
 
 def _title_limit(view: LensView, region: lenses.Region, style: ChartStyle) -> int:
@@ -233,14 +348,17 @@ def chart_rows(
     lens = view.lens
     geo = _geometry(view, style)
     font, dmax, slot_w = geo["font"], geo["dmax"], geo["slot_w"]
+    # where the chart shrinks too far for its labels (a phone) it drops them: markers that big
+    bare = _geometry(view, replace(style, labels=False))["dmax"]
     moves = lenses.spectrum_moves(m) if lens.name == "Spectrum of allies" else {}
     shown = [s for s in m.stakeholders if s.name in view.placement.xy]
-    fonts = _cell_fonts(view, shown, labels, font, slot_w)
+    fonts = _cell_fonts(view, shown, labels, font, slot_w, max(8.0, style.min_label))
     rows = []
     for s in shown:
         x, y = view.placement.xy[s.name]
         value = getattr(s, size_by) if size_by else None
-        share = 0.8 if size_by is None else 0.6 + 0.4 * (min(5, max(1, value or 1)) - 1) / 4
+        rank = (min(5, max(1, value or 1)) - 1) / 4
+        share = 0.8 if size_by is None else _SMALLEST_SHARE + (1 - _SMALLEST_SHARE) * rank
         label = labels[s.name]
         rows.append(
             {
@@ -251,7 +369,9 @@ def chart_rows(
                 "y": y,
                 "stance": s.stance_label,
                 "size": math.pi / 4 * (dmax * share) ** 2,
-                "ring": math.pi / 4 * (dmax + 8) ** 2,
+                "ring": math.pi / 4 * (dmax + _RING_PX) ** 2,
+                "bare": math.pi / 4 * (bare * share) ** 2,
+                "bare_ring": math.pi / 4 * (bare + _RING_PX) ** 2,
                 "class": view.classes[s.name],
                 "power": s.power,
                 "interest": s.interest,
@@ -298,41 +418,78 @@ def _cell_fonts(
     labels: Mapping[str, str],
     font: float,
     slot_w: float,
+    least: float = 8.0,
 ) -> dict[str, float]:
     """Label size of each shown person: one size a cell, the one its longest label needs.
 
-    A label too long for its slot shrinks (down to 8 px) rather than being cut; its
-    neighbours in the cell shrink with it, so sizes never vary within a cell.
+    A label too long for its slot shrinks (down to ``least`` px, the screen's minimum) rather
+    than being cut; its neighbours in the cell shrink with it, so sizes never vary within a
+    cell.
     """
     cell_font: dict[tuple[int, int], float] = defaultdict(lambda: font)
     cells = {}
     for s in shown:
         cells[s.name] = cell = view.lens.cell(s, view.classes[s.name])
-        fits = max(8.0, (slot_w - 4) / (_CHAR_EM * max(1, len(labels[s.name]))))
+        fits = max(least, _fits(labels[s.name], slot_w))
         cell_font[cell] = min(cell_font[cell], fits)
     return {name: cell_font[cell] for name, cell in cells.items()}
 
 
 def _geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
-    """Pixel sizes in a slot: label ``font`` (0: too crowded for labels), largest marker
-    diameter ``dmax``, the ``lift`` of a marker above the slot centre (room for its label)
-    and the slot width ``slot_w``."""
+    """Pixel sizes in a slot: label ``font`` (0: too crowded for labels, or none wanted),
+    largest marker diameter ``dmax``, the ``lift`` of a marker above the slot centre (room
+    for its label) and the slot width ``slot_w``.
+
+    Top to bottom a labelled slot holds a ring's room, the marker, a ring's room, a gap and
+    the label (:func:`slot_layout`), so a target or focus ring never crosses its label. With a
+    ``style.min_label``, a label gives up size down to it for the marker to reach
+    ``style.min_marker``.
+    """
     lens = view.lens
     plot_w, plot_h = plot_size(lens, style)
     slot_w = view.placement.w * plot_w / (lens.cols[1] - lens.cols[0] + 1)
     slot_h = view.placement.h * plot_h / view.height
     font = min(float(style.font), (slot_h - 4) * 0.5)
-    font = font if font >= 8 and slot_w >= 28 else 0.0
-    dmax = max(4.0, min(slot_w - 3, slot_h - (font + 3 if font else 0) - 3, 4 * style.font))
-    lift = (font + 2) / 2 if font else 0.0
+    font = font if font >= 8 and slot_w >= 28 and style.labels else 0.0
+    rings = _RING_PX + _RING_STROKE + _LABEL_GAP + 1
+    if font > style.min_label and style.min_label:
+        # labels at their minimum before markers go below theirs
+        font = max(style.min_label, min(font, slot_h - rings - style.min_marker))
+    room = font + rings if font else 3
+    dmax = max(4.0, min(slot_w - 3, slot_h - room, 4 * style.font))
+    lift = (font + _LABEL_GAP) / 2 if font else 0.0
     return {"font": font, "dmax": dmax, "lift": lift, "slot_w": slot_w}
 
 
+def slot_layout(geo: Mapping[str, float]) -> dict[str, float]:
+    """Vertical extents (px from the slot centre, down positive) of the largest marker, its
+    ring (target or focus, outer edge of the widest stroke) and its label's top and bottom.
+
+    >>> box = slot_layout({"font": 12.0, "dmax": 20.0, "lift": 6.75, "slot_w": 60.0})
+    >>> box["label_top"] > box["ring_bottom"]
+    True
+    """
+    centre = -geo["lift"]
+    ring = (geo["dmax"] + _RING_PX + _RING_STROKE) / 2
+    label_top = centre + ring + _LABEL_GAP
+    return {
+        "marker_top": centre - geo["dmax"] / 2,
+        "marker_bottom": centre + geo["dmax"] / 2,
+        "ring_top": centre - ring,
+        "ring_bottom": centre + ring,
+        "label_top": label_top,
+        "label_bottom": label_top + geo["font"],
+    }
+
+
 def names_left_off_on_a_phone(rows: pd.DataFrame, lens: lenses.Lens, style: ChartStyle) -> bool:
-    """Whether some names fall below :data:`MIN_LABEL_PX` on a 390 px phone (a 358 px plot):
-    the chart leaves those off, so the page should say the list below holds them."""
+    """Whether some names fall below :data:`MIN_LABEL_PHONE_PX` on a 390 px phone (a 358 px
+    plot): the chart leaves those off, so the page should say the list below holds them."""
+    if not style.labels:
+        return False
     plot_w, _ = plot_size(lens, style)
-    return bool(len(rows)) and float(rows["font"].min()) * min(1.0, 358 / plot_w) < MIN_LABEL_PX
+    scale = min(1.0, 358 / plot_w)
+    return bool(len(rows)) and float(rows["font"].min()) * scale < MIN_LABEL_PHONE_PX
 
 
 def _k(px: float) -> alt.ExprRef:
@@ -444,13 +601,23 @@ def lens_chart(
                 .encode(x=x("x0"), y=y("y1"), text="line:N")
             )
     lift = -geo["lift"]
-    ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": _k(lift)}
+    # Shrunk so far that the smallest label is under the phone's minimum (a 390 px phone), the
+    # chart drops every label (the page's caption points to the list) and its markers take
+    # the room the labels had: centred in their slots, as large as without labels.
+    bare = (
+        f"{float(rows['font'].min()):.2f} * {K} < {MIN_LABEL_PHONE_PX}"
+        if geo["font"] and len(rows)
+        else "false"
+    )
+    lifted = alt.expr(f"({bare}) ? 0 : {lift:.2f} * {K}")
+    ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
     ring_size = alt.Size("ring_k:Q", scale=None)
+    ring_k = f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}"
     targets = rows[rows["class"].isin(list(_TARGET_DASH))] if lens.name == "Power map" else None
     if targets is not None and not targets.empty:
         layers.append(
             alt.Chart(targets)
-            .transform_calculate(ring_k=f"datum.ring * {K} * {K}")
+            .transform_calculate(ring_k=ring_k)
             .mark_point(**ring, strokeWidth=2)
             .encode(
                 x=x("x"),
@@ -483,8 +650,8 @@ def lens_chart(
     stance = list(STANCE_COLOURS)[::-1]
     layers.append(
         alt.Chart(rows)
-        .transform_calculate(size_k=f"datum.size * {K} * {K}")
-        .mark_point(filled=True, stroke="#000", strokeWidth=1, yOffset=_k(lift))
+        .transform_calculate(size_k=f"(({bare}) ? datum.bare : datum.size) * {K} * {K}")
+        .mark_point(filled=True, stroke="#000", strokeWidth=1, yOffset=lifted)
         .encode(
             x=x("x"),
             y=y("y"),
@@ -507,7 +674,7 @@ def lens_chart(
     if not focused.empty:
         layers.append(
             alt.Chart(focused)
-            .transform_calculate(ring_k=f"datum.ring * {K} * {K}")
+            .transform_calculate(ring_k=ring_k)
             .mark_point(**ring, strokeWidth=3)
             .encode(x=x("x"), y=y("y"), size=ring_size)
         )
@@ -526,7 +693,7 @@ def lens_chart(
                     fontWeight=weight,
                     color="#000",
                     opacity=opacity,
-                    yOffset=_k(geo["dmax"] / 2 + 1 + lift),
+                    yOffset=_k(slot_layout(geo)["label_top"]),
                     limit=_k(max(10.0, geo["slot_w"] - 2)),
                 )
                 .encode(
@@ -536,7 +703,9 @@ def lens_chart(
                     size=alt.Size("font_k:Q", scale=None),
                     # a name smaller than this is noise: the list under the chart holds it
                     opacity=alt.condition(
-                        f"datum.font_k >= {MIN_LABEL_PX}", alt.value(opacity), alt.value(0)
+                        f"!({bare}) && datum.font_k >= {MIN_LABEL_PHONE_PX}",
+                        alt.value(opacity),
+                        alt.value(0),
                     ),
                 )
             )
@@ -564,8 +733,10 @@ def lens_chart(
         )
         .configure_legend(
             orient="right" if style.presenter else "bottom",
-            # one row where it fits; on a phone three columns, or "Blocker" was cut off
-            columns=alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
+            # presenting, one column on the right (one row there took half the screen's width);
+            # below the chart one row where it fits, on a phone three columns, or "Blocker"
+            # was cut off
+            columns=1 if style.presenter else alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
             labelFontSize=style.font,
             titleFontSize=style.font,
             symbolSize=12 * style.font,

@@ -20,9 +20,11 @@ from stakemap.ui.charts import (
     SIZE_BY,
     ChartStyle,
     chart_rows,
+    chart_table,
+    initials_key,
+    label_mode,
     lens_chart,
     names_left_off_on_a_phone,
-    view_for,
 )
 from stakemap.ui.progress import show_log
 from stakemap.ui.session import revision
@@ -213,13 +215,21 @@ def focus_person(m: StakeholderMap) -> str | None:
 
 
 def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None) -> None:
-    """Draw the chosen lens; a click on a marker focuses that person (see :func:`_on_pick`)."""
+    """Draw the chosen lens; a click on a marker focuses that person (see :func:`_on_pick`).
+
+    Labels are as large as the screen needs (:func:`stakemap.ui.charts.label_mode`): names,
+    else initials with a key under the chart, else none and a readable list (presenting; on
+    the page the class list below holds the names). A caption says which.
+    """
     style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
-    labels = lenses.anonymise(m.names, controls.anonymise)
-    view, style = view_for(m, controls.lens, controls.shown, style, labels)
-    chart = lens_chart(
-        view, m, labels, controls.size_by, focus, style, details=controls.anonymise == "names"
-    )
+    chosen = lenses.anonymise(m.names, controls.anonymise)
+    short = None
+    if controls.anonymise == "letters":  # "Stakeholder AB" too long: "AB", no key needed
+        short = ("letters", {n: label.removeprefix("Stakeholder ") for n, label in chosen.items()})
+    plan = label_mode(m, controls.lens, controls.shown, style, chosen, short)
+    view, style, labels = plan.view, plan.style, plan.labels
+    details = controls.anonymise == "names"
+    chart = lens_chart(view, m, labels, controls.size_by, focus, style, details=details)
     keys = {label: name for name, label in labels.items()}
     # Keyed by the saved version: a keyed chart keeps its element identity, and the browser
     # kept drawing the old data after a save from the person pane until the layout changed.
@@ -233,7 +243,28 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         selection_mode=PICK,
     )
     rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
-    if not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
+    screen = "this projector" if style.presenter else "this chart"
+    if plan.mode == "initials":
+        st.caption(
+            f"Too many people for readable names on {screen}: the chart shows initials, "
+            "and the key below gives each one's name."
+        )
+    elif plan.mode == "letters":
+        st.caption(
+            f"Too many people for readable labels on {screen}: the chart shows the letters "
+            "alone (AB is Stakeholder AB)."
+        )
+    elif plan.mode == "list":
+        where = (
+            "the list below holds everyone"
+            if style.presenter
+            else "the lists below hold everyone; a click on a marker opens the person"
+        )
+        st.caption(
+            f"Too many people for readable labels on {screen}: the chart shows markers only, "
+            f"and {where}."
+        )
+    elif not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
         st.caption(
             "On a narrow screen, names too small to read are left off the chart: the list "
             "below holds everyone, and a tap on a marker opens the person."
@@ -246,6 +277,16 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     hidden = len(m.stakeholders) - len(controls.shown)
     if hidden:
         st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
+    # dataframes, never markdown: the names are user text
+    if plan.mode == "initials":
+        st.dataframe(initials_key(plan, m), hide_index=True, key="map_initials_key")
+    elif plan.mode == "list" and style.presenter:
+        st.dataframe(
+            chart_table(rows, controls.lens, details),
+            hide_index=True,
+            width="stretch",
+            key="map_people_list",
+        )
 
 
 def _apply(m: StakeholderMap, name: str, save: Callable[..., bool], changes: dict) -> None:
