@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from stakemap import netview, network, samples
-from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
 from stakemap.store import Store
 
 from .helpers import open_page, projector_screenshot, screenshot, wait_for_app
@@ -445,3 +445,33 @@ def test_network_labels_never_overlap_and_zooming_in_brings_names_back(page, siz
     after = page.locator("#quiet").inner_text()
     assert int(after.split()[0] or 0) < before if after else True
     assert not _overlaps(page.evaluate(_DRAWN_LABELS))
+
+
+def test_group_and_stance_filters_hide_people_in_the_same_drawing(page, app_server):
+    """The app's filters reach the drawing through the bridge: the people outside them are
+    hidden in place, and clearing the filter shows everyone again."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _, m = _open_sample(page, app_server)
+    frame = _frame(page)
+    frame.evaluate("window.stakemapMark = 'same page'")
+    hidden = "network.body.data.nodes.get().filter(n => n.hidden).map(n => n.label).sort()"
+    stance = max({s.stance for s in m.stakeholders})
+    label = STANCE_LABELS[stance]
+    page.get_by_role("combobox", name="Show stances").click()
+    page.get_by_role("option", name=label, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    want = sorted(s.name for s in m.stakeholders if s.stance != stance)
+    frame = _frame(page, f"({hidden}).length === {len(want)}")
+    assert frame.evaluate(hidden) == want
+    assert frame.evaluate("window.stakemapMark") == "same page"
+    screenshot(page, "network-filtered-by-stance")
+    group = sorted({s.group for s in m.stakeholders})[0]
+    page.get_by_role("combobox", name="Show groups").click()
+    page.get_by_role("option", name=group or "(no group)", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    want = sorted(s.name for s in m.stakeholders if s.stance != stance or s.group != group)
+    frame = _frame(page, f"({hidden}).length === {len(want)}")
+    assert frame.evaluate(hidden) == want
+    assert frame.evaluate("window.stakemapMark") == "same page"
