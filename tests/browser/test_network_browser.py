@@ -159,7 +159,8 @@ def test_clicking_a_person_brings_out_their_neighbourhood(page, app_server):
     status = frame.locator("#status")
     assert status.inner_text().startswith(f"{m.names[0]}: ")
     dim = frame.evaluate(
-        "network.body.data.nodes.get().filter(n => n.color.background === '#eeeeee').length"
+        "Object.values(network.body.nodes).filter(n => n.options.color.background === '#eeeeee')"
+        ".length"
     )
     near = len(frame.evaluate("network.getConnectedNodes(0)"))
     assert dim == len(m.stakeholders) - 1 - near
@@ -349,7 +350,7 @@ def test_clicks_reach_the_app_and_the_app_reaches_the_drawing_without_a_reload(p
 
 
 def _fill(frame, node_id: int) -> str:
-    return frame.evaluate(f"network.body.data.nodes.get({node_id}).color.background")
+    return frame.evaluate(f"network.body.nodes[{node_id}].options.color.background")
 
 
 def test_colour_by_community_recolours_the_drawing_in_place(page, app_server):
@@ -399,7 +400,7 @@ def test_the_measures_table_fits_beside_the_sidebar_at_1280(page, app_server):
 _DRAWN_LABELS = """() => {
     const frame = document.getElementById("network").getBoundingClientRect();
     return network.body.data.nodes.get().filter(n => !n.hidden &&
-        n.font && n.font.color !== "rgba(0,0,0,0)").map(n => {
+        network.body.nodes[n.id].options.font.color !== "rgba(0,0,0,0)").map(n => {
         const s = network.body.nodes[n.id].labelModule.size;
         const a = network.canvasToDOM({x: s.left, y: s.top});
         const z = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
