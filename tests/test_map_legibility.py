@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +14,7 @@ from stakemap import lenses, samples
 from stakemap.store import Store
 from stakemap.ui import charts
 from stakemap.ui.charts import ChartStyle, chart_rows, label_mode, lens_chart, slot_layout
+from tests.test_map_page import _chart_data
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SIZES = (10, 60, 200)
@@ -87,7 +87,7 @@ def test_stakeholder_letters_fall_back_to_the_letters_alone(crowded):
     at = _presenting(map_id, "Power map")
     at.selectbox(key="map_anonymise").set_value("letters").run()
     assert "the chart shows the letters alone" in _captions(at)
-    rows = [row for row in _chart_rows(at) if "label" in row]
+    rows = [row for row in _chart_data(at) if "label" in row]
     chosen = lenses.anonymise(m.names, "letters").values()
     assert {row["label"] for row in rows} == {x.removeprefix("Stakeholder ") for x in chosen}
     assert not at.dataframe  # no key: the letters are the labels, without their prefix
@@ -158,15 +158,6 @@ def _presenting(map_id: int, lens: str) -> AppTest:
     at.selectbox(key="map_lens").set_value(lens).run()
     assert not at.exception
     return at
-
-
-def _chart_rows(at: AppTest) -> list[dict]:
-    chart = at.get("vega_lite_chart")[0].proto
-    return [
-        row
-        for dataset in chart.datasets
-        for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-    ]
 
 
 def _captions(at: AppTest) -> str:
