@@ -19,8 +19,10 @@ import functools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from stakemap.model import StakeholderMap
 from stakemap.values import BadValue
@@ -145,10 +147,14 @@ class DecisionBody:
     @functools.cached_property
     def weights(self) -> np.ndarray:
         """``weight`` as an array (kept: the body never changes)."""
+        import numpy as np  # here: `stakemap validate` reads a file without numpy
+
         return np.asarray(self.weight, dtype=float)
 
     def votes_for(self, supporters: Sequence[bool]) -> float:
         """Supporters' votes, summed exactly (``math.fsum``) so a tie on the quota is a tie."""
+        import numpy as np
+
         chosen = np.asarray(supporters, dtype=bool)
         if chosen.shape != self.weights.shape:
             raise ValueError(f"{len(chosen)} supporters for {len(self.weight)} votes")
