@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import json
 import math
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -33,8 +34,10 @@ __all__ = [
     "REPEL_COLOUR",
     "ROLE_SHAPES",
     "STANCE_COLOURS",
+    "community_sentence",
     "moved_positions",
     "network_html",
+    "people",
     "shown_names",
     "vis_data",
 ]
@@ -165,6 +168,41 @@ def shown_names(
         for s in m.stakeholders
         if (groups is None or s.group in groups) and (stances is None or s.stance in stances)
     ]
+
+
+def community_sentence(m: StakeholderMap) -> str:
+    """What the community colours show, in words: how many, the largest and its size.
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap(tuple(Stakeholder(n) for n in "AB"), (Relationship("A", "B", 2),))
+    >>> community_sentence(m)
+    'Colours show 1 community of tied people (Louvain): the largest, community 1, has 2 people.'
+    """
+    numbers = network.communities(m)
+    sizes = Counter(c for c in numbers if c is not None)
+    alone = numbers.count(None)
+    if not sizes:
+        return "Nobody has a tie yet, so there are no communities to colour."
+    count = len(sizes)
+    text = (
+        f"Colours show {count} {'community' if count == 1 else 'communities'} of tied people "
+        f"(Louvain): the largest, community 1, has {people(sizes[1])}."
+    )
+    if count > len(COMMUNITY_COLOURS):
+        text += f" Communities {len(COMMUNITY_COLOURS) + 1} to {count} are grey."
+    if alone:
+        text += f" {people(alone)} {'has' if alone == 1 else 'have'} no tie and "
+        text += f"{'is' if alone == 1 else 'are'} grey."
+    return text
+
+
+def people(count: int) -> str:
+    """``count`` people in words.
+
+    >>> people(1), people(3)
+    ('1 person', '3 people')
+    """
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def _width(weight: float) -> float:
@@ -741,17 +779,14 @@ _APP_SCRIPT = """
     window.stakemapQuiet = quiet.size;
   }
   var settle = null;
-  function declutterSoon() {
-    if (settle) { clearTimeout(settle); }
-    settle = setTimeout(function () { settle = null; declutter(); }, 120);
-  }
-  network.on("zoom", function (params) {
+  function declutterSoon() {  // once a zoom or drag has settled; a zoom resizes the labels
     if (settle) { clearTimeout(settle); }
     settle = setTimeout(function () {
       settle = null;
       declutter(sizeLabels(network.getScale()));
     }, 120);
-  });
+  }
+  network.on("zoom", declutterSoon);
   network.on("dragEnd", declutterSoon);
 
   function paint(keep) {

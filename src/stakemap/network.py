@@ -6,12 +6,14 @@ weight means A's visible support pushes B away), as in ../shared/COALITIONS.md.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from itertools import pairwise
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -21,6 +23,8 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from stakemap.model import Stakeholder, StakeholderMap
+
+T = TypeVar("T")
 
 __all__ = [
     "METRIC_COLUMNS",
@@ -88,12 +92,32 @@ _PIVOTS = 300
 _PIVOT_SEED = 0
 _BATCH_CELLS = 2_000_000  # sources x ties handled at once (memory: ~16 bytes a cell, a few times)
 
-# build_graph's memory: (map, graph) of the last few maps, newest first (a map per open tab)
-_GRAPHS: list[tuple[StakeholderMap, nx.DiGraph]] = []
-_GRAPHS_KEPT = 4
-_GRAPHS_LOCK = threading.Lock()
+_KEPT_MAPS = 4  # maps whose derived values are kept (a map per open tab)
 
 
+def _kept_per_map(compute: Callable[[StakeholderMap], T]) -> Callable[[StakeholderMap], T]:
+    """``compute(m)`` kept for the last :data:`_KEPT_MAPS` maps, by identity (maps are
+    immutable): the several readers of one page run compute it once. The value must not be
+    mutated by its callers."""
+    kept: list[tuple[StakeholderMap, T]] = []
+    lock = threading.Lock()
+
+    @functools.wraps(compute)
+    def cached(m: StakeholderMap) -> T:
+        with lock:
+            for known, value in kept:
+                if known is m:
+                    return value
+        value = compute(m)
+        with lock:
+            kept.insert(0, (m, value))
+            del kept[_KEPT_MAPS:]
+        return value
+
+    return cached
+
+
+@_kept_per_map
 def build_graph(m: StakeholderMap) -> nx.DiGraph:
     """The map's influence graph: one node a person, an edge from influencer to influenced.
 
@@ -128,18 +152,6 @@ def build_graph(m: StakeholderMap) -> nx.DiGraph:
     >>> build_graph(m) is G, nx.is_frozen(G)
     (True, True)
     """
-    with _GRAPHS_LOCK:
-        for kept, graph in _GRAPHS:
-            if kept is m:
-                return graph
-    G = nx.freeze(_graph(m))
-    with _GRAPHS_LOCK:
-        _GRAPHS.insert(0, (m, G))
-        del _GRAPHS[_GRAPHS_KEPT:]
-    return G
-
-
-def _graph(m: StakeholderMap) -> nx.DiGraph:
     G = nx.DiGraph(ignored=[])
     attributes = [f.name for f in fields(Stakeholder)[1:]]
     for person in m.stakeholders:
@@ -157,7 +169,7 @@ def _graph(m: StakeholderMap) -> nx.DiGraph:
                 data["notes"] = "; ".join(n for n in (data["notes"], rel.notes) if n)
             else:
                 G.add_edge(source, target, weight=strength, kinds=(rel.kind,), notes=rel.notes)
-    return G
+    return nx.freeze(G)
 
 
 def _refusal(known: set[str], source: str, target: str) -> str:
@@ -374,6 +386,11 @@ def communities(m: StakeholderMap) -> list[int | None]:
     >>> communities(m)
     [1, 1, 2, 2, None]
     """
+    return list(_communities(m))
+
+
+@_kept_per_map
+def _communities(m: StakeholderMap) -> tuple[int | None, ...]:
     G = build_graph(m)
     index = {name: i for i, name in enumerate(G.nodes)}
     both: list[dict[int, float]] = [{} for _ in index]
@@ -388,7 +405,7 @@ def communities(m: StakeholderMap) -> list[int | None]:
         for person in group:
             number[person] = i
     tied = {x for edge in G.edges for x in edge}
-    return [number[i] if name in tied else None for name, i in index.items()]
+    return tuple(number[i] if name in tied else None for name, i in index.items())
 
 
 def _louvain(adjacency: list[dict[int, float]]) -> list[list[int]]:

@@ -23,14 +23,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections import Counter
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from stakemap import messengers, netview, network
-from stakemap.legend import COMMUNITY_COLOURS
 from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
@@ -117,7 +115,7 @@ def network_page(cur: Current) -> None:
         if not shown:
             st.info("No one matches these filters: choose other groups or stances to see people.")
         if colour == "community":
-            st.caption(_community_sentence(m))
+            st.caption(netview.community_sentence(m))
     st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
     state = {
         "selected": person,
@@ -232,32 +230,6 @@ def _controls(
     return person, depth, groups or None, stances or None, colour
 
 
-def _community_sentence(m: StakeholderMap) -> str:
-    """What the community colours show, in words: how many, the largest and its size.
-
-    >>> from stakemap.model import Relationship, Stakeholder
-    >>> m = StakeholderMap(tuple(Stakeholder(n) for n in "AB"), (Relationship("A", "B", 2),))
-    >>> _community_sentence(m)
-    'Colours show 1 community of tied people (Louvain): the largest, community 1, has 2 people.'
-    """
-    numbers = network.communities(m)
-    sizes = Counter(c for c in numbers if c is not None)
-    alone = numbers.count(None)
-    if not sizes:
-        return "Nobody has a tie yet, so there are no communities to colour."
-    count = len(sizes)
-    text = (
-        f"Colours show {count} {'community' if count == 1 else 'communities'} of tied people "
-        f"(Louvain): the largest, community 1, has {_people(sizes[1])}."
-    )
-    if count > len(COMMUNITY_COLOURS):
-        text += f" Communities {len(COMMUNITY_COLOURS) + 1} to {count} are grey."
-    if alone:
-        text += f" {_people(alone)} {'has' if alone == 1 else 'have'} no tie and "
-        text += f"{'is' if alone == 1 else 'are'} grey."
-    return text
-
-
 def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
     """Where the drawing keeps dragged positions: new for each map and stored layout."""
     digest = hashlib.sha256(json.dumps(sorted(positions.items())).encode()).hexdigest()[:16]
@@ -281,7 +253,7 @@ def _layout_buttons(
     moved = None if kept is None else netview.moved_positions(kept, m)
     if moved is not None:
         if moved:
-            count = _people(len(moved))
+            count = netview.people(len(moved))
             if save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network"):
                 st.rerun()
         else:
@@ -309,14 +281,10 @@ def _layout_buttons(
     )
     if unpinned:
         st.caption(
-            f"{_people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
+            f"{netview.people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
             "place, so the layout is worked out afresh and may shift when ties change. "
             "Pin this layout to keep it as drawn."
         )
-
-
-def _people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def _messengers(m: StakeholderMap, person: str) -> None:
@@ -353,7 +321,7 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
         if G.has_edge(person, name):
             ties.append(f"influenced by {person} ({G.edges[person, name]['weight']:+g})")
         rows.append({"Person": name, "Steps": steps, "Tie": "; ".join(ties) or "through others"})
-    with st.expander(f"{inert(person)}'s neighbourhood: {_people(len(rows))}"):
+    with st.expander(f"{inert(person)}'s neighbourhood: {netview.people(len(rows))}"):
         st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
 
 
