@@ -14,8 +14,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from stakemap.placing import ACTIVITY
 from stakemap.ui.maps import map_sidebar
-from stakemap.ui.session import stale_banner
+from stakemap.ui.session import place_soon, stale_banner
 from stakemap.ui.workshop_access import facilitator_needed, is_facilitator
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
@@ -76,4 +77,6 @@ navigation = st.navigation([home, *pages, join])
 if navigation.url_path != "join":
     map_sidebar()
     stale_banner()
-navigation.run()
+with ACTIVITY.run():  # a background layout waits for a quiet moment (stakemap.placing)
+    navigation.run()
+place_soon()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap import network
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.ui.netpage import NUMBERS_KEY
 from stakemap.ui.text import inert
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "network.py"
@@ -31,10 +32,12 @@ def _trio() -> StakeholderMap:
     )
 
 
-def _open(map_id: int | None = None) -> AppTest:
+def _open(map_id: int | None = None, *, numbers: bool = False) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     if map_id is not None:
         at.query_params["map"] = str(map_id)
+    if numbers:
+        at.session_state[NUMBERS_KEY] = True
     return at.run()
 
 
@@ -46,9 +49,16 @@ def _drawing(at: AppTest) -> dict:
     return json.loads(block)
 
 
+def test_the_numbers_are_worked_out_only_when_opened(store):
+    at = _open(store.create("Trio", _trio()))
+    assert not at.exception
+    assert "Who matters in the network: the numbers" in [e.label for e in at.expander]
+    assert not at.dataframe and not at.session_state[NUMBERS_KEY]
+
+
 def test_page_draws_the_map_and_says_who_matters(store):
     map_id = store.create("Trio", _trio())
-    at = _open(map_id)
+    at = _open(map_id, numbers=True)
     assert not at.exception
     assert at.title[0].value == "Network"
     (frame,) = at.get("iframe")
@@ -258,7 +268,7 @@ def test_colour_by_community_says_what_the_colours_show_without_rebuilding_the_d
 
 def test_the_measures_have_short_headings_that_keep_their_full_names_in_help(store):
     map_id = store.create("Trio", _trio())
-    at = _open(map_id)
+    at = _open(map_id, numbers=True)
     (table,) = [d for d in at.dataframe if "Name" in d.value.columns and len(d.value) == 4]
     config = json.loads(table.proto.columns)
     labels = {column: spec.get("label", column) for column, spec in config.items()}

@@ -14,9 +14,11 @@ import csv
 import io
 import warnings
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -46,6 +48,8 @@ from stakemap.values import clean_text
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from stakemap.coalition import Plan
 
 __all__ = [
     "MAX_LABELLED_POINTS",
@@ -112,10 +116,12 @@ def to_xlsx(
     extras: bool = True,
     ratings: list[list[object]] | None = None,
     measures: pd.DataFrame | None = None,
+    planned: Plan | None = None,
 ) -> bytes:
     """The workbook: canonical sheets with validation, and (``extras``) the room's sheets;
     with ``ratings`` (header row first), a Ratings sheet of the workshop answers. ``measures``
-    is :func:`stakemap.network.metrics` of ``m`` when the caller has it already."""
+    (:func:`stakemap.network.metrics`) and ``planned`` (:func:`stakemap.coalition.plan`) are
+    those of ``m`` when the caller has them already."""
     book = Workbook(write_only=True)  # streams rows: about twice as fast on large maps
     rows = canonical_rows(m)
     rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
@@ -130,7 +136,7 @@ def to_xlsx(
         _lens_sheets(book, m)
         _chart_sheet(book, m)
         _metrics_sheet(book, m, measures)
-        _plan_sheet(book, m)
+        _plan_sheet(book, m, planned)
         _about_sheet(book, m, name, version)
     if ratings and len(ratings) > 1:
         ratings_sheet(book, ratings)
@@ -220,14 +226,37 @@ def _out(sheet: Worksheet, value: object, **style: object) -> object:
     value = _cell(value)
     # openpyxl would write "=..." as a live formula and "#REF!" (its ERROR_CODES) as an error
     formula_like = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
-    if not style and not formula_like:
+    data_type = style.pop("data_type", "s" if formula_like else None)
+    if not style and data_type is None:
         return value
     cell = WriteOnlyCell(sheet, value)
-    if formula_like:
-        cell.data_type = "s"
-    for key, setting in style.items():
-        setattr(cell, key, setting)
+    if data_type is not None:
+        cell.data_type = data_type
+    if style:
+        _style(cell, sheet.parent, style)
     return cell
+
+
+#: Per workbook, the style record of each combination of style objects already applied.
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple, tuple]] = WeakKeyDictionary()
+
+
+def _style(cell: WriteOnlyCell, book: Workbook, style: dict[str, object]) -> None:
+    """Apply ``style`` (attribute -> openpyxl style object) to ``cell``.
+
+    Assigning a style makes openpyxl hash it against the workbook's styles, which was most of
+    the time of the lens sheets' 12,000 filled cells at 2,000 people; a combination seen before
+    is copied as the record openpyxl made for it (as openpyxl's own worksheet copy does). The
+    objects are kept with their record, so their ids, the key, cannot be reused meanwhile.
+    """
+    known = _STYLES.setdefault(book, {})
+    key = tuple((name, id(setting)) for name, setting in style.items())
+    if key in known:
+        cell._style = copy(known[key][0])
+        return
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    known[key] = (copy(cell._style), tuple(style.values()))
 
 
 def _write_rows(sheet: Worksheet, rows: list[list[object]], header: bool = True) -> None:
@@ -475,10 +504,10 @@ def _metrics_sheet(book: Workbook, m: StakeholderMap, frame: pd.DataFrame | None
         sheet.append([_out(sheet, column, font=Font(bold=True)), meaning])
 
 
-def _plan_sheet(book: Workbook, m: StakeholderMap) -> None:
+def _plan_sheet(book: Workbook, m: StakeholderMap, planned: Plan | None) -> None:
     from stakemap.coalition import plan, plan_to_json
 
-    result = plan_to_json(plan(m))
+    result = plan_to_json(plan(m) if planned is None else planned)
     sheet = book.create_sheet("Coalition plan")
     _print_one_page(sheet)
     for letter, width in zip("ABCDEFGH", (6, 24, 10, 28, 34, 70, 12, 8), strict=True):

@@ -589,6 +589,12 @@ _APP_SCRIPT = """
     quiet = quietAt(first.scale, data.nodes);  // ids are places in data.nodes
     data.nodes.forEach(function (n) { if (!quiet.has(n.id)) { n.font = fontFor(n, true); } });
   }
+  // An arrowhead is drawn only where it is at least ARROW_PX long on screen: zoomed out over
+  // thousands of ties they are specks, and filling one path each was most of the drawing's
+  // time. vis-network's arrowhead is 15 x scaleFactor + 3 x the tie's width long.
+  var ARROW_UNITS = 15 * 0.55 + 3 * 1.8, ARROW_PX = 4;
+  function arrowsAt(scale) { return scale * ARROW_UNITS >= ARROW_PX; }
+  var arrows = arrowsAt(first ? first.scale : 1.2);
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var EDGE = {color: "#8c8c8c", highlight: "#303030", hover: "#303030", inherit: false};
@@ -600,7 +606,7 @@ _APP_SCRIPT = """
                   hideEdgesOnZoom: data.large, keyboard: {enabled: true, bindToWindow: false}},
     nodes: {font: {size: QUIET.size, face: LABEL_FACE, color: QUIET.color,
                    strokeWidth: QUIET.strokeWidth, strokeColor: "#ffffff"}},
-    edges: {arrows: {to: {enabled: true, scaleFactor: 0.55}}, smooth: false, color: EDGE,
+    edges: {arrows: {to: {enabled: arrows, scaleFactor: 0.55}}, smooth: false, color: EDGE,
             selectionWidth: 1.5, hoverWidth: 1}
   });
   var hiddenIds = new Set(data.nodes.filter(function (n) { return n.hidden; })
@@ -773,9 +779,10 @@ _APP_SCRIPT = """
   }
 
   function tellQuiet() {
-    document.getElementById("quiet").textContent = quiet.size ? " " + quiet.size +
+    document.getElementById("quiet").textContent = (quiet.size ? " " + quiet.size +
       (quiet.size === 1 ? " name is" : " names are") + " left off where labels would " +
-      "overlap: zoom in, or hover over a person, to read them." : "";
+      "overlap: zoom in, or hover over a person, to read them." : "") +
+      (arrows ? "" : " Arrowheads show when you zoom in.");
     window.stakemapQuiet = quiet.size;
   }
   var settle = null;
@@ -783,7 +790,12 @@ _APP_SCRIPT = """
     if (settle) { clearTimeout(settle); }
     settle = setTimeout(function () {
       settle = null;
-      declutter(sizeLabels(network.getScale()));
+      var scale = network.getScale();
+      if (arrowsAt(scale) !== arrows) {
+        arrows = !arrows;
+        network.setOptions({edges: {arrows: {to: {enabled: arrows}}}});
+      }
+      declutter(sizeLabels(scale));
     }, 120);
   }
   network.on("zoom", declutterSoon);

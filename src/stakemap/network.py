@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_array, diags_array
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from stakemap.model import Stakeholder, StakeholderMap
@@ -562,14 +562,38 @@ def layout(m: StakeholderMap, seed: int = 0) -> dict[str, tuple[float, float]]:
     >>> sorted(pos) == ["A", "B", "C"] and round(math.dist(pos["A"], pos["B"]))
     160
     """
-    U = nx.Graph(build_graph(m).to_undirected(as_view=True))
-    order = {n: i for i, n in enumerate(U.nodes)}
-    components = sorted(
-        (sorted(c, key=order.__getitem__) for c in nx.connected_components(U)),
-        key=lambda c: (-len(c), order[c[0]]),
-    )
-    packed = _pack([_component_layout(U.subgraph(c).copy(), seed) for c in components])
-    return {n: packed[n] for n in U}
+    names = list(build_graph(m))
+    index = {n: i for i, n in enumerate(names)}
+    pairs = np.array([(index[a], index[b]) for a, b in build_graph(m).edges()], dtype=np.int64)
+    pairs = np.unique(np.sort(pairs.reshape(-1, 2), axis=1), axis=0)  # each tie once, undirected
+    blocks = [
+        _component_layout([names[i] for i in people], ties, seed)
+        for people, ties in _components(len(names), pairs)
+    ]
+    packed = _pack(blocks)
+    return {n: packed[n] for n in names}
+
+
+def _components(n: int, pairs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The connected groups of ``n`` people tied by ``pairs`` (index pairs): each group's
+    people (indices in map order) and its ties renumbered within the group; largest group
+    first, then by the first person's place in the map.
+
+    >>> [(p.tolist(), t.tolist()) for p, t in _components(4, np.array([[2, 3]]))]
+    [([2, 3], [[0, 1]]), ([0], []), ([1], [])]
+    """
+    adjacency = csr_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    count, label = connected_components(adjacency, directed=False)
+    by_label = np.argsort(label, kind="stable")  # people grouped, map order within a group
+    people = np.split(by_label, np.cumsum(np.bincount(label, minlength=count))[:-1])
+    local = np.empty(n, dtype=np.int64)
+    for group in people:
+        local[group] = np.arange(len(group))
+    tie_label = label[pairs[:, 0]]
+    by_tie = np.argsort(tie_label, kind="stable")
+    ties = np.split(pairs[by_tie], np.cumsum(np.bincount(tie_label, minlength=count))[:-1])
+    groups = sorted(range(count), key=lambda c: (-len(people[c]), people[c][0]))
+    return [(people[c], local[ties[c]].reshape(-1, 2)) for c in groups]
 
 
 def _spacing(people: int) -> float:
@@ -582,16 +606,22 @@ def _spacing(people: int) -> float:
     return 160.0 - 50.0 * min(1.0, max(0.0, (people - 10) / 30))
 
 
-def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """One connected group laid out around (0, 0), landscape, people :func:`_spacing` apart."""
-    n = len(H)
+def _component_layout(
+    names: list[str], ties: np.ndarray, seed: int
+) -> dict[str, tuple[float, float]]:
+    """One connected group (``ties`` index ``names``) laid out around (0, 0), landscape,
+    people :func:`_spacing` apart."""
+    n = len(names)
     if n == 1:
-        return {next(iter(H)): (0.0, 0.0)}
+        return {names[0]: (0.0, 0.0)}
     if n <= _KAMADA_KAWAI_MAX:
+        H = nx.Graph()
+        H.add_nodes_from(range(n))
+        H.add_edges_from(ties.tolist())
         raw = nx.kamada_kawai_layout(H, weight=None)
-        xy = np.array([raw[k] for k in H], dtype=float)
+        xy = np.array([raw[k] for k in range(n)], dtype=float)
     else:
-        xy = _grid_fruchterman_reingold(H, seed)
+        xy = _grid_fruchterman_reingold(n, ties, seed)
     xy -= xy.mean(axis=0)
     # Turn the long axis horizontal (principal axes) and widen to screen proportions.
     _, spread, axes = np.linalg.svd(xy, full_matrices=False)
@@ -599,16 +629,15 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     if spread[1] > 0:
         xy[:, 0] *= max(1.0, _ASPECT * spread[1] / spread[0])
     xy *= _spacing(n) / _typical_nearest(xy)
-    return {k: (float(x), float(y)) for k, (x, y) in zip(H, xy, strict=True)}
+    return {k: (float(x), float(y)) for k, (x, y) in zip(names, xy, strict=True)}
 
 
-def _grid_fruchterman_reingold(H: nx.Graph, seed: int) -> np.ndarray:
-    """Positions of ``H``'s nodes (in ``H``'s order) by igraph's Fruchterman-Reingold with
-    grid repulsion, O(n) an iteration; the same graph and seed give the same positions."""
+def _grid_fruchterman_reingold(n: int, ties: np.ndarray, seed: int) -> np.ndarray:
+    """Positions of ``n`` people tied by ``ties`` (index pairs) by igraph's Fruchterman-Reingold
+    with grid repulsion, O(n) an iteration; the same graph and seed give the same positions."""
     import igraph
 
-    index = {k: i for i, k in enumerate(H)}
-    graph = igraph.Graph(len(index), [(index[a], index[b]) for a, b in H.edges()])
+    graph = igraph.Graph(n, ties.tolist())
     with _IGRAPH_RANDOM:
         igraph.set_random_number_generator(random.Random(seed))
         try:

@@ -2,7 +2,8 @@
 
 Every file draws the network where the pages do (:func:`stakemap.ui.session.placed`), so a
 workbook re-imported keeps the picture, and the workbook's metrics sheet is the Network page's
-table (:func:`stakemap.ui.session.measures`): each is computed once per version.
+table (:func:`stakemap.ui.session.measures`) and its plan the Plan page's at the proposal's pass
+share (:func:`stakemap.ui.session.planned`): each is computed once per version.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 from stakemap.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
 from stakemap.graphfiles import to_gexf, to_graphml
 from stakemap.netview import network_html
-from stakemap.ui.session import Current, measures, per_version, placed
+from stakemap.ui.session import Current, measures, per_version, placed, planned
 
 __all__ = ["EXPORTS", "download_button", "export_bytes"]
 
@@ -46,7 +47,11 @@ EXPORTS: dict[str, tuple[str, str, str, str]] = {
 
 _BUILDERS: dict[str, Callable[[Current], bytes]] = {
     "xlsx": lambda cur: to_xlsx(
-        placed(cur), name=cur.name, version=cur.version, measures=measures(cur)
+        placed(cur),
+        name=cur.name,
+        version=cur.version,
+        measures=measures(cur),
+        planned=planned(cur),
     ),
     "zip": lambda cur: to_csv_zip(cur.data),
     "html": lambda cur: network_html(placed(cur), None).encode("utf-8"),

@@ -33,9 +33,11 @@ from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
 
-__all__ = ["network_page"]
+__all__ = ["NUMBERS_KEY", "network_page"]
 
 _HEIGHT = 700
+#: The "Who matters in the network: the numbers" expander's state: True while it is open.
+NUMBERS_KEY = "net-numbers"
 
 _KEEP_JS = """
 export default function (component) {
@@ -128,8 +130,12 @@ def network_page(cur: Current) -> None:
     if person:
         _neighbourhood_table(m, person, depth)
 
-    with st.expander("Who matters in the network: the numbers"):
-        _metrics_table(cur)
+    # Computed when opened: the measures take a few tenths of a second at 2,000 people.
+    with st.expander(
+        "Who matters in the network: the numbers", key=NUMBERS_KEY, on_change="rerun"
+    ) as numbers:
+        if numbers.open:
+            _metrics_table(cur)
 
 
 def _drawing(cur: Current) -> str:

@@ -20,7 +20,7 @@ from stakemap.coalition import Plan, percent, point_change
 from stakemap.influence import LINE, TOL
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
 from stakemap.ui.progress import PHASES, steps_section
-from stakemap.ui.session import Current, per_version, save
+from stakemap.ui.session import Current, per_version, planned, save
 from stakemap.ui.text import inert
 
 __all__ = [
@@ -49,7 +49,7 @@ def plan_page(cur: Current) -> None:
         st.info("This map has no stakeholders yet: add them on the Data page.")
         return
     share, exclude = _controls(m, cur.map_id)
-    p = _plan(cur, share, exclude)
+    p = planned(cur, share, exclude)
     champion = p.champion or "no champion yet"
     st.caption(
         f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)} · "
@@ -78,15 +78,6 @@ def plan_page(cur: Current) -> None:
         steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, share, exclude)
-
-
-def _plan(cur: Current, share: float, exclude: list[str]) -> Plan:
-    """The plan of this version with these controls, computed once: a search or an open form
-    on a long plan reruns the page without planning again (1 s at 2,000 people)."""
-    kind = "plan " + json.dumps([share, sorted(exclude)])
-    return per_version(
-        kind, cur, lambda c: coalition.plan(c.data, pass_share=share, exclude=exclude)
-    )
 
 
 def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:

@@ -8,15 +8,18 @@ The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from stakemap.coalition import Plan, plan
 from stakemap.model import StakeholderMap
 from stakemap.network import complete_positions, metrics
+from stakemap.placing import PLACER
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
@@ -29,7 +32,9 @@ __all__ = [
     "get_store",
     "measures",
     "per_version",
+    "place_soon",
     "placed",
+    "planned",
     "positions",
     "require_map",
     "revision",
@@ -39,6 +44,9 @@ __all__ = [
 ]
 
 _MAP, _SHOWN, _STALE = "map_id", "shown_version", "stale"
+_CURRENT = "current-map"  # the version this tab's last run showed
+#: Seconds without a page run before a background layout starts (see :func:`place_soon`).
+_QUIET = 0.3
 #: (map id, version before, version saved, description) of this tab's last save: for Undo.
 LAST_SAVE = "last-save"
 T = TypeVar("T")
@@ -106,12 +114,15 @@ def current() -> Current | None:
     """This tab's map: the latest version, or while a save was refused, the version shown."""
     map_id = _selected_id()
     if map_id is None:
+        st.session_state.pop(_CURRENT, None)
         return None
     store = get_store()
     shown = st.session_state.get(_SHOWN)
     version = shown if (st.session_state.get(_STALE) and shown) else store.latest_number(map_id)
     st.session_state[_SHOWN] = version
-    return Current(map_id, store.name(map_id), version, _load(database_url(), map_id, version))
+    cur = Current(map_id, store.name(map_id), version, _load(database_url(), map_id, version))
+    st.session_state[_CURRENT] = cur
+    return cur
 
 
 def require_map() -> Current:
@@ -142,18 +153,34 @@ def positions(cur: Current) -> dict[str, tuple[float, float]]:
     A version's stored positions come first. A map whose versions store none gets its layout
     computed once and kept in the store (not as a version: viewing saves nothing); after an
     edit, only the newcomers are placed, next to their ties, so the picture does not jump.
+    See :mod:`stakemap.placing`.
     """
-    return per_version("positions", cur, _place)
+    return per_version(
+        "positions", cur, lambda c: PLACER.place(get_store(), c.map_id, c.version, c.data)
+    )
 
 
-def _place(cur: Current) -> dict[str, tuple[float, float]]:
-    store = get_store()
-    if cur.data.positions:
-        return complete_positions(cur.data)
-    kept = store.kept_layout(cur.map_id)
-    placed = complete_positions(cur.data, kept[1] if kept else None)
-    store.keep_layout(cur.map_id, cur.version, placed)
-    return placed
+def place_soon() -> None:
+    """Lay out the version this run showed in the background if it needs it, once the run has
+    been sent, so the Network page and the exports find the layout done. Called by app.py
+    after the page."""
+    cur = st.session_state.get(_CURRENT)
+    if cur is not None:
+        PLACER.place_soon(get_store(), cur.map_id, cur.version, cur.data, _QUIET)
+
+
+def planned(cur: Current, share: float | None = None, exclude: Iterable[str] = ()) -> Plan:
+    """The plan of this version (:func:`stakemap.coalition.plan`) at pass ``share`` (the
+    proposal's by default) leaving out ``exclude``, computed once: shared by the Plan page and
+    the workbook, and a search or an open form on a long plan reruns the page without planning
+    again (a second at 2,000 people)."""
+    share = cur.data.proposal.pass_share if share is None else share
+    left_out = sorted(exclude)
+    return per_version(
+        "plan " + json.dumps([share, left_out]),
+        cur,
+        lambda c: plan(c.data, pass_share=share, exclude=left_out),
+    )
 
 
 def measures(cur: Current) -> pd.DataFrame:

@@ -1,0 +1,132 @@
+"""Placing people once per version: in the background after a page, or when a page draws."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from stakemap import placing, samples
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.network import layout
+from stakemap.placing import Activity, Placer
+from stakemap.store import Store
+
+
+@pytest.fixture()
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'placing.sqlite'}")
+
+
+def _counting(monkeypatch) -> list[int]:
+    """Count the layouts worked out; each takes a moment, as on a large map."""
+    calls: list[int] = []
+    real = placing._work_out
+
+    def counted(*args):
+        calls.append(1)
+        threading.Event().wait(0.2)
+        return real(*args)
+
+    monkeypatch.setattr(placing, "_work_out", counted)
+    return calls
+
+
+def test_a_page_waits_for_the_background_layout_instead_of_repeating_it(store, monkeypatch):
+    m = samples.large(60, 3)
+    map_id = store.create("Big", m)
+    calls = _counting(monkeypatch)
+    placer = Placer(Activity())
+    placer.place_soon(store, map_id, 1, m, quiet=0.05)
+    placed = placer.place(store, map_id, 1, m)
+    assert placed == layout(m) and len(calls) == 1
+    assert store.kept_layout(map_id) == (1, placed)
+    assert placer.place(store, map_id, 1, m) == placed and len(calls) == 1
+
+
+def test_two_pages_at_once_lay_a_version_out_once(store, monkeypatch):
+    m = samples.large(40, 3)
+    map_id = store.create("Big", m)
+    calls = _counting(monkeypatch)
+    placer = Placer(Activity())
+    placer.place_soon(store, map_id, 1, m, quiet=0.0)
+    results: list[dict] = []
+    pages = [
+        threading.Thread(target=lambda: results.append(placer.place(store, map_id, 1, m)))
+        for _ in range(3)
+    ]
+    for page in pages:
+        page.start()
+    for page in pages:
+        page.join()
+    assert len(calls) == 1 and all(r == results[0] for r in results)
+
+
+def test_a_version_with_every_position_stored_is_not_laid_out_in_the_background(store):
+    m = StakeholderMap((Stakeholder("A"),), positions={"A": (5.0, 6.0)})
+    map_id = store.create("Placed", m)
+    placer = Placer(Activity())
+    placer.place_soon(store, map_id, 1, m, quiet=0.0)
+    assert not placer.pending(store, map_id, 1)
+    assert placer.place(store, map_id, 1, m) == {"A": (5.0, 6.0)}
+    assert store.kept_layout(map_id) is None  # nothing to keep: the version has them
+
+
+def test_a_failed_background_run_is_run_again_for_the_page(store, monkeypatch):
+    m = StakeholderMap((Stakeholder("A"), Stakeholder("B")), (Relationship("A", "B"),))
+    map_id = store.create("Pair", m)
+    real = placing._work_out
+    failures = iter([RuntimeError("disk full")])
+
+    def flaky(*args):
+        for error in failures:
+            raise error
+        return real(*args)
+
+    monkeypatch.setattr(placing, "_work_out", flaky)
+    placer = Placer(Activity())
+    placer.place_soon(store, map_id, 1, m, quiet=0.0)
+    assert sorted(placer.place(store, map_id, 1, m)) == ["A", "B"]
+
+
+def test_after_an_edit_only_the_newcomer_is_placed_next_to_their_tie(store):
+    m = StakeholderMap((Stakeholder("A"), Stakeholder("B")), (Relationship("A", "B"),))
+    map_id = store.create("Pair", m)
+    placer = Placer(Activity())
+    first = placer.place(store, map_id, 1, m)
+    grown = StakeholderMap(
+        (*m.stakeholders, Stakeholder("C")), (*m.relationships, Relationship("C", "A"))
+    )
+    version = store.save(map_id, grown, 1, "added C")
+    second = placer.place(store, map_id, version, grown)
+    assert {k: second[k] for k in first} == first
+    assert store.kept_layout(map_id) == (version, second)
+
+
+def test_the_background_waits_while_a_page_runs(store, monkeypatch):
+    m = samples.large(30, 3)
+    map_id = store.create("Big", m)
+    calls = _counting(monkeypatch)
+    activity = Activity()
+    placer = Placer(activity)
+    with activity.run():
+        placer.place_soon(store, map_id, 1, m, quiet=0.1)
+        threading.Event().wait(0.3)
+        assert not calls  # a page is running: the layout would hold it up
+    threading.Event().wait(0.5)
+    assert len(calls) == 1
+
+
+def test_a_page_asking_meanwhile_gets_the_places_at_once(store):
+    m = samples.large(30, 3)
+    map_id = store.create("Big", m)
+    activity = Activity()
+    placer = Placer(activity)
+    with activity.run():  # a page runs and asks, so the run never turns quiet
+        placer.place_soon(store, map_id, 1, m, quiet=0.1)
+        waited = threading.Event()
+        timer = threading.Timer(5.0, waited.set)
+        timer.start()
+        assert placer.place(store, map_id, 1, m) == layout(m)
+        timer.cancel()
+        assert not waited.is_set()
