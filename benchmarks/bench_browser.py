@@ -23,7 +23,9 @@ cached, the server has run each page once.
   content drawn again: Map, pick another lens; Network, pick a person to highlight (from the
   Enter that picks the typed name until the drawing has applied the highlight); Plan, move the
   pass-share slider one step; Export, download the Excel workbook.
-- server memory: the peak resident set (``VmHWM``) of the server process after the size's runs.
+- server memory: the peak resident set (``VmHWM``) of the server process, after the first round
+  (one map of the size and its edit) and after all three.
+- the Network page's drawing: the size of its page (:func:`stakemap.netview.network_html`).
 
 Each figure is the median of three rounds, each on a map of its own (the same generated map
 saved again), so that every first load is one.
@@ -165,7 +167,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
     the median of ``repeat`` rounds, a round on a map of its own."""
     from bench_plan import everyone_decides
 
-    from stakemap import samples
+    from stakemap import netview, network, samples
     from stakemap.store import Store
     from tests.browser.conftest import AppServer
 
@@ -184,6 +186,8 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
             for name in _TITLES:  # the browser's and the server's first run of each page
                 _open(context, f"{server.url}/{name}?map={warm_id}", name)[1].close()
             for k in range(repeat):
+                if k == 1:  # the peak while the server has held one map
+                    one_map = _peak_rss_mb(server.process.pid)
                 map_id = store.create(f"Generated {people} ({k + 1})", m, "benchmark map")
                 for label in ("first load", "after one edit"):
                     if label == "after one edit":
@@ -206,8 +210,11 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
             rss = _peak_rss_mb(server.process.pid)
         finally:
             server.stop()
+    drawing = netview.network_html(m, network.layout(m), storage_key="stakemap:moved:1:0")
     figures = {key: statistics.median(values) for key, values in times.items()}
-    figures["rss"] = rss
+    figures["rss"] = one_map if repeat > 1 else rss
+    figures["rss, all maps"] = rss
+    figures["payload"] = len(drawing.encode()) / 1e6
     return figures
 
 
@@ -224,10 +231,17 @@ def _rows(by_size: dict[int, dict[str, float]]) -> list[dict]:
     rows = []
     for n, figures in by_size.items():
         for key, value in figures.items():
-            if key == "rss":
-                measure = f"server peak RSS, {n:,} people"
+            if key.startswith("rss"):
+                held = "three maps" if key == "rss, all maps" else "one map"
+                measure = f"server peak RSS, {n:,} people, {held}"
+                note = f"VmHWM while the server held {held} of this size and their edits"
                 rows.append(dict(benchmark="browser", measure=measure, value=round(value),
-                                 unit="MB", note="VmHWM after the runs"))  # fmt: skip
+                                 unit="MB", note=note))  # fmt: skip
+                continue
+            if key == "payload":
+                rows.append(dict(benchmark="browser", measure=f"Network drawing, {n:,} people",
+                                 value=round(value, 2), unit="MB",
+                                 note="the drawing's page as the app sends it"))  # fmt: skip
                 continue
             name, what = key.split(" ", 1)
             measure = f"{name.title()}, {_ACTIONS[name] if what == 'interaction' else what}"

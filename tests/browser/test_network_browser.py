@@ -476,3 +476,37 @@ def test_group_and_stance_filters_hide_people_in_the_same_drawing(page, app_serv
     frame = _frame(page, f"({hidden}).length === {len(want)}")
     assert frame.evaluate(hidden) == want
     assert frame.evaluate("window.stakemapMark") == "same page"
+
+
+_ARROWS = "network.body.edges[Object.keys(network.body.edges)[0]].options.arrows.to.enabled"
+
+
+def test_arrowheads_show_where_they_can_be_seen(page):
+    """Zoomed out over hundreds of people an arrowhead is a speck that costs a filled path a
+    tie: they are left off, the header says so, and they come back as one zooms in."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    m = samples.large(600, 2400, seed=5)
+    page.set_content(netview.network_html(m, network.layout(m)))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    assert page.evaluate("network.getScale()") < 0.29 and page.evaluate(_ARROWS) is False
+    assert "Arrowheads show when you zoom in" in page.locator("#quiet").inner_text()
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    while page.evaluate("network.getScale()") < 0.5:
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(30)
+    for _ in range(50):  # the drawing settles 120 ms after the last zoom step
+        if page.evaluate(_ARROWS):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(_ARROWS) is True
+    assert "Arrowheads" not in page.locator("#quiet").inner_text()
+    page.wait_for_timeout(600)  # ties come back once the zoom has ended (hideEdgesOnZoom)
+    screenshot(page, "network-arrows-zoomed-in")
+
+
+def test_a_small_map_draws_its_arrowheads_at_once(page):
+    page.set_content(netview.network_html(samples.pipeline(), None))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    assert page.evaluate(_ARROWS) is True
+    assert "Arrowheads" not in page.locator("#quiet").inner_text()
