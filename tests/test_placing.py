@@ -32,12 +32,18 @@ def _counting(monkeypatch) -> list[int]:
     return calls
 
 
-def test_a_page_waits_for_the_background_layout_instead_of_repeating_it(store, monkeypatch):
+def _laying_out(store: Store, monkeypatch, quiet: float):
+    """A generated map in the store, its background layout asked for, the layouts counted."""
     m = samples.large(60, 3)
     map_id = store.create("Big", m)
     calls = _counting(monkeypatch)
     placer = Placer(Activity())
-    placer.place_soon(store, map_id, 1, m, quiet=0.05)
+    placer.place_soon(store, map_id, 1, m, quiet=quiet)
+    return m, map_id, calls, placer
+
+
+def test_a_page_waits_for_the_background_layout_instead_of_repeating_it(store, monkeypatch):
+    m, map_id, calls, placer = _laying_out(store, monkeypatch, quiet=0.05)
     placed = placer.place(store, map_id, 1, m)
     assert placed == layout(m) and len(calls) == 1
     assert store.kept_layout(map_id) == (1, placed)
@@ -45,11 +51,7 @@ def test_a_page_waits_for_the_background_layout_instead_of_repeating_it(store, m
 
 
 def test_two_pages_at_once_lay_a_version_out_once(store, monkeypatch):
-    m = samples.large(40, 3)
-    map_id = store.create("Big", m)
-    calls = _counting(monkeypatch)
-    placer = Placer(Activity())
-    placer.place_soon(store, map_id, 1, m, quiet=0.0)
+    m, map_id, calls, placer = _laying_out(store, monkeypatch, quiet=0.0)
     results: list[dict] = []
     pages = [
         threading.Thread(target=lambda: results.append(placer.place(store, map_id, 1, m)))

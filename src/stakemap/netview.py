@@ -669,9 +669,11 @@ _APP_SCRIPT = """
     network.moveTo({position: {x: fit.x, y: fit.y}, scale: fit.scale, animation: false});
     declutter(sizeLabels(fit.scale));
   }
+  var drawn = false;
   fitShown();
   window.network = network;
   network.once("afterDrawing", function () {
+    drawn = true;
     window.stakemapFirstDraw = performance.now();
     document.documentElement.setAttribute("data-drawn", "1");
   });
@@ -773,7 +775,7 @@ _APP_SCRIPT = """
     quiet = next;
     if (changed.length && apply !== false) {
       changed.forEach(function (n) { restyle(n.id, {font: fontFor(n, !kept || kept.has(n.id))}); });
-      network.redraw();
+      if (drawn) { network.redraw(); }  // before the first drawing, that drawing shows them
     }
     tellQuiet();
   }
