@@ -135,3 +135,15 @@ def test_a_page_asking_meanwhile_gets_the_places_at_once(store):
         assert placer.place(store, map_id, 1, m) == layout(m)
         timer.cancel()
         assert not waited.is_set()
+
+
+def test_a_version_that_stores_some_positions_keeps_them_over_the_kept_layout(store):
+    pair = StakeholderMap((Stakeholder("A"), Stakeholder("B")), (Relationship("A", "B"),))
+    map_id = store.create("Pair", pair)
+    placer = Placer(Activity())
+    placer.place(store, map_id, 1, pair)  # a layout is kept for the map
+    dragged = StakeholderMap(pair.stakeholders, pair.relationships, positions={"A": (7.0, 8.0)})
+    version = store.save(map_id, dragged, 1, "moved A")
+    placed = placer.place(store, map_id, version, dragged)
+    assert placed["A"] == (7.0, 8.0) and sorted(placed) == ["A", "B"]
+    assert store.kept_layout(map_id)[0] == 1  # nothing new kept: the version has its own

@@ -1,9 +1,10 @@
 """Where everyone in a map version is drawn, worked out once per version and kept in the store.
 
-A version that stores positions for everyone is drawn as stored. Otherwise the map's kept
-layout is completed (newcomers placed next to their ties, :func:`network.complete_positions`)
-or, for a map never laid out, laid out afresh (:func:`network.layout`), and the result kept
-with the map (``Store.keep_layout``), not saved as a version: viewing saves nothing.
+A version that stores positions is drawn as stored, anyone it does not place put next to their
+ties (:func:`network.complete_positions`). A version that stores none is drawn on the map's
+kept layout, completed the same way, or for a map never laid out, laid out afresh
+(:func:`network.layout`), and the result kept with the map (``Store.keep_layout``), not saved
+as a version: viewing saves nothing.
 
 The pages ask for a version's places when they draw (:meth:`Placer.place`); the app also asks
 for them after a page has shown a version (:meth:`Placer.place_soon`), so that the layout of a
@@ -27,21 +28,23 @@ from stakemap.model import StakeholderMap
 from stakemap.network import complete_positions
 from stakemap.store import Store
 
-__all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_placing"]
+__all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_layout"]
 
 Positions = dict[str, tuple[float, float]]
 
 
-def needs_placing(m: StakeholderMap) -> bool:
-    """Whether someone in ``m`` has no stored position (so drawing it needs a layout).
+def needs_layout(m: StakeholderMap) -> bool:
+    """Whether drawing ``m`` needs a layout: it has people and stores no position at all (a
+    version that stores some has the others placed next to their ties, which is quick).
 
     >>> from stakemap.model import Stakeholder
-    >>> needs_placing(StakeholderMap((Stakeholder("A"),), positions={"A": (0.0, 0.0)}))
+    >>> two = (Stakeholder("A"), Stakeholder("B"))
+    >>> needs_layout(StakeholderMap(two, positions={"A": (0.0, 0.0)}))
     False
-    >>> needs_placing(StakeholderMap((Stakeholder("A"), Stakeholder("B"))))
-    True
+    >>> needs_layout(StakeholderMap(two)), needs_layout(StakeholderMap())
+    (True, False)
     """
-    return any(name not in m.positions for name in m.names)
+    return bool(m.stakeholders) and not m.positions
 
 
 class Activity:
@@ -79,7 +82,7 @@ class Activity:
 
 
 def _work_out(store: Store, map_id: int, data: StakeholderMap, version: int) -> Positions:
-    if not needs_placing(data):
+    if not needs_layout(data):
         return complete_positions(data)
     kept = store.kept_layout(map_id)
     placed = complete_positions(data, kept[1] if kept else None)
@@ -139,7 +142,7 @@ class Placer:
     ) -> None:
         """Work this version's places out in the background once no page has run for
         ``quiet`` seconds (or a page asks for them, or :attr:`PATIENCE` runs out)."""
-        if not needs_placing(data):
+        if not needs_layout(data):
             return
         now = threading.Event()
 
