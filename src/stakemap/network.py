@@ -563,9 +563,10 @@ def layout(m: StakeholderMap, seed: int = 0) -> dict[str, tuple[float, float]]:
     >>> sorted(pos) == ["A", "B", "C"] and round(math.dist(pos["A"], pos["B"]))
     160
     """
-    names = list(build_graph(m))
+    G = build_graph(m)
+    names = list(G)
     index = {n: i for i, n in enumerate(names)}
-    pairs = np.array([(index[a], index[b]) for a, b in build_graph(m).edges()], dtype=np.int64)
+    pairs = np.array([(index[a], index[b]) for a, b in G.edges()], dtype=np.int64)
     pairs = np.unique(np.sort(pairs.reshape(-1, 2), axis=1), axis=0)  # each tie once, undirected
     blocks = [
         _component_layout([names[i] for i in people], ties, seed)

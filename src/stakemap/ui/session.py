@@ -153,11 +153,10 @@ def positions(cur: Current) -> dict[str, tuple[float, float]]:
     A version's stored positions come first. A map whose versions store none gets its layout
     computed once and kept in the store (not as a version: viewing saves nothing); after an
     edit, only the newcomers are placed, next to their ties, so the picture does not jump.
-    See :mod:`stakemap.placing`.
+    See :mod:`stakemap.placing`, which keeps each version's places once per process (so they
+    are not also in :func:`per_version`'s cache); callers must not change the dict.
     """
-    return per_version(
-        "positions", cur, lambda c: PLACER.place(get_store(), c.map_id, c.version, c.data)
-    )
+    return PLACER.place(get_store(), cur.map_id, cur.version, cur.data)
 
 
 def place_soon() -> None:
