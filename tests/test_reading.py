@@ -56,6 +56,19 @@ def test_semicolon_csv_with_decimal_commas_is_not_split_on_the_commas() -> None:
     assert "semicolon" in sheet.note
 
 
+def test_a_comma_csv_with_semicolons_in_quoted_cells_is_read_on_its_commas() -> None:
+    """Found by the export round trip: the standard library's sniffer took the semicolon in
+    quoted cells (the text ;" written as a quoted cell) for the delimiter, and no column was
+    read as Name."""
+    data = (
+        b'Name,Role,Group,Power,Stance,Notes\r\n0,",",";""",1,Unaware,\r\n00,,,1,Neutral,\r\n'
+        b'000,,";;""",1,Neutral,\r\n0000,,,1,Neutral,";"""\r\n'
+    )
+    [sheet] = read_workbook(data, "a.csv")
+    assert sheet.rows[1] == ["0", ",", ';"', "1", "Unaware", ""]
+    assert "comma" in sheet.note
+
+
 def test_cjk_names_survive_utf8() -> None:
     [sheet] = read_workbook("Name\tRole\n李娜\t工程师\n田中太郎\t部長\n".encode(), "a.txt")
     assert [r[0] for r in sheet.rows] == ["Name", "李娜", "田中太郎"]
