@@ -232,6 +232,25 @@ def test_no_text_becomes_a_formula_in_xlsx() -> None:
     assert import_workbook(to_xlsx(m), "x.xlsx").map == m
 
 
+def test_text_that_looks_like_a_cell_type_stays_text() -> None:
+    """Excel reads _xHHHH_ in a string as the character HHHH (openpyxl wrote "_x0041_" as is,
+    and it came back as "A"): typed, it is escaped on export.
+    Text that looks like a number, a link or an error stays text."""
+    people = (
+        Stakeholder("_x0041_", notes="a_x000D_b"),
+        Stakeholder("1e5", role="http://example.org", group="#REF!", notes="007"),
+    )
+    m = StakeholderMap(people, (Relationship("_x0041_", "1e5", 2),))
+    assert import_workbook(to_xlsx(m), "m.xlsx").map == m
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(m)))["Stakeholders"]
+    assert [sheet["A2"].value, sheet["A3"].value, sheet["B3"].value] == [
+        "_x0041_",
+        "1e5",
+        "http://example.org",
+    ]
+    assert sheet["B3"].hyperlink is None
+
+
 def test_formula_like_text_is_prefixed_in_csv() -> None:
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(_hostile()))) as archive:
         text = archive.read("Stakeholders.csv").decode("utf-8-sig")
@@ -297,6 +316,17 @@ def test_plan_and_about(book) -> None:
     assert plan["B2"].value in new_programme().names
     about = {r[0].value: r[1].value for r in book["About"].iter_rows()}
     assert about["Map"] == "NP" and about["Version"] == 4
+
+
+@pytest.mark.parametrize("m", [StakeholderMap(), StakeholderMap((Stakeholder("Ana"),))])
+def test_an_empty_or_one_person_map_exports_every_sheet(m: StakeholderMap) -> None:
+    data = to_xlsx(m, name="Empty", version=1)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert {"Power-interest chart", "Network metrics", "Coalition plan", "About"} <= set(
+        book.sheetnames
+    )
+    assert len(book["Power-interest chart"]._charts) == len(m.stakeholders)
+    assert import_workbook(data, "m.xlsx").map.stakeholders == m.stakeholders
 
 
 def test_large_map_chart_is_one_unlabelled_series() -> None:

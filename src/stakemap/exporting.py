@@ -4,35 +4,30 @@
 The workbook's first three sheets are the canonical form the importer reads back without loss;
 the others (lenses as cell grids, a power/interest chart, network metrics, the coalition plan,
 About) are for the room and are skipped on re-import. No user text becomes a formula: in xlsx
-text is always a string cell; in CSV, text starting with = + - @ tab or CR is prefixed with an
-apostrophe (OWASP "CSV Injection").
+text is always written as a string cell; in CSV, text starting with = + - @ tab or CR is
+prefixed with an apostrophe (OWASP "CSV Injection").
+
+Workbooks are written with XlsxWriter, which writes a cell in about half of openpyxl's time
+(write-only mode) and a styled one at no extra cost; openpyxl and calamine read them.
+XlsxWriter writes numbers with 16 significant digits, one more than Excel keeps.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
-import warnings
+import math
+import threading
 import zipfile
-from copy import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.chart import Reference, ScatterChart, Series
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import SeriesLabel, StrRef
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from stakemap.decision import RULES
 from stakemap.legend import STANCE_SHAPES
@@ -48,6 +43,8 @@ from stakemap.values import clean_text
 
 if TYPE_CHECKING:
     import pandas as pd
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
     from stakemap.coalition import Plan
 
@@ -62,21 +59,77 @@ __all__ = [
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: The chart labels one series per person (openpyxl's only way to label points); above this
-#: many people it draws one unlabelled series instead, to stay readable and fast.
+#: The chart labels one series per person (a spreadsheet chart's only way to label points);
+#: above this many people it draws one unlabelled series instead, to stay readable and fast.
 MAX_LABELLED_POINTS = 150
-_HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3B57"}
+_TITLE = {"bold": True, "font_size": 14}
+_BOLD = {"bold": True}
 # Okabe-Ito hues, lightened for cell fills; Blocker..Champion.
 STANCE_FILLS = {
     "Blocker": "F4B183", "Critic": "F9D7B5", "Neutral": "E7E6E6", "Supporter": "BDD7EE",
     "Champion": "8FBCE6", "Unaware": "FFFFFF",
 }  # fmt: skip
-_TITLE_FONT = Font(bold=True, size=14)
 _BLOCK_FILLS = ("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC", "E4DFEC", "DDEBF7", "F2F2F2")
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 #: Okabe-Ito colours by stance (-2..+2) for chart markers.
 MARKER_COLOURS = {v: STANCE_COLOURS[stance_label(v)].lstrip("#") for v in range(-2, 3)}
+#: The chart's size in pixels: 26 x 16 cm at 96 dpi.
+_CHART_SIZE = {"width": 983, "height": 605}
+
+
+_PAUSES = 0
+_PAUSES_LOCK = threading.Lock()
+_RESUME = True
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a workbook is built, resumed after the last build.
+
+    XlsxWriter keeps every cell until the file is written: some 240,000 small objects at 5,000
+    people, each a survivor counted toward the next full collection, which then walks the
+    server's whole heap (0.35 s of a 1.4 s build, measured). Reference counting still frees
+    what it can meanwhile, in every thread.
+
+    >>> with _cycle_collection_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    global _PAUSES, _RESUME
+    with _PAUSES_LOCK:
+        if _PAUSES == 0:
+            _RESUME = gc.isenabled()
+            gc.disable()
+        _PAUSES += 1
+    try:
+        yield
+    finally:
+        with _PAUSES_LOCK:
+            _PAUSES -= 1
+            if _PAUSES == 0 and _RESUME:
+                gc.enable()
+
+
+class _Book(Workbook):
+    """An XlsxWriter workbook that makes each cell format once (XlsxWriter adds a style record
+    per ``add_format``). Text is only ever written with ``write_string``; the options say the
+    same for any other write, so no text becomes a formula, a link or a number."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        super().__init__(
+            out,
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        self._formats: dict[tuple, Format] = {}
+
+    def format(self, **properties: object) -> Format:
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self.add_format(properties)
+        return self._formats[key]
 
 
 def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
@@ -108,6 +161,7 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
     return {"Stakeholders": people, "Relationships": ties, "Proposal": proposal}
 
 
+@_cycle_collection_paused()
 def to_xlsx(
     m: StakeholderMap,
     *,
@@ -122,11 +176,12 @@ def to_xlsx(
     with ``ratings`` (header row first), a Ratings sheet of the workshop answers. ``measures``
     (:func:`stakemap.network.metrics`) and ``planned`` (:func:`stakemap.coalition.plan`) are
     those of ``m`` when the caller has them already."""
-    book = Workbook(write_only=True)  # streams rows: about twice as fast on large maps
+    out = io.BytesIO()
+    book = _Book(out)
     rows = canonical_rows(m)
     rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
     people = _data_sheet(book, "Stakeholders", rows["Stakeholders"])
-    _people_rules(people, len(m.stakeholders))
+    _people_rules(book, people, len(m.stakeholders))
     ties = _data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
     _data_sheet(book, "Proposal", rows["Proposal"], table=False)
@@ -139,12 +194,12 @@ def to_xlsx(
         _plan_sheet(book, m, planned)
         _about_sheet(book, m, name, version)
     if ratings and len(ratings) > 1:
-        ratings_sheet(book, ratings)
-    out = io.BytesIO()
-    book.save(out)
+        _data_sheet(book, "Ratings", ratings)  # the room's answers, not read back on import
+    book.close()
     return out.getvalue()
 
 
+@_cycle_collection_paused()
 def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     """A workbook Kumu imports (sheets Elements and Connections, Kumu's column names), plus
     the Proposal sheet and the hidden Layout sheet, so that Stakemap reads it back whole.
@@ -153,7 +208,8 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     holding "|" comes back as two); Connection Type is the kind, Direction "mutual" for allies
     and rivals (their influence runs both ways) and "directed" for the others.
     """
-    book = Workbook(write_only=True)
+    out = io.BytesIO()
+    book = _Book(out)
     rows = kumu_rows(m)
     _data_sheet(book, "Elements", rows["Elements"], table=False)
     _data_sheet(book, "Connections", rows["Connections"], table=False)
@@ -162,8 +218,7 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     _data_sheet(book, "Proposal", proposal, table=False)
     _layout_sheet(book, m)
     _engagement_sheet(book, m)
-    out = io.BytesIO()
-    book.save(out)
+    book.close()
     return out.getvalue()
 
 
@@ -219,131 +274,113 @@ class _Formatted:
     number_format: str
 
 
-def _out(sheet: Worksheet, value: object, **style: object) -> object:
-    """A value ready to append: a plain value, or a cell when it needs a type or a style."""
-    if isinstance(value, _Formatted):
-        style["number_format"], value = value.number_format, value.value
-    value = _cell(value)
-    # openpyxl would write "=..." as a live formula and "#REF!" (its ERROR_CODES) as an error
-    formula_like = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
-    data_type = style.pop("data_type", "s" if formula_like else None)
-    if not style and data_type is None:
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    if data_type is not None:
-        cell.data_type = data_type
-    if style:
-        _style(cell, sheet.parent, style)
-    return cell
+def _put(sheet: Worksheet, row: int, col: int, value: object, style: Format | None) -> None:
+    """One cell (zero-based): text as a string cell without the characters Excel refuses (an
+    empty one is left blank), a number as a number (a non-finite one left blank)."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value:
+            sheet.write_string(row, col, value, style)
+        elif style is not None:
+            sheet.write_blank(row, col, None, style)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, style)
+    elif isinstance(value, int | float):
+        if math.isfinite(value):
+            sheet.write_number(row, col, value, style)
+    elif value is not None:
+        _put(sheet, row, col, str(value), style)
 
 
-#: Per workbook, the style record of each combination of style objects already applied.
-_STYLES: WeakKeyDictionary[Workbook, dict[tuple, tuple]] = WeakKeyDictionary()
+def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]], header: bool = True):
+    """Write ``rows`` from the top; the first is a styled header row when ``header``."""
+    head = book.format(**_HEADER) if header else None
+    for r, row in enumerate(rows):
+        style = head if r == 0 else None
+        for c, value in enumerate(row):
+            if isinstance(value, _Formatted):
+                _put(sheet, r, c, value.value, book.format(num_format=value.number_format))
+            else:
+                _put(sheet, r, c, value, style)
 
 
-def _style(cell: WriteOnlyCell, book: Workbook, style: dict[str, object]) -> None:
-    """Apply ``style`` (attribute -> openpyxl style object) to ``cell``.
-
-    Assigning a style makes openpyxl hash it against the workbook's styles, which was most of
-    the time of the lens sheets' 12,000 filled cells at 2,000 people; a combination seen before
-    is copied as the record openpyxl made for it (as openpyxl's own worksheet copy does). The
-    objects are kept with their record, so their ids, the key, cannot be reused meanwhile.
-    """
-    known = _STYLES.setdefault(book, {})
-    key = tuple((name, id(setting)) for name, setting in style.items())
-    if key in known:
-        cell._style = copy(known[key][0])
-        return
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    known[key] = (copy(cell._style), tuple(style.values()))
-
-
-def _write_rows(sheet: Worksheet, rows: list[list[object]], header: bool = True) -> None:
-    """Append rows; the first is a styled header row when ``header``."""
-    for index, row in enumerate(rows):
-        style = {"fill": _HEADER_FILL, "font": _HEADER_FONT} if header and index == 0 else {}
-        sheet.append([_out(sheet, v, **style) for v in row])
-
-
-def _data_sheet(book: Workbook, title: str, rows: list[list[object]], table: bool = True):
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "B2" if title == "Stakeholders" else "A2"
-    for i, header in enumerate(rows[0], start=1):
-        width = max([len(str(header))] + [len(str(r[i - 1])) for r in rows[1:200]])
-        sheet.column_dimensions[get_column_letter(i)].width = min(45, max(9, width + 2))
-    _write_rows(sheet, rows)
-    ref = f"A1:{get_column_letter(len(rows[0]))}{max(2, len(rows))}"
-    if table and len(rows) > 1:
-        grid = Table(displayName=title, ref=ref, autoFilter=AutoFilter(ref=ref))
-        grid.tableColumns = [
-            TableColumn(id=i, name=clean_text(str(h))) for i, h in enumerate(rows[0], 1)
-        ]
-        grid.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the
-            warnings.simplefilter("ignore")  # columns are set just above, as it asks
-            sheet.add_table(grid)
+def _data_sheet(book: _Book, title: str, rows: list[list[object]], table: bool = True):
+    """A sheet of ``rows`` (header first) as an Excel table, or with a filter when the headers
+    cannot name a table's columns (empty or repeated ones)."""
+    sheet = book.add_worksheet(title)
+    sheet.freeze_panes(1, 1 if title == "Stakeholders" else 0)
+    for i, header in enumerate(rows[0]):
+        width = max([len(str(header))] + [len(str(r[i])) for r in rows[1:200]])
+        sheet.set_column(i, i, min(45, max(9, width + 2)))
+    _write_rows(book, sheet, rows)
+    headers = [clean_text(str(h)) for h in rows[0]]
+    last_row, last_col = max(1, len(rows) - 1), len(headers) - 1
+    nameable = all(headers) and len({h.casefold() for h in headers}) == len(headers)
+    if table and len(rows) > 1 and nameable:
+        head = book.format(**_HEADER)
+        sheet.add_table(0, 0, last_row, last_col, {
+            "name": title, "style": "Table Style Light 9",
+            "columns": [{"header": h, "header_format": head} for h in headers],
+        })  # fmt: skip
     elif table:
-        sheet.auto_filter.ref = ref
+        sheet.autofilter(0, 0, last_row, last_col)
     return sheet
 
 
-def _list_rule(sheet: Worksheet, formula: str, cells: str, prompt: str) -> None:
-    rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                          errorTitle="Not on the list", error=prompt, promptTitle="Choose",
-                          prompt=prompt, showInputMessage=True)  # fmt: skip
-    rule.add(cells)
-    sheet.data_validations.append(rule)
+def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:
+    sheet.data_validation(cells, {
+        "validate": "list", "source": source, "ignore_blank": True,
+        "error_title": "Not on the list", "error_message": prompt,
+        "input_title": "Choose", "input_message": prompt,
+    })  # fmt: skip
 
 
 def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) -> None:
-    rule = DataValidation(type=kind, operator="between", formula1=str(low), formula2=str(high),
-                          allow_blank=True, showErrorMessage=True, errorTitle="Out of range",
-                          error=f"A number from {low} to {high}")  # fmt: skip
-    rule.add(cells)
-    sheet.data_validations.append(rule)
+    sheet.data_validation(cells, {
+        "validate": kind, "criteria": "between", "minimum": low, "maximum": high,
+        "ignore_blank": True, "error_title": "Out of range",
+        "error_message": f"A number from {low} to {high}",
+    })  # fmt: skip
 
 
-def _people_rules(sheet: Worksheet, count: int) -> None:
+def _people_rules(book: _Book, sheet: Worksheet, count: int) -> None:
     last = max(count + 1, 500)
-    col = {c.name: get_column_letter(i) for i, c in enumerate(SHEETS[0].columns, start=1)}
+    col = {c.name: xl_col_to_name(i) for i, c in enumerate(SHEETS[0].columns)}
     stance_cells = f"{col['Stance']}2:{col['Stance']}{last}"
-    _list_rule(sheet, '"' + ",".join([*_STANCE_WORDS, "Unaware"]) + '"', stance_cells,
+    _list_rule(sheet, [*_STANCE_WORDS, "Unaware"], stance_cells,
                "Blocker, Critic, Neutral, Supporter, Champion or Unaware")  # fmt: skip
-    _list_rule(sheet, '"' + ",".join(_STANCE_WORDS) + '"',
-               f"{col['Target stance']}2:{col['Target stance']}{last}",
+    _list_rule(sheet, _STANCE_WORDS, f"{col['Target stance']}2:{col['Target stance']}{last}",
                "Blocker, Critic, Neutral, Supporter or Champion")  # fmt: skip
-    _list_rule(sheet, '"' + ",".join(DECISION_ROLES) + '"',
+    _list_rule(sheet, list(DECISION_ROLES),
                f"{col['Decision role']}2:{col['Decision role']}{last}",
                "decider, veto, influencer, third party, or empty")  # fmt: skip
     for name in ("Power", "Interest", "Legitimacy", "Urgency", "Effort"):
         _range_rule(sheet, "decimal", 1, 5, f"{col[name]}2:{col[name]}{last}")
     for word, colour in STANCE_FILLS.items():
-        sheet.conditional_formatting.add(
-            stance_cells,
-            CellIsRule(operator="equal", formula=[f'"{word}"'],
-                       fill=PatternFill("solid", fgColor=colour, bgColor=colour)),
-        )  # fmt: skip
+        sheet.conditional_format(stance_cells, {
+            "type": "cell", "criteria": "equal to", "value": f'"{word}"',
+            "format": book.format(bg_color=f"#{colour}"),
+        })  # fmt: skip
 
 
 def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
     last = max(count + 1, 500)
     names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${max(2, people + 1)}"
     _list_rule(sheet, names, f"A2:B{last}", "A name from the Stakeholders sheet")
-    _list_rule(sheet, '"' + ",".join(RELATIONSHIP_KINDS) + '"', f"D2:D{last}",
+    _list_rule(sheet, list(RELATIONSHIP_KINDS), f"D2:D{last}",
                "influences, defers to, reports to, ally or rival")  # fmt: skip
     _range_rule(sheet, "decimal", -5, 5, f"C2:C{last}")
 
 
-def _layout_sheet(book: Workbook, m: StakeholderMap) -> None:
+def _layout_sheet(book: _Book, m: StakeholderMap) -> None:
     """Network positions (Name, X, Y) on a hidden sheet, so that a re-import keeps the layout."""
     if not m.positions:
         return
-    sheet = book.create_sheet("Layout")
-    sheet.sheet_state = "hidden"
+    sheet = book.add_worksheet("Layout")
+    sheet.hide()
     rows = [["Name", "X", "Y"]]
     rows += [[s.name, *m.positions[s.name]] for s in m.stakeholders if s.name in m.positions]
-    _write_rows(sheet, rows)
+    _write_rows(book, sheet, rows)
 
 
 def engagement_rows(m: StakeholderMap) -> list[list[object]]:
@@ -364,7 +401,7 @@ def engagement_rows(m: StakeholderMap) -> list[list[object]]:
     return rows
 
 
-def _engagement_sheet(book: Workbook, m: StakeholderMap) -> None:
+def _engagement_sheet(book: _Book, m: StakeholderMap) -> None:
     """The engagement log (one row a meeting), read back on import; only when there is one."""
     if m.engagements:
         _data_sheet(book, "Engagements", engagement_rows(m))
@@ -374,13 +411,11 @@ def _engagement_sheet(book: Workbook, m: StakeholderMap) -> None:
 
 
 def _print_one_page(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 1)
 
 
-def _lens_sheets(book: Workbook, m: StakeholderMap) -> None:
+def _lens_sheets(book: _Book, m: StakeholderMap) -> None:
     """One sheet per lens: its classes as coloured blocks of cells with the names inside.
 
     Lenses of four classes (Mendelow, influence/attitude) are drawn as their 2x2 grid: the
@@ -391,72 +426,72 @@ def _lens_sheets(book: Workbook, m: StakeholderMap) -> None:
     for lens_name in LENS_NAMES:
         summary = class_summary(m, lens_name)
         two_by_two = len(summary) == 4
-        sheet = book.create_sheet(_sheet_title(lens_name))
-        cells: dict[tuple[int, int], object] = {(0, 0): _out(sheet, lens_name, font=_TITLE_FONT)}
+        sheet = book.add_worksheet(_sheet_title(lens_name))
+        _print_one_page(sheet)
+        sheet.write_string(0, 0, lens_name, book.format(**_TITLE))
         tallest = max((len(c.people) for c in summary), default=0) + 3
         for index, cls in enumerate(summary):
             col = 2 * (1 - index % 2) if two_by_two else 2 * index
             row = 2 + (index // 2) * tallest if two_by_two else 2
-            cells.update(_class_block(sheet, row, col, cls, index))
+            _class_block(book, sheet, row, col, cls, index)
         for col in range(0, 2 * len(summary), 2):
-            sheet.column_dimensions[get_column_letter(col + 1)].width = 46
-            sheet.column_dimensions[get_column_letter(col + 2)].width = 2
-        _print_one_page(sheet)
-        width = 1 + max(c for _, c in cells)
-        for r in range(1 + max(r for r, _ in cells)):
-            sheet.append([cells.get((r, c)) for c in range(width)])
+            sheet.set_column(col, col, 46)
+            sheet.set_column(col + 1, col + 1, 2)
 
 
-def _class_block(sheet: Worksheet, row: int, col: int, cls, index: int) -> dict:
+def _class_block(book: _Book, sheet: Worksheet, row: int, col: int, cls, index: int) -> None:
     """The cells of one class: a header with count and power, its strategy, its people."""
-    fill = PatternFill("solid", fgColor=_BLOCK_FILLS[index % len(_BLOCK_FILLS)])
-    block = {
-        (row, col): _out(sheet, f"{cls.name} ({len(cls.people)}, power {cls.power:g})",
-                         font=Font(bold=True), fill=fill),
-        (row + 1, col): _out(sheet, cls.strategy, font=Font(italic=True, size=9), fill=fill),
-    }  # fmt: skip
+    fill = f"#{_BLOCK_FILLS[index % len(_BLOCK_FILLS)]}"
+    header = f"{cls.name} ({len(cls.people)}, power {cls.power:g})"
+    _put(sheet, row, col, header, book.format(bold=True, bg_color=fill))
+    _put(sheet, row + 1, col, cls.strategy, book.format(italic=True, font_size=9, bg_color=fill))
+    style = book.format(bg_color=fill)
     for offset, person in enumerate(cls.people, start=2):
-        block[row + offset, col] = _out(sheet, person, fill=fill, data_type="s")
-    return block
+        _put(sheet, row + offset, col, person, style)
 
 
-def _chart_sheet(book: Workbook, m: StakeholderMap) -> None:
+def _chart_sheet(book: _Book, m: StakeholderMap) -> None:
     """A native scatter of power (y) against interest (x), each person a labelled series.
 
     People who share a score are spread around it (see :func:`_spread`) so that no label
     sits on another; the plotted values are listed beside the chart.
     """
-    sheet = book.create_sheet("Power-interest chart")
-    _print_one_page(sheet)  # write-only sheets write their properties with the first row
-    chart = ScatterChart()
-    chart.title = "Power/interest grid (Mendelow)"
-    chart.style = 13
-    chart.x_axis.title, chart.y_axis.title = "Interest", "Power"
-    for axis in (chart.x_axis, chart.y_axis):
-        axis.scaling.min, axis.scaling.max, axis.majorUnit = 0.5, 5.5, 1
-        axis.delete = False
-    chart.height, chart.width = 16, 26
-    chart.legend = None
+    sheet = book.add_worksheet("Power-interest chart")
+    _print_one_page(sheet)
     points = _spread(m)
-    sheet.column_dimensions["A"].width = 24
-    _write_rows(sheet, [["Name", "Interest", "Power", "Stance", "Plotted x", "Plotted y"]] + [
+    sheet.set_column(0, 0, 24)
+    _write_rows(book, sheet, [["Name", "Interest", "Power", "Stance", "Plotted x", "Plotted y"]] + [
         [s.name, s.interest, s.power, s.stance_label, *points[s.name]] for s in m.stakeholders
     ])  # fmt: skip
+    if m.stakeholders:  # a chart needs a series (XlsxWriter refuses an empty one)
+        sheet.insert_chart("H2", _power_interest_chart(book, m, sheet.name))
+
+
+def _power_interest_chart(book: _Book, m: StakeholderMap, title: str):
+    """The scatter over the chart sheet's Plotted x and y columns (E and F)."""
+    chart = book.add_chart({"type": "scatter"})
+    chart.set_title({"name": "Power/interest grid (Mendelow)"})
+    chart.set_style(13)
+    scale = {"min": 0.5, "max": 5.5, "major_unit": 1}
+    chart.set_x_axis({"name": "Interest", **scale})
+    chart.set_y_axis({"name": "Power", **scale})
+    chart.set_size(_CHART_SIZE)
+    chart.set_legend({"none": True})
     count = len(m.stakeholders)
-    if 0 < count <= MAX_LABELLED_POINTS:
-        for row, person in enumerate(m.stakeholders, start=2):
-            series = Series(Reference(sheet, min_col=6, min_row=row),
-                            Reference(sheet, min_col=5, min_row=row))  # fmt: skip
-            series.tx = SeriesLabel(strRef=StrRef(f"'Power-interest chart'!$A${row}"))
-            _point_style(series, MARKER_COLOURS[person.stance], stance_label(person.stance))
-            series.dLbls = DataLabelList(showSerName=True, showVal=False, dLblPos="r")
-            chart.series.append(series)
-    elif count:
-        series = Series(Reference(sheet, min_col=6, min_row=2, max_row=count + 1),
-                        Reference(sheet, min_col=5, min_row=2, max_row=count + 1))  # fmt: skip
-        _point_style(series, MARKER_COLOURS[0])
-        chart.series.append(series)
-    sheet.add_chart(chart, "H2")
+    if count <= MAX_LABELLED_POINTS:
+        for row, person in enumerate(m.stakeholders, start=1):
+            chart.add_series({
+                "name": f"={quote_sheetname(title)}!$A${row + 1}",
+                "categories": [title, row, 4, row, 4], "values": [title, row, 5, row, 5],
+                "marker": _marker(MARKER_COLOURS[person.stance], stance_label(person.stance)),
+                "data_labels": {"series_name": True, "value": False, "position": "right"},
+            })  # fmt: skip
+    else:
+        chart.add_series({
+            "categories": [title, 1, 4, count, 4], "values": [title, 1, 5, count, 5],
+            "marker": _marker(MARKER_COLOURS[0]),
+        })  # fmt: skip
+    return chart
 
 
 def _spread(m: StakeholderMap) -> dict[str, tuple[float, float]]:
@@ -482,36 +517,35 @@ def _spread(m: StakeholderMap) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _point_style(series: Series, colour: str, stance: str = "Neutral") -> None:
-    series.marker.symbol = STANCE_SHAPES[stance].excel  # the legend of stakemap.legend
-    series.marker.size = 8
-    series.marker.graphicalProperties.solidFill = colour
-    series.marker.graphicalProperties.line.solidFill = colour
-    series.graphicalProperties.line.noFill = True
+def _marker(colour: str, stance: str = "Neutral") -> dict[str, object]:
+    """A stance's marker: its shape (the legend of stakemap.legend) in its colour."""
+    return {"type": STANCE_SHAPES[stance].excel, "size": 8,
+            "fill": {"color": f"#{colour}"}, "border": {"color": f"#{colour}"}}  # fmt: skip
 
 
-def _metrics_sheet(book: Workbook, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
+def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
     from stakemap.network import METRIC_EXPLANATIONS, metrics
 
     frame = metrics(m) if frame is None else frame
-    sheet = book.create_sheet("Network metrics")
-    sheet.freeze_panes = "B2"
-    for i in range(1, len(frame.columns) + 1):
-        sheet.column_dimensions[get_column_letter(i)].width = 22
+    sheet = book.add_worksheet("Network metrics")
+    sheet.freeze_panes(1, 1)
+    sheet.set_column(0, len(frame.columns) - 1, 22)
     cells = frame.astype(object).where(frame.notna(), None)
-    _write_rows(sheet, [list(frame.columns), *cells.values.tolist(), []])
-    for column, meaning in METRIC_EXPLANATIONS.items():
-        sheet.append([_out(sheet, column, font=Font(bold=True)), meaning])
+    _write_rows(book, sheet, [list(frame.columns), *cells.values.tolist()])
+    bold = book.format(**_BOLD)
+    for row, (column, meaning) in enumerate(METRIC_EXPLANATIONS.items(), start=len(frame) + 2):
+        _put(sheet, row, 0, column, bold)
+        _put(sheet, row, 1, meaning, None)
 
 
-def _plan_sheet(book: Workbook, m: StakeholderMap, planned: Plan | None) -> None:
+def _plan_sheet(book: _Book, m: StakeholderMap, planned: Plan | None) -> None:
     from stakemap.coalition import plan, plan_to_json
 
     result = plan_to_json(plan(m) if planned is None else planned)
-    sheet = book.create_sheet("Coalition plan")
+    sheet = book.add_worksheet("Coalition plan")
     _print_one_page(sheet)
-    for letter, width in zip("ABCDEFGH", (6, 24, 10, 28, 34, 70, 12, 8), strict=True):
-        sheet.column_dimensions[letter].width = width
+    for col, width in enumerate((6, 24, 10, 28, 34, 70, 12, 8)):
+        sheet.set_column(col, col, width)
     header = ["Step", "Name", "Phase", "Messengers", "Ask", "Reason", "Support after", "Done"]
     rows = [header] + [
         [s["order"], s["name"], s["phase"], ", ".join(s["messengers"]), s["ask"] or "",
@@ -520,16 +554,17 @@ def _plan_sheet(book: Workbook, m: StakeholderMap, planned: Plan | None) -> None
     ]  # fmt: skip
     close = result["close"]
     rows += [[], ["Close", "Ready" if close["ready"] else "Not yet", close["reason"]]]
-    _write_rows(sheet, rows)
-    done = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
-    done.add(f"H2:H{max(2, len(result['steps']) + 1)}")
-    sheet.data_validations.append(done)
+    _write_rows(book, sheet, rows)
+    sheet.data_validation(f"H2:H{max(2, len(result['steps']) + 1)}", {
+        "validate": "list", "source": ["yes", "no"], "ignore_blank": True,
+        "show_input": False, "show_error": False,
+    })  # fmt: skip
 
 
-def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | None) -> None:
-    sheet = book.create_sheet("About")
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 90
+def _about_sheet(book: _Book, m: StakeholderMap, name: str, version: int | None) -> None:
+    sheet = book.add_worksheet("About")
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 90)
     rows = [
         ["Map", name or m.proposal.title],
         ["Version", "" if version is None else version],
@@ -541,14 +576,10 @@ def _about_sheet(book: Workbook, m: StakeholderMap, name: str, version: int | No
                       "Proposal, Engagements and (hidden) Layout sheets are read back; edit those, "
                       "keep their headers."],
     ]  # fmt: skip
-    for key, value in rows:
-        sheet.append([_out(sheet, key, font=Font(bold=True)), _out(sheet, value)])
-
-
-def ratings_sheet(book: Workbook, rows: list[list[object]]) -> None:
-    """The workshop answers (stakemap.store_workshop.WorkshopStore.ratings_rows): one row an
-    answer, for the room's record; not read back on import."""
-    _data_sheet(book, "Ratings", rows)
+    bold = book.format(**_BOLD)
+    for row, (key, value) in enumerate(rows):
+        _put(sheet, row, 0, key, bold)
+        _put(sheet, row, 1, value, None)
 
 
 # ---------------------------------------------------------------- cell values
@@ -563,17 +594,8 @@ def _blank(value: float | None) -> object:
     return "" if value is None else value
 
 
-def _cell(value: object) -> object:
-    """Whole floats as ints (Excel shows 3, not 3.0); control characters Excel refuses go."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return clean_text(value) or None
-    return value
-
-
 def _csv_safe(value: object) -> object:
-    """Text as the workbook holds it (see :func:`_cell`), an apostrophe before a formula start."""
+    """Text as the workbook holds it (see :func:`_put`), an apostrophe before a formula start."""
     if isinstance(value, str):
         value = clean_text(value)
         return "'" + value if value.startswith(_FORMULA_START) else value
