@@ -242,13 +242,11 @@ def test_text_that_looks_like_a_cell_type_stays_text() -> None:
     )
     m = StakeholderMap(people, (Relationship("_x0041_", "1e5", 2),))
     assert import_workbook(to_xlsx(m), "m.xlsx").map == m
+    # openpyxl does not undo the escape in inline strings; Excel and calamine do
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(m)))["Stakeholders"]
-    assert [sheet["A2"].value, sheet["A3"].value, sheet["B3"].value] == [
-        "_x0041_",
-        "1e5",
-        "http://example.org",
-    ]
-    assert sheet["B3"].hyperlink is None
+    assert sheet["A2"].value == "_x005F_x0041_"
+    assert [sheet["A3"].value, sheet["B3"].value] == ["1e5", "http://example.org"]
+    assert sheet["A3"].data_type == "s" and sheet["B3"].hyperlink is None
 
 
 def test_formula_like_text_is_prefixed_in_csv() -> None:
@@ -285,7 +283,7 @@ def test_validations_tables_and_formats(book) -> None:
         "5",
     )
     assert people.freeze_panes == "B2"
-    assert "Stakeholders" in people.tables
+    assert people.auto_filter.ref.startswith("A1:")
     assert len(people.conditional_formatting) >= 1
     ties = book["Relationships"]
     names = [dv for dv in ties.data_validations.dataValidation if "Stakeholders" in dv.formula1]
