@@ -150,7 +150,7 @@ def to_xlsx(
     _people_rules(book, people, len(m.stakeholders))
     ties = _data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
-    _data_sheet(book, "Proposal", rows["Proposal"], table=False)
+    _data_sheet(book, "Proposal", rows["Proposal"], filtered=False)
     _layout_sheet(book, m)
     _engagement_sheet(book, m)
     if extras:
@@ -176,11 +176,11 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     out = io.BytesIO()
     book = _Book(out)
     rows = kumu_rows(m)
-    _data_sheet(book, "Elements", rows["Elements"], table=False)
-    _data_sheet(book, "Connections", rows["Connections"], table=False)
+    _data_sheet(book, "Elements", rows["Elements"], filtered=False)
+    _data_sheet(book, "Connections", rows["Connections"], filtered=False)
     proposal = canonical_rows(m)["Proposal"]
     proposal[3][1] = _Formatted(m.proposal.pass_share, "0%")
-    _data_sheet(book, "Proposal", proposal, table=False)
+    _data_sheet(book, "Proposal", proposal, filtered=False)
     _layout_sheet(book, m)
     _engagement_sheet(book, m)
     book.close()
@@ -269,14 +269,14 @@ def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]], header:
                 _put(sheet, r, c, value, style)
 
 
-def _data_sheet(book: _Book, title: str, rows: list[list[object]], table: bool = True):
-    """A sheet of ``rows`` (header first); with ``table``, a filter on its columns."""
+def _data_sheet(book: _Book, title: str, rows: list[list[object]], filtered: bool = True):
+    """A sheet of ``rows`` (header first); with ``filtered``, a filter on its columns."""
     sheet = book.add_worksheet(title)
     sheet.freeze_panes(1, 1 if title == "Stakeholders" else 0)
     for i, header in enumerate(rows[0]):
         width = max([len(str(header))] + [len(str(r[i])) for r in rows[1:200]])
         sheet.set_column(i, i, min(45, max(9, width + 2)))
-    if table:
+    if filtered:
         sheet.autofilter(0, 0, max(1, len(rows) - 1), len(rows[0]) - 1)
     _write_rows(book, sheet, rows)
     return sheet
