@@ -40,6 +40,7 @@ from stakemap.values import clean_text
 
 if TYPE_CHECKING:
     import pandas as pd
+    from xlsxwriter.chart import Chart
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
@@ -257,9 +258,9 @@ def _put(sheet: Worksheet, row: int, col: int, value: object, style: Format | No
         _put(sheet, row, col, str(value), style)
 
 
-def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]], header: bool = True):
-    """Write ``rows`` from the top; the first is a styled header row when ``header``."""
-    head = book.format(**_HEADER) if header else None
+def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]]) -> None:
+    """Write ``rows`` from the top; the first is a styled header row."""
+    head = book.format(**_HEADER)
     for r, row in enumerate(rows):
         style = head if r == 0 else None
         for c, value in enumerate(row):
@@ -427,7 +428,7 @@ def _chart_sheet(book: _Book, m: StakeholderMap) -> None:
         sheet.insert_chart("H2", _power_interest_chart(book, m, sheet.name))
 
 
-def _power_interest_chart(book: _Book, m: StakeholderMap, title: str):
+def _power_interest_chart(book: _Book, m: StakeholderMap, title: str) -> Chart:
     """The scatter over the chart sheet's Plotted x and y columns (E and F)."""
     chart = book.add_chart({"type": "scatter"})
     chart.set_title({"name": "Power/interest grid (Mendelow)"})
