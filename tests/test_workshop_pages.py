@@ -194,6 +194,9 @@ def test_wrong_codes_are_throttled(db):
     _map(db)
     at = _app()
     at.switch_page("views/join.py").run()
+    throttle = throttled("join")
+    frozen = throttle.clock()
+    throttle.clock = lambda: frozen  # a slow run must not outlast the 0.5 s backoff
     messages = []
     for _ in range(3):
         at.text_input[0].input("ABCDEF")
@@ -202,6 +205,10 @@ def test_wrong_codes_are_throttled(db):
         messages.append(_texts(at))
     assert "No open workshop" in messages[0]
     assert "Too many wrong codes" in messages[1]  # the backoff after a wrong code
+    throttle.clock = lambda: frozen + 1  # the backoff is over
+    at.text_input[0].input("ABCDEF")
+    at.button[0].click().run()
+    assert "No open workshop" in _texts(at)
 
 
 def test_malformed_passcode_hash_refuses_to_serve(db, monkeypatch):
