@@ -93,7 +93,8 @@ def test_a_workshop_on_one_replica_is_followed_and_rated_from_the_other(browser,
     fac.get_by_role("button", name="stance +1").click()
     fac.get_by_text("Stance: Supporter").wait_for()
     moved = f'{CHART} [role=graphics-symbol][aria-label*="Stance: Supporter;"]'
-    phone.locator(f'{moved}[aria-label*="Name: {person.name};"]').first.wait_for(timeout=3000)
+    # The follow view polls each second; the long timeouts are for a loaded CI machine.
+    phone.locator(f'{moved}[aria-label*="Name: {person.name};"]').first.wait_for(timeout=15_000)
 
     _nav(fac, "Workshop")
     fac.get_by_role("tab", name="Rating round").click()
@@ -101,9 +102,9 @@ def test_a_workshop_on_one_replica_is_followed_and_rated_from_the_other(browser,
     fac.get_by_role("button", name="Open the round").click()
     wait_for_app(fac)
     answer = phone.get_by_role("button", name="Save this answer")
-    answer.first.wait_for(timeout=5000)
+    answer.first.wait_for(timeout=15_000)
     answer.first.click()
     wait_for_app(phone)
-    fac.get_by_text("1 answers from 1 people").wait_for(timeout=5000)
+    fac.get_by_text("1 answers from 1 people").wait_for(timeout=15_000)
     screenshot(phone, "replica-two-participant")
     store.engine.dispose()
