@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap import access
+from stakemap import access, samples
 from stakemap.store import Store
 from stakemap.store_workshop import WorkshopStore
 from stakemap.ui.workshop_access import _throttles, throttled
+from stakemap.ui.workshop_room import _lens_chart
 from stakemap.workshop import Item, items_for
 from tests.conftest import small_map
 
@@ -21,11 +23,14 @@ PASSCODE = "room passcode 42"
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles():
-    """The throttles live for the server process: each test starts with none."""
-    _throttles.clear()
+def fresh_process_caches():
+    """The throttles and the room's charts (kept per map id and version) live for the
+    server process: each test, on a database of its own, starts with none."""
+    for cache in (_throttles, _lens_chart):
+        cache.clear()
     yield
-    _throttles.clear()
+    for cache in (_throttles, _lens_chart):
+        cache.clear()
 
 
 @pytest.fixture
@@ -313,3 +318,58 @@ def test_facilitator_adopts_one_person_with_a_chosen_value(db):
     assert latest.description == "Adopted round 1: interest of 1 person"
     assert latest.data.get("Ben").interest == 2.5
     assert latest.data.get("Ana").interest == small_map().get("Ana").interest
+
+
+def _crowd(db: str, n: int) -> tuple[int, WorkshopStore, object]:
+    store = Store(db)
+    store.claim_first_start()
+    map_id = store.create("Crowd", samples.organisation(n))
+    ws = WorkshopStore(store)
+    return map_id, ws, ws.start(map_id)
+
+
+def _listed(at: AppTest, columns: list[str]) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if list(d.value.columns)[: len(columns)] == columns)
+
+
+def _projector(db: str, n: int) -> AppTest:
+    map_id, _, _ = _crowd(db, n)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.session_state["ws-projector"] = True
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_projector_keys_initials_when_names_do_not_fit(db):
+    """The room's chart sizes labels and markers as the Map page does on the same screen
+    (16 px labels, 12 px markers on a 1280x800 projector): 8 names do not fit, their
+    initials do, and a key gives the names."""
+    at = _projector(db, 8)
+    assert "Too many people for readable names on this projector" in _texts(at)
+    key = _listed(at, ["Initials", "Name"])
+    assert sorted(key["Name"]) == sorted(samples.organisation(8).names)
+
+
+def test_a_crowded_projector_shows_markers_and_lists_everyone(db):
+    at = _projector(db, 60)
+    assert "the chart shows markers only, and the list below holds everyone" in _texts(at)
+    assert sorted(_listed(at, ["Name"])["Name"]) == sorted(samples.organisation(60).names)
+
+
+def test_a_crowded_phone_keys_its_initials_and_an_anonymised_one_names_nobody(db):
+    _, ws, session = _crowd(db, 12)
+    at = _app()
+    at.switch_page("views/join.py").run()
+    at.text_input[0].input(session.code)
+    at.text_input[1].input("Sam")
+    at.button[0].click().run()
+    assert "Too many people for readable names on this chart" in _texts(at)
+    assert len(_listed(at, ["Initials", "Name"])) == 12
+    ws.set_view(session.id, anonymise="letters")
+    at.run()
+    assert not at.exception
+    names = set(samples.organisation(12).names)
+    shown = {str(v) for d in at.dataframe for col in d.value.columns for v in d.value[col]}
+    assert not names & shown

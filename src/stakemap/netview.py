@@ -487,18 +487,19 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Stakemap influence network</title>
 <style>
+/* rem, not px: the legend and tooltips follow the reader's default font size */
 html, body {{ height: 100%; margin: 0; }}
-body {{ display: flex; flex-direction: column; font: 14px system-ui, sans-serif; color: #222; }}
+body {{ display: flex; flex-direction: column; font: 0.875rem system-ui, sans-serif; color: #222; }}
 header {{ padding: 6px 8px; border-bottom: 1px solid #ddd; line-height: 1.6; }}
-.swatch {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+.swatch {{ display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%;
   border: 1px solid #4d4d4d; margin: 0 3px 0 6px; vertical-align: -1px; }}
-.sep {{ display: inline-block; width: 14px; }}
+.sep {{ display: inline-block; width: 1em; }}
 .shape {{ display: inline-block; min-width: 1.1em; text-align: center; margin-left: 4px; }}
 .repel {{ color: {repel}; font-weight: bold; }}
 #status, #quiet {{ color: #555; }}
 #network {{ flex: 1; min-height: 300px; position: relative; }}
 div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
-  white-space: pre-wrap; max-width: 360px; overflow-wrap: anywhere; font: 13px system-ui,
+  white-space: pre-wrap; max-width: 26rem; overflow-wrap: anywhere; font: 0.8125rem system-ui,
   sans-serif; color: #111; background: #fffff4; border: 1px solid #888; border-radius: 3px;
   box-shadow: 2px 2px 8px rgba(0, 0, 0, 0.2); pointer-events: none; z-index: 5; }}
 </style>

@@ -29,9 +29,17 @@ def screenshot(page, name: str) -> Path:
 
 
 def projector_screenshot(page, name: str) -> Path:
-    """A screenshot at projector size (1920x1080) with the root font raised to 20 px."""
+    """A screenshot at projector size (1920x1080) with large fonts: the browser's default
+    font size at 20 px (Chromium's ``Page.setFontSizes``, as its font setting does; the
+    network drawing's frame follows it) and Streamlit's root font, which is fixed in px,
+    raised to 20 px as well."""
     page.set_viewport_size({"width": 1920, "height": 1080})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 20}})
     page.evaluate("document.documentElement.style.fontSize = '20px'")
+    page.wait_for_timeout(300)  # the drawing's frame lays its header out again
     path = screenshot(page, f"{name}-projector")
     page.evaluate("document.documentElement.style.fontSize = ''")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16}})
+    cdp.detach()
     return path

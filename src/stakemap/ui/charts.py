@@ -43,6 +43,7 @@ __all__ = [
     "lens_chart",
     "names_left_off_on_a_phone",
     "plot_size",
+    "shorter_labels",
     "slot_layout",
     "view_for",
 ]
@@ -288,6 +289,21 @@ def label_mode(
             return LabelPlan(mode, view, tried, shown)
     view, tried = view_for(m, lens_name, names, replace(sized, labels=False), labels)
     return LabelPlan("list", view, tried, labels)
+
+
+def shorter_labels(labels: Mapping[str, str], anonymise: str) -> tuple[str, dict[str, str]] | None:
+    """The shorter labels :func:`label_mode` tries when ``labels`` do not fit: with
+    "Stakeholder A, B, ..." the letters alone ("AB" is Stakeholder AB, no key needed); else
+    None, its default (initials and a key when the labels are the names).
+
+    >>> shorter_labels({"Ana": "Stakeholder AB"}, "letters")
+    ('letters', {'Ana': 'AB'})
+    >>> shorter_labels({"Ana": "Ana"}, "names") is None
+    True
+    """
+    if anonymise != "letters":
+        return None
+    return ("letters", {n: label.removeprefix("Stakeholder ") for n, label in labels.items()})
 
 
 def initials_key(plan: LabelPlan, m: StakeholderMap) -> pd.DataFrame:

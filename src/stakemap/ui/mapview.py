@@ -19,12 +19,14 @@ from stakemap.ui.charts import (
     PICK,
     SIZE_BY,
     ChartStyle,
+    LabelPlan,
     chart_rows,
     chart_table,
     initials_key,
     label_mode,
     lens_chart,
     names_left_off_on_a_phone,
+    shorter_labels,
 )
 from stakemap.ui.progress import show_log
 from stakemap.ui.session import revision
@@ -39,6 +41,7 @@ __all__ = [
     "map_controls",
     "person_details",
     "presenter_style",
+    "show_label_notes",
     "show_lens_chart",
     "show_lists",
 ]
@@ -223,9 +226,7 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     """
     style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
     chosen = lenses.anonymise(m.names, controls.anonymise)
-    short = None
-    if controls.anonymise == "letters":  # "Stakeholder AB" too long: "AB", no key needed
-        short = ("letters", {n: label.removeprefix("Stakeholder ") for n, label in chosen.items()})
+    short = shorter_labels(chosen, controls.anonymise)
     plan = label_mode(m, controls.lens, controls.shown, style, chosen, short)
     view, style, labels = plan.view, plan.style, plan.labels
     details = controls.anonymise == "names"
@@ -243,7 +244,37 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         selection_mode=PICK,
     )
     rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
-    screen = "this projector" if style.presenter else "this chart"
+    show_label_notes(plan, m, rows, controls.lens, details, listed=style.presenter)
+    phone = plan.mode == "names" and not style.presenter
+    if phone and names_left_off_on_a_phone(rows, view.lens, style):
+        st.caption(
+            "On a narrow screen, names too small to read are left off the chart: the list "
+            "below holds everyone, and a tap on a marker opens the person."
+        )
+    if controls.lens == "Power map":
+        st.caption(
+            "Solid ring: primary target (decides). Dashed ring: secondary target "
+            "(influences a primary target)."
+        )
+    hidden = len(m.stakeholders) - len(controls.shown)
+    if hidden:
+        st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
+
+
+def show_label_notes(
+    plan: LabelPlan,
+    m: StakeholderMap,
+    rows: pd.DataFrame,
+    lens_name: str,
+    details: bool,
+    listed: bool,
+) -> None:
+    """Under a lens chart, what its labels leave out: a caption when it shows initials,
+    letters or markers only, and the key to the initials or, with ``listed``, the list of
+    everyone for a chart of markers only (without, the page's class lists hold them).
+    ``rows`` are the chart's (:func:`stakemap.ui.charts.chart_rows`); ``details`` False
+    keeps group and role out of the list."""
+    screen = "this projector" if plan.style.presenter else "this chart"
     if plan.mode == "initials":
         st.caption(
             f"Too many people for readable names on {screen}: the chart shows initials, "
@@ -257,32 +288,19 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     elif plan.mode == "list":
         where = (
             "the list below holds everyone"
-            if style.presenter
+            if listed
             else "the lists below hold everyone; a click on a marker opens the person"
         )
         st.caption(
             f"Too many people for readable labels on {screen}: the chart shows markers only, "
             f"and {where}."
         )
-    elif not style.presenter and names_left_off_on_a_phone(rows, view.lens, style):
-        st.caption(
-            "On a narrow screen, names too small to read are left off the chart: the list "
-            "below holds everyone, and a tap on a marker opens the person."
-        )
-    if controls.lens == "Power map":
-        st.caption(
-            "Solid ring: primary target (decides). Dashed ring: secondary target "
-            "(influences a primary target)."
-        )
-    hidden = len(m.stakeholders) - len(controls.shown)
-    if hidden:
-        st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
     # dataframes, never markdown: the names are user text
     if plan.mode == "initials":
         st.dataframe(initials_key(plan, m), hide_index=True, key="map_initials_key")
-    elif plan.mode == "list" and style.presenter:
+    elif plan.mode == "list" and listed:
         st.dataframe(
-            chart_table(rows, controls.lens, details),
+            chart_table(rows, lens_name, details),
             hide_index=True,
             width="stretch",
             key="map_people_list",
@@ -365,13 +383,18 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
   font-size: 22px !important; background: #FFFFFF !important; color: #000000 !important;
 }
 [data-testid="stMainBlockContainer"] {
-  max-width: 100% !important; padding: 0.5rem 1.5rem 1rem 1.5rem !important;
+  max-width: 100% !important; padding: 0.25rem 1.5rem 1rem 1.5rem !important;
 }
 [data-testid="stMain"] p, [data-testid="stMain"] label, [data-testid="stMain"] span,
 [data-testid="stMain"] div[data-baseweb="select"] * { font-size: 22px !important; color: #000; }
 [data-testid="stExpander"] summary * { font-size: 20px !important; }
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 span {
+  font-size: 26px !important; line-height: 1.3 !important; padding: 0 0 0.1rem 0 !important;
+}
 [data-testid="stVegaLiteChart"] { height: calc(100vh - 250px) !important; min-height: 540px; }
 [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) { margin-top: 0.4rem; }
+[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+  [data-testid="stElementToolbar"] { top: -0.5rem !important; }
 </style>
 """
 

@@ -23,7 +23,15 @@ from stakemap import coalition, netview, network, workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.store_workshop import Participant, Round, WorkshopSession, WorkshopStore
-from stakemap.ui.charts import ChartStyle, lens_chart, view_for
+from stakemap.ui.charts import (
+    ChartStyle,
+    LabelPlan,
+    chart_rows,
+    label_mode,
+    lens_chart,
+    shorter_labels,
+)
+from stakemap.ui.mapview import show_label_notes
 from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
 from stakemap.workshop import Item, ItemResult
@@ -124,32 +132,43 @@ def room_view(
     elif session.view == "plan":
         _plan(room, session.plan_step, phone)
     else:
-        chart = _lens_chart((session.map_id, version, session.lens, session.anonymise, phone), room)
-        st.caption(inert(session.lens))
+        key = (session.map_id, version, session.lens, session.anonymise, phone)
+        chart, plan, rows = _lens_chart(key, room)
+        if not phone:  # the projector's chart has no title (the phone's has)
+            st.caption(inert(session.lens))
         st.altair_chart(
             chart,
             width="stretch",
             height="content" if phone else "stretch",
             key=f"room-lens-{version}",
         )
+        details = session.anonymise == "names"
+        show_label_notes(plan, room, rows, session.lens, details, listed=True)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _lens_chart(key: tuple, _room: StakeholderMap) -> alt.LayerChart:
-    """The lens chart, built once per (map, version, lens, anonymise, phone) in ``key``:
-    every phone redraws on each change, and a saved version never changes.
+def _lens_chart(
+    key: tuple, _room: StakeholderMap
+) -> tuple[alt.LayerChart, LabelPlan, pd.DataFrame]:
+    """The lens chart, its label plan and rows, built once per (map, version, lens,
+    anonymise, phone) in ``key``: every phone redraws on each change, and a saved version
+    never changes. Labels are as large as the Map page's on the same screen
+    (:func:`stakemap.ui.charts.label_mode`), markers too.
 
     The version goes into the spec (``usermeta``): measured on Streamlit 1.67, a layered
     chart whose spec is unchanged and only whose datasets changed kept its old marks in the
     browser, so a moved person did not move on the phones."""
     _map_id, version, lens_name, mode, phone = key
     style = ChartStyle(width=360, height=420, font=10) if phone else ChartStyle.for_mode(True)
-    labels = {n: n for n in _room.names}
-    view, style = view_for(_room, lens_name, _room.names, style, labels)
-    chart = lens_chart(view, _room, labels, "power", None, style, details=mode == "names")
+    labels = {n: n for n in _room.names}  # the room's names are its labels already
+    plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
+    details = mode == "names"
+    chart = lens_chart(plan.view, _room, plan.labels, "power", None, plan.style, details=details)
     chart = chart.properties(usermeta={"stakemap_version": version})
+    rows, _ = chart_rows(plan.view, _room, plan.labels, "power", None, plan.style)
     # five stance symbols in a row do not fit 390 px: three a row under the chart
-    return chart.configure_legend(orient="bottom", columns=3) if phone else chart
+    chart = chart.configure_legend(orient="bottom", columns=3) if phone else chart
+    return chart, plan, rows
 
 
 def _network(room: StakeholderMap, phone: bool) -> None:
