@@ -22,6 +22,11 @@ from stakemap.ui.workshop_access import facilitator_needed, is_facilitator
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
 st.set_page_config(page_title="Stakemap", page_icon=str(ICON), layout="wide")
+# A phone's page title in Streamlit's 2.75rem took three lines of a 390 px screen. Constant CSS.
+st.html(
+    "<style>@media (max-width: 640px) { [data-testid='stMain'] h1 "
+    "{ font-size: 1.6rem !important; padding: 0.5rem 0 0.75rem 0 !important; } }</style>"
+)
 
 PAGES = Path(__file__).parent / "views"
 _ALL = [

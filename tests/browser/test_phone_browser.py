@@ -1,11 +1,12 @@
-"""On a 390 px phone the Map's legend keeps every stance word whole."""
+"""On a 390 px phone the Map's legend keeps every stance word whole, and page titles stay
+short."""
 
 from __future__ import annotations
 
 from stakemap.legend import STANCE_SHAPES
 from stakemap.samples import organisation
 from stakemap.store import Store
-from tests.browser.helpers import SCREENSHOTS, open_page
+from tests.browser.helpers import SCREENSHOTS, open_page, screenshot
 
 CHART = "[data-testid=stVegaLiteChart]"
 
@@ -42,3 +43,20 @@ def test_the_phone_legend_keeps_every_stance_word(page, app_server):
     )
     assert all(size >= 6.5 for size in visible), sorted(visible)[:5]
     page.get_by_text("names too small to read are left off the chart").wait_for()
+
+
+def test_a_phone_page_title_takes_at_most_two_lines(page, app_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server)
+    store = Store(app_server.database_url)
+    map_id = next(m.id for m in store.list_maps() if m.name.startswith("Organisation"))
+    open_page(page, app_server, f"map?map={map_id}")  # "Map · Organisation (60 people)"
+    title = page.locator("[data-testid=stMain] h1").first
+    title.wait_for()
+    line = float(title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)"))
+    padding = title.evaluate(
+        "h => { const c = getComputedStyle(h); "
+        "return parseFloat(c.paddingTop) + parseFloat(c.paddingBottom); }"
+    )
+    assert title.bounding_box()["height"] - padding <= 2 * line + 1
+    screenshot(page, "phone_title_390x844")
