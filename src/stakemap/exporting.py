@@ -119,14 +119,20 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
         ])  # fmt: skip
     ties = [[c.name for c in SHEETS[1].columns]]
     ties += [[r.source, r.target, r.strength, r.kind, r.notes] for r in m.relationships]
+    return {"Stakeholders": people, "Relationships": ties, "Proposal": _proposal_rows(m)}
+
+
+def _proposal_rows(m: StakeholderMap, share: object = None) -> list[list[object]]:
+    """The Proposal sheet's rows, header first; ``share`` stands for the pass share if given
+    (the workbooks give it a percentage format)."""
     p = m.proposal
     proposal = [[c.name for c in SHEETS[2].columns],
                 ["Title", p.title, ""], ["Champion", p.champion, ""],
-                ["Pass share", p.pass_share, ""],
+                ["Pass share", p.pass_share if share is None else share, ""],
                 ["Decision rule", RULES.get(p.decision_rule, ""), ""]]  # fmt: skip
     proposal += [["Part", part.name, ", ".join(part.tags)] for part in p.parts]
     proposal += [[key, value, ""] for key, value in p.extra.items()]
-    return {"Stakeholders": people, "Relationships": ties, "Proposal": proposal}
+    return proposal
 
 
 def to_xlsx(
@@ -146,12 +152,11 @@ def to_xlsx(
     out = io.BytesIO()
     book = _Book(out)
     rows = canonical_rows(m)
-    rows["Proposal"][3][1] = _Formatted(m.proposal.pass_share, "0%")
     people = _data_sheet(book, "Stakeholders", rows["Stakeholders"])
     _people_rules(book, people, len(m.stakeholders))
     ties = _data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
-    _data_sheet(book, "Proposal", rows["Proposal"], filtered=False)
+    _proposal_sheet(book, m)
     _layout_sheet(book, m)
     _engagement_sheet(book, m)
     if extras:
@@ -179,9 +184,7 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     rows = kumu_rows(m)
     _data_sheet(book, "Elements", rows["Elements"], filtered=False)
     _data_sheet(book, "Connections", rows["Connections"], filtered=False)
-    proposal = canonical_rows(m)["Proposal"]
-    proposal[3][1] = _Formatted(m.proposal.pass_share, "0%")
-    _data_sheet(book, "Proposal", proposal, filtered=False)
+    _proposal_sheet(book, m)
     _layout_sheet(book, m)
     _engagement_sheet(book, m)
     book.close()
@@ -281,6 +284,12 @@ def _data_sheet(book: _Book, title: str, rows: list[list[object]], filtered: boo
         sheet.autofilter(0, 0, max(1, len(rows) - 1), len(rows[0]) - 1)
     _write_rows(book, sheet, rows)
     return sheet
+
+
+def _proposal_sheet(book: _Book, m: StakeholderMap) -> None:
+    """The Proposal sheet, its pass share shown as a percentage."""
+    share = _Formatted(m.proposal.pass_share, "0%")
+    _data_sheet(book, "Proposal", _proposal_rows(m, share), filtered=False)
 
 
 def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:

@@ -245,8 +245,8 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     )
     rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
     show_label_notes(plan, m, rows, controls.lens, details, listed=style.presenter)
-    phone = plan.mode == "names" and not style.presenter
-    if phone and names_left_off_on_a_phone(rows, view.lens, style):
+    named = plan.mode == "names" and not style.presenter
+    if named and names_left_off_on_a_phone(rows, view.lens, style):
         st.caption(
             "On a narrow screen, names too small to read are left off the chart: the list "
             "below holds everyone, and a tap on a marker opens the person."
