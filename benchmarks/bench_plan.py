@@ -12,9 +12,9 @@ import random
 import time
 from dataclasses import replace
 
-from stakemap.coalition import plan
-from stakemap.dynamics import pivotal_power, simulate
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+from stakemap.planning.planner import plan
+from stakemap.planning.whatif import pivotal_power, simulate
 from stakemap.samples import large, new_programme
 
 GOALS = ("cost", "growth", "quality")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakemap.coalition import (
+from stakemap.model import Stakeholder, StakeholderMap
+from stakemap.planning.planner import (
     percent,
     plan,
     plan_to_json,
@@ -17,7 +18,6 @@ from stakemap.coalition import (
     point_change,
     share_digits,
 )
-from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples import new_programme
 
 EPS = 1e-9

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stakemap.dynamics import pivotal_power, simulate
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
+from stakemap.planning.whatif import pivotal_power, simulate
 from stakemap.samples import new_programme, organisation
 
 

@@ -1,13 +1,13 @@
 """The exact optimiser against exhaustive search over orders of meetings, through the same model.
 
-The search enumerates sequences of meetings (each push by :func:`stakemap.influence.meeting_push`
+The search enumerates sequences of meetings (each push by :func:`stakemap.planning.influence.meeting_push`
 with whoever is active before it), with branch and bound on effort, an optimistic bound (every
 remaining person met with all their messengers active: pushes only grow with more active people
 and the model's columns are non-negative) and one order per class of orders that differ only by
 swapping adjacent meetings with no tie between them (their pushes are the same). It keeps the
 sequencing rules the programme keeps: R4 (a sympathetic peer is met before whoever listens to
 them) and R5 (no early warning to a powerful opponent). Every plan it
-finds is confirmed by :meth:`stakemap.influence.Network.replay` and the planner's close test.
+finds is confirmed by :meth:`stakemap.planning.influence.Network.replay` and the planner's close test.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from stakemap.coalition import POWERFUL, _ready, _setup, _supporters, plan, plan_to_json
-from stakemap.influence import LINE, TOL
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
-from stakemap.optimiser import solve, sympathetic_peers
+from stakemap.planning.exact import solve, sympathetic_peers
+from stakemap.planning.influence import LINE, TOL
+from stakemap.planning.planner import POWERFUL, _ready, _setup, _supporters, plan, plan_to_json
+from stakemap.planning.unlock import apply
 from stakemap.samples import new_programme
-from stakemap.unlock import apply
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_plan import small_map
@@ -231,7 +231,7 @@ def test_greedy_method_is_labelled_not_proven():
 
 
 def test_the_second_best_opening_matches_exhaustive_search():
-    from stakemap.coalition import second_opening
+    from stakemap.planning.planner import second_opening
 
     checked = 0
     for m in _maps(80, seed=5, hard=True):

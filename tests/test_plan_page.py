@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap.coalition import plan
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
+from stakemap.planning.planner import plan
 from stakemap.samples import new_programme
 from stakemap.ui.plan import chart_rows, moves, plan_changes, support_chart
 
@@ -231,7 +231,7 @@ def test_alternatives_show_the_second_best_opening_with_its_cost(store):
 
 
 def test_opening_text_names_the_cost_and_a_missing_opening():
-    from stakemap.coalition import plan, second_opening
+    from stakemap.planning.planner import plan, second_opening
     from stakemap.samples import pipeline
     from stakemap.ui.plan import opening_text
 

@@ -1,6 +1,6 @@
 """Following a plan: meetings' outcomes, the engagement log, step numbers that stay, progress.
 
-Pure logic (stakemap.progress) on the sample and on generated maps; the Plan page with AppTest,
+Pure logic (stakemap.planning.following) on the sample and on generated maps; the Plan page with AppTest,
 on both store engines. In a browser: tests/browser/test_plan_browser.py.
 """
 
@@ -16,9 +16,9 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap.coalition import plan
 from stakemap.model import Engagement, StakeholderMap
-from stakemap.progress import follow, outcome_stance, progress, record_outcome
+from stakemap.planning.following import follow, outcome_stance, progress, record_outcome
+from stakemap.planning.planner import plan
 from stakemap.samples import generated, new_programme
 from stakemap.table import apply_people_edits
 from stakemap.ui.progress import ALL_CARDS, CARDS, changes_lines

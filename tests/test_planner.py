@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from stakemap.coalition import confidence, jitter, plan, plan_to_json, replay
-from stakemap.decision import decision_body, pivotal_power, user_power
-from stakemap.dynamics import simulate
 from stakemap.exporting import to_xlsx
 from stakemap.importing import import_workbook
-from stakemap.influence import LINE, TOL
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+from stakemap.planning.influence import LINE, TOL
+from stakemap.planning.planner import confidence, jitter, plan, plan_to_json, replay
+from stakemap.planning.rule import decision_body, pivotal_power, user_power
+from stakemap.planning.whatif import simulate
 from stakemap.samples import SAMPLES, generated, new_programme, pipeline
 
 OMAR, PRIYA, ROSA, TOM, LENA = (
@@ -319,7 +319,7 @@ def test_cli_simulate_replays_meetings_like_the_plan(tmp_path, capsys):
 
 
 def test_the_kept_plan_is_at_least_as_robust_as_planning_on_the_line():
-    from stakemap.coalition import _sequence, _setup
+    from stakemap.planning.planner import _sequence, _setup
 
     checked = 0
     for seed in range(15):

@@ -142,7 +142,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from stakemap.coalition import plan, plan_to_json, plan_to_text
+    from stakemap.planning.planner import plan, plan_to_json, plan_to_text
 
     result = plan(_load(args.file))
     if args.json:
@@ -153,7 +153,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from stakemap.dynamics import simulate
+    from stakemap.planning.whatif import simulate
     from stakemap.values import BadValue, parse_stance
 
     m = _load(args.file)

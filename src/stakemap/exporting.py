@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 from xlsxwriter import Workbook
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from stakemap.decision import RULES
 from stakemap.legend import STANCE_SHAPES
 from stakemap.model import (
     DECISION_ROLES,
@@ -35,6 +34,7 @@ from stakemap.model import (
     StakeholderMap,
     stance_label,
 )
+from stakemap.planning.rule import RULES
 from stakemap.schema import ENGAGEMENTS, SHEETS
 from stakemap.values import clean_text
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-    from stakemap.coalition import Plan
+    from stakemap.planning.planner import Plan
 
 __all__ = [
     "MAX_LABELLED_POINTS",
@@ -147,7 +147,7 @@ def to_xlsx(
 ) -> bytes:
     """The workbook: canonical sheets with validation, and (``extras``) the room's sheets;
     with ``ratings`` (header row first), a Ratings sheet of the workshop answers. ``measures``
-    (:func:`stakemap.network.metrics`) and ``planned`` (:func:`stakemap.coalition.plan`) are
+    (:func:`stakemap.network.metrics`) and ``planned`` (:func:`stakemap.planning.planner.plan`) are
     those of ``m`` when the caller has them already."""
     out = io.BytesIO()
     book = _Book(out)
@@ -509,7 +509,7 @@ def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -
 
 
 def _plan_sheet(book: _Book, m: StakeholderMap, planned: Plan | None) -> None:
-    from stakemap.coalition import plan, plan_to_json
+    from stakemap.planning.planner import plan, plan_to_json
 
     result = plan_to_json(plan(m) if planned is None else planned)
     sheet = book.add_worksheet("Coalition plan")

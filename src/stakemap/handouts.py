@@ -20,9 +20,10 @@ from pathlib import Path
 import vl_convert as vlc
 from fpdf import FPDF, FontFace
 
-from stakemap import coalition, workshop
+from stakemap import workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
+from stakemap.planning import planner as coalition
 from stakemap.store_workshop import Participant, Round, WorkshopSession
 from stakemap.ui.charts import ChartStyle, lens_chart, view_for
 from stakemap.workshop import ItemResult
@@ -296,7 +297,7 @@ def outcome_pdf(
     font_dirs: Sequence[str] = FONT_DIRS,
 ) -> bytes:
     """The session's outcome: a title page, the lens chart, the ratings of every round and
-    the coalition plan (:func:`stakemap.coalition.plan`), as PDF bytes. People on the map and
+    the coalition plan (:func:`stakemap.planning.planner.plan`), as PDF bytes. People on the map and
     participants are shown as the session's anonymise setting says
     (:func:`stakemap.workshop.room_map`).
 

@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from stakemap.decision import parse_rule, parse_votes
 from stakemap.model import (
     OUTCOMES,
     Engagement,
@@ -21,6 +20,7 @@ from stakemap.model import (
     Stakeholder,
     StakeholderMap,
 )
+from stakemap.planning.rule import parse_rule, parse_votes
 from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
 from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
@@ -290,7 +290,7 @@ class _Builder:
 
     def _power_scale(self, proposal: Proposal) -> Proposal:
         """Keep the scale the Power column was written in (``Power scale`` in the proposal), so
-        shares and indices use the user's own numbers (:func:`stakemap.decision.user_power`)."""
+        shares and indices use the user's own numbers (:func:`stakemap.planning.rule.user_power`)."""
         scale = next(
             (m.scales.get("Power") for m in self.mappings if m.role == "Stakeholders"), None
         )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
-from stakemap.decision import parse_votes
 from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
+from stakemap.planning.rule import parse_votes
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.values import (
     BadValue,

@@ -1,8 +1,8 @@
 """The Plan page: the coalition sequence as step cards, its support chart, and the what-if panel.
 
-The plan is :func:`stakemap.coalition.plan` on the stored map; the steps, the outcomes of their
+The plan is :func:`stakemap.planning.planner.plan` on the stored map; the steps, the outcomes of their
 meetings and the plan being followed are drawn by :mod:`stakemap.ui.progress`. The
-what-if panel changes a stance in memory only (:func:`stakemap.dynamics.simulate` and a plan of
+what-if panel changes a stance in memory only (:func:`stakemap.planning.whatif.simulate` and a plan of
 the changed map) until "Save this change" is pressed.
 """
 
@@ -15,10 +15,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from stakemap import coalition, dynamics
-from stakemap.coalition import Plan, percent, point_change
-from stakemap.influence import LINE, TOL
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
+from stakemap.planning import planner as coalition
+from stakemap.planning import whatif as dynamics
+from stakemap.planning.influence import LINE, TOL
+from stakemap.planning.planner import Plan, percent, point_change
 from stakemap.ui.progress import PHASES, steps_section
 from stakemap.ui.session import Current, per_version, planned, save
 from stakemap.ui.text import inert
@@ -271,8 +272,8 @@ def _unlock_panel(cur: Current, p: Plan, share: float, exclude: Collection[str])
 
 
 def apply_change(m: StakeholderMap, change: tuple) -> StakeholderMap:
-    """A what-if copy of ``m`` with an unlock change applied (:func:`stakemap.unlock.apply`)."""
-    from stakemap.unlock import apply
+    """A what-if copy of ``m`` with an unlock change applied (:func:`stakemap.planning.unlock.apply`)."""
+    from stakemap.planning.unlock import apply
 
     return apply(m, change)
 
@@ -298,7 +299,7 @@ def avoid_text(base: Plan, other: Plan, name: str) -> str:
 
 
 def opening_text(base: Plan, other: Plan | None) -> str:
-    """The second-best opening (:func:`stakemap.coalition.second_opening`) against the plan now.
+    """The second-best opening (:func:`stakemap.planning.planner.second_opening`) against the plan now.
 
     >>> from stakemap.samples import new_programme
     >>> m = new_programme()

@@ -1,6 +1,6 @@
 """The Plan page's steps: the plan the user follows, meetings' outcomes and the engagement log.
 
-Steps come from the plan of record (:mod:`stakemap.progress`) once the user records a first
+Steps come from the plan of record (:mod:`stakemap.planning.following`) once the user records a first
 outcome, so their numbers stay put; until then from the plan computed now. Each step's card
 records a meeting's outcome (won, agreed but passive, not convinced) with a date and a note in
 one saved version. What a person reads is drawn as cards: every step on a short plan, on a long
@@ -16,9 +16,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap.coalition import Plan, Step, percent
 from stakemap.model import OUTCOMES, Engagement, FollowedPlan, StakeholderMap, stance_label
-from stakemap.progress import NOTE_LENGTH, Progress, StepStatus, follow, progress, record_outcome
+from stakemap.planning.following import (
+    NOTE_LENGTH,
+    Progress,
+    StepStatus,
+    follow,
+    progress,
+    record_outcome,
+)
+from stakemap.planning.planner import Plan, Step, percent
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 

@@ -16,10 +16,10 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from stakemap.coalition import Plan, plan
 from stakemap.model import StakeholderMap
 from stakemap.network import complete_positions, metrics
 from stakemap.placing import PLACER
+from stakemap.planning.planner import Plan, plan
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
@@ -169,7 +169,7 @@ def place_soon() -> None:
 
 
 def planned(cur: Current, share: float | None = None, exclude: Iterable[str] = ()) -> Plan:
-    """The plan of this version (:func:`stakemap.coalition.plan`) at pass ``share`` (the
+    """The plan of this version (:func:`stakemap.planning.planner.plan`) at pass ``share`` (the
     proposal's by default) leaving out ``exclude``, computed once: shared by the Plan page and
     the workbook, and a search or an open form on a long plan reruns the page without planning
     again (a second at 2,000 people)."""

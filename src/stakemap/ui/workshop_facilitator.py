@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakemap import coalition, workshop
+from stakemap import workshop
 from stakemap.exporting import to_xlsx
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
+from stakemap.planning import planner as coalition
 from stakemap.store_workshop import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.session import Current, save

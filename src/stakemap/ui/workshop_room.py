@@ -4,7 +4,7 @@ join card with its QR code, the private rating form and a round's results.
 Every drawing here gets the map through :func:`stakemap.workshop.room_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
 and Network pages' own (:mod:`stakemap.ui.charts`, :mod:`stakemap.netview`); the plan is
-:func:`stakemap.coalition.plan` with the Plan page's phase names.
+:func:`stakemap.planning.planner.plan` with the Plan page's phase names.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from stakemap import coalition, netview, network, workshop
+from stakemap import netview, network, workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
+from stakemap.planning import planner as coalition
 from stakemap.store_workshop import Participant, Round, WorkshopSession, WorkshopStore
 from stakemap.ui.charts import (
     ChartStyle,

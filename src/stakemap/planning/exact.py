@@ -2,7 +2,7 @@
 
 Least-effort coalition building is weighted target set selection (NP-hard; Raghavan and Zhang,
 "A branch-and-cut approach for the weighted target set selection problem on social networks",
-INFORMS J. Optimization 2019). On the planner's model (:mod:`stakemap.influence`) the final
+INFORMS J. Optimization 2019). On the planner's model (:mod:`stakemap.planning.influence`) the final
 opinions are ``x = x0 + sum_k C[:, k] push_k / power_k`` over the people met, with ``C`` the
 non-negative inverse of ``I - Lambda W``; a meeting's push is its base (own meeting, goal-aligned
 ask, messengers active from the start) plus the tie of every messenger met *before* it. So the
@@ -23,7 +23,7 @@ Every variable only ever under-counts what the model gives (a later messenger ne
 push, ``C >= 0``), so any order consistent with the ``y`` does at least as well: the sequence is
 the topological order that puts allies first, then the deferred-to before those who defer to
 them (R3, a tie-break when it keeps the order), then the solver's order. Every returned sequence
-is replayed through :meth:`stakemap.influence.Network.replay` and the planner's own close test;
+is replayed through :meth:`stakemap.planning.influence.Network.replay` and the planner's own close test;
 one that does not verify is dropped (the caller falls back to the greedy).
 """
 
@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from stakemap.influence import GOAL_PUSH, LINE, OWN_MEETING, TOL
+from stakemap.planning.influence import GOAL_PUSH, LINE, OWN_MEETING, TOL
 
 __all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve", "sympathetic_peers"]
 
@@ -73,7 +73,7 @@ def solve(
     mtz: bool = False,
     not_first: int | None = None,
 ) -> Solution:
-    """Least-effort sequence for a planner setup (:class:`stakemap.coalition._Setup`), meeting
+    """Least-effort sequence for a planner setup (:class:`stakemap.planning.planner._Setup`), meeting
     nobody in ``avoid``, counting a person won once their opinion reaches the support line plus
     ``margin`` (0: the line itself, the one case where ``infeasible`` proves no plan exists).
     Orders are kept by lazy cycle cuts (solve, cut every cycle of "before" the solution uses,
@@ -82,7 +82,7 @@ def solve(
     binaries ``f_o`` pick the opener, met (``f_o <= z_o``) with no messenger met before them
     (``y_jo + f_o <= 1``), so the sequence can start with them.
 
-    >>> from stakemap.coalition import _setup
+    >>> from stakemap.planning.planner import _setup
     >>> from stakemap.samples import new_programme
     >>> sol = solve(_setup(new_programme(), None, ()))
     >>> sol.status, sol.effort > 0
@@ -272,7 +272,7 @@ def sympathetic_peers(setup, x0: np.ndarray) -> list[tuple[int, int]]:
     reaches ``k`` through the peer (Sebenius 2004, R4 momentum; COALITIONS.md Case 2, where the
     analyst met her two sympathetic colleagues before the conservative members).
 
-    >>> from stakemap.coalition import _setup
+    >>> from stakemap.planning.planner import _setup
     >>> from stakemap.samples import new_programme
     >>> setup = _setup(new_programme(), None, ())
     >>> x0 = setup.net.solve(setup.net.u)

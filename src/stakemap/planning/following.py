@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from stakemap.coalition import WON_STANCE, Plan
 from stakemap.model import (
     OUTCOMES,
     Engagement,
@@ -23,6 +22,7 @@ from stakemap.model import (
     StakeholderMap,
     stance_label,
 )
+from stakemap.planning.planner import WON_STANCE, Plan
 from stakemap.values import cell_text
 
 __all__ = [
@@ -62,7 +62,7 @@ def outcome_stance(outcome: str, stance: int, goal: int | None) -> int:
 def follow(p: Plan, m: StakeholderMap, version: int, date: str) -> FollowedPlan:
     """The plan of record for ``p``, planned on version ``version`` of ``m``.
 
-    >>> from stakemap.coalition import plan
+    >>> from stakemap.planning.planner import plan
     >>> from stakemap.samples import new_programme
     >>> f = follow(plan(new_programme()), new_programme(), 1, "2026-12-02")
     >>> [(s.order, s.name, s.goal) for s in f.steps][:2]
@@ -88,7 +88,7 @@ def record_outcome(
     person's new stance, an entry in their log, and the plan of record kept; with the history
     description of that one change.
 
-    >>> from stakemap.coalition import plan
+    >>> from stakemap.planning.planner import plan
     >>> from stakemap.samples import new_programme
     >>> m = new_programme()
     >>> f = follow(plan(m), m, 1, "2026-12-02")
@@ -167,7 +167,7 @@ def progress(m: StakeholderMap, followed: FollowedPlan, current: Plan) -> Progre
     current plan no longer meets (won by others meanwhile, or left out) and not done are
     dropped; people the current plan meets that the followed plan does not are added.
 
-    >>> from stakemap.coalition import plan
+    >>> from stakemap.planning.planner import plan
     >>> from stakemap.samples import new_programme
     >>> m = new_programme()
     >>> f = follow(plan(m), m, 1, "2026-12-02")

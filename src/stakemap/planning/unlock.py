@@ -1,6 +1,6 @@
 """What it would take: the smallest changes that make a plan exist where none does.
 
-When the least-effort programme (:mod:`stakemap.optimiser`) proves that no order of meetings
+When the least-effort programme (:mod:`stakemap.planning.exact`) proves that no order of meetings
 reaches the rule, each candidate change is applied to a copy of the map and the programme is
 solved again; only changes whose re-solved plan closes are kept, cheapest (least plan effort,
 then smallest change) first, at most :data:`MOST`. The candidates are the story's levers
@@ -70,7 +70,7 @@ def describe(change: tuple, m: StakeholderMap) -> str:
 
 def candidates(m: StakeholderMap, pass_share: float | None = None) -> list[tuple]:
     """Candidate changes, a few of each kind, aimed at the decision makers not on board."""
-    from stakemap.coalition import _setup, _supporters
+    from stakemap.planning.planner import _setup, _supporters
 
     setup = _setup(m, pass_share, ())
     net, body = setup.net, setup.body
@@ -130,7 +130,7 @@ def unlocks(
     cheapest first (least effort of the unlocked plan, then the kind: tie, goal, stance, share).
     The share candidates are tried from the highest down and only the first that works is kept.
     """
-    from stakemap.coalition import Unlock, plan
+    from stakemap.planning.planner import Unlock, plan
 
     started = time.perf_counter()
     rank = {"tie": 0, "goal": 1, "stance": 2, "share": 3}

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from stakemap import decision
-from stakemap.influence import network
 from stakemap.model import StakeholderMap
+from stakemap.planning import rule as decision
+from stakemap.planning.influence import network
 
 __all__ = ["pivotal_power", "simulate"]
 
@@ -21,7 +21,7 @@ def simulate(
 ) -> dict[str, float]:
     """Predicted stance of everyone, in [-2, 2], after opinions settle on the influence graph.
 
-    The one model behind the plan (:mod:`stakemap.influence`): Friedkin-Johnsen dynamics
+    The one model behind the plan (:mod:`stakemap.planning.influence`): Friedkin-Johnsen dynamics
     (Friedkin and Johnsen 1990; DeGroot with stubbornness), ``x = Lambda W x + (I - Lambda) u``,
     solved by fixed-point iteration on sparse matrices. Firm stances (+-2), the champion and
     everyone in ``overrides`` ("if Tess comes over") are anchored; passive people (+-1) carry
@@ -60,7 +60,7 @@ def simulate(
 
 def pivotal_power(m: StakeholderMap, pass_share: float | None = None) -> dict[str, float]:
     """Normalised Banzhaf index of each person under the map's decision rule: the decision body,
-    its votes and its vetoes (:func:`stakemap.decision.pivotal_power`); 0 outside the body.
+    its votes and its vetoes (:func:`stakemap.planning.rule.pivotal_power`); 0 outside the body.
 
     >>> from stakemap.model import Stakeholder
     >>> people = (Stakeholder("A", power=3), Stakeholder("B", power=2), Stakeholder("C", power=1))

@@ -1,8 +1,8 @@
 """Coalition sequencing: whom to approach first, in what order, through whom, with what ask.
 
 The plan is a greedy sequence of one-to-one meetings over the one influence model of
-:mod:`stakemap.influence` (Friedkin-Johnsen with meetings), toward the decision rule of
-:mod:`stakemap.decision`, following ../shared/COALITIONS.md (Sebenius 2004; Watkins 2003; Lax and
+:mod:`stakemap.planning.influence` (Friedkin-Johnsen with meetings), toward the decision rule of
+:mod:`stakemap.planning.rule`, following ../shared/COALITIONS.md (Sebenius 2004; Watkins 2003; Lax and
 Sebenius 2006): value per effort toward the votes the rule counts and the veto holders' listeners
 (R1, R2), meet people after the messengers they defer to (R3), no early warning to a powerful
 opponent (R5), keep repelling people out (R6), close when the rule holds and vetoes are isolated
@@ -24,9 +24,9 @@ from itertools import pairwise
 
 import numpy as np
 
-from stakemap.decision import DecisionBody, decision_body
-from stakemap.influence import LINE, TOL, Network, network
 from stakemap.model import StakeholderMap
+from stakemap.planning.influence import LINE, TOL, Network, network
+from stakemap.planning.rule import DecisionBody, decision_body
 
 __all__ = [
     "CONFIDENCE_SAMPLES",
@@ -104,7 +104,7 @@ class Close:
 class Plan:
     """A coalition-building sequence; ``effort`` sums the one-to-one steps' efforts.
 
-    Shares are of the votes the decision rule counts (:mod:`stakemap.decision`): supporters
+    Shares are of the votes the decision rule counts (:mod:`stakemap.planning.rule`): supporters
     (predicted at the support line or above) and active supporters (the champion, +2 and
     everyone met). ``digits`` is how many decimals every printed share takes
     (:func:`share_digits`). ``body`` says who decides and by what rule.
@@ -134,7 +134,7 @@ class Plan:
 class Unlock:
     """A smallest change that makes a plan exist, checked by re-solving: ``kind`` is ``tie``,
     ``goal``, ``share`` or ``stance``; ``text`` says it in words; ``change`` holds what to apply
-    (see :func:`stakemap.unlock.apply`); ``effort`` is the plan's effort once applied."""
+    (see :func:`stakemap.planning.unlock.apply`); ``effort`` is the plan's effort once applied."""
 
     kind: str
     text: str
@@ -322,7 +322,7 @@ def replay(
     pass_share: float | None = None,
 ) -> tuple[bool, np.ndarray]:
     """Whether the close holds after meeting ``names`` in order, and the predicted opinions,
-    solved afresh by iteration (:meth:`stakemap.influence.Network.replay`)."""
+    solved afresh by iteration (:meth:`stakemap.planning.influence.Network.replay`)."""
     setup = _setup(m, pass_share, ())
     order = [setup.net.index[n] for n in names if n in setup.net.index]
     x = setup.net.replay(order)
@@ -375,7 +375,7 @@ def plan(
     """Sequence the coalition for ``m``'s proposal.
 
     ``method="auto"`` (the default) solves the least-effort programme of
-    :mod:`stakemap.optimiser` on maps of up to :data:`stakemap.optimiser.EXACT_LIMIT` people,
+    :mod:`stakemap.planning.exact` on maps of up to :data:`stakemap.planning.exact.EXACT_LIMIT` people,
     with the sequencing rules as constraints (R3, R4: sympathetic peers met before those who
     listen to them, R5, R6), and keeps its verified sequence (``method="exact"``; ``optimal``
     when proven within the time budget, ``gap`` to the bound); when the programme is not proven,
@@ -401,7 +401,7 @@ def plan(
     >>> q.method, q.optimal, q.close.ready, q.effort <= p.effort
     ('exact', True, True, True)
     """
-    from stakemap import optimiser
+    from stakemap.planning import exact as optimiser
 
     if method not in ("auto", "exact", "lazy", "greedy"):
         raise ValueError(f"unknown method {method!r}: use 'auto', 'exact' or 'greedy'")
@@ -428,7 +428,7 @@ def plan(
                 close=replace(p.close, reason=p.close.reason + fact),
             )
             if unlock:
-                from stakemap.unlock import unlocks
+                from stakemap.planning.unlock import unlocks
 
                 p = replace(p, unlock=tuple(unlocks(m, pass_share=pass_share, exclude=exclude)))
     return replace(p, advice=(*named, *p.advice)) if named else p
@@ -441,7 +441,7 @@ def _exact_plan(setup, m, pass_share, samples, measured, sol, limit) -> Plan | N
     joins them only when the programme is not proven (it is the incumbent, not the default).
     ``optimal`` says the kept plan's effort is the proven least; ``gap`` its relative distance to
     the programme's lower bound."""
-    from stakemap import optimiser
+    from stakemap.planning import exact as optimiser
 
     options: list[tuple[tuple, Plan]] = []
     orders = [sol.order]
@@ -479,7 +479,7 @@ def second_opening(
     time_limit: float | None = None,
 ) -> Plan | None:
     """The second-best opening: the least-effort plan whose first meeting is someone other
-    than ``first`` (the best plan's opener), solved exactly by :mod:`stakemap.optimiser` with
+    than ``first`` (the best plan's opener), solved exactly by :mod:`stakemap.planning.exact` with
     an opener variable (``not_first``) and replayed through the model; None when no other
     opening leads to a ready plan (or the map is past the exact limit). ``first`` may still be
     met later in it (unlike "not through", which avoids the person altogether).
@@ -489,7 +489,7 @@ def second_opening(
     >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
     (True, True)
     """
-    from stakemap import optimiser
+    from stakemap.planning import exact as optimiser
 
     m, _ = _with_champion(m)
     setup = _setup(m, pass_share, exclude)
@@ -766,7 +766,7 @@ def _met_at(moves: list[_Move], j: int) -> int:
 
 
 def _push_parts(setup: _Setup, k: int, mv: _Move, carried: float) -> str:
-    from stakemap.influence import GOAL_PUSH, OWN_MEETING
+    from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING
 
     tie = float(setup.net.champion_tie[k])
     own = 0.0 if not mv.present else (tie if tie < 0 else max(tie, OWN_MEETING))
