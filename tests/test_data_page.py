@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,32 @@ def test_scores_left_at_their_default_are_warned_with_the_mapping_open(data_page
     assert [_shown(w.value) for w in at.warning] == [
         "Interest was left at its default (3) for everyone: no column was read as Interest."
     ]
+
+
+def test_saving_the_proposal_keeps_the_rule_as_written(db: str) -> None:
+    from stakemap.model import Threshold
+    from stakemap.samples import new_programme
+
+    store = Store(db)
+    m = new_programme()
+    two_thirds = replace(m, proposal=replace(m.proposal, pass_share=2 / 3))
+    rule = (Threshold("11/20", "members"), Threshold("13/20"))
+    lines = replace(m, proposal=replace(m.proposal, thresholds=rule, abstentions="not counted"))
+    for name, data in (("Two thirds", two_thirds), ("Lines", lines)):
+        map_id = store.create(name, data)
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.query_params["map"] = str(map_id)
+        at.run()
+        at.switch_page("views/data.py").run()
+        at.session_state["data-tab"] = "Proposal"
+        at.run()
+        assert not at.exception
+        at.text_input[0].set_value("Renamed proposal")
+        _button(at, "Save proposal").click().run()
+        saved = store.latest(map_id).data.proposal
+        assert saved.title == "Renamed proposal"
+        assert (saved.pass_share, saved.thresholds, saved.abstentions) == (
+            data.proposal.pass_share,
+            data.proposal.thresholds,
+            data.proposal.abstentions,
+        )

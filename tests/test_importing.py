@@ -291,7 +291,7 @@ def test_unknown_stance_word_and_other_bad_cells() -> None:
         'Stakeholders row 2, column Target stance: "-3" is outside -2..+2 (accepted: '
         f"{STANCE_ACCEPTED})",
         'Stakeholders row 2, column Decision role: "boss" is not a known decision role '
-        "(accepted: decider, veto, influencer, third party)",
+        "(accepted: decider, veto, informal veto, influencer, third party)",
         'Stakeholders row 2, column Power: "lots" is not a number or a level word '
         "(accepted: a number on the 1-5 scale, or High/Medium/Low)",
     ]
@@ -391,7 +391,7 @@ def test_pass_share_out_of_range_and_champion_not_on_the_map(make_xlsx) -> None:
         'Proposal row 3, column Value: "Zed" is not a name on the Stakeholders sheet '
         "(accepted: a name from the Stakeholders sheet)",
         'Proposal row 4, column Value: "150%" is outside 0-100% '
-        "(accepted: a share such as 50% or 0.5)",
+        "(accepted: a share such as 50%, 2/3, 66 2/3% or 0.6)",
     ]
 
 

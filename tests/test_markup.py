@@ -180,7 +180,8 @@ def test_plan_page_outcomes_log_and_what_if(payload_app):
     at.run()
     for name in payload_map().names[:4]:
         at.selectbox(key=f"whatif-person-{map_id}").set_value(name).run()
-        at.select_slider[0].set_value("Blocker" if "Blocker" not in name else "Champion").run()
+        stance = next(s for s in at.select_slider if s.label == "Stance")
+        stance.set_value("Blocker" if "Blocker" not in name else "Champion").run()
         assert_inert(at, f"Plan page, what if {name} changes")
 
 

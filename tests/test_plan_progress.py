@@ -1,7 +1,7 @@
 """Following a plan: meetings' outcomes, the engagement log, step numbers that stay, progress.
 
-Pure logic (stakemap.planning.following) on the sample and on generated maps; the Plan page with AppTest,
-on both store engines. In a browser: tests/browser/test_plan_browser.py.
+Pure logic (stakemap.planning.following) on the sample and on generated maps; the Plan page with
+AppTest, on both store engines. In a browser: tests/browser/test_plan_browser.py.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -283,10 +284,10 @@ def test_the_panel_says_when_the_pass_share_moved_and_the_chart_counts_what_is_l
 
     map_id = store.create("Programme", new_programme())
     at = _record(_open(map_id), 1, "won")
-    at.slider[0].set_value(60).run()
+    at.select_slider[0].set_value(Fraction(3, 5)).run()  # 14 of 23 instead of 12
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
-    assert "It aimed at a pass share of 50%; the plan now aims at 60%." in captions
+    assert "It was made when 52% had to back it; now 61% must." in captions
     assert _cards(at)[0].startswith("1. Omar Haddad")  # the numbers stay with the controls
     axis = support_chart(plan(new_programme()), "Meetings still to do (0 = now)").to_dict()
     assert axis["layer"][0]["encoding"]["x"]["title"] == "Meetings still to do (0 = now)"

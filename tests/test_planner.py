@@ -1,20 +1,26 @@
-"""Issue 10: the decision body, one influence model behind Plan and What-if, robust plans."""
+"""The planner on maps nobody tuned it for: today's stances as the starting point, the story,
+one model behind the plan and the what-if, one truthful page, plain words."""
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
-from stakemap.exporting import to_xlsx
-from stakemap.importing import import_workbook
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
-from stakemap.planning.influence import LINE, TOL
-from stakemap.planning.planner import confidence, jitter, plan, plan_to_json, replay
-from stakemap.planning.rule import decision_body, pivotal_power, user_power
+from stakemap.planning.confidence import confidence, nearby
+from stakemap.planning.influence import network
+from stakemap.planning.opinion import supports
+from stakemap.planning.planner import ROBUST, plan
+from stakemap.planning.problem import problem
+from stakemap.planning.report import plan_to_json, plan_to_text
 from stakemap.planning.whatif import simulate
 from stakemap.samples import SAMPLES, generated, new_programme, pipeline
+from tests.perturb import jitter
 
 OMAR, PRIYA, ROSA, TOM, LENA = (
     "Omar Haddad",
@@ -23,172 +29,131 @@ OMAR, PRIYA, ROSA, TOM, LENA = (
     "Tom Becker",
     "Lena Fischer",
 )
-VICTOR = "Dr Victor Hale"
+VICTOR, GRACE, MAYA = "Dr Victor Hale", "Grace Kim", "Maya Lin"
 FINANCE = "Financial modelling module and its pilot training"
+MAPS = [*SAMPLES.values()]
 
 
-def council() -> StakeholderMap:
-    """9 councillors (4 for, 4 against, 1 swing), a non-voting mayor, three outside groups."""
-    people = [Stakeholder("Mayor", power=5, stance=2, decision_role="influencer")]
-    people += [
-        Stakeholder(f"For {k}", power=3, stance=1, decision_role="decider") for k in range(4)
-    ]
-    people += [
-        Stakeholder(f"Against {k}", power=3, stance=-2, decision_role="decider") for k in range(4)
-    ]
-    people.append(
-        Stakeholder("Swing", power=3, stance=0, decision_role="decider", goals=("parks",))
-    )
-    groups = ("Residents", "Chamber of commerce", "Cyclists")
-    people += [Stakeholder(g, power=4, stance=1, decision_role="third party") for g in groups]
-    ties = [Relationship(g, "Swing", 3, "influences") for g in groups]
-    ties += [Relationship("Residents", f"For {k}", 2, "influences") for k in range(4)]
-    ties += [Relationship(f"Against {k}", "Swing", 2, "influences") for k in range(2)]
-    proposal = Proposal("Bike lanes", "Mayor", 0.5, (ProposalPart("Park paths", ("parks",)),))
-    return StakeholderMap(tuple(people), tuple(ties), replace(proposal, decision_rule="majority"))
+# --- today is the starting point --------------------------------------------------------------
 
 
-def board() -> StakeholderMap:
-    """A startup board of 5 seats: 2 for; a CFO, a VP and a customer outside the vote."""
+def _status_quo(m: StakeholderMap) -> None:
+    typed = {s.name: float(s.stance) for s in m.stakeholders}
+    if m.proposal.champion in typed:
+        typed[m.proposal.champion] = max(typed[m.proposal.champion], 2.0)
+    assert simulate(m) == typed
+    p = plan(m, samples=0)
+    pr = problem(m)
+    before = pr.tally(pr.net.typed)
+    people = {s.name: s for s in m.stakeholders}
+    for s in p.steps:
+        if "already agrees" in s.reason:  # only of someone typed for it
+            assert typed[s.name] >= 1, (m.proposal.title, s.name)
+        elif s.phase == "allies":  # won by an earlier step, and said so
+            assert typed[s.name] < 1 and " since step " in s.reason
+    for k, name in enumerate(pr.net.names):
+        if before.yes[k]:
+            assert typed[name] >= 1  # counted before any step only if typed for it
+    first = next((s for s in p.steps if s.phase != "close"), None)
+    if first is not None:
+        assert all(typed[w] < 1 or people[w].stance < 1 for w in first.wins)
+
+
+@pytest.mark.parametrize("build", MAPS)
+def test_with_no_step_every_prediction_is_the_typed_stance(build):
+    _status_quo(build())
+
+
+def test_status_quo_on_200_generated_maps():
+    for seed in range(200):
+        _status_quo(generated(seed))
+
+
+def test_a_neutral_chair_is_never_said_to_already_agree():
     people = (
-        Stakeholder("CEO", power=5, stance=2, decision_role="decider"),
-        Stakeholder("Founder", power=4, stance=1, decision_role="decider"),
-        Stakeholder("Investor A", power=5, stance=0, decision_role="decider", goals=("growth",)),
-        Stakeholder("Investor B", power=5, stance=-1, decision_role="decider"),
-        Stakeholder("Independent", power=3, stance=-1, decision_role="decider"),
-        Stakeholder("CFO", power=4, stance=1, decision_role="influencer"),
-        Stakeholder("VP Sales", power=3, stance=2, decision_role="influencer"),
-        Stakeholder("Customer", power=4, stance=2, decision_role="third party"),
+        Stakeholder("Chair", stance=0, power=5, decision_role="decider"),
+        Stakeholder("Dean", stance=0, power=4, decision_role="decider"),
+        Stakeholder("Ally", stance=2, power=4, decision_role="decider"),
+        Stakeholder("Me", stance=2, power=1),
     )
-    ties = (
-        Relationship("CFO", "Investor A", 4, "influences"),
-        Relationship("Customer", "Investor A", 1, "influences"),
-        Relationship("VP Sales", "Independent", 1, "influences"),
-        Relationship("CFO", "Investor B", 3, "influences"),
-        Relationship("Investor A", "Investor B", 3, "influences"),
-    )
-    parts = (ProposalPart("Growth plan", ("growth",)),)
-    return StakeholderMap(people, ties, Proposal("Series B terms", "CEO", 0.6, parts))
+    ties = (Relationship("Ally", "Chair", 5), Relationship("Ally", "Dean", 5))
+    m = StakeholderMap(people, ties, Proposal("P", "Me", decision_rule="majority"))
+    p = plan(m, samples=0)
+    assert p.verdict.startswith("needs 2 of 3 votes; 1 now")
+    assert simulate(m)["Chair"] == 0.0  # an active ally's tie alone moves no one: today holds it
+    assert [s.name for s in p.steps if s.phase != "close"]  # someone must be met
+    assert all(s.phase != "allies" for s in p.steps)
 
 
-def veto_room() -> StakeholderMap:
-    """Everyone in the room is on board but the veto holder, who also listens to an outsider."""
+def test_predictions_stay_on_the_scale():
+    m = new_programme()
+    meetings = [s.name for s in plan(m, samples=0).steps if s.phase != "close"]
+    x = simulate(m, meetings=meetings)
+    assert all(-2 <= v <= 2 for v in x.values())
+    for s in plan(m, samples=0).steps:
+        for number in re.findall(r"\(([+-]\d+\.\d+)\)", s.details):
+            assert -2 <= float(number) <= 2
+
+
+# --- only people who are for it carry it -------------------------------------------------------
+
+
+def _carriers_are_for_it(m: StakeholderMap) -> None:
+    p = plan(m, samples=0)
+    net = network(m)
+    met: list[str] = []
+    for s in p.steps:
+        if s.phase == "close":
+            continue
+        x = simulate(m, meetings=met)
+        for j in s.messengers:
+            assert supports(x[j]), (m.proposal.title, s.name, j, x[j])
+            assert j in met or net.active0[net.index[j]]
+        met.append(s.name)
+
+
+@pytest.mark.parametrize("build", MAPS)
+def test_every_messenger_is_for_it_when_the_meeting_happens(build):
+    _carriers_are_for_it(build())
+
+
+def test_messengers_on_generated_maps():
+    for seed in range(80):
+        _carriers_are_for_it(generated(seed))
+
+
+def test_an_opponent_met_but_not_won_carries_nothing():
     people = (
-        Stakeholder("Chair", power=3, stance=2, decision_role="decider"),
-        Stakeholder("Ann", power=3, stance=2, decision_role="decider"),
-        Stakeholder("Bo", power=3, stance=1, decision_role="decider"),
-        Stakeholder("Vito", power=5, stance=-2, decision_role="veto"),
-        Stakeholder("Rival firm", power=4, stance=-2, decision_role="third party"),
+        Stakeholder("Me", stance=2, power=1),
+        Stakeholder("Hard", stance=-2, power=5, effort=1),
+        Stakeholder("Follower", stance=0, power=5, decision_role="decider"),
     )
-    ties = (
-        Relationship("Ann", "Vito", 3),
-        Relationship("Bo", "Vito", 2),
-        Relationship("Rival firm", "Vito", 4),
-    )
-    return StakeholderMap(people, ties, Proposal("Merger", "Chair", 0.6))
+    ties = (Relationship("Hard", "Follower", 5),)
+    m = StakeholderMap(people, ties, Proposal("P", "Me"))
+    net = network(m)
+    moves = net.replay([net.index["Hard"], net.index["Follower"]])
+    assert not moves[0].active[net.index["Hard"]]  # met, still against: not a carrier
+    assert moves[1].messengers == ()
 
 
-# --- the decision body ------------------------------------------------------------------------
-
-
-def test_council_counts_votes_approaches_the_swing_member_and_needs_five():
-    m = council()
-    p = plan(m)
-    assert p.support_share_before == pytest.approx(4 / 9)
-    names = [s.name for s in p.steps if s.phase != "close"]
-    assert "Swing" in names
-    assert p.close.ready and p.close.support_share == pytest.approx(5 / 9)
-    greedy = plan(m, method="greedy")  # the greedy brings it through the pro lobby
-    swing = next(s for s in greedy.steps if s.name == "Swing")
-    assert set(swing.messengers) & {"Residents", "Chamber of commerce", "Cyclists"}
-    exact = plan(m, method="exact")
-    assert exact.method == "exact" and exact.effort <= greedy.effort  # the least may differ
-    assert exact.close.ready and exact.close.support_share == pytest.approx(5 / 9)
-    body = decision_body(m)
-    assert all(body.weight[m.names.index(g)] == 0 for g in ("Mayor", "Residents", "Cyclists"))
-    # four votes never make the majority, whoever else supports
-    assert not body.rule_holds(
-        [n.startswith(("For", "Mayor", "Res", "Cha", "Cyc")) for n in m.names]
-    )
-    assert plan_to_json(p)["support_share_before"] == round(4 / 9, 4)
-
-
-def test_board_share_counts_seats_not_everyones_power():
-    p = plan(board())
-    assert p.support_share_before == pytest.approx(2 / 5)
-    assert "5 decision makers with 5 votes" in p.body
-
-
-def test_a_veto_holder_in_a_won_room_is_isolated_and_an_outsider_is_never_a_target():
-    p = plan(veto_room())
-    assert p.close.ready and p.close.isolated == ("Vito",)
-    assert all(s.name != "Rival firm" for s in p.steps)
-    assert "isolated" in p.close.reason and "holds a veto" in p.close.reason
-    gas = plan(pipeline())
-    assert all(s.name != "United States" for s in gas.steps)
-    assert gas.close.ready
-
-
-def test_no_decider_falls_back_to_the_team_weighted_by_power_and_says_so():
-    body = decision_body(new_programme())
-    assert body.fallback and "No one is marked as a decider" in body.describe()
-    alone = StakeholderMap(
-        (Stakeholder("V", decision_role="veto", power=5), Stakeholder("A", power=1))
-    )
-    assert decision_body(alone).fallback  # a veto holder alone is not a decision body
-
-
-def test_power_keeps_the_users_scale_on_a_one_to_ten_sheet():
-    assert [user_power(p, "1-10") for p in (1.44, 3.67, 4.11)] == [2.0, 7.0, 8.0]
-    people = tuple(
-        Stakeholder(n, power=p, stance=s)
-        for n, p, s in (("A", 1.44, 1), ("B", 3.67, 1), ("C", 4.11, -1))
-    )
-    m = StakeholderMap(people, proposal=Proposal(pass_share=0.6, extra={"Power scale": "1-10"}))
-    p = plan(m)
-    assert p.support_share_before == pytest.approx(9 / 17)  # 58.8%, not 60.2%
-    assert not p.close.ready
-    power = pivotal_power(decision_body(m))
-    # on the user's numbers 2 + 7 or 2 + 8 never reach 60% of 17: A is never pivotal, truly
-    assert power["A"] == 0 and power["B"] == pytest.approx(0.5) == power["C"]
-
-
-def test_banzhaf_with_a_veto_makes_him_pivotal_in_every_winning_coalition():
-    people = tuple(Stakeholder(n, decision_role="decider") for n in "ABCD")
-    people = (replace(people[0], decision_role="veto"), *people[1:])
-    power = pivotal_power(decision_body(StakeholderMap(people)))
-    # winning: A with at least one other (share 50% of 4 = 2 votes): 7 coalitions, A swings all
-    assert power["A"] == pytest.approx(7 / (7 + 3 * 1))
-
-
-def test_votes_and_decision_rule_round_trip_through_the_workbook():
-    m = council()
-    people = tuple(replace(s, votes=2.0) if s.name == "Swing" else s for s in m.stakeholders)
-    m = replace(m, stakeholders=people)
-    back = import_workbook(to_xlsx(m, extras=False), "council.xlsx").map
-    assert back.get("Swing").votes == 2.0 and back.proposal.decision_rule == "majority"
-    assert back.stakeholders == m.stakeholders
-
-
-# --- one model behind Plan and What-if ---------------------------------------------------------
+# --- one model behind the plan and the what-if -------------------------------------------------
 
 
 def _agree(m: StakeholderMap) -> None:
     p = plan(m, samples=0)
     met = []
-    before = {k for k, v in simulate(m).items() if v >= LINE - TOL}
+    before = {k for k, v in simulate(m).items() if supports(v)}
     for step in p.steps:
         if step.phase == "close":
             continue
         met.append(step.name)
-        after = {k for k, v in simulate(m, meetings=met).items() if v >= LINE - TOL}
+        after = {k for k, v in simulate(m, meetings=met).items() if supports(v)}
         assert set(step.wins) == after - before, (m.proposal.title, step.order)
         before = after
-    assert replay(m, met)[0] == p.close.ready
 
 
-@pytest.mark.parametrize("build", [*list(SAMPLES.values()), council, board, veto_room])
-def test_plan_and_what_if_agree_on_every_step_of_every_sample(build):
+@pytest.mark.parametrize("build", MAPS)
+def test_plan_and_what_if_agree_on_every_step(build):
     _agree(build())
 
 
@@ -199,7 +164,7 @@ def test_plan_and_what_if_agree_on_200_generated_maps():
 
 def test_generated_maps_get_plans_that_often_close():
     ready = sum(plan(generated(seed), samples=0).close.ready for seed in range(60))
-    assert ready >= 20  # not a cliff: a good share of random maps can be won
+    assert ready >= 20
 
 
 # --- the story and its robustness --------------------------------------------------------------
@@ -226,42 +191,135 @@ def test_the_story_on_the_sample():
     assert "both on board after step 2" in rosa.reason
     lena = p.steps[4]
     assert lena.ask == FINANCE and "finance, financial modelling" in lena.reason
-    assert p.close.isolated == (VICTOR,) and p.close.confidence >= 0.9
-    assert "keep Maya Lin out" not in p.steps[-1].reason  # never excluded from her own close
+    assert p.close.isolated == (VICTOR,) and p.close.confidence >= ROBUST
+    assert p.optimal and p.method_text == "Least effort, proven."
 
 
 def test_the_story_holds_on_at_least_90_percent_of_perturbed_variants():
     rng = random.Random(2026)
-    maps = [jitter(new_programme(), rng) for _ in range(100)]
-    plans = [plan(m, samples=10) for m in maps]  # the default method, as the page plans
+    maps = [jitter(new_programme(), rng, stances=False) for _ in range(100)]
+    plans = [plan(m, samples=10) for m in maps]
     assert sum(map(_story_holds, plans)) >= 90
-    # the greedy alone, and the verdict of either, hold as often
-    assert sum(_story_holds(plan(m, samples=10, method="greedy")) for m in maps) >= 90
-    assert sum(map(_verdict_holds, plans)) >= 90
+    assert sum(_story_holds(plan(m, samples=0, method="greedy")) for m in maps) >= 90
 
 
-def _verdict_holds(p) -> bool:
-    steps = [s for s in p.steps if s.phase != "close"]
-    return (
-        p.close.ready
-        and (VICTOR not in [s.name for s in steps] or steps[-1].name == VICTOR)
-        and (VICTOR in p.close.isolated or VICTOR not in p.close.opposed)
-    )
+def test_confidence_moves_stances_so_a_plan_by_a_hair_is_not_certain():
+    m = new_programme()
+    names = [s.name for s in plan(m).steps if s.phase != "close"]
+    near = nearby(m, samples=30, seed=1)
+    assert confidence(near, names) == confidence(nearby(m, samples=30, seed=1), names)
+    assert confidence(near, names[:2]) < 0.5 < confidence(near, names)
+    moved = [s.stance for s in jitter(m, random.Random(3)).stakeholders]
+    assert moved != [s.stance for s in m.stakeholders]
+    # a board won by exactly the votes it needs: a one-point slip sinks it in some nearby maps
+    people = [Stakeholder(f"D{k}", stance=1, decision_role="decider") for k in range(5)]
+    people += [Stakeholder(f"N{k}", stance=-1, decision_role="decider") for k in range(4)]
+    people.append(Stakeholder("Me", stance=2))
+    hair = StakeholderMap(tuple(people), proposal=Proposal("P", "Me", decision_rule="majority"))
+    bare = plan(hair, samples=0)
+    assert bare.close.ready and all(s.phase == "close" for s in bare.steps)
+    assert bare.close.margin == 0 and "none to spare" in bare.close.reason
+    assert "losing" in bare.close.reason and "sinks it" in bare.close.reason
+    assert confidence(nearby(hair), []) < 0.5  # ready today, by a hair
+    firm = plan(hair)  # so the plan firms the five up, and says why it costs more
+    assert firm.close.confidence >= ROBUST and firm.cheaper[0].names == ()
 
 
 def test_passive_allies_pass_nothing_on_until_met():
-    p = plan(new_programme(), exclude=[OMAR, PRIYA])
+    p = plan(new_programme(), exclude=[OMAR, PRIYA], samples=0)
     assert all(s.name not in (ROSA, TOM) or s.messengers == () for s in p.steps)
-    x = simulate(new_programme())
-    assert x[ROSA] == 0  # Omar and Priya agree, but carry it to no one
+    assert simulate(new_programme())[ROSA] == 0
 
 
-def test_confidence_is_measured_on_seeded_nearby_maps():
-    m = new_programme()
-    names = [s.name for s in plan(m).steps if s.phase != "close"]
-    assert confidence(m, names, seed=1) == confidence(m, names, seed=1)
-    assert confidence(m, names[:2]) == 0.0  # two ally meetings never close
-    assert plan_to_json(plan(m))["close"]["confidence"] == plan(m).close.confidence
+# --- one truthful page -------------------------------------------------------------------------
+
+
+def test_a_cheaper_plan_not_chosen_says_why():
+    p = plan(pipeline())
+    for r in p.cheaper:
+        assert r.effort < p.effort and r.why_not.startswith("holds in")
+        assert r.confidence is not None and r.confidence < p.close.confidence
+    if p.cheaper:
+        assert "cheaper one" in p.method_text
+
+
+def test_equally_good_routes_are_named():
+    people = [Stakeholder("Me", stance=2, power=1)]
+    people += [Stakeholder(n, stance=0, power=3, effort=2, decision_role="decider")
+               for n in ("Ben", "Ed", "Flo")]  # fmt: skip
+    people += [Stakeholder("Ann", stance=1, power=3, decision_role="decider")]
+    m = StakeholderMap(tuple(people), (), Proposal("P", "Me", decision_rule="majority"))
+    p = plan(m, samples=0)  # Ann and any two of Ben, Ed and Flo: 3 of 4
+    assert p.close.ready
+    met = {s.name for s in p.steps if s.phase != "close"}
+    assert len(met) == 2 and p.routes
+    assert all(abs(r.effort - p.effort) <= 0.1 * p.effort for r in p.routes)
+    assert any(set(r.names) != met for r in p.routes)
+    assert "Or: " in plan_to_text(p)
+
+
+_MACHINE = re.compile(
+    r"\(R\d\)|\bR\d\b|tie points|support line|push \d|mixed-integer|programme|"
+    r"within [\d.]+% of the least|Friedkin|Banzhaf|MILP|HiGHS|solver"
+)
+
+
+@pytest.mark.parametrize("build", MAPS)
+def test_plain_words_in_the_main_text(build):
+    p = plan(build())
+    texts = [s.reason for s in p.steps] + [p.close.reason, p.method_text, p.verdict, p.body]
+    texts += list(p.advice) + [r.why_not for r in (*p.cheaper, *p.routes)]
+    for text in texts:
+        assert not _MACHINE.search(text), text
+
+
+def test_json_adds_the_rule_margin_and_vetoes_and_removes_nothing():
+    data = plan_to_json(plan(new_programme()))
+    json.dumps(data)
+    old = ["title", "champion", "pass_share", "support_share_before", "decision_body", "advice",
+           "steps", "close", "not_approached", "method", "optimal", "gap", "effort",
+           "proven_none", "unlock"]  # fmt: skip
+    assert list(data)[: len(old)] == old
+    assert {"rule", "routes", "cheaper", "method_text"} <= set(data)
+    assert list(data["close"])[:5] == ["ready", "support_share", "isolated", "reason", "confidence"]
+    assert data["close"]["margin"] == 4
+    rule = data["rule"]
+    assert rule["abstentions"] == "count against" and rule["quorum"] is None
+    line = rule["thresholds"][0]
+    assert line["counts"] == "votes" and line["share"] == "1/2" and line["more_than"]
+    assert (line["needed"], line["for_before"], line["for_after"], line["holds"]) == (
+        12,
+        7,
+        16,
+        True,
+    )
+    veto = data["close"]["vetoes"][0]
+    assert veto == {
+        "name": VICTOR,
+        "kind": "informal",
+        "stance_after": -2.0,
+        "isolated": True,
+        "blocks": False,
+    }
+
+
+def test_text_plan_is_numbered():
+    text = plan_to_text(plan(new_programme(), samples=0))
+    assert "1. [allies] Omar Haddad" in text
+    assert "6. [close] Dr Victor Hale via Rosa Mendes, Tom Becker, Lena Fischer" in text
+    assert text.rstrip().splitlines()[-1] == "Not approached: Grace Kim, Dr Victor Hale"
+
+
+def test_empty_and_champion_less_maps():
+    empty = plan(StakeholderMap())
+    assert empty.steps == () and not empty.close.ready
+    lone = StakeholderMap((Stakeholder("Ana", stance=1), Stakeholder("Ben", stance=1, power=2)))
+    p = plan(lone, samples=0)
+    assert p.close.ready and p.steps == ()
+    assert p.support_share_before == 1.0
+    sure = plan(lone)  # ready today, but a one-point slip of either sinks it: firm them up
+    assert sure.close.ready and sure.cheaper and sure.cheaper[0].names == ()
+    assert "a cheaper one (effort 0) holds in only" in sure.method_text
 
 
 def test_a_map_without_ties_or_champion_still_gets_advice():
@@ -274,62 +332,59 @@ def test_a_map_without_ties_or_champion_still_gets_advice():
 
 
 def test_a_one_to_ten_sheet_keeps_its_ratios_through_import_and_plan():
+    from stakemap.importing import import_workbook
+
     text = "Name,Power,Stance\nA,2,Supporter\nB,7,Supporter\nC,8,Critic\n"
     m = import_workbook(text.encode(), "people.csv").map
     assert m.proposal.extra["Power scale"] == "1-10"
-    p = plan(replace(m, proposal=replace(m.proposal, pass_share=0.6)))
+    p = plan(replace(m, proposal=replace(m.proposal, pass_share=0.6)), samples=0)
     assert p.support_share_before == pytest.approx(9 / 17) and not p.close.ready
+    assert p.verdict.startswith("needs 11 of 17 power points; 9 now")  # 60% of 17 is 10.2
 
 
-def test_a_bad_decision_rule_is_named_with_what_is_accepted():
-    m = council()
-    data = to_xlsx(replace(m, proposal=replace(m.proposal, decision_rule="majority")), extras=False)
-    import io
-
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data))
-    sheet = book["Proposal"]
-    for row in sheet.iter_rows():
-        if row[0].value == "Decision rule":
-            row[1].value = "dice"
-    out = io.BytesIO()
-    book.save(out)
-    result = import_workbook(out.getvalue(), "council.xlsx")
-    assert any("is not a decision rule" in str(problem) for problem in result.problems)
-
-
-def test_cli_simulate_replays_meetings_like_the_plan(tmp_path, capsys):
-    import json
-
+def test_cli_simulate_and_plan(tmp_path, capsys):
     from stakemap.cli import main
+    from stakemap.exporting import to_xlsx
 
     path = tmp_path / "np.xlsx"
     path.write_bytes(to_xlsx(new_programme(), extras=False))
-    steps = [s.name for s in plan(new_programme()).steps if s.phase != "close"]
+    steps = [s.name for s in plan(new_programme(), samples=0).steps if s.phase != "close"]
     args = ["simulate", str(path), "--json"] + [a for n in steps for a in ("--meet", n)]
     assert main(args) == 0
     rows = json.loads(capsys.readouterr().out)["stakeholders"]
-    supporters = {r["name"] for r in rows if r["predicted"] >= LINE}
-    assert {ROSA, TOM, LENA} <= supporters and VICTOR not in supporters
-    assert main(["simulate", str(path), "--meet", "Nobody"]) == 1
+    backers = {r["name"] for r in rows if r["predicted"] >= 0.5}
+    assert {ROSA, TOM, LENA} <= backers and VICTOR not in backers
+    assert main(["simulate", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["stakeholders"]
+    assert all(r["predicted"] == r["stance"] or r["name"] == MAYA for r in rows)
     assert main(["plan", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["close"]["confidence"] == 1.0 and data["close"]["ready"]
+    assert data["close"]["ready"] and data["rule"]["thresholds"][0]["needed"] == 12
 
 
-def test_the_kept_plan_is_at_least_as_robust_as_planning_on_the_line():
-    from stakemap.planning.planner import _sequence, _setup
+def test_goal_parts_and_repelling_champion_words():
+    people = (
+        Stakeholder("Me", stance=2),
+        Stakeholder("Friend", stance=2, power=3),
+        Stakeholder("Boss", stance=-1, power=4, decision_role="decider", goals=("cost",)),
+    )
+    ties = (Relationship("Me", "Boss", -3), Relationship("Friend", "Boss", 4))
+    m = StakeholderMap(
+        people, ties, Proposal("P", "Me", parts=(ProposalPart("Savings", ("cost",)),))
+    )
+    p = plan(m, samples=0)
+    boss = next(s for s in p.steps if s.name == "Boss")
+    assert "stay out of this one yourself" in boss.reason and "Friend" in boss.reason
+    assert "'Savings'" in boss.reason
 
-    checked = 0
-    for seed in range(15):
-        m = generated(seed)
-        p = plan(m, samples=30)
-        if not p.close.ready:
-            continue
-        setup = _setup(m, None, ())
-        on_line = [setup.net.names[mv.k] for mv in _sequence(setup, 0.0)[0]]
-        if replay(m, on_line)[0]:
-            checked += 1
-            assert p.close.confidence >= confidence(m, on_line, samples=30) - 1e-9
-    assert checked >= 5
+
+def test_repeated_plans_are_identical():
+    m = generated(7)
+    a, b = plan_to_json(plan(m)), plan_to_json(plan(m))
+    assert a == b
+
+
+def test_fixed_point_of_the_what_if_solves_the_linear_system():
+    m = pipeline()
+    x = simulate(m, {m.stakeholders[1].name: 2})
+    assert all(np.isfinite(v) for v in x.values())

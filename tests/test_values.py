@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -201,7 +202,7 @@ def test_unknown_decision_role_says_what_is_accepted() -> None:
     with pytest.raises(BadValue) as info:
         parse_choice("boss", "Decision role")
     assert info.value.problem == "is not a known decision role"
-    assert info.value.accepted == "decider, veto, influencer, third party"
+    assert info.value.accepted == "decider, veto, informal veto, influencer, third party"
 
 
 @pytest.mark.parametrize(
@@ -252,7 +253,7 @@ def test_bad_strengths(value: object, problem: str) -> None:
     [("60%", 0.6), (0.6, 0.6), ("60", 0.6), ("0,75", 0.75), ("100%", 1.0), (1, 1.0), ("5 %", 0.05)],
 )
 def test_pass_shares(value: object, share: float) -> None:
-    assert parse_share(value) == share
+    assert parse_share(value) == (Fraction(repr(share)), "")
 
 
 @pytest.mark.parametrize(
@@ -262,13 +263,14 @@ def test_pass_shares(value: object, share: float) -> None:
         ("0", "is outside 0-100%"),
         ("-10", "is outside 0-100%"),
         ("101", "is outside 0-100%"),
-        ("half", "is not a share"),
+        ("lots", "is not a share"),
     ],
 )
 def test_pass_share_out_of_range(value: object, problem: str) -> None:
     with pytest.raises(BadValue) as info:
         parse_share(value)
-    assert (info.value.problem, info.value.accepted) == (problem, "a share such as 50% or 0.5")
+    accepted = "a share such as 50%, 2/3, 66 2/3% or 0.6"
+    assert (info.value.problem, info.value.accepted) == (problem, accepted)
 
 
 def test_tags() -> None:

@@ -142,7 +142,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from stakemap.planning.planner import plan, plan_to_json, plan_to_text
+    from stakemap.planning.planner import plan
+    from stakemap.planning.report import plan_to_json, plan_to_text
 
     result = plan(_load(args.file))
     if args.json:

@@ -21,6 +21,7 @@ import math
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from xlsxwriter import Workbook
@@ -32,11 +33,11 @@ from stakemap.model import (
     RELATIONSHIP_KINDS,
     STANCE_COLOURS,
     StakeholderMap,
+    Threshold,
     stance_label,
 )
-from stakemap.planning.rule import RULES
 from stakemap.schema import ENGAGEMENTS, SHEETS
-from stakemap.values import clean_text
+from stakemap.values import RULES, amount_text, clean_text, exact_share
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-    from stakemap.planning.planner import Plan
+    from stakemap.planning.record import Plan
 
 __all__ = [
     "MAX_LABELLED_POINTS",
@@ -122,17 +123,37 @@ def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
     return {"Stakeholders": people, "Relationships": ties, "Proposal": _proposal_rows(m)}
 
 
-def _proposal_rows(m: StakeholderMap, share: object = None) -> list[list[object]]:
-    """The Proposal sheet's rows, header first; ``share`` stands for the pass share if given
-    (the workbooks give it a percentage format)."""
+def _proposal_rows(m: StakeholderMap) -> list[list[object]]:
+    """The Proposal sheet's rows, header first: shares as exact text ("2/3", "55%"), so they
+    come back as written (docs/workbook.md, "Proposal"); Threshold rows, when there are any,
+    are the rule (the pass share and decision rule are then kept but not used)."""
     p = m.proposal
-    proposal = [[c.name for c in SHEETS[2].columns],
-                ["Title", p.title, ""], ["Champion", p.champion, ""],
-                ["Pass share", p.pass_share if share is None else share, ""],
-                ["Decision rule", RULES.get(p.decision_rule, ""), ""]]  # fmt: skip
-    proposal += [["Part", part.name, ", ".join(part.tags)] for part in p.parts]
-    proposal += [[key, value, ""] for key, value in p.extra.items()]
-    return proposal
+    rows = [[c.name for c in SHEETS[2].columns],
+            ["Title", p.title, ""], ["Champion", p.champion, ""]]  # fmt: skip
+    share = exact_share(p.pass_share, Fraction(1, 10**9))[0]
+    rows += [["Pass share", amount_text(share), ""],
+             ["Decision rule", RULES.get(p.decision_rule, ""), ""]]  # fmt: skip
+    rows += [["Threshold", _amount(t), t.counts] for t in p.thresholds]
+    if p.quorum is not None:
+        rows.append(["Quorum", _amount(p.quorum), p.quorum.counts])
+    if p.abstentions:
+        rows.append(["Abstentions", p.abstentions, ""])
+    if p.blocking_minority is not None:
+        line = p.blocking_minority
+        rows.append(["Blocking minority", _amount(line), line.counts])
+    if p.rough:
+        rows.append(["Rough", ", ".join(p.rough), ""])
+    rows += [["Part", part.name, ", ".join(part.tags)] for part in p.parts]
+    rows += [[key, value, ""] for key, value in p.extra.items()]
+    return rows
+
+
+def _amount(t: Threshold) -> str | float | int:
+    """A threshold's amount as a cell: a share as exact text, a count as a number."""
+    if t.is_share:
+        return amount_text(t.share)
+    count = t.count
+    return int(count) if count.denominator == 1 else float(count)
 
 
 def to_xlsx(
@@ -287,9 +308,8 @@ def _data_sheet(book: _Book, title: str, rows: list[list[object]], filtered: boo
 
 
 def _proposal_sheet(book: _Book, m: StakeholderMap) -> None:
-    """The Proposal sheet, its pass share shown as a percentage."""
-    share = _Formatted(m.proposal.pass_share, "0%")
-    _data_sheet(book, "Proposal", _proposal_rows(m, share), filtered=False)
+    """The Proposal sheet."""
+    _data_sheet(book, "Proposal", _proposal_rows(m), filtered=False)
 
 
 def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:
@@ -509,7 +529,8 @@ def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -
 
 
 def _plan_sheet(book: _Book, m: StakeholderMap, planned: Plan | None) -> None:
-    from stakemap.planning.planner import plan, plan_to_json
+    from stakemap.planning.planner import plan
+    from stakemap.planning.report import plan_to_json
 
     result = plan_to_json(plan(m) if planned is None else planned)
     sheet = book.add_worksheet("Coalition plan")

@@ -24,6 +24,7 @@ from stakemap import workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
+from stakemap.planning.words import percent
 from stakemap.store_workshop import Participant, Round, WorkshopSession
 from stakemap.ui.charts import ChartStyle, lens_chart, view_for
 from stakemap.workshop import ItemResult
@@ -254,8 +255,7 @@ def _plan(pdf: _Handout, m: StakeholderMap, mode: str) -> None:
         pdf.para("The map has no people.")
         return
     p = coalition.plan(room)
-    share = coalition.percent(p.support_share_before, p.digits)
-    pdf.para(f"{room.proposal.title or 'The proposal'}: support now {share}.", 11)
+    pdf.para(f"{room.proposal.title or 'The proposal'}: {p.verdict}.", 11)
     if p.body:
         pdf.para(p.body, 9)
     rows = [
@@ -277,12 +277,11 @@ def _plan(pdf: _Handout, m: StakeholderMap, mode: str) -> None:
     confidence = (
         "not measured (large map)"
         if close.confidence is None
-        else f"holds in {coalition.percent(close.confidence)} of nearby maps"
+        else f"holds in {percent(close.confidence)} of nearby maps"
     )
-    support = coalition.percent(close.support_share, p.digits)
-    pdf.para(f"Group meeting: {ready}; support at the close {support}.")
+    pdf.para(f"Group meeting: {ready}.")
     pdf.para(close.reason)
-    pdf.para(f"Confidence: {confidence}.")
+    pdf.para(f"Confidence: {confidence}. {p.method_text}")
 
 
 def outcome_pdf(

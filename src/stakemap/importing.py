@@ -19,8 +19,8 @@ from stakemap.model import (
     Relationship,
     Stakeholder,
     StakeholderMap,
+    Threshold,
 )
-from stakemap.planning.rule import parse_rule, parse_votes
 from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
 from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
@@ -39,13 +39,18 @@ from stakemap.values import (
     cell_text,
     infer_scale,
     infer_stance_scale,
+    measure_key,
+    parse_abstentions,
     parse_choice,
     parse_number,
+    parse_rule,
     parse_scale,
     parse_share,
     parse_stance,
     parse_strength,
     parse_tags,
+    parse_threshold,
+    parse_votes,
     value_kind,
 )
 
@@ -269,7 +274,9 @@ class _Builder:
         ties = (
             self._relationships(roles["Relationships"], names) if "Relationships" in roles else ()
         )
-        proposal = self._proposal(roles["Proposal"], names) if "Proposal" in roles else Proposal()
+        proposal = (
+            self._proposal(roles["Proposal"], names, custom) if "Proposal" in roles else Proposal()
+        )
         proposal = self._power_scale(proposal)
         positions = self._layout(roles["Layout"], names) if "Layout" in roles else {}
         log = self._engagements(roles["Engagements"], names) if "Engagements" in roles else ()
@@ -290,7 +297,8 @@ class _Builder:
 
     def _power_scale(self, proposal: Proposal) -> Proposal:
         """Keep the scale the Power column was written in (``Power scale`` in the proposal), so
-        shares and indices use the user's own numbers (:func:`stakemap.planning.rule.user_power`)."""
+        shares and indices use the user's own numbers
+        (:func:`stakemap.planning.rule.user_power`)."""
         scale = next(
             (m.scales.get("Power") for m in self.mappings if m.role == "Stakeholders"), None
         )
@@ -713,28 +721,41 @@ class _Builder:
                 return True
         return False
 
-    def _proposal(self, found, names: dict[str, str]) -> Proposal:
+    def _proposal(self, found, names: dict[str, str], custom: list[str]) -> Proposal:
+        """The proposal, its parts and its decision rule (docs/workbook.md, "Proposal")."""
         sheet, header_row, headers = found
         mapping = self._map_columns("Proposal", sheet, header_row, headers, SHEETS[2])
-        values: dict[str, object] = {"parts": [], "extra": {}}
+        values: dict[str, object] = {"parts": [], "extra": {}, "thresholds": [], "rough": []}
         for number, row in self._data_rows("Proposal", sheet, header_row):
             since = len(self.problems)
             fields, _ = self._row_fields(sheet.title, number, row, mapping, {})
             key = normalise_header(fields.get("key", ""))
             value = fields.get("value", "")
+            tags = fields.get("tags", ())
             if key == "champion" and self._left_with_person(
                 sheet.title, number, [names.get(str(value).casefold(), value)], "the champion"
             ):
                 continue
             try:
-                self._proposal_field(
-                    values, key, str(fields.get("key", "")), value, fields.get("tags", ()), names
+                note = _proposal_field(
+                    values, key, str(fields.get("key", "")), value, tags, names, custom
                 )
             except BadValue as bad:
+                column = getattr(bad, "column", "Value")
+                shown = str(value) if column == "Value" else ", ".join(tags)
                 self.problems.append(
-                    Problem(sheet.title, number, "Value", str(value), bad.problem, bad.accepted)
+                    Problem(sheet.title, number, column, shown, bad.problem, bad.accepted)
                 )
+            else:
+                if note:
+                    self.report.append(f"{sheet.title} row {number}, {fields['key']}: {note}")
             self._keep_bad_row(sheet.title, "Proposal", number, row, mapping, since)
+        unused = values.get("pass_share", 0.5) != 0.5 or values.get("decision_rule")
+        if values["thresholds"] and unused:
+            self.report.append(
+                f"{sheet.title}: the Threshold rows are the rule; Pass share and Decision rule "
+                "are kept but not used"
+            )
         return Proposal(
             title=str(values.get("title", "")),
             champion=str(values.get("champion", "")),
@@ -742,36 +763,12 @@ class _Builder:
             parts=tuple(values["parts"]),
             extra=values["extra"],
             decision_rule=str(values.get("decision_rule", "")),
+            thresholds=tuple(values["thresholds"]),
+            quorum=values.get("quorum"),
+            abstentions=str(values.get("abstentions", "")),
+            blocking_minority=values.get("blocking_minority"),
+            rough=tuple(values["rough"]),
         )
-
-    @staticmethod
-    def _proposal_field(
-        values: dict, key: str, raw_key: str, value: object, tags, names: dict[str, str]
-    ) -> None:
-        if key == "title":
-            values["title"] = value
-        elif key == "champion":
-            if value and str(value).casefold() not in names:
-                raise BadValue(
-                    "is not a name on the Stakeholders sheet", "a name from the Stakeholders sheet"
-                )
-            values["champion"] = names.get(str(value).casefold(), "")
-        elif key == "pass share":
-            if value != "":
-                values["pass_share"] = parse_share(value)
-        elif key == "decision rule":
-            if value == "":
-                return
-            if parse_rule(str(value)) is None:
-                raise BadValue(
-                    "is not a decision rule",
-                    "share of votes, majority, unanimity or single decider",
-                )
-            values["decision_rule"] = parse_rule(str(value))
-        elif key == "part":
-            values["parts"].append(ProposalPart(str(value), tuple(tags)))
-        elif key:
-            values["extra"][raw_key] = str(value)
 
     def _layout(self, found, names: dict[str, str]) -> dict[str, tuple[float, float]]:
         """Network positions by name; positions of people not on the map are reported."""
@@ -829,6 +826,83 @@ class _Builder:
             )
         self.report.append(f"Engagements: {len(log)} meetings read")
         return tuple(log)
+
+
+#: What a threshold's Tags may name, as problem messages say it.
+_COUNTS_ACCEPTED = "votes, members, or the name of a numeric Stakeholders column"
+
+
+def _proposal_field(
+    values: dict,
+    key: str,
+    raw_key: str,
+    value: object,
+    tags: tuple[str, ...],
+    names: dict[str, str],
+    custom: list[str],
+) -> str:
+    """One Proposal row into ``values``; returns a report note ("" for none) and raises
+    :class:`BadValue` (with ``column`` "Tags" when the tags are at fault)."""
+    if key == "title":
+        values["title"] = value
+    elif key == "champion":
+        if value and str(value).casefold() not in names:
+            raise BadValue(
+                "is not a name on the Stakeholders sheet", "a name from the Stakeholders sheet"
+            )
+        values["champion"] = names.get(str(value).casefold(), "")
+    elif key == "pass share":
+        if value != "":
+            share, note = parse_share(value)
+            values["pass_share"] = float(share)
+            return note
+    elif key == "decision rule":
+        if value == "":
+            return ""
+        if parse_rule(str(value)) is None:
+            raise BadValue(
+                "is not a decision rule", "share of votes, majority, unanimity or single decider"
+            )
+        values["decision_rule"] = parse_rule(str(value))
+    elif key in ("threshold", "quorum", "blocking minority"):
+        amount, note = parse_threshold(value)
+        counts = _counts(tags, custom, "members" if key == "blocking minority" else "votes")
+        line = Threshold(amount, counts)
+        if key == "threshold":
+            values["thresholds"].append(line)
+        else:
+            values[key.replace(" ", "_")] = line
+        return note
+    elif key == "abstentions":
+        values["abstentions"] = parse_abstentions(value)
+    elif key == "rough":
+        for item in (*parse_tags(value), *tags):
+            values["rough"].append(_counts((item,), custom, "votes", column="Value"))
+    elif key == "part":
+        values["parts"].append(ProposalPart(str(value), tuple(tags)))
+    elif key:
+        values["extra"][raw_key] = str(value)
+    return ""
+
+
+def _counts(tags: tuple[str, ...], custom: list[str], default: str, column: str = "Tags") -> str:
+    """What a threshold counts, from its Tags: votes, members or a Stakeholders column (its
+    spelling as the sheet has it)."""
+    if len(tags) > 1:
+        bad = BadValue("names more than one thing to count", _COUNTS_ACCEPTED)
+        bad.column = column
+        raise bad
+    if not tags:
+        return default
+    key = measure_key(tags[0])
+    if key in ("votes", "members"):
+        return key
+    found = next((c for c in custom if c.casefold() == key.casefold()), None)
+    if found is None:
+        bad = BadValue("is not votes, members or a Stakeholders column", _COUNTS_ACCEPTED)
+        bad.column = column
+        raise bad
+    return found
 
 
 def _set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) -> None:

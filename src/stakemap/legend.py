@@ -58,6 +58,7 @@ assert set(STANCE_SHAPES) == set(STANCE_COLOURS)
 ROLE_OUTLINES: dict[str, tuple[int, bool]] = {
     "decider": (3, False),
     "veto": (3, False),
+    "informal veto": (3, False),
     "influencer": (1, False),
     "third party": (1, True),
     "": (1, False),

@@ -216,7 +216,7 @@ POWER_MAP: tuple[LensClass, ...] = (
     LensClass("Secondary target", "Influences a primary target: reach the decider through them"),
     LensClass("Not a target", "Neither decides nor directly sways a decider"),
 )
-_PRIMARY_ROLES = frozenset({"decider", "veto"})
+_PRIMARY_ROLES = frozenset({"decider", "veto", "informal veto"})
 
 
 def power_map(m: StakeholderMap) -> dict[str, str]:

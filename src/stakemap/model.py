@@ -1,15 +1,18 @@
 """The stakeholder map: people, who influences whom, and the proposal being built.
 
-Scales follow ../shared/COALITIONS.md: power, interest, legitimacy, urgency and effort on 1-5;
-stance on the common five-point attitude scale from -2 (Blocker) to +2 (Champion).
+Scales follow docs/domain.md: power, interest, legitimacy, urgency and effort on 1-5; stance on
+the common five-point attitude scale from -2 (Blocker) to +2 (Champion). The decision rule's
+thresholds are exact (docs/decision-rules.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from fractions import Fraction
 
 __all__ = [
+    "ABSTENTIONS",
     "DECISION_ROLES",
     "ENGAGEMENT_LEVELS",
     "OUTCOMES",
@@ -24,6 +27,7 @@ __all__ = [
     "Relationship",
     "Stakeholder",
     "StakeholderMap",
+    "Threshold",
     "engagement_label",
     "stance_label",
 ]
@@ -44,7 +48,18 @@ STANCE_COLOURS: dict[str, str] = {
     "Champion": "#0072B2",
 }
 ENGAGEMENT_LEVELS: tuple[str, ...] = ("Unaware", "Resistant", "Neutral", "Supportive", "Leading")
-DECISION_ROLES: tuple[str, ...] = ("decider", "veto", "influencer", "third party")
+#: A formal ``veto`` binds while its holder opposes, however isolated; an ``informal veto`` (a
+#: senior colleague whose no stops a team) gives way once isolated (docs/decision-rules.md).
+DECISION_ROLES: tuple[str, ...] = (
+    "decider",
+    "veto",
+    "informal veto",
+    "influencer",
+    "third party",
+)
+#: How abstentions count under a share threshold: against (a share of all votes, the default)
+#: or not at all (a share of the votes cast).
+ABSTENTIONS: tuple[str, ...] = ("count against", "not counted")
 RELATIONSHIP_KINDS: tuple[str, ...] = ("influences", "defers to", "reports to", "ally", "rival")
 #: Outcomes of a meeting (key -> words): won to the step's goal, agreed but passive (stance +1 on
 #: the spectrum of allies: agrees, carries it to no one), not convinced (stance unchanged).
@@ -141,13 +156,55 @@ class ProposalPart:
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """A line that those in favour must reach (or, as a quorum, those taking part).
+
+    ``amount`` is exact text: a share as a fraction (``"2/3"``, ``"11/20"``, ``"1/1"``) or a
+    count (``"15"``, ``"2.5"``); ``counts`` says what it counts: ``"votes"`` (the Votes column),
+    ``"members"`` (one each) or the name of a numeric Stakeholders column (``"Population"``).
+
+    >>> Threshold("2/3").share, Threshold("15", "members").count
+    (Fraction(2, 3), Fraction(15, 1))
+    """
+
+    amount: str
+    counts: str = "votes"
+
+    @property
+    def is_share(self) -> bool:
+        return "/" in self.amount
+
+    @property
+    def share(self) -> Fraction | None:
+        return Fraction(self.amount) if self.is_share else None
+
+    @property
+    def count(self) -> Fraction | None:
+        return None if self.is_share else Fraction(self.amount)
+
+
+@dataclass(frozen=True)
 class Proposal:
+    """What is proposed and how it is decided.
+
+    The rule is ``thresholds`` when any are given, all of which must hold; otherwise
+    ``decision_rule`` with ``pass_share`` (a single threshold on votes). ``quorum`` counts those
+    taking part; ``abstentions`` is one of :data:`ABSTENTIONS` ("" is the default, count
+    against); ``blocking_minority`` deems the thresholds met unless those not in favour reach
+    it; ``rough`` names the Votes or weight columns whose numbers are estimates.
+    """
+
     title: str = ""
     champion: str = ""
     pass_share: float = 0.5
     parts: tuple[ProposalPart, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     decision_rule: str = ""
+    thresholds: tuple[Threshold, ...] = ()
+    quorum: Threshold | None = None
+    abstentions: str = ""
+    blocking_minority: Threshold | None = None
+    rough: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,19 +334,32 @@ class StakeholderMap:
             for s in data.get("stakeholders", ())
         )
         rels = tuple(Relationship(**r) for r in data.get("relationships", ()))
-        prop = dict(data.get("proposal") or {})
-        parts = tuple(
-            ProposalPart(p["name"], tuple(p.get("tags", ()))) for p in prop.pop("parts", ())
-        )
         return cls(
             stakeholders=people,
             relationships=rels,
-            proposal=Proposal(**prop, parts=parts),
+            proposal=_proposal(data.get("proposal") or {}),
             custom_columns=tuple(data.get("custom_columns", ())),
             positions={k: (v[0], v[1]) for k, v in (data.get("positions") or {}).items()},
             engagements=tuple(Engagement(**e) for e in data.get("engagements") or ()),
             followed=_followed(data.get("followed")),
         )
+
+
+def _proposal(data: dict) -> Proposal:
+    """The proposal of a stored dict (maps stored before thresholds have none)."""
+    prop = dict(data)
+    parts = tuple(ProposalPart(p["name"], tuple(p.get("tags", ()))) for p in prop.pop("parts", ()))
+    lines = tuple(Threshold(**t) for t in prop.pop("thresholds", None) or ())
+    quorum, blocking = (prop.pop(k, None) for k in ("quorum", "blocking_minority"))
+    rough = tuple(prop.pop("rough", None) or ())
+    return Proposal(
+        **prop,
+        parts=parts,
+        thresholds=lines,
+        quorum=Threshold(**quorum) if quorum else None,
+        blocking_minority=Threshold(**blocking) if blocking else None,
+        rough=rough,
+    )
 
 
 def _followed(data: dict | None) -> FollowedPlan | None:

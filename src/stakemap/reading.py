@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
 from stakemap import settings
 from stakemap.values import clean_text
@@ -146,6 +147,7 @@ _DIMENSION = re.compile(
 )
 _COUNT = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["']\s*([0-9]{1,20})""")
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -286,11 +288,83 @@ def _check_strings(archive: zipfile.ZipFile, part: str, sheets: int) -> None:
 
 def _read_xlsx(data: bytes, engine: str) -> list[RawSheet]:
     try:
-        return _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_xlsx_calamine(data)
+        sheets = _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_xlsx_calamine(data)
+        _fill_formulas(data, sheets)
+        return sheets
     except UnreadableFile:
         raise
     except Exception as exc:  # a parser meeting a damaged part: one line, never a traceback
         raise UnreadableFile(f"the workbook could not be read ({_one_line(exc)})") from None
+
+
+def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
+    """Give formula cells saved without a value (openpyxl and other generators write none;
+    Excel and LibreOffice do) the value of their arithmetic, such as ``=2/3``; others stay
+    empty."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names, _ = _workbook_parts(archive)
+    by_title = {sheet.title: sheet for sheet in sheets}
+    for part, title in names.items():
+        sheet = by_title.get(title)
+        if sheet is None or part not in archive.namelist():
+            continue
+        content = archive.read(part)
+        if b"<f" not in content:
+            continue
+        for (row, col), formula in _uncached(content).items():
+            value = arithmetic(formula)
+            inside = row < len(sheet.rows) and col < len(sheet.rows[row])
+            if value is not None and inside and sheet.rows[row][col] in ("", None):
+                sheet.rows[row][col] = value
+
+
+def _uncached(content: bytes) -> dict[tuple[int, int], str]:
+    """Zero-based (row, column) -> formula text of the cells with a formula and no value."""
+    from defusedxml import ElementTree
+
+    found = {}
+    for _, cell in ElementTree.iterparse(io.BytesIO(content)):
+        if cell.tag != f"{_MAIN_NS}c":
+            continue
+        formula = cell.find(f"{_MAIN_NS}f")
+        value = cell.find(f"{_MAIN_NS}v")
+        if formula is not None and formula.text and (value is None or not value.text):
+            ref = re.fullmatch(r"([A-Z]+)(\d+)", cell.get("r", ""))
+            if ref:
+                col = sum((ord(c) - 64) * 26**k for k, c in enumerate(reversed(ref[1]))) - 1
+                found[int(ref[2]) - 1, col] = formula.text
+        cell.clear()
+    return found
+
+
+def arithmetic(formula: str) -> Fraction | None:
+    """The exact value of a formula made only of numbers, + - * / and brackets, else None.
+
+    >>> arithmetic("2/3"), arithmetic("=(1+2)*4"), arithmetic("SUM(A1:A3)")
+    (Fraction(2, 3), Fraction(12, 1), None)
+    """
+    import ast
+
+    ops = {ast.Add: Fraction.__add__, ast.Sub: Fraction.__sub__, ast.Mult: Fraction.__mul__,
+           ast.Div: Fraction.__truediv__}  # fmt: skip
+
+    def value(node: ast.AST) -> Fraction:
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return Fraction(repr(node.value))
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            inner = value(node.operand)
+            return -inner if isinstance(node.op, ast.USub) else inner
+        raise ValueError("not arithmetic")
+
+    text = formula.strip().lstrip("=")
+    if len(text) > 200:
+        return None
+    try:
+        return value(ast.parse(text, mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return None
 
 
 def _read_xlsx_calamine(data: bytes) -> list[RawSheet]:

@@ -1,4 +1,4 @@
-"""Ready-made maps: the two founding cases of ../shared/COALITIONS.md and a 60-person organisation.
+"""Ready-made maps: the two founding cases of docs/coalitions.md and a 60-person organisation.
 
 The files in sample_data/ are written from these builders (``python -m stakemap samples DIR``);
 a test checks that each file imports back to the same map.
@@ -9,7 +9,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+from stakemap.model import (
+    Proposal,
+    ProposalPart,
+    Relationship,
+    Stakeholder,
+    StakeholderMap,
+    Threshold,
+)
 
 __all__ = ["SAMPLES", "generated", "large", "new_programme", "organisation", "pipeline", "template"]
 
@@ -19,7 +26,8 @@ def new_programme() -> StakeholderMap:
 
     Omar and Priya (business and operations) are sympathetic but passive; Rosa, Tom and Lena are
     the conservative members who defer to them; Lena is the financial expert; Dr Victor Hale, the
-    clinical lead, holds a veto and blocks; Grace follows him.
+    clinical lead, holds an informal veto (his no stops the team unless he is isolated) and
+    blocks; Grace follows him.
     """
     people = (
         Stakeholder(
@@ -139,7 +147,7 @@ def new_programme() -> StakeholderMap:
             4,
             5,
             ("clinical standards", "reputation"),
-            "veto",
+            "informal veto",
             "Shut the idea down at the first team meeting.",
         ),
     )
@@ -313,6 +321,7 @@ def pipeline() -> StakeholderMap:
             ProposalPart("Supply security guarantees", ("energy security",)),
             ProposalPart("Transit arrangements", ("transit fees",)),
         ),
+        thresholds=(Threshold("1/1"),),  # a bilateral deal: both sides sign
     )
     return StakeholderMap(people, ties, proposal)
 
@@ -408,6 +417,7 @@ def organisation(n: int = 60, seed: int = 7) -> StakeholderMap:
             role = roles[i]
         power = rng.randint(4, 5) if senior else rng.choice((1, 2, 2, 3, 3, 4))
         unaware = i % 11 == 5
+        decides = _decision_role(i, unit, senior, name == head)
         people.append(
             Stakeholder(
                 name=name,
@@ -416,18 +426,21 @@ def organisation(n: int = 60, seed: int = 7) -> StakeholderMap:
                 power=power,
                 interest=rng.randint(1, 5),
                 stance=0 if unaware else rng.choice((-2, -1, -1, 0, 0, 0, 1, 1, 2)),
-                target_stance=rng.choice((None, 0, 1, 1, 2)),
+                # those who decide may always be approached (no target at or below Neutral)
+                target_stance=_target(rng.choice((None, 0, 1, 1, 2)), decides),
                 legitimacy=rng.randint(1, 5),
                 urgency=rng.randint(1, 5),
                 effort=rng.randint(1, 5),
                 goals=tuple(rng.sample(_GOALS, rng.randint(1, 3))),
-                decision_role=_decision_role(i, unit, senior, name == head),
+                decision_role=decides,
+                votes=0.0 if decides == "veto" else None,  # sign-off, not a vote
                 unaware=unaware,
                 custom={"Location": rng.choice(("Lyon", "Leeds", "Lagos", "Łódź"))},
             )
         )
-        if name != head:
-            ties.append(Relationship(name, head, rng.randint(2, 4), "reports to"))
+        if name != head:  # the executive team sways itself both ways
+            kind = "ally" if unit == "Executive" else "reports to"
+            ties.append(Relationship(name, head, rng.randint(2, 4), kind))
         elif unit != "Executive":
             ties.append(Relationship(name, names[1 + i % 2], 3, "reports to"))
     for _ in range(n):
@@ -444,8 +457,14 @@ def organisation(n: int = 60, seed: int = 7) -> StakeholderMap:
             ProposalPart("Automation roadmap", ("automation", "quality")),
             ProposalPart("Staff transition plan", ("headcount", "workload", "career")),
         ),
+        thresholds=(Threshold("1/2"),),
+        abstentions="count against",
     )
     return StakeholderMap(tuple(people), _dedupe(ties), proposal, ("Location",))
+
+
+def _target(drawn: int | None, role: str) -> int | None:
+    return None if role in ("decider", "veto") else drawn
 
 
 def _decision_role(index: int, unit: str, senior: bool, head: bool) -> str:
@@ -476,7 +495,8 @@ def _dedupe(ties: list[Relationship]) -> tuple[Relationship, ...]:
 
 
 def template() -> StakeholderMap:
-    """The blank template's few example rows, in the canonical form."""
+    """The blank template's few example rows, in the canonical form: a decider, a formal and an
+    informal veto holder, an ally, and a rule written as thresholds with a quorum."""
     people = (
         Stakeholder(
             "Example Decider",
@@ -495,10 +515,43 @@ def template() -> StakeholderMap:
             votes=1.0,
         ),
         Stakeholder(
+            "Example Veto",
+            "Legal counsel",
+            "Legal",
+            4,
+            3,
+            0,
+            1,
+            4,
+            2,
+            3,
+            ("risk",),
+            "veto",
+            "A formal veto: blocks while against, however isolated",
+        ),
+        Stakeholder(
+            "Example Senior",
+            "Senior expert",
+            "Operations",
+            4,
+            3,
+            -1,
+            1,
+            4,
+            3,
+            4,
+            ("quality",),
+            "informal veto",
+            "An informal veto: goes along once everyone he listens to backs it",
+        ),
+        Stakeholder(
             "Example Ally", "Manager", "Operations", 3, 4, 1, 2, 3, 3, 2, ("quality",), "influencer"
         ),
     )
-    ties = (Relationship("Example Ally", "Example Decider", 3, "influences"),)
+    ties = (
+        Relationship("Example Ally", "Example Decider", 3, "influences"),
+        Relationship("Example Senior", "Example Decider", 3, "defers to"),
+    )
     return StakeholderMap(
         people,
         ties,
@@ -507,7 +560,9 @@ def template() -> StakeholderMap:
             "Example Ally",
             0.5,
             (ProposalPart("First part", ("quality",)),),
-            decision_rule="share",
+            thresholds=(Threshold("1/2", "votes"),),
+            quorum=Threshold("2/3", "members"),
+            abstentions="not counted",
         ),
     )
 

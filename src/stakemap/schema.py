@@ -158,7 +158,8 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
         "choice",
         ("decision", "role in decision", "decision making role"),
         choices=DECISION_ROLES,
-        help="decider, veto, influencer, third party, or empty",
+        help="decider, veto (binds however isolated), informal veto (gives way once isolated), "
+        "influencer, third party, or empty",
     ),
     Column("Notes", "notes", "text", ("note", "comments", "comment", "remarks", "description")),
     Column(
@@ -195,7 +196,19 @@ PROPOSAL_COLUMNS: tuple[Column, ...] = (
     Column("Value", "value", "text", ("text", "content")),
     Column("Tags", "tags", "tags", ("goals", "goal tags")),
 )
-PROPOSAL_KEYS: tuple[str, ...] = ("Title", "Champion", "Pass share", "Decision rule", "Part")
+#: Keys the Proposal sheet understands (docs/workbook.md); any other key is kept as written.
+PROPOSAL_KEYS: tuple[str, ...] = (
+    "Title",
+    "Champion",
+    "Pass share",
+    "Decision rule",
+    "Threshold",
+    "Quorum",
+    "Abstentions",
+    "Blocking minority",
+    "Rough",
+    "Part",
+)
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(

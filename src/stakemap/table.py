@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
-from stakemap.planning.rule import parse_votes
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.values import (
     BadValue,
@@ -22,6 +21,7 @@ from stakemap.values import (
     parse_stance,
     parse_strength,
     parse_tags,
+    parse_votes,
 )
 
 __all__ = [

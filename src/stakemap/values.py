@@ -10,23 +10,35 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
+from fractions import Fraction
 
-from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
+from stakemap.model import ABSTENTIONS, DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
+    "RULES",
     "SCALES",
     "STANCE_ACCEPTED",
     "BadValue",
+    "amount_text",
     "cell_text",
     "clean_text",
+    "exact_number",
+    "exact_share",
     "infer_scale",
+    "measure_key",
+    "number_text",
+    "parse_abstentions",
     "parse_choice",
     "parse_number",
+    "parse_rule",
     "parse_scale",
     "parse_share",
     "parse_stance",
     "parse_strength",
     "parse_tags",
+    "parse_threshold",
+    "parse_votes",
     "value_kind",
 ]
 
@@ -59,7 +71,9 @@ STANCE_WORDS: dict[str, int] = {
 _ROLE_WORDS = {
     "decider": "decider", "decision maker": "decider", "decision-maker": "decider",
     "decides": "decider", "approver": "decider", "primary target": "decider",
-    "veto": "veto", "veto holder": "veto", "veto player": "veto",
+    "veto": "veto", "veto holder": "veto", "veto player": "veto", "formal veto": "veto",
+    "informal veto": "informal veto", "soft veto": "informal veto",
+    "informal veto holder": "informal veto",
     "influencer": "influencer", "secondary target": "influencer", "influence": "influencer",
     "third party": "third party", "3rd party": "third party", "third-party": "third party",
     "external": "third party",
@@ -132,6 +146,8 @@ def cell_text(value: object) -> str:
         if math.isfinite(value) and value == int(value):
             return str(int(value))
         return repr(value)
+    if isinstance(value, Fraction):  # a formula's exact value (reading.arithmetic)
+        return str(value.numerator) if value.denominator == 1 else str(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date):
@@ -149,7 +165,7 @@ def parse_number(value: object) -> tuple[float, bool] | None:
     """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Fraction):
         return (float(value), False) if math.isfinite(value) else None
     text = _key(value).replace(" ", "")
     percent = text.endswith("%")
@@ -247,21 +263,237 @@ def parse_strength(value: object) -> float:
     return parsed[0]
 
 
-def parse_share(value: object) -> float:
-    """A pass share in (0, 1] from "60%", "60" or 0.6.
+#: Decision rule key -> how the page names it (a single threshold on votes; docs/decision-rules.md).
+RULES: dict[str, str] = {
+    "share": "share of votes",
+    "majority": "simple majority",
+    "unanimity": "unanimity",
+    "single": "single decider",
+}
+_RULE_WORDS = {
+    "": "share", "share": "share", "share of votes": "share", "pass share": "share",
+    "majority": "majority", "simple majority": "majority",
+    "unanimity": "unanimity", "unanimous": "unanimity", "consensus": "unanimity",
+    "single": "single", "single decider": "single", "one decider": "single",
+}  # fmt: skip
 
-    >>> parse_share("60%"), parse_share(0.5), parse_share("75")
-    (0.6, 0.5, 0.75)
+
+def parse_rule(text: object) -> str | None:
+    """The rule key for a cell's words, or None if they name no rule.
+
+    >>> parse_rule("Simple majority"), parse_rule(""), parse_rule("dice")
+    ('majority', 'share', None)
+    """
+    return _RULE_WORDS.get(_key(str(text).replace("-", " ")))
+
+
+def parse_votes(value: object) -> float:
+    """A ``Votes`` cell: a number of votes, 0 or more, kept as written.
+
+    >>> parse_votes("3"), parse_votes(2.5)
+    (3.0, 2.5)
     """
     parsed = parse_number(value)
-    accepted = "a share such as 50% or 0.5"
+    if parsed is None or parsed[1]:
+        raise BadValue("is not a number", "a number of votes, 0 or more")
+    if parsed[0] < 0:
+        raise BadValue("is not 0 or more", "a number of votes, 0 or more")
+    return parsed[0]
+
+
+#: Shares a cell means when it is within :data:`SNAP` of one (66.67% is 2/3): denominators up
+#: to 12 cover the thirds, quarters, sixths, ninths and twelfths real rules are written in.
+SNAP_DENOMINATOR = 12
+SNAP = Fraction(1, 1000)
+_SHARE_WORDS = {
+    "majority": "1/2", "simple majority": "1/2", "half": "1/2", "more than half": "1/2",
+    "unanimity": "1/1", "unanimous": "1/1", "all": "1/1", "everyone": "1/1", "consensus": "1/1",
+    "two thirds": "2/3", "two-thirds": "2/3", "2 thirds": "2/3",
+    "three quarters": "3/4", "three-quarters": "3/4", "three fifths": "3/5",
+    "three-fifths": "3/5",
+}  # fmt: skip
+_SHARE_ACCEPTED = "a share such as 50%, 2/3, 66 2/3% or 0.6"
+_AMOUNT_ACCEPTED = "a share such as 55%, 2/3 or majority, or a count such as 15"
+
+
+def exact_share(x: Fraction | float | int, within: Fraction = SNAP) -> tuple[Fraction, bool]:
+    """``x`` as an exact fraction, moved to the nearest fraction with a denominator up to
+    :data:`SNAP_DENOMINATOR` when within ``within`` of it, unless it is a whole percentage;
+    and whether it was moved.
+
+    >>> exact_share(0.6667), exact_share(0.55), exact_share(2 / 3, Fraction(1, 10**9))
+    ((Fraction(2, 3), True), (Fraction(11, 20), False), (Fraction(2, 3), True))
+    """
+    value = x if isinstance(x, Fraction) else Fraction(repr(float(x)))
+    if (value * 100).denominator == 1:  # a whole percentage is what it says (91% is not 10/11)
+        return value, False
+    near = min(
+        (Fraction(round(value * q), q) for q in range(1, SNAP_DENOMINATOR + 1)),
+        key=lambda f: (abs(f - value), f.denominator),
+    )
+    if near != value and abs(near - value) <= within:
+        return near, True
+    return value, False
+
+
+def _fraction_text(text: str) -> tuple[Fraction, bool] | None:
+    """(number, had a percent sign) for "2/3", "=2/3", "66 2/3%", "66⅔%" or a plain number."""
+    text = text.strip().lstrip("=").replace("\u2044", "/").replace(" %", "%")
+    percent = text.endswith("%")
+    text = text.rstrip("%").strip()
+    vulgar = next((c for c in text if unicodedata.numeric(c, None) and not c.isascii()), "")
+    if vulgar and unicodedata.numeric(vulgar) < 1:
+        whole = text.replace(vulgar, "").strip() or "0"
+        text = f"{whole} {Fraction(unicodedata.numeric(vulgar)).limit_denominator(16)}"
+    mixed = re.fullmatch(r"(\d+)\s+(\d+)\s*/\s*(\d+)", text)
+    try:
+        if mixed:
+            whole, num, den = map(int, mixed.groups())
+            return Fraction(whole) + Fraction(num, den), percent
+        if re.fullmatch(r"\d+(\.\d+)?\s*/\s*\d+(\.\d+)?", text):
+            num, den = (Fraction(p.strip()) for p in text.split("/"))
+            return num / den, percent
+        if re.fullmatch(r"[+-]?\d+,\d+", text):
+            text = text.replace(",", ".")
+        return Fraction(text), percent
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def exact_number(value: object) -> tuple[Fraction, bool] | None:
+    """(exact number, had a percent sign) for a numeric or fraction-like cell, else None.
+
+    >>> exact_number("2/3"), exact_number(0.1), exact_number("83,5")
+    ((Fraction(2, 3), False), (Fraction(1, 10), False), (Fraction(167, 2), False))
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction):
+        return value, False
+    if isinstance(value, int | float):
+        return (Fraction(repr(float(value))), False) if math.isfinite(value) else None
+    return _fraction_text(_key(value))
+
+
+def parse_share(value: object) -> tuple[Fraction, str]:
+    """A pass share in (0, 1], exact, from "60%", "60", 0.6, "2/3", "=2/3", "66 2/3%" or a
+    cell within 0.001 of a simple fraction (0.6667 is 2/3); with a note saying how a rounded
+    cell was read ("" when it was exact). A number above 1 without a sign is a percentage.
+
+    >>> parse_share("60%"), parse_share("=2/3"), parse_share("75")
+    ((Fraction(3, 5), ''), (Fraction(2, 3), ''), (Fraction(3, 4), ''))
+    >>> parse_share(0.6667)
+    (Fraction(2, 3), 'read 0.6667 as 2/3')
+    """
+    word = _SHARE_WORDS.get(_key(value))
+    if word is not None:
+        return Fraction(word), ""
+    parsed = exact_number(value)
     if parsed is None:
-        raise BadValue("is not a share", accepted)
+        raise BadValue("is not a share", _SHARE_ACCEPTED)
     x, percent = parsed
     share = x / 100 if percent or x > 1 else x
     if not 0 < share <= 1:
-        raise BadValue("is outside 0-100%", accepted)
-    return round(share, 4)
+        raise BadValue("is outside 0-100%", _SHARE_ACCEPTED)
+    exact, moved = exact_share(share)
+    shown = cell_text(value)
+    if re.fullmatch(r"\d*\.\d{7,}", shown):  # a computed cell: 0.6666666666666666
+        shown = format(float(shown), ".6g")
+    return exact, f"read {shown} as {exact}" if moved else ""
+
+
+def parse_threshold(value: object) -> tuple[str, str]:
+    """A threshold's amount as exact text, a share ("2/3") or a count ("15"), with a note on
+    how a rounded share was read. Shares carry a percent sign, a slash, a word (majority,
+    unanimity, two thirds) or are below 1; other numbers are counts.
+
+    >>> parse_threshold("55%"), parse_threshold("15"), parse_threshold("Majority")
+    (('11/20', ''), ('15', ''), ('1/2', ''))
+    >>> parse_threshold("66.67%")
+    ('2/3', 'read 66.67% as 2/3')
+    """
+    word = _SHARE_WORDS.get(_key(value))
+    if word is not None:
+        return word, ""
+    parsed = exact_number(value)
+    if parsed is None:
+        raise BadValue("is not a share or a count", _AMOUNT_ACCEPTED)
+    x, percent = parsed
+    if percent or "/" in cell_text(value) or 0 < x < 1:
+        share, note = parse_share(value)
+        return f"{share.numerator}/{share.denominator}", note
+    if x <= 0:
+        raise BadValue("is not above 0", _AMOUNT_ACCEPTED)
+    return str(x) if x.denominator == 1 else _decimal(x), ""
+
+
+def _decimal(x: Fraction) -> str:
+    """A finite decimal's shortest text (a count read from a cell is always one)."""
+    return format(float(x), "g") if Fraction(repr(float(x))) == x else str(x)
+
+
+def measure_key(counts: str) -> str:
+    """The measure a threshold's Tags name: votes, members, or a column (case kept).
+
+    >>> measure_key("Votes"), measure_key(" member "), measure_key("Population")
+    ('votes', 'members', 'Population')
+    """
+    key = " ".join(counts.split())
+    lowered = key.casefold()
+    if lowered in ("", "vote", "votes", "weighted votes", "seats"):
+        return "votes"
+    if lowered in ("member", "members", "head count", "headcount", "people", "states"):
+        return "members"
+    return key
+
+
+def number_text(x: Fraction | float | int) -> str:
+    """A count as people write it: whole numbers plain, others to two decimals at most.
+
+    >>> number_text(Fraction(6)), number_text(Fraction(23, 2)), number_text(Fraction(2, 3))
+    ('6', '11.5', '0.67')
+    """
+    x = Fraction(x)
+    if x.denominator == 1:
+        return str(x.numerator)
+    return f"{float(x):.2f}".rstrip("0").rstrip(".")
+
+
+def amount_text(share: Fraction) -> str:
+    """A share as people write it: a whole or half percentage when it is one, else a fraction.
+
+    >>> amount_text(Fraction(11, 20)), amount_text(Fraction(2, 3)), amount_text(Fraction(1, 8))
+    ('55%', '2/3', '12.5%')
+    """
+    percent = share * 100
+    if (percent * 2).denominator == 1:
+        return f"{number_text(percent)}%"
+    return f"{share.numerator}/{share.denominator}"
+
+
+_ABSTENTION_WORDS = {
+    "count against": "count against", "counted against": "count against",
+    "against": "count against", "count as against": "count against", "no": "count against",
+    "share of all votes": "count against", "all votes": "count against",
+    "not counted": "not counted", "not count": "not counted", "ignored": "not counted",
+    "excluded": "not counted", "do not count": "not counted", "don't count": "not counted",
+    "votes cast": "not counted", "of votes cast": "not counted",
+    "majority of votes cast": "not counted", "share of votes cast": "not counted",
+}  # fmt: skip
+
+
+def parse_abstentions(value: object) -> str:
+    """How abstentions count: "count against" (blank too) or "not counted".
+
+    >>> parse_abstentions("Not counted"), parse_abstentions("votes cast"), parse_abstentions("")
+    ('not counted', 'not counted', 'count against')
+    """
+    key = _key(value)
+    if not key:
+        return ABSTENTIONS[0]
+    if key in _ABSTENTION_WORDS:
+        return _ABSTENTION_WORDS[key]
+    raise BadValue("is not a way to count abstentions", " or ".join(ABSTENTIONS))
 
 
 def parse_choice(value: object, column: str) -> str:

@@ -2,320 +2,559 @@
 
 Least-effort coalition building is weighted target set selection (NP-hard; Raghavan and Zhang,
 "A branch-and-cut approach for the weighted target set selection problem on social networks",
-INFORMS J. Optimization 2019). On the planner's model (:mod:`stakemap.planning.influence`) the final
-opinions are ``x = x0 + sum_k C[:, k] push_k / power_k`` over the people met, with ``C`` the
-non-negative inverse of ``I - Lambda W``; a meeting's push is its base (own meeting, goal-aligned
-ask, messengers active from the start) plus the tie of every messenger met *before* it. So the
-programme (solved by :func:`scipy.optimize.milp`, HiGHS branch-and-cut) has
+INFORMS J. Optimization 2019). In the model (:mod:`stakemap.planning.influence`) the final
+opinions are ``x = typed + sum_k G[:, k] push_k`` over the people met, ``G`` the non-negative
+gain matrix; a meeting's push is its base (own meeting, goal-aligned ask, carriers from the
+start) plus the tie of every messenger who carries the idea before it. The programme (solved by
+:func:`scipy.optimize.milp`, HiGHS branch-and-cut) has
 
-- ``z_k``: ``k`` is met (eligible people only); objective ``sum effort_k z_k``;
-- ``y_jk``: messenger ``j`` is active before ``k`` is met (``y_jk <= z_j, z_k``), with an order
-  ``t`` (``t_j + 1 <= t_k`` when ``y_jk``; Miller-Tucker-Zemlin) so that "before" is a sequence;
-  the messenger effect becomes precomputed columns per (person, messenger);
-- ``m_k``: some messenger brings it, so a champion who repels ``k`` stays out (R6);
-- ``s_i``: ``i`` ends at the support line; the decision rule's votes (share, majority, unanimity,
-  single decider) and, per veto holder ``v``, ``s_v + s_u >= 1`` for each member ``u`` of the
-  decision body ``v`` listens to (supports, or isolated: R7);
-- R5 (no early warning) as a constraint: a powerful active opponent is met only once more than
-  half the tie weight they listen to is active.
+- ``z_k``: ``k`` is met; objective ``sum effort_k z_k``;
+- ``y_jk``: messenger ``j`` carries it before ``k`` is met: ``j`` met (``y_jk <= z_j, z_k``)
+  and for it (see below), with no cycle of "before" (lazy cycle cuts, or Miller-Tucker-Zemlin
+  order variables);
+- ``m_k``: some messenger brings it, so a champion who repels ``k`` stays out (R6); no meeting
+  pushes anyone down;
+- ``s_i``: ``i`` ends for (at the support line plus a margin); ``o_i``: ``i`` ends against;
+- the rule of :mod:`stakemap.planning.rule` on those, in whole-number weights: each threshold
+  (of the whole body, or of the votes cast), the quorum, a blocking minority, formal vetoes
+  (the holder for, or not against) and informal ones (for, or every member he listens to for);
+- R4: a sympathetic peer is met before whoever listens to them; R5: a powerful active opponent
+  only once more than half the tie weight they listen to is carried to them.
 
-Every variable only ever under-counts what the model gives (a later messenger never lowers a
-push, ``C >= 0``), so any order consistent with the ``y`` does at least as well: the sequence is
-the topological order that puts allies first, then the deferred-to before those who defer to
-them (R3, a tie-break when it keeps the order), then the solver's order. Every returned sequence
-is replayed through :meth:`stakemap.planning.influence.Network.replay` and the planner's own close test;
-one that does not verify is dropped (the caller falls back to the greedy).
+Whether a messenger is for it *when the meeting happens* depends on the order, so the
+programme is solved twice (:func:`solve`): restricted (a messenger must be won by their own
+meeting and the messengers before it, which later meetings can only add to), so every plan
+found is real; and relaxed (a messenger must be for it at the end), which proves a plan the
+least effort or proves that no plan exists. Every solution is replayed through the model
+(:meth:`stakemap.planning.problem.Problem.verifies`); one that does not hold is cut off and the
+search goes on, and its plan is then no longer called proven.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from stakemap.planning.influence import GOAL_PUSH, LINE, OWN_MEETING, TOL
+from stakemap.planning.opinion import LINE, TOL
+from stakemap.planning.problem import Problem
 
-__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve", "sympathetic_peers"]
+__all__ = ["EXACT_LIMIT", "TIME_LIMIT", "Solution", "solve"]
 
-#: Largest map (people) the programme is tried on; beyond it the lazy greedy plans alone.
+#: Largest map (people) the programme is tried on; beyond it the greedy plans alone.
 EXACT_LIMIT = 300
 #: Seconds HiGHS may spend on one map before returning its incumbent (then not proven).
 TIME_LIMIT = 1.5
-#: R5 as in the greedy: an active opponent of at least this power waits for their listeners.
-POWERFUL = 4.0
 _SAFE = TOL / 2  # the programme aims inside the planner's tolerance, not on its edge
-_R5_STEP = 1e-4  # "more than half" in tie points: far above HiGHS's tolerances, below any input
+_STEP = 1e-4  # "more than" in tie points and stance points: far above HiGHS's tolerances
 
 
 @dataclass(frozen=True)
 class Solution:
-    """What the programme found: ``status`` is ``"optimal"``, ``"feasible"`` (time limit,
-    incumbent), ``"infeasible"`` (proven: no order of meetings reaches the rule) or ``"unknown"``
-    (time limit, nothing found); ``order`` the meetings in sequence; ``gap`` HiGHS's relative
-    MIP gap (0 when proven)."""
+    """What the programme found: ``status`` is ``"optimal"`` (proven least effort),
+    ``"feasible"`` (a verified plan, not proven least), ``"infeasible"`` (proven: no order of
+    meetings makes the proposal ready) or ``"unknown"`` (nothing verified in the time); ``order``
+    the meetings in sequence; ``bound`` a proven lower bound on effort; ``seconds`` spent."""
 
     status: str
     order: tuple[int, ...]
     effort: float
-    gap: float | None
+    bound: float | None
     seconds: float
-    bound: float | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance of the effort to the proven lower bound (0: least, proven)."""
+        if self.status == "optimal":
+            return 0.0
+        if self.bound is None or self.effort <= 0 or self.status != "feasible":
+            return None
+        return max(0.0, (self.effort - self.bound) / self.effort)
+
+
+@dataclass
+class _Model:
+    """The programme's rows and columns as they are built."""
+
+    nv: int = 0
+    cost: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[int] = field(default_factory=list)
+    rows: list[dict[int, float]] = field(default_factory=list)
+    lo: list[float] = field(default_factory=list)
+    hi: list[float] = field(default_factory=list)
+
+    def var(self, count: int, cost=0.0, upper=1.0, integer=1) -> int:
+        """``count`` new variables; returns the first one's column."""
+        start = self.nv
+        self.nv += count
+        self.cost += [cost] * count if np.isscalar(cost) else list(cost)
+        self.lower += [0.0] * count
+        self.upper += [upper] * count
+        self.integer += [integer] * count
+        return start
+
+    def add(self, coeffs: dict[int, float], low: float, high: float) -> None:
+        self.rows.append({c: v for c, v in coeffs.items() if v})
+        self.lo.append(low)
+        self.hi.append(high)
 
 
 def solve(
-    setup,
+    pr: Problem,
     time_limit: float = TIME_LIMIT,
-    avoid: frozenset[int] = frozenset(),
     margin: float = 0.0,
     mtz: bool = False,
     not_first: int | None = None,
+    forbid: tuple[frozenset[int], ...] = (),
+    rules: bool = True,
 ) -> Solution:
-    """Least-effort sequence for a planner setup (:class:`stakemap.planning.planner._Setup`), meeting
-    nobody in ``avoid``, counting a person won once their opinion reaches the support line plus
-    ``margin`` (0: the line itself, the one case where ``infeasible`` proves no plan exists).
-    Orders are kept by lazy cycle cuts (solve, cut every cycle of "before" the solution uses,
-    solve again), or with ``mtz`` by Miller-Tucker-Zemlin order variables (weaker, one solve).
-    With ``not_first``, the best plan that opens with someone else (the second-best opening):
-    binaries ``f_o`` pick the opener, met (``f_o <= z_o``) with no messenger met before them
-    (``y_jo + f_o <= 1``), so the sequence can start with them.
+    """Least-effort sequence for ``pr``, counting a person for once their opinion reaches the
+    support line plus ``margin`` (0: the line itself, the one case where ``infeasible`` proves no
+    plan exists). With ``not_first``, the best plan that opens with someone else; ``forbid``
+    lists sets of people met that a plan may not be (to find other routes). ``rules=False``
+    drops the sequencing rules R4 and R5: only then does ``infeasible`` prove that no order of
+    meetings at all makes the proposal ready.
 
-    >>> from stakemap.planning.planner import _setup
+    Two programmes share the time: the *restricted* one counts a messenger only once their own
+    meeting (with the messengers before it) has won them, so every plan it finds is real; the
+    *relaxed* one counts a messenger who is for it at the end, so it proves a plan the least
+    effort (nothing cheaper is even possible in it) or proves that none exists.
+
+    >>> from stakemap.planning.problem import problem
     >>> from stakemap.samples import new_programme
-    >>> sol = solve(_setup(new_programme(), None, ()))
+    >>> sol = solve(problem(new_programme()))
     >>> sol.status, sol.effort > 0
     ('optimal', True)
     """
-    import time
-
     started = time.perf_counter()
-    net, body = setup.net, setup.body
-    n = len(net.names)
-    weight = np.array(body.weight, dtype=float)
-    if not n or body.total <= 0:
-        return Solution("infeasible", (), 0.0, 0.0, 0.0)
-    eligible = setup.eligible & ~net.active0
-    for k in avoid:
-        eligible[k] = False
-    cand = [int(k) for k in np.flatnonzero(eligible)]
-    pos = {k: a for a, k in enumerate(cand)}
-    c = len(cand)
-    inv = np.linalg.inv(np.eye(n) - net.step.toarray()) if n else np.zeros((0, 0))
-    x0 = net.solve(net.u)
-    champion = net.champion
-    # messenger pairs j -> k (j eligible, not active at start): y variables
-    pairs: list[tuple[int, int, float]] = []
-    base = np.zeros(c)
-    start_in = np.zeros(c)  # tie weight into k active from the start (champion included)
-    start_msg = np.zeros(c, dtype=bool)
-    for a, k in enumerate(cand):
-        for j, w in net.listens[k]:
-            if net.active0[j]:
-                start_in[a] += w
-                if j != champion:
-                    base[a] += w
-                    start_msg[a] = True
-            elif j in pos and j != champion:
-                pairs.append((j, k, w))
-        tie = float(net.champion_tie[k])
-        own = max(tie, OWN_MEETING) if tie >= 0 else (0.0 if start_msg[a] else tie)
-        base[a] += own + (GOAL_PUSH if net.aligned[k] else 0.0)
-    repelled = [
-        a for a, k in enumerate(cand) if net.champion_tie[k] < 0 and not start_msg[a]
-    ]  # m_k: a later messenger lets the champion stay out
-    # who must be watched: decision body members and the veto holders' listeners
-    members = [i for i in range(n) if weight[i] > 0]
-    veto_pairs: list[tuple[int, int]] = []
-    for v in setup.vetoes:
-        for u, _ in net.listens[v]:
-            if weight[u] > 0 and u != v:
-                veto_pairs.append((v, u))
-    watched = sorted(set(members) | set(setup.vetoes) | {u for _, u in veto_pairs})
-    spos = {i: a for a, i in enumerate(watched)}
-    p, r, s = len(pairs), len(repelled), len(watched)
-    # variable layout: z (c) | y (p) | m (r) | t (c) | s (s)
-    oz, oy, om, ot, os_ = 0, c, c + p, c + p + r, c + p + r + c
-    of = os_ + s
-    nv = of + (c if not_first is not None else 0)
-    cost = np.zeros(nv)
-    cost[oz : oz + c] = setup.effort[cand]
-    lower, upper = np.zeros(nv), np.ones(nv)
-    upper[ot : ot + c] = max(c - 1, 0)
-    integrality = np.ones(nv)
-    integrality[ot : ot + c] = 0
-    rows: list[dict[int, float]] = []
-    lo: list[float] = []
-    hi: list[float] = []
+    options = (margin, mtz, not_first, forbid, rules)
+    first = _search(pr, _Build(pr, *options, carriers="own"), started + 0.6 * time_limit)
+    if first.kind == "found":
+        cap = first.effort - 1e-6
+        check = _search(pr, _Build(pr, *options, carriers="end", cap=cap), started + time_limit)
+        seconds = time.perf_counter() - started
+        if check.kind == "infeasible":  # nothing cheaper, even in the relaxation
+            return Solution("optimal", first.order, first.effort, first.effort, seconds)
+        if check.kind == "found":  # a cheaper real plan the restriction missed
+            status = "optimal" if check.proven else "feasible"
+            return Solution(status, check.order, check.effort, check.bound, seconds)
+        return Solution("feasible", first.order, first.effort, check.bound, seconds)
+    loose = _search(pr, _Build(pr, *options, carriers="end"), started + time_limit)
+    seconds = time.perf_counter() - started
+    if loose.kind == "infeasible":
+        return Solution("infeasible", (), 0.0, None, seconds)
+    if loose.kind == "found":
+        status = "optimal" if loose.proven else "feasible"
+        return Solution(status, loose.order, loose.effort, loose.bound, seconds)
+    return Solution("unknown", (), 0.0, loose.bound, seconds)
 
-    def add(coeffs: dict[int, float], low: float, high: float) -> None:
-        rows.append(coeffs)
-        lo.append(low)
-        hi.append(high)
 
-    big = float(max(c, 1))
-    arc = {(j, k): b for b, (j, k, _) in enumerate(pairs)}
-    for b, (j, k, _) in enumerate(pairs):
-        add({oy + b: 1.0, oz + pos[j]: -1.0}, -np.inf, 0.0)
-        add({oy + b: 1.0, oz + pos[k]: -1.0}, -np.inf, 0.0)
-        if mtz:
-            add({ot + pos[j]: 1.0, ot + pos[k]: -1.0, oy + b: big}, -np.inf, big - 1.0)
-        elif (k, j) in arc and j < k:
-            add({oy + b: 1.0, oy + arc[k, j]: 1.0}, -np.inf, 1.0)
-    if not mtz:
-        upper[ot : ot + c] = 0.0
-    by_target: dict[int, list[int]] = {}
-    for b, (_, k, _) in enumerate(pairs):
-        by_target.setdefault(k, []).append(b)
-    for e, a in enumerate(repelled):
-        k = cand[a]
-        row = {om + e: 1.0}
-        for b in by_target.get(k, []):
-            row[oy + b] = row.get(oy + b, 0.0) - 1.0
-        add(row, -np.inf, 0.0)  # m_k <= sum of y_jk
-    # R4 (momentum, Case 2): whoever the plan meets who does not support yet hears it from
-    # every sympathetic peer they listen to, met first (a passive ally carries nothing until met)
-    for b in _peer_pairs(setup, pairs, x0):
-        add({oy + b: 1.0, oz + pos[pairs[b][1]]: -1.0}, 0.0, np.inf)  # y_jk >= z_k
-    # R5: a powerful active opponent only after more than half their listened weight is active
-    for a, k in enumerate(cand):
-        if setup.stance[k] <= -2 and net.power[k] >= POWERFUL and x0[k] < LINE - TOL:
-            total = sum(w for _, w in net.listens[k])
-            later = sum(pairs[b][2] for b in by_target.get(k, []))
-            if start_in[a] > 0.5 * total + _R5_STEP:
-                continue  # already more than half
-            if start_in[a] + later <= 0.5 * total + _R5_STEP:
-                upper[oz + a] = 0.0  # never more than half (or no one they listen to)
-                continue
-            # a margin above HiGHS's tolerances: "more than half" must not read as "half"
-            row = {oz + a: start_in[a] - 0.5 * total - _R5_STEP}
-            for b in by_target.get(k, []):
-                row[oy + b] = pairs[b][2]
-            add(row, 0.0, np.inf)
-    # opinions: s_i -> x0_i + gain_i >= LINE (+ margin); each coefficient is capped at the
-    # need (a valid strengthening for binaries), and s_i is fixed at 0 where even meeting
-    # everyone with every messenger active falls short
-    most = {a: net.push(k, np.ones(n, dtype=bool))[0] for a, k in enumerate(cand)}
-    hope = x0 + sum((inv[:, k] * most[a] / net.power[k] for a, k in enumerate(cand)), np.zeros(n))
-    for i in watched:
-        need = LINE + margin - TOL + _SAFE - x0[i]
-        if need <= 0:
-            continue
-        if hope[i] - x0[i] < need - 1e-9:
-            upper[os_ + spos[i]] = 0.0
-            continue
-        row = {os_ + spos[i]: -need}
+@dataclass(frozen=True)
+class _Outcome:
+    """One programme's answer: ``kind`` found, infeasible (proven) or unknown; ``proven``
+    says the plan found is the programme's optimum; ``bound`` a proven lower bound."""
+
+    kind: str
+    order: tuple[int, ...] = ()
+    effort: float = 0.0
+    proven: bool = False
+    bound: float | None = None
+
+
+def _search(pr: Problem, build: _Build, deadline: float) -> _Outcome:
+    """Solve ``build`` until a plan replays as ready, cutting off cycles of "before" and
+    relaxation plans the model does not bear out, until ``deadline``."""
+    if build.hopeless:
+        return _Outcome("infeasible")
+    bound, cut = None, False
+    while True:
+        res = _run(build.model, max(0.05, deadline - time.perf_counter()))
+        if res.status == 2:  # infeasible: proven, unless plans were cut off by hand
+            return _Outcome("unknown" if cut else "infeasible", bound=bound)
+        if res.x is None:
+            return _Outcome("unknown", bound=bound)
+        if not cut:
+            bound = getattr(res, "mip_dual_bound", None)
+        cycles = _cycles(build.before(res.x))
+        if cycles:
+            for cycle in cycles:  # no order has every "before" of a cycle
+                build.model.add(
+                    {build.oy + build.arc[e]: 1.0 for e in cycle}, -np.inf, len(cycle) - 1.0
+                )
+        else:
+            order = build.order(res.x)
+            if pr.verifies(order, build.rules):
+                effort = float(sum(pr.effort[k] for k in order))
+                proven = res.status == 0 and not cut
+                return _Outcome("found", order, effort, proven, effort if proven else bound)
+            build.exclude(res.x)
+            cut = True
+        if time.perf_counter() > deadline:
+            return _Outcome("unknown", bound=bound)
+
+
+class _Build:
+    """The programme for one problem (see the module docstring)."""
+
+    def __init__(
+        self,
+        pr: Problem,
+        margin: float,
+        mtz: bool,
+        not_first,
+        forbid,
+        rules: bool,
+        carriers: str,
+        cap: float | None = None,
+    ) -> None:
+        self.pr, self.margin, self.rules, self.carriers = pr, margin, rules, carriers
+        net, rule = pr.net, pr.rule
+        n = pr.size
+        self.model = md = _Model()
+        self.hopeless = not n or not rule.member.any()
+        eligible = pr.eligible & ~net.active0
+        self.cand = cand = [int(k) for k in np.flatnonzero(eligible)]
+        self.pos = pos = {k: a for a, k in enumerate(cand)}
+        c = len(cand)
+        self.gain = gain = net.gain()
+        typed = net.typed
+        champion = net.champion
+        pairs: list[tuple[int, int, float]] = []
+        base = np.zeros(c)  # each meeting's push with the carriers of the start alone
+        start_in = np.zeros(c)  # tie weight into k carried from the start (champion included)
+        start_msg = np.zeros(c, dtype=bool)
         for a, k in enumerate(cand):
-            coef = inv[i, k] / net.power[k]
-            if coef > 1e-12 and base[a]:
-                row[oz + a] = coef * base[a]
+            base[a], messengers, _ = net.push(k, net.active0)
+            start_msg[a] = bool(messengers)
+            for j, w in net.listens[k]:
+                if net.active0[j]:
+                    start_in[a] += w
+                elif j in pos and j != champion:
+                    pairs.append((j, k, w))
+        self.pairs = pairs
+        self.base = base
+        repelled = [a for a, k in enumerate(cand) if net.champion_tie[k] < 0 and not start_msg[a]]
+        self.oz = md.var(c, cost=pr.effort[cand] if c else 0.0)
+        self.oy = md.var(len(pairs))
+        self.om = md.var(len(repelled))
+        self.ot = md.var(c, upper=max(c - 1, 0) if mtz else 0.0, integer=0)
+        self.arc = {(j, k): b for b, (j, k, _) in enumerate(pairs)}
+        by_target: dict[int, list[int]] = {}
+        for b, (_, k, _) in enumerate(pairs):
+            by_target.setdefault(k, []).append(b)
+        # opinion change of everyone as a linear form over z, y, m
+        self.terms: list[tuple[int, int, float]] = []  # (column, person met, push)
+        for a, k in enumerate(cand):
+            self.terms.append((self.oz + a, k, base[a]))
         for b, (_, k, w) in enumerate(pairs):
-            coef = inv[i, k] / net.power[k]
-            if coef > 1e-12:
-                row[oy + b] = coef * w
+            self.terms.append((self.oy + b, k, w))
+        for e, a in enumerate(repelled):
+            self.terms.append((self.om + e, cand[a], -float(net.champion_tie[cand[a]])))
+        for b, (j, k, _) in enumerate(pairs):
+            md.add({self.oy + b: 1.0, self.oz + pos[j]: -1.0}, -np.inf, 0.0)
+            md.add({self.oy + b: 1.0, self.oz + pos[k]: -1.0}, -np.inf, 0.0)
+            if mtz:
+                big = float(max(c, 1))
+                md.add(
+                    {self.ot + pos[j]: 1.0, self.ot + pos[k]: -1.0, self.oy + b: big},
+                    -np.inf,
+                    big - 1.0,
+                )
+            elif (k, j) in self.arc and j < k:
+                md.add({self.oy + b: 1.0, self.oy + self.arc[k, j]: 1.0}, -np.inf, 1.0)
         for e, a in enumerate(repelled):
             k = cand[a]
-            coef = inv[i, k] / net.power[k]
-            if coef > 1e-12:
-                row[om + e] = -coef * float(net.champion_tie[k])
-        key = os_ + spos[i]
-        if all(v >= 0 for col, v in row.items() if col != key):
-            row = {col: v if col == key else min(v, need) for col, v in row.items()}
-        add(row, 0.0, np.inf)
-    # the rule and the vetoes
-    quota = body.quota - 1e-9
-    add({os_ + spos[i]: min(weight[i], quota) for i in members}, quota, np.inf)
-    for v, u in veto_pairs:
-        add({os_ + spos[v]: 1.0, os_ + spos[u]: 1.0}, 1.0, np.inf)
-    if not_first is not None:  # f (c): the opener, someone other than ``not_first``
-        add({of + a: 1.0 for a in range(c)}, 1.0, 1.0)
+            row = {self.om + e: 1.0}
+            for b in by_target.get(k, []):
+                row[self.oy + b] = -1.0
+            md.add(row, -np.inf, 0.0)  # m_k <= sum of y_jk
+            row = {self.oz + a: base[a], self.om + e: -float(net.champion_tie[k])}
+            for b in by_target.get(k, []):
+                row[self.oy + b] = pairs[b][2]
+            md.add(row, 0.0, np.inf)  # no meeting pushes anyone down
+        # R4: a sympathetic peer the person listens to is met first
+        peers = set(pr.sympathetic_peers()) if rules else set()
+        for b, (j, k, _) in enumerate(pairs):
+            if (j, k) in peers:
+                md.add({self.oy + b: 1.0, self.oz + pos[k]: -1.0}, 0.0, np.inf)
+        # R5: a powerful active opponent only once more than half they listen to carries it
         for a, k in enumerate(cand):
-            add({of + a: 1.0, oz + a: -1.0}, -np.inf, 0.0)
+            if not rules or not pr.powerful_opponent(k) or typed[k] >= LINE - TOL:
+                continue
+            total = sum(w for _, w in net.listens[k])
+            later = sum(pairs[b][2] for b in by_target.get(k, []))
+            if start_in[a] > 0.5 * total + _STEP:
+                continue
+            if start_in[a] + later <= 0.5 * total + _STEP:
+                md.upper[self.oz + a] = 0.0
+                continue
+            row = {self.oz + a: start_in[a] - 0.5 * total - _STEP}
+            for b in by_target.get(k, []):
+                row[self.oy + b] = pairs[b][2]
+            md.add(row, 0.0, np.inf)
+        best_push = {k: net.push(k, np.ones(n, dtype=bool))[0] for k in cand}
+        self.hope = typed + sum((gain[:, k] * max(best_push[k], 0.0) for k in cand), np.zeros(n))
+        self._opinions()
+        self._carriers()
+        self._rule()
+        self._opener(not_first)
+        for chosen in forbid:
+            self._forbid(chosen)
+        if cap is not None:  # only plans cheaper than ``cap``
+            md.add({self.oz + a: float(pr.effort[k]) for a, k in enumerate(cand)}, -np.inf, cap)
+
+    # -- opinions ---------------------------------------------------------------------------
+
+    def _form(self, i: int, without: int | None = None) -> dict[int, float]:
+        """The opinion change of ``i`` as {column: coefficient}, leaving out the pushes of the
+        meeting with ``without`` if given."""
+        if not hasattr(self, "_cols"):
+            self._cols = np.array([t[0] for t in self.terms], dtype=np.int64)
+            self._ks = np.array([t[1] for t in self.terms], dtype=np.int64)
+            self._push = np.array([t[2] for t in self.terms], dtype=float)
+        coef = self.gain[i, self._ks] * self._push
+        keep = np.abs(coef) > 1e-12
+        if without is not None:
+            keep &= self._ks != without
+        return dict(zip(self._cols[keep].tolist(), coef[keep].tolist(), strict=True))
+
+    def _opinions(self) -> None:
+        """``s_i`` (for) for everyone whose being for matters; ``o_i`` (against) where the
+        rule counts those against."""
+        pr, md = self.pr, self.model
+        rule = pr.rule
+        typed = pr.net.typed
+        watch = set(np.flatnonzero(rule.member).tolist())
+        for v in rule.vetoes:
+            watch |= {v.index, *v.listeners}
+        if self.carriers == "end":
+            watch |= {j for j, _, _ in self.pairs}
+        self.watched = sorted(watch)
+        self.os = md.var(len(self.watched))
+        self.spos = {i: a for a, i in enumerate(self.watched)}
+        for i in self.watched:
+            col = self.os + self.spos[i]
+            need = LINE + self.margin - TOL + _SAFE - typed[i]
+            if need <= 0:
+                continue
+            if self.hope[i] - typed[i] < need - 1e-9:
+                md.upper[col] = 0.0
+                continue
+            row = self._form(i)
+            if all(v >= 0 for v in row.values()):  # a valid strengthening for binaries
+                row = {k: min(v, need) for k, v in row.items()}
+            md.add({**row, col: -need}, 0.0, np.inf)
+        self.against: dict[int, int] = {}
+        if rule.counted:
+            return
+        maybe = [i for i in self.watched if typed[i] <= -LINE + TOL]
+        self.oo = md.var(len(maybe))
+        for a, i in enumerate(maybe):
+            col = self.oo + a
+            self.against[i] = col
+            row = self._form(i)
+            rise = self.hope[i] - typed[i] + 1.0
+            low = -LINE + 2 * TOL - typed[i]  # not against: above -LINE
+            if self.hope[i] < -LINE + 2 * TOL:
+                md.lower[col] = 1.0
+                continue
+            md.add({**row, col: rise}, low, np.inf)  # o = 0 -> x > -LINE
+            md.add({**row, col: rise}, -np.inf, -LINE - typed[i] + rise)  # o = 1 -> x <= -LINE
+
+    def _carriers(self) -> None:
+        """Who may carry the idea to whom. ``end`` (the relaxation): a messenger is for it at
+        the end. ``own`` (the restriction): a messenger is won by their own meeting, with the
+        messengers before it (``g_j``); other meetings can only add to that, so the plan is
+        real."""
+        md, pr = self.model, self.pr
+        if self.carriers == "end":
+            # j carries to k only if j is for it without k's own meeting, which comes after
+            for b, (j, k, _) in enumerate(self.pairs):
+                need = LINE - TOL + _SAFE - pr.net.typed[j]
+                if need <= 0:
+                    continue
+                row = self._form(j, without=k)
+                if all(v >= 0 for v in row.values()):  # a valid strengthening for binaries
+                    row = {col: min(v, need) for col, v in row.items()}
+                md.add({**row, self.oy + b: -need}, 0.0, np.inf)
+            return
+        messengers = sorted({j for j, _, _ in self.pairs})
+        og = md.var(len(messengers))
+        won = {j: og + a for a, j in enumerate(messengers)}
+        into: dict[int, list[int]] = {}
+        for b, (_, k, _) in enumerate(self.pairs):
+            into.setdefault(k, []).append(b)
+        repelled = {k: col for col, k, _ in self.terms if self.om <= col < self.ot}
+        for j in messengers:
+            a = self.pos[j]
+            md.add({won[j]: 1.0, self.oz + a: -1.0}, -np.inf, 0.0)
+            need = LINE - TOL + _SAFE - pr.net.typed[j]
+            if need > 0:
+                self_gain = self.gain[j, j]
+                row = {won[j]: -need, self.oz + a: self_gain * self.base[a]}
+                for b in into.get(j, []):
+                    row[self.oy + b] = self_gain * self.pairs[b][2]
+                if j in repelled:
+                    row[repelled[j]] = -self_gain * float(pr.net.champion_tie[j])
+                md.add(row, 0.0, np.inf)
+        for b, (j, _, _) in enumerate(self.pairs):
+            md.add({self.oy + b: 1.0, won[j]: -1.0}, -np.inf, 0.0)
+
+    def _for(self, i: int) -> dict[int, float]:
+        return {self.os + self.spos[i]: 1.0}
+
+    def _against(self, i: int) -> dict[int, float]:
+        return {self.against[i]: 1.0} if i in self.against else {}
+
+    # -- the rule ---------------------------------------------------------------------------
+
+    def _rule(self) -> None:
+        pr, md = self.pr, self.model
+        rule = pr.rule
+        members = np.flatnonzero(rule.member).tolist()
+        deemed = None
+        if rule.blocking is not None:
+            deemed = md.var(1)
+            measure = rule.blocking.measure
+            need = rule.blocking.need(measure.total)
+            if rule.counted:  # not in favour: members not for
+                row = {self.os + self.spos[i]: float(measure.ints[i]) for i in members}
+                big = float(measure.total)
+                md.add({**row, deemed: -big}, measure.total - need + 1 - big, np.inf)
+            else:
+                row = {}
+                for i in members:
+                    for col in self._against(i):
+                        row[col] = float(measure.ints[i])
+                big = float(measure.total)
+                md.add({**row, deemed: big}, -np.inf, need - 1 + big)
+        for line in rule.lines:
+            self._line(line, members, deemed)
+        if rule.quorum is not None:
+            measure = rule.quorum.measure
+            need = rule.quorum.need(measure.total)
+            if rule.counted:
+                if measure.total < need:
+                    self.hopeless = True
+            else:
+                row: dict[int, float] = {}
+                for i in members:
+                    w = float(measure.ints[i])
+                    row[self.os + self.spos[i]] = w
+                    for col in self._against(i):
+                        row[col] = w
+                md.add(row, need, np.inf)
+        for v in rule.vetoes:
+            self._veto(v)
+
+    def _line(self, line, members: list[int], deemed: int | None) -> None:
+        md, rule = self.model, self.pr.rule
+        measure = line.measure
+        ints = {i: float(measure.ints[i]) for i in members if measure.ints[i]}
+        yes = {self.os + self.spos[i]: w for i, w in ints.items()}
+        if rule.counted or not line.is_share:
+            need = line.need(measure.total)
+            relax = {deemed: float(need)} if deemed is not None else {}
+            md.add({**yes, **relax}, need, np.inf)
+            return
+        a, b = line.amount.numerator, line.amount.denominator
+        row = {col: (b - a) * w for col, w in yes.items()}
+        for i, w in ints.items():
+            for col in self._against(i):
+                row[col] = -a * w
+        floor = 1.0 if line.strict else 0.0
+        if deemed is not None:
+            big = float(a * measure.total + 1)
+            md.add({**row, deemed: big}, floor, np.inf)
+            md.add({**yes, deemed: 1.0}, 1.0, np.inf)
+        else:
+            md.add(row, floor, np.inf)
+            md.add(yes, 1.0, np.inf)
+
+    def _veto(self, v) -> None:
+        """Formal: the holder clear (for, or not against when abstentions are not counted).
+        Informal: clear, or every member he listens to for (and at least one)."""
+        md, rule = self.model, self.pr.rule
+        i = v.index
+        if rule.counted:
+            clear, const = self._for(i), 0.0  # clear = s_i
+        else:
+            clear = {col: -1.0 for col in self._against(i)}  # clear = 1 - o_i
+            const = 1.0
+        if v.kind == "formal" or not v.listeners:
+            if clear:
+                md.add(clear, 1.0 - const, np.inf)
+            return
+        for u in v.listeners:
+            md.add({**clear, self.os + self.spos[u]: 1.0}, 1.0 - const, np.inf)
+
+    # -- openers, routes, cuts --------------------------------------------------------------
+
+    def _opener(self, not_first: int | None) -> None:
+        """Binaries ``f_k`` pick an opener other than ``not_first``: met, with no messenger
+        met before them."""
+        if not_first is None:
+            return
+        md, c = self.model, len(self.cand)
+        of = md.var(c)
+        md.add({of + a: 1.0 for a in range(c)}, 1.0, 1.0)
+        for a, k in enumerate(self.cand):
+            md.add({of + a: 1.0, self.oz + a: -1.0}, -np.inf, 0.0)
             if k == not_first:
-                upper[of + a] = 0.0
-        for b, (_, k, _) in enumerate(pairs):
-            add({oy + b: 1.0, of + pos[k]: 1.0}, -np.inf, 1.0)
-    while True:
-        res = _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started)
-        if res.status == 2:
-            return Solution("infeasible", (), 0.0, 0.0, time.perf_counter() - started)
-        if res.x is None:
-            return Solution("unknown", (), 0.0, None, time.perf_counter() - started)
-        sol = res.x
-        before = [(j, k) for b, (j, k, _) in enumerate(pairs) if sol[oy + b] > 0.5]
-        cycles = _cycles(before)
-        if not cycles:
-            break
-        if time.perf_counter() - started > time_limit:
-            return Solution("unknown", (), 0.0, None, time.perf_counter() - started)
-        for cycle in cycles:  # lazy cuts: no order has every "before" of a cycle
-            add({oy + arc[e]: 1.0 for e in cycle}, -np.inf, len(cycle) - 1.0)
-    seconds = time.perf_counter() - started
-    met = [cand[a] for a in range(c) if sol[oz + a] > 0.5]
-    first = None
-    if not_first is not None:
-        first = next(cand[a] for a in range(c) if sol[of + a] > 0.5)
-    order = _sequence(setup, met, before, {k: sol[ot + pos[k]] for k in met}, x0, first)
-    effort = float(sum(setup.effort[k] for k in order))
-    gap = 0.0 if res.status == 0 else getattr(res, "mip_gap", None)
-    bound = getattr(res, "mip_dual_bound", None)
-    status = "optimal" if res.status == 0 else "feasible"
-    return Solution(status, order, effort, gap, seconds, bound)
+                md.upper[of + a] = 0.0
+        for b, (_, k, _) in enumerate(self.pairs):
+            md.add({self.oy + b: 1.0, of + self.pos[k]: 1.0}, -np.inf, 1.0)
+        self.of = of
+
+    def _forbid(self, chosen: frozenset[int]) -> None:
+        """No plan meets exactly the people in ``chosen``."""
+        row = {self.oz + a: (1.0 if k in chosen else -1.0) for a, k in enumerate(self.cand)}
+        self.model.add(row, -np.inf, len(chosen) - 1.0)
+
+    def exclude(self, sol: np.ndarray) -> None:
+        """Cut off a solution's people met and the messengers it relied on."""
+        on_z = [a for a in range(len(self.cand)) if sol[self.oz + a] > 0.5]
+        on_y = [b for b in range(len(self.pairs)) if sol[self.oy + b] > 0.5]
+        row = {self.oz + a: (1.0 if a in on_z else -1.0) for a in range(len(self.cand))}
+        row.update({self.oy + b: 1.0 for b in on_y})
+        self.model.add(row, -np.inf, len(on_z) + len(on_y) - 1.0)
+
+    def before(self, sol: np.ndarray) -> list[tuple[int, int]]:
+        return [(j, k) for b, (j, k, _) in enumerate(self.pairs) if sol[self.oy + b] > 0.5]
+
+    def order(self, sol: np.ndarray) -> tuple[int, ...]:
+        met = [self.cand[a] for a in range(len(self.cand)) if sol[self.oz + a] > 0.5]
+        first = None
+        if hasattr(self, "of"):
+            first = next(
+                (self.cand[a] for a in range(len(self.cand)) if sol[self.of + a] > 0.5), None
+            )
+        when = {k: sol[self.ot + self.pos[k]] for k in met}
+        return _sequence(self.pr, met, self.before(sol), when, first)
 
 
-def sympathetic_peers(setup, x0: np.ndarray) -> list[tuple[int, int]]:
-    """R4 pairs ``(j, k)``: ``k`` does not support at the start and listens (a positive tie) to
-    ``j``, a sympathetic peer who can be met: a passive ally (stance +1, at the support line) who
-    has a vote in the decision body (a fellow member, not an outside party) and carries the
-    idea to nobody until met. A plan that meets ``k`` meets ``j`` before ``k``, so the idea
-    reaches ``k`` through the peer (Sebenius 2004, R4 momentum; COALITIONS.md Case 2, where the
-    analyst met her two sympathetic colleagues before the conservative members).
-
-    >>> from stakemap.planning.planner import _setup
-    >>> from stakemap.samples import new_programme
-    >>> setup = _setup(new_programme(), None, ())
-    >>> x0 = setup.net.solve(setup.net.u)
-    >>> sorted({setup.net.names[j].split()[0] for j, _ in sympathetic_peers(setup, x0)})
-    ['Omar', 'Priya']
-    """
-    net = setup.net
-    peer = setup.eligible & ~net.active0 & (setup.stance > 0) & (setup.stance < 2)
-    peer &= (x0 >= LINE - TOL) & (np.asarray(setup.body.weight, dtype=float) > 0)
-    return [
-        (j, k)
-        for k in range(len(net.names))
-        if x0[k] < LINE - TOL and setup.eligible[k]
-        for j, _ in net.listens[k]
-        if peer[j] and j != k
-    ]
-
-
-def _peer_pairs(setup, pairs, x0) -> list[int]:
-    """Indices into ``pairs`` of the R4 pairs (:func:`sympathetic_peers`)."""
-    wanted = set(sympathetic_peers(setup, x0))
-    return [b for b, (j, k, _) in enumerate(pairs) if (j, k) in wanted]
-
-
-def _run(cost, rows, lo, hi, nv, integrality, lower, upper, time_limit, started):
-    """One HiGHS solve with what is left of the time budget."""
-    import time
-
+def _run(md: _Model, time_limit: float):
+    """One HiGHS solve."""
     data, ri, ci = [], [], []
-    for q, row in enumerate(rows):
+    for q, row in enumerate(md.rows):
         for col, val in row.items():
-            if val:
-                ri.append(q)
-                ci.append(col)
-                data.append(val)
-    matrix = sparse.csr_matrix((data, (ri, ci)), shape=(len(rows), nv))
-    left = max(0.05, float(time_limit) - (time.perf_counter() - started))
+            ri.append(q)
+            ci.append(col)
+            data.append(val)
+    matrix = sparse.csr_matrix((data, (ri, ci)), shape=(len(md.rows), md.nv))
+    constraints = LinearConstraint(matrix, np.array(md.lo), np.array(md.hi)) if md.rows else ()
     return milp(
-        cost,
-        constraints=LinearConstraint(matrix, np.array(lo), np.array(hi)),
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options={"time_limit": left, "disp": False},
+        np.array(md.cost),
+        constraints=constraints,
+        integrality=np.array(md.integer),
+        bounds=Bounds(np.array(md.lower), np.array(md.upper)),
+        options={"time_limit": time_limit, "disp": False},
     )
 
 
@@ -359,14 +598,15 @@ def _one_cycle(graph: dict[int, list[int]]) -> list[tuple[int, int]] | None:
     return None
 
 
-def _sequence(setup, met, before, when, x0, first=None) -> tuple[int, ...]:
-    """A topological order of ``met`` keeping every ``before`` pair: allies (already at the
-    line) first, then the deferred-to before those who defer to them (R3) where that keeps the
-    order, then the solver's order; ``first`` (if given) opens."""
+def _sequence(pr: Problem, met, before, when, first=None) -> tuple[int, ...]:
+    """A topological order of ``met`` keeping every ``before`` pair: people for today first,
+    then the deferred-to before those who defer to them (R3) where that keeps the order, then
+    the solver's order; ``first`` (if given) opens."""
     needs: dict[int, set[int]] = {k: set() for k in met}
     for j, k in before:
         needs[k].add(j)
     chosen = set(met)
+    typed = pr.net.typed
     order: list[int] = []
     placed: set[int] = set()
     while len(order) < len(met):
@@ -377,9 +617,9 @@ def _sequence(setup, met, before, when, x0, first=None) -> tuple[int, ...]:
         def key(k: int) -> tuple:
             waits = any(
                 u in chosen and u not in placed and u != k and _acyclic(needs, u, k)
-                for u in setup.defers[k]
+                for u in pr.defers[k]
             )
-            return (k != first, x0[k] < LINE - TOL, waits, when[k], k)
+            return (k != first, typed[k] < LINE - TOL, waits, when[k], k)
 
         k = min(ready, key=key)
         order.append(k)

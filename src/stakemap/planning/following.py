@@ -22,7 +22,7 @@ from stakemap.model import (
     StakeholderMap,
     stance_label,
 )
-from stakemap.planning.planner import WON_STANCE, Plan
+from stakemap.planning.record import WON_STANCE, Plan
 from stakemap.values import cell_text
 
 __all__ = [

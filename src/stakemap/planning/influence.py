@@ -1,23 +1,28 @@
 """The one influence model behind the plan and the what-if: Friedkin-Johnsen with meetings.
 
-Opinions settle as in Friedkin and Johnsen (1990), DeGroot with stubbornness:
-``x = Lambda W x + (I - Lambda) u``. ``u`` holds the stances (the champion at +2); ``W`` the
-positive ties from people who carry their view (not passive people, stance +-1), normalised per
-row; ``lambda_i = A_i / (A_i + power_i)`` with ``A_i`` the strength of those ties (own power is
-the self-weight), and 0 for firm stances (+-2) and the champion. Repelling ties (R6) are not in
-``W``: they count only where the repelling person is visibly involved (see :func:`meeting_push`).
+Opinions settle as in Friedkin and Johnsen (1990, "Social influence and opinions"), DeGroot with
+stubbornness: ``x = Lambda W x + (I - Lambda) u``. ``u`` holds the anchors (the stances, the
+champion at +2); ``W`` the positive ties from people who carry their view (not passive people,
+stance +-1), normalised per row; ``lambda_i = A_i / (A_i + power_i)`` with ``A_i`` the strength
+of those ties (own power is the self-weight), and 0 for firm stances (+-2) and the champion.
+Repelling ties are not in ``W``: they count only where the repelling person is visibly involved
+(:func:`meeting_push`).
 
-A one-to-one **meeting** with ``k`` raises ``k``'s own anchor so that, others held fixed, their
-opinion rises by ``push / power_k`` stance points (:func:`meeting_push`): the champion's own
-one-to-one (:data:`OWN_MEETING`), plus the strength of each tie from an active supporter ``k``
-listens to who brings it as theirs (messengers, R3), plus :data:`GOAL_PUSH` when a proposal part
-matches ``k``'s goals (R8). Active supporters are the champion, anyone at +2 and everyone met:
-a passive ally (+1) agrees but carries the idea to nobody until met (COALITIONS.md, Case 2).
+**Today is the starting point.** The stance a user types already contains today's influence, so
+with no step every predicted opinion is the typed one, and a plan predicts only the change its
+meetings cause: ``x = typed + (I - Lambda W)^-1 (I - Lambda) du``, with ``du`` the meetings'
+raises of the anchors (docs/planning.md, "The model").
 
-Someone **supports** once their predicted opinion reaches :data:`LINE`. Because the equilibrium is
-linear in the anchors and ``W >= 0``, the effect of a set of meetings is a sum of precomputed,
-non-negative columns of ``(I - Lambda W)^-1``: meetings never lose anyone, a greedy can add
-columns, and an exact optimiser can write the plan as a mixed-integer programme.
+A one-to-one **meeting** with ``k`` raises ``k``'s anchor so that, others held fixed, their
+opinion rises by ``push / power_k`` stance points: the champion's own one-to-one
+(:data:`OWN_MEETING`), plus the strength of each tie from a *carrier* ``k`` listens to, who
+brings it as theirs (a messenger), plus :data:`GOAL_PUSH` when a proposal part matches ``k``'s
+goals. Carriers are the champion, anyone typed +2, and everyone met who is for at that moment:
+a passive ally (+1) agrees but carries the idea to nobody until met (docs/coalitions.md, the new
+programme), and a person met but not won carries it to no one.
+
+The change is linear in the anchors and the columns of ``(I - Lambda W)^-1`` are non-negative:
+an exact optimiser can write a plan as a mixed-integer programme (:mod:`stakemap.planning.exact`).
 """
 
 from __future__ import annotations
@@ -30,59 +35,71 @@ from scipy import sparse
 from scipy.sparse.linalg import splu
 
 from stakemap.model import StakeholderMap
+from stakemap.planning.opinion import HIGH, LOW, supports
 
 __all__ = [
     "GOAL_PUSH",
-    "LINE",
     "OWN_MEETING",
-    "TOL",
+    "Move",
     "Network",
+    "Parts",
+    "Play",
+    "compile_parts",
     "meeting_push",
     "network",
+    "parts_of",
 ]
 
-#: Predicted opinion from which someone counts as a supporter (rounds to Supporter).
-LINE = 0.5
 #: Tie-strength worth of the champion's own one-to-one meeting when no tie from her is drawn:
 #: it persuades, less than a trusted messenger (a tie of 3) does.
 OWN_MEETING = 2.0
-#: Tie-strength worth of a goal-aligned ask (R8): owning a part is a strong lever.
+#: Tie-strength worth of a goal-aligned ask: owning a part is a strong lever.
 GOAL_PUSH = 3.0
-#: Tolerance on the support line, far above the solvers' error and far below any input step.
-TOL = 1e-6
 _ITER_TOL = 1e-10
 _MAX_ITER = 20_000
 
 
+@dataclass(frozen=True)
+class Move:
+    """One meeting of a sequence as the model plays it: whom (``k``), the carriers who brought
+    it (``messengers``), whether the champion took part (``present``), the push in tie-strength
+    units, the opinions ``x`` and carriers ``active`` after it, and who became for (``wins``:
+    the person met first, then anyone carried over)."""
+
+    k: int
+    messengers: tuple[int, ...]
+    present: bool
+    push: float
+    x: np.ndarray
+    active: np.ndarray
+    wins: tuple[int, ...]
+
+
 @dataclass
 class Network:
-    """A map compiled for the model: everything is indexed in map order.
+    """A map compiled for the model, indexed in map order.
 
-    ``step`` is ``Lambda W`` (sparse), ``keep`` is ``1 - lambda``, ``u`` the anchors;
-    ``listens[k]`` lists ``(j, w)`` for every positive net tie ``j -> k``; ``champion_tie[k]`` is
-    the net tie from the champion to ``k`` (0: none drawn); ``aligned[k]`` says a proposal part
-    matches ``k``'s goals; ``active0`` marks the active supporters before any meeting.
+    ``typed`` is today's opinion (the typed stances, or a what-if's); ``step`` is ``Lambda W``
+    (sparse) and ``keep`` ``1 - lambda``; ``listens[k]`` lists ``(j, w)`` for every positive net
+    tie ``j -> k``; ``champion_tie[k]`` is the net tie from the champion to ``k`` (0: none);
+    ``aligned[k]`` says a proposal part matches ``k``'s goals; ``active0`` marks the carriers
+    before any meeting.
     """
 
     names: list[str]
     index: dict[str, int]
     power: np.ndarray
-    u: np.ndarray
+    typed: np.ndarray
     keep: np.ndarray
     step: sparse.csr_matrix
     listens: list[list[tuple[int, float]]]
-    repels: list[list[tuple[int, float]]]
     champion: int | None
     champion_tie: np.ndarray
-    aligned: list[bool]
+    aligned: np.ndarray
     active0: np.ndarray
-    listen: sparse.csr_matrix | None = None
-    listened: np.ndarray | None = None
-    _heard: sparse.csr_matrix | None = None
 
     def __post_init__(self) -> None:
-        """``listen[i, j]`` is the positive net tie ``j -> i`` (whom ``i`` listens to);
-        ``listened[i]`` the total of those ties."""
+        """``listen[i, j]`` is the positive net tie ``j -> i`` (whom ``i`` listens to)."""
         n = len(self.names)
         rows = [i for i, t in enumerate(self.listens) for _ in t]
         cols = [j for t in self.listens for j, _ in t]
@@ -90,6 +107,9 @@ class Network:
         self.listen = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
         self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
         self._heard = (self.listen > 0).astype(float)
+        self._gain: np.ndarray | None = None
+        self._lu = None
+        self._columns: dict[int, np.ndarray] = {}
 
     def pushes(self, active: np.ndarray) -> np.ndarray:
         """:func:`meeting_push` of everyone at once (tie-strength units)."""
@@ -102,48 +122,92 @@ class Network:
         own = np.where(tie < 0, np.where(count > 0, 0.0, tie), np.maximum(tie, OWN_MEETING))
         return own + carried + np.where(self.aligned, GOAL_PUSH, 0.0)
 
-    def solve(self, u: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
-        """The equilibrium for anchors ``u`` by fixed-point iteration (a contraction), from
-        ``start`` (default ``u``): a nearby equilibrium converges in a few sweeps."""
-        base = self.keep * u
-        x = u.copy() if start is None else start.copy()
+    def change(self, du: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+        """The opinion change caused by raising the anchors by ``du``: the fixed point of
+        ``d = Lambda W d + (I - Lambda) du`` by iteration (a contraction), from ``start``."""
+        base = self.keep * du
+        d = base.copy() if start is None else start.copy()
         for _ in range(_MAX_ITER):
-            nxt = self.step @ x + base
-            if np.max(np.abs(nxt - x), initial=0.0) < _ITER_TOL:
+            nxt = self.step @ d + base
+            if np.max(np.abs(nxt - d), initial=0.0) < _ITER_TOL:
                 return nxt
-            x = nxt
-        return x
+            d = nxt
+        return d
 
-    def factor(self):
-        """An LU factorisation of ``I - Lambda W`` for exact columns (SuperLU)."""
-        n = len(self.names)
-        return splu(sparse.csc_matrix(sparse.identity(n) - self.step))
+    def gain_column(self, k: int) -> np.ndarray:
+        """Column ``k`` of :meth:`gain` (the opinion change per unit of push on ``k``), by a
+        sparse LU solve (SuperLU), kept once worked out."""
+        if self._gain is not None:
+            return self._gain[:, k]
+        column = self._columns.get(k)
+        if column is None:
+            if self._lu is None:
+                n = len(self.names)
+                self._lu = splu(sparse.csc_matrix(sparse.identity(n) - self.step))
+            unit = np.zeros(len(self.names))
+            unit[k] = 1.0 / self.power[k]
+            column = self._columns[k] = self._lu.solve(unit)
+        return column
+
+    def gain(self) -> np.ndarray:
+        """``(I - Lambda W)^-1 / power`` as a dense matrix, worked out once: column ``k`` is the
+        opinion change per tie-strength unit of push on ``k`` (the exact programme's, on small
+        maps)."""
+        if self._gain is None:
+            n = len(self.names)
+            inv = np.linalg.inv(np.eye(n) - self.step.toarray()) if n else np.zeros((0, 0))
+            self._gain = inv / self.power
+        return self._gain
 
     def push(self, k: int, active: Sequence[bool]) -> tuple[float, list[int], bool]:
-        """:func:`meeting_push` of ``k`` with ``active`` as the active supporters."""
+        """:func:`meeting_push` of ``k`` with ``active`` as the carriers."""
         return meeting_push(self, k, active)
 
-    def replay(self, order: Sequence[int]) -> np.ndarray:
-        """Predicted opinions after meeting ``order`` in turn (each push uses who was active
-        before that meeting), solved afresh by iteration."""
-        active = self.active0.copy()
-        u = self.u.copy()
-        for k in order:
-            raw, _, _ = self.push(k, active)
-            u[k] += raw / self.power[k] / self.keep[k]
-            active[k] = True
-        return self.solve(u)
+    def replay(self, order: Sequence[int]) -> list[Move]:
+        """The meetings ``order`` played in turn (:class:`Play`)."""
+        play = Play(self)
+        return [play.meet(k) for k in order]
+
+    def predict(self, order: Sequence[int]) -> np.ndarray:
+        """Predicted opinions after meeting ``order`` in turn (today's with no meeting)."""
+        moves = self.replay(order)
+        return moves[-1].x if moves else self.typed.copy()
+
+
+class Play:
+    """Meetings played one at a time: each push uses the carriers before it, and after each,
+    the people met who are for become carriers. ``x`` and ``active`` are the state now."""
+
+    def __init__(self, net: Network) -> None:
+        n = len(net.names)
+        self.net = net
+        self.x = net.typed.copy()
+        self.active = net.active0.copy()
+        self.met = np.zeros(n, dtype=bool)
+
+    def meet(self, k: int) -> Move:
+        """Meet ``k`` now and return the move."""
+        net = self.net
+        before = supports(self.x)
+        raw, messengers, present = net.push(k, self.active)
+        self.x = self.x + net.gain_column(k) * raw
+        self.met[k] = True
+        after = supports(self.x)
+        self.active = net.active0 | (self.met & after)
+        wins = [k] if after[k] and not before[k] else []
+        wins += [int(i) for i in np.flatnonzero(after & ~before) if i != k]
+        return Move(k, tuple(messengers), present, raw, self.x, self.active, tuple(wins))
 
 
 def meeting_push(net: Network, k: int, active: Sequence[bool]) -> tuple[float, list[int], bool]:
     """A meeting's push on ``k`` in tie-strength units, its messengers, and whether the
     champion takes part.
 
-    Messengers: active supporters ``k`` listens to (positive ties), the champion aside. The
-    champion's part is her own tie to ``k`` if one is drawn and larger than
-    :data:`OWN_MEETING`, else :data:`OWN_MEETING`; if her tie repels ``k`` (R6) she stays out
-    when a messenger can bring it, and her repulsion counts only if she has to go herself.
-    A goal-aligned ask adds :data:`GOAL_PUSH`.
+    Messengers: carriers ``k`` listens to (positive ties), the champion aside. The champion's
+    part is her own tie to ``k`` if one is drawn and larger than :data:`OWN_MEETING`, else
+    :data:`OWN_MEETING`; if her tie repels ``k`` she stays out when a messenger can bring it,
+    and her repulsion counts only if she has to go herself. A goal-aligned ask adds
+    :data:`GOAL_PUSH`.
     """
     messengers = [j for j, _ in net.listens[k] if active[j] and j != net.champion]
     carried = sum(w for j, w in net.listens[k] if active[j] and j != net.champion)
@@ -156,72 +220,116 @@ def meeting_push(net: Network, k: int, active: Sequence[bool]) -> tuple[float, l
     return own + carried + goal, messengers, present
 
 
-def network(m: StakeholderMap, overrides: Mapping[str, float] = {}) -> Network:
-    """Compile ``m`` (with stances in ``overrides`` set and anchored) into a :class:`Network`.
+@dataclass(frozen=True)
+class Parts:
+    """A map as the model reads it, in arrays (what nearby maps vary): each person's power,
+    typed stance and goal match, and each influence edge ``src -> dst`` with the index
+    ``rel`` of the relationship whose ``strength`` it carries."""
 
-    >>> from stakemap.model import Relationship, Stakeholder
-    >>> m = StakeholderMap((Stakeholder("Ana", stance=2), Stakeholder("Ben", power=3)),
-    ...                    (Relationship("Ana", "Ben", 3),))
-    >>> net = network(m)
-    >>> net.solve(net.u).round(2).tolist(), net.keep.tolist()
-    ([2.0, 1.0], [1.0, 0.5])
-    """
+    names: list[str]
+    power: np.ndarray
+    stance: np.ndarray
+    aligned: np.ndarray
+    champion: int | None
+    src: np.ndarray
+    dst: np.ndarray
+    rel: np.ndarray
+    strength: np.ndarray
+
+
+def parts_of(m: StakeholderMap) -> Parts:
+    """The arrays of ``m`` (unknown names in ties are left out)."""
     people = m.stakeholders
     index = {s.name: k for k, s in enumerate(people)}
-    n = len(people)
-    champion = index.get(m.proposal.champion)
-    u = np.array([max(-2.0, min(2.0, float(s.stance))) for s in people])
-    anchored = np.abs(u) >= 2
+    src, dst, rel = [], [], []
+    for r, tie in enumerate(m.relationships):
+        for a, b, _ in tie.influence_edges():
+            if a in index and b in index and a != b:
+                src.append(index[a])
+                dst.append(index[b])
+                rel.append(r)
+    tags = {t.strip().lower() for p in m.proposal.parts for t in p.tags}
+    return Parts(
+        names=[s.name for s in people],
+        power=np.array([float(s.power) for s in people]),
+        stance=np.array([float(s.stance) for s in people]),
+        aligned=np.array([any(g.strip().lower() in tags for g in s.goals) for s in people], bool),
+        champion=index.get(m.proposal.champion),
+        src=np.array(src, dtype=np.int64),
+        dst=np.array(dst, dtype=np.int64),
+        rel=np.array(rel, dtype=np.int64),
+        strength=np.array([float(r.strength) for r in m.relationships]),
+    )
+
+
+def network(m: StakeholderMap, overrides: Mapping[str, float] = {}) -> Network:
+    """Compile ``m`` into a :class:`Network`; ``overrides`` set stances for a what-if ("if Tess
+    comes over"): they are anchored there, and everyone else moves by the change it makes to
+    the settled opinions.
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana", stance=1), Stakeholder("Ben", power=3)),
+    ...                    (Relationship("Ana", "Ben", 3),))
+    >>> network(m).typed.tolist(), network(m, {"Ana": 2}).typed.tolist()
+    ([1.0, 0.0], [2.0, 1.0])
+    """
+    parts = parts_of(m)
+    net = compile_parts(parts)
+    index = {name: k for k, name in enumerate(parts.names)}
+    fixed = {index[n]: float(v) for n, v in overrides.items() if n in index}
+    if not fixed:
+        return net
+    changed = compile_parts(parts, fixed)
+    shift = changed.change(changed.typed) - net.change(net.typed)  # settled, after and before
+    shift[list(fixed)] = 0.0
+    changed.typed = np.clip(changed.typed + shift, LOW, HIGH)
+    return changed
+
+
+def compile_parts(parts: Parts, overrides: Mapping[int, float] = {}) -> Network:
+    """The :class:`Network` of ``parts``, with ``overrides`` (person index -> stance) set and
+    anchored."""
+    n = len(parts.names)
+    champion = parts.champion
+    u = np.clip(parts.stance, LOW, HIGH)
+    anchored = np.abs(u) >= HIGH
     if champion is not None:
-        u[champion], anchored[champion] = max(u[champion], 2.0), True
-    for name, stance in overrides.items():
-        if name in index:
-            u[index[name]] = max(-2.0, min(2.0, float(stance)))
-            anchored[index[name]] = True
-    net_ties: dict[tuple[int, int], float] = {}
-    for src, dst, strength in m.influence_edges():
-        if src in index and dst in index and src != dst and strength:
-            pair = (index[src], index[dst])
-            net_ties[pair] = net_ties.get(pair, 0.0) + float(strength)
+        u[champion], anchored[champion] = max(u[champion], HIGH), True
+    for k, stance in overrides.items():
+        u[k] = max(LOW, min(HIGH, stance))
+        anchored[k] = True
+    weight = parts.strength[parts.rel] if len(parts.rel) else np.zeros(0)
+    codes = parts.src * max(n, 1) + parts.dst
+    pairs, where = np.unique(codes, return_inverse=True)
+    sums = np.bincount(where, weights=weight, minlength=len(pairs)) if len(pairs) else weight
     listens: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    repels: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     champion_tie = np.zeros(n)
     rows, cols, vals = [], [], []
-    for (j, i), w in net_ties.items():
+    for code, w in zip(pairs.tolist(), sums.tolist(), strict=True):
+        j, i = divmod(code, max(n, 1))
         if w > 0:
             listens[i].append((j, w))
             if abs(u[j]) != 1:  # passive people carry their view to nobody
                 rows.append(i)
                 cols.append(j)
                 vals.append(w)
-        elif w < 0:
-            repels[i].append((j, w))
         if j == champion:
             champion_tie[i] = w
     w_mat = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
     absolute = np.asarray(w_mat.sum(axis=1)).ravel()
-    power = np.array([max(float(s.power), 1e-9) for s in people])
+    power = np.maximum(parts.power, 1e-9)
     lam = np.where(anchored, 0.0, absolute / (absolute + power))
     scale = np.divide(lam, absolute, out=np.zeros(n), where=absolute > 0)
-    tags = {t.strip().lower() for p in m.proposal.parts for t in p.tags}
-    aligned = [any(g.strip().lower() in tags for g in s.goals) for s in people]
-    active0 = np.array([s.stance >= 2 for s in people], dtype=bool)
-    if champion is not None:
-        active0[champion] = True
-    for name, stance in overrides.items():
-        if name in index:
-            active0[index[name]] = stance >= 2
     return Network(
-        names=[s.name for s in people],
-        index=index,
+        names=parts.names,
+        index={name: k for k, name in enumerate(parts.names)},
         power=power,
-        u=u,
+        typed=u.copy(),
         keep=1.0 - lam,
         step=sparse.csr_matrix(sparse.diags(scale) @ w_mat),
         listens=[sorted(t, key=lambda e: (-e[1], e[0])) for t in listens],
-        repels=repels,
         champion=champion,
         champion_tie=champion_tie,
-        aligned=aligned,
-        active0=active0,
+        aligned=parts.aligned,
+        active0=u >= HIGH,
     )

@@ -1,92 +1,61 @@
-"""Who decides and by what rule: the decision body, its votes, the pass line and the vetoes.
+"""Who decides and by what rule, counted exactly: the body, its thresholds, the quorum,
+abstentions and the two kinds of veto (docs/decision-rules.md).
 
-After ../shared/COALITIONS.md ("Decision rule"). The decision body is the people with votes:
-by default each decider and veto holder has one vote, and a ``Votes`` column gives other weights.
-Third parties, influencers and the champion (unless she votes) move people but never count. A
-map with no decider and no votes is a team deciding together: everyone not marked a third party
-counts, weighted by power on the user's own scale. A veto holder alone is not a decision body.
+The decision body is the people with votes: each decider and veto holder has one unless a
+``Votes`` column says otherwise; third parties, influencers and the champion (unless she votes)
+never count. A map with no decider is a team deciding together: everyone not marked a third
+party, weighted by power on the sheet's own scale (2, 7 and 8 on a 1-10 sheet stay 2:7:8).
 
-Rules (``Proposal.decision_rule``): ``share`` (at least the pass share of the votes), ``majority``
-(more than half), ``unanimity`` (every vote) and ``single`` (one decider's yes). A veto holder
-blocks unless he supports or is isolated: the rule holds and every member of the decision body he
-listens to supports (the bandwagon close, R7). Pivotal power is the Banzhaf index of the same
-game (Banzhaf 1965), vetoes included: a veto holder is pivotal in every winning coalition.
+A proposal passes when every threshold holds, the quorum takes part and no veto blocks.
+Thresholds count a *measure* of the body (its votes, its members, or a numeric column such as
+Population) and are compared exactly: weights are scaled to whole numbers once, so no sum is a
+float. A share of exactly one half means more than half (5 of 10 is not a majority); any other
+share means at least that share (2/3 of 9 is 6, of 10 is 7); a count means at least that many.
+With abstentions counted against (the default) a share is of the whole body; not counted, it is
+of the votes cast, and a member who is neither for nor against abstains
+(:mod:`stakemap.planning.opinion`). A quorum counts those taking part: everyone when abstentions
+count against, those voting for or against otherwise. A blocking minority deems the thresholds
+met unless those not in favour reach it (the EU Council's "at least four members").
+
+A formal ``veto`` blocks while its holder is against, or, with abstentions counted against, not
+for; isolation never lifts it. An ``informal veto`` blocks the same way until its holder is
+isolated: the rule holds and every member of the body he listens to is for (the bandwagon close
+of Sebenius 2004). A holder who listens to no one in the body cannot be isolated.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from functools import cached_property
 
-if TYPE_CHECKING:
-    import numpy as np
+import numpy as np
 
-from stakemap.model import StakeholderMap
-from stakemap.values import BadValue
+from stakemap.model import Proposal, StakeholderMap, Threshold
+from stakemap.planning.opinion import against, supports
+from stakemap.values import amount_text, exact_number, exact_share, measure_key, number_text
 
 __all__ = [
-    "RULES",
-    "DecisionBody",
-    "decision_body",
-    "parse_rule",
-    "parse_votes",
-    "pivotal_power",
+    "Count",
+    "Line",
+    "Measure",
+    "Rule",
+    "Tally",
+    "Veto",
+    "VetoState",
+    "pass_share_of",
+    "rule_of",
     "user_power",
+    "with_pass_share",
 ]
 
-#: Rule key -> how the page names it.
-RULES: dict[str, str] = {
-    "share": "share of votes",
-    "majority": "simple majority",
-    "unanimity": "unanimity",
-    "single": "single decider",
-}
-_RULE_WORDS = {
-    "": "share",
-    "share": "share",
-    "share of votes": "share",
-    "pass share": "share",
-    "majority": "majority",
-    "simple majority": "majority",
-    "unanimity": "unanimity",
-    "unanimous": "unanimity",
-    "consensus": "unanimity",
-    "single": "single",
-    "single decider": "single",
-    "one decider": "single",
-}
-#: Tolerance for comparing vote sums.
-EPS = 1e-9
 #: Power scales a sheet may be written in and the inverse of the importer's rescaling to 1-5,
 #: rounded to the scale's own precision.
 _SCALES = {"1-10": (1.0, 10.0, 1), "0-100%": (0.0, 100.0, 0), "0-1": (0.0, 1.0, 2)}
-
-
-def parse_rule(text: str) -> str | None:
-    """The rule key for a cell's words, or None if they name no rule.
-
-    >>> parse_rule("Simple majority"), parse_rule(""), parse_rule("dice")
-    ('majority', 'share', None)
-    """
-    return _RULE_WORDS.get(" ".join(str(text).lower().replace("-", " ").split()))
-
-
-def parse_votes(value: object) -> float:
-    """A ``Votes`` cell: a number of votes, 0 or more, kept as written.
-
-    >>> parse_votes("3"), parse_votes(2.5)
-    (3.0, 2.5)
-    """
-    try:
-        votes = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        raise BadValue("is not a number", "a number of votes, 0 or more") from None
-    if not math.isfinite(votes) or votes < 0:
-        raise BadValue("is not 0 or more", "a number of votes, 0 or more")
-    return votes
+_VETOES = {"veto": "formal", "informal veto": "informal"}
+HALF = Fraction(1, 2)
 
 
 def user_power(power: float, scale: str) -> float:
@@ -102,221 +71,508 @@ def user_power(power: float, scale: str) -> float:
     return round(low + (float(power) - 1.0) * (high - low) / 4.0, digits)
 
 
-@dataclass(frozen=True)
-class DecisionBody:
-    """The decision body of a map: ``weight[i]`` is person i's votes (0 outside the body).
+@dataclass(frozen=True, eq=False)
+class Measure:
+    """One way of counting the body: ``weight[i]`` is person i's weight (0 outside the body).
 
-    ``fallback`` says the body is everyone not marked a third party, weighted by power, because
-    no one is marked as a decider.
+    ``key`` is what the rule names it by (``votes``, ``members`` or a column), ``unit`` how a
+    count of it reads (``votes``, ``power``, ``members``, or the column's name). Weights are
+    kept as whole numbers ``ints`` over one ``denominator``, so every sum is exact.
     """
 
+    key: str
+    unit: str
+    weight: tuple[Fraction, ...]
+
+    @cached_property
+    def denominator(self) -> int:
+        return math.lcm(*(w.denominator for w in self.weight)) if self.weight else 1
+
+    @cached_property
+    def ints(self) -> np.ndarray:
+        values = [int(w * self.denominator) for w in self.weight]
+        big = sum(abs(v) for v in values) >= 2**62
+        return np.array(values, dtype=object if big else np.int64)
+
+    @cached_property
+    def total(self) -> int:
+        return int(self.ints.sum())
+
+    @property
+    def integral(self) -> bool:
+        """Whether every weight is a whole number (counts then name whole numbers)."""
+        return self.denominator == 1
+
+    def sum(self, mask: np.ndarray) -> int:
+        """The scaled weight of the people in ``mask``."""
+        return int(self.ints[mask].sum())
+
+    def value(self, scaled: int) -> Fraction:
+        """A scaled sum back in the measure's own units."""
+        return Fraction(scaled, self.denominator)
+
+
+@dataclass(frozen=True, eq=False)
+class Line:
+    """A threshold compiled on its measure: a share (``amount`` in (0, 1]) or a count."""
+
+    measure: Measure
+    amount: Fraction
+    is_share: bool
+
+    @property
+    def strict(self) -> bool:
+        """A share of exactly one half means more than half."""
+        return self.is_share and self.amount == HALF
+
+    def need(self, base: int) -> int:
+        """The least scaled weight that holds, a share being of ``base`` (scaled); at least 1.
+
+        >>> votes = Measure("votes", "votes", (Fraction(1),) * 10)
+        >>> Line(votes, HALF, True).need(10), Line(votes, Fraction(2, 3), True).need(9)
+        (6, 6)
+        """
+        if not self.is_share:
+            return max(1, math.ceil(self.amount * self.measure.denominator))
+        a, b = self.amount.numerator, self.amount.denominator
+        need = a * base // b + 1 if self.strict else -(-a * base // b)
+        return max(1, need)
+
+    def text(self, cast: bool = False) -> str:
+        """The threshold in words: 'more than half of the votes', 'at least 15 members'."""
+        unit = self.measure.unit
+        if not self.is_share:
+            return f"at least {number_text(self.amount)} {unit}"
+        of = f"the {unit} cast" if cast else f"the {unit}"
+        if self.strict:
+            return f"more than half of {of}"
+        if self.amount == 1:
+            return f"all of {of}"
+        return f"at least {amount_text(self.amount)} of {of}"
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A veto holder: ``kind`` is ``formal`` or ``informal``; ``listeners`` the members of the
+    body he listens to (positive net ties into him), whose backing isolates an informal veto."""
+
+    index: int
+    kind: str
+    listeners: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A threshold (or the quorum, or the blocking minority) counted on some opinions:
+    ``value`` is the weight in favour (taking part; not in favour), ``base`` what a share is of,
+    ``needed`` the least weight that holds, all exact in the measure's units."""
+
+    line: Line
+    value: Fraction
+    base: Fraction
+    needed: Fraction
+    holds: bool
+
+    @property
+    def spare(self) -> Fraction:
+        """How far above the line: the weight that could be lost before it fails, less one
+        step where the measure counts whole votes (6 for, 6 needed: 0 to spare)."""
+        return self.value - self.needed
+
+
+@dataclass(frozen=True)
+class VetoState:
+    """A veto on some opinions: ``clear`` (he is for, or, abstentions not counted, not
+    against), ``isolated`` (informal only) and whether he ``blocks``; ``missing`` lists the
+    members he listens to who are not for yet."""
+
+    veto: Veto
+    opinion: float
+    clear: bool
+    isolated: bool
+    blocks: bool
+    missing: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The rule counted on predicted opinions: who is for and against, each threshold, the
+    quorum, the blocking minority and the vetoes."""
+
+    yes: np.ndarray
+    no: np.ndarray
+    counts: tuple[Count, ...]
+    quorum: Count | None
+    blocking: Count | None
+    vetoes: tuple[VetoState, ...]
+
+    @property
+    def deemed(self) -> bool:
+        """Thresholds deemed met: those not in favour do not reach the blocking minority."""
+        return self.blocking is not None and not self.blocking.holds
+
+    @property
+    def lines_hold(self) -> bool:
+        return all(c.holds for c in self.counts) or self.deemed
+
+    @property
+    def rule_holds(self) -> bool:
+        """Thresholds and quorum, vetoes aside."""
+        return self.lines_hold and (self.quorum is None or self.quorum.holds)
+
+    @property
+    def ready(self) -> bool:
+        return self.rule_holds and not any(v.blocks for v in self.vetoes)
+
+    @property
+    def tightest(self) -> Count | None:
+        """The threshold closest to failing: the least to spare relative to what it needs."""
+        if not self.counts:
+            return None
+        return min(self.counts, key=lambda c: (c.holds, c.spare / max(c.needed, Fraction(1))))
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """The decision rule of a map, compiled for counting (:func:`rule_of`)."""
+
     names: tuple[str, ...]
-    weight: tuple[float, ...]
-    veto: tuple[bool, ...]
-    rule: str
-    pass_share: float
+    member: np.ndarray
+    measures: Mapping[str, Measure]
+    lines: tuple[Line, ...]
+    quorum: Line | None
+    blocking: Line | None
+    abstentions: str
+    vetoes: tuple[Veto, ...]
     fallback: bool
+    notes: tuple[str, ...] = ()
+    _veto_of: dict[int, Veto] = field(default_factory=dict, repr=False)
 
     @property
-    def members(self) -> list[int]:
-        return [i for i, w in enumerate(self.weight) if w > 0]
-
-    @functools.cached_property
-    def total(self) -> float:
-        return float(sum(self.weight))
-
-    @functools.cached_property
-    def quota(self) -> float:
-        """Votes needed: the pass share of the total, more than half, all, or one decider's."""
-        total = self.total
-        if self.rule == "majority":
-            return total / 2.0 + EPS
-        if self.rule == "unanimity":
-            return total
-        if self.rule == "single":
-            return min((w for w in self.weight if w > 0), default=0.0)
-        return self.pass_share * total
+    def counted(self) -> bool:
+        """Whether abstentions count against (shares of the whole body)."""
+        return self.abstentions != "not counted"
 
     @property
-    def line(self) -> float:
-        """The quota as a share of all votes (the pass line the page draws)."""
-        if self.rule == "share":
-            return self.pass_share
-        return self.quota / self.total if self.total else 1.0
+    def votes(self) -> Measure:
+        return self.measures["votes"]
 
-    @functools.cached_property
-    def weights(self) -> np.ndarray:
-        """``weight`` as an array (kept: the body never changes)."""
-        import numpy as np  # here: `stakemap validate` reads a file without numpy
+    def veto_of(self, i: int) -> Veto | None:
+        return self._veto_of.get(i)
 
-        return np.asarray(self.weight, dtype=float)
+    def with_weights(self, changed: Mapping[str, tuple[Fraction, ...]]) -> Rule:
+        """The same rule with some measures' weights replaced (``changed``: measure key ->
+        weights), as on a nearby map; membership stays as it is."""
+        measures = dict(self.measures)
+        for key, weight in changed.items():
+            old = measures[key]
+            measures[key] = Measure(old.key, old.unit, tuple(weight))
 
-    def votes_for(self, supporters: Sequence[bool]) -> float:
-        """Supporters' votes, summed exactly (``math.fsum``) so a tie on the quota is a tie."""
-        import numpy as np
+        def moved(line: Line | None) -> Line | None:
+            if line is None:
+                return None
+            return Line(measures[line.measure.key], line.amount, line.is_share)
 
-        chosen = np.asarray(supporters, dtype=bool)
-        if chosen.shape != self.weights.shape:
-            raise ValueError(f"{len(chosen)} supporters for {len(self.weight)} votes")
-        return math.fsum(self.weights[chosen].tolist())
+        return replace(
+            self,
+            measures=measures,
+            lines=tuple(moved(line) for line in self.lines),
+            quorum=moved(self.quorum),
+            blocking=moved(self.blocking),
+        )
 
-    def share(self, supporters: Sequence[bool]) -> float:
-        """Supporters' share of the votes the rule counts."""
-        return self.votes_for(supporters) / self.total if self.total else 0.0
+    def tally(self, x: np.ndarray) -> Tally:
+        """The rule on predicted opinions ``x`` (one per person, on the stance scale).
 
-    def rule_holds(self, supporters: Sequence[bool]) -> bool:
-        """Supporters hold the rule's votes (vetoes aside); a single decider must say yes."""
-        if not self.total:
-            return False
-        return self.votes_for(supporters) >= self.quota - EPS
+        >>> from stakemap.model import Stakeholder
+        >>> people = tuple(Stakeholder(n, decision_role="decider") for n in "ABCD")
+        >>> rule = rule_of(StakeholderMap(people))  # pass share 50%: more than half
+        >>> rule.tally(np.array([1.0, 1.0, -1.0, 0.0])).ready
+        False
+        >>> rule.tally(np.array([1.0, 1.0, 1.0, 0.0])).counts[0].needed
+        Fraction(3, 1)
+        """
+        x = np.asarray(x, dtype=float)
+        yes = supports(x) & self.member
+        no = against(x) & self.member
+        cast = yes | no if not self.counted else self.member
+        counts = tuple(self._count(line, yes, cast) for line in self.lines)
+        quorum = None if self.quorum is None else self._count(self.quorum, cast, self.member)
+        blocking = None
+        if self.blocking is not None:
+            opposed = (self.member & ~yes) if self.counted else no
+            blocking = self._count(self.blocking, opposed, self.member)
+        lines_ok = all(c.holds for c in counts) or (blocking is not None and not blocking.holds)
+        rule_ok = lines_ok and (quorum is None or quorum.holds)
+        vetoes = tuple(self._veto_state(v, x, yes, no, rule_ok) for v in self.vetoes)
+        return Tally(yes, no, counts, quorum, blocking, vetoes)
 
-    def isolated(self, v: int, supporters: Sequence[bool], listens_to: Collection[int]) -> bool:
-        """R7: veto holder ``v`` is isolated once the rule holds and every member of the decision
-        body he listens to (``listens_to``: positive ties into him) supports; outside parties
-        never need winning."""
-        if not self.rule_holds(supporters):
-            return False
-        return all(supporters[u] for u in listens_to if self.weight[u] > 0 and u != v)
+    def _count(self, line: Line, counted: np.ndarray, base_mask: np.ndarray) -> Count:
+        measure = line.measure
+        value, base = measure.sum(counted), measure.sum(base_mask)
+        need = line.need(base)
+        return Count(
+            line, measure.value(value), measure.value(base), measure.value(need), value >= need
+        )
+
+    def _veto_state(self, v: Veto, x, yes, no, rule_ok: bool) -> VetoState:
+        i = v.index
+        clear = bool(supports(x[i])) if self.counted else not bool(against(x[i]))
+        missing = tuple(u for u in v.listeners if not yes[u])
+        isolated = (
+            v.kind == "informal" and not clear and rule_ok and bool(v.listeners) and not missing
+        )
+        return VetoState(v, float(x[i]), clear, isolated, not clear and not isolated, missing)
+
+    def passes(self, yes: np.ndarray) -> np.ndarray:
+        """Whether each row of ``yes`` (coalitions, one column a person) passes when every
+        member votes, for or against: the simple game behind :mod:`stakemap.planning.pivotal`.
+        """
+        yes = np.asarray(yes, dtype=bool) & self.member
+        ok = np.ones(len(yes), dtype=bool)
+        for line in self.lines:
+            measure = line.measure
+            ok &= _sums(measure, yes) >= line.need(measure.total)
+        if self.blocking is not None:
+            measure = self.blocking.measure
+            opposed = _sums(measure, ~yes & self.member)
+            ok |= opposed < self.blocking.need(measure.total)
+        if self.quorum is not None:
+            ok &= self.quorum.measure.total >= self.quorum.need(self.quorum.measure.total)
+        for v in self.vetoes:
+            clear = yes[:, v.index]
+            if v.kind == "informal" and v.listeners:
+                clear = clear | (ok & yes[:, list(v.listeners)].all(axis=1))
+            ok = ok & clear
+        return ok
 
     def describe(self) -> str:
-        """One plain sentence: who decides and by what rule."""
+        """Who decides and by what rule, in one or two plain sentences, with counts."""
+        votes = self.votes
+        size = int(self.member.sum())
         if self.fallback:
-            return (
+            who = (
                 "No one is marked as a decider, so everyone not marked a third party decides "
-                "together, weighted by power."
+                f"together, weighted by power ({number_text(votes.value(votes.total))} in all)"
             )
-        count = len(self.members)
-        rule = RULES[self.rule]
-        votes = f"{_number(self.total)} vote{'s' * (self.total != 1)}"
-        text = f"{count} decision maker{'s' * (count != 1)} with {votes}; rule: {rule}"
-        if self.rule == "share":
-            text += f" (at least {self.pass_share:.0%})"
-        return text + "."
+        else:
+            total = number_text(votes.value(votes.total))
+            who = (
+                f"{size} decision maker{'s' * (size != 1)} with {total} vote"
+                f"{'s' * (votes.value(votes.total) != 1)}"
+            )
+        parts = [self._line_words(line) for line in self.lines]
+        text = f"{who}; the proposal passes with {_join_and(parts) or 'no threshold'}"
+        if self.quorum is not None:
+            text += f", when {self._line_words(self.quorum, quorum=True)} take part"
+        text += "."
+        if self.blocking is not None:
+            text += (
+                f" The thresholds count as met unless those not in favour reach "
+                f"{self._line_words(self.blocking, quorum=True)}."
+            )
+        if not self.counted:
+            text += " Abstentions are not counted: shares are of the votes cast."
+        for kind, words in (("formal", "a veto"), ("informal", "an informal veto")):
+            holders = [self.names[v.index] for v in self.vetoes if v.kind == kind]
+            if holders:
+                text += f" {_join_and(holders)} {'hold' if len(holders) > 1 else 'holds'} {words}."
+        return text
+
+    def _line_words(self, line: Line, quorum: bool = False) -> str:
+        cast = not self.counted and line.is_share and not quorum
+        text = line.text(cast)
+        measure = line.measure
+        if line.is_share and measure.integral and (self.counted or quorum):
+            need = measure.value(line.need(measure.total))
+            total = measure.value(measure.total)
+            text += f" ({number_text(need)} of {number_text(total)})"
+        return text
 
 
-def decision_body(m: StakeholderMap, pass_share: float | None = None) -> DecisionBody:
-    """The decision body of ``m`` (see the module docstring).
+def _sums(measure: Measure, rows: np.ndarray) -> np.ndarray:
+    if measure.ints.dtype == object:
+        return np.array([sum(measure.ints[r].tolist()) for r in rows], dtype=object)
+    return rows.astype(np.int64) @ measure.ints
+
+
+def _join_and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Rule:
+    """The decision rule of ``m`` (see the module docstring); ``pass_share`` replaces the share
+    of the first threshold on votes (the Plan page's what-if).
 
     >>> from stakemap.model import Proposal, Stakeholder
     >>> people = [Stakeholder("A", decision_role="decider"), Stakeholder("B", votes=2),
     ...           Stakeholder("C", decision_role="third party", power=5), Stakeholder("D")]
-    >>> body = decision_body(StakeholderMap(tuple(people), proposal=Proposal(pass_share=0.6)))
-    >>> body.weight, body.fallback, round(body.quota, 2)
-    ((1.0, 2.0, 0.0, 0.0), False, 1.8)
+    >>> rule = rule_of(StakeholderMap(tuple(people), proposal=Proposal(pass_share=0.6)))
+    >>> rule.votes.weight[:3], rule.fallback, rule.lines[0].need(rule.votes.total)
+    ((Fraction(1, 1), Fraction(2, 1), Fraction(0, 1)), False, 2)
     """
     people = m.stakeholders
-    rule = parse_rule(m.proposal.decision_rule) or "share"
-    share = m.proposal.pass_share if pass_share is None else pass_share
-    voting = [
-        s.votes if s.votes is not None else (1.0 if s.decision_role in ("decider", "veto") else 0)
-        for s in people
-    ]
+    proposal = m.proposal
     deciders = any(
-        s.decision_role == "decider" or ((s.votes or 0) > 0 and s.decision_role != "veto")
+        s.decision_role == "decider" or ((s.votes or 0) > 0 and s.decision_role not in _VETOES)
         for s in people
     )
-    fallback = not deciders
-    if fallback:
-        scale = m.proposal.extra.get("Power scale", "1-5")
-        voting = [
-            user_power(s.power, scale) if s.decision_role != "third party" else 0.0 for s in people
+    if deciders:
+        weight = [_default_votes(s.votes, s.decision_role) for s in people]
+    else:
+        scale = proposal.extra.get("Power scale", "1-5")
+        weight = [
+            Fraction(0) if s.decision_role == "third party" else _exact(user_power(s.power, scale))
+            for s in people
         ]
-    return DecisionBody(
+    weight = [max(Fraction(0), w) for w in weight]
+    member = np.array([w > 0 for w in weight], dtype=bool)
+    notes: list[str] = []
+    measures = {
+        "votes": Measure("votes", "votes" if deciders else "power", tuple(weight)),
+        "members": Measure("members", "members", tuple(Fraction(int(b)) for b in member)),
+    }
+    thresholds = _thresholds(proposal, pass_share)
+    wanted = [t.counts for t in thresholds]
+    wanted += [t.counts for t in (proposal.quorum, proposal.blocking_minority) if t is not None]
+    for key in wanted:
+        if _resolved(m, key) not in measures:
+            measures[_resolved(m, key)] = _column(m, key, member, notes)
+
+    def line(t: Threshold) -> Line:
+        return Line(measures[_resolved(m, t.counts)], Fraction(t.amount), t.is_share)
+
+    index = {s.name: i for i, s in enumerate(people)}
+    listens = _listeners(m, index, member)
+    vetoes = tuple(
+        Veto(i, _VETOES[s.decision_role], listens.get(i, ()))
+        for i, s in enumerate(people)
+        if s.decision_role in _VETOES
+    )
+    return Rule(
         names=tuple(s.name for s in people),
-        weight=tuple(max(0.0, float(w)) for w in voting),
-        veto=tuple(s.decision_role == "veto" for s in people),
-        rule=rule,
-        pass_share=float(share),
-        fallback=fallback,
+        member=member,
+        measures=measures,
+        lines=tuple(line(t) for t in thresholds),
+        quorum=None if proposal.quorum is None else line(proposal.quorum),
+        blocking=None if proposal.blocking_minority is None else line(proposal.blocking_minority),
+        abstentions=proposal.abstentions or "count against",
+        vetoes=vetoes,
+        fallback=not deciders,
+        notes=tuple(notes),
+        _veto_of={v.index: v for v in vetoes},
     )
 
 
-def pivotal_power(body: DecisionBody) -> dict[str, float]:
-    """Normalised Banzhaf index of each member under the body's rule, vetoes included.
+def _thresholds(proposal, pass_share) -> tuple[Threshold, ...]:
+    """The proposal's thresholds, or its legacy single rule on votes; ``pass_share`` replaces
+    the first share on votes."""
+    lines = list(proposal.thresholds)
+    if not lines:
+        rule = proposal.decision_rule or "share"
+        share = _exact_share(proposal.pass_share)
+        amount = {"majority": HALF, "unanimity": Fraction(1), "share": share}.get(rule, share)
+        lines = [Threshold(f"{amount.numerator}/{amount.denominator}")]
+        if rule == "single":
+            lines = [Threshold("1", "members")]
+    if pass_share is not None:
+        share = _exact_share(pass_share)
+        at = next(
+            (k for k, t in enumerate(lines) if t.is_share and measure_key(t.counts) == "votes"),
+            None,
+        )
+        new = Threshold(f"{share.numerator}/{share.denominator}")
+        if at is None:
+            lines.insert(0, new)
+        else:
+            lines[at] = new
+    return tuple(lines)
 
-    A member swings a coalition of the others when it wins with them and loses without them;
-    a coalition wins when it holds the quota and includes every veto holder of the body, so a
-    veto holder swings every winning coalition he is in. Counted by a pseudo-polynomial dynamic
-    programme over integer weights (scaled by 1, 2, 4 or 10, else rounded at 10), one binomial
-    convolution per distinct weight. People outside the body get 0.
 
-    >>> from stakemap.model import Stakeholder
-    >>> people = [Stakeholder(n, decision_role="decider") for n in "ABC"]
-    >>> people[0] = Stakeholder("A", decision_role="veto")
-    >>> body = decision_body(StakeholderMap(tuple(people)))
-    >>> {k: round(v, 3) for k, v in pivotal_power(body).items()}
-    {'A': 0.6, 'B': 0.2, 'C': 0.2}
+def _exact_share(x: float | Fraction) -> Fraction:
+    """A stored share as the fraction it stands for (float noise only: 0.6666666666666666)."""
+    return exact_share(x, Fraction(1, 10**9))[0]
+
+
+def _default_votes(votes: float | None, role: str) -> Fraction:
+    """A person's votes: as written, else one for a decider or veto holder."""
+    if votes is not None:
+        return _exact(votes)
+    return Fraction(int(role == "decider" or role in _VETOES))
+
+
+def _exact(x: float | int) -> Fraction:
+    return Fraction(repr(float(x)))
+
+
+def _resolved(m: StakeholderMap, counts: str) -> str:
+    """The measure a threshold counts: votes, members, or a column in the map's spelling."""
+    key = measure_key(counts)
+    if key in ("votes", "members"):
+        return key
+    return next((c for c in m.custom_columns if c.casefold() == key.casefold()), key)
+
+
+def _column(m: StakeholderMap, key: str, member: np.ndarray, notes: list[str]) -> Measure:
+    """A numeric Stakeholders column as a measure of the body; a member whose cell is blank or
+    not a number counts 0, and a note says so."""
+    column = next((c for c in m.custom_columns if c.casefold() == key.casefold()), None)
+    weight = []
+    blank = []
+    for s, inside in zip(m.stakeholders, member, strict=True):
+        parsed = exact_number(s.custom.get(column, "")) if column else None
+        value = parsed[0] if parsed is not None and parsed[0] >= 0 else None
+        if inside and value is None:
+            blank.append(s.name)
+        weight.append(value if inside and value is not None else Fraction(0))
+    if column is None:
+        notes.append(f"No Stakeholders column is called {key}: it counts 0 for everyone.")
+    elif blank:
+        notes.append(f"{column} is blank or not a number for {_join_and(blank)}: counted as 0.")
+    return Measure(column or key, column or key, tuple(weight))
+
+
+def _listeners(m: StakeholderMap, index: dict[str, int], member) -> dict[int, tuple[int, ...]]:
+    """For each person, the members of the body with a positive net tie into them."""
+    net: dict[tuple[int, int], float] = {}
+    for src, dst, strength in m.influence_edges():
+        if src in index and dst in index and src != dst:
+            pair = (index[src], index[dst])
+            net[pair] = net.get(pair, 0.0) + float(strength)
+    heard: dict[int, list[int]] = {}
+    for (u, v), w in sorted(net.items()):
+        if w > 0 and member[u]:
+            heard.setdefault(v, []).append(u)
+    return {v: tuple(us) for v, us in heard.items()}
+
+
+def pass_share_of(proposal: Proposal) -> Fraction | None:
+    """The proposal's one share of the votes, when its rule is exactly that (None otherwise:
+    several thresholds, a count, or another measure).
+
+    >>> pass_share_of(Proposal(pass_share=2 / 3)), pass_share_of(Proposal(decision_rule="single"))
+    (Fraction(2, 3), None)
     """
-    scale = _scale(body.weight)
-    weights = [max(0, round(w * scale)) for w in body.weight]
-    members = [i for i, w in enumerate(weights) if w > 0]
-    quota = _integer_quota(body, weights, scale)
-    free: dict[int, int] = {}
-    for i in members:
-        if not body.veto[i]:
-            free[weights[i]] = free.get(weights[i], 0) + 1
-    veto_sum = sum(weights[i] for i in members if body.veto[i])
-    n_vetoes = sum(body.veto[i] for i in members)
-    swings: dict[tuple[int, bool], float] = {}
-    for i in members:
-        key = (weights[i], body.veto[i])
-        if key in swings:
-            continue
-        w, veto = key
-        others = dict(free) if veto else {**free, w: free[w] - 1}
-        dist = _distribution(others)
-        need = quota - veto_sum  # the free members' part, every veto holder in
-        if veto:  # pivotal whenever the coalition wins with him
-            low, high = max(need, 0), len(dist)
-        else:
-            low, high = max(need - w, 0), max(min(need, len(dist)), 0)
-        # the other veto holders are all in with probability 1/2 each
-        chance = 0.5 ** (n_vetoes - 1 if veto else n_vetoes)
-        swings[key] = chance * float(dist[low:high].sum()) if low < high else 0.0
-    raw = {i: swings[weights[i], body.veto[i]] for i in members}
-    total = sum(raw.values())
-    return {
-        name: (raw.get(i, 0.0) / total if total > 0 else 0.0) for i, name in enumerate(body.names)
-    }
+    lines = _thresholds(proposal, None)
+    if len(lines) != 1 or not lines[0].is_share or measure_key(lines[0].counts) != "votes":
+        return None
+    return lines[0].share
 
 
-def _scale(weights: Sequence[float]) -> int:
-    for scale in (1, 2, 4, 10):
-        if all(abs(w * scale - round(w * scale)) < 1e-9 for w in weights):
-            return scale
-    return 10
+def with_pass_share(proposal: Proposal, share: Fraction) -> Proposal:
+    """``proposal`` with its one share of the votes set to ``share`` (a legacy rule becomes a
+    share rule; a Threshold on votes takes the new share).
 
-
-def _integer_quota(body: DecisionBody, weights: list[int], scale: int) -> int:
-    total = sum(weights)
-    if body.rule == "majority":
-        return total // 2 + 1
-    if body.rule == "unanimity":
-        return total
-    if body.rule == "single":
-        return min((w for w in weights if w > 0), default=0)
-    return math.ceil(body.pass_share * total - 1e-9)
-
-
-def _distribution(counts: dict[int, int]):
-    """P(total = t) when each person joins with probability 1/2, t = 0..sum (numpy and scipy
-    are imported here so that importing a workbook stays light)."""
-    import numpy as np
-    from scipy.signal import fftconvolve
-    from scipy.stats import binom
-
-    dist = np.ones(1)
-    for w, k in sorted(counts.items()):
-        if k <= 0 or w <= 0:
-            continue
-        part = np.zeros(w * k + 1)
-        part[::w] = binom.pmf(np.arange(k + 1), k, 0.5)
-        if dist.size > 64:
-            dist = np.clip(fftconvolve(dist, part), 0.0, None)
-        else:
-            dist = np.convolve(dist, part)
-    return dist
-
-
-def _number(x: float) -> str:
-    return f"{x:g}"
+    >>> with_pass_share(Proposal(decision_rule="majority"), Fraction(3, 5)).pass_share
+    0.6
+    """
+    if not proposal.thresholds:
+        return replace(proposal, pass_share=float(share), decision_rule="share")
+    text = f"{share.numerator}/{share.denominator}"
+    lines = tuple(
+        Threshold(text, t.counts) if t.is_share and measure_key(t.counts) == "votes" else t
+        for t in proposal.thresholds
+    )
+    return replace(proposal, thresholds=lines)

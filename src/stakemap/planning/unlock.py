@@ -1,22 +1,30 @@
 """What it would take: the smallest changes that make a plan exist where none does.
 
-When the least-effort programme (:mod:`stakemap.planning.exact`) proves that no order of meetings
-reaches the rule, each candidate change is applied to a copy of the map and the programme is
-solved again; only changes whose re-solved plan closes are kept, cheapest (least plan effort,
-then smallest change) first, at most :data:`MOST`. The candidates are the story's levers
-(../shared/COALITIONS.md): one more messenger tie (ask someone on board to talk to a decision
-maker not on board), a proposal part matching a decision maker's goals (R8), a lower pass share,
-and a named person moved one stance point.
+When the exact programme (:mod:`stakemap.planning.exact`) proves that no order of meetings makes
+the proposal ready, each candidate change is applied to a copy of the map and the programme is
+solved again; only changes whose new plan, replayed through the model, is ready under the same
+rule are kept, cheapest (least plan effort, then smallest change) first, at most :data:`MOST`.
+The candidates are the story's levers (docs/coalitions.md): one more messenger tie (ask someone
+on board to talk to a member not on board), a proposal part matching a member's goals, a named
+person moved one stance point, and, where the rule is one share of the votes, a lower share.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Collection
 from dataclasses import replace
+from fractions import Fraction
+
+import numpy as np
 
 from stakemap.model import ProposalPart, Relationship, StakeholderMap
+from stakemap.planning import exact
+from stakemap.planning.opinion import supports
+from stakemap.planning.problem import problem
+from stakemap.planning.record import Unlock
+from stakemap.planning.rule import with_pass_share
+from stakemap.values import amount_text
 
 __all__ = ["MOST", "apply", "candidates", "describe", "unlocks"]
 
@@ -26,6 +34,7 @@ TIE = 3.0
 #: Seconds spent re-solving candidates before stopping with what is verified.
 BUDGET = 4.0
 _PER_KIND = 4
+_STEP = Fraction(1, 20)
 
 
 def apply(m: StakeholderMap, change: tuple) -> StakeholderMap:
@@ -37,6 +46,8 @@ def apply(m: StakeholderMap, change: tuple) -> StakeholderMap:
     'B'
     >>> apply(m, ("stance", "B", 1)).get("B").stance
     1
+    >>> apply(m, ("share", "9/20")).proposal.pass_share
+    0.45
     """
     kind = change[0]
     if kind == "tie":
@@ -46,7 +57,7 @@ def apply(m: StakeholderMap, change: tuple) -> StakeholderMap:
         part = ProposalPart(f"{change[2].capitalize()} part for {change[1]}", (change[2],))
         return replace(m, proposal=replace(m.proposal, parts=(*m.proposal.parts, part)))
     if kind == "share":
-        return replace(m, proposal=replace(m.proposal, pass_share=float(change[1])))
+        return replace(m, proposal=with_pass_share(m.proposal, Fraction(change[1])))
     if kind == "stance":
         people = tuple(
             replace(s, stance=int(change[2])) if s.name == change[1] else s for s in m.stakeholders
@@ -59,79 +70,81 @@ def describe(change: tuple, m: StakeholderMap) -> str:
     """The change in plain words."""
     kind = change[0]
     if kind == "tie":
-        return f"Ask {change[1]} to talk to {change[2]} (a new messenger tie)"
+        return f"Ask {change[1]} to talk to {change[2]} (a new messenger)"
     if kind == "goal":
         return f"Add a proposal part on {change[2]!r}, which matches {change[1]}'s goals"
     if kind == "share":
-        return f"Lower the pass share to {round(100 * float(change[1]))}%"
+        return f"Lower the pass share to {amount_text(Fraction(change[1]))} of the votes"
     old = m.get(change[1]).stance
     return f"Move {change[1]} one stance point, from {old:+d} to {int(change[2]):+d}"
 
 
-def candidates(m: StakeholderMap, pass_share: float | None = None) -> list[tuple]:
-    """Candidate changes, a few of each kind, aimed at the decision makers not on board."""
-    from stakemap.planning.planner import _setup, _supporters
-
-    setup = _setup(m, pass_share, ())
-    net, body = setup.net, setup.body
-    x = net.solve(net.u)
-    on = _supporters(x)
-    weight = body.weight
-    targets = [i for i in range(len(net.names)) if weight[i] > 0 and not on[i]]
-    for v in setup.vetoes:
-        targets += [u for u, _ in net.listens[v] if weight[u] > 0 and not on[u]]
-    targets = sorted(set(targets), key=lambda i: (-weight[i], -net.power[i], i))
-    targets = [i for i in targets if setup.eligible[i]] + [
-        i for i in targets if not setup.eligible[i]
-    ]
+def candidates(m: StakeholderMap, pass_share=None) -> list[tuple]:
+    """Candidate changes, a few of each kind, aimed at the members not on board."""
+    pr = problem(m, pass_share)
+    net, rule = pr.net, pr.rule
+    on = supports(net.typed)
+    votes = rule.votes.ints
+    targets = [i for i in range(pr.size) if rule.member[i] and not on[i]]
+    for v in rule.vetoes:
+        targets += [i for i in (v.index, *v.listeners) if not on[i]]
+    targets = sorted(set(targets), key=lambda i: (-votes[i], -net.power[i], i))
+    targets = [i for i in targets if pr.eligible[i]] + [i for i in targets if not pr.eligible[i]]
     carriers = sorted(
-        (j for j in range(len(net.names)) if on[j] and setup.stance[j] >= 1),
+        (j for j in range(pr.size) if on[j] and pr.stance[j] >= 1),
         key=lambda j: (-int(net.active0[j]), -net.power[j], j),
     )
     out: list[tuple] = []
     ties = []
     for i in targets[:_PER_KIND]:
         heard = {j for j, _ in net.listens[i]}
-        for j in carriers:
-            if j != i and j not in heard and j != net.champion:
-                ties.append(("tie", net.names[j], net.names[i]))
-                break
+        j = next((j for j in carriers if j not in (i, net.champion) and j not in heard), None)
+        if j is not None:
+            ties.append(("tie", net.names[j], net.names[i]))
     out += ties[:_PER_KIND]
     tags = {t.strip().lower() for p in m.proposal.parts for t in p.tags}
     goals = []
     for i in targets:
         own = [g.strip().lower() for g in m.stakeholders[i].goals if g.strip()]
-        if own and not any(g in tags for g in own) and setup.eligible[i]:
+        if own and not any(g in tags for g in own) and pr.eligible[i]:
             goals.append(("goal", net.names[i], own[0]))
     out += goals[:_PER_KIND]
-    if body.rule == "share":
-        reach = body.share(on)
-        share = math.floor(round(body.pass_share * 20, 6)) / 20 - 0.05
-        while share > max(reach, 0.05) - 1e-9:
-            out.append(("share", round(share, 2)))
-            share -= 0.05
-    stances = []
-    for i in targets:
-        if m.stakeholders[i].stance < 2:
-            stances.append(("stance", net.names[i], int(m.stakeholders[i].stance) + 1))
-    out += stances[:_PER_KIND]
+    out += [("share", str(s)) for s in _lower_shares(pr)]
+    stances = [
+        ("stance", net.names[i], int(m.stakeholders[i].stance) + 1)
+        for i in targets
+        if m.stakeholders[i].stance < 2
+    ]
+    return out + stances[:_PER_KIND]
+
+
+def _lower_shares(pr) -> list[Fraction]:
+    """Lower shares of the votes, in 5% steps down to what those for hold today, where the
+    rule is one share of the votes."""
+    rule = pr.rule
+    if len(rule.lines) != 1 or not rule.lines[0].is_share or rule.lines[0].measure.key != "votes":
+        return []
+    measure = rule.votes
+    held = Fraction(measure.sum(supports(pr.net.typed) & rule.member), measure.total or 1)
+    share = (rule.lines[0].amount / _STEP).__ceil__() * _STEP - _STEP
+    out = []
+    while share > max(held, _STEP) - Fraction(1, 10**9):
+        out.append(share)
+        share -= _STEP
     return out
 
 
 def unlocks(
     m: StakeholderMap,
     *,
-    pass_share: float | None = None,
+    pass_share=None,
     exclude: Collection[str] = (),
     most: int = MOST,
     budget: float = BUDGET,
-):
-    """Up to ``most`` changes that each, applied and re-solved, give a plan that closes;
-    cheapest first (least effort of the unlocked plan, then the kind: tie, goal, stance, share).
-    The share candidates are tried from the highest down and only the first that works is kept.
-    """
-    from stakemap.planning.planner import Unlock, plan
-
+) -> list[Unlock]:
+    """Up to ``most`` changes that each, applied and solved again, give a ready plan; cheapest
+    first (least effort of the new plan, then the kind: tie, goal, stance, share). Of the
+    share candidates only the highest that works is kept."""
     started = time.perf_counter()
     rank = {"tie": 0, "goal": 1, "stance": 2, "share": 3}
     found: list[Unlock] = []
@@ -142,10 +155,16 @@ def unlocks(
         if change[0] == "share" and share_found:
             continue
         changed = apply(m, change)
-        share = float(change[1]) if change[0] == "share" else pass_share
-        p = plan(changed, pass_share=share, exclude=exclude, samples=0, unlock=False)
-        if p.close.ready:
+        share = None if change[0] == "share" else pass_share
+        pr = problem(changed, share, exclude)
+        if pr.ready(pr.net.typed):
+            found.append(Unlock(change[0], describe(change, m), change, 0.0))
             share_found = share_found or change[0] == "share"
-            found.append(Unlock(change[0], describe(change, m), change, p.effort))
+            continue
+        sol = exact.solve(pr, min(exact.TIME_LIMIT, budget / 4))
+        if sol.order:  # solve returns only orders that replay to a ready proposal
+            share_found = share_found or change[0] == "share"
+            effort = float(np.sum(pr.effort[list(sol.order)]))
+            found.append(Unlock(change[0], describe(change, m), change, effort))
     found.sort(key=lambda u: (u.effort, rank[u.kind]))
     return found[:most]

@@ -12,7 +12,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, Proposal, ProposalPart
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
+from stakemap.planning.rule import pass_share_of, rule_of, with_pass_share
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.store import StaleVersion
 from stakemap.table import (
@@ -24,9 +25,10 @@ from stakemap.table import (
     tie_rows,
     tie_sentence,
 )
+from stakemap.ui.plan import share_options
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
-from stakemap.values import cell_text, parse_tags
+from stakemap.values import amount_text, cell_text, parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
 
@@ -151,9 +153,16 @@ def proposal_editor(cur: Current) -> None:
             names,
             index=names.index(p.champion) if p.champion in names else 0,
         )
-        share = right.slider(
-            "Pass share (of total power)", 5, 100, round(p.pass_share * 100), step=5, format="%d%%"
-        )
+        current = pass_share_of(p)
+        if current is None:  # several thresholds, a count or a quorum: kept as the sheet says
+            right.caption(inert(rule_of(cur.data).describe()))
+        else:
+            share = right.select_slider(
+                "Pass share (of the votes; exactly half means more than half)",
+                share_options(current),
+                value=current,
+                format_func=amount_text,
+            )
         parts = st.data_editor(
             pd.DataFrame(
                 [{"Part": x.name, "Goal tags": ", ".join(x.tags)} for x in p.parts],
@@ -170,17 +179,18 @@ def proposal_editor(cur: Current) -> None:
             },
         )
         if st.form_submit_button("Save proposal", type="primary"):
-            new = Proposal(
-                cell_text(title),
-                champion,
-                share / 100,
-                tuple(
+            new = replace(
+                p,
+                title=cell_text(title),
+                champion=champion,
+                parts=tuple(
                     ProposalPart(cell_text(r["Part"]), parse_tags(r["Goal tags"] or ""))
                     for r in parts.to_dict("records")
                     if cell_text(r["Part"])
                 ),
-                p.extra,
             )
+            if current is not None and share != current:
+                new = with_pass_share(new, share)
             if new != p and save(replace(cur.data, proposal=new), "Edited the proposal"):
                 st.rerun()
 

@@ -1,39 +1,46 @@
 """The Plan page: the coalition sequence as step cards, its support chart, and the what-if panel.
 
-The plan is :func:`stakemap.planning.planner.plan` on the stored map; the steps, the outcomes of their
-meetings and the plan being followed are drawn by :mod:`stakemap.ui.progress`. The
-what-if panel changes a stance in memory only (:func:`stakemap.planning.whatif.simulate` and a plan of
-the changed map) until "Save this change" is pressed.
+The plan is :func:`stakemap.planning.planner.plan` on the stored map; the steps, the outcomes of
+their meetings and the plan being followed are drawn by :mod:`stakemap.ui.progress`. Everything
+the page shows comes from that one plan record, so the summary, the steps, the close, the
+alternatives and the method line agree. The what-if panel changes a stance in memory only
+(:func:`stakemap.planning.whatif.simulate` and a plan with the same change) until "Save this
+change" is pressed.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
+from fractions import Fraction
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
-from stakemap.planning import planner as coalition
-from stakemap.planning import whatif as dynamics
-from stakemap.planning.influence import LINE, TOL
-from stakemap.planning.planner import Plan, percent, point_change
+from stakemap.planning import planner, whatif
+from stakemap.planning.opinion import supports
+from stakemap.planning.record import Plan, Route
+from stakemap.planning.rule import pass_share_of
+from stakemap.planning.unlock import apply
+from stakemap.planning.words import percent, point_change
 from stakemap.ui.progress import PHASES, steps_section
 from stakemap.ui.session import Current, per_version, planned, save
 from stakemap.ui.text import inert
+from stakemap.values import amount_text, number_text
 
 __all__ = [
     "PHASES",
-    "apply_change",
     "avoid_text",
     "chart_rows",
     "confidence_text",
     "moves",
     "nobody_moves",
+    "opening_text",
     "plan_changes",
     "plan_page",
+    "route_text",
+    "share_options",
     "summary_numbers",
     "support_chart",
 ]
@@ -52,10 +59,8 @@ def plan_page(cur: Current) -> None:
     share, exclude = _controls(m, cur.map_id)
     p = planned(cur, share, exclude)
     champion = p.champion or "no champion yet"
-    st.caption(
-        f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)} · "
-        f"{inert(p.body)}"
-    )
+    st.caption(f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)}")
+    st.caption(inert(p.body))
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
     # Lazy tabs: only the open one runs (the alternatives plan again, at 2,000 people a second)
@@ -68,32 +73,48 @@ def plan_page(cur: Current) -> None:
         return
     if other_tab.open:
         with other_tab:
-            _alternative(cur, p, share, exclude)
+            _alternatives(cur, p, share, exclude)
         return
     with plan_tab:
         _summary(p)
-        st.caption(inert(coalition.method_line(p)))
+        if p.verdict:
+            st.caption(inert(p.verdict))
+        st.caption(inert(p.method_text))
         # a followed plan keeps its own numbers on the cards; the chart counts what is left
         axis = "Meetings still to do (0 = now)" if m.followed else "Step (0 = now)"
         st.altair_chart(support_chart(p, axis), width="stretch")
         steps_section(cur, p)
         _close_card(p)
-        _unlock_panel(cur, p, share, exclude)
+        _unlock_panel(cur, p, exclude)
 
 
-def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
+def share_options(current: Fraction) -> list[Fraction]:
+    """The pass shares the what-if slider offers: 5% steps, thirds, and the rule's own.
+
+    >>> [amount_text(s) for s in share_options(Fraction(2, 3))][13:16]
+    ['65%', '2/3', '70%']
+    """
+    steps = {Fraction(k, 20) for k in range(1, 21)} | {Fraction(1, 3), Fraction(2, 3), current}
+    return sorted(steps)
+
+
+def _controls(m: StakeholderMap, map_id: int) -> tuple[Fraction | None, list[str]]:
+    """The what-if pass share (only where the rule is one share of the votes; None: the map's
+    own rule) and the people not to approach."""
     left, right = st.columns([1, 2])
-    default = round(100 * m.proposal.pass_share)
-    share = left.slider(
-        "Pass share (% of the votes)",
-        5,
-        100,
-        default,
-        step=5,
-        key=f"plan-pass-{map_id}-{default}",
-        help="Supporters must hold at least this share of the votes the decision rule counts "
-        "(of power when no one is marked as a decider).",
-    )
+    current = pass_share_of(m.proposal)
+    share = None
+    if current is not None:
+        chosen = left.select_slider(
+            "Pass share, what if (not saved)",
+            share_options(current),
+            value=current,
+            format_func=amount_text,
+            key=f"plan-pass-{map_id}-{current}",
+            help="Plans as if the proposal needed this share of the votes; the map's own rule "
+            "is set on the Data page. Exactly half means more than half.",
+        )
+        share = None if chosen == current else chosen
     key = f"plan-exclude-{map_id}"
     names = [n for n in m.names if n != m.proposal.champion]
     if key in st.session_state:  # a person renamed or removed since: drop them
@@ -104,72 +125,88 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[float, list[str]]:
         key=key,
         help="The plan leaves them out; they still count if they agree.",
     )
-    return share / 100, exclude
+    return share, exclude
 
 
 def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
-    """Support now, support at the close and the change between them in percentage points,
-    computed from the printed numbers so they add up (None when nothing changes).
+    """Those for now, at the close and the change, counted on the first threshold's measure
+    ('7 of 23', '16 of 23', '+9'); shares where the measure is not whole numbers.
 
     >>> from stakemap.samples import new_programme
-    >>> summary_numbers(coalition.plan(new_programme()))
-    ('30%', '70%', '+40 pts')
+    >>> summary_numbers(planner.plan(new_programme(), samples=0))
+    ('7 of 23', '16 of 23', '+9')
     """
-    now = percent(p.support_share_before, p.digits)
-    close = percent(p.close.support_share, p.digits)
-    return now, close, None if now == close else f"{point_change(now, close)} pts"
+    first = p.rule.thresholds[0] if p.rule and p.rule.thresholds else None
+    if (
+        first is None
+        or first.total.denominator != 1
+        or any(x.denominator != 1 for x in (first.for_before, first.for_after))
+    ):
+        now = percent(p.support_share_before, p.digits)
+        close = percent(p.close.support_share, p.digits)
+        change = close.rstrip("%") != now.rstrip("%")
+        return now, close, f"{point_change(now, close)} pts" if change else None
+    total = number_text(first.total)
+    before, after = first.for_before, first.for_after
+    change = f"{int(after - before):+d}" if after != before else None
+    return f"{number_text(before)} of {total}", f"{number_text(after)} of {total}", change
 
 
 def _summary(p: Plan) -> None:
     now, after, ready, steps, sure = st.columns(5)
     before, close, change = summary_numbers(p)
-    now.metric("Support now", before)
-    after.metric(
-        "Support at the close",
-        close,
-        delta=change,
-        help="Change in percentage points of the votes the rule counts.",
-    )
+    now.metric("For it now", before, help="Counted on the rule's first threshold.")
+    after.metric("At the close", close, delta=change, help="After every one-to-one step.")
     ready.metric(
         "Group meeting",
         "Ready" if p.close.ready else "Not yet",
-        help=f"Pass line {percent(p.pass_share, p.digits)}; every veto holder supportive or "
-        "isolated.",
+        help="Every threshold holds and no veto blocks.",
     )
     steps.metric("One-to-one steps", sum(s.phase != "close" for s in p.steps))
     sure.metric(
         "Holds in nearby maps",
         "not measured" if p.close.confidence is None else percent(p.close.confidence),
-        help="Share of nearby maps (every power, effort and tie strength moved by up to one "
-        "point, seeded) on which replaying these steps still closes.",
+        help="Share of nearby maps (every power, effort, tie strength and stance moved by up "
+        "to one point, seeded) on which these steps still make it ready.",
     )
 
 
 def confidence_text(p: Plan) -> str:
-    """'holds in 87% of nearby maps', or why it was not measured.
+    """'holds in 95% of nearby maps', or why it was not measured.
 
     >>> from stakemap.samples import new_programme
-    >>> confidence_text(coalition.plan(new_programme()))
-    'holds in 100% of nearby maps'
+    >>> confidence_text(planner.plan(new_programme(), samples=0))
+    'not measured'
     """
     if p.close.confidence is None:
-        return "not measured (large map)"
+        return "not measured"
     return f"holds in {percent(p.close.confidence)} of nearby maps"
 
 
+def route_text(r: Route) -> str:
+    """Another route in words: 'Or: Ben, then Ed (effort 9; holds in 70% of nearby maps)'.
+
+    >>> route_text(Route(("Ben", "Ed"), 9.0, 0.7))
+    'Or: Ben, then Ed (effort 9; holds in 70% of nearby maps)'
+    """
+    held = "" if r.confidence is None else f"; holds in {percent(r.confidence)} of nearby maps"
+    names = ", then ".join(r.names) if r.names else "no meeting"
+    return f"Or: {names} (effort {r.effort:g}{held})"
+
+
 def chart_rows(p: Plan) -> list[dict]:
-    """Rows of the support chart: supporters' and active supporters' share before any step
+    """Rows of the support chart: the share for it and the share carrying it before any step
     (step 0) and after each step, with the person and phase of the step.
 
     >>> from stakemap.samples import new_programme
-    >>> rows = chart_rows(coalition.plan(new_programme()))
+    >>> rows = chart_rows(planner.plan(new_programme(), samples=0))
     >>> [(r["step"], r["who"], r["measure"]) for r in rows[:3]]
-    [(0, 'Now', 'Supporters'), (1, 'Omar Haddad', 'Supporters'), (2, 'Priya Nair', 'Supporters')]
+    [(0, 'Now', 'For it'), (1, 'Omar Haddad', 'For it'), (2, 'Priya Nair', 'For it')]
     """
     rows = []
     for measure, start, field in (
-        ("Supporters", p.support_share_before, "support_share_after"),
-        ("Active supporters", p.active_share_before, "active_share_after"),
+        ("For it", p.support_share_before, "support_share_after"),
+        ("Carrying it", p.active_share_before, "active_share_after"),
     ):
         rows.append({"step": 0, "who": "Now", "phase": "", "measure": measure, "share": start})
         rows += [
@@ -186,18 +223,19 @@ def chart_rows(p: Plan) -> list[dict]:
 
 
 def support_chart(p: Plan, axis: str = "Step (0 = now)") -> alt.LayerChart:
-    """Support share step by step against the pass line.
+    """The share for it step by step against the pass line (the least share that passes).
 
-    Active supporters are a wide pale band and supporters a thin dark line with points drawn
-    on top of it, so both stay visible where the two coincide.
+    Those carrying it are a wide pale band and those for it a thin dark line with points drawn
+    on top, so both stay visible where the two coincide.
     """
     data = pd.DataFrame(chart_rows(p))
-    measures = ["Active supporters", "Supporters"]  # drawing order: supporters on top
+    measures = ["Carrying it", "For it"]  # drawing order: for it on top
+    unit = "power" if p.counted == "power" else "the votes"
     base = alt.Chart(data).encode(
         x=alt.X("step:O", title=axis, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
             "share:Q",
-            title="Share of the votes",
+            title=f"Share of {unit}",
             scale=alt.Scale(domain=[0, 1]),
             axis=alt.Axis(format="%"),
         ),
@@ -224,12 +262,9 @@ def support_chart(p: Plan, axis: str = "Step (0 = now)") -> alt.LayerChart:
         .mark_rule(color="#D55E00", strokeDash=[6, 4])
         .encode(y="share:Q")
     )
+    text = f"Passes from {percent(p.pass_share, p.digits)}"
     label = (
-        alt.Chart(
-            pd.DataFrame(
-                {"share": [p.pass_share], "text": [f"Pass line {percent(p.pass_share, p.digits)}"]}
-            )
-        )
+        alt.Chart(pd.DataFrame({"share": [p.pass_share], "text": [text]}))
         .mark_text(align="left", dx=4, dy=-8, color="#D55E00")
         .encode(y="share:Q", text="text:N", x=alt.value(0))
     )
@@ -244,16 +279,18 @@ def _close_card(p: Plan) -> None:
             st.warning(inert(p.close.reason), icon=":material/hourglass_empty:")
         if p.close.confidence is not None:
             st.caption(f"This plan {confidence_text(p)}.")
+        for r in p.routes:
+            st.caption(inert(route_text(r)))
         if p.not_approached:
             st.caption(f"Not approached one-to-one: {inert(', '.join(p.not_approached))}")
 
 
-def _unlock_panel(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+def _unlock_panel(cur: Current, p: Plan, exclude: Collection[str]) -> None:
     """The checked changes that would make a plan exist, as what-if buttons (a copy of the map,
     never the stored one)."""
     if not p.unlock:
         return
-    st.markdown("**What it would take** (each change checked by solving again)")
+    st.markdown("**What it would take** (each change checked by planning again)")
     key = f"plan-unlock-{cur.map_id}"
     for k, u in enumerate(p.unlock):
         label = f"{u.text} (then effort {u.effort:g})"
@@ -263,51 +300,57 @@ def _unlock_panel(cur: Current, p: Plan, share: float, exclude: Collection[str])
     if chosen is None or chosen >= len(p.unlock):
         return
     u = p.unlock[chosen]
-    new_share = float(u.change[1]) if u.kind == "share" else share
-    new = coalition.plan(apply_change(cur.data, u.change), pass_share=new_share, exclude=exclude)
+    new = planner.plan(apply(cur.data, u.change), exclude=exclude)
     with st.container(border=True, key="plan-unlocked"):
         st.markdown(f"**What if: {inert(u.text)}** (not saved)")
         st.dataframe(plan_changes(p, new), hide_index=True, width="stretch", key="unlock-plan")
         st.caption(inert(new.close.reason))
 
 
-def apply_change(m: StakeholderMap, change: tuple) -> StakeholderMap:
-    """A what-if copy of ``m`` with an unlock change applied (:func:`stakemap.planning.unlock.apply`)."""
-    from stakemap.planning.unlock import apply
-
-    return apply(m, change)
-
-
 def avoid_text(base: Plan, other: Plan, name: str) -> str:
-    """The cost of a plan that avoids ``name``, against the plan now.
+    """The plan that does not go through ``name``, against the plan now, with why it is not
+    the plan when it costs less.
 
     >>> from stakemap.samples import new_programme
     >>> m = new_programme()
-    >>> base = coalition.plan(m, samples=0, method="exact")
-    >>> avoid_text(base, coalition.plan(m, samples=0, exclude=["Tom Becker"], method="exact"),
-    ...            "Tom Becker")
-    'Not through Tom Becker: not ready without them (the plan now: effort 13).'
+    >>> base = planner.plan(m, samples=0)
+    >>> avoid_text(base, planner.plan(m, samples=0, exclude=["Rosa Mendes"]), "Rosa Mendes")
+    'Not through Rosa Mendes: not ready without them (the plan now: effort 13).'
     """
     if not other.close.ready:
         return f"Not through {name}: not ready without them (the plan now: effort {base.effort:g})."
     change = other.effort - base.effort
     more = f"{change:+g} effort" if change else "the same effort"
-    return (
+    text = (
         f"Not through {name}: effort {other.effort:g} ({more} than the plan now), "
-        f"{sum(s.phase != 'close' for s in other.steps)} one-to-one steps."
+        f"{sum(s.phase != 'close' for s in other.steps)} one-to-one steps"
+    )
+    return text + _why_not(base, other) + "."
+
+
+def _why_not(base: Plan, other: Plan) -> str:
+    """Why a plan costing no more than the plan is not the plan: it holds less often."""
+    if other.effort > base.effort or other.close.confidence is None:
+        return ""
+    if base.close.confidence is None or other.close.confidence >= base.close.confidence:
+        return f"; holds in {percent(other.close.confidence)} of nearby maps"
+    return (
+        f"; not chosen: it holds in {percent(other.close.confidence)} of nearby maps, the plan "
+        f"in {percent(base.close.confidence)}"
     )
 
 
 def opening_text(base: Plan, other: Plan | None) -> str:
-    """The second-best opening (:func:`stakemap.planning.planner.second_opening`) against the plan now.
+    """The second-best opening (:func:`stakemap.planning.planner.second_opening`) against the
+    plan now, with why it was not chosen when it costs no more.
 
     >>> from stakemap.samples import new_programme
     >>> m = new_programme()
-    >>> base = coalition.plan(m, samples=0)
-    >>> opening_text(base, coalition.second_opening(m, base.steps[0].name)).split(", ")
+    >>> base = planner.plan(m, samples=0)
+    >>> opening_text(base, planner.second_opening(m, base.steps[0].name, samples=0))
     ... # doctest: +NORMALIZE_WHITESPACE
-    ['Second-best opening: Priya Nair first', 'effort 13 (the same effort as the plan now)',
-     '5 one-to-one steps', 'the same people in another order.']
+    'Second-best opening: Priya Nair first, effort 13 (the same effort as the plan now),
+     5 one-to-one steps, the same people in another order.'
     """
     first = base.steps[0].name if base.steps else ""
     if other is None or not other.steps:
@@ -321,34 +364,35 @@ def opening_text(base: Plan, other: Plan | None) -> str:
     )
     if {s.name for s in other.steps} == {s.name for s in base.steps}:
         text += ", the same people in another order"
-    return text + "."
+    return text + _why_not(base, other) + "."
 
 
-def _opening(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
-    """The second-best opening beside "Not through": the best plan that starts elsewhere."""
-    first = next((s.name for s in p.steps if s.phase != "close"), None)
-    if first is None:
+def _alternatives(cur: Current, p: Plan, share, exclude: Collection[str]) -> None:
+    """Other routes, cheaper plans not chosen and why, the second-best opening, then the best
+    plan that avoids a chosen person (the first step's by default) and what each costs."""
+    met = [s.name for s in p.steps if s.phase != "close"]
+    if p.routes:
+        st.markdown("**Routes about as good as the plan**")
+        for r in p.routes:
+            why = f" · {r.why_not}" if r.why_not else ""
+            st.caption(inert(route_text(r) + why))
+    if p.cheaper:
+        st.markdown("**Cheaper plans, not chosen**")
+        for r in p.cheaper:
+            st.caption(inert(f"{', then '.join(r.names)}: effort {r.effort:g}; {r.why_not}"))
+    if not met:
         return
-    other = coalition.second_opening(cur.data, first, pass_share=share, exclude=exclude)
+    other = planner.second_opening(cur.data, met[0], pass_share=share, exclude=exclude)
     st.markdown(inert(opening_text(p, other)))
     if other is not None:
         st.caption(inert("; ".join(f"{s.order}. {s.name} ({s.phase})" for s in other.steps)))
-
-
-def _alternative(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
-    """The second-best opening, then the best plan that avoids a chosen person (the first
-    step's by default) and what each costs."""
-    met = [s.name for s in p.steps if s.phase != "close"]
-    if not met:
-        return
-    _opening(cur, p, share, exclude)
     st.caption("The best plan that does not go through someone, and what it costs.")
     name = st.selectbox(
         "Not through", met, key=f"plan-avoid-{cur.map_id}", help="Plans again without them."
     )
-    other = coalition.plan(cur.data, pass_share=share, exclude=[*exclude, name], samples=0)
-    st.markdown(inert(avoid_text(p, other, name)))
-    steps = [f"{s.order}. {s.name} ({s.phase})" for s in other.steps]
+    avoided = planner.plan(cur.data, pass_share=share, exclude=[*exclude, name])
+    st.markdown(inert(avoid_text(p, avoided, name)))
+    steps = [f"{s.order}. {s.name} ({s.phase})" for s in avoided.steps]
     if steps:
         st.caption(inert("; ".join(steps)))
 
@@ -398,11 +442,11 @@ def plan_changes(old: Plan, new: Plan) -> pd.DataFrame:
     )
 
 
-def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> None:
+def _what_if(cur: Current, p: Plan, share, exclude: Collection[str]) -> None:
     m = cur.data
     st.caption(
-        "Flip anyone's stance to see who moves (Friedkin-Johnsen opinion dynamics) and "
-        "how the plan changes. Nothing is saved until you press Save."
+        "Change anyone's stance to see who moves with them and how the plan changes. Nothing "
+        "is saved until you press Save."
     )
     left, right = st.columns(2)
     name = left.selectbox("Person", m.names, key=f"whatif-person-{cur.map_id}")
@@ -414,9 +458,8 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
     if stance == person.stance:
         st.info(f"Pick a stance other than {person.stance_label} to see what changes.")
     else:
-        changed = m.with_stakeholder(name, stance=stance)
         stances = {s.name: s.stance for s in m.stakeholders}
-        before, after = dynamics.simulate(m), dynamics.simulate(m, {name: stance})
+        before, after = whatif.simulate(m), whatif.simulate(m, {name: stance})
         del before[name], after[name]  # the change itself is not a move
         table = moves(before, after, stances)
         st.markdown(f"**If {inert(name)} becomes {chosen}, who moves**")
@@ -424,60 +467,64 @@ def _what_if(cur: Current, p: Plan, share: float, exclude: Collection[str]) -> N
             st.caption(inert(nobody_moves(m, name, stance)))
         else:
             st.dataframe(table, hide_index=True, width="stretch", key="whatif-moves")
-        new = coalition.plan(changed, pass_share=share, exclude=exclude)
+        new = planner.plan(m, pass_share=share, exclude=exclude, overrides={name: stance})
         st.markdown("**How the plan changes**")
         st.dataframe(plan_changes(p, new), hide_index=True, width="stretch", key="whatif-plan")
         st.caption(f"With the change: {inert(new.close.reason)}")
         if st.button("Save this change", key="whatif-save", type="primary", icon=":material/save:"):
+            changed = m.with_stakeholder(name, stance=stance)
             save(changed, f"Stance of {name}: {person.stance_label} -> {chosen} (what-if)")
             st.rerun()
     _replay_steps(m, p)
-    with st.expander("Who is pivotal under the decision rule (Banzhaf index)"):
-        pivotal = per_version(
-            "pivotal " + json.dumps(share), cur, lambda c: dynamics.pivotal_power(c.data, share)
+    _pivotal(cur, p, share)
+
+
+def _pivotal(cur: Current, p: Plan, share) -> None:
+    with st.expander("Who can swing the decision"):
+        index, exact = per_version(
+            f"pivotal {share}", cur, lambda c: whatif.pivotal_power(c.data, share)
         )
-        power = {k: v for k, v in pivotal.items() if v > 0}
+        power = {k: v for k, v in index.items() if v > 0}
         if not power:
-            st.caption("No one can swing the decision: the rule cannot be met by any group.")
+            st.caption("No one can swing the decision: no group of members can pass it.")
             return
         table = pd.DataFrame(
-            [{"Person": n, "Pivotal share": v} for n, v in power.items()]
-        ).sort_values(["Pivotal share", "Person"], ascending=[False, True])
+            [{"Person": n, "Swing share": v} for n, v in power.items()]
+        ).sort_values(["Swing share", "Person"], ascending=[False, True])
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             key="whatif-pivotal",
             column_config={
-                "Pivotal share": st.column_config.ProgressColumn(
+                "Swing share": st.column_config.ProgressColumn(
                     format="percent", min_value=0.0, max_value=float(max(power.values()))
                 )
             },
         )
         verdict = "holds" if p.close.ready else "does not hold yet"
+        how = "" if exact else " Estimated from 4,000 random groups."
         st.caption(
-            "How often each member's vote turns a losing group into a winning one under the "
-            "decision rule: only the decision body counts, and a veto holder is pivotal in "
-            f"every winning group. With the plan's steps done, the rule {verdict} (see the "
-            "Plan tab)."
+            "How often each member's vote turns a group that fails into one that passes "
+            "(Banzhaf's index): only the decision body counts, and a veto holder swings every "
+            f"group that passes with him. With the plan's steps done, the rule {verdict}.{how}"
         )
 
 
 def _replay_steps(m: StakeholderMap, p: Plan) -> None:
-    """The plan's first steps replayed through the same model: who supports after them."""
+    """The plan's first steps replayed through the same model: who is for it after them."""
     meetings = [s.name for s in p.steps if s.phase != "close"]
     if not meetings:
         return
     done = st.slider(
         "Replay the plan's first steps", 0, len(meetings), len(meetings), key="whatif-replay"
     )
-    predicted = dynamics.simulate(m, meetings=meetings[:done])
-    supporters = [n for n, v in predicted.items() if v >= LINE - TOL]
+    predicted = whatif.simulate(m, meetings=meetings[:done])
+    backers = [n for n, v in predicted.items() if supports(v)]
     st.caption(
         inert(
             f"After {done} step{'s' * (done != 1)}, the model predicts "
-            f"{len(supporters)} supporter{'s' * (len(supporters) != 1)}: "
-            f"{', '.join(supporters) or 'nobody'}."
+            f"{len(backers)} people for it: {', '.join(backers) or 'nobody'}."
         )
     )
 

@@ -1,7 +1,7 @@
 """The Plan page's steps: the plan the user follows, meetings' outcomes and the engagement log.
 
-Steps come from the plan of record (:mod:`stakemap.planning.following`) once the user records a first
-outcome, so their numbers stay put; until then from the plan computed now. Each step's card
+Steps come from the plan of record (:mod:`stakemap.planning.following`) once the user records a
+first outcome, so their numbers stay put; until then from the plan computed now. Each step's card
 records a meeting's outcome (won, agreed but passive, not convinced) with a date and a note in
 one saved version. What a person reads is drawn as cards: every step on a short plan, on a long
 one the next :data:`CARDS` open steps (or the steps found by name), the rest in one table,
@@ -25,7 +25,8 @@ from stakemap.planning.following import (
     progress,
     record_outcome,
 )
-from stakemap.planning.planner import Plan, Step, percent
+from stakemap.planning.record import Plan, Step
+from stakemap.planning.words import percent
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
@@ -75,7 +76,7 @@ def steps_section(cur: Current, p: Plan) -> None:
     now = {s.name: s for s in p.steps}
     shown, rest = _split(cur, got)
     for status in shown:
-        _card(cur, followed, status, now.get(status.step.name), p.digits)
+        _card(cur, followed, status, now.get(status.step.name))
     if rest:
         st.caption(
             f"{len(rest)} more step{'s' * (len(rest) != 1)}: find a person above to record "
@@ -151,8 +152,8 @@ def _progress_panel(cur: Current, got: Progress, p: Plan) -> None:
         aimed = ""
         if abs(f.pass_share - p.pass_share) > 1e-9:
             aimed = (
-                f" It aimed at a pass share of {percent(f.pass_share)}; the plan now aims at "
-                f"{percent(p.pass_share)}."
+                f" It was made when {percent(f.pass_share)} had to back it; now "
+                f"{percent(p.pass_share)} must."
             )
         st.caption(
             f"Following the plan made on {f.date} at version {f.version}; step numbers stay "
@@ -201,9 +202,7 @@ def _listed(items: list[str]) -> str:
     return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED} more"
 
 
-def _card(
-    cur: Current, followed: FollowedPlan, status: StepStatus, now: Step | None, digits: int
-) -> None:
+def _card(cur: Current, followed: FollowedPlan, status: StepStatus, now: Step | None) -> None:
     step = status.step
     title, what = PHASES[step.phase]
     with st.container(border=True, key=f"plan-step-{step.order}"):
@@ -224,7 +223,7 @@ def _card(
         if step.ask:
             facts.append(f"**Ask:** {inert(step.ask)}")
         if now is not None and status.outcome is None:
-            facts.append(f"**Support after:** {percent(now.support_share_after, digits)}")
+            facts.append(f"**For it after:** {inert(now.standing)}")
         if facts:
             st.markdown("  \n".join(facts))
         if now is not None and status.outcome is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import TypeVar
 
 import pandas as pd
@@ -19,7 +20,8 @@ import streamlit as st
 from stakemap.model import StakeholderMap
 from stakemap.network import complete_positions, metrics
 from stakemap.placing import PLACER
-from stakemap.planning.planner import Plan, plan
+from stakemap.planning.planner import plan
+from stakemap.planning.record import Plan
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store import StaleVersion, Store
@@ -168,15 +170,14 @@ def place_soon() -> None:
         PLACER.place_soon(get_store(), cur.map_id, cur.version, cur.data, _QUIET)
 
 
-def planned(cur: Current, share: float | None = None, exclude: Iterable[str] = ()) -> Plan:
-    """The plan of this version (:func:`stakemap.planning.planner.plan`) at pass ``share`` (the
-    proposal's by default) leaving out ``exclude``, computed once: shared by the Plan page and
-    the workbook, and a search or an open form on a long plan reruns the page without planning
-    again (a second at 2,000 people)."""
-    share = cur.data.proposal.pass_share if share is None else share
+def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] = ()) -> Plan:
+    """The plan of this version (:func:`stakemap.planning.planner.plan`), with a what-if pass
+    ``share`` (None: the map's own rule) leaving out ``exclude``, computed once: shared by the
+    Plan page and the workbook, and a search or an open form on a long plan reruns the page
+    without planning again (a second at 2,000 people)."""
     left_out = sorted(exclude)
     return per_version(
-        "plan " + json.dumps([share, left_out]),
+        "plan " + json.dumps([None if share is None else str(share), left_out]),
         cur,
         lambda c: plan(c.data, pass_share=share, exclude=left_out),
     )

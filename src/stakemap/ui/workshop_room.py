@@ -180,18 +180,16 @@ def _network(room: StakeholderMap, phone: bool) -> None:
 def _plan(room: StakeholderMap, shown: int, phone: bool) -> None:
     p = coalition.plan(room)
     steps = p.steps[:shown]
-    share = coalition.percent(p.support_share_before, p.digits)
     st.markdown(
-        f"**{inert(room.proposal.title or 'The proposal')}**: support now {share} of power; "
+        f"**{inert(room.proposal.title or 'The proposal')}**: {inert(p.verdict)}; "
         f"{len(steps)} of {len(p.steps)} steps shown."
     )
     with st.container(key="room-steps"):
         for step in steps:
             title, _ = PHASES[step.phase]
-            after = coalition.percent(step.support_share_after, p.digits)
             st.markdown(
-                f"**{step.order}. {inert(step.name)}** · {title} · support after {after}  \n"
-                f"{inert(step.reason)}"
+                f"**{step.order}. {inert(step.name)}** · {title} · for it after: "
+                f"{inert(step.standing)}  \n{inert(step.reason)}"
             )
     if not steps:
         st.caption("The plan is revealed step by step.")

@@ -1,0 +1,129 @@
+"""The greedy search: one meeting at a time, the best value per effort, until the rule holds.
+
+Each step meets the eligible person of highest value per effort (Sebenius's R2) whom a meeting
+now would carry to the support line plus a margin, or who is for already and carries it on once
+met; after anyone they defer to who can be met now (R3); sympathetic peers before those who
+listen to them (R4) and never a powerful opponent before most of those they listen to carry it
+(R5), unless no meeting that keeps these two can be made. Value is a person's part of what the
+rule still lacks (the votes of each failing threshold, a blocking veto holder, the members an
+informal veto holder listens to: R1, R7), plus a part of the worth of the undecided members who
+listen to them (backward mapping, R1), plus the push they would add as a messenger (R3, R4). Greedy
+influence maximisation is within 1 - 1/e of optimal under submodular models (Kempe, Kleinberg
+and Tardos 2003); this one is not submodular, so the exact programme
+(:mod:`stakemap.planning.exact`) checks it on maps of up to a few hundred people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stakemap.planning.influence import Move, Play
+from stakemap.planning.opinion import LINE, TOL, supports
+from stakemap.planning.problem import Problem
+from stakemap.planning.rule import Tally
+
+__all__ = ["BACKWARD_CREDIT", "ENABLE_CREDIT", "sequence"]
+
+#: Share of a listener's worth credited for the push a new messenger adds (R3, R4), and of a
+#: decision maker's worth for the weight a person has with them (R1).
+ENABLE_CREDIT = 0.5
+BACKWARD_CREDIT = 0.5
+_EPS = 1e-9
+
+
+def sequence(pr: Problem, margin: float) -> list[Move]:
+    """The greedy sequence of meetings, planning against ``margin`` stance points above the
+    support line (see the module docstring). Vectorised: a few sparse products per step.
+
+    >>> from stakemap.samples import new_programme
+    >>> from stakemap.planning.problem import problem
+    >>> pr = problem(new_programme())
+    >>> [pr.net.names[mv.k].split()[0] for mv in sequence(pr, 0.5)]
+    ['Omar', 'Priya', 'Rosa', 'Tom', 'Lena']
+    """
+    net = pr.net
+    n = pr.size
+    play = Play(net)
+    moves: list[Move] = []
+    listen = net.listen.tocsr()
+    rows = np.repeat(np.arange(n), np.diff(listen.indptr))
+    cols, weights = listen.indices, listen.data
+    powerful = np.array([pr.powerful_opponent(k) for k in range(n)], dtype=bool)
+    peers = pr.sympathetic_peers()
+    while n and len(moves) < n:
+        x, active = play.x, play.active
+        tally = pr.tally(x)
+        if tally.ready:
+            break
+        yes = supports(x)
+        worth, backward = _worth(pr, tally, yes)
+        pushes = net.pushes(active)
+        direct = x + pushes / net.power
+        carried = listen @ active.astype(float)
+        feasible = pr.eligible & ~play.met & (yes | (direct >= LINE + margin - TOL))
+        feasible &= pushes >= 0
+        keeps = ~powerful | yes | (carried > 0.5 * net.listened + _EPS)  # R5
+        for j, k in peers:  # R4
+            if pr.eligible[j] and not play.met[j]:
+                keeps[k] = False
+        if (feasible & keeps).any():  # the rules give way only when nothing else can be done
+            feasible &= keeps
+        if not feasible.any():
+            break
+        carry = worth + backward
+        gap = np.maximum(LINE + margin - x, 0.05)
+        open_ = ~yes & (carry > 0)
+        entry = np.where(
+            open_[rows],
+            ENABLE_CREDIT * carry[rows] * np.minimum(1.0, weights / (net.power[rows] * gap[rows])),
+            0.0,
+        )
+        enable = np.bincount(cols, weights=entry, minlength=n)
+        value = np.where(yes, 0.0, carry) + np.where(active, 0.0, enable)
+        value = np.where(feasible, np.round(value / pr.effort, 9), 0.0)
+        best = int(np.argmax(value))
+        if value[best] <= _EPS:
+            break
+        moves.append(play.meet(_after_deference(pr, best, feasible, play.met)))
+    return moves
+
+
+def _worth(pr: Problem, tally: Tally, yes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's worth toward the close, and the extra worth of having their ear.
+
+    Worth: their part of what each failing threshold (and the quorum) still lacks, a blocking
+    veto holder's own worth, and an equal part of the members an informal veto holder listens
+    to who are not for yet. Backward worth (R1): a part of the worth of each member not for
+    yet who listens to them.
+    """
+    net, rule = pr.net, pr.rule
+    worth = np.zeros(pr.size)
+    failing = [c for c in tally.counts if not c.holds] if not tally.lines_hold else []
+    if tally.quorum is not None and not tally.quorum.holds:
+        failing.append(tally.quorum)
+    for c in failing:
+        measure = c.line.measure
+        lacking = float(max(c.needed - c.value, 0)) or 1.0
+        part = np.asarray(measure.ints, dtype=float) / measure.denominator / lacking
+        worth += np.minimum(part, 1.0)
+    for state in tally.vetoes:
+        if state.blocks:
+            worth[state.veto.index] += 1.0
+            for u in state.missing:
+                worth[u] += 1.0 / len(state.missing)
+    worth = np.where(yes, 0.0, worth)
+    open_ = rule.member & ~yes & (net.listened > 0)
+    factor = np.divide(BACKWARD_CREDIT * worth, net.listened, out=np.zeros(pr.size), where=open_)
+    return worth, net.listen.T @ factor
+
+
+def _after_deference(pr: Problem, best: int, feasible: np.ndarray, met: np.ndarray) -> int:
+    """R3: if ``best`` defers to (or reports to) someone who can be met now, meet them first,
+    and so on up the chain."""
+    chosen, seen = best, {best}
+    while True:
+        ahead = [u for u in pr.defers[chosen] if u not in seen and feasible[u] and not met[u]]
+        if not ahead:
+            return chosen
+        chosen = min(ahead, key=lambda u: (pr.effort[u], u))
+        seen.add(chosen)

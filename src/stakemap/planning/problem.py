@@ -1,0 +1,176 @@
+"""The planning problem of a map: its model, its rule, who may be met and the sequencing rules.
+
+Both searches (:mod:`stakemap.planning.greedy`, :mod:`stakemap.planning.exact`) and every check
+of a plan start from one :class:`Problem`. The sequencing rules it holds are those of
+docs/coalitions.md ("Whom to approach first"): meet people after those they defer to (R3),
+sympathetic peers before those who listen to them (R4), no early warning to a powerful active
+opponent (R5), and a champion whose push repels someone stays out where a messenger can go (R6,
+in :func:`stakemap.planning.influence.meeting_push`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from stakemap.model import StakeholderMap
+from stakemap.planning.influence import Network, Play, network
+from stakemap.planning.opinion import supports
+from stakemap.planning.rule import Rule, Tally, rule_of
+
+__all__ = ["POWERFUL", "Problem", "problem"]
+
+#: Power from which an active opponent (stance -2) waits until most of those they listen to
+#: carry the idea (R5, no early warning).
+POWERFUL = 4.0
+_EPS = 1e-9
+
+
+@dataclass
+class Problem:
+    """What a plan is computed from: the map, its network, its rule and who may be met.
+
+    ``eligible[k]``: ``k`` may be met (not the champion, not excluded, not kept where they are
+    by a target stance at or below Neutral); ``defers[k]`` the people ``k`` defers to or
+    reports to (R3) and ``verbs`` the kind of each such tie; ``asks[k]`` the proposal parts
+    matching ``k``'s goals best (R8).
+    """
+
+    m: StakeholderMap
+    net: Network
+    rule: Rule
+    eligible: np.ndarray
+    effort: np.ndarray
+    stance: np.ndarray
+    defers: list[list[int]]
+    verbs: dict[tuple[int, int], str]
+    asks: list[list[str]]
+
+    @property
+    def size(self) -> int:
+        return len(self.net.names)
+
+    def tally(self, x: np.ndarray) -> Tally:
+        return self.rule.tally(x)
+
+    def ready(self, x: np.ndarray) -> bool:
+        return bool(self.size) and self.rule.tally(x).ready
+
+    def powerful_opponent(self, k: int) -> bool:
+        """R5: ``k`` is a powerful active opponent who must not hear of it early."""
+        return bool(self.stance[k] <= -2 and self.net.power[k] >= POWERFUL)
+
+    def warned_early(self, k: int, active: np.ndarray, x: np.ndarray) -> bool:
+        """R5: meeting ``k`` now would warn a powerful opponent who is not for yet before more
+        than half the tie weight they listen to carries the idea."""
+        if not self.powerful_opponent(k) or supports(x[k]):
+            return False
+        listened = sum(w for _, w in self.net.listens[k])
+        carried = sum(w for j, w in self.net.listens[k] if active[j])
+        return not carried > 0.5 * listened + _EPS
+
+    def sympathetic_peers(self) -> list[tuple[int, int]]:
+        """R4 pairs ``(j, k)``: ``k`` is not for today and listens to ``j``, a member of the
+        body who is for today but carries it to nobody until met (a passive ally). A plan that
+        meets ``k`` meets ``j`` first, so the idea reaches ``k`` through a peer (Sebenius 2004,
+        momentum; in the new programme the analyst met her two sympathetic colleagues before
+        the conservative members).
+
+        >>> p = problem(__import__("stakemap.samples").samples.new_programme())
+        >>> sorted({p.net.names[j].split()[0] for j, _ in p.sympathetic_peers()})
+        ['Omar', 'Priya']
+        """
+        net = self.net
+        x0 = net.typed
+        peer = self.eligible & ~net.active0 & supports(x0) & self.rule.member
+        return [
+            (j, k)
+            for k in range(self.size)
+            if not supports(x0[k]) and self.eligible[k]
+            for j, _ in net.listens[k]
+            if peer[j] and j != k
+        ]
+
+    def verifies(self, order: Sequence[int], rules: bool = True) -> bool:
+        """The sequence meets only eligible people, each once, and, replayed through the
+        model, makes the proposal ready; with ``rules``, it also meets sympathetic peers before
+        those who listen to them (R4) and warns no powerful opponent early (R5)."""
+        if len(set(order)) != len(order) or not all(self.eligible[k] for k in order):
+            return False
+        return self.ready(self.net.predict(order)) and (not rules or not self.breaks(order))
+
+    def breaks(self, order: Sequence[int]) -> list[str]:
+        """The sequencing rules ``order`` does not keep, in words (empty: it keeps them)."""
+        peers: dict[int, list[int]] = {}
+        for j, k in self.sympathetic_peers():
+            peers.setdefault(k, []).append(j)
+        names = self.net.names
+        out = []
+        play = Play(self.net)
+        for k in order:
+            if self.warned_early(k, play.active, play.x):
+                out.append(f"{names[k]} hears of it before most of those they listen to back it")
+            late = [j for j in peers.get(k, ()) if not play.met[j]]
+            if late:
+                out.append(f"{names[k]} is met before {', '.join(names[j] for j in late)}")
+            play.meet(k)
+        return out
+
+    def weight_share(self, x: np.ndarray) -> Fraction:
+        """The share of the first threshold's measure held by those for (the chart's line)."""
+        measure = self.rule.lines[0].measure if self.rule.lines else self.rule.votes
+        total = measure.total
+        yes = supports(x) & self.rule.member
+        return Fraction(measure.sum(yes), total) if total else Fraction(0)
+
+
+def problem(
+    m: StakeholderMap,
+    pass_share: float | Fraction | None = None,
+    exclude: Collection[str] = (),
+    overrides: dict[str, float] | None = None,
+) -> Problem:
+    """Compile ``m`` into a :class:`Problem` (``exclude``: people the plan must not meet;
+    ``overrides``: a what-if's stances, :func:`stakemap.planning.influence.network`)."""
+    net = network(m, overrides or {})
+    excluded = set(exclude)
+    eligible = np.array(
+        [
+            k != net.champion
+            and s.name not in excluded
+            and (s.target_stance is None or s.target_stance > 0)
+            for k, s in enumerate(m.stakeholders)
+        ],
+        dtype=bool,
+    )
+    verbs: dict[tuple[int, int], str] = {}
+    for rel in m.relationships:
+        if rel.kind in ("defers to", "reports to") and rel.strength > 0:
+            a, b = net.index.get(rel.source), net.index.get(rel.target)
+            if a is not None and b is not None and a != b:
+                verbs[b, a] = rel.kind  # a defers to b: b influences a
+    defers: list[list[int]] = [[] for _ in net.names]
+    for j, i in verbs:
+        defers[i].append(j)
+    parts = [({t.strip().lower() for t in p.tags}, p.name) for p in m.proposal.parts]
+    asks = []
+    for s in m.stakeholders:
+        goals = {g.strip().lower() for g in s.goals}
+        hits = [(len(goals & tags), name) for tags, name in parts]
+        best = max((h for h, _ in hits), default=0)
+        asks.append([name for h, name in hits if h == best and best > 0])
+    stance = net.typed.copy() if overrides else np.array([s.stance for s in m.stakeholders])
+    return Problem(
+        m=m,
+        net=net,
+        rule=rule_of(m, pass_share),
+        eligible=eligible,
+        effort=np.array([max(0.1, float(s.effort)) for s in m.stakeholders]),
+        stance=np.asarray(stance, dtype=float),
+        defers=defers,
+        verbs=verbs,
+        asks=asks,
+    )
