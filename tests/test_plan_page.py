@@ -66,7 +66,7 @@ def test_page_shows_the_story_in_order(store):
     assert "Dr Victor Hale, who has an informal veto" in ready
     assert [m.value for m in at.metric][:3] == ["7 of 23", "16 of 23", "Ready"]
     assert at.metric[1].proto.delta == "+9"
-    assert "needs 12 of 23 power points; 7 now; 13 after step 4, 16 at the close" in text
+    assert "Needs 12 of 23 power points; 7 now; 13 after step 4, 16 at the close." in text
     assert "Least effort, proven." in text
     # one outcome form per one-to-one step; the close has none
     assert [b.label for b in at.button] == ["Save outcome"] * 5
@@ -256,3 +256,19 @@ def test_opening_text_names_the_cost_and_a_missing_opening():
     assert opening_text(base, None) == (
         f"Second-best opening: no ready plan opens with anyone but {base.steps[0].name}."
     )
+
+
+def test_alternatives_never_show_a_cheaper_plan_without_why(store):
+    from stakemap.samples import pipeline
+
+    map_id = store.create("Pipeline", pipeline())
+    at = _tab(_open(map_id), map_id, "Alternatives")
+    assert not at.exception
+    shown = _text(at)
+    p = plan(pipeline())
+    for r in p.cheaper:
+        assert f"effort {r.effort:g}; holds in only" in shown
+    for line in shown.split("Second-best opening:")[1:2]:
+        effort = float(line.split("effort ")[1].split(" ")[0])
+        if effort < p.effort:
+            assert "not chosen: it holds in" in line

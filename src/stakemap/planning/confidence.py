@@ -12,14 +12,14 @@ the same ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
 
 from stakemap.model import StakeholderMap
-from stakemap.planning.influence import Network, compile_parts, parts_of
+from stakemap.planning.influence import Network, parts_of, what_if
 from stakemap.planning.rule import Rule, rule_of, user_power
 from stakemap.values import measure_key
 
@@ -46,9 +46,11 @@ def nearby(
     pass_share: float | Fraction | None = None,
     samples: int = SAMPLES,
     seed: int = 0,
+    overrides: Mapping[str, float] | None = None,
 ) -> list[Nearby]:
-    """``samples`` seeded nearby maps of ``m`` under its rule (with ``pass_share`` as the
-    plan's what-if), see the module docstring.
+    """``samples`` seeded nearby maps of ``m`` under its rule (with ``pass_share`` and
+    ``overrides`` as the plan's what-if, :func:`stakemap.planning.influence.network`), see the
+    module docstring.
 
     >>> from stakemap.samples import new_programme
     >>> near = nearby(new_programme(), samples=3)
@@ -61,7 +63,10 @@ def nearby(
     n = len(parts.names)
     scale = m.proposal.extra.get("Power scale", "1-5")
     rough = {measure_key(c) for c in m.proposal.rough}
+    index = {name: k for k, name in enumerate(parts.names)}
+    pinned = {index[k]: float(v) for k, v in (overrides or {}).items() if k in index}
     fixed = np.zeros(n, dtype=bool)
+    fixed[list(pinned)] = True
     if parts.champion is not None:
         fixed[parts.champion] = True
     out = []
@@ -79,7 +84,7 @@ def nearby(
             measure = rule.measures.get(_column(rule, key))
             if measure is not None:
                 changed[measure.key] = _rough(measure.weight, key, rng)
-        out.append(Nearby(compile_parts(near), rule.with_weights(changed) if changed else rule))
+        out.append(Nearby(what_if(near, pinned), rule.with_weights(changed) if changed else rule))
     return out
 
 

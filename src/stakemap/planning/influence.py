@@ -48,6 +48,7 @@ __all__ = [
     "meeting_push",
     "network",
     "parts_of",
+    "what_if",
 ]
 
 #: Tie-strength worth of the champion's own one-to-one meeting when no tie from her is drawn:
@@ -274,9 +275,14 @@ def network(m: StakeholderMap, overrides: Mapping[str, float] = {}) -> Network:
     ([1.0, 0.0], [2.0, 1.0])
     """
     parts = parts_of(m)
-    net = compile_parts(parts)
     index = {name: k for k, name in enumerate(parts.names)}
-    fixed = {index[n]: float(v) for n, v in overrides.items() if n in index}
+    return what_if(parts, {index[n]: float(v) for n, v in overrides.items() if n in index})
+
+
+def what_if(parts: Parts, fixed: Mapping[int, float]) -> Network:
+    """The network of ``parts`` with the stances ``fixed`` (person index -> stance) anchored,
+    everyone else moved by the change it makes to the settled opinions."""
+    net = compile_parts(parts)
     if not fixed:
         return net
     changed = compile_parts(parts, fixed)

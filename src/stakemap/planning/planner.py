@@ -107,8 +107,8 @@ def plan(
         raise ValueError(f"unknown method {method!r}: use 'auto', 'exact' or 'greedy'")
     m, named = with_champion(m)
     pr = problem(m, pass_share, exclude, overrides)
-    measured = 0 < pr.size <= CONFIDENCE_LIMIT and samples > 0 and not overrides
-    near = nearby(m, pass_share, samples) if measured else []
+    measured = 0 < pr.size <= CONFIDENCE_LIMIT and samples > 0
+    near = nearby(m, pass_share, samples, overrides=overrides) if measured else []
     limit = exact.TIME_LIMIT if time_limit is None else time_limit
     use_exact = pr.size > 0 and (
         method == "exact" or (method == "auto" and pr.size <= exact.EXACT_LIMIT)

@@ -264,7 +264,7 @@ def step_words(
     reason = _sentence("; ".join(parts))
     details = (
         f"Predicted stance of {name}: {word(x_before[k])} ({x_before[k]:+.2f}) before, "
-        f"{word(mv.x[k])} ({min(mv.x[k], 2.0):+.2f}) after; for from {LINE:+.2f}. "
+        f"{word(mv.x[k])} ({min(mv.x[k], 2.0):+.2f}) after (for it from {LINE:+.2f}). "
         f"Weight of the meeting: {_push_parts(pr, k, mv, carried)}, against {name}'s power "
         f"{net.power[k]:g}."
     )

@@ -78,7 +78,7 @@ def plan_page(cur: Current) -> None:
     with plan_tab:
         _summary(p)
         if p.verdict:
-            st.caption(inert(p.verdict))
+            st.caption(inert(p.verdict[:1].upper() + p.verdict[1:] + "."))
         st.caption(inert(p.method_text))
         # a followed plan keeps its own numbers on the cards; the chart counts what is left
         axis = "Meetings still to do (0 = now)" if m.followed else "Step (0 = now)"
