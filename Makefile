@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 run: $(VENV)/.installed fonts
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) -m stakemap serve --server.address 127.0.0.1 --server.port $(PORT)
 
 # Serve a workshop room on the local network. Refuses to start without a facilitator passcode
 # hash (make one with `make passcode`); ROOM_ADDRESS picks the interface (all by default).
@@ -33,7 +33,7 @@ room: $(VENV)/.installed fonts
 		exit 1; \
 	fi
 	$(PY) -c "from stakemap.access import passcode_hash; passcode_hash()"
-	$(PY) -m streamlit run app.py --server.address $(ROOM_ADDRESS) --server.port $(PORT) \
+	$(PY) -m stakemap serve --server.address $(ROOM_ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 passcode: $(VENV)/.installed

@@ -17,7 +17,12 @@ import streamlit as st
 from stakemap.placing import ACTIVITY
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.session import place_soon, stale_banner
-from stakemap.ui.workshop_access import facilitator_needed, is_facilitator
+from stakemap.ui.workshop_access import (
+    facilitator_needed,
+    follow_redirect,
+    is_facilitator,
+    sign_out,
+)
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
@@ -58,7 +63,9 @@ if locked:
         ),
     ]
     # no menu: a participant's phone gets the Join page alone (the sign-in links from it)
-    st.navigation(pages, position="hidden").run()
+    page = st.navigation(pages, position="hidden")
+    follow_redirect()  # a join sets its seat cookie through the server's gate
+    page.run()
     st.stop()
 pages = [
     st.Page(str(PAGES / file), title=title, icon=icon, url_path=path)
@@ -79,9 +86,13 @@ home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibilit
 file, title, icon, path = JOIN
 join = st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden")
 navigation = st.navigation([home, *pages, join])
+follow_redirect()  # a sign-in sets its cookie through the server's gate
 if navigation.url_path != "join":
     map_sidebar()
     stale_banner()
+    if facilitator_needed() and st.sidebar.button("Sign out", icon=":material/logout:"):
+        sign_out()
+        st.rerun()
 with ACTIVITY.run():  # a background layout waits for a quiet moment (stakemap.placing)
     navigation.run()
 place_soon()

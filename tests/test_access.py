@@ -71,13 +71,18 @@ class _Clock:
         return self.now
 
 
+def _fail(t: Throttle, key: str) -> None:
+    """One checked attempt that failed (counted when taken, never refunded)."""
+    assert t.attempt(key) is not None
+
+
 def test_backoff_doubles_after_each_failure_and_caps():
     clock = _Clock()
     t = Throttle(per_key=100, overall=1000, base_delay=0.5, max_delay=4, clock=clock)
     assert t.wait("ip") == 0
     waits = []
     for _ in range(6):
-        t.failed("ip")
+        _fail(t, "ip")
         waits.append(t.wait("ip"))
         clock.now += waits[-1]
     assert waits == [0.5, 1, 2, 4, 4, 4]
@@ -88,47 +93,97 @@ def test_per_client_limit_then_window_expires():
     clock = _Clock()
     t = Throttle(per_key=3, overall=1000, window=60, base_delay=0, clock=clock)
     for _ in range(3):
-        t.failed("a")
-    assert t.wait("a") == pytest.approx(60)
+        _fail(t, "a")
+    assert t.wait("a") == pytest.approx(60) and t.attempt("a") is None
     assert t.wait("b") == 0
     clock.now += 61
     assert t.wait("a") == 0
 
 
-def test_global_limit_stops_a_client_that_changes_keys():
+def test_global_limit_stops_a_client_that_changes_keys_but_not_the_laptop():
     clock = _Clock()
-    t = Throttle(per_key=3, overall=10, window=60, base_delay=0, clock=clock)
+    t = Throttle(per_key=3, overall=10, window=60, base_delay=0, clock=clock,
+                 exempt=frozenset({"local"}))  # fmt: skip
     for i in range(10):
-        t.failed(f"new-session-{i}")
+        _fail(t, f"new-session-{i}")
     assert t.wait("fresh") > 0
+    assert t.wait("local") == 0  # the laptop is limited by its own failures only
     clock.now += 60.5
     assert t.wait("fresh") == 0
 
 
-def test_success_clears_the_client_but_not_the_global_count():
+def test_a_gentle_global_limit_holds_back_only_clients_that_failed():
+    clock = _Clock()
+    t = Throttle(per_key=3, overall=5, window=60, base_delay=0, clock=clock,
+                 overall_strict=False)  # fmt: skip
+    for i in range(5):
+        _fail(t, f"attacker-{i}")
+    assert t.wait("attacker-0") > 0  # server-wide limit reached: failed clients wait
+    assert t.wait("phone") == 0  # a newcomer still joins
+
+
+def test_success_refunds_the_client_but_not_the_global_count():
     clock = _Clock()
     t = Throttle(per_key=2, overall=3, window=60, base_delay=1, clock=clock)
-    t.failed("a")
-    t.failed("a")
-    t.succeeded("a")
+    _fail(t, "a")
+    clock.now += 2
+    ticket = t.attempt("a")
+    t.refund(ticket)
     assert t.wait("a") == 0
-    t.failed("b")
-    assert t.wait("c") > 0  # three failures server-wide
+    clock.now += 2
+    _fail(t, "b")
+    _fail(t, "c")
+    assert t.wait("d") > 0  # three failures server-wide: the refunded try does not count
+
+
+def test_a_burst_gets_one_check_at_a_time():
+    t = Throttle(per_key=5, overall=50, window=600, base_delay=1)
+    tickets = [t.attempt("k") for _ in range(30)]
+    assert sum(x is not None for x in tickets) == 1
 
 
 def test_thread_safe_counts():
     t = Throttle(per_key=10**6, overall=10**6, window=600, base_delay=0)
+    taken = []
 
     def hammer() -> None:
         for _ in range(500):
-            t.failed("k")
+            taken.append(t.attempt("k") is not None)
 
     threads = [threading.Thread(target=hammer) for _ in range(8)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    assert len(t._all) == 4000 and len(t._keys["k"]) == 4000
+    assert sum(taken) == 4000 and len(t._all) == 4000 and len(t._keys["k"]) == 4000
+
+
+def test_concurrent_attempts_never_exceed_the_per_client_limit():
+    t = Throttle(per_key=5, overall=50, window=600, base_delay=0)
+    granted = []
+    barrier = threading.Barrier(30)
+
+    def guess() -> None:
+        barrier.wait()
+        granted.append(t.attempt("phone") is not None)
+
+    threads = [threading.Thread(target=guess) for _ in range(30)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sum(granted) == 5
+
+
+def test_signed_tokens_refuse_forgery_and_expiry():
+    key = b"k" * 32
+    token = access.sign({"kind": "seat", "t": "abc"}, key, 60)
+    assert access.unsign(token, key)["t"] == "abc"
+    data, mac = token.split(".")
+    assert access.unsign(f"{data}.{mac[:-2]}AA", key) is None
+    assert access.unsign(token, b"x" * 32) is None
+    assert access.unsign(access.sign({"t": 1}, key, -1), key) is None
+    assert access.unsign("junk", key) is None and access.unsign("a.b.c", key) is None
 
 
 def test_cli_passcode_prints_a_hash_that_verifies(monkeypatch, capsys):

@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 from stakemap import access, samples
 from stakemap.store import Store
 from stakemap.store_workshop import WorkshopStore
-from stakemap.ui.workshop_access import _throttles, throttled
 from stakemap.ui.workshop_room import _lens_chart
 from stakemap.workshop import Item, items_for
 from tests.conftest import small_map
@@ -23,14 +22,18 @@ PASSCODE = "room passcode 42"
 
 
 @pytest.fixture(autouse=True)
-def fresh_process_caches():
+def fresh_process_caches(monkeypatch):
     """The throttles and the room's charts (kept per map id and version) live for the
     server process: each test, on a database of its own, starts with none."""
-    for cache in (_throttles, _lens_chart):
-        cache.clear()
+    for kind, throttle in access.new_throttles().items():
+        monkeypatch.setitem(access.THROTTLES, kind, throttle)
+    _lens_chart.clear()
     yield
-    for cache in (_throttles, _lens_chart):
-        cache.clear()
+    _lens_chart.clear()
+
+
+def throttled(kind: str):
+    return access.THROTTLES[kind]
 
 
 @pytest.fixture

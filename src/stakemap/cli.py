@@ -1,7 +1,7 @@
 """Command line: ``python -m stakemap COMMAND`` (validate, plan, simulate, export, samples, db,
-backup, restore, passcode).
+backup, restore, passcode, serve).
 
-Contract (../shared/DESIGN.md "Command line"): validate exits 0 with a summary, 1 with one line
+Contract (docs/cli.md): validate exits 0 with a summary, 1 with one line
 a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
 Heavy modules are imported only by the commands that need them, so the tool starts fast.
 """
@@ -34,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.run is not _serve:  # only serve passes options on (to Streamlit)
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.options = extra
     try:
         return args.run(args)
     except _Unusable as exc:
@@ -104,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
         "passcode", help="prompt for a facilitator passcode and print its hash"
     )
     passcode.set_defaults(run=_passcode)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start the app behind its gate (Streamlit options follow, e.g. --server.port 8501)",
+    )
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -279,6 +288,28 @@ def _restore(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise _Unusable(str(exc), EXIT_PROBLEMS) from None
     print(f"restored {count} map{'s' * (count != 1)} with their history from {args.folder}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run ``streamlit run serve.py`` in this process, after what must be set before its
+    server starts: uvicorn trusts no forwarded address unless STAKEMAP_TRUSTED_PROXIES names
+    the proxy, and Streamlit never looks the machine's address up on the internet (its
+    start-up banner would)."""
+    from streamlit import net_util
+    from streamlit.web import cli as streamlit_cli
+
+    from stakemap import settings
+
+    os.environ.setdefault("FORWARDED_ALLOW_IPS", ",".join(settings.trusted_proxies()))
+    net_util._external_ip = ""
+    root = Path(__file__).resolve().parents[2]
+    os.chdir(root)
+    sys.argv = ["streamlit", "run", str(root / "serve.py"), *args.options]
+    try:
+        streamlit_cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "ALLOWED_HOSTS_ENV",
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_ROWS",
@@ -13,7 +14,12 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "PARSE_MEMORY_BYTES",
     "PARSE_SECONDS",
+    "SEATS_PER_ADDRESS",
+    "TRUSTED_PROXIES_ENV",
+    "UPLOAD_MEMORY_BYTES",
+    "allowed_hosts",
     "database_url",
+    "trusted_proxies",
 ]
 
 
@@ -49,3 +55,31 @@ def database_url() -> str:
     folder = base / "stakemap"
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'stakemap.sqlite'}"
+
+
+# -- serving a room ----------------------------------------------------------------------------
+
+#: Participants one client address may hold in one workshop session; a room whose phones all
+#: reach the server through one address (a NAT) needs more.
+SEATS_PER_ADDRESS = _int_env("STAKEMAP_SEATS_PER_ADDRESS", 1)
+#: Bytes the server holds for uploads at once, all browser sessions together.
+UPLOAD_MEMORY_BYTES = _int_env("STAKEMAP_UPLOAD_MEMORY_BYTES", 100 * 1024 * 1024)
+ALLOWED_HOSTS_ENV = "STAKEMAP_ALLOWED_HOSTS"
+TRUSTED_PROXIES_ENV = "STAKEMAP_TRUSTED_PROXIES"
+
+
+def _list_env(name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in os.environ.get(name, "").split(",") if p.strip())
+
+
+def allowed_hosts() -> tuple[str, ...]:
+    """Host names the server answers to besides its loopback names and its own addresses
+    (STAKEMAP_ALLOWED_HOSTS, comma-separated: the name a proxy or a DNS entry gives it)."""
+    return _list_env(ALLOWED_HOSTS_ENV)
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """Addresses of proxies trusted to say who the client is (X-Forwarded-For); none by
+    default, so a client can never choose the address its guess limits are counted on
+    (STAKEMAP_TRUSTED_PROXIES, comma-separated)."""
+    return _list_env(TRUSTED_PROXIES_ENV)

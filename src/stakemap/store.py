@@ -8,10 +8,12 @@ names the version it was based on; if another tab or user saved since, the save 
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import (
     ForeignKey,
@@ -118,6 +120,21 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _private_file(path: str | None) -> None:
+    """A SQLite file readable by its owner alone (0600), in a folder only the owner may list
+    (0700) when the folder is Stakemap's own: the maps hold people's names and notes."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path)
+    folder = file.parent
+    if folder.name == "stakemap":
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    if not file.exists():
+        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    file.chmod(0o600)
+
+
 class Store:
     """All maps in one database.
 
@@ -132,6 +149,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
+            _private_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         upgrade(self.engine)
 

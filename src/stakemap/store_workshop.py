@@ -44,6 +44,7 @@ __all__ = [
     "Round",
     "WorkshopSession",
     "WorkshopStore",
+    "unique_labels",
 ]
 
 MAX_NAME = 40
@@ -75,6 +76,8 @@ class _Participant(_Base):
     )
     token: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(MAX_NAME), default="")
+    # the client address, keyed and hashed (stakemap.access.device_key): one seat a device
+    device: Mapped[str | None] = mapped_column(String(64), default=None)
     joined_at: Mapped[datetime]
 
 
@@ -126,15 +129,18 @@ class WorkshopSession:
 
 @dataclass(frozen=True)
 class Participant:
+    """A seat in a session; ``anonymous`` numbers those who gave no name, in join order."""
+
     id: int
     session_id: int
     token: str
     name: str
+    anonymous: int = 0
 
     @property
     def label(self) -> str:
         """The display name, or "Anonymous N" for someone who gave none."""
-        return self.name or f"Anonymous {self.id}"
+        return self.name or f"Anonymous {self.anonymous}"
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,37 @@ def clean_name(name: str) -> str:
     """
     printable = "".join(ch for ch in str(name) if ch.isprintable() or ch == " ")
     return " ".join(printable.split())[:MAX_NAME]
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name 2``, ``name 3``... when a casefolded copy is taken.
+
+    >>> _unique("Ana", {"ana", "ana 2"}), _unique("Ben", {"ana"})
+    ('Ana 3', 'Ben')
+    """
+    if name.casefold() not in taken:
+        return name
+    n = 2
+    while f"{name} {n}"[:MAX_NAME].casefold() in taken:
+        n += 1
+    return f"{name[: MAX_NAME - len(str(n)) - 1]} {n}"
+
+
+def unique_labels(participants: list[Participant]) -> dict[int, str]:
+    """Participant id -> a label no one else in the list has (a clash from before names were
+    made unique at join gets the id).
+
+    >>> ps = [Participant(1, 1, "a", "Ana"), Participant(2, 1, "b", "Ana")]
+    >>> unique_labels(ps)
+    {1: 'Ana', 2: 'Ana (#2)'}
+    """
+    seen: set[str] = set()
+    out = {}
+    for p in participants:
+        label = p.label if p.label.casefold() not in seen else f"{p.label} (#{p.id})"
+        seen.add(label.casefold())
+        out[p.id] = label
+    return out
 
 
 class WorkshopStore:
@@ -301,26 +338,42 @@ class WorkshopStore:
 
     # participants -------------------------------------------------------------------------
 
-    def join(self, session_id: int, name: str) -> Participant:
-        """A new participant of an open session; ValueError if it is closed, or the name is
-        blank and the session does not allow anonymous participants."""
+    def join(
+        self, session_id: int, name: str, device: str | None = None, seats: int = 1
+    ) -> Participant:
+        """A new participant of an open session. ValueError if it is closed, the name is blank
+        and the session does not allow anonymous participants, or ``device`` (a keyed hash of
+        the client's address) already holds ``seats`` participants here. A display name
+        already taken in the session gets a number ("Ana 2"): two people, two voices."""
         name = clean_name(name)
         with Session(self.engine) as s, s.begin():
-            session = s.get(_Session, session_id)
+            session = s.get(_Session, session_id, with_for_update=True)
             if session is None or session.closed_at is not None:
                 raise ValueError("This session has ended.")
             if not name and not session.allow_anonymous:
                 raise ValueError("Please give a display name.")
+            rows = s.execute(
+                select(_Participant.name, _Participant.device).filter_by(session_id=session_id)
+            ).all()
+            if device is not None and sum(d == device for _, d in rows) >= max(1, seats):
+                raise ValueError(
+                    "This device has already joined this workshop: go back to the tab where "
+                    "you joined (it keeps your seat), or ask the facilitator."
+                )
+            if name:
+                name = _unique(name, {n.casefold() for n, _ in rows if n})
             row = _Participant(
                 session_id=session_id,
                 token=secrets.token_urlsafe(_TOKEN_BYTES),
                 name=name,
+                device=device,
                 joined_at=_now(),
             )
             s.add(row)
             s.flush()
             self._bump(s, session_id, shown=False)
-            return Participant(row.id, session_id, row.token, row.name)
+            anonymous = 0 if name else sum(not n for n, _ in rows) + 1
+            return Participant(row.id, session_id, row.token, row.name, anonymous)
 
     def participant(self, token: str) -> Participant | None:
         """The participant holding ``token`` while their session is open."""
@@ -332,14 +385,30 @@ class WorkshopStore:
                 .join(_Session, _Session.id == _Participant.session_id)
                 .filter(_Participant.token == token, _Session.closed_at.is_(None))
             ).scalar_one_or_none()
-            return None if row is None else Participant(row.id, row.session_id, row.token, row.name)
+            if row is None:
+                return None
+            anonymous = 0
+            if not row.name:
+                anonymous = s.scalar(
+                    select(func.count(_Participant.id)).filter(
+                        _Participant.session_id == row.session_id,
+                        _Participant.name == "",
+                        _Participant.id <= row.id,
+                    )
+                )
+            return Participant(row.id, row.session_id, row.token, row.name, anonymous or 0)
 
     def participants(self, session_id: int) -> list[Participant]:
         with Session(self.engine) as s:
             rows = s.scalars(
                 select(_Participant).filter_by(session_id=session_id).order_by(_Participant.id)
             )
-            return [Participant(r.id, r.session_id, r.token, r.name) for r in rows]
+            out, anonymous = [], 0
+            for r in rows:
+                anonymous += not r.name
+                number = 0 if r.name else anonymous
+                out.append(Participant(r.id, r.session_id, r.token, r.name, number))
+            return out
 
     def count_participants(self, session_id: int) -> int:
         with Session(self.engine) as s:
@@ -441,12 +510,14 @@ class WorkshopStore:
             return [Answer(p, Item.from_key(k), v) for p, k, v in rows]
 
     def results(self, rnd: Round) -> list[workshop.ItemResult]:
-        """Each question's aggregate (:func:`stakemap.workshop.aggregate`), answered ones only,
-        keyed by participant label."""
-        labels = {p.id: p.label for p in self.participants(rnd.session_id)}
+        """Each question's aggregate (:func:`stakemap.workshop.aggregate`), answered ones only:
+        one voice a participant (never grouped by label), shown by a label unique in the
+        session."""
+        labels = unique_labels(self.participants(rnd.session_id))
         by_item: dict[Item, dict[str, int]] = {}
         for a in self.answers(rnd.id):
-            by_item.setdefault(a.item, {})[labels.get(a.participant_id, "?")] = a.value
+            who = labels.get(a.participant_id, f"Participant {a.participant_id}")
+            by_item.setdefault(a.item, {})[who] = a.value
         out = (workshop.aggregate(item, by_item.get(item, {})) for item in rnd.items)
         return [r for r in out if r is not None]
 

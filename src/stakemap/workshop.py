@@ -379,21 +379,30 @@ def describe_value(item: Item, value: float) -> str:
 
 
 def room_map(m: StakeholderMap, mode: str = "names") -> StakeholderMap:
-    """The map as the room may see it: with ``mode`` "initials" or "letters" every name is
-    replaced by its label (:func:`stakemap.lenses.anonymise`) in people, ties, positions and
-    the champion, and the free text that could name or describe someone (role, group, notes,
-    custom columns, tie notes) is dropped. "names" returns ``m`` itself.
+    """The map as the room may see it. Notes, custom columns, tie notes, the engagement log
+    and the proposal's extra rows never reach the room; with ``mode`` "initials" or "letters"
+    every name is also replaced by its label (:func:`stakemap.lenses.anonymise`) in people,
+    ties, positions and the champion, and role and group are dropped.
 
     >>> from stakemap.model import Stakeholder
-    >>> room = room_map(StakeholderMap((Stakeholder("Ana Bell", role="CFO"),)), "initials")
+    >>> ana = Stakeholder("Ana Bell", role="CFO", notes="private")
+    >>> room = room_map(StakeholderMap((ana,)), "initials")
     >>> room.names, room.stakeholders[0].role
     (['AB'], '')
+    >>> room_map(StakeholderMap((ana,))).stakeholders[0].notes
+    ''
     """
-    if mode == "names":
-        return m
+    named = mode == "names"
     labels = anonymise(m.names, mode)
     people = tuple(
-        replace(s, name=labels[s.name], role="", group="", notes="", custom={})
+        replace(
+            s,
+            name=labels[s.name],
+            role=s.role if named else "",
+            group=s.group if named else "",
+            notes="",
+            custom={},
+        )
         for s in m.stakeholders
     )
 

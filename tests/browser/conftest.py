@@ -51,7 +51,8 @@ def browser_type_launch_args() -> dict:
 
 @dataclass
 class AppServer:
-    """A `streamlit run app.py` process with its own database; restartable."""
+    """A `python -m stakemap serve` process (the app behind its gate) with its own database;
+    restartable."""
 
     database_url: str
     port: int = field(default_factory=free_port)
@@ -68,9 +69,8 @@ class AppServer:
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
+                "stakemap",
+                "serve",
                 "--server.headless",
                 "true",
                 "--server.fileWatcherType",

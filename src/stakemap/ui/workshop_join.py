@@ -12,12 +12,10 @@ import streamlit as st
 from stakemap.store_workshop import Participant, WorkshopStore
 from stakemap.ui.text import inert
 from stakemap.ui.workshop_access import (
-    client_key,
     facilitator_needed,
     is_facilitator,
-    remember_participant,
+    join_session,
     this_participant,
-    throttled,
     workshop_store,
 )
 from stakemap.ui.workshop_room import PHONE_CSS, rating_form, results_panel, room_view
@@ -46,30 +44,11 @@ def _join_form(ws: WorkshopStore) -> None:
         st.page_link("views/facilitator.py", label="Facilitator sign-in", icon=":material/key:")
     if not sent:
         return
-    problem = _try_join(ws, code, name)
+    problem = join_session(ws, code, name)
     if problem:
         st.error(problem)
     else:
         st.rerun()
-
-
-def _try_join(ws: WorkshopStore, code: str, name: str) -> str | None:
-    """Join with ``code``; None on success, else the message. Wrong codes count against the
-    join throttle (per client and server-wide)."""
-    throttle, key = throttled("join"), client_key()
-    wait = throttle.wait(key)
-    if wait > 0:
-        return f"Too many wrong codes: try again in {wait:.0f} s."
-    session = ws.find_open(code)
-    if session is None:
-        throttle.failed(key)
-        return "No open workshop has this code. Check the screen, or ask the facilitator."
-    try:
-        p = ws.join(session.id, name)
-    except ValueError as exc:
-        return str(exc)
-    remember_participant(p)
-    return None
 
 
 def _follow(ws: WorkshopStore, p: Participant) -> None:

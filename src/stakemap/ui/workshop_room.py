@@ -226,11 +226,11 @@ def rating_form(
         "Only the facilitator sees who answered what. Change an answer until the round closes."
     )
     done = 0
-    for item in rnd.items:
+    for position, item in enumerate(rnd.items):
         if m.get(item.person) is None or (item.other and m.get(item.other) is None):
             continue
         scale = item.scale
-        key = f"rate-{rnd.id}-{item.key}"
+        key = f"rate-{rnd.id}-{position}"  # a key reaches the browser: never a name in it
         options = list(range(scale.low, scale.high + 1))
         answered = item in mine
         done += answered

@@ -1,0 +1,17 @@
+"""The server: Stakemap's app (app.py) behind its gate (src/stakemap/ui/guard.py).
+
+`make run` and `make room` start this file: `streamlit run serve.py` finds the ``app`` below and
+serves app.py through it, so every request passes the gate first.
+"""
+
+import streamlit as st
+from streamlit import net_util
+
+from stakemap.ui.guard import middleware, routes
+
+# Streamlit looks up the machine's outside address on the internet (checkip.amazonaws.com) for
+# its start-up banner and for WebSocket origins it does not know. Stakemap works offline and
+# the gate refuses unknown origins: the answer is "none", and nothing is asked.
+net_util._external_ip = ""
+
+app = st.App("app.py", middleware=middleware(), routes=routes())
