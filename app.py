@@ -82,10 +82,16 @@ def _home() -> None:
     st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
+def _signed_in() -> None:
+    """The sign-in link, opened by a facilitator already signed in: the Workshop page."""
+    st.switch_page(pages[-1])
+
+
 home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibility="hidden")
 file, title, icon, path = JOIN
 join = st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden")
-navigation = st.navigation([home, *pages, join])
+again = st.Page(_signed_in, title="Facilitator", url_path="facilitator", visibility="hidden")
+navigation = st.navigation([home, *pages, join, again])
 follow_redirect()  # a sign-in sets its cookie through the server's gate
 if navigation.url_path != "join":
     map_sidebar()

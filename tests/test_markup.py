@@ -269,7 +269,7 @@ def test_make_run_binds_only_this_machine():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert run is not None, "the Makefile has a run target"
-    assert "streamlit run" in run.group(1)
+    assert "stakemap serve" in run.group(1)  # the app behind its gate (serve.py)
     assert re.findall(r"--server\.address[ =](\S+)", run.group(1)) == ["127.0.0.1"]
 
 
