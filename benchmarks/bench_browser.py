@@ -168,7 +168,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
     from bench_plan import everyone_decides
 
     from stakemap import netview, network, samples
-    from stakemap.store import Store
+    from stakemap.store.maps import Store
     from tests.browser.conftest import AppServer
 
     with tempfile.TemporaryDirectory() as folder:

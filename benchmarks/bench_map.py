@@ -49,7 +49,7 @@ def _spec_seconds(n: int, repeat: int) -> dict[str, float]:
 def _rerun_seconds(n: int, repeat: int) -> float:
     from streamlit.testing.v1 import AppTest
 
-    from stakemap.store import Store
+    from stakemap.store.maps import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from stakemap.samples import organisation
-from stakemap.store import Store
-from stakemap.store_workshop import WorkshopStore
+from stakemap.store.maps import Store
+from stakemap.store.workshops import WorkshopStore
 from stakemap.workshop import items_for
 
 PARTICIPANTS = 30

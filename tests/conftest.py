@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.pg import Cluster, server_binaries
 
 Rows = list[list[object]]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from stakemap.backup import backup, restore
 from stakemap.importing import import_workbook
 from stakemap.samples import new_programme, pipeline
-from stakemap.store import Store
+from stakemap.store.backup import backup, restore
+from stakemap.store.maps import Store
 
 
 def _store_with_history(url: str) -> Store:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from stakemap.table import tie_sentence
 from tests.test_data_page import _send_edit
 

@@ -20,7 +20,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from stakemap.store import NAME_LENGTH, Store
+from stakemap.store.maps import NAME_LENGTH, Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _CREATE = "Create a new map from this file"

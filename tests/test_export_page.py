@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from stakemap.importing import import_workbook
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import generated, new_programme
-from stakemap.store import Store
+from stakemap.store.maps import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

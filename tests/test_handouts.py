@@ -20,8 +20,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from stakemap import handouts, samples
-from stakemap.store import Store
-from stakemap.store_workshop import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.store.maps import Store
+from stakemap.store.workshops import Participant, Round, WorkshopSession, WorkshopStore
 from stakemap.workshop import aggregate, items_for
 from tests.conftest import small_map
 

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from stakemap import lenses, samples
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from stakemap.ui import charts
 from stakemap.ui.charts import ChartStyle, chart_rows, label_mode, lens_chart, slot_layout
 from tests.test_map_page import _chart_data

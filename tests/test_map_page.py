@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from stakemap.lenses import LENS_NAMES, LENSES, SALIENCE
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples import SAMPLES
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from stakemap.ui.charts import ChartStyle, chart_rows, lens_chart, plot_size, view_for
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -26,7 +26,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from stakemap.lenses import LENS_NAMES
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.conftest import build_xlsx
 from tests.payloads import (
     CUSTOM_HEADER,

@@ -13,9 +13,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from stakemap import migrate, store_workshop  # noqa: F401  (its tables join the metadata)
+from stakemap.store import migrate, workshops  # noqa: F401  (its tables join the metadata)
 from stakemap.model import StakeholderMap
-from stakemap.store import Store, _Base
+from stakemap.store.maps import Base, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _ROWS = (
@@ -53,7 +53,7 @@ def test_the_models_match_the_migrated_schema(database_url: str) -> None:
     """A change to the store's tables without a migration fails here."""
     store = Store(database_url)
     with store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), _Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         assert migrate.current_revision(conn) == migrate.HEAD
 
 

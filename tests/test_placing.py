@@ -10,7 +10,7 @@ from stakemap import placing, samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.network import layout
 from stakemap.placing import Activity, Placer
-from stakemap.store import Store
+from stakemap.store.maps import Store
 
 
 @pytest.fixture()

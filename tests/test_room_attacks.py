@@ -23,8 +23,8 @@ from websockets.exceptions import InvalidStatus
 from stakemap import access
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import new_programme
-from stakemap.store import Store
-from stakemap.store_workshop import WorkshopStore
+from stakemap.store.maps import Store
+from stakemap.store.workshops import WorkshopStore
 from stakemap.workshop import Item
 from tests.pg import free_port
 from tests.room_client import RoomClient, http

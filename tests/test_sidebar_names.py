@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from stakemap.model import StakeholderMap
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from stakemap.ui.text import inert
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

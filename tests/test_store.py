@@ -9,7 +9,7 @@ import pytest
 
 from stakemap import settings
 from stakemap.model import StakeholderMap
-from stakemap.store import NAME_LENGTH, StaleVersion, Store
+from stakemap.store.maps import NAME_LENGTH, StaleVersion, Store
 
 
 @pytest.fixture

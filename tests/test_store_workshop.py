@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from stakemap.store import Store
-from stakemap.store_workshop import WorkshopStore, clean_name
+from stakemap.store.maps import Store
+from stakemap.store.workshops import WorkshopStore, clean_name
 from stakemap.workshop import Item, items_for
 from tests.conftest import small_map
 

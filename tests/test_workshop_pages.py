@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from stakemap import access, samples
-from stakemap.store import Store
-from stakemap.store_workshop import WorkshopStore
+from stakemap.store.maps import Store
+from stakemap.store.workshops import WorkshopStore
 from stakemap.ui.workshop_room import _lens_chart
 from stakemap.workshop import Item, items_for
 from tests.conftest import small_map

@@ -251,7 +251,7 @@ def _samples(args: argparse.Namespace) -> int:
 
 def _store():
     from stakemap.settings import database_url
-    from stakemap.store import Store
+    from stakemap.store.maps import Store
 
     try:
         return Store(database_url())
@@ -265,7 +265,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from stakemap.migrate import HEAD
+    from stakemap.store.migrate import HEAD
 
     _store()  # the store upgrades its schema when it opens
     print(f"database at revision {HEAD} (newest)")
@@ -273,7 +273,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from stakemap.backup import backup
+    from stakemap.store.backup import backup
 
     count = backup(_store(), args.folder)
     print(f"wrote {count} map{'s' * (count != 1)} with their history to {args.folder}")
@@ -281,7 +281,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from stakemap.backup import restore
+    from stakemap.store.backup import restore
 
     try:
         count = restore(_store(), args.folder)

@@ -25,7 +25,7 @@ from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import percent
-from stakemap.store_workshop import Participant, Round, WorkshopSession
+from stakemap.store.workshops import Participant, Round, WorkshopSession
 from stakemap.ui.charts import ChartStyle, lens_chart, view_for
 from stakemap.workshop import ItemResult
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from stakemap.model import StakeholderMap
 from stakemap.network import complete_positions
-from stakemap.store import Store
+from stakemap.store.maps import Store
 
 __all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_layout"]
 

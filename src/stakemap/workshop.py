@@ -1,6 +1,6 @@
 """Workshop sessions: join codes, rating rounds, their aggregation and adoption into the map.
 
-Pure Python (no streamlit, no database): :mod:`stakemap.store_workshop` keeps sessions,
+Pure Python (no streamlit, no database): :mod:`stakemap.store.workshops` keeps sessions,
 participants, rounds and answers; the pages draw them. The aggregation follows the usual
 Delphi practice of reporting the group's median and interquartile range to the room
 (Dalkey & Helmer, "An experimental application of the Delphi method", 1963; von der Gracht,

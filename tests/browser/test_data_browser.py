@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "pipeline.xlsx"

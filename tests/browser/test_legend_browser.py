@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stakemap.legend import STANCE_SHAPES
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 from tests.browser.test_network_browser import _frame
 

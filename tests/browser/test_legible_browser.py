@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stakemap import lenses, samples
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from stakemap.ui import charts
 from tests.browser.helpers import SCREENSHOTS, open_page, wait_for_app
 

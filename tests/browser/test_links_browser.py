@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, projector_screenshot, screenshot
 
 PAGES = {"map": "Map", "network": "Network", "plan": "Plan", "data": "Data", "export": "Export"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.conftest import build_xlsx
 from tests.payloads import (
     CUSTOM_HEADER,

@@ -9,7 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from stakemap import netview, network, samples
 from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
-from stakemap.store import Store
+from stakemap.store.maps import Store
 
 from .helpers import open_page, projector_screenshot, screenshot, wait_for_app
 

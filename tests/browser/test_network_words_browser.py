@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stakemap.messengers import routes_to
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
 SIZES = {"1280x800": (1280, 800), "390x844": (390, 844)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from stakemap.legend import STANCE_SHAPES
 from stakemap.samples import organisation
-from stakemap.store import Store
+from stakemap.store.maps import Store
 from tests.browser.helpers import SCREENSHOTS, open_page, screenshot
 
 CHART = "[data-testid=stVegaLiteChart]"

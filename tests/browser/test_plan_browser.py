@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap.store import Store
+from stakemap.store.maps import Store
 
 from .helpers import SCREENSHOTS, open_page, projector_screenshot, screenshot, wait_for_app
 

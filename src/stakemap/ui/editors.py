@@ -15,7 +15,7 @@ import streamlit as st
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
 from stakemap.planning.rule import pass_share_of, rule_of, with_pass_share
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
-from stakemap.store import StaleVersion
+from stakemap.store.maps import StaleVersion
 from stakemap.table import (
     STANCE_OPTIONS,
     Edit,

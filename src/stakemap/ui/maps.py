@@ -6,7 +6,7 @@ import streamlit as st
 
 from stakemap.model import StakeholderMap
 from stakemap.samples import SAMPLES
-from stakemap.store import NAME_LENGTH
+from stakemap.store.maps import NAME_LENGTH
 from stakemap.ui.session import current, get_store, select_map
 from stakemap.ui.text import inert
 

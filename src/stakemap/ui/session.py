@@ -24,7 +24,7 @@ from stakemap.planning.planner import plan
 from stakemap.planning.record import Plan
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
-from stakemap.store import StaleVersion, Store
+from stakemap.store.maps import StaleVersion, Store
 from stakemap.ui.text import inert
 
 __all__ = [

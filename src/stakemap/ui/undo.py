@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakemap.store import StaleVersion
+from stakemap.store.maps import StaleVersion
 from stakemap.ui.session import LAST_SAVE, Current, get_store, select_map
 from stakemap.ui.text import inert
 

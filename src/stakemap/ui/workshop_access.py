@@ -38,7 +38,7 @@ from stakemap.access import (
     room_secret,
     verify_passcode,
 )
-from stakemap.store_workshop import Participant, WorkshopStore
+from stakemap.store.workshops import Participant, WorkshopStore
 from stakemap.ui.guard import COOKIES, ENTER, LEAVE, cookie_payload, ticket
 from stakemap.ui.session import get_store
 

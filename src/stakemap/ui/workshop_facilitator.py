@@ -9,7 +9,7 @@ from stakemap import workshop
 from stakemap.exporting import to_xlsx
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
 from stakemap.planning import planner as coalition
-from stakemap.store_workshop import Round, WorkshopSession, WorkshopStore
+from stakemap.store.workshops import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert

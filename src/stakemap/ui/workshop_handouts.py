@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from stakemap import handouts
-from stakemap.store_workshop import WorkshopSession, WorkshopStore
+from stakemap.store.workshops import WorkshopSession, WorkshopStore
 from stakemap.ui.session import Current
 
 __all__ = ["handout_buttons"]

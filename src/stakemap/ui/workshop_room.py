@@ -23,7 +23,7 @@ from stakemap import netview, network, workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
-from stakemap.store_workshop import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.store.workshops import Participant, Round, WorkshopSession, WorkshopStore
 from stakemap.ui.charts import (
     ChartStyle,
     LabelPlan,

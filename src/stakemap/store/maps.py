@@ -29,10 +29,19 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from stakemap.migrate import upgrade
 from stakemap.model import StakeholderMap
+from stakemap.store.migrate import upgrade
 
-__all__ = ["DESCRIPTION_LENGTH", "NAME_LENGTH", "MapInfo", "StaleVersion", "Store", "Version"]
+__all__ = [
+    "DESCRIPTION_LENGTH",
+    "NAME_LENGTH",
+    "Base",
+    "MapInfo",
+    "StaleVersion",
+    "Store",
+    "Version",
+    "now",
+]
 
 #: Longest map name the schema holds; longer names are refused (typed) or cut (derived).
 NAME_LENGTH = 200
@@ -52,18 +61,18 @@ class StaleVersion(Exception):
         self.map_id, self.base, self.latest = map_id, base, latest
 
 
-class _Base(DeclarativeBase):
-    pass
+class Base(DeclarativeBase):
+    """The tables of the store (maps, versions, layouts; the workshop tables join it)."""
 
 
-class _Map(_Base):
+class _Map(Base):
     __tablename__ = "maps"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     created_at: Mapped[datetime]
 
 
-class _Version(_Base):
+class _Version(Base):
     __tablename__ = "versions"
     __table_args__ = (UniqueConstraint("map_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -74,7 +83,7 @@ class _Version(_Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class _Layout(_Base):
+class _Layout(Base):
     """The network layout last computed for a map whose versions store no positions: derived
     data, kept so that every page, export and replica draws the same picture and an edit only
     places the newcomers (see :func:`stakemap.network.complete_positions`)."""
@@ -85,7 +94,7 @@ class _Layout(_Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class _Meta(_Base):
+class _Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
@@ -116,7 +125,8 @@ def _unpack(blob: bytes) -> StakeholderMap:
     return StakeholderMap.from_dict(json.loads(zlib.decompress(blob)))
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The time stored with a row: UTC, without a zone (both engines keep it alike)."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -174,14 +184,14 @@ class Store:
         """A new map with ``data`` as version 1; ValueError if the name is taken or blank."""
         name = self._check_name(name)
         with Session(self.engine) as s, s.begin():
-            row = _Map(name=name, created_at=_now())
+            row = _Map(name=name, created_at=now())
             s.add(row)
             s.flush()
             s.add(
                 _Version(
                     map_id=row.id,
                     number=1,
-                    created_at=_now(),
+                    created_at=now(),
                     description=_description(description),
                     data=_pack(data),
                 )
@@ -266,7 +276,7 @@ class Store:
                     _Version(
                         map_id=map_id,
                         number=base + 1,
-                        created_at=_now(),
+                        created_at=now(),
                         description=_description(description),
                         data=_pack(data),
                     )
@@ -356,7 +366,7 @@ class Store:
             with Session(self.engine) as s, s.begin():
                 if s.get(_Meta, "seeded") is not None:
                     return False
-                s.add(_Meta(key="seeded", value=_now().isoformat()))
+                s.add(_Meta(key="seeded", value=now().isoformat()))
             return True
         except IntegrityError:
             return False

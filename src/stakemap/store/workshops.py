@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from stakemap import workshop
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
-from stakemap.store import Store, _Base, _now
+from stakemap.store.maps import Base, Store, now
 from stakemap.workshop import Item
 
 __all__ = [
@@ -51,7 +51,7 @@ MAX_NAME = 40
 _TOKEN_BYTES = 24
 
 
-class _Session(_Base):
+class _Session(Base):
     __tablename__ = "workshop_sessions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
@@ -68,7 +68,7 @@ class _Session(_Base):
     closed_at: Mapped[datetime | None]
 
 
-class _Participant(_Base):
+class _Participant(Base):
     __tablename__ = "workshop_participants"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -81,7 +81,7 @@ class _Participant(_Base):
     joined_at: Mapped[datetime]
 
 
-class _Round(_Base):
+class _Round(Base):
     __tablename__ = "workshop_rounds"
     __table_args__ = (UniqueConstraint("map_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -97,7 +97,7 @@ class _Round(_Base):
     created_at: Mapped[datetime]
 
 
-class _Answer(_Base):
+class _Answer(Base):
     __tablename__ = "workshop_answers"
     __table_args__ = (UniqueConstraint("round_id", "participant_id", "item_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -261,7 +261,7 @@ class WorkshopStore:
                         map_id=map_id,
                         code=workshop.new_code(),
                         allow_anonymous=allow_anonymous,
-                        created_at=_now(),
+                        created_at=now(),
                     )
                     s.add(row)
                     s.flush()
@@ -298,7 +298,7 @@ class WorkshopStore:
         """End the session: its code stops matching at once; open rounds close."""
         with Session(self.engine) as s, s.begin():
             row = s.get_one(_Session, session_id)
-            row.code, row.closed_at = None, _now()
+            row.code, row.closed_at = None, now()
             s.execute(update(_Round).filter_by(session_id=session_id).values(open=False))
             self._bump(s, session_id)
 
@@ -367,7 +367,7 @@ class WorkshopStore:
                 token=secrets.token_urlsafe(_TOKEN_BYTES),
                 name=name,
                 device=device,
-                joined_at=_now(),
+                joined_at=now(),
             )
             s.add(row)
             s.flush()
@@ -435,7 +435,7 @@ class WorkshopStore:
                 map_id=session.map_id,
                 number=number,
                 items=json.dumps([i.key for i in items], ensure_ascii=False),
-                created_at=_now(),
+                created_at=now(),
             )
             s.add(row)
             s.flush()
@@ -493,11 +493,11 @@ class WorkshopStore:
                         participant_id=participant.id,
                         item_key=item.key,
                         value=value,
-                        updated_at=_now(),
+                        updated_at=now(),
                     )
                 )
             else:
-                existing.value, existing.updated_at = value, _now()
+                existing.value, existing.updated_at = value, now()
             self._bump(s, row.session_id, shown=False)
 
     def answers(self, round_id: int) -> list[Answer]:

@@ -1,4 +1,4 @@
-"""Alembic environment: migrations always run on the connection :mod:`stakemap.migrate`
+"""Alembic environment: migrations always run on the connection :mod:`stakemap.store.migrate`
 passes in ``config.attributes["connection"]``, never from an ini file."""
 
 from alembic import context

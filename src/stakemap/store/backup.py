@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stakemap.model import StakeholderMap
-from stakemap.store import Store, Version
+from stakemap.store.maps import Store, Version
 
 __all__ = ["FORMAT", "backup", "restore"]
 
