@@ -13,8 +13,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from stakemap.store import migrate, workshops  # noqa: F401  (its tables join the metadata)
 from stakemap.model import StakeholderMap
+from stakemap.store import migrate, workshops  # noqa: F401  (its tables join the metadata)
 from stakemap.store.maps import Base, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
