@@ -8,7 +8,7 @@ import time
 
 import pandas as pd
 
-from stakemap.exporting import canonical_rows, to_csv_zip, to_xlsx
+from stakemap.files.exporting import canonical_rows, to_csv_zip, to_xlsx
 from stakemap.samples import large
 
 

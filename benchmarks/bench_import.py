@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from stakemap.importing import import_workbook
+from stakemap.files.importing import import_workbook
 from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS
 
 _ROLES = ("Director", "Manager", "Analyst", "Engineer", "Trainer", "Counsel", "Controller")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stakemap.importing import import_workbook
+from stakemap.files.importing import import_workbook
 from stakemap.samples import new_programme, pipeline
 from stakemap.store.backup import backup, restore
 from stakemap.store.maps import Store

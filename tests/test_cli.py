@@ -230,7 +230,7 @@ def test_any_bytes_end_in_0_1_or_2_never_a_traceback(tmp_path_factory, file) -> 
 
 @pytest.mark.parametrize("ending", [".kumu.xlsx", ".graphml", ".gexf"])
 def test_export_to_kumu_graphml_and_gexf_reads_back(tmp_path: Path, ending: str) -> None:
-    from stakemap.importing import import_workbook
+    from stakemap.files.importing import import_workbook
 
     out = tmp_path / f"map{ending}"
     code, stdout, _ = _run(["export", str(SAMPLE), str(out)])

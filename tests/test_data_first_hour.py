@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from stakemap.files.table import tie_sentence
 from stakemap.store.maps import Store
-from stakemap.table import tie_sentence
 from tests.test_data_page import _send_edit
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from stakemap.importing import import_workbook
+from stakemap.files.importing import import_workbook
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.samples import generated, new_programme
 from stakemap.store.maps import Store

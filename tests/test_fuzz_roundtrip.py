@@ -17,10 +17,10 @@ from xml.sax.saxutils import escape, quoteattr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stakemap.exporting import to_csv_zip, to_xlsx
-from stakemap.importing import import_workbook
+from stakemap.files.exporting import to_csv_zip, to_xlsx
+from stakemap.files.importing import import_workbook
+from stakemap.files.sheets import UnreadableFile, column_letter
 from stakemap.netview import network_html
-from stakemap.reading import UnreadableFile, column_letter
 from stakemap.schema import ENGAGEMENTS, SHEETS
 from stakemap.values import STANCE_WORDS
 

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from stakemap import sandbox, settings
-from stakemap.importing import import_workbook
-from stakemap.reading import UnreadableFile, read_workbook
+from stakemap import settings
+from stakemap.files import sandbox
+from stakemap.files.importing import import_workbook
+from stakemap.files.reading import read_workbook
+from stakemap.files.sheets import UnreadableFile
 
 from .conftest import build_xlsx
 
@@ -134,7 +136,7 @@ def test_a_cell_at_xfd1000000_is_refused_in_process_without_allocating(tmp_path:
     path.write_bytes(far_cell("XFD1000000"))
     assert len(path.read_bytes()) < 2000
     done = _in_child(
-        "import sys; from stakemap.reading import read_workbook, UnreadableFile\n"
+        "import sys; from stakemap.files.reading import read_workbook, UnreadableFile\n"
         "try: read_workbook(open(sys.argv[1], 'rb').read(), 'far.xlsx')\n"
         "except UnreadableFile as e: print(e)",
         str(path),
@@ -191,7 +193,7 @@ def test_a_string_table_declaring_four_billion_strings_is_refused(tmp_path: Path
     path = tmp_path / "strings.xlsx"
     path.write_bytes(raw_xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', strings=table))
     done = _in_child(
-        "import sys; from stakemap.reading import read_workbook, UnreadableFile\n"
+        "import sys; from stakemap.files.reading import read_workbook, UnreadableFile\n"
         "try: read_workbook(open(sys.argv[1], 'rb').read(), 'f.xlsx')\n"
         "except UnreadableFile as e: print(e)",
         str(path),

@@ -12,9 +12,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from stakemap import settings
-from stakemap.importing import CUSTOM, SKIPPED_KEY, import_workbook
+from stakemap.files.importing import CUSTOM, SKIPPED_KEY, import_workbook
+from stakemap.files.sheets import UnreadableFile
 from stakemap.model import Relationship
-from stakemap.reading import UnreadableFile
 
 from .conftest import build_xlsx
 
@@ -444,7 +444,7 @@ def test_sparse_graph_attributes_are_capped_like_cells(monkeypatch) -> None:
 
 @functools.cache
 def _sample_graph(kind: str) -> str:
-    from stakemap.graphfiles import to_gexf, to_graphml
+    from stakemap.files.graphfiles import to_gexf, to_graphml
     from stakemap.samples import new_programme
 
     return (to_gexf if kind == "gexf" else to_graphml)(new_programme()).decode()
@@ -470,7 +470,7 @@ def test_damaged_graph_files_give_a_map_or_one_line(kind: str, at: int, cut: int
 
 
 def test_graph_files_are_read_in_the_upload_sandbox_too() -> None:
-    from stakemap.graphfiles import to_gexf, to_graphml
+    from stakemap.files.graphfiles import to_gexf, to_graphml
     from stakemap.samples import pipeline
 
     m = pipeline()

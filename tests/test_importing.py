@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap.exporting import to_xlsx
-from stakemap.importing import CUSTOM, IGNORE, import_workbook
+from stakemap.files.exporting import to_xlsx
+from stakemap.files.importing import CUSTOM, IGNORE, import_workbook
 from stakemap.model import StakeholderMap
 from stakemap.samples import new_programme, organisation
 from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, SHEETS, STAKEHOLDER_COLUMNS
@@ -595,7 +595,7 @@ def test_text_that_looks_like_a_formula_stays_text(demo_map) -> None:
 
 def _round_trips(m: StakeholderMap) -> None:
     """Exports to every format, and the workbook imports back unchanged."""
-    from stakemap.exporting import to_csv_zip
+    from stakemap.files.exporting import to_csv_zip
     from stakemap.netview import network_html
 
     assert import_workbook(to_xlsx(m), "map.xlsx").map == m

@@ -8,7 +8,7 @@ import io
 import openpyxl
 
 from stakemap import lenses, netview
-from stakemap.exporting import to_xlsx
+from stakemap.files.exporting import to_xlsx
 from stakemap.legend import STANCE_SHAPES
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap
 from stakemap.samples import organisation

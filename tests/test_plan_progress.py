@@ -17,11 +17,11 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from stakemap.files.table import apply_people_edits
 from stakemap.model import Engagement, StakeholderMap
 from stakemap.planning.following import follow, outcome_stance, progress, record_outcome
 from stakemap.planning.planner import plan
 from stakemap.samples import generated, new_programme
-from stakemap.table import apply_people_edits
 from stakemap.ui.progress import ALL_CARDS, CARDS, changes_lines
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -332,7 +332,7 @@ def test_a_map_without_ties_or_champion_still_gets_advice():
 
 
 def test_a_one_to_ten_sheet_keeps_its_ratios_through_import_and_plan():
-    from stakemap.importing import import_workbook
+    from stakemap.files.importing import import_workbook
 
     text = "Name,Power,Stance\nA,2,Supporter\nB,7,Supporter\nC,8,Critic\n"
     m = import_workbook(text.encode(), "people.csv").map
@@ -344,7 +344,7 @@ def test_a_one_to_ten_sheet_keeps_its_ratios_through_import_and_plan():
 
 def test_cli_simulate_and_plan(tmp_path, capsys):
     from stakemap.cli import main
-    from stakemap.exporting import to_xlsx
+    from stakemap.files.exporting import to_xlsx
 
     path = tmp_path / "np.xlsx"
     path.write_bytes(to_xlsx(new_programme(), extras=False))

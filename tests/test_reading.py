@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from stakemap import settings
-from stakemap.reading import UnreadableFile, read_workbook
+from stakemap.files.reading import read_workbook
+from stakemap.files.sheets import UnreadableFile
 
 
 def _refusal(data: bytes, filename: str = "f.xlsx", engine: str = "calamine") -> str:

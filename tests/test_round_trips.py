@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stakemap.exporting import to_kumu_xlsx, to_xlsx
-from stakemap.graphfiles import _NOT_XML, to_gexf, to_graphml
-from stakemap.importing import import_workbook
+from stakemap.files.exporting import to_kumu_xlsx, to_xlsx
+from stakemap.files.graphfiles import _NOT_XML, to_gexf, to_graphml
+from stakemap.files.importing import import_workbook
 from stakemap.model import OUTCOMES, Engagement, StakeholderMap
 
 from .test_exporting import _TEXT, maps
@@ -101,7 +101,7 @@ def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings()
 
     import openpyxl
 
-    from stakemap.exporting import to_csv_zip
+    from stakemap.files.exporting import to_csv_zip
     from stakemap.samples import new_programme
 
     m = new_programme()

@@ -16,8 +16,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from stakemap.exporting import to_xlsx
-from stakemap.importing import import_workbook
+from stakemap.files.exporting import to_xlsx
+from stakemap.files.importing import import_workbook
 from stakemap.model import (
     Proposal,
     ProposalPart,

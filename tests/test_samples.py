@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stakemap.cli import main
-from stakemap.importing import import_workbook
+from stakemap.files.importing import import_workbook
 from stakemap.model import StakeholderMap
 from stakemap.samples import SAMPLES, new_programme, organisation, pipeline, template
 

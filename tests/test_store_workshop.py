@@ -171,7 +171,7 @@ def test_ratings_sheet_in_the_workbook(ws, map_id):
 
     import openpyxl
 
-    from stakemap.exporting import to_xlsx
+    from stakemap.files.exporting import to_xlsx
 
     s = ws.start(map_id)
     p = ws.join(s.id, "=HYPERLINK(1)")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from stakemap.model import Relationship, StakeholderMap
-from stakemap.table import (
+from stakemap.files.table import (
     STANCE_OPTIONS,
     Edit,
     apply_people_edits,
@@ -11,6 +10,7 @@ from stakemap.table import (
     people_rows,
     tie_rows,
 )
+from stakemap.model import Relationship, StakeholderMap
 from stakemap.values import STANCE_ACCEPTED
 
 
@@ -173,7 +173,7 @@ def test_tie_edits(demo_map: StakeholderMap) -> None:
 
 
 def test_each_tie_reads_in_words_who_sways_whom(demo_map: StakeholderMap) -> None:
-    from stakemap.table import tie_sentence
+    from stakemap.files.table import tie_sentence
 
     assert [tie_sentence(t) for t in demo_map.relationships] == [
         "Ben influences Ana",
@@ -213,8 +213,8 @@ def test_tie_edits_naming_unknown_people_are_refused(demo_map: StakeholderMap) -
 def test_typed_text_loses_what_a_workbook_cannot_carry(demo_map: StakeholderMap) -> None:
     """A browser can send a lone surrogate or ESC into the editor: the map must still export
     and re-import (the store, the workbook and the metrics sheet all choke on them)."""
-    from stakemap.exporting import to_xlsx
-    from stakemap.importing import import_workbook
+    from stakemap.files.exporting import to_xlsx
+    from stakemap.files.importing import import_workbook
 
     edit = apply_people_edits(
         demo_map,

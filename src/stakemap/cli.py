@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from stakemap.importing import ImportResult, UnreadableFile, import_workbook
+from stakemap.files.importing import ImportResult, UnreadableFile, import_workbook
 from stakemap.model import StakeholderMap
 
 __all__ = ["main"]
@@ -203,15 +203,15 @@ def _export(args: argparse.Namespace) -> int:
     m = _load(args.file)
     name = args.out.name.lower()
     if name.endswith(".kumu.xlsx"):
-        from stakemap.exporting import to_kumu_xlsx
+        from stakemap.files.exporting import to_kumu_xlsx
 
         data = to_kumu_xlsx(m)
     elif name.endswith(".xlsx"):
-        from stakemap.exporting import to_xlsx
+        from stakemap.files.exporting import to_xlsx
 
         data = to_xlsx(m)
     elif name.endswith(".zip"):
-        from stakemap.exporting import to_csv_zip
+        from stakemap.files.exporting import to_csv_zip
 
         data = to_csv_zip(m)
     elif name.endswith(".html"):
@@ -219,7 +219,7 @@ def _export(args: argparse.Namespace) -> int:
 
         data = network_html(m, m.positions or None).encode("utf-8")
     elif name.endswith((".graphml", ".gexf")):
-        from stakemap.graphfiles import to_gexf, to_graphml
+        from stakemap.files.graphfiles import to_gexf, to_graphml
 
         data = (to_gexf if name.endswith(".gexf") else to_graphml)(m)
     else:
@@ -233,7 +233,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    from stakemap.exporting import to_xlsx
+    from stakemap.files.exporting import to_xlsx
     from stakemap.samples import new_programme, organisation, pipeline, template
 
     args.folder.mkdir(parents=True, exist_ok=True)

@@ -294,7 +294,7 @@ def match_header(text: object, columns: tuple[Column, ...]) -> Column | None:
     belong to one column's names and synonyms and include one of its one-word names
     ("Level of interest" is Interest, "Power/Influence" is Power). A header whose words fit
     no column, or several, matches none (the column's values may still decide, see
-    :mod:`stakemap.importing`).
+    :mod:`stakemap.files.importing`).
 
     >>> [c.name for c in map(lambda h: match_header(h, SHEETS[0].columns),
     ...                      ["Interest %", "Power (1-5)", "attitude (h/m/l)",

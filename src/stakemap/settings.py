@@ -38,7 +38,7 @@ MAX_ROWS = _int_env("STAKEMAP_MAX_ROWS", 100_000)
 MAX_CELLS = _int_env("STAKEMAP_MAX_CELLS", 5_000_000)
 #: Most columns read from one sheet (Excel allows 16,384; a stakeholder sheet needs a few dozen).
 MAX_COLUMNS = _int_env("STAKEMAP_MAX_COLUMNS", 1_000)
-#: Address space a child process reading an upload may use (bytes); see stakemap.sandbox.
+#: Address space a child process reading an upload may use (bytes); see stakemap.files.sandbox.
 PARSE_MEMORY_BYTES = _int_env("STAKEMAP_PARSE_MEMORY_BYTES", 2 * 1024**3)
 #: Seconds (wall clock, and CPU) a child process reading an upload may take.
 PARSE_SECONDS = _int_env("STAKEMAP_PARSE_SECONDS", 60)

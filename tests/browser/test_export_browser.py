@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.importing import import_workbook
+from stakemap.files.importing import import_workbook
 from stakemap.samples import new_programme
 from tests.browser.helpers import open_page, projector_screenshot, screenshot
 

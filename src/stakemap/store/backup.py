@@ -31,7 +31,7 @@ def backup(store: Store, folder: Path) -> int:
     ...     backup(store, Path(tmp)), restore(Store("sqlite:///" + tmp + "/new.db"), Path(tmp))
     (1, 1)
     """
-    from stakemap.exporting import to_xlsx
+    from stakemap.files.exporting import to_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
     entries = []

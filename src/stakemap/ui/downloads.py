@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from stakemap.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
-from stakemap.graphfiles import to_gexf, to_graphml
+from stakemap.files.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
+from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.netview import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
 

@@ -12,11 +12,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
-from stakemap.planning.rule import pass_share_of, rule_of, with_pass_share
-from stakemap.schema import STAKEHOLDER_COLUMNS, Column
-from stakemap.store.maps import StaleVersion
-from stakemap.table import (
+from stakemap.files.table import (
     STANCE_OPTIONS,
     Edit,
     apply_people_edits,
@@ -25,6 +21,10 @@ from stakemap.table import (
     tie_rows,
     tie_sentence,
 )
+from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
+from stakemap.planning.rule import pass_share_of, rule_of, with_pass_share
+from stakemap.schema import STAKEHOLDER_COLUMNS, Column
+from stakemap.store.maps import StaleVersion
 from stakemap.ui.plan import share_options
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert

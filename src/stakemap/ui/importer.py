@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from stakemap.importing import (
+from stakemap.files.importing import (
     CUSTOM,
     IGNORE,
     SKIPPED_KEY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stakemap import workshop
-from stakemap.exporting import to_xlsx
+from stakemap.files.exporting import to_xlsx
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
 from stakemap.planning import planner as coalition
 from stakemap.store.workshops import Round, WorkshopSession, WorkshopStore

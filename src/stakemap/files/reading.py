@@ -18,39 +18,25 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from stakemap import settings
-from stakemap.values import clean_text
+from stakemap.files import graphfiles
+from stakemap.files.sheets import RawSheet, UnreadableFile
 
-__all__ = ["RawSheet", "UnreadableFile", "clean_sheets", "column_letter", "read_workbook"]
+__all__ = ["arithmetic", "column_number", "read_workbook"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_RATIO = 200  # deflate tops out near 1000:1; real workbooks sit well under 100:1
 _XML_HEAD = 4096
 _SNIFF_CHARS = 4096
-_CLEANED_SHOWN = 20  # report lines naming a cleaned cell; the rest are counted
-
-
-class UnreadableFile(Exception):
-    """The file is not a spreadsheet we can read safely; the message is one line for the user."""
-
-
-@dataclass
-class RawSheet:
-    """A sheet's cells as the file holds them; ``rows[i]`` is Excel row ``i + 1``."""
-
-    title: str
-    rows: list[list[object]]
-    note: str = ""
 
 
 def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> list[RawSheet]:
     """Read .xlsx, .csv, .graphml or .gexf bytes into raw sheets, or raise
-    :class:`UnreadableFile` (graph files: :mod:`stakemap.graphfiles`).
+    :class:`UnreadableFile` (graph files: :mod:`stakemap.files.graphfiles`).
 
     >>> [s.rows for s in read_workbook("Name;Power\\nAna;3\\n".encode(), "a.csv")]
     [[['Name', 'Power'], ['Ana', '3']]]
     """
-    from stakemap import graphfiles  # it reads through this module's sheets and refusals
 
     if not data:
         raise UnreadableFile("the file is empty")
@@ -397,70 +383,6 @@ def _read_xlsx_openpyxl(data: bytes) -> list[RawSheet]:
         sheets.append(RawSheet(ws.title, rows))
     book.close()
     return sheets
-
-
-def clean_sheets(sheets: list[RawSheet]) -> list[str]:
-    r"""Remove, in place, the characters no workbook can carry from sheet names and text cells
-    (:func:`~stakemap.values.clean_text`); one report line per place cleaned.
-
-    Stripping rather than refusing: such characters come from copy-paste and old exports, carry
-    no meaning, and would otherwise break the export (lxml refuses them) or come back different.
-
-    >>> sheet = RawSheet("People\x07", [["Name"], ["Ana\x1b"]])
-    >>> for line in clean_sheets([sheet]): print(line)
-    Sheet People: name cleaned (control characters, line breaks or a repeated name)
-    People row 2, column A: control characters removed, leaving "Ana"
-    >>> sheet.title, sheet.rows
-    ('People', [['Name'], ['Ana']])
-    """
-    notes: list[str] = []
-    count = 0
-    taken: set[str] = set()
-    for number, sheet in enumerate(sheets, start=1):
-        # line breaks too: a sheet's name starts every problem line
-        title = " ".join(clean_text(sheet.title).split())
-        if not title or title.casefold() in taken:
-            title = next(
-                t
-                for n in range(number, number + len(sheets) + 1)
-                if (t := f"Sheet{n}").casefold() not in taken
-            )
-        taken.add(title.casefold())
-        if title != sheet.title:
-            notes.append(
-                f"Sheet {title}: name cleaned (control characters, line breaks or a repeated name)"
-            )
-            sheet.title = title
-        for r, row in enumerate(sheet.rows):
-            for c, cell in enumerate(row):
-                if type(cell) is not str or cell.isprintable():
-                    continue  # the quick test: most cells are numbers or printable text
-                if (new := clean_text(cell)) != cell:
-                    row[c] = new
-                    count += 1
-                    if count <= _CLEANED_SHOWN:
-                        shown = " ".join(new.split())[:60]
-                        notes.append(
-                            f"{title} row {r + 1}, column {column_letter(c)}: control characters "
-                            f'removed, leaving "{shown}"'
-                        )
-    if count > _CLEANED_SHOWN:
-        notes.append(f"control characters removed from {count - _CLEANED_SHOWN} more cells")
-    return notes
-
-
-def column_letter(index: int) -> str:
-    """Excel's letters for the 0-based column ``index``.
-
-    >>> column_letter(0), column_letter(26), column_letter(16383)
-    ('A', 'AA', 'XFD')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _filled(cell: object) -> bool:

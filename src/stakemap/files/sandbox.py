@@ -1,13 +1,13 @@
 """Read an untrusted upload in a child process with a memory and a time limit.
 
-The declared-size checks in :mod:`stakemap.reading` refuse the hostile workbooks we know of;
+The declared-size checks in :mod:`stakemap.files.reading` refuse the hostile workbooks we know of;
 this is the second wall, for the ones we do not. python-calamine is native code: when an
 allocation fails, Rust aborts the whole process, and in a Streamlit server that process is every
-user's app. So uploads are parsed by ``python -m stakemap.sandbox``, a fresh interpreter that
+user's app. So uploads are parsed by ``python -m stakemap.files.sandbox``, a fresh interpreter that
 lowers its own ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` before it reads a byte of the
 file (POSIX ``setrlimit``; on Windows only the wall-clock limit applies). A crash, a kill, a
 runaway allocation or a parser that never ends costs only that child, and the caller gets one
-:class:`~stakemap.reading.UnreadableFile` line that says the file was refused.
+:class:`~stakemap.files.sheets.UnreadableFile` line that says the file was refused.
 
 A subprocess rather than multiprocessing: "spawn" and "forkserver" re-import the parent's
 ``__main__`` (Streamlit's script runner), and fork copies a threaded server. A child reads a
@@ -31,7 +31,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from stakemap import settings
-from stakemap.reading import RawSheet, UnreadableFile, read_workbook
+from stakemap.files.reading import read_workbook
+from stakemap.files.sheets import RawSheet, UnreadableFile
 
 __all__ = ["read_untrusted"]
 
@@ -55,7 +56,7 @@ _LOCK = threading.Lock()
 
 
 def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") -> list[RawSheet]:
-    """:func:`~stakemap.reading.read_workbook` in a child process under resource limits.
+    """:func:`~stakemap.files.reading.read_workbook` in a child process under resource limits.
 
     >>> [s.rows for s in read_untrusted(b"Name\\nAna\\n", "a.csv")]
     [[['Name'], ['Ana']]]
@@ -110,7 +111,7 @@ def _read_in_child(data: bytes, filename: str, engine: str) -> list[tuple[str, l
 
 
 def _child_command() -> list[str]:
-    return [sys.executable, "-m", "stakemap.sandbox"]
+    return [sys.executable, "-m", "stakemap.files.sandbox"]
 
 
 def _child_env() -> dict[str, str]:

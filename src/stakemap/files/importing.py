@@ -11,6 +11,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from stakemap.files.reading import read_workbook
+from stakemap.files.sandbox import read_untrusted
+from stakemap.files.sheets import RawSheet, UnreadableFile, clean_sheets, column_letter
 from stakemap.model import (
     OUTCOMES,
     Engagement,
@@ -21,8 +24,6 @@ from stakemap.model import (
     StakeholderMap,
     Threshold,
 )
-from stakemap.reading import RawSheet, UnreadableFile, clean_sheets, column_letter, read_workbook
-from stakemap.sandbox import read_untrusted
 from stakemap.schema import (
     ENGAGEMENTS,
     LAYOUT,
@@ -224,7 +225,7 @@ def import_workbook(
     for unsafe input.
 
     ``sandboxed`` parses the bytes in a child process under memory and time limits
-    (:mod:`stakemap.sandbox`): the app's uploads and the command line's files use it.
+    (:mod:`stakemap.files.sandbox`): the app's uploads and the command line's files use it.
 
     ``column_overrides[sheet][header]`` names the canonical column (or CUSTOM / IGNORE) a header
     should fill; ``scale_overrides[sheet][column]`` forces a scale ("1-5", "1-10", "0-100%");

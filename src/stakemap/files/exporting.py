@@ -1,5 +1,5 @@
 """StakeholderMap to the workbook (.xlsx), a Kumu workbook, CSV files (.zip) or the network
-(.html); GraphML and GEXF are in :mod:`stakemap.graphfiles`.
+(.html); GraphML and GEXF are in :mod:`stakemap.files.graphfiles`.
 
 The workbook's first three sheets are the canonical form the importer reads back without loss;
 the others (lenses as cell grids, a power/interest chart, network metrics, the coalition plan,

@@ -22,8 +22,8 @@ import re
 import warnings
 
 from stakemap import settings
+from stakemap.files.sheets import RawSheet, UnreadableFile
 from stakemap.model import StakeholderMap
-from stakemap.reading import RawSheet, UnreadableFile
 from stakemap.schema import STAKEHOLDER_COLUMNS
 
 __all__ = ["is_graph_file", "read_graph", "to_gexf", "to_graphml"]
