@@ -32,7 +32,7 @@ room: $(VENV)/.installed fonts
 		echo "make room: set STAKEMAP_PASSCODE_HASH first (make passcode prints one)." >&2; \
 		exit 1; \
 	fi
-	$(PY) -c "from stakemap.access import passcode_hash; passcode_hash()"
+	$(PY) -c "from stakemap.room.access import passcode_hash; passcode_hash()"
 	$(PY) -m stakemap serve --server.address $(ROOM_ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 

@@ -34,8 +34,8 @@ def _percentile(values: list[float], share: float) -> float:
 
 def _replica(url: str, index: int, plan: dict, out) -> None:
     """One replica: a facilitator thread and its participants' threads, results to ``out``."""
+    from stakemap.room.sessions import WorkshopStore
     from stakemap.store.maps import StaleVersion, Store
-    from stakemap.store.workshops import WorkshopStore
 
     store = Store(url)
     ws = WorkshopStore(store)
@@ -134,10 +134,10 @@ def run(quick: bool = False) -> list[dict]:
     if binaries is None:
         missing = "no PostgreSQL server binaries (apt-get install postgresql)"
         return [dict(benchmark="replicas", measure="skipped", value=0, unit="", note=missing)]
+    from stakemap.room.rounds import items_for
+    from stakemap.room.sessions import WorkshopStore
     from stakemap.samples import organisation
     from stakemap.store.maps import Store
-    from stakemap.store.workshops import WorkshopStore
-    from stakemap.workshop import items_for
 
     cluster = Cluster(binaries)
     cluster.start()

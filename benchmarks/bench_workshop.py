@@ -15,10 +15,10 @@ import threading
 import time
 from pathlib import Path
 
+from stakemap.room.rounds import items_for
+from stakemap.room.sessions import WorkshopStore
 from stakemap.samples import organisation
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore
-from stakemap.workshop import items_for
 
 PARTICIPANTS = 30
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from stakemap import access
-from stakemap.access import Throttle, hash_passcode, verify_passcode
+from stakemap.room import access
+from stakemap.room.access import Throttle, hash_passcode, verify_passcode
 
 FAST = 2**8  # a low scrypt cost keeps the tests quick; the default is checked once
 

@@ -19,10 +19,11 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from stakemap import handouts, samples
+from stakemap import samples
+from stakemap.room import handouts
+from stakemap.room.rounds import aggregate, items_for
+from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
 from stakemap.store.maps import Store
-from stakemap.store.workshops import Participant, Round, WorkshopSession, WorkshopStore
-from stakemap.workshop import aggregate, items_for
 from tests.conftest import small_map
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -150,7 +151,7 @@ def test_drawn_without_network(monkeypatch):
     if unshare is None or subprocess.run([unshare, "-n", "true"]).returncode != 0:
         pytest.skip("no network namespace to run vl-convert in")
     code = (
-        "from tests.test_handouts import _map, _session; from stakemap import handouts; "
+        "from tests.test_handouts import _map, _session; from stakemap.room import handouts; "
         "import sys; sys.stdout.buffer.write(handouts.projector_png(_map(), _session('names')))"
     )
     done = subprocess.run(

@@ -14,7 +14,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from stakemap.model import StakeholderMap
-from stakemap.store import migrate, workshops  # noqa: F401  (its tables join the metadata)
+from stakemap.room import sessions  # noqa: F401  (its tables join the metadata)
+from stakemap.store import migrate
 from stakemap.store.maps import Base, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

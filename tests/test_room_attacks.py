@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from stakemap import access
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.room import access
+from stakemap.room.rounds import Item
+from stakemap.room.sessions import WorkshopStore
 from stakemap.samples import new_programme
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore
-from stakemap.workshop import Item
 from tests.pg import free_port
 from tests.room_client import RoomClient, http
 

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
+from stakemap.room.rounds import Item, items_for
+from stakemap.room.sessions import WorkshopStore, clean_name
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore, clean_name
-from stakemap.workshop import Item, items_for
 from tests.conftest import small_map
 
 

@@ -8,9 +8,10 @@ import statistics
 
 import pytest
 
-from stakemap import workshop
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
-from stakemap.workshop import Item, adopt, aggregate, hinge_iqr, rank_disagreement
+from stakemap.room import rounds
+from stakemap.room.rounds import Item, adopt, aggregate, hinge_iqr, rank_disagreement
+from stakemap.room.view import room_map
 
 
 def _generated_map(seed: int, n: int = 12) -> StakeholderMap:
@@ -95,11 +96,11 @@ def test_disagreement_ranking_and_its_tie_breaks():
 
 
 def test_round_stance_tie_goes_towards_the_current_stance():
-    assert workshop.round_stance(0.5, 0) == 0
-    assert workshop.round_stance(0.5, 2) == 1
-    assert workshop.round_stance(-1.5, -2) == -2
-    assert workshop.round_stance(-1.5, 1) == -1
-    assert workshop.round_stance(2.0, 0) == 2
+    assert rounds.round_stance(0.5, 0) == 0
+    assert rounds.round_stance(0.5, 2) == 1
+    assert rounds.round_stance(-1.5, -2) == -2
+    assert rounds.round_stance(-1.5, 1) == -1
+    assert rounds.round_stance(2.0, 0) == 2
 
 
 def test_adopt_medians_for_all_on_a_generated_map():
@@ -162,24 +163,24 @@ def test_adopt_skips_people_removed_since_and_mixes_attributes():
 
 
 def test_items_for_caps_tie_questions_and_refuses_unknown_attributes():
-    items = workshop.items_for([f"P{i}" for i in range(9)], ["influence"])
-    assert len(items) == workshop.MAX_TIE_PEOPLE * (workshop.MAX_TIE_PEOPLE - 1)
+    items = rounds.items_for([f"P{i}" for i in range(9)], ["influence"])
+    assert len(items) == rounds.MAX_TIE_PEOPLE * (rounds.MAX_TIE_PEOPLE - 1)
     assert all(i.person != i.other for i in items)
     with pytest.raises(ValueError, match="Unknown attribute"):
-        workshop.items_for(["A"], ["salary"])
+        rounds.items_for(["A"], ["salary"])
     item = Item("influence", "A\u00e9", "B")
     assert Item.from_key(item.key) == item
 
 
 def test_join_codes_are_random_unambiguous_and_normalised():
-    codes = {workshop.new_code() for _ in range(2000)}
+    codes = {rounds.new_code() for _ in range(2000)}
     assert len(codes) == 2000
     assert all(len(c) == 6 and not set(c) & set("01OIL") for c in codes)
     code = next(iter(codes))
-    assert workshop.normalise_code(f" {code.lower()[:3]}-{code[3:]} ") == code
+    assert rounds.normalise_code(f" {code.lower()[:3]}-{code[3:]} ") == code
     for bad in ("", "ABC", "ABCDEFG", "ABCDE0", "' OR 1", "\x00" * 6):
-        assert workshop.normalise_code(bad) is None
-    assert workshop.new_code(taken=codes) not in codes
+        assert rounds.normalise_code(bad) is None
+    assert rounds.new_code(taken=codes) not in codes
 
 
 @pytest.mark.parametrize("mode", ["initials", "letters"])
@@ -190,11 +191,11 @@ def test_room_map_hides_every_name_and_description(mode):
         m.relationships,
         positions={n: (1.0, 2.0) for n in m.names},
     )
-    room = workshop.room_map(m, mode)
+    room = room_map(m, mode)
     text = repr(room.to_dict())
     assert not any(name in text for name in m.names)
     assert "secret" not in text and "role 1" not in text
     assert len(room.relationships) == len(m.relationships)
     assert set(room.positions) == set(room.names)
-    named = workshop.room_map(m, "names")
+    named = room_map(m, "names")
     assert named.names == m.names and "secret" not in repr(named.to_dict())  # notes never

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap import access, samples
+from stakemap import samples
+from stakemap.room import access
+from stakemap.room.rounds import Item, items_for
+from stakemap.room.sessions import WorkshopStore
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore
 from stakemap.ui.workshop_room import _lens_chart
-from stakemap.workshop import Item, items_for
 from tests.conftest import small_map
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -317,7 +317,7 @@ def _passcode(args: argparse.Namespace) -> int:
     """Prompt twice (no echo) and print the salted scrypt hash for STAKEMAP_PASSCODE_HASH."""
     import getpass
 
-    from stakemap.access import MIN_PASSCODE, PASSCODE_ENV, hash_passcode
+    from stakemap.room.access import MIN_PASSCODE, PASSCODE_ENV, hash_passcode
 
     if sys.stdin.isatty():
         first = getpass.getpass("Facilitator passcode: ")

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from stakemap.access import PASSCODE_ENV, hash_passcode
+from stakemap.room.access import PASSCODE_ENV, hash_passcode
+from stakemap.room.sessions import WorkshopStore
 from stakemap.samples import SAMPLES
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore
 from tests.browser.conftest import AppServer
 from tests.browser.helpers import open_page, screenshot, wait_for_app
 from tests.browser.test_data_browser import _edit_first_name, _map_named

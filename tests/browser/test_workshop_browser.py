@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from stakemap.access import PASSCODE_ENV, hash_passcode
+from stakemap.room.access import PASSCODE_ENV, hash_passcode
+from stakemap.room.sessions import WorkshopStore
 from stakemap.store.maps import Store
-from stakemap.store.workshops import WorkshopStore
 from tests.browser.conftest import AppServer
 from tests.browser.helpers import SCREENSHOTS, open_page, screenshot, wait_for_app
 

@@ -35,7 +35,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from stakemap import settings
-from stakemap.access import (
+from stakemap.room.access import (
     FACILITATORS,
     SIGNED_OUT,
     Grants,

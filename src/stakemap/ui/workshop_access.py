@@ -11,10 +11,10 @@ server's gate (:mod:`stakemap.ui.guard`): a correct passcode or a join hands the
 short-lived ticket, the gate turns it into the cookie, and each run reads the cookie back
 (``st.context.cookies``).
 
-Guess limits (:data:`stakemap.access.THROTTLES`) live in process state that no client message
+Guess limits (:data:`stakemap.room.access.THROTTLES`) live in process state that no client message
 reaches (Streamlit's ``clear_cache`` empties ``st.cache_resource``), are counted before the
 check, and are keyed by ``st.context.ip_address``: the WebSocket peer, None for the laptop's own
-browser (keyed :data:`stakemap.access.LOCAL`, limited by its own failures only). Forwarded
+browser (keyed :data:`stakemap.room.access.LOCAL`, limited by its own failures only). Forwarded
 headers never reach it: the gate refuses them unless a proxy is trusted.
 """
 
@@ -28,7 +28,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from stakemap import settings
-from stakemap.access import (
+from stakemap.room.access import (
     FACILITATORS,
     LOCAL,
     SIGNED_OUT,
@@ -38,7 +38,7 @@ from stakemap.access import (
     room_secret,
     verify_passcode,
 )
-from stakemap.store.workshops import Participant, WorkshopStore
+from stakemap.room.sessions import Participant, WorkshopStore
 from stakemap.ui.guard import COOKIES, ENTER, LEAVE, cookie_payload, ticket
 from stakemap.ui.session import get_store
 
@@ -118,7 +118,7 @@ def _pause(seconds: float) -> None:
 
 def _check_passcode(passcode: str) -> str | None:
     """None on success, else the message to show. Each check is counted before it runs, so
-    a burst of guesses gets one check at a time (:class:`stakemap.access.Throttle`)."""
+    a burst of guesses gets one check at a time (:class:`stakemap.room.access.Throttle`)."""
     throttle, key = THROTTLES["passcode"], client_key()
     attempt = throttle.attempt(key)
     if attempt is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakemap import workshop
 from stakemap.files.exporting import to_xlsx
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
 from stakemap.planning import planner as coalition
-from stakemap.store.workshops import Round, WorkshopSession, WorkshopStore
+from stakemap.room import rounds
+from stakemap.room.sessions import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
@@ -95,7 +95,7 @@ def _view_controls(cur: Current, ws: WorkshopStore, session: WorkshopSession) ->
     """What the projector and every phone show; each change bumps the session's revision."""
     cols = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
     view = cols[0].selectbox(
-        "Show", workshop.VIEWS, index=workshop.VIEWS.index(session.view),
+        "Show", rounds.VIEWS, index=rounds.VIEWS.index(session.view),
         format_func=_VIEW_LABELS.__getitem__, key=f"ws-view-{session.revision}",
     )  # fmt: skip
     lens = cols[1].selectbox(
@@ -178,16 +178,16 @@ def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> Non
         st.markdown("**Open a rating round**")
         people = st.multiselect("People", cur.data.names, key="ws-round-people")
         attributes = st.multiselect(
-            "Attributes", workshop.ATTRIBUTES, default=["power"],
+            "Attributes", rounds.ATTRIBUTES, default=["power"],
             format_func=_ATTR_LABELS.__getitem__, key="ws-round-attributes",
         )  # fmt: skip
         st.caption(
             f"Influence ties ask about every ordered pair of the first "
-            f"{workshop.MAX_TIE_PEOPLE} people chosen."
+            f"{rounds.MAX_TIE_PEOPLE} people chosen."
         )
         if st.form_submit_button("Open the round", type="primary"):
             try:
-                ws.open_round(session.id, workshop.items_for(people, attributes))
+                ws.open_round(session.id, rounds.items_for(people, attributes))
             except ValueError as exc:
                 st.error(str(exc))
                 return
@@ -224,7 +224,7 @@ def _adopt(cur: Current, ws: WorkshopStore, rnd: Round, ranked: list) -> None:
 
 
 def _adopt_now(cur: Current, ws: WorkshopStore, rnd: Round, results: list, chosen: dict) -> None:
-    outcome = workshop.adopt(cur.data, rnd.number, results, chosen)
+    outcome = rounds.adopt(cur.data, rnd.number, results, chosen)
     if outcome is None:
         st.info("The map already holds these values: nothing to adopt.")
     elif save(*outcome):

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from stakemap import handouts
-from stakemap.store.workshops import WorkshopSession, WorkshopStore
+from stakemap.room import handouts
+from stakemap.room.sessions import WorkshopSession, WorkshopStore
 from stakemap.ui.session import Current
 
 __all__ = ["handout_buttons"]

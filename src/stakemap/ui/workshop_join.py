@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakemap.store.workshops import Participant, WorkshopStore
+from stakemap.room.sessions import Participant, WorkshopStore
 from stakemap.ui.text import inert
 from stakemap.ui.workshop_access import (
     facilitator_needed,

@@ -1,7 +1,7 @@
 """What the room sees: the projected view (a lens, the network or the plan step by step), the
 join card with its QR code, the private rating form and a round's results.
 
-Every drawing here gets the map through :func:`stakemap.workshop.room_map` first, so the
+Every drawing here gets the map through :func:`stakemap.room.view.room_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
 and Network pages' own (:mod:`stakemap.ui.charts`, :mod:`stakemap.netview`); the plan is
 :func:`stakemap.planning.planner.plan` with the Plan page's phase names.
@@ -19,11 +19,14 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from stakemap import netview, network, workshop
+from stakemap import netview, network
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
-from stakemap.store.workshops import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.room import rounds
+from stakemap.room.rounds import Item, ItemResult
+from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.room.view import room_map
 from stakemap.ui.charts import (
     ChartStyle,
     LabelPlan,
@@ -35,7 +38,6 @@ from stakemap.ui.charts import (
 from stakemap.ui.mapview import show_label_notes
 from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
-from stakemap.workshop import Item, ItemResult
 
 __all__ = [
     "ROOM_CSS",
@@ -124,7 +126,7 @@ def room_view(
 ) -> None:
     """The view the facilitator chose, anonymised as chosen; ``phone`` sizes it for 390 px.
     ``version`` is the map's (see :func:`_lens_chart`)."""
-    room = workshop.room_map(m, session.anonymise)
+    room = room_map(m, session.anonymise)
     if not room.stakeholders:
         st.info("The map has no people yet.")
         return
@@ -238,13 +240,13 @@ def rating_form(
             inert(item.question(labels)),
             options,
             value=mine.get(item, options[len(options) // 2]),
-            format_func=lambda v, i=item: workshop.describe_value(i, v),
+            format_func=lambda v, i=item: rounds.describe_value(i, v),
             key=key,
             on_change=_save_answer,
             args=(ws, p, rnd.id, item, key),
         )
         if answered:
-            st.caption(f"Saved: {workshop.describe_value(item, mine[item])}")
+            st.caption(f"Saved: {rounds.describe_value(item, mine[item])}")
         else:
             st.button(
                 "Save this answer",
@@ -270,7 +272,7 @@ def results_frame(results: list[ItemResult], labels: dict[str, str]) -> pd.DataF
             {
                 "Question": r.item.question(labels),
                 "Answers": r.count,
-                "Median": workshop.describe_value(r.item, r.median),
+                "Median": rounds.describe_value(r.item, r.median),
                 "Spread (IQR)": r.spread,
                 "Range": f"{r.low:g} to {r.high:g}",
                 "Disagreement": round(r.disagreement, 2),
@@ -317,7 +319,7 @@ def results_panel(
     results: list[ItemResult], m: StakeholderMap, mode: str, *, who: bool
 ) -> list[ItemResult]:
     """The ranked agenda and the dots; returns the ranking."""
-    ranked = workshop.rank_disagreement(results, m.names)
+    ranked = rounds.rank_disagreement(results, m.names)
     if not ranked:
         st.caption("No answers yet.")
         return ranked

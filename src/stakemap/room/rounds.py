@@ -1,6 +1,6 @@
 """Workshop sessions: join codes, rating rounds, their aggregation and adoption into the map.
 
-Pure Python (no streamlit, no database): :mod:`stakemap.store.workshops` keeps sessions,
+Pure Python (no streamlit, no database): :mod:`stakemap.room.sessions` keeps sessions,
 participants, rounds and answers; the pages draw them. The aggregation follows the usual
 Delphi practice of reporting the group's median and interquartile range to the room
 (Dalkey & Helmer, "An experimental application of the Delphi method", 1963; von der Gracht,
@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from statistics import median as _median
 
-from stakemap.lenses import anonymise
 from stakemap.model import Relationship, StakeholderMap, stance_label
 
 __all__ = [
@@ -36,13 +35,13 @@ __all__ = [
     "normalise_code",
     "outliers",
     "rank_disagreement",
-    "room_map",
     "round_stance",
 ]
 
 #: Unambiguous letters and digits: no 0/O, 1/I/L, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-#: 31**6: about 887 million codes; with guesses throttled (stakemap.access) guessing is hopeless.
+#: 31**6: about 887 million codes; with guesses throttled (stakemap.room.access) guessing is
+#: hopeless.
 CODE_LENGTH = 6
 #: What the projector (and every follow view) shows.
 VIEWS = ("lens", "network", "plan")
@@ -376,48 +375,3 @@ def describe_value(item: Item, value: float) -> str:
 
 
 # ---------------------------------------------------------------- what the room sees
-
-
-def room_map(m: StakeholderMap, mode: str = "names") -> StakeholderMap:
-    """The map as the room may see it. Notes, custom columns, tie notes, the engagement log
-    and the proposal's extra rows never reach the room; with ``mode`` "initials" or "letters"
-    every name is also replaced by its label (:func:`stakemap.lenses.anonymise`) in people,
-    ties, positions and the champion, and role and group are dropped.
-
-    >>> from stakemap.model import Stakeholder
-    >>> ana = Stakeholder("Ana Bell", role="CFO", notes="private")
-    >>> room = room_map(StakeholderMap((ana,)), "initials")
-    >>> room.names, room.stakeholders[0].role
-    (['AB'], '')
-    >>> room_map(StakeholderMap((ana,))).stakeholders[0].notes
-    ''
-    """
-    named = mode == "names"
-    labels = anonymise(m.names, mode)
-    people = tuple(
-        replace(
-            s,
-            name=labels[s.name],
-            role=s.role if named else "",
-            group=s.group if named else "",
-            notes="",
-            custom={},
-        )
-        for s in m.stakeholders
-    )
-
-    def label(name: str) -> str:
-        return labels.get(name, "?")
-
-    ties = tuple(
-        replace(r, source=label(r.source), target=label(r.target), notes="")
-        for r in m.relationships
-    )
-    champion = labels.get(m.proposal.champion, "") if m.proposal.champion else ""
-    return StakeholderMap(
-        stakeholders=people,
-        relationships=ties,
-        proposal=replace(m.proposal, champion=champion, extra={}),
-        custom_columns=(),
-        positions={labels[k]: v for k, v in m.positions.items() if k in labels},
-    )

@@ -20,14 +20,14 @@ from pathlib import Path
 import vl_convert as vlc
 from fpdf import FPDF, FontFace
 
-from stakemap import workshop
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import percent
-from stakemap.store.workshops import Participant, Round, WorkshopSession
+from stakemap.room.rounds import ItemResult, describe_value, rank_disagreement
+from stakemap.room.sessions import Participant, Round, WorkshopSession
+from stakemap.room.view import room_map
 from stakemap.ui.charts import ChartStyle, lens_chart, view_for
-from stakemap.workshop import ItemResult
 
 __all__ = ["PNG_SIZE", "RoundOutcome", "font_files", "outcome_pdf", "projector_png"]
 
@@ -51,7 +51,7 @@ class RoundOutcome:
 def _lens_spec(m: StakeholderMap, lens: str, mode: str, size: tuple[int, int]) -> dict:
     """The projector's lens chart (anonymised as ``mode`` says) as a Vega-Lite spec sized to
     ``size`` exactly (autosize "fit": axes and legend included)."""
-    room = workshop.room_map(m, mode)
+    room = room_map(m, mode)
     style = replace(ChartStyle.for_mode(True), width=size[0], height=size[1])
     labels = {n: n for n in room.names}
     view, style = view_for(room, lens, room.names, style, labels)
@@ -223,7 +223,7 @@ def _ratings(
         )
         state = "open" if rnd.open else "closed"
         pdf.para(f"Round {rnd.number} · {state} · {adopted}", 12, bold=True)
-        ranked = workshop.rank_disagreement(outcome.results, m.names)
+        ranked = rank_disagreement(outcome.results, m.names)
         if not ranked:
             pdf.para("No answers.", gap=4)
             continue
@@ -231,7 +231,7 @@ def _ratings(
             [
                 r.item.question(labels),
                 str(r.count),
-                workshop.describe_value(r.item, r.median),
+                describe_value(r.item, r.median),
                 f"{r.spread:g}",
                 f"{r.disagreement:.2f}",
                 ", ".join(_in_order(who, r.outliers)),
@@ -248,7 +248,7 @@ def _ratings(
 
 
 def _plan(pdf: _Handout, m: StakeholderMap, mode: str) -> None:
-    room = workshop.room_map(m, mode)
+    room = room_map(m, mode)
     pdf.add_page()
     pdf.para("Coalition plan", 16, bold=True, gap=3)
     if not room.stakeholders:
@@ -298,7 +298,7 @@ def outcome_pdf(
     """The session's outcome: a title page, the lens chart, the ratings of every round and
     the coalition plan (:func:`stakemap.planning.planner.plan`), as PDF bytes. People on the map and
     participants are shown as the session's anonymise setting says
-    (:func:`stakemap.workshop.room_map`).
+    (:func:`stakemap.room.view.room_map`).
 
     >>> from stakemap.samples import new_programme
     >>> s = WorkshopSession(1, 1, "ABC234", False, "lens", "Power map", "letters", 0, 1, 1, False)
@@ -311,7 +311,7 @@ def outcome_pdf(
     pdf.set_title(pdf.clean(f"Workshop outcome: {name}"))
     pdf.set_creator("Stakemap")
     _title_page(pdf, name, version, session, participants, when)
-    if workshop.room_map(m, session.anonymise).stakeholders:
+    if room_map(m, session.anonymise).stakeholders:
         _chart_page(pdf, m, session)
     _ratings(pdf, m, session, rounds, participants)
     _plan(pdf, m, session.anonymise)

@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stakemap import workshop
 from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
+from stakemap.room import rounds
+from stakemap.room.rounds import Item
 from stakemap.store.maps import Base, Store, now
-from stakemap.workshop import Item
 
 __all__ = [
     "Answer",
@@ -76,7 +76,7 @@ class _Participant(Base):
     )
     token: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(MAX_NAME), default="")
-    # the client address, keyed and hashed (stakemap.access.device_key): one seat a device
+    # the client address, keyed and hashed (stakemap.room.access.device_key): one seat a device
     device: Mapped[str | None] = mapped_column(String(64), default=None)
     joined_at: Mapped[datetime]
 
@@ -259,7 +259,7 @@ class WorkshopStore:
                 with Session(self.engine) as s, s.begin():
                     row = _Session(
                         map_id=map_id,
-                        code=workshop.new_code(),
+                        code=rounds.new_code(),
                         allow_anonymous=allow_anonymous,
                         created_at=now(),
                     )
@@ -287,7 +287,7 @@ class WorkshopStore:
 
     def find_open(self, code: str) -> WorkshopSession | None:
         """The open session with this join code (None: wrong, or closed)."""
-        normal = workshop.normalise_code(code)
+        normal = rounds.normalise_code(code)
         if normal is None:
             return None
         with Session(self.engine) as s:
@@ -306,7 +306,7 @@ class WorkshopStore:
         """Change what the room sees: ``view``, ``lens``, ``anonymise``, ``plan_step``,
         ``allow_anonymous``; unknown values are refused with ValueError."""
         allowed = {
-            "view": lambda v: v in workshop.VIEWS,
+            "view": lambda v: v in rounds.VIEWS,
             "lens": lambda v: v in LENS_NAMES,
             "anonymise": lambda v: v in ANONYMISE_MODES,
             "plan_step": lambda v: isinstance(v, int) and 0 <= v <= 10_000,
@@ -509,8 +509,8 @@ class WorkshopStore:
             )
             return [Answer(p, Item.from_key(k), v) for p, k, v in rows]
 
-    def results(self, rnd: Round) -> list[workshop.ItemResult]:
-        """Each question's aggregate (:func:`stakemap.workshop.aggregate`), answered ones only:
+    def results(self, rnd: Round) -> list[rounds.ItemResult]:
+        """Each question's aggregate (:func:`stakemap.room.rounds.aggregate`), answered ones only:
         one voice a participant (never grouped by label), shown by a label unique in the
         session."""
         labels = unique_labels(self.participants(rnd.session_id))
@@ -518,7 +518,7 @@ class WorkshopStore:
         for a in self.answers(rnd.id):
             who = labels.get(a.participant_id, f"Participant {a.participant_id}")
             by_item.setdefault(a.item, {})[who] = a.value
-        out = (workshop.aggregate(item, by_item.get(item, {})) for item in rnd.items)
+        out = (rounds.aggregate(item, by_item.get(item, {})) for item in rnd.items)
         return [r for r in out if r is not None]
 
     def ratings_rows(self, map_id: int) -> list[list[object]]:
