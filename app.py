@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from stakemap.placing import ACTIVITY
+from stakemap.store.placing import ACTIVITY
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.session import place_soon, stale_banner
 from stakemap.ui.workshop_access import (

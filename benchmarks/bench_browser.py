@@ -25,7 +25,7 @@ cached, the server has run each page once.
   pass-share slider one step; Export, download the Excel workbook.
 - server memory: the peak resident set (``VmHWM``) of the server process, after the first round
   (one map of the size and its edit) and after all three.
-- the Network page's drawing: the size of its page (:func:`stakemap.netview.network_html`).
+- the Network page's drawing: the size of its page (:func:`stakemap.drawing.network_html`).
 
 Each figure is the median of three rounds, each on a map of its own (the same generated map
 saved again), so that every first load is one.
@@ -167,7 +167,8 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
     the median of ``repeat`` rounds, a round on a map of its own."""
     from bench_plan import everyone_decides
 
-    from stakemap import netview, network, samples
+    from stakemap import samples
+    from stakemap.network import drawing, layout
     from stakemap.store.maps import Store
     from tests.browser.conftest import AppServer
 
@@ -210,7 +211,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
             rss = _peak_rss_mb(server.process.pid)
         finally:
             server.stop()
-    drawing = netview.network_html(m, network.layout(m), storage_key="stakemap:moved:1:0")
+    drawing = drawing.network_html(m, layout.layout(m), storage_key="stakemap:moved:1:0")
     figures = {key: statistics.median(values) for key, values in times.items()}
     figures["rss"] = one_map if repeat > 1 else rss
     figures["rss, all maps"] = rss

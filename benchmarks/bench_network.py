@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from stakemap import netview, network, samples
+from stakemap import samples
 from stakemap.model import StakeholderMap
+from stakemap.network import drawing, graph, layout, measures
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -46,7 +47,7 @@ def _pyvis_page(m: StakeholderMap) -> str:
     """The same graph drawn the pyvis way: default physics, in-line vis-network, no CDN links."""
     from pyvis.network import Network
 
-    data = netview.vis_data(m, {n: (0.0, 0.0) for n in m.names})
+    data = drawing.vis_data(m, {n: (0.0, 0.0) for n in m.names})
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
     for node in data["nodes"]:
         net.add_node(
@@ -94,12 +95,12 @@ def run(quick: bool = False) -> list[dict]:
     pyvis_timeout = 30 if quick else PYVIS_TIMEOUT_S
     m = samples.large(people, ties)
     size = f"{len(m.stakeholders):,} people / {len(m.relationships):,} ties"
-    layout_s, positions = _timed(lambda: network.layout(m))
+    layout_s, positions = _timed(lambda: layout.layout(m))
     m = StakeholderMap(m.stakeholders, m.relationships, m.proposal, positions=positions)
-    html_s, page = _timed(lambda: netview.network_html(m, m.positions), repeat=repeat)
-    metrics_s, _ = _timed(lambda: network.metrics(m), repeat=repeat)
+    html_s, page = _timed(lambda: drawing.network_html(m, m.positions), repeat=repeat)
+    metrics_s, _ = _timed(lambda: measures.metrics(m), repeat=repeat)
     big = samples.large(big_people, big_ties)
-    big_s, _ = _timed(lambda: network.metrics(big), repeat=repeat)
+    big_s, _ = _timed(lambda: measures.metrics(big), repeat=repeat)
     rows = _layout_rows(big_people // 2 if quick else 2000)
     rows += [
         _row(f"layout {size} (once, then stored)", layout_s, "s",
@@ -138,14 +139,15 @@ def _layout_rows(people: int) -> list[dict]:
     import networkx as nx
 
     m = samples.large(people, 5 * people)
-    ours, positions = _timed(lambda: network.layout(m))
-    graph = nx.Graph(network.build_graph(m).to_undirected(as_view=True))
-    spring, raw = _timed(lambda: nx.spring_layout(graph, seed=0, weight=None))
+    ours, positions = _timed(lambda: layout.layout(m))
+    undirected = nx.Graph(graph.build_graph(m).to_undirected(as_view=True))
+    spring, raw = _timed(lambda: nx.spring_layout(undirected, seed=0, weight=None))
     baseline = f"networkx spring layout, {people:,} people"
     return [
         _row(f"layout {people:,} people / {5 * people:,} ties", ours, "s",
              f"{spring / ours:.0f}x faster than networkx; mean tie length over mean distance "
-             f"{_tie_ratio(graph, positions):.2f} (networkx {_tie_ratio(graph, raw):.2f})",
+             f"{_tie_ratio(undirected, positions):.2f} "
+             f"(networkx {_tie_ratio(undirected, raw):.2f})",
              baseline=baseline),
         _row(baseline, spring, "s", "the layout before igraph, same map"),
     ]  # fmt: skip

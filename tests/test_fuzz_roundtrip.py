@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from stakemap.files.exporting import to_csv_zip, to_xlsx
 from stakemap.files.importing import import_workbook
 from stakemap.files.sheets import UnreadableFile, column_letter
-from stakemap.netview import network_html
+from stakemap.network.drawing import network_html
 from stakemap.schema import ENGAGEMENTS, SHEETS
 from stakemap.values import STANCE_WORDS
 

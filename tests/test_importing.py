@@ -596,7 +596,7 @@ def test_text_that_looks_like_a_formula_stays_text(demo_map) -> None:
 def _round_trips(m: StakeholderMap) -> None:
     """Exports to every format, and the workbook imports back unchanged."""
     from stakemap.files.exporting import to_csv_zip
-    from stakemap.netview import network_html
+    from stakemap.network.drawing import network_html
 
     assert import_workbook(to_xlsx(m), "map.xlsx").map == m
     assert to_csv_zip(m) and network_html(m, None)

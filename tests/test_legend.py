@@ -7,10 +7,11 @@ import io
 
 import openpyxl
 
-from stakemap import lenses, netview
+from stakemap import lenses
 from stakemap.files.exporting import to_xlsx
 from stakemap.legend import STANCE_SHAPES
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap
+from stakemap.network import drawing
 from stakemap.samples import organisation
 from stakemap.ui.charts import ChartStyle, chart_rows, lens_chart, view_for
 
@@ -39,7 +40,7 @@ def _map_shapes(m: StakeholderMap) -> dict[str, str]:
 def test_a_stance_has_one_shape_and_colour_on_map_network_and_export() -> None:
     m = _every_stance_and_role()
     vis = {shape.vis: stance for stance, shape in STANCE_SHAPES.items()}
-    for node in netview.vis_data(m, None)["nodes"]:
+    for node in drawing.vis_data(m, None)["nodes"]:
         person = m.get(node["label"])
         stance = person.stance_label
         assert vis[node["shape"]] == stance, (person.name, person.decision_role)

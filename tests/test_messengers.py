@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from stakemap.messengers import best_messenger_sentence, routes_to
-from stakemap.network import build_graph
+from stakemap.network.graph import build_graph
+from stakemap.network.messengers import best_messenger_sentence, routes_to
 from stakemap.samples import organisation
 
 

@@ -9,8 +9,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from stakemap import network, samples
+from stakemap import samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.network import graph, layout, measures
 
 REACH = "Influence reach (PageRank)"
 BROKER = "Broker score (betweenness)"
@@ -26,7 +27,7 @@ def _map(people, ties=(), positions=None) -> StakeholderMap:
 
 
 def _column(m: StakeholderMap, column: str) -> dict:
-    table = network.metrics(m)
+    table = measures.metrics(m)
     return dict(zip(table["Name"], table[column], strict=True))
 
 
@@ -40,7 +41,7 @@ def test_graph_has_a_node_per_person_with_their_attributes():
             Stakeholder("Ben"),
         )
     )
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     assert list(G.nodes) == ["Ana", "Ben"]
     assert G.nodes["Ana"]["role"] == "CFO"
     assert G.nodes["Ana"]["power"] == 4
@@ -60,7 +61,7 @@ def test_edges_run_from_influencer_to_influenced_by_kind():
             ("A", "E", -2, "rival"),  # both ways, repelling
         ],
     )
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     assert {(u, v): w for u, v, w in G.edges(data="weight")} == {
         ("A", "B"): 3,
         ("B", "C"): 2,
@@ -74,13 +75,13 @@ def test_edges_run_from_influencer_to_influenced_by_kind():
 
 
 def test_negative_ties_are_kept_with_their_sign():
-    G = network.build_graph(_map("AB", [("A", "B", -4)]))
+    G = graph.build_graph(_map("AB", [("A", "B", -4)]))
     assert G.edges["A", "B"]["weight"] == -4
 
 
 def test_ties_between_the_same_pair_add_up_within_the_scale():
     m = _map("AB", [("A", "B", 3, "influences"), ("A", "B", 4, "ally"), ("B", "A", 1)])
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     assert G.edges["A", "B"]["weight"] == 5  # 3 + 4, capped at 5
     assert G.edges["A", "B"]["kinds"] == ("influences", "ally")
     assert G.edges["B", "A"]["weight"] == 5  # ally 4 + influences 1
@@ -88,7 +89,7 @@ def test_ties_between_the_same_pair_add_up_within_the_scale():
 
 def test_self_loops_and_unknown_people_are_left_out_and_reported():
     m = _map("AB", [("A", "A", 3), ("A", "Zed", 2), ("Yan", "B", 1), ("A", "B", 2)])
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     assert list(G.edges) == [("A", "B")]
     assert list(G.nodes) == ["A", "B"]
     assert not any(u == v for u, v in G.edges)
@@ -100,7 +101,7 @@ def test_self_loops_and_unknown_people_are_left_out_and_reported():
 
 
 def test_a_self_loop_never_reaches_the_metrics():
-    table = network.metrics(_map("AB", [("A", "A", 5)]))
+    table = measures.metrics(_map("AB", [("A", "A", 5)]))
     assert table["Out-strength"].tolist() == [0.0, 0.0]
     assert table["No ties"].tolist() == [True, True]
 
@@ -110,9 +111,9 @@ def test_a_self_loop_never_reaches_the_metrics():
 
 def test_metrics_has_one_row_per_person_in_plain_words():
     m = _map("CAB", [("A", "B")])
-    table = network.metrics(m)
-    assert table.columns.tolist() == ["Name", *network.METRIC_COLUMNS]
-    assert network.METRIC_COLUMNS == (
+    table = measures.metrics(m)
+    assert table.columns.tolist() == ["Name", *measures.METRIC_COLUMNS]
+    assert measures.METRIC_COLUMNS == (
         "Influence reach (PageRank)",
         "In-strength",
         "Out-strength",
@@ -122,14 +123,14 @@ def test_metrics_has_one_row_per_person_in_plain_words():
         "No ties",
     )
     assert table["Name"].tolist() == ["C", "A", "B"]
-    assert set(network.METRIC_EXPLANATIONS) == set(network.METRIC_COLUMNS)
-    assert all(text.endswith(".") for text in network.METRIC_EXPLANATIONS.values())
+    assert set(measures.METRIC_EXPLANATIONS) == set(measures.METRIC_COLUMNS)
+    assert all(text.endswith(".") for text in measures.METRIC_EXPLANATIONS.values())
 
 
 def test_metrics_of_an_empty_map():
-    table = network.metrics(StakeholderMap())
+    table = measures.metrics(StakeholderMap())
     assert table.empty
-    assert table.columns.tolist() == ["Name", *network.METRIC_COLUMNS]
+    assert table.columns.tolist() == ["Name", *measures.METRIC_COLUMNS]
 
 
 def test_reach_of_a_star_matches_the_hand_computed_pagerank():
@@ -152,7 +153,7 @@ def test_reach_flows_to_whoever_sways_the_influential():
 
 def test_strengths_add_absolute_tie_strengths():
     m = _map("ABC", [("A", "B", 3), ("C", "B", -2), ("B", "A", 1)])
-    table = network.metrics(m).set_index("Name")
+    table = measures.metrics(m).set_index("Name")
     assert table.loc["B", "In-strength"] == 5.0
     assert table.loc["A", "Out-strength"] == 3.0
     assert table.loc["C", "Out-strength"] == 2.0
@@ -222,7 +223,7 @@ def test_brokerage_matches_networkx_on_a_random_weighted_graph():
         people,
         [(f"P{a}", f"P{b}", rng.choice([-2, 1, 2, 3, 4, 5])) for a, b in ties if a != b],
     )
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     P = nx.DiGraph()
     P.add_nodes_from(G)
     P.add_edges_from((u, v, {"d": 60 / w}) for u, v, w in G.edges(data="weight") if w > 0)
@@ -251,7 +252,7 @@ def _random_map(seed: int, people: int, ties: int, strengths) -> StakeholderMap:
 def test_brokerage_with_fractional_strengths_matches_networkx():
     # Steps of 60 / w: 120, 40, 24, 20, 15 and 12, so unequal step sizes meet on equal routes.
     m = _random_map(7, 60, 240, [-1, 0.5, 1.5, 2.5, 3, 4, 5])
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     P = nx.DiGraph()
     P.add_nodes_from(G)
     P.add_edges_from((u, v, {"d": 60 / w}) for u, v, w in G.edges(data="weight") if w > 0)
@@ -261,16 +262,16 @@ def test_brokerage_with_fractional_strengths_matches_networkx():
 def test_brokerage_is_the_same_one_source_at_a_time(monkeypatch):
     # Sinks and people with no ties give batches with no route at all.
     m = _random_map(4, 50, 70, [-2, 1, 2, 5])
-    whole = network.metrics(m)
-    monkeypatch.setattr(network, "_BATCH_CELLS", 1)
-    one_by_one = network.metrics(m)
+    whole = measures.metrics(m)
+    monkeypatch.setattr(measures, "_BATCH_CELLS", 1)
+    one_by_one = measures.metrics(m)
     for column in (BROKER, "Camp broker"):
         assert one_by_one[column].tolist() == pytest.approx(whole[column].tolist())
 
 
 def test_reach_matches_networkx_pagerank():
     m = _random_map(5, 80, 300, [-3, 1, 2, 4, 5])
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     P = nx.DiGraph()
     P.add_nodes_from(G)
     P.add_weighted_edges_from((v, u, w) for u, v, w in G.edges(data="weight") if w > 0)
@@ -280,14 +281,14 @@ def test_reach_matches_networkx_pagerank():
 @pytest.mark.parametrize("size", [(120, 400), (700, 3000)])
 def test_communities_are_networkx_louvain_with_seed_0(size):
     m = _random_map(6, *size, [-2, 1, 2, 3, 5])
-    G = network.build_graph(m)
+    G = graph.build_graph(m)
     U = nx.Graph()
     U.add_nodes_from(G)
     for u, v, w in G.edges(data="weight"):
         if w > 0:
             U.add_edge(u, v, weight=w + (U.edges[u, v]["weight"] if U.has_edge(u, v) else 0))
     expected = nx.community.louvain_communities(U, weight="weight", seed=0)
-    table = network.metrics(m)
+    table = measures.metrics(m)
     ours = table.dropna(subset=["Community"]).groupby("Community")["Name"].agg(frozenset)
     lonely = set(table.loc[table["No ties"], "Name"])
     assert set(ours) == {frozenset(c) for c in expected if not c <= lonely}
@@ -313,8 +314,8 @@ def _two_camps_and_a_bridge(side: int = 300) -> StakeholderMap:
 def test_above_500_people_brokerage_is_estimated_from_sampled_sources():
     m = _two_camps_and_a_bridge()
     n = len(m.stakeholders)
-    assert n > network._EXACT_MAX
-    table = network.metrics(m).set_index("Name")
+    assert n > measures._EXACT_MAX
+    table = measures.metrics(m).set_index("Name")
     # Every route between the camps, 2 x 300 x 300 ordered pairs, crosses the Bridge: the
     # estimate scaled by n / k lands on the exact score, and all cross-camp routes are its.
     assert table.loc["Bridge", BROKER] == pytest.approx(
@@ -328,10 +329,10 @@ def test_above_500_people_brokerage_is_estimated_from_sampled_sources():
 @pytest.fixture(scope="module")
 def sampled_and_exact():
     m = samples.large(1500, 7500)
-    sampled = network.metrics(m)
+    sampled = measures.metrics(m)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(network, "_EXACT_MAX", len(m.stakeholders))
-        exact = network.metrics(m)
+        patch.setattr(measures, "_EXACT_MAX", len(m.stakeholders))
+        exact = measures.metrics(m)
     return m, sampled, exact
 
 
@@ -351,7 +352,7 @@ def test_sampled_brokers_are_the_exact_brokers_on_a_large_map(sampled_and_exact)
 
 def test_sampled_metrics_are_the_same_every_run(sampled_and_exact):
     m, sampled, _ = sampled_and_exact
-    assert network.metrics(m).equals(sampled)
+    assert measures.metrics(m).equals(sampled)
 
 
 def test_sampling_touches_only_the_route_measures(sampled_and_exact):
@@ -375,7 +376,7 @@ def test_florentine_families_the_medici_are_the_brokers():
 
 
 def test_florentine_families_everyone_tied_in_communities():
-    table = network.metrics(_florentine())
+    table = measures.metrics(_florentine())
     assert not table["No ties"].any()
     assert table["Community"].notna().all()
     assert table["Community"].min() == 1
@@ -393,7 +394,7 @@ def test_communities_of_two_clusters_and_a_loner():
             ("Rex", "A", -2),
         ],
     )  # fmt: skip
-    table = network.metrics(m).set_index("Name")
+    table = measures.metrics(m).set_index("Name")
     community = table["Community"]
     assert community["A"] == community["B"] == community["C"]
     assert community["D"] == community["E"] == community["F"]
@@ -415,15 +416,15 @@ def _components_map(n_people: int = 0) -> StakeholderMap:
 
 def test_layout_places_everyone_once_deterministically():
     m = _components_map()
-    pos = network.layout(m)
+    pos = layout.layout(m)
     assert list(pos) == m.names
-    assert pos == network.layout(m)
+    assert pos == layout.layout(m)
     assert all(math.isfinite(c) for p in pos.values() for c in p)
 
 
 def test_layout_keeps_people_apart_and_groups_separate():
     m = _components_map()
-    pos = network.layout(m)
+    pos = layout.layout(m)
     closest = min(math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b)
     assert closest > 60
     triangle = [pos[n] for n in "ABC"]
@@ -440,16 +441,16 @@ def test_layout_keeps_people_apart_and_groups_separate():
 def test_layout_of_a_large_map_uses_the_seeded_spring_layout():
     n = 200
     m = _map([f"P{i}" for i in range(n)], [(f"P{i}", f"P{(i + 1) % n}") for i in range(n)])
-    first = network.layout(m, seed=1)
-    assert first == network.layout(m, seed=1)
-    assert first != network.layout(m, seed=2)
+    first = layout.layout(m, seed=1)
+    assert first == layout.layout(m, seed=1)
+    assert first != layout.layout(m, seed=2)
     assert len(first) == n
 
 
 def test_complete_positions_keeps_stored_and_places_newcomers_near_their_ties():
     stored = {"A": (0.0, 0.0), "B": (400.0, 0.0), "Gone": (5.0, 5.0)}
     m = _map("ABCDE", [("A", "C"), ("C", "D")], positions=stored)
-    pos = network.complete_positions(m)
+    pos = layout.complete_positions(m)
     assert list(pos) == m.names
     assert pos["A"] == (0.0, 0.0) and pos["B"] == (400.0, 0.0)
     assert "Gone" not in pos
@@ -462,13 +463,13 @@ def test_complete_positions_keeps_stored_and_places_newcomers_near_their_ties():
 
 def test_complete_positions_with_nothing_stored_is_the_layout():
     m = _components_map()
-    assert network.complete_positions(m) == network.layout(m)
-    assert network.complete_positions(m, {"Gone": (1.0, 1.0)}) == network.layout(m)
+    assert layout.complete_positions(m) == layout.layout(m)
+    assert layout.complete_positions(m, {"Gone": (1.0, 1.0)}) == layout.layout(m)
 
 
 def test_complete_positions_takes_explicit_positions():
     m = _map("AB", positions={"A": (1.0, 2.0), "B": (3.0, 4.0)})
-    assert network.complete_positions(m, {"A": (7.0, 7.0), "B": (8.0, 8.0)}) == {
+    assert layout.complete_positions(m, {"A": (7.0, 7.0), "B": (8.0, 8.0)}) == {
         "A": (7.0, 7.0),
         "B": (8.0, 8.0),
     }
@@ -476,7 +477,7 @@ def test_complete_positions_takes_explicit_positions():
 
 def test_neighbourhood_one_and_two_steps_either_direction():
     m = _map("ABCDE", [("A", "B"), ("C", "B", -3), ("C", "D"), ("E", "E")])
-    assert network.neighbourhood(m, "B") == {"B": 0, "A": 1, "C": 1}
-    assert network.neighbourhood(m, "B", 2) == {"B": 0, "A": 1, "C": 1, "D": 2}
-    assert network.neighbourhood(m, "E", 2) == {"E": 0}
-    assert network.neighbourhood(m, "Nobody") == {}
+    assert graph.neighbourhood(m, "B") == {"B": 0, "A": 1, "C": 1}
+    assert graph.neighbourhood(m, "B", 2) == {"B": 0, "A": 1, "C": 1, "D": 2}
+    assert graph.neighbourhood(m, "E", 2) == {"E": 0}
+    assert graph.neighbourhood(m, "Nobody") == {}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from stakemap import network
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.network import communities, layout, measures
 from stakemap.ui.netpage import NUMBERS_KEY
 from stakemap.ui.text import inert
 
@@ -66,12 +66,12 @@ def test_page_draws_the_map_and_says_who_matters(store):
     assert [n["label"] for n in _drawing(at)["nodes"]] == ["Ana", "Ben", "Cy", "Dee"]
     (table,) = at.dataframe
     assert sorted(table.value["Name"]) == ["Ana", "Ben", "Cy", "Dee"]
-    assert table.value.columns.tolist() == ["Name", *network.METRIC_COLUMNS]
+    assert table.value.columns.tolist() == ["Name", *measures.METRIC_COLUMNS]
     # Sorted by reach, most first.
     reach = table.value["Influence reach (PageRank)"].tolist()
     assert reach == sorted(reach, reverse=True)
     notes = " ".join(md.value for md in at.markdown)
-    assert all(text in notes for text in network.METRIC_EXPLANATIONS.values())
+    assert all(text in notes for text in measures.METRIC_EXPLANATIONS.values())
 
 
 def test_viewing_saves_nothing_and_draws_the_computed_layout(store):
@@ -80,7 +80,7 @@ def test_viewing_saves_nothing_and_draws_the_computed_layout(store):
     assert not at.exception
     assert store.latest_number(map_id) == 1
     drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
-    assert drawn == network.layout(_trio())
+    assert drawn == layout.layout(_trio())
     assert not at.toast
     (caption,) = [c for c in at.caption if "no saved place" in c.value]
     assert caption.value.startswith("4 people have no saved place")
@@ -117,7 +117,7 @@ def test_a_newcomer_is_placed_in_memory_without_moving_anyone(store):
     assert store.latest_number(map_id) == 1
     drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
     assert {k: drawn[k] for k in stored} == stored
-    assert drawn["Eve"] == network.complete_positions(m)["Eve"]
+    assert drawn["Eve"] == layout.complete_positions(m)["Eve"]
     (caption,) = [c for c in at.caption if "no saved place" in c.value]
     assert caption.value.startswith("1 person has no saved place")
 
@@ -133,7 +133,7 @@ def test_rearrange_lays_everyone_out_afresh(store):
     at.button(key="net-rearrange").click().run()
     latest = store.latest(map_id)
     assert latest.description == "Re-arranged network"
-    assert latest.data.positions == network.layout(m)
+    assert latest.data.positions == layout.layout(m)
     at.button(key="net-rearrange").click().run()  # already arranged: nothing saved
     assert store.latest_number(map_id) == 2
 
@@ -144,7 +144,7 @@ def test_rearrange_saves_a_map_that_had_no_positions(store):
     at.button(key="net-rearrange").click().run()
     latest = store.latest(map_id)
     assert latest.description == "Re-arranged network"
-    assert latest.data.positions == network.layout(_trio())
+    assert latest.data.positions == layout.layout(_trio())
 
 
 def test_highlight_reaches_the_drawing_and_lists_the_neighbourhood(store):
@@ -257,7 +257,7 @@ def test_colour_by_community_says_what_the_colours_show_without_rebuilding_the_d
     (frame,) = at.get("iframe")
     first = frame.proto.srcdoc
     nodes = _drawing(at)["nodes"]
-    assert [n.get("c") for n in nodes] == network.communities(_trio()) == [1, 1, 1, None]
+    assert [n.get("c") for n in nodes] == communities.communities(_trio()) == [1, 1, 1, None]
     at.radio(key=f"net-colour-{map_id}").set_value("community").run()
     assert not at.exception
     (frame,) = at.get("iframe")

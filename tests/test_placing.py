@@ -6,11 +6,12 @@ import threading
 
 import pytest
 
-from stakemap import placing, samples
+from stakemap import samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
-from stakemap.network import layout
-from stakemap.placing import Activity, Placer
+from stakemap.network.layout import layout
+from stakemap.store import placing
 from stakemap.store.maps import Store
+from stakemap.store.placing import Activity, Placer
 
 
 @pytest.fixture()

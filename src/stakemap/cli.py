@@ -215,7 +215,7 @@ def _export(args: argparse.Namespace) -> int:
 
         data = to_csv_zip(m)
     elif name.endswith(".html"):
-        from stakemap.netview import network_html
+        from stakemap.network.drawing import network_html
 
         data = network_html(m, m.positions or None).encode("utf-8")
     elif name.endswith((".graphml", ".gexf")):

@@ -7,8 +7,9 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from stakemap import netview, network, samples
+from stakemap import samples
 from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
+from stakemap.network import communities, drawing, layout
 from stakemap.store.maps import Store
 
 from .helpers import open_page, projector_screenshot, screenshot, wait_for_app
@@ -113,7 +114,7 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(page, app_server):
         timeout=10_000,
     )
     tooltip = frame.query_selector("div.vis-tooltip")
-    expected = netview.vis_data(_hostile(), None)["nodes"][0]["title"]
+    expected = drawing.vis_data(_hostile(), None)["nodes"][0]["title"]
     assert tooltip.inner_text() == expected
     assert NAME_PAYLOAD in tooltip.inner_text() and NOTES_PAYLOAD in tooltip.inner_text()
     # Text only: the sole elements are the line breaks innerText makes of "\n".
@@ -242,7 +243,7 @@ def test_viewing_a_map_without_positions_saves_nothing_until_pinned(page, app_se
 
     page.get_by_role("button", name="Pin this layout").click()
     latest = _latest(app_server, map_id, "Pinned the network layout")
-    assert latest.number == 2 and latest.data.positions == network.layout(_trio())
+    assert latest.number == 2 and latest.data.positions == layout.layout(_trio())
     page.get_by_role("button", name="Pin this layout").wait_for(state="detached")
     page.get_by_text("no saved place").wait_for(state="detached")
 
@@ -285,7 +286,7 @@ def test_the_status_counts_only_people_shown(page):
         (*_trio().stakeholders, Stakeholder("Dee", group="Board")),
         (*_trio().relationships, Relationship("Dee", "Ana", 1)),
     )
-    page.set_content(netview.network_html(m, None, highlight="Ana", depth=2, groups={"Ops"}))
+    page.set_content(drawing.network_html(m, None, highlight="Ana", depth=2, groups={"Ops"}))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     status = page.locator("#status").inner_text()
     # Within 2 steps of Ana: Ben and Dee (Board, hidden) and Cy (shown).
@@ -297,7 +298,7 @@ def test_the_status_counts_only_people_shown(page):
 @pytest.mark.parametrize("width", [500, 700, 1100])
 def test_the_standalone_drawing_fits_long_labels_at_any_width(page, width):
     page.set_viewport_size({"width": width, "height": 700})
-    page.set_content(netview.network_html(samples.pipeline(), None))
+    page.set_content(drawing.network_html(samples.pipeline(), None))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     for box in _label_boxes(page):
         assert box["left"] >= 0 and box["right"] <= box["width"], box
@@ -361,7 +362,7 @@ def test_colour_by_community_recolours_the_drawing_in_place(page, app_server):
     _, m = _open_sample(page, app_server)
     frame = _frame(page)
     frame.evaluate("window.stakemapMark = 'same page'")
-    groups = network.communities(m)
+    groups = communities.communities(m)
     stance_fills = [_fill(frame, i) for i in range(len(m.names))]
     page.get_by_role("radiogroup", name="Colour by").get_by_text("Community").click()
     wait_for_app(page)
@@ -428,7 +429,7 @@ def test_network_labels_never_overlap_and_zooming_in_brings_names_back(page, siz
     are counted in the header and return as one zooms in."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
     m = samples.large(80, 320, seed=3)
-    page.set_content(netview.network_html(m, network.layout(m)))
+    page.set_content(drawing.network_html(m, layout.layout(m)))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     page.wait_for_timeout(200)
     boxes = page.evaluate(_DRAWN_LABELS)
@@ -486,7 +487,7 @@ def test_arrowheads_show_where_they_can_be_seen(page):
     tie: they are left off, the header says so, and they come back as one zooms in."""
     page.set_viewport_size({"width": 1280, "height": 800})
     m = samples.large(600, 2400, seed=5)
-    page.set_content(netview.network_html(m, network.layout(m)))
+    page.set_content(drawing.network_html(m, layout.layout(m)))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     assert page.evaluate("network.getScale()") < 0.29 and page.evaluate(_ARROWS) is False
     assert "Arrowheads show when you zoom in" in page.locator("#quiet").inner_text()
@@ -506,7 +507,7 @@ def test_arrowheads_show_where_they_can_be_seen(page):
 
 
 def test_a_small_map_draws_its_arrowheads_at_once(page):
-    page.set_content(netview.network_html(samples.pipeline(), None))
+    page.set_content(drawing.network_html(samples.pipeline(), None))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     assert page.evaluate(_ARROWS) is True
     assert "Arrowheads" not in page.locator("#quiet").inner_text()

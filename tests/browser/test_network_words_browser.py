@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap.messengers import routes_to
+from stakemap.network.messengers import routes_to
 from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 

@@ -514,7 +514,7 @@ def _marker(colour: str, stance: str = "Neutral") -> dict[str, object]:
 
 
 def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
-    from stakemap.network import METRIC_EXPLANATIONS, metrics
+    from stakemap.network.measures import METRIC_EXPLANATIONS, metrics
 
     frame = metrics(m) if frame is None else frame
     sheet = book.add_worksheet("Network metrics")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from stakemap.files.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
-from stakemap.netview import network_html
+from stakemap.network.drawing import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
 
 __all__ = ["EXPORTS", "download_button", "export_bytes"]

@@ -4,7 +4,7 @@ Viewing saves no version: people without a stored position are placed once per m
 layout kept in the store (:func:`stakemap.ui.session.positions`). Positions are saved
 only by an explicit action: "Re-arrange", "Keep dragged positions" or "Pin this layout".
 
-The drawing is :func:`stakemap.netview.network_html` in ``st.iframe``. An iframe cannot call
+The drawing is :func:`stakemap.network.drawing.network_html` in ``st.iframe``. An iframe cannot call
 Python, so dragged positions travel through the browser's session storage (the iframe and the
 app share an origin): the drawing writes them there under a key tied to the map and its stored
 layout, and the "Keep dragged positions" button, a tiny local ``st.components.v2`` component,
@@ -28,8 +28,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from stakemap import messengers, netview, network
 from stakemap.model import STANCE_LABELS, StakeholderMap
+from stakemap.network import drawing, messengers
+from stakemap.network.graph import build_graph, neighbourhood
+from stakemap.network.layout import layout
+from stakemap.network.measures import METRIC_EXPLANATIONS
 from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
 
@@ -102,7 +105,7 @@ def network_page(cur: Current) -> None:
 
     person, depth, groups, stances, colour = _controls(m, cur.map_id)
     key = _storage_key(cur.map_id, positions)
-    shown = netview.shown_names(m, groups=groups, stances=stances)
+    shown = drawing.shown_names(m, groups=groups, stances=stances)
     # One container above the drawing whatever it holds, so the iframe keeps its place.
     with st.container():
         if person:  # the sentence first: the drawing is the detail
@@ -117,7 +120,7 @@ def network_page(cur: Current) -> None:
         if not shown:
             st.info("No one matches these filters: choose other groups or stances to see people.")
         if colour == "community":
-            st.caption(netview.community_sentence(m))
+            st.caption(drawing.community_sentence(m))
     st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
     state = {
         "selected": person,
@@ -142,7 +145,7 @@ def _drawing(cur: Current) -> str:
     """The drawing's page, once per version: everyone, no highlight or filter (those come
     through the bridge)."""
     placed = positions(cur)
-    return netview.network_html(cur.data, placed, storage_key=_storage_key(cur.map_id, placed))
+    return drawing.network_html(cur.data, placed, storage_key=_storage_key(cur.map_id, placed))
 
 
 def take_click(value: object, m: StakeholderMap) -> tuple[bool, str | None]:
@@ -181,7 +184,7 @@ def _positions(cur: Current) -> dict[str, tuple[float, float]]:
 
 
 def _ignored_ties(m: StakeholderMap) -> None:
-    ignored = network.build_graph(m).graph["ignored"]
+    ignored = build_graph(m).graph["ignored"]
     if ignored:
         st.warning(
             f"{len(ignored)} {'tie is' if len(ignored) == 1 else 'ties are'} left out of the "
@@ -256,10 +259,10 @@ def _layout_buttons(
             on_clicked_change=functools.partial(_clicked, component_key, person_key, m),
         )
     kept = result.get("kept")
-    moved = None if kept is None else netview.moved_positions(kept, m)
+    moved = None if kept is None else drawing.moved_positions(kept, m)
     if moved is not None:
         if moved:
-            count = netview.people(len(moved))
+            count = drawing.people(len(moved))
             if save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network"):
                 st.rerun()
         else:
@@ -267,7 +270,7 @@ def _layout_buttons(
     if rearrange.button(
         "Re-arrange", key="net-rearrange", help="Lay everyone out afresh (drops dragged positions)."
     ):
-        fresh = network.layout(m)
+        fresh = layout(m)
         if fresh == m.positions:
             st.toast("The network is already in its computed arrangement.")
         elif save(replace(m, positions=fresh), "Re-arranged network"):
@@ -279,7 +282,7 @@ def _layout_buttons(
         st.rerun()
     download.download_button(
         "Download network (HTML)",
-        data=lambda: netview.network_html(m, positions),
+        data=lambda: drawing.network_html(m, positions),
         file_name="stakemap-network.html",
         mime="text/html",
         on_click="ignore",
@@ -287,7 +290,7 @@ def _layout_buttons(
     )
     if unpinned:
         st.caption(
-            f"{netview.people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
+            f"{drawing.people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
             "place, so the layout is worked out afresh and may shift when ties change. "
             "Pin this layout to keep it as drawn."
         )
@@ -315,8 +318,8 @@ def _messengers(m: StakeholderMap, person: str) -> None:
 
 def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
     """The highlighted neighbourhood in words too (the drawing is a canvas screen readers skip)."""
-    G = network.build_graph(m)
-    near = network.neighbourhood(m, person, depth)
+    G = build_graph(m)
+    near = neighbourhood(m, person, depth)
     rows = []
     for name, steps in sorted(near.items(), key=lambda kv: (kv[1], kv[0].casefold())):
         if steps == 0:
@@ -327,7 +330,7 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
         if G.has_edge(person, name):
             ties.append(f"influenced by {person} ({G.edges[person, name]['weight']:+g})")
         rows.append({"Person": name, "Steps": steps, "Tie": "; ".join(ties) or "through others"})
-    with st.expander(f"{inert(person)}'s neighbourhood: {netview.people(len(rows))}"):
+    with st.expander(f"{inert(person)}'s neighbourhood: {drawing.people(len(rows))}"):
         st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
 
 
@@ -335,7 +338,7 @@ def _metrics_table(cur: Current) -> None:
     with st.spinner("Computing network measures..."):
         table = measures(cur)
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
-    explain = network.METRIC_EXPLANATIONS
+    explain = METRIC_EXPLANATIONS
     # Short headings so all eight columns fit beside the sidebar at 1280 px; the full names
     # and what they mean are in each heading's help and in the list below.
     short = {

@@ -18,13 +18,14 @@ import pandas as pd
 import streamlit as st
 
 from stakemap.model import StakeholderMap
-from stakemap.network import complete_positions, metrics
-from stakemap.placing import PLACER
+from stakemap.network.layout import complete_positions
+from stakemap.network.measures import metrics
 from stakemap.planning.planner import plan
 from stakemap.planning.record import Plan
 from stakemap.samples import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store.maps import StaleVersion, Store
+from stakemap.store.placing import PLACER
 from stakemap.ui.text import inert
 
 __all__ = [

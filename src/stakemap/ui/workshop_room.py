@@ -3,7 +3,7 @@ join card with its QR code, the private rating form and a round's results.
 
 Every drawing here gets the map through :func:`stakemap.room.view.room_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
-and Network pages' own (:mod:`stakemap.ui.charts`, :mod:`stakemap.netview`); the plan is
+and Network pages' own (:mod:`stakemap.ui.charts`, :mod:`stakemap.network.drawing`); the plan is
 :func:`stakemap.planning.planner.plan` with the Plan page's phase names.
 """
 
@@ -19,9 +19,9 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from stakemap import netview, network
 from stakemap.lenses import anonymise
 from stakemap.model import StakeholderMap
+from stakemap.network import drawing, layout
 from stakemap.planning import planner as coalition
 from stakemap.room import rounds
 from stakemap.room.rounds import Item, ItemResult
@@ -175,8 +175,8 @@ def _lens_chart(
 
 
 def _network(room: StakeholderMap, phone: bool) -> None:
-    positions = network.complete_positions(room)
-    st.iframe(netview.network_html(room, positions), height=420 if phone else 820)
+    positions = layout.complete_positions(room)
+    st.iframe(drawing.network_html(room, positions), height=420 if phone else 820)
 
 
 def _plan(room: StakeholderMap, shown: int, phone: bool) -> None:

@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from stakemap.model import StakeholderMap
-from stakemap.network import build_graph
+from stakemap.network.graph import build_graph
 
 __all__ = ["Route", "best_messenger_sentence", "route_sentence", "routes_to"]
 

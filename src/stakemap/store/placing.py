@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from stakemap.model import StakeholderMap
-from stakemap.network import complete_positions
+from stakemap.network.layout import complete_positions
 from stakemap.store.maps import Store
 
 __all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_layout"]

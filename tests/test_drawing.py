@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stakemap import netview, network
 from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
+from stakemap.network import drawing, layout
 
-ASSET = netview.vis_file()
+ASSET = drawing.vis_file()
 PAYLOAD = '</script><script>alert("x")</script><img src=x onerror=alert(1)> href'
 
 
@@ -52,11 +52,11 @@ def _data_block(page: str) -> dict:
 
 
 def test_nodes_are_styled_from_stance_power_and_decision_role():
-    nodes = _by_label(netview.vis_data(_sample(), None))
-    assert nodes["Dana"]["color"]["background"] == netview.STANCE_COLOURS["Champion"]
-    assert nodes["Vic"]["color"]["background"] == netview.STANCE_COLOURS["Blocker"]
-    assert nodes["Tara"]["color"]["background"] == netview.STANCE_COLOURS["Neutral"]
-    assert nodes["Cal"]["color"]["background"] == netview.STANCE_COLOURS["Critic"]
+    nodes = _by_label(drawing.vis_data(_sample(), None))
+    assert nodes["Dana"]["color"]["background"] == drawing.STANCE_COLOURS["Champion"]
+    assert nodes["Vic"]["color"]["background"] == drawing.STANCE_COLOURS["Blocker"]
+    assert nodes["Tara"]["color"]["background"] == drawing.STANCE_COLOURS["Neutral"]
+    assert nodes["Cal"]["color"]["background"] == drawing.STANCE_COLOURS["Critic"]
     assert nodes["Dana"]["size"] > nodes["Vic"]["size"] > nodes["Cal"]["size"]
     assert nodes["Cal"]["size"] > nodes["Ivo"]["size"] > nodes["Tara"]["size"]
     shapes = {name: node["shape"] for name, node in nodes.items()}
@@ -73,52 +73,52 @@ def test_nodes_are_styled_from_stance_power_and_decision_role():
     assert nodes["Cal"]["borderWidth"] == 1
     assert nodes["Tara"]["shapeProperties"] == {"borderDashes": [5, 4]}
     assert "shapeProperties" not in nodes["Cal"]
-    assert len(set(netview.STANCE_COLOURS.values())) == 5
+    assert len(set(drawing.STANCE_COLOURS.values())) == 5
 
 
 def test_stance_colours_are_okabe_ito_in_stance_order():
     # The Map page draws with this palette too: one source for both pages.
-    assert netview.STANCE_COLOURS == {
+    assert drawing.STANCE_COLOURS == {
         "Blocker": "#D55E00",
         "Critic": "#E69F00",
         "Neutral": "#999999",
         "Supporter": "#56B4E9",
         "Champion": "#0072B2",
     }
-    assert list(netview.STANCE_COLOURS) == [STANCE_LABELS[s] for s in range(-2, 3)]
+    assert list(drawing.STANCE_COLOURS) == [STANCE_LABELS[s] for s in range(-2, 3)]
 
 
 def test_the_legend_names_what_colour_shape_and_size_mean():
-    page = netview.network_html(_sample(), None)
+    page = drawing.network_html(_sample(), None)
     legend = re.search(r"<header>(.*?)</header>", page, re.DOTALL).group(1)
     text = re.sub(r"<[^>]+>", "", legend)
     for phrase in ("Colour: stance", "Shape: stance", "decider or veto", "dashed: third party"):
         assert phrase in text
     assert "Size: power" in text
-    for shape in netview.STANCE_SHAPES.values():
+    for shape in drawing.STANCE_SHAPES.values():
         assert f"&#{ord(shape.glyph)};" in legend
-    for label, colour in netview.STANCE_COLOURS.items():
+    for label, colour in drawing.STANCE_COLOURS.items():
         assert f"background:{colour}" in legend and label in text
 
 
 def test_nodes_use_numeric_ids_and_the_given_positions():
     m = _sample()
     positions = {name: (10.0 * i, -5.0 * i) for i, name in enumerate(m.names)}
-    data = netview.vis_data(m, positions)
+    data = drawing.vis_data(m, positions)
     assert [n["id"] for n in data["nodes"]] == list(range(5))
     assert [(n["x"], n["y"]) for n in data["nodes"]] == list(positions.values())
 
 
 def test_stored_positions_are_used_when_none_are_given():
     m = _sample()
-    stored = network.layout(m)
+    stored = layout.layout(m)
     m = StakeholderMap(m.stakeholders, m.relationships, positions=stored)
-    nodes = _by_label(netview.vis_data(m, None))
+    nodes = _by_label(drawing.vis_data(m, None))
     assert {k: (n["x"], n["y"]) for k, n in nodes.items()} == stored
 
 
 def test_edges_point_from_influencer_with_width_by_strength_and_dashed_red_repels():
-    data = netview.vis_data(_sample(), None)
+    data = drawing.vis_data(_sample(), None)
     ids = {n["label"]: n["id"] for n in data["nodes"]}
     edges = {(e["from"], e["to"]): e for e in data["edges"]}
     assert set(edges) == {
@@ -131,7 +131,7 @@ def test_edges_point_from_influencer_with_width_by_strength_and_dashed_red_repel
     assert strong["width"] > edges[ids["Tara"], ids["Cal"]]["width"]
     assert "dashes" not in strong and "color" not in strong
     assert repel["dashes"] is True
-    assert repel["color"]["color"] == netview.REPEL_COLOUR
+    assert repel["color"]["color"] == drawing.REPEL_COLOUR
     assert repel["width"] == pytest.approx(1 + 0.8 * 3)
     # A tie both ways is bent so the two arrows do not overlap.
     assert edges[ids["Tara"], ids["Cal"]]["smooth"]["type"] == "curvedCW"
@@ -156,7 +156,7 @@ def test_tooltips_are_plain_text_with_role_stance_power_interest_goals():
         ),
         (Relationship("Ana", "Ben", -2, "rival", "since 2019"),),
     )
-    data = netview.vis_data(m, None)
+    data = drawing.vis_data(m, None)
     ana = _by_label(data)["Ana"]["title"]
     assert ana.splitlines() == [
         "Ana",
@@ -176,38 +176,38 @@ def test_tooltips_are_plain_text_with_role_stance_power_interest_goals():
 
 def test_long_notes_are_cut_in_the_tooltip():
     m = StakeholderMap((Stakeholder("Ana", notes="x" * 1000),))
-    title = netview.vis_data(m, None)["nodes"][0]["title"]
+    title = drawing.vis_data(m, None)["nodes"][0]["title"]
     assert title.endswith("…") and len(title) < 400
 
 
 def test_filters_hide_people_outside_the_chosen_groups_and_stances():
     m = _sample()
     shown = lambda data: [n["label"] for n in data["nodes"] if not n.get("hidden")]  # noqa: E731
-    assert shown(netview.vis_data(m, None)) == m.names
-    assert shown(netview.vis_data(m, None, groups={"Board"})) == ["Dana", "Vic"]
-    assert shown(netview.vis_data(m, None, stances={1, 2})) == ["Dana", "Ivo"]
-    assert shown(netview.vis_data(m, None, groups={"Ops"}, stances={-1, 0})) == ["Tara", "Cal"]
+    assert shown(drawing.vis_data(m, None)) == m.names
+    assert shown(drawing.vis_data(m, None, groups={"Board"})) == ["Dana", "Vic"]
+    assert shown(drawing.vis_data(m, None, stances={1, 2})) == ["Dana", "Ivo"]
+    assert shown(drawing.vis_data(m, None, groups={"Ops"}, stances={-1, 0})) == ["Tara", "Cal"]
     # Hidden people keep their place, so the picture does not jump when a filter is cleared.
-    hidden = netview.vis_data(m, None, groups={"Board"})
+    hidden = drawing.vis_data(m, None, groups={"Board"})
     assert len(hidden["nodes"]) == 5 and len(hidden["edges"]) == 4
 
 
 def test_shown_names_are_those_the_filters_leave_in_map_order():
     m = _sample()
-    assert netview.shown_names(m) == m.names
-    assert netview.shown_names(m, groups={"Ops"}, stances={0, 1}) == ["Ivo", "Tara"]
-    assert netview.shown_names(m, groups={"Board"}, stances={1}) == []
-    assert netview.shown_names(m, groups=set()) == []
+    assert drawing.shown_names(m) == m.names
+    assert drawing.shown_names(m, groups={"Ops"}, stances={0, 1}) == ["Ivo", "Tara"]
+    assert drawing.shown_names(m, groups={"Board"}, stances={1}) == []
+    assert drawing.shown_names(m, groups=set()) == []
 
 
 def test_the_page_counts_and_selects_only_people_shown():
     m = _sample()
-    page = netview.network_html(m, None, highlight="Cal", groups={"Board"})
+    page = drawing.network_html(m, None, highlight="Cal", groups={"Board"})
     assert re.search(r'aria-label="([^"]*)"', page).group(1) == (
         "Influence network: 2 people, 0 ties"
     )
     assert _data_block(page)["selected"] is None  # Cal is in Ops, hidden
-    shown = netview.network_html(m, None, highlight="Vic", groups={"Board"})
+    shown = drawing.network_html(m, None, highlight="Vic", groups={"Board"})
     assert _data_block(shown)["selected"] == 1
 
 
@@ -227,12 +227,12 @@ def _hostile_map() -> StakeholderMap:
 
 def _markup(page: str) -> str:
     """The page without the inlined library (whose code, e.g. image loading, is not markup)."""
-    assert netview._vis_script() in page
-    return page.replace(netview._vis_script(), "")
+    assert drawing._vis_script() in page
+    return page.replace(drawing._vis_script(), "")
 
 
 def test_page_is_standalone_with_no_url_and_nothing_external():
-    page = netview.network_html(_hostile_map(), None)
+    page = drawing.network_html(_hostile_map(), None)
     assert page.startswith("<!DOCTYPE html>")
     assert re.search(r"https?://", page, re.IGNORECASE) is None
     assert "//" not in _data_block_text(page)  # user URLs travel as https:\/\/...
@@ -243,7 +243,7 @@ def test_page_is_standalone_with_no_url_and_nothing_external():
 
 
 def test_user_text_never_reaches_the_markup():
-    page = netview.network_html(_hostile_map(), None, highlight=PAYLOAD)
+    page = drawing.network_html(_hostile_map(), None, highlight=PAYLOAD)
     # Exactly our three script elements, and no user text outside the JSON block.
     markup = _markup(page)
     assert len(re.findall(r"<script", markup, re.IGNORECASE)) == 3
@@ -261,7 +261,7 @@ def test_user_text_never_reaches_the_markup():
 
 
 def test_no_user_text_in_title_or_headings():
-    page = netview.network_html(_hostile_map(), None)
+    page = drawing.network_html(_hostile_map(), None)
     assert re.search(r"<title>(.*?)</title>", page).group(1) == "Stakemap influence network"
     assert re.search(r"<h[1-6]", page, re.IGNORECASE) is None
     label = re.search(r'aria-label="([^"]*)"', page).group(1)
@@ -269,14 +269,14 @@ def test_no_user_text_in_title_or_headings():
 
 
 def test_page_script_never_writes_markup():
-    assert "innerHTML" not in netview._APP_SCRIPT
-    assert "insertAdjacentHTML" not in netview._APP_SCRIPT
-    assert "document.write" not in netview._APP_SCRIPT
-    assert "textContent" in netview._APP_SCRIPT
+    assert "innerHTML" not in drawing._APP_SCRIPT
+    assert "insertAdjacentHTML" not in drawing._APP_SCRIPT
+    assert "document.write" not in drawing._APP_SCRIPT
+    assert "textContent" in drawing._APP_SCRIPT
 
 
 def test_content_security_policy_allows_only_the_page_scripts_and_no_requests():
-    page = netview.network_html(_sample(), None)
+    page = drawing.network_html(_sample(), None)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["default-src"] == "'none'"
@@ -292,18 +292,18 @@ def test_content_security_policy_allows_only_the_page_scripts_and_no_requests():
 
 def test_page_settings_travel_in_the_json():
     m = _sample()
-    data = _data_block(netview.network_html(m, None, highlight="Cal", depth=2, storage_key="k:1"))
+    data = _data_block(drawing.network_html(m, None, highlight="Cal", depth=2, storage_key="k:1"))
     assert data["selected"] == 4 and data["depth"] == 2 and data["storageKey"] == "k:1"
-    plain = _data_block(netview.network_html(m, None))
+    plain = _data_block(drawing.network_html(m, None))
     assert plain["selected"] is None and plain["depth"] == 1 and plain["storageKey"] is None
-    assert _data_block(netview.network_html(m, None, highlight="Nobody"))["selected"] is None
-    assert _data_block(netview.network_html(m, None, depth=7))["depth"] == 2
+    assert _data_block(drawing.network_html(m, None, highlight="Nobody"))["selected"] is None
+    assert _data_block(drawing.network_html(m, None, depth=7))["depth"] == 2
 
 
 def test_same_map_same_page():
     # The app redraws on every rerun: an identical page keeps the iframe (and any drags) as is.
     m = _sample()
-    assert netview.network_html(m, None) == netview.network_html(m, None)
+    assert drawing.network_html(m, None) == drawing.network_html(m, None)
 
 
 def test_the_library_is_the_one_pyvis_ships_and_only_its_url_slashes_are_escaped():
@@ -311,7 +311,7 @@ def test_the_library_is_the_one_pyvis_ships_and_only_its_url_slashes_are_escaped
     raw = ASSET.read_text(encoding="utf-8")
     digest = hashlib.sha256(ASSET.read_bytes()).hexdigest()
     assert digest == "1f20f0736f32cb9bedf8f6383b25cfea2f839e1abe80d6e8040b4d5bea378c69"
-    script = netview._vis_script()
+    script = drawing._vis_script()
     assert "://" in raw and "://" not in script
     assert script.replace(":\\/\\/", "://") == raw
     assert "</script" not in raw.lower() and "<!--" not in raw
@@ -321,7 +321,7 @@ def test_the_library_is_the_one_pyvis_ships_and_only_its_url_slashes_are_escaped
 @given(names=st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=4, unique=True))
 def test_any_text_round_trips_and_stays_inert(names):
     m = StakeholderMap(tuple(Stakeholder(n, notes=n) for n in names))
-    page = netview.network_html(m, None)
+    page = drawing.network_html(m, None)
     block = _data_block_text(page)
     assert not set(block) & set("<>&") and "//" not in block
     assert [n["label"] for n in json.loads(block)["nodes"]] == names
@@ -343,14 +343,14 @@ def test_moved_positions_keep_only_known_names_and_finite_numbers():
         {"name": "Cal"},
         ["Cal", 1],
     ]
-    assert netview.moved_positions(payload, m) == {"Dana": (10.0, 20.3)}
-    assert netview.moved_positions({"Dana": [1, 2]}, m) == {}
-    assert netview.moved_positions(None, m) == {}
-    assert netview.moved_positions([], m) == {}
+    assert drawing.moved_positions(payload, m) == {"Dana": (10.0, 20.3)}
+    assert drawing.moved_positions({"Dana": [1, 2]}, m) == {}
+    assert drawing.moved_positions(None, m) == {}
+    assert drawing.moved_positions([], m) == {}
 
 
 def test_moved_positions_read_no_more_items_than_people():
     m = StakeholderMap((Stakeholder("Ana"),))
     payload = [["Zed", 0, 0]] * 10 + [["Ana", 1, 1]]
-    assert netview.moved_positions(payload, m) == {}
-    assert netview.moved_positions([["Ana", 1, 1], ["Ana", 2, 2]], m) == {"Ana": (1.0, 1.0)}
+    assert drawing.moved_positions(payload, m) == {}
+    assert drawing.moved_positions([["Ana", 1, 1], ["Ana", 2, 2]], m) == {"Ana": (1.0, 1.0)}

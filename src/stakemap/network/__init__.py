@@ -1,0 +1,7 @@
+"""The influence network: the graph of who influences whom (graph), who matters in it
+(measures, communities), where everyone is drawn (layout), the drawing itself, an offline
+vis-network page (drawing, with its script in drawing.js), and routes to a person in plain
+words (messengers).
+
+May import: model, legend. Planning, files, store, room and the pages import the network.
+"""
