@@ -16,9 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stakemap.lenses import LENS_NAMES, anonymise
+from stakemap.lenses.catalogue import LENS_NAMES
+from stakemap.lenses.chart import lens_chart
+from stakemap.lenses.people import anonymise
+from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.samples import organisation
-from stakemap.ui.charts import ChartStyle, lens_chart, view_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (20, 2000)

@@ -7,13 +7,14 @@ import io
 
 import openpyxl
 
-from stakemap import lenses
 from stakemap.files.exporting import to_xlsx
 from stakemap.legend import STANCE_SHAPES
+from stakemap.lenses import catalogue
+from stakemap.lenses.chart import chart_rows, lens_chart
+from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap
 from stakemap.network import drawing
 from stakemap.samples import organisation
-from stakemap.ui.charts import ChartStyle, chart_rows, lens_chart, view_for
 
 DECISION_ROLES = ("decider", "veto", "influencer", "third party", "")
 
@@ -30,7 +31,7 @@ def _every_stance_and_role() -> StakeholderMap:
 
 def _map_shapes(m: StakeholderMap) -> dict[str, str]:
     labels = {n: n for n in m.names}
-    view, style = view_for(m, lenses.LENS_NAMES[0], m.names, ChartStyle(), labels)
+    view, style = view_for(m, catalogue.LENS_NAMES[0], m.names, ChartStyle(), labels)
     spec = lens_chart(view, m, labels, "power", None, style).to_dict()
     marks = [layer for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
     scale = marks[0]["encoding"]["shape"]["scale"]
@@ -65,7 +66,7 @@ def test_the_five_shapes_are_distinct_on_every_surface() -> None:
 def test_the_map_tooltip_shows_the_job_role_and_the_decision_role_apart() -> None:
     m = organisation()
     labels = {n: n for n in m.names}
-    view, style = view_for(m, lenses.LENS_NAMES[0], m.names, ChartStyle(), labels)
+    view, style = view_for(m, catalogue.LENS_NAMES[0], m.names, ChartStyle(), labels)
     rows, _ = chart_rows(view, m, labels, "power", None, style)
     person = m.stakeholders[0]
     row = rows[rows["label"] == person.name].iloc[0]
@@ -80,7 +81,7 @@ def test_the_map_tooltip_shows_the_job_role_and_the_decision_role_apart() -> Non
 
 
 def test_the_power_map_axes_speak_words_only() -> None:
-    power_map = lenses.LENSES["Power map"]
+    power_map = catalogue.LENSES["Power map"]
     for axis in (power_map.x_axis, power_map.y_axis):
         labels = [label for _, label in axis.ticks]
         assert not [t for t in labels if any(ch.isdigit() for ch in t)], labels

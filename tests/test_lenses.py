@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stakemap.lenses import (
+from stakemap.lenses.catalogue import (
     ENGAGEMENT,
     INFLUENCE_ATTITUDE,
     LENS_NAMES,
@@ -17,23 +17,24 @@ from stakemap.lenses import (
     MENDELOW,
     SALIENCE,
     SPECTRUM,
-    anonymise,
-    class_summary,
-    edit_person,
     engagement,
     engagement_matrix,
-    filter_names,
     influence_attitude,
-    lens_view,
     mendelow,
-    place,
     power_map,
     salience,
-    scale_cell,
-    selected_person,
     spectrum,
     spectrum_moves,
 )
+from stakemap.lenses.kinds import scale_cell
+from stakemap.lenses.people import (
+    anonymise,
+    class_summary,
+    edit_person,
+    filter_names,
+    selected_person,
+)
+from stakemap.lenses.placement import lens_view, place
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 
 

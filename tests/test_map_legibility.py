@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap import lenses, samples
+from stakemap import samples
+from stakemap.lenses import catalogue, people, sizing
+from stakemap.lenses.chart import chart_rows, lens_chart
+from stakemap.lenses.sizing import ChartStyle, label_mode, slot_layout
 from stakemap.store.maps import Store
-from stakemap.ui import charts
-from stakemap.ui.charts import ChartStyle, chart_rows, label_mode, lens_chart, slot_layout
 from tests.test_map_page import _chart_data
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -26,7 +27,7 @@ def _plans(presenter: bool):
     for n in SIZES:
         for seed in SEEDS:
             m = samples.generated(seed, n)
-            for lens in lenses.LENS_NAMES:
+            for lens in catalogue.LENS_NAMES:
                 yield n, lens, m, label_mode(m, lens, None, style)
 
 
@@ -39,18 +40,18 @@ def _drawn_fonts(m, plan) -> list[float]:
 def test_labels_are_never_below_the_screens_minimum(presenter):
     """Presenting at 1280x800 (the smallest projector) no label is drawn under 16 px, on a
     desktop none under 10 px; the largest marker is at least 12 px / 10 px."""
-    least_label = charts.MIN_LABEL_PRESENTER_PX if presenter else charts.MIN_LABEL_DESKTOP_PX
-    least_marker = charts.MIN_MARKER_PRESENTER_PX if presenter else charts.MIN_MARKER_DESKTOP_PX
-    k = charts.PRESENTER_K if presenter else 1.0
+    least_label = sizing.MIN_LABEL_PRESENTER_PX if presenter else sizing.MIN_LABEL_DESKTOP_PX
+    least_marker = sizing.MIN_MARKER_PRESENTER_PX if presenter else sizing.MIN_MARKER_DESKTOP_PX
+    k = sizing.PRESENTER_K if presenter else 1.0
     modes = set()
     for n, lens, m, plan in _plans(presenter):
         modes.add(plan.mode)
-        assert plan.mode in charts.LABEL_MODES
+        assert plan.mode in sizing.LABEL_MODES
         fonts = _drawn_fonts(m, plan)
         assert (plan.mode == "list") == (not fonts), (n, lens)
         if fonts:
             assert min(fonts) * k >= least_label - 1e-9, (n, lens, plan.mode)
-            geo = charts._geometry(plan.view, plan.style)
+            geo = sizing.marker_geometry(plan.view, plan.style)
             assert geo["dmax"] * k >= least_marker - 1e-9, (n, lens, plan.mode)
     assert modes == {"names", "initials", "list"}  # all occur
 
@@ -63,8 +64,8 @@ def test_a_crowded_presenter_power_map_falls_back_to_initials_or_a_list():
         plan = label_mode(m, "Power map", None, style)
         assert plan.mode in ("initials", "list"), n
         if plan.mode == "initials":
-            assert plan.labels == lenses.anonymise(m.names, "initials")
-            key = charts.initials_key(plan, m)
+            assert plan.labels == people.anonymise(m.names, "initials")
+            key = sizing.initials_key(plan, m)
             assert list(key.columns) == ["Initials", "Name"]
             assert set(key["Name"]) == set(m.names)
             assert dict(zip(key["Name"], key["Initials"], strict=True)) == plan.labels
@@ -73,8 +74,8 @@ def test_a_crowded_presenter_power_map_falls_back_to_initials_or_a_list():
 def test_an_anonymised_chart_never_gets_a_key_to_the_names():
     m = samples.generated(5, 60)
     for mode in ("letters", "initials"):
-        labels = lenses.anonymise(m.names, mode)
-        for lens in lenses.LENS_NAMES:
+        labels = people.anonymise(m.names, mode)
+        for lens in catalogue.LENS_NAMES:
             plan = label_mode(m, lens, None, ChartStyle.for_mode(True), labels)
             assert plan.mode in ("names", "list"), (mode, lens)
             assert plan.labels == labels
@@ -88,7 +89,7 @@ def test_stakeholder_letters_fall_back_to_the_letters_alone(crowded):
     at.selectbox(key="map_anonymise").set_value("letters").run()
     assert "the chart shows the letters alone" in _captions(at)
     rows = [row for row in _chart_data(at) if "label" in row]
-    chosen = lenses.anonymise(m.names, "letters").values()
+    chosen = people.anonymise(m.names, "letters").values()
     assert {row["label"] for row in rows} == {x.removeprefix("Stakeholder ") for x in chosen}
     assert not at.dataframe  # no key: the letters are the labels, without their prefix
 
@@ -98,13 +99,13 @@ def test_a_label_sits_below_its_ring(presenter):
     """Target and focus rings (outer edge of the widest stroke) end above their label, and
     the whole of marker, ring and label stays inside the slot."""
     for n, lens, _m, plan in _plans(presenter):
-        geo = charts._geometry(plan.view, plan.style)
+        geo = sizing.marker_geometry(plan.view, plan.style)
         if not geo["font"]:
             continue
         box = slot_layout(geo)
         assert box["label_top"] > box["ring_bottom"], (n, lens)
         assert box["ring_bottom"] > box["marker_bottom"]
-        plot_h = charts.plot_size(plan.view.lens, plan.style)[1]
+        plot_h = sizing.plot_size(plan.view.lens, plan.style)[1]
         slot_h = plan.view.placement.h * plot_h / plan.view.height
         assert box["ring_top"] >= -slot_h / 2 - 1e-6, (n, lens)
         assert box["label_bottom"] <= slot_h / 2 + 1e-6, (n, lens)
@@ -116,7 +117,7 @@ def test_the_chart_draws_labels_at_the_layouts_offset():
     plan = label_mode(m, "Power map", None, ChartStyle.for_mode(True))
     assert plan.mode == "initials"
     spec = lens_chart(plan.view, m, plan.labels, style=plan.style).to_dict()
-    geo = charts._geometry(plan.view, plan.style)
+    geo = sizing.marker_geometry(plan.view, plan.style)
     offsets = [
         layer["mark"]["yOffset"]["expr"]
         for layer in spec["layer"]
@@ -131,10 +132,10 @@ def test_markers_keep_size_by_power_in_names_mode():
     style = ChartStyle.for_mode(True)
     for seed in SEEDS:
         m = samples.generated(seed, 10)
-        for lens in lenses.LENS_NAMES:
+        for lens in catalogue.LENS_NAMES:
             plan = label_mode(m, lens, None, style)
             rows, geo = chart_rows(plan.view, m, plan.labels, "power", None, plan.style)
-            assert geo["dmax"] * charts.PRESENTER_K >= charts.MIN_MARKER_PRESENTER_PX
+            assert geo["dmax"] * sizing.PRESENTER_K >= sizing.MIN_MARKER_PRESENTER_PX
             sizes = rows.groupby("power")["size"].first()
             if len(sizes) > 1:
                 assert sizes.is_monotonic_increasing and sizes.iloc[-1] > 2 * sizes.iloc[0]
@@ -170,7 +171,7 @@ def test_a_crowded_presenter_power_map_shows_initials_and_their_key(crowded):
     at = _presenting(map_id, "Power map")
     assert "the chart shows initials, and the key below gives each one's name" in _captions(at)
     (key,) = [d.value for d in at.dataframe if list(d.value.columns) == ["Initials", "Name"]]
-    initials = lenses.anonymise(m.names, "initials")
+    initials = people.anonymise(m.names, "initials")
     assert dict(zip(key["Name"], key["Initials"], strict=True)) == initials
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert "Initials" not in spec  # the key is a dataframe, not chart text or markdown

@@ -15,11 +15,12 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from stakemap.lenses import LENS_NAMES, LENSES, SALIENCE
+from stakemap.lenses.catalogue import LENS_NAMES, LENSES, SALIENCE
+from stakemap.lenses.chart import chart_rows, lens_chart
+from stakemap.lenses.sizing import ChartStyle, plot_size, view_for
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples import SAMPLES
 from stakemap.store.maps import Store
-from stakemap.ui.charts import ChartStyle, chart_rows, lens_chart, plot_size, view_for
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

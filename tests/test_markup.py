@@ -25,7 +25,7 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from stakemap.lenses import LENS_NAMES
+from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.store.maps import Store
 from tests.conftest import build_xlsx
 from tests.payloads import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap import lenses, samples
+from stakemap import samples
+from stakemap.lenses import people, sizing
 from stakemap.store.maps import Store
-from stakemap.ui import charts
 from tests.browser.helpers import SCREENSHOTS, open_page, wait_for_app
 
 CHART = "[data-testid=stVegaLiteChart]"
@@ -47,7 +47,7 @@ def _open_power_map(page, server, width: int, height: int, presenter: bool = Tru
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (1920, 1080), (390, 844)])
 def test_a_60_person_presenter_map_is_legible(page, app_server, width, height):
     _open_power_map(page, app_server, width, height)
-    initials = sorted(set(lenses.anonymise(samples.generated(5, 60).names, "initials").values()))
+    initials = sorted(set(people.anonymise(samples.generated(5, 60).names, "initials").values()))
     page.get_by_text("the key below gives each one's name").wait_for()
     page.locator(f"{CHART} svg text", has_text=initials[0]).first.wait_for()
     page.wait_for_timeout(500)  # the chart's size settles after the first draw
@@ -63,9 +63,9 @@ def test_a_60_person_presenter_map_is_legible(page, app_server, width, height):
     if width >= 1280:
         # every person labelled, none under the projector's minimum (a larger screen scales up)
         assert len(labels) == 60
-        assert sizes[0] >= charts.MIN_LABEL_PRESENTER_PX - 0.5
+        assert sizes[0] >= sizing.MIN_LABEL_PRESENTER_PX - 0.5
     else:  # a phone: what is drawn is at least the phone's minimum; the key holds everyone
-        assert all(s >= charts.MIN_LABEL_PHONE_PX for s in sizes)
+        assert all(s >= sizing.MIN_LABEL_PHONE_PX for s in sizes)
     _assert_apart(labels, rings)
 
 
@@ -80,9 +80,9 @@ def test_a_60_person_map_on_a_phone(page, app_server):
     SCREENSHOTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(SCREENSHOTS / "legible_map_60_390x844_chart.png"))
     names = samples.generated(5, 60).names
-    found = page.evaluate(_MEASURE, [*names, *lenses.anonymise(names, "initials").values()])
+    found = page.evaluate(_MEASURE, [*names, *people.anonymise(names, "initials").values()])
     print("phone labels", len(found["labels"]), sorted(x["size"] for x in found["labels"])[:3])
-    assert all(label["size"] >= charts.MIN_LABEL_PHONE_PX for label in found["labels"])
+    assert all(label["size"] >= sizing.MIN_LABEL_PHONE_PX for label in found["labels"])
     _assert_apart(found["labels"], found["rings"])
     if len(found["labels"]) < len(names):
         page.get_by_text("left off the chart").or_(page.get_by_text("key below")).first.wait_for()

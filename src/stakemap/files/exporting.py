@@ -167,9 +167,10 @@ def to_xlsx(
     planned: Plan | None = None,
 ) -> bytes:
     """The workbook: canonical sheets with validation, and (``extras``) the room's sheets;
-    with ``ratings`` (header row first), a Ratings sheet of the workshop answers. ``measures``
-    (:func:`stakemap.network.metrics`) and ``planned`` (:func:`stakemap.planning.planner.plan`) are
-    those of ``m`` when the caller has them already."""
+    with ``ratings`` (header row first), a Ratings sheet of the workshop answers.
+    ``measures`` (:func:`stakemap.network.measures.metrics`) and ``planned``
+    (:func:`stakemap.planning.planner.plan`) are those of ``m`` when the caller has them
+    already."""
     out = io.BytesIO()
     book = _Book(out)
     rows = canonical_rows(m)
@@ -406,7 +407,8 @@ def _lens_sheets(book: _Book, m: StakeholderMap) -> None:
     Lenses of four classes (Mendelow, influence/attitude) are drawn as their 2x2 grid: the
     high-y classes on top, the low-x ones on the left; the others as a row of columns.
     """
-    from stakemap.lenses import LENS_NAMES, class_summary
+    from stakemap.lenses.catalogue import LENS_NAMES
+    from stakemap.lenses.people import class_summary
 
     for lens_name in LENS_NAMES:
         summary = class_summary(m, lens_name)

@@ -1,7 +1,7 @@
 """Workshop handouts drawn offline: the projector's lens as PNG, the session's outcome as PDF.
 
 Pure Python (no streamlit). Charts are the Map page's own Altair charts
-(:mod:`stakemap.ui.charts`, which has no streamlit import) rendered by vl-convert, Altair's
+(:mod:`stakemap.lenses.chart`) rendered by vl-convert, Altair's
 offline saver: the Vega-Lite and Vega engines and their schemas ship inside the wheel and text
 is drawn with the machine's fonts, so nothing is fetched. The text pages are laid out by fpdf2
 (pure Python) in DejaVu Sans with Droid Sans Fallback for CJK (Debian's fonts-dejavu-core and
@@ -20,14 +20,15 @@ from pathlib import Path
 import vl_convert as vlc
 from fpdf import FPDF, FontFace
 
-from stakemap.lenses import anonymise
+from stakemap.lenses.chart import lens_chart
+from stakemap.lenses.people import anonymise
+from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import percent
 from stakemap.room.rounds import ItemResult, describe_value, rank_disagreement
 from stakemap.room.sessions import Participant, Round, WorkshopSession
 from stakemap.room.view import room_map
-from stakemap.ui.charts import ChartStyle, lens_chart, view_for
 
 __all__ = ["PNG_SIZE", "RoundOutcome", "font_files", "outcome_pdf", "projector_png"]
 

@@ -1,6 +1,6 @@
 """Workshop sessions, participants, rating rounds and answers, kept beside the maps.
 
-Self-contained on purpose: the tables share :class:`stakemap.store.Store`'s engine and
+Self-contained on purpose: the tables share :class:`stakemap.store.maps.Store`'s engine and
 declarative base (so they can point at ``maps``) but are created here, and nothing in
 ``store.py`` changed. Each session carries two cheap counters, read with one primary-key
 lookup by the pages' polling fragments (DESIGN.md "Live updates"):
@@ -33,7 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
+from stakemap.lenses.catalogue import LENS_NAMES
+from stakemap.lenses.people import ANONYMISE_MODES
 from stakemap.room import rounds
 from stakemap.room.rounds import Item
 from stakemap.store.maps import Base, Store, now

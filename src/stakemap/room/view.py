@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.lenses import anonymise
+from stakemap.lenses.people import anonymise
 from stakemap.model import StakeholderMap
 
 __all__ = ["room_map"]
@@ -14,7 +14,7 @@ __all__ = ["room_map"]
 def room_map(m: StakeholderMap, mode: str = "names") -> StakeholderMap:
     """The map as the room may see it. Notes, custom columns, tie notes, the engagement log
     and the proposal's extra rows never reach the room; with ``mode`` "initials" or "letters"
-    every name is also replaced by its label (:func:`stakemap.lenses.anonymise`) in people,
+    every name is also replaced by its label (:func:`stakemap.lenses.people.anonymise`) in people,
     ties, positions and the champion, and role and group are dropped.
 
     >>> from stakemap.model import Stakeholder

@@ -1,8 +1,8 @@
 """The Map page's controls and panes: lens picker and filters, the chart, the person pane,
 the lists under the chart and presenter mode.
 
-The chart itself is drawn by :mod:`stakemap.ui.charts`; a click on a marker arrives as the
-chart's selection and :func:`stakemap.lenses.selected_person` turns it into a name.
+The chart itself is drawn by :mod:`stakemap.lenses.chart`; a click on a marker arrives as the
+chart's selection and :func:`stakemap.lenses.people.selected_person` turns it into a name.
 """
 
 from __future__ import annotations
@@ -13,21 +13,17 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from stakemap import lenses
-from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
-from stakemap.ui.charts import (
-    PICK,
-    SIZE_BY,
+from stakemap.lenses import catalogue, people
+from stakemap.lenses.chart import PICK, SIZE_BY, chart_rows, chart_table, lens_chart
+from stakemap.lenses.sizing import (
     ChartStyle,
     LabelPlan,
-    chart_rows,
-    chart_table,
     initials_key,
     label_mode,
-    lens_chart,
     names_left_off_on_a_phone,
     shorter_labels,
 )
+from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
 from stakemap.ui.progress import show_log
 from stakemap.ui.session import revision
 from stakemap.ui.text import inert
@@ -64,7 +60,7 @@ def class_table(m: StakeholderMap, lens_name: str, names: list[str] | None = Non
                 "Power": c.power,
                 "Names": ", ".join(c.people),
             }
-            for c in lenses.class_summary(m, lens_name, names)
+            for c in people.class_summary(m, lens_name, names)
         ],
         columns=["Class", "Strategy", "People", "Power", "Names"],
     )
@@ -74,7 +70,7 @@ def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.Da
     """The PMBOK engagement assessment matrix: C (current) and D (desired) per person."""
     shown = set(m.names if names is None else names)
     rows = []
-    for name, cell in lenses.engagement_matrix(m).items():
+    for name, cell in catalogue.engagement_matrix(m).items():
         if name not in shown:
             continue
         row: dict[str, object] = {"Name": name}
@@ -109,8 +105,8 @@ def show_lists(m: StakeholderMap, lens_name: str, names: list[str] | None = None
         matrix = engagement_table(m, names)
         st.dataframe(matrix.style.apply(_highlight_gaps, axis=1), hide_index=True, width="stretch")
     elif lens_name == "Spectrum of allies":
-        moves = {n: move for n, move in lenses.spectrum_moves(m).items() if n in shown}
-        wedges = lenses.spectrum(m)
+        moves = {n: move for n, move in catalogue.spectrum_moves(m).items() if n in shown}
+        wedges = catalogue.spectrum(m)
         st.dataframe(
             pd.DataFrame(
                 {
@@ -153,7 +149,7 @@ def _on_search() -> None:
 
 def _on_pick(keys: Mapping[str, str], chart_key: str) -> None:
     event = st.session_state.get(chart_key) or {}
-    _set_focus(lenses.selected_person(event.get("selection"), keys, PICK))
+    _set_focus(people.selected_person(event.get("selection"), keys, PICK))
 
 
 def map_controls(m: StakeholderMap) -> MapControls:
@@ -162,7 +158,7 @@ def map_controls(m: StakeholderMap) -> MapControls:
     choice takes the size's place and the size moves into the expander."""
     presenter = bool(st.session_state.get("map_presenter", False))
     top = st.columns([3, 3, 3, 2] if presenter else [3, 2, 3, 2], vertical_alignment="bottom")
-    lens = top[0].selectbox("Lens", lenses.LENS_NAMES, key="map_lens")
+    lens = top[0].selectbox("Lens", catalogue.LENS_NAMES, key="map_lens")
     active = any(st.session_state.get(k) for k in ("map_groups", "map_stances", "map_roles"))
     more = st.expander("Size and filters" if presenter else "Filters", expanded=active)
     size_by = SIZE_BY[
@@ -172,11 +168,11 @@ def map_controls(m: StakeholderMap) -> MapControls:
     if presenter:
         anonymise = top[1].selectbox(
             "Anonymise",
-            lenses.ANONYMISE_MODES,
+            people.ANONYMISE_MODES,
             format_func=_ANONYMISE_LABELS.__getitem__,
             key="map_anonymise",
         )
-    labels = lenses.anonymise(m.names, anonymise)
+    labels = people.anonymise(m.names, anonymise)
     top[-2].selectbox(
         "Search",
         m.names,
@@ -207,7 +203,7 @@ def map_controls(m: StakeholderMap) -> MapControls:
             format_func=lambda r: r or "(none)",
             key="map_roles",
         )
-    shown = lenses.filter_names(m, groups, stances, roles)
+    shown = people.filter_names(m, groups, stances, roles)
     return MapControls(lens, size_by, shown, presenter, anonymise)
 
 
@@ -220,12 +216,12 @@ def focus_person(m: StakeholderMap) -> str | None:
 def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None) -> None:
     """Draw the chosen lens; a click on a marker focuses that person (see :func:`_on_pick`).
 
-    Labels are as large as the screen needs (:func:`stakemap.ui.charts.label_mode`): names,
+    Labels are as large as the screen needs (:func:`stakemap.lenses.sizing.label_mode`): names,
     else initials with a key under the chart, else none and a readable list (presenting; on
     the page the class list below holds the names). A caption says which.
     """
     style = ChartStyle.for_mode(controls.presenter, narrow=focus is not None)
-    chosen = lenses.anonymise(m.names, controls.anonymise)
+    chosen = people.anonymise(m.names, controls.anonymise)
     short = shorter_labels(chosen, controls.anonymise)
     plan = label_mode(m, controls.lens, controls.shown, style, chosen, short)
     view, style, labels = plan.view, plan.style, plan.labels
@@ -272,7 +268,7 @@ def show_label_notes(
     """Under a lens chart, what its labels leave out: a caption when it shows initials,
     letters or markers only, and the key to the initials or, with ``listed``, the list of
     everyone for a chart of markers only (without, the page's class lists hold them).
-    ``rows`` are the chart's (:func:`stakemap.ui.charts.chart_rows`); ``details`` False
+    ``rows`` are the chart's (:func:`stakemap.lenses.chart.chart_rows`); ``details`` False
     keeps group and role out of the list."""
     screen = "this projector" if plan.style.presenter else "this chart"
     if plan.mode == "initials":
@@ -308,7 +304,7 @@ def show_label_notes(
 
 
 def _apply(m: StakeholderMap, name: str, save: Callable[..., bool], changes: dict) -> None:
-    edit = lenses.edit_person(m, name, **changes)
+    edit = people.edit_person(m, name, **changes)
     if edit is not None:
         save(*edit)
 
@@ -330,11 +326,11 @@ def person_details(
     st.subheader(inert(s.name), anchor=False)  # an anchor would be a link made of the name
     facts = [s.role, s.group, s.decision_role]
     st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
-    lens = lenses.LENSES[lens_name]
+    lens = catalogue.LENSES[lens_name]
     cls = lens.classify(m)[name]
     st.markdown(f"**{inert(cls)}**: {inert(lens.strategy(cls))}")
     if lens_name == "Spectrum of allies":
-        st.markdown(inert(lenses.spectrum_moves(m)[name]))
+        st.markdown(inert(catalogue.spectrum_moves(m)[name]))
     st.markdown(f"Stance: **{inert(s.stance_label)}**")
     minus, plus = st.columns(2)
     minus.button(

@@ -156,7 +156,7 @@ def positions(cur: Current) -> dict[str, tuple[float, float]]:
     A version's stored positions come first. A map whose versions store none gets its layout
     computed once and kept in the store (not as a version: viewing saves nothing); after an
     edit, only the newcomers are placed, next to their ties, so the picture does not jump.
-    See :mod:`stakemap.placing`, which keeps each version's places once per process (so they
+    See :mod:`stakemap.store.placing`, which keeps each version's places once per process (so they
     are not also in :func:`per_version`'s cache); callers must not change the dict.
     """
     return PLACER.place(get_store(), cur.map_id, cur.version, cur.data)
@@ -185,7 +185,7 @@ def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] 
 
 
 def measures(cur: Current) -> pd.DataFrame:
-    """The network measures of this version (:func:`stakemap.network.metrics`), once."""
+    """The network measures of this version (:func:`stakemap.network.measures.metrics`), once."""
     return per_version("metrics", cur, lambda c: metrics(c.data))
 
 

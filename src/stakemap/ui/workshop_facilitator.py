@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from stakemap.files.exporting import to_xlsx
-from stakemap.lenses import ANONYMISE_MODES, LENS_NAMES
+from stakemap.lenses.catalogue import LENS_NAMES
+from stakemap.lenses.people import ANONYMISE_MODES
 from stakemap.planning import planner as coalition
 from stakemap.room import rounds
 from stakemap.room.sessions import Round, WorkshopSession, WorkshopStore
@@ -14,14 +15,7 @@ from stakemap.ui.mapview import presenter_style
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
 from stakemap.ui.workshop_handouts import handout_buttons
-from stakemap.ui.workshop_room import (
-    ROOM_CSS,
-    join_link,
-    qr_png,
-    results_panel,
-    room_view,
-    watch,
-)
+from stakemap.ui.workshop_room import ROOM_CSS, join_link, qr_png, results_panel, room_view, watch
 
 __all__ = ["workshop_page"]
 

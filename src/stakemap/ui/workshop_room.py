@@ -3,7 +3,7 @@ join card with its QR code, the private rating form and a round's results.
 
 Every drawing here gets the map through :func:`stakemap.room.view.room_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
-and Network pages' own (:mod:`stakemap.ui.charts`, :mod:`stakemap.network.drawing`); the plan is
+and Network pages' own (:mod:`stakemap.lenses.chart`, :mod:`stakemap.network.drawing`); the plan is
 :func:`stakemap.planning.planner.plan` with the Plan page's phase names.
 """
 
@@ -19,7 +19,9 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from stakemap.lenses import anonymise
+from stakemap.lenses.chart import chart_rows, lens_chart
+from stakemap.lenses.people import anonymise
+from stakemap.lenses.sizing import ChartStyle, LabelPlan, label_mode, shorter_labels
 from stakemap.model import StakeholderMap
 from stakemap.network import drawing, layout
 from stakemap.planning import planner as coalition
@@ -27,14 +29,6 @@ from stakemap.room import rounds
 from stakemap.room.rounds import Item, ItemResult
 from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
 from stakemap.room.view import room_map
-from stakemap.ui.charts import (
-    ChartStyle,
-    LabelPlan,
-    chart_rows,
-    label_mode,
-    lens_chart,
-    shorter_labels,
-)
 from stakemap.ui.mapview import show_label_notes
 from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
@@ -156,7 +150,7 @@ def _lens_chart(
     """The lens chart, its label plan and rows, built once per (map, version, lens,
     anonymise, phone) in ``key``: every phone redraws on each change, and a saved version
     never changes. Labels are as large as the Map page's on the same screen
-    (:func:`stakemap.ui.charts.label_mode`), markers too.
+    (:func:`stakemap.lenses.sizing.label_mode`), markers too.
 
     The version goes into the spec (``usermeta``): measured on Streamlit 1.67, a layered
     chart whose spec is unchanged and only whose datasets changed kept its old marks in the

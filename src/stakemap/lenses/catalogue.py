@@ -1,0 +1,502 @@
+"""The six stakeholder-mapping lenses users already know: how each classifies a map, where each
+class sits and how its background is drawn (docs/lenses.md names them and their sources).
+
+Each lens has a classification function ``lens(map) -> {name: class}`` with its ordered
+classes and one-line strategies; :data:`LENSES` holds them by name. The salience attributes
+are present at or above a cut-off (default 4), the same rule for integer scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from stakemap.lenses.kinds import (
+    SALIENCE_CUTOFF,
+    SCALE_TICKS,
+    Axis,
+    Lens,
+    LensClass,
+    Region,
+    is_high,
+    quadrants,
+    scale_cell,
+    stance_step,
+)
+from stakemap.model import (
+    ENGAGEMENT_LEVELS,
+    STANCE_LABELS,
+    Stakeholder,
+    StakeholderMap,
+    engagement_label,
+)
+
+__all__ = [
+    "ENGAGEMENT",
+    "INFLUENCE_ATTITUDE",
+    "LENSES",
+    "LENS_NAMES",
+    "MENDELOW",
+    "POWER_MAP",
+    "SALIENCE",
+    "SPECTRUM",
+    "EngagementCell",
+    "engagement",
+    "engagement_matrix",
+    "influence_attitude",
+    "mendelow",
+    "power_map",
+    "salience",
+    "spectrum",
+    "spectrum_moves",
+]
+
+MENDELOW: tuple[LensClass, ...] = (
+    LensClass("Manage closely (Key players)", "Engage fully and make the most effort to satisfy"),
+    LensClass("Keep satisfied", "Meet their needs without overloading them with detail"),
+    LensClass("Keep informed", "Tell them regularly how it goes; they can be useful allies"),
+    LensClass("Monitor (minimal effort)", "Watch for changes; do not bore them with detail"),
+)
+
+
+def mendelow(m: StakeholderMap) -> dict[str, str]:
+    """Power/interest grid (Mendelow 1991): each person's quadrant.
+
+    Power is the y axis and interest the x axis; a side is high when its score is above 3
+    (:data:`HIGH_ABOVE`), so a 3 is low.
+
+    Parameters
+    ----------
+    m : StakeholderMap
+
+    Returns
+    -------
+    dict
+        name -> one of the names in :data:`MENDELOW` (ordered high/high, high power/low
+        interest, low power/high interest, low/low).
+
+    References
+    ----------
+    A. Mendelow, "Stakeholder mapping", Proceedings of the 2nd International Conference on
+    Information Systems, Cambridge, MA, 1991.
+
+    Examples
+    --------
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", power=4, interest=3),
+    ...                     Stakeholder("Ben", power=3.5, interest=5)))
+    >>> mendelow(m)
+    {'Ana': 'Keep satisfied', 'Ben': 'Manage closely (Key players)'}
+    """
+    index = {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}
+    return {
+        s.name: MENDELOW[index[is_high(s.power), is_high(s.interest)]].name for s in m.stakeholders
+    }
+
+
+POWER_MAP: tuple[LensClass, ...] = (
+    LensClass("Primary target", "Decides (decider or veto): the one who can give what you want"),
+    LensClass("Secondary target", "Influences a primary target: reach the decider through them"),
+    LensClass("Not a target", "Neither decides nor directly sways a decider"),
+)
+_PRIMARY_ROLES = frozenset({"decider", "veto", "informal veto"})
+
+
+def power_map(m: StakeholderMap) -> dict[str, str]:
+    """Power map (community organising): primary and secondary targets.
+
+    A primary target holds the decision (decision role ``decider`` or ``veto``); a secondary
+    target is anyone else with a positive influence tie onto a primary target (a negative tie
+    repels, so it is no route to the decider). Everyone else is "Not a target". The chart
+    draws support (stance, Blocker .. Champion) across and power (No influence ..
+    Decision-maker) up.
+
+    References
+    ----------
+    The power map of community organising (e.g. Midwest Academy, "Organizing for Social
+    Change", ch. on strategy charts; Training for Change's power mapping).
+
+    Examples
+    --------
+    >>> from stakemap.model import Relationship, Stakeholder, StakeholderMap
+    >>> m = StakeholderMap(
+    ...     (Stakeholder("Ana", decision_role="decider"), Stakeholder("Ben"), Stakeholder("Cy")),
+    ...     (Relationship("Ben", "Ana", 2), Relationship("Cy", "Ana", -3)))
+    >>> power_map(m)
+    {'Ana': 'Primary target', 'Ben': 'Secondary target', 'Cy': 'Not a target'}
+    """
+    primary = {s.name for s in m.stakeholders if s.decision_role in _PRIMARY_ROLES}
+    secondary = {src for src, dst, w in m.influence_edges() if dst in primary and w > 0}
+    return {
+        s.name: POWER_MAP[0 if s.name in primary else 1 if s.name in secondary else 2].name
+        for s in m.stakeholders
+    }
+
+
+SALIENCE: tuple[LensClass, ...] = (
+    LensClass("Definitive", "Power, legitimacy and urgency: give them immediate priority"),
+    LensClass("Dominant", "Power and legitimacy: keep them formally engaged and heard"),
+    LensClass("Dangerous", "Power and urgency without legitimacy: watch closely, de-escalate"),
+    LensClass("Dependent", "Legitimacy and urgency: they need others' power; find their ally"),
+    LensClass("Dormant", "Power only: monitor, urgency would make them salient"),
+    LensClass("Discretionary", "Legitimacy only: engage at your discretion, build goodwill"),
+    LensClass("Demanding", "Urgency only: acknowledge them, do not over-invest"),
+    LensClass("Non-stakeholder", "No attribute at the cut-off: not a stakeholder for now"),
+)
+_SALIENCE_BY_ATTRS = {
+    (True, True, True): "Definitive",
+    (True, True, False): "Dominant",
+    (True, False, True): "Dangerous",
+    (False, True, True): "Dependent",
+    (True, False, False): "Dormant",
+    (False, True, False): "Discretionary",
+    (False, False, True): "Demanding",
+    (False, False, False): "Non-stakeholder",
+}
+
+
+def salience(m: StakeholderMap, cutoff: float = SALIENCE_CUTOFF) -> dict[str, str]:
+    """Salience model (Mitchell, Agle & Wood 1997): the seven classes plus non-stakeholders.
+
+    Each attribute (power, legitimacy, urgency) is present when its 1-5 score is at least
+    ``cutoff``; a missing score (None) counts as absent. With the default 4, a 3 is absent.
+
+    Parameters
+    ----------
+    m : StakeholderMap
+    cutoff : float
+        The score from which an attribute counts as present.
+
+    Returns
+    -------
+    dict
+        name -> one of the names in :data:`SALIENCE`.
+
+    References
+    ----------
+    R. Mitchell, B. Agle and D. Wood, "Toward a theory of stakeholder identification and
+    salience", Academy of Management Review 22(4), 853-886, 1997.
+
+    Examples
+    --------
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", power=4, legitimacy=4, urgency=None),
+    ...                     Stakeholder("Ben", power=3, legitimacy=3, urgency=5)))
+    >>> salience(m)
+    {'Ana': 'Dominant', 'Ben': 'Demanding'}
+    >>> salience(m, cutoff=3)["Ben"]
+    'Definitive'
+    """
+
+    def present(value: float | None) -> bool:
+        return value is not None and value >= cutoff
+
+    return {
+        s.name: _SALIENCE_BY_ATTRS[present(s.power), present(s.legitimacy), present(s.urgency)]
+        for s in m.stakeholders
+    }
+
+
+# Venn-like 3x3 arrangement: power on the left, legitimacy on the right, urgency below.
+_SALIENCE_CELLS = {
+    "Dormant": (0, 2),
+    "Dominant": (1, 2),
+    "Discretionary": (2, 2),
+    "Dangerous": (0, 1),
+    "Definitive": (1, 1),
+    "Dependent": (2, 1),
+    "Demanding": (1, 0),
+    "Non-stakeholder": (2, 0),
+}
+_SALIENCE_LETTERS = {
+    "Dormant": "P",
+    "Dominant": "P+L",
+    "Discretionary": "L",
+    "Dangerous": "P+U",
+    "Definitive": "P+L+U",
+    "Dependent": "L+U",
+    "Demanding": "U",
+    "Non-stakeholder": "none",
+}
+
+
+def _salience_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
+    return tuple(
+        Region(
+            c.name, (col, col), (row, row), f"{c.name} ({_SALIENCE_LETTERS[c.name]})", c.strategy
+        )
+        for c in SALIENCE
+        for col, row in [_SALIENCE_CELLS[c.name]]
+    )
+
+
+ENGAGEMENT: tuple[LensClass, ...] = (
+    LensClass("Gap to close", "Desired above current: plan the steps from C to D"),
+    LensClass("On target", "Current is the desired level: keep them there"),
+    LensClass("Beyond target", "More engaged than needed: no action, or redirect their energy"),
+)
+
+
+@dataclass(frozen=True)
+class EngagementCell:
+    """A row of the engagement assessment matrix: current (C), desired (D), gap in levels."""
+
+    current: str
+    desired: str
+
+    @property
+    def gap(self) -> int:
+        """Levels from current to desired (positive: engagement to raise)."""
+        return ENGAGEMENT_LEVELS.index(self.desired) - ENGAGEMENT_LEVELS.index(self.current)
+
+
+def engagement_matrix(m: StakeholderMap) -> dict[str, EngagementCell]:
+    """Stakeholder engagement assessment matrix (PMBOK Guide, 6th ed., 13.1.2.5 / 13.2).
+
+    Current is the PMBOK level of the stance (Unaware when the person is unaware; Blocker and
+    Critic are both Resistant); desired is the level of the target stance, or the current
+    level when no target is set (no change planned).
+
+    Examples
+    --------
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", stance=-1, target_stance=2),
+    ...                     Stakeholder("Ben", unaware=True)))
+    >>> cells = engagement_matrix(m)
+    >>> cells["Ana"], cells["Ana"].gap
+    (EngagementCell(current='Resistant', desired='Leading'), 3)
+    >>> cells["Ben"].desired
+    'Unaware'
+    """
+    cells = {}
+    for s in m.stakeholders:
+        current = s.engagement
+        desired = current if s.target_stance is None else engagement_label(s.target_stance)
+        cells[s.name] = EngagementCell(current, desired)
+    return cells
+
+
+def engagement(m: StakeholderMap) -> dict[str, str]:
+    """Each person's engagement class (:data:`ENGAGEMENT`): gap to close, on or beyond target.
+
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> engagement(StakeholderMap((Stakeholder("Ana", stance=2, target_stance=1),)))
+    {'Ana': 'Beyond target'}
+    """
+    return {
+        name: ENGAGEMENT[0 if c.gap > 0 else 1 if c.gap == 0 else 2].name
+        for name, c in engagement_matrix(m).items()
+    }
+
+
+def _engagement_cell(person: Stakeholder, _cls: str) -> tuple[int, int]:
+    current = person.engagement
+    desired = current if person.target_stance is None else engagement_label(person.target_stance)
+    return ENGAGEMENT_LEVELS.index(current), ENGAGEMENT_LEVELS.index(desired)
+
+
+def _engagement_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
+    """One untitled region a cell, of the class its current/desired pair falls in."""
+    levels = range(len(ENGAGEMENT_LEVELS))
+    return tuple(
+        Region(ENGAGEMENT[0 if d > c else 1 if d == c else 2].name, (c, c), (d, d))
+        for c in levels
+        for d in levels
+    )
+
+
+SPECTRUM: tuple[LensClass, ...] = (
+    LensClass("Active allies", "Keep them active: give them a part to lead and people to reach"),
+    LensClass("Passive allies", "Meet one to one so the idea becomes theirs and they carry it"),
+    LensClass("Neutrals", "Show them what is in it for them"),
+    LensClass("Passive opposition", "Answer their objections so they stop resisting"),
+    LensClass("Active opposition", "Lower their energy; do not alert them early"),
+)
+_WEDGE_OF_STANCE = {2: 0, 1: 1, 0: 2, -1: 3, -2: 4}
+
+
+def spectrum(m: StakeholderMap) -> dict[str, str]:
+    """Spectrum of allies (Training for Change): each person's wedge, from their stance.
+
+    +2 Active allies, +1 Passive allies, 0 Neutrals, -1 Passive opposition, -2 Active
+    opposition. The strategy is to move each group one wedge toward you
+    (:func:`spectrum_moves`).
+
+    References
+    ----------
+    Training for Change, "Spectrum of Allies" tool; G. Lakey, "Strategizing for a living
+    revolution", 2012.
+
+    Examples
+    --------
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> spectrum(StakeholderMap((Stakeholder("Ana", stance=1), Stakeholder("Ben", stance=-2))))
+    {'Ana': 'Passive allies', 'Ben': 'Active opposition'}
+    """
+    return {s.name: SPECTRUM[_WEDGE_OF_STANCE[stance_step(s)]].name for s in m.stakeholders}
+
+
+def spectrum_moves(m: StakeholderMap) -> dict[str, str]:
+    """The "move one wedge" suggestion for each person (one wedge toward you).
+
+    Passive allies agree but will not carry the idea: the one-to-one meeting where it becomes
+    partly theirs turns them active (../shared/COALITIONS.md, Case 2). Active opposition is
+    lowered, not confronted first (Sebenius: no early warning).
+
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> spectrum_moves(StakeholderMap((Stakeholder("Ana", stance=1),)))["Ana"]
+    'Passive allies -> Active allies: meet one to one so the idea becomes theirs and they carry it'
+    """
+    moves = {}
+    for s in m.stakeholders:
+        wedge = _WEDGE_OF_STANCE[stance_step(s)]
+        here = SPECTRUM[wedge]
+        if wedge == 0:
+            moves[s.name] = f"Already {here.name}: {here.strategy[0].lower()}{here.strategy[1:]}"
+        else:
+            strategy = here.strategy[0].lower() + here.strategy[1:]
+            moves[s.name] = f"{here.name} -> {SPECTRUM[wedge - 1].name}: {strategy}"
+    return moves
+
+
+def _spectrum_regions(m: StakeholderMap, classes: Mapping[str, str]) -> tuple[Region, ...]:
+    """One column a wedge, subtitled with the head count and power of the people in
+    ``classes`` (the shown ones: the filtered-out are not counted)."""
+    power: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    for s in m.stakeholders:
+        if s.name in classes:
+            power[classes[s.name]] += s.power
+            count[classes[s.name]] += 1
+    return tuple(
+        Region(
+            c.name,
+            (col, col),
+            (0, 0),
+            c.name,
+            f"{count[c.name]} {'person' if count[c.name] == 1 else 'people'}, "
+            f"power {power[c.name]:g}",
+        )
+        for col, c in enumerate(reversed(SPECTRUM))
+    )
+
+
+INFLUENCE_ATTITUDE: tuple[LensClass, ...] = (
+    LensClass("Influential champions", "Involve them: let them carry the message"),
+    LensClass(
+        "Influential blockers or undecided",
+        "Engage them early: answer the blockers' concerns, win the undecided first",
+    ),
+    LensClass("Fans", "Keep them informed and use them as messengers"),
+    LensClass(
+        "Naysayers or undecided",
+        "Monitor them; answer objections and inform the undecided, without over-investing",
+    ),
+)
+
+
+def influence_attitude(m: StakeholderMap) -> dict[str, str]:
+    """Influence/attitude grid: influence (power) up, attitude (stance) across, four classes.
+
+    Influence is high when power is above 3 (a 3 is low). Attitude splits at support: a
+    stance above 0 is on our side (Influential champions, Fans); everyone else is not yet,
+    and that includes the Neutrals (0), so the two other classes say so in their names:
+    "Influential blockers or undecided" and "Naysayers or undecided" (the grid's blockers and
+    naysayers, ../shared/COALITIONS.md, with the undecided they share a side with). A Neutral
+    decider is thus never called a blocker, and the grid stays a 2x2 of four classes.
+
+    Examples
+    --------
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", power=4, stance=0),
+    ...                     Stakeholder("Ben", power=3, stance=1)))
+    >>> influence_attitude(m)
+    {'Ana': 'Influential blockers or undecided', 'Ben': 'Fans'}
+    """
+    index = {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}
+    return {
+        s.name: INFLUENCE_ATTITUDE[index[is_high(s.power), stance_step(s) > 0]].name
+        for s in m.stakeholders
+    }
+
+
+# The stance words of the legend, not "Against us, -1, Neutral, +1, With us": one kind of label.
+_STANCE_AXIS_TICKS = tuple((v, STANCE_LABELS[v]) for v in range(-2, 3))
+#: The power map's five power rows, No influence .. Decision-maker (../shared/COALITIONS.md).
+_POWER_MAP_TICKS = (
+    (1, "No influence"),
+    (2, "Little influence"),
+    (3, "Some influence"),
+    (4, "Strong influence"),
+    (5, "Decision-maker"),
+)
+LENSES: dict[str, Lens] = {
+    lens.name: lens
+    for lens in (
+        Lens(
+            "Power/interest grid (Mendelow)",
+            MENDELOW,
+            mendelow,
+            lambda s, _c: (scale_cell(s.interest), scale_cell(s.power)),
+            (1, 5),
+            (1, 5),
+            quadrants(MENDELOW, (1, 3), (4, 5)),
+            Axis("Interest", SCALE_TICKS),
+            Axis("Power", SCALE_TICKS),
+        ),
+        Lens(
+            "Power map",
+            POWER_MAP,
+            power_map,
+            lambda s, _c: (stance_step(s), scale_cell(s.power)),
+            (-2, 2),
+            (1, 5),
+            lambda _m, _c: (),
+            Axis("Support", _STANCE_AXIS_TICKS),
+            Axis("Power", _POWER_MAP_TICKS),
+        ),
+        Lens(
+            "Salience model",
+            SALIENCE,
+            salience,
+            lambda _s, c: _SALIENCE_CELLS[c],
+            (0, 2),
+            (0, 2),
+            _salience_regions,
+        ),
+        Lens(
+            "Engagement assessment matrix",
+            ENGAGEMENT,
+            engagement,
+            _engagement_cell,
+            (0, 4),
+            (0, 4),
+            _engagement_regions,
+            Axis("Current engagement (C)", tuple(enumerate(ENGAGEMENT_LEVELS))),
+            Axis("Desired engagement (D)", tuple(enumerate(ENGAGEMENT_LEVELS))),
+        ),
+        Lens(
+            "Spectrum of allies",
+            SPECTRUM,
+            spectrum,
+            lambda _s, c: (4 - [w.name for w in SPECTRUM].index(c), 0),
+            (0, 4),
+            (0, 0),
+            _spectrum_regions,
+        ),
+        Lens(
+            "Influence/attitude grid",
+            INFLUENCE_ATTITUDE,
+            influence_attitude,
+            lambda s, _c: (stance_step(s), scale_cell(s.power)),
+            (-2, 2),
+            (1, 5),
+            quadrants(INFLUENCE_ATTITUDE, (-2, 0), (1, 2)),
+            Axis("Attitude (stance)", _STANCE_AXIS_TICKS),
+            Axis("Influence (power)", SCALE_TICKS),
+        ),
+    )
+}
+#: The lenses in the order the picker offers them.
+LENS_NAMES: tuple[str, ...] = tuple(LENSES)
