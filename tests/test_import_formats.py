@@ -12,7 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from stakemap import settings
-from stakemap.files.importing import CUSTOM, SKIPPED_KEY, import_workbook
+from stakemap.files.importing import import_workbook
+from stakemap.files.outcome import CUSTOM, SKIPPED_KEY
 from stakemap.files.sheets import UnreadableFile
 from stakemap.model import Relationship
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from stakemap.files.exporting import to_xlsx
-from stakemap.files.importing import CUSTOM, IGNORE, import_workbook
+from stakemap.files.importing import import_workbook
+from stakemap.files.outcome import CUSTOM, IGNORE
 from stakemap.model import StakeholderMap
 from stakemap.samples import new_programme, organisation
 from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, SHEETS, STAKEHOLDER_COLUMNS

@@ -14,7 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from stakemap.files.importing import ImportResult, UnreadableFile, import_workbook
+from stakemap.files.importing import import_workbook
+from stakemap.files.outcome import ImportResult
+from stakemap.files.sheets import UnreadableFile
 from stakemap.model import StakeholderMap
 
 __all__ = ["main"]

@@ -12,15 +12,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from stakemap.files.importing import (
-    CUSTOM,
-    IGNORE,
-    SKIPPED_KEY,
-    BadRow,
-    ImportResult,
-    UnreadableFile,
-    import_workbook,
-)
+from stakemap.files.importing import import_workbook
+from stakemap.files.outcome import CUSTOM, IGNORE, SKIPPED_KEY, BadRow, ImportResult
+from stakemap.files.sheets import UnreadableFile
 from stakemap.model import StakeholderMap
 from stakemap.schema import LAYOUT, sheet_spec
 from stakemap.ui.session import Current, get_store, save, select_map

@@ -1,0 +1,314 @@
+"""Reading one sheet: where its header is, which column holds what (by header, else by the
+values), its data rows, and the rows kept aside with their problems.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from stakemap.files.cells import match_role, set_field
+from stakemap.files.outcome import CUSTOM, IGNORE, BadRow, ColumnMapping, Problem
+from stakemap.files.sheets import RawSheet, column_letter
+from stakemap.schema import SHEETS, Column, SheetSpec, match_header, normalise_header
+from stakemap.values import BadValue, cell_text, infer_scale, infer_stance_scale, value_kind
+
+__all__ = [
+    "FIT_SHARE",
+    "SheetReader",
+    "column_values",
+    "find_header",
+    "first_filled_row",
+    "fit_share",
+    "spec_column",
+]
+
+_HEADER_SCAN_ROWS = 30
+#: A column matched by its header yields to its values when fewer than this share parse.
+FIT_SHARE = 0.5
+_SAMPLE = 500  # values looked at to tell what a column holds
+
+
+class SheetReader:
+    """What every sheet's reading shares: the problems and report so far, which sheet plays
+    which part, the header and columns of each, its data rows, and the rows kept aside."""
+
+    def __init__(self, columns: dict, scales: dict) -> None:
+        self.column_overrides = columns
+        self.scale_overrides = scales
+        self.problems: list[Problem] = []
+        self.report: list[str] = []
+        self.mappings: list[ColumnMapping] = []
+        self.bad_rows: list[BadRow] = []
+        self.left_out: list[str] = []
+        self.defaults: list[str] = []
+        self.fatal = False  # a problem no row holds: no partial import
+        self.skipped_people: dict[str, int] = {}  # casefolded name -> its bad row
+
+    def assign_sheets(self, raw: list[RawSheet]) -> dict[str, tuple[RawSheet, int, list[str]]]:
+        """Which raw sheet plays which role, with its header row index and header texts.
+
+        Sheets named for a role (or a synonym) are taken first; the others are then tried for
+        any role still open. A single sheet is the Stakeholders sheet. If no sheet has a Name
+        column, the sheet named for stakeholders (else the first one left) is read from its
+        first filled row, so that its headers show in the column mapping and can be corrected.
+        A Layout sheet (network positions) and an Engagements sheet (the engagement log) are
+        found by their names only.
+        """
+        roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
+        named = {id(s): match_role(s.title) for s in raw} if len(raw) > 1 else {}
+        ordered = sorted(raw, key=lambda s: named.get(id(s)) is None)
+        for sheet in ordered:
+            if sheet.note:
+                self.report.append(sheet.note)
+            spec = named.get(id(sheet)) if len(raw) > 1 else SHEETS[0]
+            for cand in [spec] if spec else SHEETS:
+                header = find_header(sheet.rows, cand, self.column_overrides.get(cand.name, {}))
+                if cand.name not in roles and header is not None:
+                    roles[cand.name] = (sheet, header, [cell_text(c) for c in sheet.rows[header]])
+                    break
+        if "Stakeholders" not in roles:
+            taken = {id(found[0]) for found in roles.values()}
+            for sheet in sorted(raw, key=lambda s: named.get(id(s)) is not SHEETS[0]):
+                first = first_filled_row(sheet.rows)
+                if id(sheet) not in taken and first is not None:
+                    headers = [cell_text(c) for c in sheet.rows[first]]
+                    roles["Stakeholders"] = (sheet, first, headers)
+                    break
+        taken = {id(found[0]) for found in roles.values()}
+        for sheet in ordered:
+            if id(sheet) not in taken:
+                self.report.append(
+                    f"Sheet {sheet.title} skipped: not a Stakeholders, Relationships or "
+                    "Proposal sheet"
+                )
+        return roles
+
+    def map_columns(
+        self, role: str, sheet: RawSheet, header_row: int, headers: list[str], spec: SheetSpec
+    ) -> dict[int, tuple[str, Column | None]]:
+        """Column index -> (header, canonical column or None for custom); IGNOREd left out.
+
+        Headers are read first, in column order (the first column to name a canonical column
+        takes it); then, for columns whose header names nothing (or whose values do not fit
+        what it names), the values decide: job titles are a Role, stance words a Stance, if
+        that column is still free.
+        """
+        overrides = self.column_overrides.get(role, {})
+        labels: dict[str, int] = {}
+        entries: list[tuple[int, str]] = []
+        width = max((len(r) for r in sheet.rows), default=0)
+        body = sheet.rows[header_row + 1 :]
+        for i in range(width):
+            header = headers[i] if i < len(headers) else ""
+            if not header:
+                if not column_values(body, i, 1):
+                    continue
+                header = f"Column {column_letter(i)}"
+            entries.append((i, self._unique_header(role, header, labels)))
+        chosen: dict[int, Column | None] = {}
+        by_values: dict[int, tuple[Column, str]] = {}
+        shown: dict[str, str] = {}
+        for i, header in entries:
+            target = overrides.get(header)
+            if target == IGNORE:
+                shown[header] = IGNORE
+                self.report.append(f"{role}: column {header} ignored, as chosen")
+                continue
+            if target:
+                chosen[i] = spec_column(spec, target) if target != CUSTOM else None
+                continue
+            col = match_header(header, spec.columns)
+            better = self._read_by_values(role, col, lambda i=i: column_values(body, i), spec)
+            if better is not None:
+                by_values[i] = better
+                col = None
+            chosen[i] = col
+        used: set[str] = set()
+        for i, header in entries:
+            col = chosen.get(i)
+            if col is not None and col.name in used:
+                self.report.append(
+                    f"{role}: column {header} also matches {col.name}; kept as a custom attribute"
+                )
+                chosen[i] = col = None
+            if col is not None:
+                used.add(col.name)
+                if normalise_header(header) != normalise_header(col.name):
+                    self.report.append(f"{role}: column {header} read as {col.name}")
+        for i, header in entries:
+            if i in by_values and by_values[i][0].name not in used:
+                col, why = by_values[i]
+                used.add(col.name)
+                chosen[i] = col
+                self.report.append(f"{role}: column {header} read as {col.name}: {why}")
+            elif i in by_values:
+                self.report.append(f"{role}: column {header} kept: {by_values[i][1]}")
+        mapping: dict[int, tuple[str, Column | None]] = {}
+        canonical = {normalise_header(c.name) for c in spec.columns}
+        for i, header in entries:
+            if i not in chosen:
+                continue
+            col = chosen[i]
+            shown[header] = col.name if col else CUSTOM
+            if col is None and normalise_header(header) in canonical:
+                # a custom attribute never takes a canonical column's name
+                self.report.append(f"{role}: custom attribute {header} named {header} (custom)")
+                header = f"{header} (custom)"
+            mapping[i] = (header, col)
+        self.mappings.append(
+            ColumnMapping(sheet.title, role, header_row + 1, {h: shown[h] for _, h in entries})
+        )
+        return mapping
+
+    @staticmethod
+    def _read_by_values(
+        role: str, col: Column | None, values: Callable[[], list[object]], spec: SheetSpec
+    ) -> tuple[Column, str] | None:
+        """The column its values say this is, with why, when the header says nothing or what
+        its values do not fit ("Position" holding job titles); None to keep the header's.
+        ``values`` gives the column's first filled cells, enough to tell."""
+        if role != "Stakeholders" or (col is not None and col.kind not in ("stance", "scale")):
+            return None
+        sample = values()
+        kind, example = value_kind(sample)
+        if kind is None or (col is not None and fit_share(col, sample) >= FIT_SHARE):
+            return None
+        name = {"role": "Role", "stance": "Stance"}[kind]
+        if col is not None and col.name == name:
+            return None
+        words = {"role": "job titles", "stance": "stance words"}[kind]
+        why = f"its values are {words} (such as {example})"
+        return spec_column(spec, name), why + (f", not {col.name} values" if col else "")
+
+    def _unique_header(self, role: str, header: str, taken: dict[str, int]) -> str:
+        """``header``, or ``header (2)``, ``(3)``... if an earlier column has the same header.
+
+        ``taken`` counts the labels given so far (case-folded), so each call is quick.
+        """
+        key, label = header.casefold(), header
+        while label.casefold() in taken:
+            taken[key] += 1
+            label = f"{header} ({taken[key]})"
+        taken[label.casefold()] = 1
+        if label != header:
+            self.report.append(f"{role}: a second column {header} read as {label}")
+        return label
+
+    def keep_bad_row(self, title: str, role: str, number: int, row: list, mapping, since: int):
+        """Record a row as bad if problems were added since index ``since``; True if so."""
+        if len(self.problems) == since:
+            return False
+        cells = tuple(
+            (i, header, cell_text(row[i]) if i < len(row) else "")
+            for i, (header, _) in mapping.items()
+        )
+        self.bad_rows.append(BadRow(title, role, number, cells, tuple(self.problems[since:])))
+        return True
+
+    def row_fields(self, title: str, number: int, row: list, mapping, scales):
+        fields: dict[str, object] = {}
+        extra: dict[str, str] = {}
+        for i, (header, col) in mapping.items():
+            value = row[i] if i < len(row) else ""
+            text = cell_text(value)
+            if col is None:
+                if text:
+                    extra[header] = text
+                continue
+            if not text:
+                continue
+            try:
+                set_field(fields, col, value, scales)
+            except BadValue as bad:
+                self.problems.append(
+                    Problem(title, number, col.name, text, bad.problem, bad.accepted)
+                )
+        return fields, extra
+
+    def data_rows(self, role: str, sheet: RawSheet, header_row: int) -> list[tuple[int, list]]:
+        rows = []
+        blank = 0
+        for index in range(header_row + 1, len(sheet.rows)):
+            row = sheet.rows[index]
+            if any(cell_text(c) for c in row):
+                rows.append((index + 1, row))
+            else:
+                blank += 1
+        trailing = len(sheet.rows) - (rows[-1][0] if rows else header_row + 1)
+        if blank - trailing > 0:
+            self.report.append(f"{role}: {blank - trailing} blank rows skipped")
+        if header_row:
+            self.report.append(
+                f"{role}: header found on row {header_row + 1} of {sheet.title}; "
+                f"{header_row} title rows above it skipped"
+            )
+        return rows
+
+    def left_with_person(self, title: str, number: int, names: list, what: str) -> bool:
+        """True (and noted) if one of ``names`` is a person on a bad Stakeholders row."""
+        for name in names:
+            row = self.skipped_people.get(str(name or "").casefold())
+            if row is not None:
+                self.left_out.append(
+                    f"{title} row {number}: {what} {' -> '.join(map(str, names))} left out "
+                    f"with {name} (Stakeholders row {row})"
+                )
+                return True
+        return False
+
+
+def fit_share(col: Column, values: list[object]) -> float:
+    """The share of ``values`` that ``col`` reads without a problem (1.0 for no values)."""
+    if not values:
+        return 1.0
+    scales = {col.name: (infer_scale if col.kind == "scale" else infer_stance_scale)(values)}
+    good = 0
+    for value in values:
+        try:
+            set_field({}, col, value, scales)
+        except BadValue:
+            continue
+        good += 1
+    return good / len(values)
+
+
+def column_values(rows: list[list], index: int, limit: int = _SAMPLE) -> list[object]:
+    """The first ``limit`` filled cells of a column (the sample that tells what it holds)."""
+    found = []
+    for row in rows:
+        if index < len(row) and cell_text(row[index]):
+            found.append(row[index])
+            if len(found) == limit:
+                break
+    return found
+
+
+def spec_column(spec: SheetSpec, name: str) -> Column | None:
+    return next((c for c in spec.columns if c.name == name), None)
+
+
+def find_header(rows: list[list], spec: SheetSpec, overrides: dict[str, str]) -> int | None:
+    """Index of the best row (within the first 30) naming the sheet's required columns;
+    ``overrides`` (header -> column name) count as the user's reading of a header."""
+    required = [c for c in spec.columns if c.required]
+    best: tuple[int, int] | None = None
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        matched = Counter(
+            col.name
+            for col in (
+                spec_column(spec, overrides.get(cell_text(cell), ""))
+                or match_header(cell, spec.columns)
+                for cell in row
+            )
+            if col
+        )
+        if all(matched[c.name] for c in required):
+            score = len(matched)
+            if best is None or score > best[1]:
+                best = (index, score)
+    return best[0] if best else None
+
+
+def first_filled_row(rows: list[list]) -> int | None:
+    return next((i for i, row in enumerate(rows) if any(map(cell_text, row))), None)

@@ -1,0 +1,151 @@
+"""What an import gave: the map or the problems (sheet, row, column, value), the report of what
+was mapped, converted and skipped, and the rows kept aside so nothing typed is lost.
+
+Row numbers are the ones Excel (or a text editor, for CSV) shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from stakemap.model import StakeholderMap
+
+__all__ = ["CUSTOM", "IGNORE", "SKIPPED_KEY", "BadRow", "ColumnMapping", "ImportResult", "Problem"]
+
+#: Mapping targets besides a canonical column name.
+CUSTOM = "(custom attribute)"
+IGNORE = "(ignore)"
+#: The proposal key under which "import the good rows" keeps the rows it left out.
+SKIPPED_KEY = "Skipped at import"
+_SKIPPED_CHARS = 30_000  # an Excel cell holds 32,767 characters
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+    accepted: str = ""
+
+    def __str__(self) -> str:
+        """One line: sheet, row, column, the value (line breaks folded, cut at 80), the problem.
+
+        >>> str(Problem("Stakeholders", 7, "Power", "9", "is outside 1-5"))
+        'Stakeholders row 7, column Power: "9" is outside 1-5'
+        """
+        where = self.sheet + (f" row {self.row}" if self.row else "")
+        where += f", column {self.column}" if self.column else ""
+        shown = " ".join(self.value.split())
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        value = f'"{shown}" ' if shown else ""
+        tail = f" (accepted: {self.accepted})" if self.accepted else ""
+        return f"{where}: {value}{self.message}{tail}"
+
+
+@dataclass
+class ColumnMapping:
+    """How one sheet's headers were read: header text -> canonical column, CUSTOM or IGNORE."""
+
+    sheet: str
+    role: str
+    header_row: int
+    columns: dict[str, str]
+    scales: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A data row with problems: where it is, its cells (column index, header, text), why."""
+
+    sheet: str
+    role: str
+    row: int
+    cells: tuple[tuple[int, str, str], ...]
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        """The row as one line, so that nothing in it is lost.
+
+        >>> str(BadRow("People", 7, 7, ((0, "Name", "Ben"), (1, "Power", "9")), ()))
+        'People row 7: Name = Ben; Power = 9'
+        """
+        cells = "; ".join(f"{h} = {t}" for _, h, t in self.cells if t)
+        return f"{self.sheet} row {self.row}: {cells}"
+
+
+@dataclass
+class ImportResult:
+    """What an import gave: the map (None while there are problems), the problems, the report.
+
+    ``partial`` is the map of the good rows when every problem sits on a data row (a file
+    that is only partly bad); ``bad_rows`` are those rows, ``left_out`` what went with them
+    (a tie to a person on a bad row). ``defaults`` says which of Power, Interest and Stance
+    no column filled, and which columns could have.
+    """
+
+    map: StakeholderMap | None
+    problems: list[Problem]
+    report: list[str]
+    mappings: list[ColumnMapping]
+    partial: StakeholderMap | None = None
+    bad_rows: list[BadRow] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        m = self.map or StakeholderMap()
+        return f"{len(m.stakeholders)} stakeholders, {len(m.relationships)} relationships"
+
+    def banner(self) -> str:
+        """The headline the import panel shows above its buttons (``defaults`` go below it).
+
+        >>> from stakemap.files.importing import import_workbook
+        >>> r = import_workbook(b"Name,Power,Stance\\nAna,4,for\\n", "a.csv")
+        >>> r.banner(), r.defaults
+        ('Ready: 1 stakeholders, 0 relationships.', \
+['Interest was left at its default (3) for everyone: no column was read as Interest.'])
+        """
+        if self.problems and self.partial is None:
+            return (
+                f"{len(self.problems)} problem(s): fix them in the file (or the column "
+                "mapping) and upload again. Nothing has been imported yet."
+            )
+        if self.problems:
+            good = self.partial
+            return (
+                f"{len(self.bad_rows)} row(s) have problems; the other rows are good "
+                f"({len(good.stakeholders)} stakeholders, {len(good.relationships)} "
+                "relationships). Import the good rows (the others are listed and kept with "
+                "the map), or correct the cells below and nothing needs retyping."
+            )
+        return f"Ready: {self.summary()}."
+
+    def skipped_text(self) -> str:
+        """Each bad row as in the file, its problems, and what went with it; one line each."""
+        lines = []
+        for bad in self.bad_rows:
+            lines.append(str(bad))
+            lines += [f"  {p}" for p in bad.problems]
+        lines += self.left_out
+        text = "\n".join(lines)
+        return text if len(text) <= _SKIPPED_CHARS else text[: _SKIPPED_CHARS - 1] + "…"
+
+    def good_rows(self) -> StakeholderMap:
+        """The map of the good rows, the bad ones kept in the proposal under SKIPPED_KEY.
+
+        >>> from stakemap.files.importing import import_workbook
+        >>> r = import_workbook(b"Name,Power\\nAna,4\\nBen,huge\\n", "a.csv")
+        >>> m = r.good_rows()
+        >>> m.names, m.proposal.extra[SKIPPED_KEY].splitlines()[0]
+        (['Ana'], 'Stakeholders row 3: Name = Ben; Power = huge')
+        """
+        if self.partial is None:
+            raise ValueError("no good rows to import: the file's problems are not in its rows")
+        extra = {**self.partial.proposal.extra, SKIPPED_KEY: self.skipped_text()}
+        return replace(self.partial, proposal=replace(self.partial.proposal, extra=extra))
