@@ -16,13 +16,13 @@ import streamlit as st
 
 from stakemap.store.placing import ACTIVITY
 from stakemap.ui.maps import map_sidebar
-from stakemap.ui.session import place_soon, stale_banner
-from stakemap.ui.workshop_access import (
+from stakemap.ui.room.access import (
     facilitator_needed,
     follow_redirect,
     is_facilitator,
     sign_out,
 )
+from stakemap.ui.session import place_soon, stale_banner
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"

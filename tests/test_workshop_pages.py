@@ -15,7 +15,7 @@ from stakemap.room import access
 from stakemap.room.rounds import Item, items_for
 from stakemap.room.sessions import WorkshopStore
 from stakemap.store.maps import Store
-from stakemap.ui.workshop_room import _lens_chart
+from stakemap.ui.room.screen import _lens_chart
 from tests.conftest import small_map
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -124,7 +124,7 @@ def _sign_in_page(at: AppTest, passcode: str) -> AppTest:
 
 def test_wrong_passcode_refused_right_one_unlocks(room, monkeypatch):
     slept = []
-    monkeypatch.setattr("stakemap.ui.workshop_access._pause", slept.append)
+    monkeypatch.setattr("stakemap.ui.room.access._pause", slept.append)
     _map(room)
     at = _app()
     _sign_in_page(at, "guess")

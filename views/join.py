@@ -1,5 +1,5 @@
 """Join (hidden page): a participant's code and name, then the follow view and ratings."""
 
-from stakemap.ui.workshop_join import join_page
+from stakemap.ui.room.join import join_page
 
 join_page()

@@ -1,6 +1,6 @@
 """The workbook's column spec: one source of truth for import, editing, export and validation.
 
-Canonical form as in ../shared/DESIGN.md ("The workbook"). Header matching is case- and
+Canonical form as in docs/workbook.md. Header matching is case- and
 space-insensitive (see :func:`normalise_header`).
 """
 

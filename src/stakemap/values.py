@@ -1,6 +1,6 @@
 """Cell values as people write them, normalised to the workbook's scales.
 
-Scales (../shared/DESIGN.md "Words the importer understands"): High/Medium/Low and H/M/L, 1-5,
+Scales (docs/workbook.md, "Words the importer understands"): High/Medium/Low and H/M/L, 1-5,
 1-10 and 0-100% all become 1-5; stance words of the common attitude scale, the spectrum of allies
 (Training for Change) and PMBOK engagement levels become -2..+2.
 """

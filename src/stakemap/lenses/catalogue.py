@@ -1,5 +1,5 @@
 """The six stakeholder-mapping lenses users already know: how each classifies a map, where each
-class sits and how its background is drawn (docs/lenses.md names them and their sources).
+class sits and how its background is drawn (docs/domain.md names them and their sources).
 
 Each lens has a classification function ``lens(map) -> {name: class}`` with its ordered
 classes and one-line strategies; :data:`LENSES` holds them by name. The salience attributes
@@ -341,7 +341,7 @@ def spectrum_moves(m: StakeholderMap) -> dict[str, str]:
     """The "move one wedge" suggestion for each person (one wedge toward you).
 
     Passive allies agree but will not carry the idea: the one-to-one meeting where it becomes
-    partly theirs turns them active (../shared/COALITIONS.md, Case 2). Active opposition is
+    partly theirs turns them active (docs/coalitions.md, "The new programme"). Active opposition is
     lowered, not confronted first (Sebenius: no early warning).
 
     >>> from stakemap.model import Stakeholder, StakeholderMap
@@ -403,7 +403,7 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
     stance above 0 is on our side (Influential champions, Fans); everyone else is not yet,
     and that includes the Neutrals (0), so the two other classes say so in their names:
     "Influential blockers or undecided" and "Naysayers or undecided" (the grid's blockers and
-    naysayers, ../shared/COALITIONS.md, with the undecided they share a side with). A Neutral
+    naysayers, docs/domain.md, with the undecided they share a side with). A Neutral
     decider is thus never called a blocker, and the grid stays a 2x2 of four classes.
 
     Examples
@@ -423,7 +423,7 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
 
 # The stance words of the legend, not "Against us, -1, Neutral, +1, With us": one kind of label.
 _STANCE_AXIS_TICKS = tuple((v, STANCE_LABELS[v]) for v in range(-2, 3))
-#: The power map's five power rows, No influence .. Decision-maker (../shared/COALITIONS.md).
+#: The power map's five power rows, No influence .. Decision-maker (docs/domain.md).
 _POWER_MAP_TICKS = (
     (1, "No influence"),
     (2, "Little influence"),

@@ -2,7 +2,7 @@
 
 Boundaries on the 1-5 scales (power, interest): **high means above 3**, so a 3 is *low*; on
 integer scales that is 4 and 5. Stance is "supportive" above 0, so a Neutral (0) falls with
-the people not yet on our side (docs/lenses.md).
+the people not yet on our side (docs/domain.md).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """How large a lens chart is drawn and how its people are labelled, for the screen it is on: a
-desk beside the sidebar, a projector in presenter mode, a phone (docs/lenses.md).
+desk beside the sidebar, a projector in presenter mode, a phone (docs/domain.md).
 
 Every size is in pixels as drawn; the label falls back from names to initials with a key,
 to letters, to a list under the chart, whichever is the largest that stays legible.

@@ -1,7 +1,7 @@
 """The network drawing: a standalone vis-network page that works offline and runs no user text.
 
 pyvis 0.3.2 links Bootstrap from a CDN in every mode, inserts its heading unescaped and
-switches to an innerHTML popup when a title holds "href" (../shared/DESIGN.md), so this module
+switches to an innerHTML popup when a title holds "href" (docs/pitfalls.md), so this module
 owns its template instead:
 
 - vis-network 9.1.2 is inlined from the file pyvis ships (:func:`vis_file`);

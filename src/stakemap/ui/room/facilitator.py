@@ -12,10 +12,10 @@ from stakemap.planning import planner as coalition
 from stakemap.room import rounds
 from stakemap.room.sessions import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
+from stakemap.ui.room.handouts import handout_buttons
+from stakemap.ui.room.screen import ROOM_CSS, join_link, qr_png, results_panel, room_view, watch
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
-from stakemap.ui.workshop_handouts import handout_buttons
-from stakemap.ui.workshop_room import ROOM_CSS, join_link, qr_png, results_panel, room_view, watch
 
 __all__ = ["workshop_page"]
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from stakemap.room.sessions import Participant, WorkshopStore
-from stakemap.ui.text import inert
-from stakemap.ui.workshop_access import (
+from stakemap.ui.room.access import (
     facilitator_needed,
     is_facilitator,
     join_session,
     this_participant,
     workshop_store,
 )
-from stakemap.ui.workshop_room import PHONE_CSS, rating_form, results_panel, room_view
+from stakemap.ui.room.screen import PHONE_CSS, rating_form, results_panel, room_view
+from stakemap.ui.text import inert
 
 __all__ = ["join_page"]
 
