@@ -167,8 +167,8 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
     the median of ``repeat`` rounds, a round on a map of its own."""
     from bench_plan import everyone_decides
 
-    from stakemap import samples
     from stakemap.network import drawing, layout
+    from stakemap.samples import synthetic
     from stakemap.store.maps import Store
     from tests.browser.conftest import AppServer
 
@@ -177,7 +177,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
         store = Store(url)
         store.claim_first_start()  # no sample maps: the server holds the benchmark's alone
         m = everyone_decides(people)
-        warm_id = store.create("Warm-up", samples.large(5, 10), "warm-up map")
+        warm_id = store.create("Warm-up", synthetic.large(5, 10), "warm-up map")
         person = m.stakeholders[len(m.stakeholders) // 2].name
         server = AppServer(url)
         server.start()

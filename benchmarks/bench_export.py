@@ -9,7 +9,7 @@ import time
 import pandas as pd
 
 from stakemap.files.exporting import canonical_rows, to_csv_zip, to_xlsx
-from stakemap.samples import large
+from stakemap.samples.synthetic import large
 
 
 def _best(fn, repeat: int = 2) -> float:

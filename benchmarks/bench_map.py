@@ -1,6 +1,6 @@
 """Map page speed: a rerun of the page (AppTest) and the pure work behind it, at 20 and 2,000.
 
-Maps are the generated organisation sample (``samples.organisation(n)``). "Compute + spec" is
+Maps are the generated organisation sample (``synthetic.organisation(n)``). "Compute + spec" is
 :func:`stakemap.ui.charts.view_for` (classification and collision-free placement) plus the
 Altair chart built and serialised to its Vega-Lite dict, per lens; the page rerun is
 ``AppTest.run()`` of app.py on the Map page (the Power/interest grid), sidebar included, after a
@@ -20,7 +20,7 @@ from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.lenses.chart import lens_chart
 from stakemap.lenses.people import anonymise
 from stakemap.lenses.sizing import ChartStyle, view_for
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (20, 2000)

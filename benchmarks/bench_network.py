@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from stakemap import samples
 from stakemap.model import StakeholderMap
 from stakemap.network import drawing, graph, layout, measures
+from stakemap.samples import synthetic
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -93,13 +93,13 @@ def run(quick: bool = False) -> list[dict]:
     big_people, big_ties = (1000, 5000) if quick else (5000, 25_000)
     repeat = 1 if quick else 3
     pyvis_timeout = 30 if quick else PYVIS_TIMEOUT_S
-    m = samples.large(people, ties)
+    m = synthetic.large(people, ties)
     size = f"{len(m.stakeholders):,} people / {len(m.relationships):,} ties"
     layout_s, positions = _timed(lambda: layout.layout(m))
     m = StakeholderMap(m.stakeholders, m.relationships, m.proposal, positions=positions)
     html_s, page = _timed(lambda: drawing.network_html(m, m.positions), repeat=repeat)
     metrics_s, _ = _timed(lambda: measures.metrics(m), repeat=repeat)
-    big = samples.large(big_people, big_ties)
+    big = synthetic.large(big_people, big_ties)
     big_s, _ = _timed(lambda: measures.metrics(big), repeat=repeat)
     rows = _layout_rows(big_people // 2 if quick else 2000)
     rows += [
@@ -138,7 +138,7 @@ def _layout_rows(people: int) -> list[dict]:
     """Today's layout against networkx's spring layout (the layout before it) on one map."""
     import networkx as nx
 
-    m = samples.large(people, 5 * people)
+    m = synthetic.large(people, 5 * people)
     ours, positions = _timed(lambda: layout.layout(m))
     undirected = nx.Graph(graph.build_graph(m).to_undirected(as_view=True))
     spring, raw = _timed(lambda: nx.spring_layout(undirected, seed=0, weight=None))

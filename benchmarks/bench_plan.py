@@ -15,7 +15,8 @@ from dataclasses import replace
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.planning.planner import plan
 from stakemap.planning.whatif import pivotal_power, simulate
-from stakemap.samples import large, new_programme
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import large
 
 GOALS = ("cost", "growth", "quality")
 

@@ -136,7 +136,7 @@ def run(quick: bool = False) -> list[dict]:
         return [dict(benchmark="replicas", measure="skipped", value=0, unit="", note=missing)]
     from stakemap.room.rounds import items_for
     from stakemap.room.sessions import WorkshopStore
-    from stakemap.samples import organisation
+    from stakemap.samples.synthetic import organisation
     from stakemap.store.maps import Store
 
     cluster = Cluster(binaries)

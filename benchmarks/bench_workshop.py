@@ -17,7 +17,7 @@ from pathlib import Path
 
 from stakemap.room.rounds import items_for
 from stakemap.room.sessions import WorkshopStore
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import Store
 
 PARTICIPANTS = 30

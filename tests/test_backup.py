@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stakemap.files.importing import import_workbook
-from stakemap.samples import new_programme, pipeline
+from stakemap.samples.cases import new_programme, pipeline
 from stakemap.store.backup import backup, restore
 from stakemap.store.maps import Store
 

@@ -234,7 +234,7 @@ def test_scores_left_at_their_default_are_warned_with_the_mapping_open(data_page
 
 def test_saving_the_proposal_keeps_the_rule_as_written(db: str) -> None:
     from stakemap.model import Threshold
-    from stakemap.samples import new_programme
+    from stakemap.samples.cases import new_programme
 
     store = Store(db)
     m = new_programme()

@@ -29,7 +29,7 @@ from stakemap.planning.planner import plan, second_opening
 from stakemap.planning.problem import problem
 from stakemap.planning.report import plan_to_json
 from stakemap.planning.unlock import apply
-from stakemap.samples import new_programme
+from stakemap.samples.cases import new_programme
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_plan import small_map
@@ -284,7 +284,7 @@ def test_thresholds_quorum_and_vetoes_in_the_programme_match_exhaustive_search()
 
 
 def test_solve_time_at_60_people():
-    from stakemap.samples import large
+    from stakemap.samples.synthetic import large
 
     start = time.perf_counter()
     sol = solve(problem(large(60, 300)))

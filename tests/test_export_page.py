@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap.files.importing import import_workbook
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
-from stakemap.samples import generated, new_programme
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import generated
 from stakemap.store.maps import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

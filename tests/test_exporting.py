@@ -24,7 +24,8 @@ from stakemap.model import (
     Stakeholder,
     StakeholderMap,
 )
-from stakemap.samples import new_programme, organisation
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import organisation
 from stakemap.schema import SHEETS, normalise_header
 from stakemap.values import clean_text
 

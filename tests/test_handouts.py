@@ -19,10 +19,10 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from stakemap import samples
 from stakemap.room import handouts
 from stakemap.room.rounds import aggregate, items_for
 from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.conftest import small_map
 
@@ -34,7 +34,7 @@ ROOM = ("Zoë", "李娜 Wang", "<b>Bold</b>", "**Eve**")
 
 def _map(seed: int = 3):
     """A generated 60-person map whose first people have non-Latin names."""
-    m = samples.generated(seed, 60)
+    m = synthetic.generated(seed, 60)
     first = m.stakeholders[: len(UNICODE)]
     people = [replace(p, name=n) for p, n in zip(first, UNICODE, strict=True)]
     renamed = dict(zip((p.name for p in first), UNICODE, strict=True))

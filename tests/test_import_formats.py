@@ -446,7 +446,7 @@ def test_sparse_graph_attributes_are_capped_like_cells(monkeypatch) -> None:
 @functools.cache
 def _sample_graph(kind: str) -> str:
     from stakemap.files.graphfiles import to_gexf, to_graphml
-    from stakemap.samples import new_programme
+    from stakemap.samples.cases import new_programme
 
     return (to_gexf if kind == "gexf" else to_graphml)(new_programme()).decode()
 
@@ -472,7 +472,7 @@ def test_damaged_graph_files_give_a_map_or_one_line(kind: str, at: int, cut: int
 
 def test_graph_files_are_read_in_the_upload_sandbox_too() -> None:
     from stakemap.files.graphfiles import to_gexf, to_graphml
-    from stakemap.samples import pipeline
+    from stakemap.samples.cases import pipeline
 
     m = pipeline()
     for data, name in ((to_graphml(m), "map.graphml"), (to_gexf(m), "map.gexf")):

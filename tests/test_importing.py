@@ -9,7 +9,8 @@ from stakemap.files.exporting import to_xlsx
 from stakemap.files.importing import import_workbook
 from stakemap.files.outcome import CUSTOM, IGNORE
 from stakemap.model import StakeholderMap
-from stakemap.samples import new_programme, organisation
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import organisation
 from stakemap.schema import PROPOSAL_COLUMNS, RELATIONSHIP_COLUMNS, SHEETS, STAKEHOLDER_COLUMNS
 from stakemap.values import STANCE_ACCEPTED
 

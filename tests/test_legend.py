@@ -14,7 +14,7 @@ from stakemap.lenses.chart import chart_rows, lens_chart
 from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap
 from stakemap.network import drawing
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 
 DECISION_ROLES = ("decider", "veto", "influencer", "third party", "")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap import samples
 from stakemap.lenses import catalogue, people, sizing
 from stakemap.lenses.chart import chart_rows, lens_chart
 from stakemap.lenses.sizing import ChartStyle, label_mode, slot_layout
+from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.test_map_page import _chart_data
 
@@ -26,7 +26,7 @@ def _plans(presenter: bool):
     style = ChartStyle.for_mode(presenter)
     for n in SIZES:
         for seed in SEEDS:
-            m = samples.generated(seed, n)
+            m = synthetic.generated(seed, n)
             for lens in catalogue.LENS_NAMES:
                 yield n, lens, m, label_mode(m, lens, None, style)
 
@@ -60,7 +60,7 @@ def test_a_crowded_presenter_power_map_falls_back_to_initials_or_a_list():
     """60 and 200 people never get full names on a 1280x800 projector's power map."""
     style = ChartStyle.for_mode(True)
     for n in (60, 200):
-        m = samples.generated(5, n)
+        m = synthetic.generated(5, n)
         plan = label_mode(m, "Power map", None, style)
         assert plan.mode in ("initials", "list"), n
         if plan.mode == "initials":
@@ -72,7 +72,7 @@ def test_a_crowded_presenter_power_map_falls_back_to_initials_or_a_list():
 
 
 def test_an_anonymised_chart_never_gets_a_key_to_the_names():
-    m = samples.generated(5, 60)
+    m = synthetic.generated(5, 60)
     for mode in ("letters", "initials"):
         labels = people.anonymise(m.names, mode)
         for lens in catalogue.LENS_NAMES:
@@ -84,7 +84,7 @@ def test_an_anonymised_chart_never_gets_a_key_to_the_names():
 def test_stakeholder_letters_fall_back_to_the_letters_alone(crowded):
     """ "Stakeholder AB" is too long for a crowded projector: "AB" alone, and no key."""
     _, map_id = crowded
-    m = samples.generated(5, 60)
+    m = synthetic.generated(5, 60)
     at = _presenting(map_id, "Power map")
     at.selectbox(key="map_anonymise").set_value("letters").run()
     assert "the chart shows the letters alone" in _captions(at)
@@ -113,7 +113,7 @@ def test_a_label_sits_below_its_ring(presenter):
 
 def test_the_chart_draws_labels_at_the_layouts_offset():
     """The label layer's yOffset is the layout's label top (times the chart scale k)."""
-    m = samples.generated(5, 60)
+    m = synthetic.generated(5, 60)
     plan = label_mode(m, "Power map", None, ChartStyle.for_mode(True))
     assert plan.mode == "initials"
     spec = lens_chart(plan.view, m, plan.labels, style=plan.style).to_dict()
@@ -131,7 +131,7 @@ def test_markers_keep_size_by_power_in_names_mode():
     the presenter minimum and a power-1 marker 60% of it: never all the same tiny dot."""
     style = ChartStyle.for_mode(True)
     for seed in SEEDS:
-        m = samples.generated(seed, 10)
+        m = synthetic.generated(seed, 10)
         for lens in catalogue.LENS_NAMES:
             plan = label_mode(m, lens, None, style)
             rows, geo = chart_rows(plan.view, m, plan.labels, "power", None, plan.style)
@@ -148,7 +148,7 @@ def test_markers_keep_size_by_power_in_names_mode():
 def crowded(app_database: str) -> tuple[str, int]:
     AppTest.from_file(str(APP), default_timeout=60).run()  # first start: the samples
     store = Store(app_database)
-    return app_database, store.create("Generated 60", samples.generated(5, 60))
+    return app_database, store.create("Generated 60", synthetic.generated(5, 60))
 
 
 def _presenting(map_id: int, lens: str) -> AppTest:
@@ -167,7 +167,7 @@ def _captions(at: AppTest) -> str:
 
 def test_a_crowded_presenter_power_map_shows_initials_and_their_key(crowded):
     _, map_id = crowded
-    m = samples.generated(5, 60)
+    m = synthetic.generated(5, 60)
     at = _presenting(map_id, "Power map")
     assert "the chart shows initials, and the key below gives each one's name" in _captions(at)
     (key,) = [d.value for d in at.dataframe if list(d.value.columns) == ["Initials", "Name"]]
@@ -183,7 +183,7 @@ def test_a_crowded_presenter_power_map_shows_initials_and_their_key(crowded):
 
 def test_a_presenter_chart_too_crowded_for_initials_lists_its_people(crowded):
     _, map_id = crowded
-    m = samples.generated(5, 60)
+    m = synthetic.generated(5, 60)
     at = _presenting(map_id, "Power/interest grid (Mendelow)")
     assert "the chart shows markers only, and the list below holds everyone." in _captions(at)
     (people,) = at.dataframe

@@ -19,7 +19,7 @@ from stakemap.lenses.catalogue import LENS_NAMES, LENSES, SALIENCE
 from stakemap.lenses.chart import chart_rows, lens_chart
 from stakemap.lenses.sizing import ChartStyle, plot_size, view_for
 from stakemap.model import Stakeholder, StakeholderMap
-from stakemap.samples import SAMPLES
+from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

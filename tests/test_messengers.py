@@ -7,7 +7,7 @@ import networkx as nx
 
 from stakemap.network.graph import build_graph
 from stakemap.network.messengers import best_messenger_sentence, routes_to
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 
 
 def test_routes_on_the_generated_organisation_are_shortest_positive_chains() -> None:

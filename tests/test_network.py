@@ -9,9 +9,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from stakemap import samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.network import graph, layout, measures
+from stakemap.samples import synthetic
 
 REACH = "Influence reach (PageRank)"
 BROKER = "Broker score (betweenness)"
@@ -328,7 +328,7 @@ def test_above_500_people_brokerage_is_estimated_from_sampled_sources():
 
 @pytest.fixture(scope="module")
 def sampled_and_exact():
-    m = samples.large(1500, 7500)
+    m = synthetic.large(1500, 7500)
     sampled = measures.metrics(m)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(measures, "_EXACT_MAX", len(m.stakeholders))

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from stakemap import samples
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.network.layout import layout
+from stakemap.samples import synthetic
 from stakemap.store import placing
 from stakemap.store.maps import Store
 from stakemap.store.placing import Activity, Placer
@@ -35,7 +35,7 @@ def _counting(monkeypatch) -> list[int]:
 
 def _laying_out(store: Store, monkeypatch, quiet: float):
     """A generated map in the store, its background layout asked for, the layouts counted."""
-    m = samples.large(60, 3)
+    m = synthetic.large(60, 3)
     map_id = store.create("Big", m)
     calls = _counting(monkeypatch)
     placer = Placer(Activity())
@@ -107,7 +107,7 @@ def test_after_an_edit_only_the_newcomer_is_placed_next_to_their_tie(store):
 
 
 def test_the_background_waits_while_a_page_runs(store, monkeypatch):
-    m = samples.large(30, 3)
+    m = synthetic.large(30, 3)
     map_id = store.create("Big", m)
     calls = _counting(monkeypatch)
     activity = Activity()
@@ -124,7 +124,7 @@ def test_the_background_waits_while_a_page_runs(store, monkeypatch):
 
 
 def test_a_page_asking_meanwhile_gets_the_places_at_once(store):
-    m = samples.large(30, 3)
+    m = synthetic.large(30, 3)
     map_id = store.create("Big", m)
     activity = Activity()
     placer = Placer(activity)

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap, Threshold
 from stakemap.planning.planner import plan
-from stakemap.samples import new_programme
+from stakemap.samples.cases import new_programme
 from stakemap.ui.plan import chart_rows, moves, plan_changes, support_chart
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
@@ -244,7 +244,7 @@ def test_alternatives_show_the_second_best_opening_with_its_cost(store):
 
 def test_opening_text_names_the_cost_and_a_missing_opening():
     from stakemap.planning.planner import plan, second_opening
-    from stakemap.samples import pipeline
+    from stakemap.samples.cases import pipeline
     from stakemap.ui.plan import opening_text
 
     base = plan(pipeline(), samples=0)
@@ -259,7 +259,7 @@ def test_opening_text_names_the_cost_and_a_missing_opening():
 
 
 def test_alternatives_never_show_a_cheaper_plan_without_why(store):
-    from stakemap.samples import pipeline
+    from stakemap.samples.cases import pipeline
 
     map_id = store.create("Pipeline", pipeline())
     at = _tab(_open(map_id), map_id, "Alternatives")

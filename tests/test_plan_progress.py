@@ -21,7 +21,8 @@ from stakemap.files.table import apply_people_edits
 from stakemap.model import Engagement, StakeholderMap
 from stakemap.planning.following import follow, outcome_stance, progress, record_outcome
 from stakemap.planning.planner import plan
-from stakemap.samples import generated, new_programme
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import generated
 from stakemap.ui.progress import ALL_CARDS, CARDS, changes_lines
 
 ROOT = Path(__file__).resolve().parents[1]

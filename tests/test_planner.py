@@ -19,7 +19,8 @@ from stakemap.planning.planner import ROBUST, plan
 from stakemap.planning.problem import problem
 from stakemap.planning.report import plan_to_json, plan_to_text
 from stakemap.planning.whatif import simulate
-from stakemap.samples import SAMPLES, generated, new_programme, pipeline
+from stakemap.samples.cases import SAMPLES, new_programme, pipeline
+from stakemap.samples.synthetic import generated
 from tests.perturb import jitter
 
 OMAR, PRIYA, ROSA, TOM, LENA = (

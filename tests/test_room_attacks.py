@@ -24,7 +24,7 @@ from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.room import access
 from stakemap.room.rounds import Item
 from stakemap.room.sessions import WorkshopStore
-from stakemap.samples import new_programme
+from stakemap.samples.cases import new_programme
 from stakemap.store.maps import Store
 from tests.pg import free_port
 from tests.room_client import RoomClient, http

@@ -85,7 +85,7 @@ def test_the_layout_sheet_is_hidden_and_left_out_without_positions() -> None:
 
     import openpyxl
 
-    from stakemap.samples import new_programme
+    from stakemap.samples.cases import new_programme
 
     m = new_programme()
     placed = replace(m, positions={m.names[0]: (1.5, -2.0)})
@@ -102,7 +102,7 @@ def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings()
     import openpyxl
 
     from stakemap.files.exporting import to_csv_zip
-    from stakemap.samples import new_programme
+    from stakemap.samples.cases import new_programme
 
     m = new_programme()
     name = m.names[1]

@@ -10,7 +10,8 @@ import pytest
 from stakemap.cli import main
 from stakemap.files.importing import import_workbook
 from stakemap.model import StakeholderMap
-from stakemap.samples import SAMPLES, new_programme, organisation, pipeline, template
+from stakemap.samples.cases import SAMPLES, new_programme, pipeline, template
+from stakemap.samples.synthetic import organisation
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 BUILDERS: dict[str, Callable[[], StakeholderMap]] = {

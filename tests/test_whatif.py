@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.planning.whatif import pivotal_power, simulate
-from stakemap.samples import new_programme, organisation
+from stakemap.samples.cases import new_programme
+from stakemap.samples.synthetic import organisation
 
 
 def test_activating_the_passive_allies_moves_the_conservative_members():

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stakemap import samples
 from stakemap.room import access
 from stakemap.room.rounds import Item, items_for
 from stakemap.room.sessions import WorkshopStore
+from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from stakemap.ui.room.screen import _lens_chart
 from tests.conftest import small_map
@@ -327,7 +327,7 @@ def test_facilitator_adopts_one_person_with_a_chosen_value(db):
 def _crowd(db: str, n: int) -> tuple[int, WorkshopStore, object]:
     store = Store(db)
     store.claim_first_start()
-    map_id = store.create("Crowd", samples.organisation(n))
+    map_id = store.create("Crowd", synthetic.organisation(n))
     ws = WorkshopStore(store)
     return map_id, ws, ws.start(map_id)
 
@@ -353,13 +353,13 @@ def test_the_projector_keys_initials_when_names_do_not_fit(db):
     at = _projector(db, 8)
     assert "Too many people for readable names on this projector" in _texts(at)
     key = _listed(at, ["Initials", "Name"])
-    assert sorted(key["Name"]) == sorted(samples.organisation(8).names)
+    assert sorted(key["Name"]) == sorted(synthetic.organisation(8).names)
 
 
 def test_a_crowded_projector_shows_markers_and_lists_everyone(db):
     at = _projector(db, 60)
     assert "the chart shows markers only, and the list below holds everyone" in _texts(at)
-    assert sorted(_listed(at, ["Name"])["Name"]) == sorted(samples.organisation(60).names)
+    assert sorted(_listed(at, ["Name"])["Name"]) == sorted(synthetic.organisation(60).names)
 
 
 def test_a_crowded_phone_keys_its_initials_and_an_anonymised_one_names_nobody(db):
@@ -374,6 +374,6 @@ def test_a_crowded_phone_keys_its_initials_and_an_anonymised_one_names_nobody(db
     ws.set_view(session.id, anonymise="letters")
     at.run()
     assert not at.exception
-    names = set(samples.organisation(12).names)
+    names = set(synthetic.organisation(12).names)
     shown = {str(v) for d in at.dataframe for col in d.value.columns for v in d.value[col]}
     assert not names & shown

@@ -236,7 +236,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _samples(args: argparse.Namespace) -> int:
     from stakemap.files.exporting import to_xlsx
-    from stakemap.samples import new_programme, organisation, pipeline, template
+    from stakemap.samples.cases import new_programme, pipeline, template
+    from stakemap.samples.synthetic import organisation
 
     args.folder.mkdir(parents=True, exist_ok=True)
     files = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from stakemap.files.importing import import_workbook
-from stakemap.samples import new_programme
+from stakemap.samples.cases import new_programme
 from tests.browser.helpers import open_page, projector_screenshot, screenshot
 
 

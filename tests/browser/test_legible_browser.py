@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap import samples
 from stakemap.lenses import people, sizing
+from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.browser.helpers import SCREENSHOTS, open_page, wait_for_app
 
@@ -31,7 +31,7 @@ _MEASURE = """initials => {
 def _open_power_map(page, server, width: int, height: int, presenter: bool = True) -> None:
     open_page(page, server)
     store = Store(server.database_url)
-    map_id = store.create("Generated 60", samples.generated(5, 60))
+    map_id = store.create("Generated 60", synthetic.generated(5, 60))
     page.set_viewport_size({"width": width, "height": height})
     open_page(page, server, f"?map={map_id}")
     page.locator(f"{CHART} svg").first.wait_for()
@@ -47,7 +47,7 @@ def _open_power_map(page, server, width: int, height: int, presenter: bool = Tru
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (1920, 1080), (390, 844)])
 def test_a_60_person_presenter_map_is_legible(page, app_server, width, height):
     _open_power_map(page, app_server, width, height)
-    initials = sorted(set(people.anonymise(samples.generated(5, 60).names, "initials").values()))
+    initials = sorted(set(people.anonymise(synthetic.generated(5, 60).names, "initials").values()))
     page.get_by_text("the key below gives each one's name").wait_for()
     page.locator(f"{CHART} svg text", has_text=initials[0]).first.wait_for()
     page.wait_for_timeout(500)  # the chart's size settles after the first draw
@@ -79,7 +79,7 @@ def test_a_60_person_map_on_a_phone(page, app_server):
     chart.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(SCREENSHOTS / "legible_map_60_390x844_chart.png"))
-    names = samples.generated(5, 60).names
+    names = synthetic.generated(5, 60).names
     found = page.evaluate(_MEASURE, [*names, *people.anonymise(names, "initials").values()])
     print("phone labels", len(found["labels"]), sorted(x["size"] for x in found["labels"])[:3])
     assert all(label["size"] >= sizing.MIN_LABEL_PHONE_PX for label in found["labels"])

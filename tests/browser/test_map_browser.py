@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, screenshot, wait_for_app
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from stakemap import samples
 from stakemap.model import STANCE_LABELS, Relationship, Stakeholder, StakeholderMap
 from stakemap.network import communities, drawing, layout
+from stakemap.samples import cases, synthetic
 from stakemap.store.maps import Store
 
 from .helpers import open_page, projector_screenshot, screenshot, wait_for_app
@@ -268,7 +268,7 @@ def _label_boxes(frame) -> list[dict]:
 def test_long_labels_are_not_cut_at_the_edge(page, app_server, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     store = Store(app_server.database_url)
-    map_id = store.create("Pipeline", samples.pipeline())
+    map_id = store.create("Pipeline", cases.pipeline())
     open_page(page, app_server, f"network?map={map_id}")
     frame = _frame(page)
     page.query_selector(IFRAME).scroll_into_view_if_needed()
@@ -298,7 +298,7 @@ def test_the_status_counts_only_people_shown(page):
 @pytest.mark.parametrize("width", [500, 700, 1100])
 def test_the_standalone_drawing_fits_long_labels_at_any_width(page, width):
     page.set_viewport_size({"width": width, "height": 700})
-    page.set_content(drawing.network_html(samples.pipeline(), None))
+    page.set_content(drawing.network_html(cases.pipeline(), None))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     for box in _label_boxes(page):
         assert box["left"] >= 0 and box["right"] <= box["width"], box
@@ -428,7 +428,7 @@ def test_network_labels_never_overlap_and_zooming_in_brings_names_back(page, siz
     """Issue 13 item 4: on a dense generated map no two drawn names overlap; names left off
     are counted in the header and return as one zooms in."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    m = samples.large(80, 320, seed=3)
+    m = synthetic.large(80, 320, seed=3)
     page.set_content(drawing.network_html(m, layout.layout(m)))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     page.wait_for_timeout(200)
@@ -486,7 +486,7 @@ def test_arrowheads_show_where_they_can_be_seen(page):
     """Zoomed out over hundreds of people an arrowhead is a speck that costs a filled path a
     tie: they are left off, the header says so, and they come back as one zooms in."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    m = samples.large(600, 2400, seed=5)
+    m = synthetic.large(600, 2400, seed=5)
     page.set_content(drawing.network_html(m, layout.layout(m)))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     assert page.evaluate("network.getScale()") < 0.29 and page.evaluate(_ARROWS) is False
@@ -507,7 +507,7 @@ def test_arrowheads_show_where_they_can_be_seen(page):
 
 
 def test_a_small_map_draws_its_arrowheads_at_once(page):
-    page.set_content(drawing.network_html(samples.pipeline(), None))
+    page.set_content(drawing.network_html(cases.pipeline(), None))
     page.wait_for_function("window.stakemapFirstDraw !== undefined")
     assert page.evaluate(_ARROWS) is True
     assert "Arrowheads" not in page.locator("#quiet").inner_text()

@@ -4,7 +4,7 @@ short."""
 from __future__ import annotations
 
 from stakemap.legend import STANCE_SHAPES
-from stakemap.samples import organisation
+from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import Store
 from tests.browser.helpers import SCREENSHOTS, open_page, screenshot
 

@@ -10,7 +10,7 @@ import pytest
 
 from stakemap.room.access import PASSCODE_ENV, hash_passcode
 from stakemap.room.sessions import WorkshopStore
-from stakemap.samples import SAMPLES
+from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import Store
 from tests.browser.conftest import AppServer
 from tests.browser.helpers import open_page, screenshot, wait_for_app

@@ -79,7 +79,8 @@ class Problem:
         momentum; in the new programme the analyst met her two sympathetic colleagues before
         the conservative members).
 
-        >>> p = problem(__import__("stakemap.samples").samples.new_programme())
+        >>> from stakemap.samples.cases import new_programme
+        >>> p = problem(new_programme())
         >>> sorted({p.net.names[j].split()[0] for j, _ in p.sympathetic_peers()})
         ['Omar', 'Priya']
         """

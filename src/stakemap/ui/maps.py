@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stakemap.model import StakeholderMap
-from stakemap.samples import SAMPLES
+from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import NAME_LENGTH
 from stakemap.ui.session import current, get_store, select_map
 from stakemap.ui.text import inert

@@ -22,7 +22,7 @@ from stakemap.network.layout import complete_positions
 from stakemap.network.measures import metrics
 from stakemap.planning.planner import plan
 from stakemap.planning.record import Plan
-from stakemap.samples import SAMPLES
+from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store.maps import StaleVersion, Store
 from stakemap.store.placing import PLACER
