@@ -104,7 +104,7 @@ class _Book(Workbook):
 def canonical_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
     """Each canonical sheet as a header row followed by data rows (custom columns last).
 
-    >>> from stakemap.samples import template
+    >>> from stakemap.samples.cases import template
     >>> canonical_rows(template())["Stakeholders"][0][:3]
     ['Name', 'Role', 'Group']
     """

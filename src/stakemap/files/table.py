@@ -55,7 +55,7 @@ class Edit:
 def people_rows(m: StakeholderMap) -> list[dict[str, object]]:
     """One dict per person, keyed by canonical column name (custom columns after).
 
-    >>> from stakemap.samples import template
+    >>> from stakemap.samples.cases import template
     >>> people_rows(template())[0]["Stance"]
     'Neutral'
     """
@@ -114,7 +114,7 @@ def apply_people_edits(
 ) -> Edit:
     """Apply a table change set to the Stakeholders; renames carry into relationships.
 
-    >>> from stakemap.samples import template
+    >>> from stakemap.samples.cases import template
     >>> e = apply_people_edits(template(), {0: {"Stance": "Champion", "Name": "Dee"}})
     >>> e.map.stakeholders[0].stance, e.map.relationships[0].target, e.changes
     (2, 'Dee', ['Renamed Example Decider to Dee', 'Dee: Stance Neutral -> Champion'])
@@ -268,7 +268,7 @@ def apply_tie_edits(
 ) -> Edit:
     """Apply a table change set to the Relationships; From/To must name people on the map.
 
-    >>> from stakemap.samples import template
+    >>> from stakemap.samples.cases import template
     >>> e = apply_tie_edits(template(), {}, [{"From": "Example Decider", "To": "Example Ally",
     ...                                      "Strength": -2, "Kind": "rival"}])
     >>> e.map.relationships[-1].strength, e.changes

@@ -52,7 +52,7 @@ def nearby(
     ``overrides`` as the plan's what-if, :func:`stakemap.planning.influence.network`), see the
     module docstring.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> near = nearby(new_programme(), samples=3)
     >>> len(near), sorted(set(near[0].net.typed) | set(near[1].net.typed)) != [0.0]
     (3, True)
@@ -116,7 +116,7 @@ def confidence(near: Sequence[Nearby], names: Sequence[str]) -> float:
     """Share of the nearby maps ``near`` on which meeting ``names`` in order makes the
     proposal ready.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> near = nearby(new_programme(), samples=20)
     >>> story = ["Omar Haddad", "Priya Nair", "Rosa Mendes", "Tom Becker", "Lena Fischer"]
     >>> confidence(near, []), confidence(near, story) >= 0.8

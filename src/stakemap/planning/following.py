@@ -63,7 +63,7 @@ def follow(p: Plan, m: StakeholderMap, version: int, date: str) -> FollowedPlan:
     """The plan of record for ``p``, planned on version ``version`` of ``m``.
 
     >>> from stakemap.planning.planner import plan
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> f = follow(plan(new_programme()), new_programme(), 1, "2026-12-02")
     >>> [(s.order, s.name, s.goal) for s in f.steps][:2]
     [(1, 'Omar Haddad', 2), (2, 'Priya Nair', 2)]
@@ -89,7 +89,7 @@ def record_outcome(
     description of that one change.
 
     >>> from stakemap.planning.planner import plan
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> m = new_programme()
     >>> f = follow(plan(m), m, 1, "2026-12-02")
     >>> new, text = record_outcome(m, f, 1, "passive", "2026-12-02", "wants the numbers")
@@ -168,7 +168,7 @@ def progress(m: StakeholderMap, followed: FollowedPlan, current: Plan) -> Progre
     dropped; people the current plan meets that the followed plan does not are added.
 
     >>> from stakemap.planning.planner import plan
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> m = new_programme()
     >>> f = follow(plan(m), m, 1, "2026-12-02")
     >>> new, _ = record_outcome(m, f, 1, "won", "2026-12-02")

@@ -35,7 +35,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     """The greedy sequence of meetings, planning against ``margin`` stance points above the
     support line (see the module docstring). Vectorised: a few sparse products per step.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> from stakemap.planning.problem import problem
     >>> pr = problem(new_programme())
     >>> [pr.net.names[mv.k].split()[0] for mv in sequence(pr, 0.5)]

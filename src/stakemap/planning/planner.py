@@ -29,15 +29,7 @@ from stakemap.planning.confidence import SAMPLES, confidence, nearby
 from stakemap.planning.influence import Move
 from stakemap.planning.opinion import clip, supports
 from stakemap.planning.problem import Problem, problem
-from stakemap.planning.record import (
-    Close,
-    Plan,
-    Route,
-    RuleCheck,
-    Step,
-    ThresholdCheck,
-    VetoCheck,
-)
+from stakemap.planning.record import Close, Plan, Route, RuleCheck, Step, ThresholdCheck, VetoCheck
 from stakemap.planning.rule import Count, Tally
 from stakemap.planning.unlock import unlocks
 
@@ -95,7 +87,7 @@ def plan(
 
     Examples
     --------
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> p = plan(new_programme(), samples=0)
     >>> [(s.name.split()[0], s.phase) for s in p.steps]  # doctest: +NORMALIZE_WHITESPACE
     [('Omar', 'allies'), ('Priya', 'allies'), ('Rosa', 'persuade'), ('Tom', 'align'),
@@ -280,7 +272,7 @@ def second_opening(
     the same nearby maps as the plan; None when no other opening leads to a ready plan (or
     the map is past the exact limit). ``first`` may still be met later in it.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> alt = second_opening(new_programme(), "Omar Haddad", samples=0)
     >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
     (True, True)
@@ -559,7 +551,7 @@ def _advice(pr: Problem) -> list[str]:
 def method_line(p: Plan, searched: bool = True) -> str:
     """How far to trust that the plan is the least effort, in the user's words.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> plan(new_programme(), samples=0).method_text
     'Least effort, proven.'
     """

@@ -61,7 +61,7 @@ def plan_to_json(p: Plan) -> dict:
     """The plan as the CLI prints it (shares rounded to 4 places).
 
     >>> from stakemap.planning.planner import plan
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> data = plan_to_json(plan(new_programme(), samples=0))
     >>> data["rule"]["thresholds"][0]["needed"], data["close"]["margin"]
     (12, 4)

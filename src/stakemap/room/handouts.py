@@ -301,7 +301,7 @@ def outcome_pdf(
     participants are shown as the session's anonymise setting says
     (:func:`stakemap.room.view.room_map`).
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> s = WorkshopSession(1, 1, "ABC234", False, "lens", "Power map", "letters", 0, 1, 1, False)
     >>> pdf = outcome_pdf(new_programme(), name="Demo", version=1, session=s,
     ...                   participants=[], rounds=[], when=datetime(2026, 1, 2))

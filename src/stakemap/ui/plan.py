@@ -132,7 +132,7 @@ def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
     """Those for now, at the close and the change, counted on the first threshold's measure
     ('7 of 23', '16 of 23', '+9'); shares where the measure is not whole numbers.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> summary_numbers(planner.plan(new_programme(), samples=0))
     ('7 of 23', '16 of 23', '+9')
     """
@@ -174,7 +174,7 @@ def _summary(p: Plan) -> None:
 def confidence_text(p: Plan) -> str:
     """'holds in 95% of nearby maps', or why it was not measured.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> confidence_text(planner.plan(new_programme(), samples=0))
     'not measured'
     """
@@ -198,7 +198,7 @@ def chart_rows(p: Plan) -> list[dict]:
     """Rows of the support chart: the share for it and the share carrying it before any step
     (step 0) and after each step, with the person and phase of the step.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> rows = chart_rows(planner.plan(new_programme(), samples=0))
     >>> [(r["step"], r["who"], r["measure"]) for r in rows[:3]]
     [(0, 'Now', 'For it'), (1, 'Omar Haddad', 'For it'), (2, 'Priya Nair', 'For it')]
@@ -311,7 +311,7 @@ def avoid_text(base: Plan, other: Plan, name: str) -> str:
     """The plan that does not go through ``name``, against the plan now, with why it is not
     the plan when it costs less.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> m = new_programme()
     >>> base = planner.plan(m, samples=0)
     >>> avoid_text(base, planner.plan(m, samples=0, exclude=["Rosa Mendes"]), "Rosa Mendes")
@@ -344,7 +344,7 @@ def opening_text(base: Plan, other: Plan | None) -> str:
     """The second-best opening (:func:`stakemap.planning.planner.second_opening`) against the
     plan now, with why it was not chosen when it costs no more.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> m = new_programme()
     >>> base = planner.plan(m, samples=0)
     >>> opening_text(base, planner.second_opening(m, base.steps[0].name, samples=0))
@@ -532,7 +532,7 @@ def _replay_steps(m: StakeholderMap, p: Plan) -> None:
 def nobody_moves(m: StakeholderMap, name: str, stance: int) -> str:
     """Why no one else moves when ``name`` takes ``stance``: who listens and why they hold.
 
-    >>> from stakemap.samples import new_programme
+    >>> from stakemap.samples.cases import new_programme
     >>> nobody_moves(new_programme(), "Grace Kim", 1)
     'Nobody else moves: Grace Kim at Supporter agrees but carries it to no one until met.'
     """
