@@ -1,7 +1,6 @@
 """The lenses: what a lens is (kinds), the six lenses users know (catalogue), where each person
 sits on one (placement), the people on a lens (people), and the lens drawn as an Altair chart
-sized for a desk, a projector or a phone (style, labels, chart).
+(chart) at a size and with labels that stay legible on a desk, a projector or a phone (sizing).
 
-May import: model, values, legend. Everything above (planning's reports, files, room, pages)
-may import the lenses.
+May import the layers below it (docs/architecture.md): model, settings, values, schema, legend.
 """

@@ -3,5 +3,5 @@
 vis-network page (drawing, with its script in drawing.js), and routes to a person in plain
 words (messengers).
 
-May import: model, legend. Planning, files, store, room and the pages import the network.
+May import the layers below it (docs/architecture.md): model, settings, values, schema, legend.
 """

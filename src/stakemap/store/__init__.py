@@ -1,6 +1,6 @@
-"""Where maps live: named maps and their versions (maps), the workshop's sessions, seats,
-rounds and answers (workshops), schema migrations (migrate, migrations/) and backups (backup).
+"""Where maps live: named maps and their versions (maps), the layout kept for each version
+(placing), schema migrations (migrate, migrations/) and backups (backup).
 
-May import: model, settings, values. Nothing here knows the lenses, the network, the plan
-or the pages.
+May import the layers below it (docs/architecture.md), files and everything under them.
+The workshop's own tables are the room's (stakemap.room.sessions).
 """
