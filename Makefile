@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run room passcode test lint format bench clean chromium postgres fonts
+.PHONY: run room passcode test lint format bench clean chromium postgres poppler fonts
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ fonts:
 			fonts-dejavu-core fonts-droid-fallback >/dev/null; \
 	fi
 
+# The handout tests render the PDF with poppler's pdftoppm and read it with pdftotext.
+poppler:
+	@if ! command -v pdftoppm >/dev/null && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+
 # The suite runs the store and page tests on PostgreSQL too, in a throwaway cluster of its own.
 postgres:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
@@ -67,7 +73,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: $(VENV)/.installed-test chromium postgres fonts lint
+test: $(VENV)/.installed-test chromium postgres poppler fonts lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-test chromium

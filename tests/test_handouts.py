@@ -4,7 +4,9 @@ and the Workshop page's two download buttons (AppTest)."""
 from __future__ import annotations
 
 import io
+import os
 import random
+import re
 import shutil
 import socket
 import struct
@@ -12,16 +14,22 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import datetime
+from operator import sub
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+import vl_convert as vlc
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from stakemap.lenses.catalogue import LENSES
 from stakemap.room import handouts
 from stakemap.room.rounds import aggregate, items_for
 from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
+from stakemap.room.view import room_map
 from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.conftest import small_map
@@ -107,7 +115,7 @@ def test_pdf_pages_hold_session_chart_ratings_and_plan():
     title = pages[0]
     for text in ("Reorg Łódź", "2026-12-02", "open, code ABC234", "Participants: 4", *ROOM):
         assert text in title
-    assert PdfReader(io.BytesIO(pdf)).pages[1].images  # the lens chart
+    assert "Power map" in pages[1] and m.names[5] in pages[1]  # the lens chart, as text
     ratings = "\n".join(p for p in pages if "Ratings" in p)
     assert "Round 1 · closed · adopted into map version 4" in ratings
     assert "Round 2 · open · not adopted" in ratings
@@ -162,6 +170,161 @@ def test_drawn_without_network(monkeypatch):
     )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert _png_size(done.stdout) == handouts.PNG_SIZE
+
+
+def _poppler(tool: str) -> str:
+    """A poppler tool (Debian's poppler-utils, installed by ``make test``): missing, the test
+    fails under CI and is skipped elsewhere."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is missing: apt-get install poppler-utils (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _lens_page(m, lens: str, mode: str, folder: Path) -> tuple[str, Image.Image]:
+    """The outcome PDF's lens page as poppler reads it (its text) and draws it (an image)."""
+    session = replace(_session(mode), lens=lens)
+    pdf = handouts.outcome_pdf(
+        m, name="Map", version=1, session=session, participants=[], rounds=[], when=WHEN
+    )
+    path = folder / "outcome.pdf"
+    path.write_bytes(pdf)
+    pages = ["-f", "2", "-l", "2"]
+    text = subprocess.run(
+        [_poppler("pdftotext"), *pages, str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    subprocess.run(
+        [
+            _poppler("pdftoppm"),
+            *pages,
+            "-r",
+            "100",
+            "-png",
+            "-singlefile",
+            str(path),
+            str(folder / "p"),
+        ],
+        check=True,
+    )
+    return text, Image.open(folder / "p.png").convert("RGB")
+
+
+def _trimmed(picture: Image.Image, top: float = 0, bottom: float = 1) -> Image.Image:
+    """``picture`` between the fractions ``top`` and ``bottom`` of its height, cropped to
+    what is not white."""
+    band = picture.convert("RGB").crop(
+        (0, int(picture.height * top), picture.width, int(picture.height * bottom))
+    )
+    box = ImageChops.invert(band.convert("L")).point(lambda v: 255 if v > 8 else 0).getbbox()
+    assert box is not None, "blank"
+    return band.crop(box)
+
+
+def _titles(lens, room) -> list[str]:
+    """What a lens writes on its chart besides people: region titles and axis words."""
+    titles = [r.title for r in lens.regions(room, lens.classify(room)) if r.title]
+    for axis in (lens.x_axis, lens.y_axis):
+        if axis is not None:
+            titles += [axis.title, *(word for _, word in axis.ticks)]
+    assert titles, f"{lens.name} writes nothing to check"
+    return titles
+
+
+def _colour_tiles(picture: Image.Image, n: tuple[int, int] = (16, 9)) -> list[tuple]:
+    """The mean colour of each of ``n`` tiles: the regions' backgrounds and the legend's
+    blocks, with text (which two rasterisers draw a little differently) averaged away."""
+    small = picture.convert("RGB").resize(n, Image.Resampling.BOX)
+    return [small.getpixel((x, y)) for y in range(n[1]) for x in range(n[0])]
+
+
+def _labels_at(pdf_page) -> dict[str, tuple[float, float]]:
+    """Each text the page draws (glyphs sharing a matrix) and its anchor in points, from
+    pypdf's text visitor."""
+    glyphs: dict[tuple, list[tuple[float, str]]] = {}
+
+    def visit(text, cm, tm, *_):
+        if text.strip():
+            glyphs.setdefault(tuple(round(v, 2) for v in cm), []).append((tm[4], text))
+
+    pdf_page.extract_text(visitor_text=visit)
+    return {
+        _bare("".join(t for _, t in sorted(parts))): (cm[4], cm[5]) for cm, parts in glyphs.items()
+    }
+
+
+def _bare(text: str) -> str:
+    """``text`` without its spaces (the PDF draws glyphs, not the spaces between words)."""
+    return "".join(text.split())
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.e]+),?\s*([-\d.e]+)?\)")
+
+
+def _labels_in_svg(svg: str) -> dict[str, tuple[float, float]]:
+    """Each text of a Vega SVG and its anchor (translations summed down the tree)."""
+    found: dict[str, tuple[float, float]] = {}
+
+    def walk(node, x: float, y: float) -> None:
+        move = _TRANSLATE.match(node.get("transform", ""))
+        if move:
+            x, y = x + float(move[1]), y + float(move[2] or 0)
+        if node.tag.endswith("text") and (node.text or "").strip():
+            found[_bare(node.text)] = (x, y)
+        for child in node:
+            walk(child, x, y)
+
+    walk(ElementTree.fromstring(svg), 0.0, 0.0)
+    return found
+
+
+def _misplaced(page_labels: dict, svg_labels: dict, names: list[str]) -> list[str]:
+    """Names whose place on the PDF page is not their place in the SVG the PNG is drawn from,
+    once the chart's scale and offset on the page are fitted (least squares, each axis)."""
+    shared = [_bare(n) for n in names if _bare(n) in page_labels and _bare(n) in svg_labels]
+    assert len(shared) == len(names), {_bare(n) for n in names} - set(shared)
+    fits = []
+    for axis in (0, 1):
+        xs = [svg_labels[n][axis] for n in shared]
+        ys = [page_labels[n][axis] for n in shared]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((a - mx) * (b - my) for a, b in zip(xs, ys, strict=True)) / sum(
+            (a - mx) ** 2 for a in xs
+        )
+        fits.append((slope, my - slope * mx))
+    assert abs(abs(fits[0][0]) - abs(fits[1][0])) < 0.01 * abs(fits[0][0])  # one scale
+    return [
+        n
+        for n in shared
+        for axis, (slope, offset) in enumerate(fits)
+        if abs(slope * svg_labels[n][axis] + offset - page_labels[n][axis]) > 2  # points
+    ]
+
+
+@pytest.mark.parametrize("lens", list(LENSES))
+def test_the_pdf_lens_page_shows_every_person_and_region_like_the_png(lens, tmp_path):
+    """Rendered with poppler, the PDF's lens page names every person of the map (or their
+    initials) and writes every region title and axis word of the lens; each name sits where
+    the projector's PNG draws it, and the backgrounds have the PNG's colours."""
+    seed = list(LENSES).index(lens)
+    for mode, m in (("names", _map(seed)), ("initials", synthetic.generated(seed + 40, 25))):
+        text, page = _lens_page(m, lens, mode, tmp_path)
+        flat = " ".join(text.split())
+        room = room_map(m, mode)
+        missing = [n for n in room.names if " ".join(n.split()) not in flat]
+        assert not missing, f"{lens} ({mode}): {missing[:5]}"
+        assert not [t for t in _titles(LENSES[lens], room) if " ".join(t.split()) not in flat]
+        svg = vlc.vegalite_to_svg(handouts.lens_spec(m, lens, mode, handouts.PNG_SIZE))
+        page_labels = _labels_at(PdfReader(tmp_path / "outcome.pdf").pages[1])
+        assert not _misplaced(page_labels, _labels_in_svg(svg), room.names)
+        # the chart on the page (below its title line, above the footer) against the PNG
+        png = handouts.projector_png(m, replace(_session(mode), lens=lens))
+        shown, drawn = _trimmed(page, 0.13, 0.93), _trimmed(Image.open(io.BytesIO(png)))
+        assert abs(shown.width / shown.height - drawn.width / drawn.height) < 0.02
+        tiles = zip(_colour_tiles(shown), _colour_tiles(drawn), strict=True)
+        assert not [(a, b) for a, b in tiles if max(map(abs, map(sub, a, b))) > 12]
 
 
 class _KeptManager(MediaFileManager):

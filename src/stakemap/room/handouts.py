@@ -3,7 +3,9 @@
 Pure Python (no streamlit). Charts are the Map page's own Altair charts
 (:mod:`stakemap.lenses.chart`) rendered by vl-convert, Altair's
 offline saver: the Vega-Lite and Vega engines and their schemas ship inside the wheel and text
-is drawn with the machine's fonts, so nothing is fetched. The text pages are laid out by fpdf2
+is drawn with the machine's fonts, so nothing is fetched. The PDF's lens page is the same spec
+as the PNG, drawn by vl-convert as a vector PDF page (every layer, its text searchable) and
+placed on the handout's page by pypdf. The text pages are laid out by fpdf2
 (pure Python) in DejaVu Sans with Droid Sans Fallback for CJK (Debian's fonts-dejavu-core and
 fonts-droid-fallback); without them it falls back to Helvetica and replaces what Latin-1 lacks.
 Every name, question and reason is written as plain text: fpdf2 interprets no markup unless
@@ -12,6 +14,7 @@ asked (``markdown=False`` throughout).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 from fpdf import FPDF, FontFace
+from pypdf import PdfReader, PdfWriter, Transformation
 
 from stakemap.lenses.chart import lens_chart
 from stakemap.lenses.people import anonymise
@@ -30,7 +34,15 @@ from stakemap.room.rounds import ItemResult, describe_value, rank_disagreement
 from stakemap.room.sessions import Participant, Round, WorkshopSession
 from stakemap.room.view import room_map
 
-__all__ = ["PNG_SIZE", "RoundOutcome", "font_files", "outcome_pdf", "projector_png"]
+__all__ = [
+    "PNG_SIZE",
+    "RoundOutcome",
+    "font_files",
+    "lens_spec",
+    "outcome_pdf",
+    "projector_pdf",
+    "projector_png",
+]
 
 #: The projector PNG's size in pixels (16:9, a 1080p projector at scale 1.5).
 PNG_SIZE = (1600, 900)
@@ -49,7 +61,7 @@ class RoundOutcome:
     results: list[ItemResult]
 
 
-def _lens_spec(m: StakeholderMap, lens: str, mode: str, size: tuple[int, int]) -> dict:
+def lens_spec(m: StakeholderMap, lens: str, mode: str, size: tuple[int, int]) -> dict:
     """The projector's lens chart (anonymised as ``mode`` says) as a Vega-Lite spec sized to
     ``size`` exactly (autosize "fit": axes and legend included)."""
     room = room_map(m, mode)
@@ -69,8 +81,14 @@ def projector_png(m: StakeholderMap, session: WorkshopSession, scale: float = 1.
     """The session's lens as the projector shows it, anonymised as the session says, as PNG
     bytes of :data:`PNG_SIZE` times ``scale``. The network and plan views are not charts: the
     handout always draws the session's chosen lens."""
-    spec = _lens_spec(m, session.lens, session.anonymise, PNG_SIZE)
+    spec = lens_spec(m, session.lens, session.anonymise, PNG_SIZE)
     return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def projector_pdf(m: StakeholderMap, session: WorkshopSession) -> bytes:
+    """The chart of :func:`projector_png` as a one-page vector PDF (:data:`PNG_SIZE` in
+    points): the same spec, so the same regions, titles, people and legend."""
+    return vlc.vegalite_to_pdf(lens_spec(m, session.lens, session.anonymise, PNG_SIZE))
 
 
 def font_files(dirs: Sequence[str] = FONT_DIRS) -> tuple[dict[str, Path], Path | None]:
@@ -191,13 +209,39 @@ def _title_page(
         pdf.para(", ".join(p.label for p in participants), 10)
 
 
-def _chart_page(pdf: _Handout, m: StakeholderMap, session: WorkshopSession) -> None:
+@dataclass(frozen=True)
+class _ChartBox:
+    """Where the lens chart goes on the handout: page index and a box in PDF points (origin
+    bottom left), filled after fpdf2 has laid out the text pages."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+
+
+def _chart_page(pdf: _Handout, session: WorkshopSession) -> _ChartBox:
+    """A landscape page with the lens's name; the chart is placed by :func:`_place_chart`."""
     pdf.add_page(orientation="L")
     pdf.para(session.lens, 14, bold=True)
-    png = projector_png(m, session, scale=2)
     room = pdf.w - pdf.l_margin - pdf.r_margin, pdf.h - pdf.get_y() - 18
     width = min(room[0], room[1] * PNG_SIZE[0] / PNG_SIZE[1])
-    pdf.image(png, x=(pdf.w - width) / 2, w=width)
+    height = width * PNG_SIZE[1] / PNG_SIZE[0]
+    to_pt = 72 / 25.4
+    bottom = pdf.h - pdf.get_y() - height
+    return _ChartBox(pdf.page_no() - 1, (pdf.w - width) / 2 * to_pt, bottom * to_pt, width * to_pt)
+
+
+def _place_chart(document: bytes, chart: bytes, box: _ChartBox) -> bytes:
+    """``document`` with the one-page vector ``chart`` scaled into ``box``."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
+    drawing = PdfReader(io.BytesIO(chart)).pages[0]
+    scale = box.width / float(drawing.mediabox.width)
+    at = Transformation().scale(scale, scale).translate(box.x, box.y)
+    writer.pages[box.page].merge_transformed_page(drawing, at)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _ratings(
@@ -312,8 +356,10 @@ def outcome_pdf(
     pdf.set_title(pdf.clean(f"Workshop outcome: {name}"))
     pdf.set_creator("Stakemap")
     _title_page(pdf, name, version, session, participants, when)
-    if room_map(m, session.anonymise).stakeholders:
-        _chart_page(pdf, m, session)
+    box = _chart_page(pdf, session) if room_map(m, session.anonymise).stakeholders else None
     _ratings(pdf, m, session, rounds, participants)
     _plan(pdf, m, session.anonymise)
-    return bytes(pdf.output())
+    document = bytes(pdf.output())
+    if box is None:
+        return document
+    return _place_chart(document, projector_pdf(m, session), box)
