@@ -596,3 +596,43 @@ def test_edit_person_power_interest_and_notes():
     assert new.get("P").notes == "Call on Monday"
     assert note == "Notes of P edited"
     assert edit_person(m, "P", power=3.0, notes="") is None
+
+
+@pytest.mark.parametrize("lens", LENS_NAMES)
+@pytest.mark.parametrize("screen", ["phone", "desktop", "projector"])
+def test_region_titles_wrap_whole_instead_of_being_cut(lens, screen):
+    """On every screen each region title is drawn whole: wrapped at word boundaries, in a
+    font no smaller than MIN_TITLE_PX, each line within its region (the phone's Spectrum was
+    cut to "Active op...")."""
+    from stakemap.lenses.chart import lens_chart
+    from stakemap.lenses.sizing import (
+        MIN_TITLE_PX,
+        PHONE,
+        ChartStyle,
+        title_font,
+        title_limit,
+        title_lines,
+        view_for,
+    )
+    from stakemap.samples import synthetic
+
+    style = {"phone": PHONE, "desktop": ChartStyle.for_mode(False)}.get(
+        screen, ChartStyle.for_mode(True)
+    )
+    m = synthetic.organisation(15)
+    labels = {n: n for n in m.names}
+    view, style = view_for(m, lens, m.names, style, labels)
+    font = title_font(view, style)
+    assert font >= MIN_TITLE_PX
+    spec = lens_chart(view, m, labels, "power", None, style).to_dict()
+    lines_drawn = {
+        row["line"] for rows in spec.get("datasets", {}).values() for row in rows if "line" in row
+    }
+    for region in view.regions:
+        if not region.title:
+            continue
+        lines = title_lines(view, region, style)
+        assert " ".join(lines) == " ".join(region.title.split())
+        width = title_limit(view, region, style) + 1
+        assert all(len(line) * 0.56 * font <= width for line in lines)
+        assert set(lines) <= lines_drawn

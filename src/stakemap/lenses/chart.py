@@ -29,7 +29,9 @@ from stakemap.lenses.sizing import (
     plot_size,
     slot_layout,
     subtitle_lines,
+    title_font,
     title_limit,
+    title_lines,
 )
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
@@ -221,6 +223,17 @@ def _k(px: float) -> alt.ExprRef:
     return alt.expr(f"{px:.2f} * {K}")
 
 
+def _lines(group: pd.DataFrame, column: str) -> list[pd.DataFrame]:
+    """The rows of ``group`` with a ``line`` i of ``column`` (lines joined by newlines), for
+    each i: one text layer a line."""
+    lines = group[column].str.split("\n")
+    out = []
+    for i in range(lines.map(len).max() if len(group) else 0):
+        has = lines.map(len) > i
+        out.append(group[has].assign(line=lines[has].str[i]))
+    return [frame for frame in out if (frame["line"] != "").any()]
+
+
 def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
     """Background rectangles (the lens's regions, or plain cells) with their titles and
     their strategies wrapped into lines (joined by newlines)."""
@@ -234,8 +247,9 @@ def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
     rows = []
     for r in regions:
         x0, x1, y0, y1 = view.box(r)
+        title = "\n".join(title_lines(view, r, style)) if r.title else ""
         subtitle = "\n".join(subtitle_lines(view, r, style)) if r.subtitle else ""
-        rows.append((x0, x1, y0, y1, r.kind, r.title, subtitle, title_limit(view, r, style)))
+        rows.append((x0, x1, y0, y1, r.kind, title, subtitle, title_limit(view, r, style)))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -298,26 +312,32 @@ def lens_chart(
             fill=alt.Fill("kind:N", scale=fills, legend=legend),
         )
     ]
-    # One title layer a region width: a text mark's limit (px) is a constant, not a channel.
-    titled = regions[regions["title"] != ""]
-    for limit, group in titled.groupby("limit", sort=True):
-        text = {"align": "left", "baseline": "top", "color": "#000", "dx": _k(6)}
-        layers.append(
-            alt.Chart(group)
-            .mark_text(
-                **text, dy=_k(5), fontWeight="bold", fontSize=_k(style.font + 1), limit=_k(limit)
-            )
-            .encode(x=x("x0"), y=y("y1"), text="title:N")
-        )
-        # one layer a line of strategy: Chromium draws Vega's multi-line text unevenly
-        lines = group["subtitle"].str.split("\n")
-        for i in range(lines.map(len).max()):
-            has_line = lines.map(len) > i
+    # One layer a region width and line: a text mark's limit and offset are constants, not
+    # channels; Chromium draws Vega's multi-line text unevenly.
+    titled = regions[regions["title"] != ""].assign(tall=lambda d: d["title"].str.count("\n"))
+    font = title_font(view, style)
+    title_px = font + 2
+    text = {"align": "left", "baseline": "top", "color": "#000", "dx": _k(6)}
+    for (limit, tall), group in titled.groupby(["limit", "tall"], sort=True):
+        for i, line in enumerate(_lines(group, "title")):
             layers.append(
-                alt.Chart(group[has_line].assign(line=lines[has_line].str[i]))
+                alt.Chart(line)
                 .mark_text(
                     **text,
-                    dy=_k(9 + style.font + i * style.line_px),
+                    dy=_k(5 + i * title_px),
+                    fontWeight="bold",
+                    fontSize=_k(font),
+                    limit=_k(limit),
+                )
+                .encode(x=x("x0"), y=y("y1"), text="line:N")
+            )
+        below = 9 + style.font + tall * title_px
+        for i, line in enumerate(_lines(group, "subtitle")):
+            layers.append(
+                alt.Chart(line)
+                .mark_text(
+                    **text,
+                    dy=_k(below + i * style.line_px),
                     fontSize=_k(style.font - 1),
                     limit=_k(limit),
                 )

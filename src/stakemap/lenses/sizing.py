@@ -24,6 +24,8 @@ __all__ = [
     "MIN_LABEL_PRESENTER_PX",
     "MIN_MARKER_DESKTOP_PX",
     "MIN_MARKER_PRESENTER_PX",
+    "MIN_TITLE_PX",
+    "PHONE",
     "PRESENTER_K",
     "RING_PX",
     "ChartStyle",
@@ -36,8 +38,11 @@ __all__ = [
     "plot_size",
     "shorter_labels",
     "slot_layout",
+    "strip_lines",
     "subtitle_lines",
+    "title_font",
     "title_limit",
+    "title_lines",
     "view_for",
 ]
 
@@ -106,6 +111,10 @@ class ChartStyle:
         return ChartStyle(width=600 if narrow else 760)
 
 
+#: A 390x844 phone's chart (the room's follow view): the page's 360 px column.
+PHONE = ChartStyle(width=360, height=420, font=10)
+
+
 def plot_size(lens: kinds.Lens, style: ChartStyle) -> tuple[float, float]:
     """Approximate plot area (px) once title, axes and legend have taken their room.
 
@@ -154,7 +163,7 @@ def view_for(
                 title_px=tried.title_px(lines),
                 slot_aspect=slot_aspect,
             )
-            needed = max((len(subtitle_lines(view, r, tried)) for r in view.regions), default=1)
+            needed = max((strip_lines(view, r, tried) for r in view.regions), default=1)
             if needed == lines:
                 break
             lines = needed
@@ -258,6 +267,53 @@ def title_limit(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
     x0, x1, _, _ = view.box(region)
     px_x = plot_size(lens, style)[0] / (lens.cols[1] - lens.cols[0] + 1)
     return round((x1 - x0) * px_x - 12)
+
+
+#: Smallest font (px, nominal plot) a region title shrinks to so that its longest word fits.
+MIN_TITLE_PX = 8.0
+_BOLD_EM = _TEXT_EM * 1.12
+
+
+def title_font(view: LensView, style: ChartStyle) -> float:
+    """The region titles' font (px): one point above the chart's, smaller on a narrow chart
+    (a phone's Spectrum) until the longest word of every title fits its region, but not
+    under :data:`MIN_TITLE_PX`; the titles then wrap at word boundaries (:func:`title_lines`).
+
+    >>> from stakemap.lenses.placement import lens_view
+    >>> from stakemap.model import StakeholderMap
+    >>> view = lens_view(StakeholderMap(), "Spectrum of allies", None, plot=(300, 300))
+    >>> title_font(view, ChartStyle(width=1200, height=600)), title_font(view, PHONE)
+    (13, 10.4)
+    """
+    font = float(style.font + 1)
+    for region in view.regions:
+        longest = max((len(word) for word in region.title.split()), default=0)
+        if longest:
+            font = min(font, title_limit(view, region, style) / (_BOLD_EM * longest))
+    return style.font + 1 if font >= style.font + 1 else round(max(MIN_TITLE_PX, font), 1)
+
+
+def title_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list[str]:
+    """A region's title wrapped at word boundaries to its width in :func:`title_font`: one
+    line where it fits, so a narrow chart shows a long title whole instead of cut.
+
+    >>> from stakemap.lenses.placement import lens_view
+    >>> from stakemap.model import StakeholderMap
+    >>> view = lens_view(StakeholderMap(), "Spectrum of allies", None, plot=(300, 300))
+    >>> title_lines(view, view.regions[0], PHONE)
+    ['Active', 'opposition']
+    """
+    chars = int(title_limit(view, region, style) / (_BOLD_EM * title_font(view, style)) + 1e-6)
+    wrapped = textwrap.wrap(
+        region.title, max(1, chars), break_long_words=False, break_on_hyphens=False
+    )
+    return wrapped or [""]
+
+
+def strip_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
+    """Lines of text above a region's cells beyond the first: its title's and strategy's."""
+    strategy = len(subtitle_lines(view, region, style)) if region.subtitle else 0
+    return len(title_lines(view, region, style)) + max(strategy, 1) - 1
 
 
 def subtitle_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list[str]:
