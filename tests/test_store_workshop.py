@@ -51,7 +51,28 @@ def test_anonymous_only_when_allowed(ws, map_id):
         ws.join(s.id, "   ")
     ws.set_view(s.id, allow_anonymous=True)
     p = ws.join(s.id, "")
-    assert p.label == f"Anonymous {p.id}"
+    assert p.label == "Anonymous 1"
+
+
+def test_anonymous_participants_are_numbered_from_one_everywhere(ws, map_id):
+    """Named people joining first do not shift the numbers: the first anonymous is
+    "Anonymous 1" on their phone, in the results and in the Ratings sheet."""
+    s = ws.start(map_id, allow_anonymous=True)
+    named = [ws.join(s.id, n) for n in ("Li Na", "Sam")]
+    first, second = ws.join(s.id, ""), ws.join(s.id, " ")
+    assert (first.label, second.label) == ("Anonymous 1", "Anonymous 2")
+    assert ws.participant(first.token).label == "Anonymous 1"
+    everyone = ["Li Na", "Sam", "Anonymous 1", "Anonymous 2"]
+    assert [p.label for p in ws.participants(s.id)] == everyone
+    rnd = ws.open_round(s.id, items_for(["Ana"], ["power"]))
+    for value, p in enumerate([*named, first, second], start=1):
+        ws.answer(p, rnd.id, Item("power", "Ana"), value)
+    (result,) = ws.results(rnd)
+    assert result.answers == {"Li Na": 1, "Sam": 2, "Anonymous 1": 3, "Anonymous 2": 4}
+    later = ws.start(map_id, allow_anonymous=True)  # a second session numbers its own
+    again = ws.join(later.id, "")
+    assert again.label == "Anonymous 1"
+    assert [r[4] for r in ws.ratings_rows(map_id)[1:]] == everyone
 
 
 def test_answers_change_until_the_round_closes(ws, map_id):
@@ -131,7 +152,7 @@ def test_ratings_rows_keep_answers_after_close(ws, map_id):
     assert rows[0][:6] == ["Round", "Attribute", "Person", "Listens to", "Participant", "Answer"]
     assert [r[:6] for r in rows[1:]] == [
         [1, "influence", "Ana", "Ben", "Ana's phone", 4],
-        [1, "influence", "Ben", "Ana", f"Anonymous {anon.id}", 1],
+        [1, "influence", "Ben", "Ana", "Anonymous 1", 1],
     ]
 
 

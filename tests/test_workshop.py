@@ -95,12 +95,60 @@ def test_disagreement_ranking_and_its_tie_breaks():
     assert stance.disagreement == split.disagreement == 0.5
 
 
-def test_round_stance_tie_goes_towards_the_current_stance():
-    assert rounds.round_stance(0.5, 0) == 0
-    assert rounds.round_stance(0.5, 2) == 1
-    assert rounds.round_stance(-1.5, -2) == -2
-    assert rounds.round_stance(-1.5, 1) == -1
-    assert rounds.round_stance(2.0, 0) == 2
+def test_snap_half_way_goes_towards_the_current_value():
+    stance = rounds.SCALES["stance"]
+    assert stance.snap(0.5, 0) == 0
+    assert stance.snap(0.5, 2) == 1
+    assert stance.snap(-1.5, -2) == -2
+    assert stance.snap(-1.5, 1) == -1
+    assert stance.snap(2.0, 0) == 2
+    assert rounds.SCALES["power"].snap(3.5, None) == 3  # nothing held: the lower step
+
+
+@pytest.mark.parametrize("attribute", ["power", "interest", "stance", "influence"])
+def test_adopting_a_split_never_leaves_the_scale_steps(attribute):
+    """Any room's answers, any current value, any facilitator choice: the adopted value is a
+    whole step of the attribute's scale."""
+    rng = random.Random(attribute)
+    scale = rounds.SCALES[attribute]
+    for _ in range(300):
+        m = _generated_map(rng.randint(0, 10_000), n=6)
+        a, b = rng.sample(m.names, 2)
+        item = Item(attribute, a, b if attribute == "influence" else "")
+        answers = {f"p{i}": rng.choice(scale.steps) for i in range(rng.randint(1, 9))}
+        result = aggregate(item, answers)
+        chosen = rng.choice([None, rng.uniform(-9, 9), result.median])
+        plan = rounds.adoption(m, result, chosen)
+        assert plan.value in scale.steps
+        adopted = adopt(m, 1, [result], {item.key: chosen} if chosen is not None else None)
+        if adopted is None:
+            continue
+        new = adopted[0]
+        if attribute == "influence":
+            ties = [r.strength for r in new.relationships if (r.source, r.target) == (b, a)]
+            assert all(t in scale.steps for t in ties if t)
+        else:
+            assert getattr(new.get(a), attribute) in scale.steps
+
+
+def test_adoption_note_shows_the_rounding_before_adopting():
+    m = StakeholderMap((Stakeholder("Ana", power=4), Stakeholder("Ben", power=2)))
+    split = {"x": 3, "y": 4}
+    ana = rounds.adoption(m, aggregate(Item("power", "Ana"), split))
+    ben = rounds.adoption(m, aggregate(Item("power", "Ben"), split))
+    assert (ana.value, ben.value) == (4, 3)
+    assert "3.5" in ana.note and "the side of the current 4" in ana.note
+    assert "the side of the current 2" in ben.note
+    agreed = rounds.adoption(m, aggregate(Item("power", "Ana"), {"x": 5}))
+    assert agreed.note == ""
+
+
+def test_scale_words_describe_medians_on_their_own_scale():
+    assert rounds.SCALES["stance"].describe(-0.5) == "between Opponent and Neutral".replace(
+        "Opponent", rounds.SCALES["stance"].word(-1)
+    )
+    assert rounds.SCALES["stance"].describe(0) == rounds.SCALES["stance"].word(0)
+    assert rounds.SCALES["power"].describe(3) == "3 (medium)"
 
 
 def test_adopt_medians_for_all_on_a_generated_map():
@@ -139,13 +187,13 @@ def test_adopt_influence_ties_adds_changes_and_removes():
     )
     results = [
         aggregate(Item("influence", "Ana", "Ben"), {"x": 4, "y": 4}),  # Ana listens to Ben: 4
-        aggregate(Item("influence", "Ben", "Cy"), {"x": 3, "y": 2}),  # new tie Cy -> Ben, 2.5
+        aggregate(Item("influence", "Ben", "Cy"), {"x": 3, "y": 2}),  # 2.5 snaps to 2 (no tie yet)
         aggregate(Item("influence", "Ana", "Cy"), {"x": 0}),  # no influences tie; ally kept
     ]
     new, text = adopt(m, 3, results)
     ties = {(r.source, r.target, r.kind): r.strength for r in new.relationships}
     assert ties[("Ben", "Ana", "influences")] == 4
-    assert ties[("Cy", "Ben", "influences")] == 2.5
+    assert ties[("Cy", "Ben", "influences")] == 2
     assert ties[("Cy", "Ana", "ally")] == 1
     assert text == "Adopted round 3: influence of 2 ties"
 

@@ -96,6 +96,34 @@ def test_facilitator_starts_a_session_and_sees_the_code(db):
     assert [t.label for t in at.tabs] == ["Join", "Projector", "Rating round", "Close"]
 
 
+@pytest.mark.parametrize(("listen", "reachable"), [("127.0.0.1", False), ("0.0.0.0", None)])
+def test_the_join_card_links_where_the_server_listens(db, monkeypatch, listen, reachable):
+    """On a server bound to loopback the card shows no QR code but a warning with the command
+    that serves the room; bound everywhere, the link is on the laptop's network address
+    (or, with no network, a warning asking for the Wi-Fi)."""
+    import streamlit
+
+    real = streamlit.get_option
+    monkeypatch.setattr(
+        streamlit, "get_option", lambda k: listen if k == "server.address" else real(k)
+    )
+    map_id = _map(db)
+    WorkshopStore(Store(db)).start(map_id)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    link = at.get("code")[0].value
+    warnings = [w.value for w in at.warning]
+    images = at.get("image")
+    if reachable is False:
+        assert link.startswith(f"http://{listen}:") and not images
+        assert any("make room" in w and listen in w for w in warnings)
+    else:
+        assert not link.startswith("http://127.") or warnings
+        assert bool(images) != bool(warnings)
+
+
 @pytest.mark.parametrize(
     "page", ["views/map.py", "views/data.py", "views/network.py", "views/workshop.py"]
 )
@@ -155,13 +183,33 @@ def test_participant_joins_follows_and_rates(db):
     assert [p.name for p in ws.participants(session.id)] == ["Sam"]
     rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["power"]))
     at.run()
-    sliders = at.select_slider
-    assert len(sliders) == 2
-    sliders[0].set_value(5).run()
+    questions = at.pills
+    assert len(questions) == 2
+    # the questions alone: no chart, table or list shows the rated people's current values
+    assert not at.dataframe and not at.get("vega_lite_chart") and not at.get("iframe")
+    assert [q.label for q in questions] == [
+        "How much power does Ana have over this decision?",
+        "How much power does Ben have over this decision?",
+    ]
+    assert questions[0].options[0] == "1 (very low)"
+    assert all(q.value is None for q in questions)  # nothing chosen for the participant
+    questions[0].set_value(5).run()
     assert {(a.item, a.value) for a in ws.answers(rnd.id)} == {(Item("power", "Ana"), 5)}
+    assert at.pills[0].value == 5
     ws.set_round(rnd.id, open=False, revealed=True)
     at.run()
-    assert "what the room said" in _texts(at)
+    text = _texts(at).replace("\\", "")
+    assert "what the room said" in text
+    assert "The room: 5 (very high) · 1 answer · you: 5 (very high)" in text
+    assert at.get("vega_lite_chart")  # the result strip, then the follow view
+
+
+@pytest.mark.parametrize(("address", "offered"), [(None, True), ("192.168.1.23", False)])
+def test_the_sign_in_link_is_offered_only_on_the_laptop(room, monkeypatch, address, offered):
+    monkeypatch.setattr("streamlit.runtime.context.ContextProxy.ip_address", address)
+    at = _app()
+    links = [link.label for link in at.get("page_link")]
+    assert ("Facilitator sign-in" in links) == offered
 
 
 def test_participant_is_bound_to_their_session_map(room):
@@ -193,6 +241,7 @@ def test_closed_code_refused_and_joined_participant_signed_out(db):
     ws.close(session.id)
     at.run()
     assert "Join the workshop" in _texts(at)  # signed out at the next run
+    assert "The workshop you were in has ended" in _texts(at)
     at.text_input[0].input(session.code)
     at.text_input[1].input("Sam again")
     at.button[0].click().run()
@@ -253,6 +302,34 @@ def test_facilitator_adopts_the_round_as_one_version(db):
     assert store.latest(map_id).data.get("Ana").power == small_map().get("Ana").power
 
 
+def test_who_answered_furthest_stays_hidden_until_the_facilitator_asks(db):
+    """The facilitator's screen may be mirrored on the projector: participants' names are in
+    no chart, table or caption of the round until the facilitator-only toggle is on."""
+    map_id = _map(db)
+    ws = WorkshopStore(Store(db))
+    session = ws.start(map_id)
+    voters = [ws.join(session.id, name) for name in ("李娜", "Sam", "Zoë")]
+    rnd = ws.open_round(session.id, items_for(["Ana", "Ben"], ["power", "stance"]))
+    for p, value in zip(voters, (1, 3, 2), strict=True):
+        ws.answer(p, rnd.id, Item("power", "Ana"), value)
+        ws.answer(p, rnd.id, Item("stance", "Ben"), value - 2)
+    at = _app()
+    at.session_state["map_id"] = map_id
+    at.switch_page("views/workshop.py").run()
+
+    def shown() -> str:
+        charts = [str(c.proto.spec) + str(c.proto.datasets) for c in at.get("vega_lite_chart")]
+        tables = [d.value.to_csv() for d in at.dataframe]
+        return "\n".join([_texts(at), *charts, *tables])
+
+    assert "3 answers" not in shown()  # six answers, two per person
+    text = shown()
+    assert not [n for n in ("李娜", "Sam", "Zoë") if n in text]
+    assert at.toggle(key="ws-show-who").value is False
+    at.toggle(key="ws-show-who").set_value(True).run()
+    assert "李娜" in shown() and "Furthest from median" in at.dataframe[0].value.columns
+
+
 def test_facilitator_close_ends_the_code(db):
     map_id = _map(db)
     ws = WorkshopStore(Store(db))
@@ -311,16 +388,16 @@ def test_facilitator_adopts_one_person_with_a_chosen_value(db):
     at.session_state["map_id"] = map_id
     at.switch_page("views/workshop.py").run()
     before = store.latest_number(map_id)
-    ben = Item("interest", "Ben").key
-    next(n for n in at.number_input if n.key.startswith(f"ws-adopt-{rnd.id}-{ben}")).set_value(
-        2.5
-    ).run()
-    next(b for b in at.button if b.key == f"ws-adopt-{rnd.id}-{ben}-one").click().run()
+    ben = f"ws-adopt-{rnd.id}-{rnd.items.index(Item('interest', 'Ben'))}"
+    slider = next(s for s in at.select_slider if s.key.startswith(f"{ben}-value"))
+    assert slider.options == ["1 (very low)", "2 (low)", "3 (medium)", "4 (high)", "5 (very high)"]
+    slider.set_value(3).run()
+    next(b for b in at.button if b.key == f"{ben}-one").click().run()
     assert not at.exception
     latest = store.latest(map_id)
     assert latest.number == before + 1
     assert latest.description == "Adopted round 1: interest of 1 person"
-    assert latest.data.get("Ben").interest == 2.5
+    assert latest.data.get("Ben").interest == 3
     assert latest.data.get("Ana").interest == small_map().get("Ana").interest
 
 
@@ -346,20 +423,27 @@ def _projector(db: str, n: int) -> AppTest:
     return at
 
 
+def _side_list(at: AppTest) -> list[str]:
+    return [line for t in at.text for line in str(t.value).splitlines()]
+
+
 def test_the_projector_keys_initials_when_names_do_not_fit(db):
-    """The room's chart sizes labels and markers as the Map page does on the same screen
-    (16 px labels, 12 px markers on a 1280x800 projector): 8 names do not fit, their
-    initials do, and a key gives the names."""
+    """The room's chart sizes labels and markers as the Map page does on the same screen:
+    8 names do not fit, their initials do, and a side list beside the chart keys them."""
     at = _projector(db, 8)
-    assert "Too many people for readable names on this projector" in _texts(at)
-    key = _listed(at, ["Initials", "Name"])
-    assert sorted(key["Name"]) == sorted(synthetic.organisation(8).names)
+    lines = _side_list(at)
+    names = synthetic.organisation(8).names
+    assert len(lines) == 8
+    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(names)
+    assert not at.dataframe  # the list fits the screen: no table to scroll
 
 
-def test_a_crowded_projector_shows_markers_and_lists_everyone(db):
-    at = _projector(db, 60)
-    assert "the chart shows markers only, and the list below holds everyone" in _texts(at)
-    assert sorted(_listed(at, ["Name"])["Name"]) == sorted(synthetic.organisation(60).names)
+@pytest.mark.parametrize("n", [60, 90])
+def test_a_crowded_projector_shows_markers_and_lists_everyone_beside_it(db, n):
+    at = _projector(db, n)
+    listed = {line.strip() for line in _side_list(at)}
+    assert set(synthetic.organisation(n).names) <= listed
+    assert not at.exception
 
 
 def test_a_crowded_phone_keys_its_initials_and_an_anonymised_one_names_nobody(db):

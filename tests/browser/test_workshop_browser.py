@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from stakemap.room.access import PASSCODE_ENV, hash_passcode
 from stakemap.room.sessions import WorkshopStore
+from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.browser.conftest import AppServer
-from tests.browser.helpers import SCREENSHOTS, open_page, screenshot, wait_for_app
+from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
 PASSCODE = "browser room passcode"
 CHART = "[data-testid=stVegaLiteChart]"
@@ -86,7 +88,12 @@ def test_facilitator_and_participant(browser, room_server):
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
     session = next(s for m in store.list_maps() if (s := ws.open_for_map(m.id)))
     map_id = session.map_id
-    fac.get_by_role("img", name="Scan to join").or_(fac.locator("img").first).wait_for()
+    # the server listens on 127.0.0.1 only: the link says so, no QR code, and the command
+    link = fac.locator("[data-testid=stCode]").first.inner_text().strip()
+    assert urlsplit(link).hostname == "127.0.0.1" and urlsplit(link).port == server.port
+    fac.get_by_text(re.compile(r"listens on 127\.0\.0\.1 only.*make room")).wait_for()
+    assert fac.get_by_role("img", name="Scan to join").count() == 0
+    screenshot(fac, "workshop_join_card_loopback_1920x1080")
 
     # the participant joins from the link
     open_page(part, server, f"join?code={code}")
@@ -123,18 +130,49 @@ def test_facilitator_and_participant(browser, room_server):
         _pick(fac, "People", name)
     fac.get_by_role("button", name="Open the round").click()
     wait_for_app(fac)
-    keep = part.get_by_role("button", name="Save this answer")
-    keep.first.wait_for(timeout=5000)
-    keep.first.click()
+    deadline = time.monotonic() + 10
+    while (rnd := ws.latest_round(session.id)) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    first = part.locator(f".st-key-rate-{rnd.id}-0")
+    first.wait_for(timeout=5000)
+    # the phone is a voting device: the question first and above the fold, nothing of the map
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 844, box
+    main = part.locator("[data-testid=stMain]")
+    assert main.locator(f"{CHART}, [data-testid=stDataFrame], iframe").count() == 0
+    words = main.inner_text()
+    assert not [w for w in ("Supporter", "Critic", "Blocker", "Champion", "Neutral") if w in words]
+    assert part.locator(".st-key-ballot [aria-checked=true]").count() == 0  # nothing chosen
+    screenshot(part, "workshop_participant_round_390x844")
+    first.get_by_role("radio", name="4 (high)").click()
     wait_for_app(part)
-    screenshot(part, "workshop_participant_390x844")
-    fac.get_by_text(re.compile(r"1 answers from 1 people")).wait_for(timeout=5000)
+    fac.get_by_text(re.compile(r"1 answer from 1 person")).wait_for(timeout=5000)
     # a reload keeps the seat and its answer (the seat cookie), and adds no participant
     part.reload()
     wait_for_app(part)
     part.get_by_text(re.compile(r"Joined as Sam")).wait_for(timeout=10_000)
-    part.get_by_text(re.compile(r"Saved: ")).first.wait_for(timeout=10_000)
+    part.get_by_text(re.compile(r"1 of 2 answered")).wait_for(timeout=10_000)
     assert ws.count_participants(session.id) == 1
+
+    # closed and revealed: the phone reads the room's result on the scale it was asked in
+    fac.get_by_role("tab", name="Rating round").click()
+    fac.get_by_role("button", name="Close the round").click()
+    wait_for_app(fac)
+    fac.get_by_text("Show the results on the phones").click()
+    wait_for_app(fac)
+    part.get_by_text(re.compile(r"what the room said")).wait_for(timeout=5000)
+    strip = part.locator(f"{CHART} svg").first
+    strip.wait_for(timeout=5000)
+    sizes = strip.locator("text").evaluate_all(
+        "els => els.filter(e => e.textContent.trim()).map(e => "
+        "[e.textContent, parseFloat(getComputedStyle(e).fontSize)])"
+    )
+    assert sizes and min(size for _, size in sizes) >= 12, sizes
+    assert {"1", "5"} <= {text.split()[0] for text, _ in sizes}  # the scale's ends, labelled
+    part.get_by_text(re.compile(r"The room: 4 \(high\) · 1 answer · you: 4 \(high\)")).wait_for()
+    print("BOX", strip.bounding_box(), part.locator(CHART).first.bounding_box(), sizes)
+    part.wait_for_timeout(1500)
+    screenshot(part, "workshop_participant_results_390x844")
 
     # adopting writes exactly one version
     before = store.latest_number(map_id)
@@ -147,30 +185,47 @@ def test_facilitator_and_participant(browser, room_server):
     assert store.latest_number(map_id) == before + 1
     assert store.latest(map_id).description.startswith("Adopted round 1: power of")
 
-    # the projector view, full screen
+    # the projector: the room's view alone, driven from the keyboard
     fac.get_by_role("tab", name="Projector").click()
-    fac.get_by_text("Full-screen projector view").click()
-    wait_for_app(fac)
-    fac.locator(f"{CHART} svg").first.wait_for()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_1920x1080.png"))
-    # the plan, revealed step by step; the phone follows
     _pick(fac, "Show", "The plan")
     wait_for_app(fac)
-    fac.get_by_text(re.compile(r"^0/\d+$")).wait_for()
+    for attempt in range(3):  # a click that lands while the page redraws is lost
+        fac.get_by_role("button", name="Full-screen projector view").click()
+        wait_for_app(fac)
+        try:
+            fac.get_by_text(re.compile(r"Esc leaves full screen")).wait_for(timeout=5000)
+            break
+        except PlaywrightTimeout:
+            screenshot(fac, f"workshop_projector_retry_{attempt}")
+            assert attempt < 2, "the button never opened the projector view"
+    controls = "input, select, textarea, button, [role=combobox], [role=switch], [role=tab]"
+    assert fac.locator(f"[data-testid=stMain] :is({controls})").filter(visible=True).count() == 0
+    assert fac.locator("[data-testid=stSidebar]").filter(visible=True).count() == 0
     for shown in (1, 2):
-        for attempt in range(3):  # a click that lands while the projector redraws is lost
-            fac.get_by_role("button", name="Next", exact=True).click()
-            wait_for_app(fac)
+        for attempt in range(3):  # a key that lands while the projector redraws is lost
+            fac.keyboard.press("ArrowRight")
             try:
-                fac.get_by_text(re.compile(rf"^{shown}/\d+$")).wait_for(timeout=5000)
+                fac.get_by_text(re.compile(rf"{shown} of \d+ steps shown")).wait_for(timeout=5000)
                 break
             except PlaywrightTimeout:
-                assert attempt < 2, f"Next never reached step {shown}"
-    fac.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for()
+                assert attempt < 2, f"the arrow key never reached step {shown}"
     part.get_by_text(re.compile(r"2 of \d+ steps shown")).wait_for(timeout=3000)
-    fac.screenshot(path=str(SCREENSHOTS / "workshop_projector_plan_1920x1080.png"))
+    projector_screenshot(fac, "workshop_projector_plan_1920x1080")
     screenshot(part, "workshop_participant_plan_390x844")
+    fac.keyboard.press("Escape")
+    wait_for_app(fac)
+    fac.get_by_role("tab", name="Projector").click(timeout=10_000)
+    _pick(fac, "Show", "A lens")
+    wait_for_app(fac)
+    fac.evaluate("document.activeElement && document.activeElement.blur()")
+    fac.keyboard.press("f")  # F: full screen again (not while typing in a field)
+    fac.get_by_text(re.compile(r"Esc leaves full screen")).wait_for(timeout=10_000)
+    fac.locator(f"{CHART} svg").first.wait_for()
+    assert fac.locator(f"[data-testid=stMain] :is({controls})").filter(visible=True).count() == 0
+    projector_screenshot(fac, "workshop_projector_lens_1920x1080")
+    fac.keyboard.press("Escape")
+    wait_for_app(fac)
+    fac.get_by_role("tab", name="Close").wait_for(timeout=10_000)
 
     # the participant cannot reach Data, the Map or another map, by link or guessed URL
     assert part.locator("[data-testid=stSidebarNav]").count() == 0  # no menu at all
@@ -186,13 +241,12 @@ def test_facilitator_and_participant(browser, room_server):
         intruder.close()
 
     # closing the session: the phone is signed out and the code no longer works
-    fac.get_by_text("Full-screen projector view").click()
-    wait_for_app(fac)
     fac.get_by_role("tab", name="Close").click()
     fac.get_by_text("Yes, end the session for everyone").click()
     fac.get_by_role("button", name="Close the session").click()
     wait_for_app(fac)
     part.get_by_text("Join the workshop").wait_for(timeout=5000)
+    part.get_by_text("The workshop you were in has ended").wait_for()
     part.get_by_label("Code on the screen").fill(code)
     part.get_by_label("Your display name").fill("Sam")
     part.get_by_role("button", name="Join").click()
@@ -201,3 +255,37 @@ def test_facilitator_and_participant(browser, room_server):
     print(f"follow view updated in {follow_seconds:.2f} s")
     facilitator.close()
     phone.close()
+
+
+@pytest.mark.parametrize("n", [60, 120])
+def test_a_crowded_projector_lists_everyone_on_screen(browser, room_server, n):
+    """At 60+ people the full-screen projector keeps the chart's markers and lists every name
+    beside it, in columns and a font that fit a 1920x1080 screen with large fonts."""
+    server = room_server
+    store = Store(server.database_url)
+    store.claim_first_start()
+    people = synthetic.organisation(n)
+    map_id = store.create("Crowd", people)
+    WorkshopStore(store).start(map_id)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    _sign_in(page, server, PASSCODE)
+    open_page(page, server, f"workshop?map={map_id}")
+    page.get_by_role("tab", name="Projector").click()
+    page.get_by_role("button", name="Full-screen projector view").click()
+    page.get_by_text(re.compile(r"Esc leaves full screen")).wait_for(timeout=10_000)
+    side = page.locator(".st-key-room-side [data-testid=stText]")
+    side.wait_for()
+    page.locator(f"{CHART} svg").first.wait_for()
+    path = projector_screenshot(page, f"workshop_projector_{n}")
+    box = side.bounding_box()
+    assert box["y"] + box["height"] <= 1080
+    fits = side.evaluate(
+        "e => e.scrollHeight <= e.clientHeight + 2 && e.scrollWidth <= e.clientWidth + 2"
+    )
+    assert fits, path
+    listed = {line.strip() for line in side.inner_text().splitlines()}
+    assert set(people.names) <= listed
+    px = float(side.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert px >= 12
+    context.close()

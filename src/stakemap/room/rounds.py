@@ -24,18 +24,20 @@ __all__ = [
     "CODE_LENGTH",
     "SCALES",
     "VIEWS",
+    "Adoption",
     "Item",
     "ItemResult",
     "Scale",
     "adopt",
+    "adoption",
     "aggregate",
     "hinge_iqr",
+    "hinges",
     "items_for",
     "new_code",
     "normalise_code",
     "outliers",
     "rank_disagreement",
-    "round_stance",
 ]
 
 #: Unambiguous letters and digits: no 0/O, 1/I/L, so a code read off a projector is typed right.
@@ -49,22 +51,81 @@ VIEWS = ("lens", "network", "plan")
 
 @dataclass(frozen=True)
 class Scale:
-    """The answers a participant can give for an attribute, and the question asked."""
+    """The answers a participant can give for an attribute, the question asked, and a word
+    for each whole step, so an answer and a median read on the scale they were asked in."""
 
     low: int
     high: int
     question: str
+    words: tuple[str, ...]
+    numbered: bool = True  # "4 (high)"; False: the word alone, as for stance
 
     @property
     def width(self) -> int:
         return self.high - self.low
 
+    @property
+    def steps(self) -> tuple[int, ...]:
+        return tuple(range(self.low, self.high + 1))
 
+    def word(self, step: int) -> str:
+        """The word of a whole step of the scale.
+
+        >>> SCALES["stance"].word(1), SCALES["power"].word(4)
+        ('Supporter', 'high')
+        """
+        return self.words[step - self.low]
+
+    def describe(self, value: float) -> str:
+        """A value in the scale's words: a whole step, or where a median between two lies.
+
+        >>> SCALES["power"].describe(4), SCALES["power"].describe(3.5)
+        ('4 (high)', '3.5 (between medium and high)')
+        >>> SCALES["stance"].describe(-1), SCALES["stance"].describe(0.5)
+        ('Critic', 'between Neutral and Supporter')
+        """
+        value = max(self.low, min(self.high, value))
+        below, above = math.floor(value), math.ceil(value)
+        if below == above:
+            words = self.word(below)
+            return f"{below} ({words})" if self.numbered else words
+        words = f"between {self.word(below)} and {self.word(above)}"
+        return f"{value:g} ({words})" if self.numbered else words
+
+    def snap(self, value: float, current: float | None = None) -> int:
+        """``value`` on a whole step of the scale: the nearest one, and a value half-way
+        between two (an even room split between neighbours) on the side of ``current``, the
+        value the map holds now, since a split room has not moved the person (the lower
+        step when nothing is held or it lies between the two).
+
+        >>> s = SCALES["power"]
+        >>> s.snap(3.5, 4), s.snap(3.5, 2), s.snap(3.4, 5), s.snap(9), s.snap(2.5)
+        (4, 3, 3, 5, 2)
+        """
+        value = max(self.low, min(self.high, value))
+        below, above = math.floor(value), math.ceil(value)
+        if value - below != 0.5:
+            return round(value)
+        return above if current is not None and current >= above else below
+
+
+_LEVELS = ("very low", "low", "medium", "high", "very high")
 SCALES: dict[str, Scale] = {
-    "power": Scale(1, 5, "How much power does {person} have over this decision?"),
-    "interest": Scale(1, 5, "How interested is {person} in this?"),
-    "stance": Scale(-2, 2, "Where does {person} stand on this?"),
-    "influence": Scale(0, 5, "How much does {person} listen to {other} on this?"),
+    "power": Scale(1, 5, "How much power does {person} have over this decision?", _LEVELS),
+    "interest": Scale(1, 5, "How interested is {person} in this?", _LEVELS),
+    "stance": Scale(
+        -2,
+        2,
+        "Where does {person} stand on this?",
+        tuple(stance_label(v) for v in range(-2, 3)),
+        numbered=False,
+    ),
+    "influence": Scale(
+        0,
+        5,
+        "How much does {person} listen to {other} on this?",
+        ("not at all", "barely", "a little", "somewhat", "a lot", "completely"),
+    ),
 }
 ATTRIBUTES = tuple(SCALES)
 #: Most people a tie round asks about: every ordered pair of them is a question (5 -> 20).
@@ -158,20 +219,30 @@ def normalise_code(text: str) -> str | None:
 # ---------------------------------------------------------------- aggregation
 
 
-def hinge_iqr(values: Sequence[float]) -> float:
-    """Interquartile range by Tukey's hinges: the median of the upper half minus that of the
-    lower half, the middle value (odd count) left out of both. For the handful of answers a
-    room gives, hinges stay on the answer scale and need no interpolation rule.
+def hinges(values: Sequence[float]) -> tuple[float, float]:
+    """Tukey's hinges: the medians of the lower and the upper half, the middle value (odd
+    count) left out of both. For the handful of answers a room gives, hinges stay on the
+    answer scale and need no interpolation rule.
 
-    >>> hinge_iqr([1, 1, 1, 5]), hinge_iqr([2, 3, 4]), hinge_iqr([3])
-    (2.0, 2.0, 0.0)
+    >>> hinges([1, 1, 1, 5]), hinges([2, 3, 4]), hinges([3])
+    ((1.0, 3.0), (2.0, 4.0), (3.0, 3.0))
     """
     ordered = sorted(values)
     n = len(ordered)
     if n < 2:
-        return 0.0
+        return float(ordered[0]), float(ordered[0])
     half = n // 2
-    return float(_median(ordered[n - half :]) - _median(ordered[:half]))
+    return float(_median(ordered[:half])), float(_median(ordered[n - half :]))
+
+
+def hinge_iqr(values: Sequence[float]) -> float:
+    """Interquartile range by Tukey's hinges (:func:`hinges`), 0 for fewer than two values.
+
+    >>> hinge_iqr([1, 1, 1, 5]), hinge_iqr([2, 3, 4]), hinge_iqr([3])
+    (2.0, 2.0, 0.0)
+    """
+    lower, upper = hinges(values)
+    return upper - lower
 
 
 @dataclass(frozen=True)
@@ -179,7 +250,8 @@ class ItemResult:
     """The room's answers to one question.
 
     ``median`` is the statistical median (an even count: the mean of the two middle values,
-    so 2 and 3 give 2.5); ``spread`` is :func:`hinge_iqr`; ``disagreement`` is the mean
+    so 2 and 3 give 2.5); ``lower`` and ``upper`` are the hinges (:func:`hinges`) and
+    ``spread`` the distance between them; ``disagreement`` is the mean
     absolute deviation from the median over the scale's width (0: everyone agrees, 0.5:
     the room is split between the two ends), the key of the discussion agenda; ``outliers``
     are the participants furthest from the median.
@@ -188,7 +260,8 @@ class ItemResult:
     item: Item
     answers: dict[str, int]
     median: float
-    spread: float
+    lower: float
+    upper: float
     low: int
     high: int
     disagreement: float
@@ -197,6 +270,10 @@ class ItemResult:
     @property
     def count(self) -> int:
         return len(self.answers)
+
+    @property
+    def spread(self) -> float:
+        return self.upper - self.lower
 
 
 def outliers(answers: Mapping[str, float], centre: float) -> tuple[str, ...]:
@@ -223,11 +300,13 @@ def aggregate(item: Item, answers: Mapping[str, int]) -> ItemResult | None:
     values = list(answers.values())
     centre = float(_median(values))
     deviation = sum(abs(v - centre) for v in values) / len(values)
+    lower, upper = hinges(values)
     return ItemResult(
         item=item,
         answers=dict(answers),
         median=centre,
-        spread=hinge_iqr(values),
+        lower=lower,
+        upper=upper,
         low=min(values),
         high=max(values),
         disagreement=round(deviation / item.scale.width, 6),
@@ -259,31 +338,48 @@ def rank_disagreement(results: Iterable[ItemResult], order: Sequence[str] = ()) 
     return sorted(results, key=key)
 
 
-def round_stance(value: float, current: int) -> int:
-    """A stance median on the -2..+2 scale as a whole stance. A half-way median (an even room
-    split between two neighbours, e.g. 0.5 between Neutral and Supporter) goes to the
-    neighbour on the side of the person's current stance: a split room has not moved them.
+@dataclass(frozen=True)
+class Adoption:
+    """What adopting one result writes: ``value``, a whole step of the question's scale, for
+    the room's ``median`` (or the facilitator's choice), against ``current`` in the map."""
 
-    >>> round_stance(0.5, 1), round_stance(0.5, -2), round_stance(1.5, 2), round_stance(-1, 0)
-    (1, 0, 2, -1)
+    result: ItemResult
+    value: int
+    current: float | None
+
+    @property
+    def note(self) -> str:
+        """Why the value is not the median as it stands, or "" when it is.
+
+        >>> r = aggregate(Item("power", "Ana"), {"x": 3, "y": 4})
+        >>> Adoption(r, 4, 4.0).note
+        'median 3.5 (between medium and high): 4, the side of the current 4'
+        """
+        scale, median = self.result.item.scale, self.result.median
+        if median == self.value:
+            return ""
+        shown = scale.describe(median)
+        shown = shown if scale.numbered else f"{median:g} ({shown})"
+        if median - math.floor(median) == 0.5 and scale.snap(median, self.current) == self.value:
+            now = "" if self.current is None else scale.describe(self.current).split(" (")[0]
+            side = f", the side of the current {now}" if now else ", the lower step"
+            return f"median {shown}: {self.value}{side}"
+        return f"median {shown}: {self.value} chosen"
+
+
+def adoption(m: StakeholderMap, result: ItemResult, chosen: float | None = None) -> Adoption:
+    """The whole step adopting ``result`` writes: the median (or ``chosen``) snapped onto
+    the scale (:meth:`Scale.snap`), a half-way median going to the side of the value the map
+    holds now.
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana", stance=1),))
+    >>> adoption(m, aggregate(Item("stance", "Ana"), {"x": 0, "y": 1})).value
+    1
     """
-    low = math.floor(value)
-    if value == low:
-        return int(value)
-    return low + 1 if current >= low + 1 else low
-
-
-# ---------------------------------------------------------------- adoption
-
-
-def _value_for(m: StakeholderMap, result: ItemResult, chosen: float | None) -> float:
+    current = _current(m, result.item)
     value = result.median if chosen is None else chosen
-    scale = result.item.scale
-    value = max(scale.low, min(scale.high, value))
-    if result.item.attribute == "stance":
-        person = m.get(result.item.person)
-        return round_stance(value, person.stance if person else 0)
-    return value
+    return Adoption(result, result.item.scale.snap(value, current), current)
 
 
 def _with_tie(m: StakeholderMap, listener: str, speaker: str, strength: float) -> StakeholderMap:
@@ -322,7 +418,7 @@ def adopt(
     chosen: Mapping[str, float] | None = None,
 ) -> tuple[StakeholderMap, str] | None:
     """The map with the room's answers written in: each result's median, or the value in
-    ``chosen`` (by :attr:`Item.key`); medians rounded as :func:`round_stance` says for stance.
+    ``chosen`` (by :attr:`Item.key`), on a whole step of the scale (:func:`adoption`).
     Returns the new map and its history line, or None when nothing would change (people
     no longer on the map are skipped).
 
@@ -331,7 +427,7 @@ def adopt(
     >>> rs = [aggregate(Item("power", n), {"x": 4, "y": 5}) for n in ("Ana", "Ben")]
     >>> new, text = adopt(m, 2, rs)
     >>> [s.power for s in new.stakeholders], text
-    ([4.5, 4.5], 'Adopted round 2: power of 2 people')
+    ([4.0, 4.0], 'Adopted round 2: power of 2 people')
     """
     chosen = chosen or {}
     changed: dict[str, set[str]] = {}
@@ -339,7 +435,7 @@ def adopt(
         item = result.item
         if m.get(item.person) is None or (item.other and m.get(item.other) is None):
             continue
-        value = _value_for(m, result, chosen.get(item.key))
+        value = adoption(m, result, chosen.get(item.key)).value
         if _current(m, item) == value:
             continue
         if item.attribute == "influence":
@@ -364,14 +460,9 @@ def adopt(
 
 
 def describe_value(item: Item, value: float) -> str:
-    """An answer in words: stance words for stance, the number otherwise.
+    """An answer or a median in the words of its question's scale (:meth:`Scale.describe`).
 
     >>> describe_value(Item("stance", "Ana"), 1), describe_value(Item("power", "Ana"), 2.5)
-    ('Supporter', '2.5')
+    ('Supporter', '2.5 (between low and medium)')
     """
-    if item.attribute == "stance" and value == int(value):
-        return stance_label(value)
-    return f"{value:g}"
-
-
-# ---------------------------------------------------------------- what the room sees
+    return item.scale.describe(value)

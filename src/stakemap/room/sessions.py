@@ -523,7 +523,8 @@ class WorkshopStore:
         return [r for r in out if r is not None]
 
     def ratings_rows(self, map_id: int) -> list[list[object]]:
-        """Every answer ever given on ``map_id``: the Ratings sheet of the workbook."""
+        """Every answer ever given on ``map_id``: the Ratings sheet of the workbook, each
+        participant by the label the room knew them by (:func:`unique_labels`)."""
         header = ["Round", "Attribute", "Person", "Listens to", "Participant", "Answer", "At"]
         rows: list[list[object]] = [header]
         with Session(self.engine) as s:
@@ -531,8 +532,8 @@ class WorkshopStore:
                 select(
                     _Round.number,
                     _Answer.item_key,
+                    _Participant.session_id,
                     _Participant.id,
-                    _Participant.name,
                     _Answer.value,
                     _Answer.updated_at,
                 )
@@ -541,10 +542,13 @@ class WorkshopStore:
                 .filter(_Round.map_id == map_id)
                 .order_by(_Round.number, _Answer.id)
             )
-            for number, key, pid, name, value, at in found:
-                item = Item.from_key(key)
-                who = name or f"Anonymous {pid}"
-                rows.append([number, item.attribute, item.person, item.other, who, value, at])
+            found = found.all()
+        labels: dict[int, str] = {}
+        for session_id in dict.fromkeys(row[2] for row in found):
+            labels |= unique_labels(self.participants(session_id))
+        for number, key, _, pid, value, at in found:
+            item = Item.from_key(key)
+            rows.append([number, item.attribute, item.person, item.other, labels[pid], value, at])
         return rows
 
     # helpers ----------------------------------------------------------------------------

@@ -51,6 +51,7 @@ __all__ = [
     "join_session",
     "login_page",
     "remember_participant",
+    "seat_ended",
     "sign_out",
     "this_participant",
     "workshop_store",
@@ -59,6 +60,7 @@ __all__ = [
 _FACILITATOR = "workshop-facilitator"
 _SIGN_IN = "workshop-sign-in"
 _TOKEN = "workshop-token"
+_ENDED = "workshop-seat-ended"  # this browser's seat was in a session now closed
 #: Longest a wrong attempt keeps the script waiting: the rest of a wait is shown, not slept.
 _SLEEP_CAP = 2.0
 #: How long a facilitator's browser session may upload after its last script run (seconds).
@@ -189,11 +191,18 @@ def remember_participant(p: Participant) -> None:
     """This browser holds ``p``'s seat: in this session, and (through the gate) in a cookie
     that gives it back after a reload, a sleep or a new tab."""
     st.session_state[_TOKEN] = p.token
+    st.session_state.pop(_ENDED, None)
     _go(f"{ENTER}?t={ticket('seat', t=p.token)}&to=join", COOKIES["seat"][0])
 
 
 def forget_participant() -> None:
     st.session_state.pop(_TOKEN, None)
+
+
+def seat_ended() -> bool:
+    """Whether this browser held a seat in a session that has since closed (its seat is
+    forgotten by :func:`this_participant`), so the Join page can say so."""
+    return bool(st.session_state.get(_ENDED))
 
 
 def this_participant() -> Participant | None:
@@ -208,6 +217,7 @@ def this_participant() -> Participant | None:
     p = workshop_store().participant(str(token))
     if p is None:
         forget_participant()
+        st.session_state[_ENDED] = True
     else:
         st.session_state[_TOKEN] = p.token
     return p

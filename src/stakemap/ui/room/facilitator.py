@@ -13,7 +13,10 @@ from stakemap.room import rounds
 from stakemap.room.sessions import Round, WorkshopSession, WorkshopStore
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.room.handouts import handout_buttons
-from stakemap.ui.room.screen import ROOM_CSS, join_link, qr_png, results_panel, room_view, watch
+from stakemap.ui.room.keys import projector_keys
+from stakemap.ui.room.link import qr_png, room_link
+from stakemap.ui.room.results import results_panel
+from stakemap.ui.room.screen import ROOM_CSS, room_view, watch
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
 
@@ -29,6 +32,8 @@ _ATTR_LABELS = {
 }
 #: Session key the Map page's presenter mode reads for its anonymise choice.
 MAP_ANONYMISE = "map_anonymise"
+#: Session key of the full-screen projector view.
+PROJECTOR = "ws-projector"
 
 
 def workshop_page(cur: Current, ws: WorkshopStore) -> None:
@@ -39,16 +44,28 @@ def workshop_page(cur: Current, ws: WorkshopStore) -> None:
     watch(lambda: ws.follow_token(session.id), f"ws-seen-{session.id}", 2)
     # the Map page's presenter mode follows the room's anonymise choice
     st.session_state[MAP_ANONYMISE] = session.anonymise
-    if st.session_state.get("ws-projector"):
+    if st.session_state.get(PROJECTOR):
         _projector(cur, ws, session)
         return
+    if projector_keys(projector=False) == "full":
+        st.session_state[PROJECTOR] = True
+        st.rerun()
     st.title(f"Workshop · {inert(cur.name)}")
     join, show, rate, end = st.tabs(["Join", "Projector", "Rating round", "Close"])
     with join:
         _join_card(ws, session)
     with show:
         _view_controls(cur, ws, session)
-        st.toggle("Full-screen projector view", key="ws-projector")
+        st.button(
+            "Full-screen projector view",
+            icon=":material/fullscreen:",
+            key="ws-projector-on",
+            on_click=st.session_state.__setitem__,
+            args=(PROJECTOR, True),
+            help="The room's view alone, without a control. Keys: F or Esc to leave, arrows "
+            "or PgUp/PgDn for the plan's steps.",
+        )
+        st.caption("Or press F. In full screen, F or Esc leaves it.")
     with rate:
         _rounds(cur, ws, session)
     with end:
@@ -73,16 +90,19 @@ def _start(cur: Current, ws: WorkshopStore) -> None:
 
 def _join_card(ws: WorkshopStore, session: WorkshopSession) -> None:
     st.html(ROOM_CSS)
-    link = join_link(session.code or "")
+    link = room_link(session.code or "")
     code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
     with code_col:
         st.caption("Join code")
         with st.container(key="join-code"):
             st.markdown(session.code or "")
         st.markdown("Open this link or scan the code, then give a display name:")
-        st.code(link, language=None)
+        st.code(link.url, language=None)
         st.metric("People in", ws.count_participants(session.id))
-    qr_col.image(qr_png(link), caption="Scan to join", width=320)
+    if link.reachable:
+        qr_col.image(qr_png(link.url), caption="Scan to join", width=320)
+    else:
+        qr_col.warning(link.warning, icon=":material/wifi_off:")
 
 
 def _view_controls(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
@@ -127,15 +147,42 @@ def _step_plan(ws: WorkshopStore, session_id: int, delta: int, total: int) -> No
 
 
 def _projector(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
+    """The room's view alone: no control on screen. The keyboard steps the plan and leaves
+    (:func:`stakemap.ui.room.keys.projector_keys`)."""
     presenter_style()
     st.html(ROOM_CSS)
-    top = st.columns([6, 2], vertical_alignment="center")
-    with top[0]:
-        _view_controls(cur, ws, session)
-    with top[1]:
-        st.toggle("Full-screen projector view", key="ws-projector")
-        st.caption(f"Join with code {session.code} · {ws.count_participants(session.id)} in")
-    room_view(cur.data, session, cur.version)
+    action = projector_keys(projector=True)
+    if action in ("full", "exit"):
+        st.session_state[PROJECTOR] = False
+        st.rerun()
+    if action in ("next", "previous") and session.view == "plan":
+        total = len(coalition.plan(cur.data).steps)
+        _step_plan(ws, session.id, 1 if action == "next" else -1, total)
+        st.rerun()
+    link = room_link(session.code or "")
+    st.caption(
+        f"Join at {link.url} · code {session.code} · "
+        f"{ws.count_participants(session.id)} in · Esc leaves full screen"
+    )
+    rnd = ws.latest_round(session.id)
+    with st.container(key="room-screen"):
+        if rnd is not None and rnd.open:
+            _round_card(ws, rnd)
+        else:
+            room_view(cur.data, session, cur.version)
+
+
+def _round_card(ws: WorkshopStore, rnd: Round) -> None:
+    """While a round is open the projector shows how many have answered, not the map: the
+    values the room is asked to judge would anchor its answers."""
+    answered = len({a.participant_id for a in ws.answers(rnd.id)})
+    with st.container(key="room-round"):
+        st.markdown(f"**Round {rnd.number} is open**")
+        st.markdown(
+            f"{len(rnd.items)} questions on your phone · {answered} "
+            f"{'person has' if answered == 1 else 'people have'} answered"
+        )
+        st.markdown("The map comes back when the round closes.")
 
 
 # ---------------------------------------------------------------- rounds
@@ -155,14 +202,22 @@ def _rounds(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
             kwargs={"open": False},
         )  # fmt: skip
     buttons[1].toggle(
-        "Reveal results to the room", value=rnd.revealed, key=f"ws-reveal-{rnd.id}",
+        "Show the results on the phones" if not rnd.open else "Show the results when it closes",
+        value=rnd.revealed, key=f"ws-reveal-{rnd.id}",
         on_change=lambda: ws.set_round(rnd.id, revealed=st.session_state[f"ws-reveal-{rnd.id}"]),
     )  # fmt: skip
+    if rnd.open and rnd.revealed:
+        st.caption(
+            "The phones show the results as soon as you close the round; while it is open "
+            "each answer stays private, so nobody is swayed by the others."
+        )
     answers = ws.answers(rnd.id)
+    people = len({a.participant_id for a in answers})
     st.caption(
-        f"{len(answers)} answers from {len({a.participant_id for a in answers})} people so far"
+        f"{len(answers)} answer{'' if len(answers) == 1 else 's'} from {people} "
+        f"{'person' if people == 1 else 'people'} so far"
     )
-    ranked = results_panel(ws.results(rnd), cur.data, "names", who=True)
+    ranked = results_panel(ws.results(rnd), cur.data, "names")
     if ranked:
         _adopt(cur, ws, rnd, ranked)
 
@@ -189,23 +244,26 @@ def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> Non
 
 
 def _adopt(cur: Current, ws: WorkshopStore, rnd: Round, ranked: list) -> None:
-    """Per question: tick, the value (the median unless changed) and an Adopt button for that
-    question alone; "Adopt for the ticked" writes every ticked one. Each adoption is one
-    version of the map."""
+    """Per question: tick, the value on a whole step of its scale (the median, a half-way one
+    on the side of the map's value, unless changed) with the rounding said, and an Adopt
+    button for that question alone; "Adopt for the ticked" writes every ticked one. Each
+    adoption is one version of the map."""
     st.markdown("**Adopt into the map** (one new version, undoable from History on Data)")
     chosen: dict[str, float] = {}
     picked = []
     for r in ranked:
         item = r.item
-        key = f"ws-adopt-{rnd.id}-{item.key}"
-        left, middle, right = st.columns([4, 2, 1], vertical_alignment="center")
+        plan = rounds.adoption(cur.data, r)
+        key = f"ws-adopt-{rnd.id}-{rnd.items.index(item)}"
+        left, middle, right = st.columns([4, 3, 1], vertical_alignment="center")
         take = left.checkbox(inert(item.question()), value=True, key=f"{key}-take")
-        low, high = item.scale.low, item.scale.high
-        value = middle.number_input(
-            "Value", float(low), float(high), float(r.median), step=0.5,
+        value = middle.select_slider(
+            "Value", item.scale.steps, value=plan.value, format_func=item.scale.describe,
             key=f"{key}-value-{r.median}", label_visibility="collapsed",
         )  # fmt: skip
-        mine = {item.key: value} if value != r.median else {}
+        if plan.note and value == plan.value:
+            left.caption(plan.note)
+        mine = {item.key: value} if value != plan.value else {}
         if right.button("Adopt", key=f"{key}-one", help="Adopt this value alone"):
             _adopt_now(cur, ws, rnd, [r], mine)
         if take:
@@ -234,7 +292,7 @@ def _close(ws: WorkshopStore, session: WorkshopSession) -> None:
     sure = st.checkbox("Yes, end the session for everyone", key="ws-close-sure")
     if st.button("Close the session", type="primary", disabled=not sure, key="ws-close"):
         ws.close(session.id)
-        st.session_state.pop("ws-projector", None)
+        st.session_state.pop(PROJECTOR, None)
         st.rerun()
 
 

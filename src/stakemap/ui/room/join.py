@@ -1,5 +1,6 @@
-"""The participant's Join page: the code and a display name, then the follow view (what the
-projector shows, read-only), the private rating form during a round, results once revealed.
+"""The participant's Join page: the code and a display name, then the phone's view: during a
+round the questions alone (:mod:`stakemap.ui.room.ballot`), after it the room's result per
+question once revealed, and otherwise what the projector shows, read-only.
 
 The map shown is the one of the participant's session, read from the store: nothing in the
 URL or in the page can point this page at another map.
@@ -9,15 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stakemap.room.access import LOCAL
 from stakemap.room.sessions import Participant, WorkshopStore
 from stakemap.ui.room.access import (
+    client_key,
     facilitator_needed,
     is_facilitator,
     join_session,
+    seat_ended,
     this_participant,
     workshop_store,
 )
-from stakemap.ui.room.screen import PHONE_CSS, rating_form, results_panel, room_view
+from stakemap.ui.room.ballot import ballot, phone_results
+from stakemap.ui.room.screen import PHONE_CSS, room_view
 from stakemap.ui.text import inert
 
 __all__ = ["join_page"]
@@ -35,12 +40,15 @@ def join_page() -> None:
 
 def _join_form(ws: WorkshopStore) -> None:
     st.title("Join the workshop")
+    if seat_ended():
+        st.info("The workshop you were in has ended. Thank you for taking part.")
     wanted = st.query_params.get("code", "")
     with st.form("join"):
         code = st.text_input("Code on the screen", value=wanted[:12], max_chars=12)
         name = st.text_input("Your display name", max_chars=40, placeholder="e.g. Sam")
         sent = st.form_submit_button("Join", type="primary", width="stretch")
-    if facilitator_needed() and not is_facilitator():
+    # the sign-in is offered on the laptop that serves the room, never on a phone
+    if facilitator_needed() and not is_facilitator() and client_key() == LOCAL:
         st.page_link("views/facilitator.py", label="Facilitator sign-in", icon=":material/key:")
     if not sent:
         return
@@ -68,22 +76,19 @@ def _follow(ws: WorkshopStore, p: Participant) -> None:
 def _follow_once(ws: WorkshopStore, p: Participant) -> None:
     session = ws.get(p.session_id)
     if session is None or session.closed:
-        st.info("This workshop has ended.")
+        st.info("This workshop has ended. Thank you for taking part.")
         return
     latest = ws.store.latest(session.map_id)
     m = latest.data
-    st.caption(f"Joined as {inert(p.label)} · following the screen · map version {latest.number}")
-    room_view(m, session, latest.number, phone=True)
+    st.caption(f"Joined as {inert(p.label)} · map version {latest.number}")
     rnd = ws.latest_round(session.id)
-    if rnd is None:
+    if rnd is not None and rnd.open:
+        ballot(ws, p, rnd, m, session.anonymise)
         return
-    if rnd.open:
-        problem = st.session_state.pop("rate-problem", None)
-        if problem:
-            st.error(problem)
-        rating_form(ws, p, rnd, m, session.anonymise)
-    elif rnd.revealed:
+    if rnd is not None and rnd.revealed:
         st.subheader(f"Round {rnd.number}: what the room said")
-        results_panel(ws.results(rnd), m, session.anonymise, who=False)
-    else:
-        st.caption(f"Round {rnd.number} has closed; the facilitator may reveal the results.")
+        mine = {a.item: a.value for a in ws.answers(rnd.id) if a.participant_id == p.id}
+        phone_results(ws.results(rnd), m, session.anonymise, mine)
+    elif rnd is not None:
+        st.caption(f"Round {rnd.number} has closed; the facilitator may show its results.")
+    room_view(m, session, latest.number, phone=True)

@@ -1,5 +1,6 @@
-"""What the room sees: the projected view (a lens, the network or the plan step by step), the
-join card with its QR code, the private rating form and a round's results.
+"""What the room sees on the projector and, between rounds, on the phones: a lens, the network
+or the plan step by step. On the projector, people the lens cannot label legibly are listed
+beside it, and the keyboard steps the plan and leaves full screen (:mod:`stakemap.ui.room.keys`).
 
 Every drawing here gets the map through :func:`stakemap.room.view.room_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
@@ -9,90 +10,61 @@ and Network pages' own (:mod:`stakemap.lenses.chart`, :mod:`stakemap.network.dra
 
 from __future__ import annotations
 
-import io
-import socket
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 import altair as alt
 import pandas as pd
-import segno
 import streamlit as st
 
-from stakemap.lenses.chart import chart_rows, lens_chart
-from stakemap.lenses.people import anonymise
-from stakemap.lenses.sizing import ChartStyle, LabelPlan, label_mode, shorter_labels
+from stakemap.lenses.catalogue import LENSES
+from stakemap.lenses.chart import chart_rows, chart_table, lens_chart
+from stakemap.lenses.kinds import Lens
+from stakemap.lenses.sizing import PHONE, ChartStyle, LabelPlan, label_mode, shorter_labels
 from stakemap.model import StakeholderMap
 from stakemap.network import drawing, layout
 from stakemap.planning import planner as coalition
-from stakemap.room import rounds
-from stakemap.room.rounds import Item, ItemResult
-from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
-from stakemap.room.view import room_map
+from stakemap.room.sessions import WorkshopSession, WorkshopStore
+from stakemap.room.view import room_map, side_font, side_lines
 from stakemap.ui.mapview import show_label_notes
 from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
 
-__all__ = [
-    "ROOM_CSS",
-    "join_link",
-    "qr_png",
-    "rating_form",
-    "results_panel",
-    "room_guard",
-    "room_view",
-    "watch",
-]
+__all__ = ["PHONE_CSS", "ROOM_CSS", "room_guard", "room_view", "side_list", "watch"]
 
-#: Projector styling beyond presenter mode's: big step cards. A constant, never user text.
+#: Projector styling beyond presenter mode's: big step cards, no chart toolbar (its buttons
+#: appeared on hover). A constant, never user text.
 ROOM_CSS = """
 <style>
 .st-key-room-steps p { font-size: 1.35rem !important; line-height: 1.4; }
 .st-key-join-code p { font-size: 4.2rem !important; font-weight: 700; letter-spacing: 0.35rem;
   font-family: ui-monospace, monospace; margin: 0; }
+.st-key-room-round p { font-size: 2rem !important; line-height: 1.5; }
+.st-key-room-screen [data-testid="stElementToolbar"] { display: none !important; }
+.st-key-room-side [data-testid="stElementContainer"] { width: 100% !important; }
+.st-key-room-side [data-testid="stText"] * { line-height: inherit !important;
+  font-size: inherit !important; display: inline !important; overflow: visible !important; }
+.st-key-room-side [data-testid="stText"] { display: block !important; width: 100%;
+  column-fill: auto; column-gap: 1em;
+  height: calc(100vh - 250px); overflow: hidden; white-space: pre-wrap; line-height: 1.3; }
 </style>
 """
-#: Phone layout (390 px): no sidebar, tight margins, full-width controls.
+#: The side list's font and columns, by :func:`stakemap.room.view.side_font` (numbers only).
+_SIDE_CSS = """<style>.st-key-room-side [data-testid="stText"] {{ font-size: {px}px !important;
+  column-count: {columns}; }}</style>"""
+#: The side list's panel on a 1920x1080 projector (px): a quarter of the width, the chart's
+#: height.
+_SIDE_PANEL = (440, 800)
+#: Phone layout (390 px): no sidebar, tight margins, full-width controls, no chart toolbar
+#: (it covered the line above the chart).
 PHONE_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stExpandSidebarButton"], [data-testid="stElementToolbar"] {
+  display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 760px !important;
   padding: 0.75rem 0.9rem 3rem 0.9rem !important; }
 </style>
 """
-
-
-def join_link(code: str) -> str:
-    """The link the room opens: this server's address as the browser reached it, with the
-    local-network address put in place of ``localhost`` (a phone cannot reach that)."""
-    url = st.context.url or "http://localhost:8501/"
-    parts = urlsplit(url)
-    host = parts.hostname or "localhost"
-    if host in ("localhost", "127.0.0.1", "::1"):
-        host = _lan_address() or host
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme or 'http'}://{host}{port}/join?code={code}"
-
-
-def _lan_address() -> str | None:
-    """This machine's address on the local network (a UDP socket is pointed at a private
-    address to pick the interface; nothing is sent)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.connect(("10.255.255.255", 1))
-            address = sock.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def qr_png(text: str, scale: int = 12) -> bytes:
-    """A QR code of ``text`` as PNG bytes, drawn offline by segno (pure Python)."""
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=scale, border=2)
-    return out.getvalue()
 
 
 def watch(token_of, seen_key: str, every: float) -> None:
@@ -128,19 +100,47 @@ def room_view(
         _network(room, phone)
     elif session.view == "plan":
         _plan(room, session.plan_step, phone)
-    else:
-        key = (session.map_id, version, session.lens, session.anonymise, phone)
-        chart, plan, rows = _lens_chart(key, room)
-        if not phone:  # the projector's chart has no title (the phone's has)
-            st.caption(inert(session.lens))
-        st.altair_chart(
-            chart,
-            width="stretch",
-            height="content" if phone else "stretch",
-            key=f"room-lens-{version}",
-        )
+    elif phone:
+        chart, plan, rows = _lens_chart(_chart_key(session, version, phone), room)
+        st.altair_chart(chart, width="stretch", height="content", key=f"room-lens-{version}")
         details = session.anonymise == "names"
         show_label_notes(plan, room, rows, session.lens, details, listed=True)
+    else:
+        _projected_lens(room, session, version)
+
+
+def _chart_key(session: WorkshopSession, version: int, phone: bool) -> tuple:
+    return (session.map_id, version, session.lens, session.anonymise, phone)
+
+
+def _projected_lens(room: StakeholderMap, session: WorkshopSession, version: int) -> None:
+    """The lens on the projector: the chart, and beside it everyone its labels leave out
+    (the initials' key, or everyone by class), in a font and columns that fit the screen."""
+    chart, plan, rows = _lens_chart(_chart_key(session, version, False), room)
+    st.caption(inert(session.lens))  # the projector's chart has no title (the phone's has)
+    lens = LENSES[session.lens]
+    lines = side_list(room, plan, lens)
+    if not lines:
+        st.altair_chart(chart, width="stretch", height="stretch", key=f"room-lens-{version}")
+        return
+    fit = side_font(lines, *_SIDE_PANEL)
+    chart_column, side = st.columns([3, 1])
+    with chart_column:
+        st.altair_chart(chart, width="stretch", height="stretch", key=f"room-lens-{version}")
+    with side, st.container(key="room-side"):
+        if fit is None:
+            details = session.anonymise == "names"
+            st.dataframe(chart_table(rows, session.lens, details), hide_index=True, height=760)
+        else:
+            st.html(_SIDE_CSS.format(px=fit[0], columns=fit[1]))
+            st.text("\n".join(lines))
+
+
+def side_list(room: StakeholderMap, plan: LabelPlan, lens: Lens) -> list[str]:
+    """The projector's side list for this chart (:func:`stakemap.room.view.side_lines`)."""
+    classes = {n: c for n, c in plan.view.classes.items()}
+    order = [c.name for c in lens.classes]
+    return side_lines(plan.mode, room.names, plan.labels, classes, order)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -156,7 +156,7 @@ def _lens_chart(
     chart whose spec is unchanged and only whose datasets changed kept its old marks in the
     browser, so a moved person did not move on the phones."""
     _map_id, version, lens_name, mode, phone = key
-    style = ChartStyle(width=360, height=420, font=10) if phone else ChartStyle.for_mode(True)
+    style = PHONE if phone else ChartStyle.for_mode(True)
     labels = {n: n for n in _room.names}  # the room's names are its labels already
     plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
     details = mode == "names"
@@ -201,131 +201,3 @@ def room_guard(ws: WorkshopStore, map_id: int, m: StakeholderMap, version: int, 
     st.info("Anonymised for the workshop: read-only. Set Anonymise to Names to edit.")
     room_view(m, replace(session, view=view, plan_step=10_000), version)
     return True
-
-
-# ---------------------------------------------------------------- rating
-
-
-def _labels(m: StakeholderMap, mode: str) -> dict[str, str]:
-    return anonymise(m.names, mode)
-
-
-def rating_form(
-    ws: WorkshopStore, p: Participant, rnd: Round, m: StakeholderMap, mode: str
-) -> None:
-    """One slider a question; each answer is saved as soon as it is moved (changeable until
-    the round closes). Values of a previous run of the page come from the store."""
-    labels = _labels(m, mode)
-    mine = {a.item: a.value for a in ws.answers(rnd.id) if a.participant_id == p.id}
-    st.subheader(f"Round {rnd.number}: your private ratings")
-    st.caption(
-        "Only the facilitator sees who answered what. Change an answer until the round closes."
-    )
-    done = 0
-    for position, item in enumerate(rnd.items):
-        if m.get(item.person) is None or (item.other and m.get(item.other) is None):
-            continue
-        scale = item.scale
-        key = f"rate-{rnd.id}-{position}"  # a key reaches the browser: never a name in it
-        options = list(range(scale.low, scale.high + 1))
-        answered = item in mine
-        done += answered
-        st.select_slider(
-            inert(item.question(labels)),
-            options,
-            value=mine.get(item, options[len(options) // 2]),
-            format_func=lambda v, i=item: rounds.describe_value(i, v),
-            key=key,
-            on_change=_save_answer,
-            args=(ws, p, rnd.id, item, key),
-        )
-        if answered:
-            st.caption(f"Saved: {rounds.describe_value(item, mine[item])}")
-        else:
-            st.button(
-                "Save this answer",
-                key=f"{key}-keep",
-                on_click=_save_answer,
-                args=(ws, p, rnd.id, item, key),
-            )
-    st.caption(f"{done} of {len(rnd.items)} answered.")
-
-
-def _save_answer(ws: WorkshopStore, p: Participant, round_id: int, item: Item, key: str) -> None:
-    try:
-        ws.answer(p, round_id, item, int(st.session_state[key]))
-    except ValueError as exc:
-        st.session_state["rate-problem"] = str(exc)
-
-
-def results_frame(results: list[ItemResult], labels: dict[str, str]) -> pd.DataFrame:
-    """The discussion agenda as a table: most disagreement first."""
-    rows = []
-    for r in results:
-        rows.append(
-            {
-                "Question": r.item.question(labels),
-                "Answers": r.count,
-                "Median": rounds.describe_value(r.item, r.median),
-                "Spread (IQR)": r.spread,
-                "Range": f"{r.low:g} to {r.high:g}",
-                "Disagreement": round(r.disagreement, 2),
-                "Furthest from median": ", ".join(r.outliers),
-            }
-        )
-    return pd.DataFrame(rows, columns=[
-        "Question", "Answers", "Median", "Spread (IQR)", "Range", "Disagreement",
-        "Furthest from median",
-    ])  # fmt: skip
-
-
-def dots_chart(results: list[ItemResult], labels: dict[str, str], who: bool) -> alt.LayerChart:
-    """Each participant's answer as a dot on the question's scale, the median as a bar;
-    ``who`` False leaves participants' names out of the tooltip (what the room sees)."""
-    dots, medians = [], []
-    for r in results:
-        q = r.item.question(labels)
-        for name, value in r.answers.items():
-            dots.append({"Question": q, "Answer": value, "Participant": name if who else ""})
-        medians.append({"Question": q, "Median": r.median})
-    order = [r.item.question(labels) for r in results]
-    y = alt.Y("Question:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-    base = alt.Chart(pd.DataFrame(dots))
-    dot = (
-        base.mark_circle(size=140, opacity=0.55, color="#0072B2")
-        .encode(
-            x=alt.X("Answer:Q", title="Answer", scale=alt.Scale(nice=False)),
-            y=y,
-            yOffset=alt.YOffset("jitter:Q"),
-            tooltip=["Participant:N", "Answer:Q"] if who else ["Answer:Q"],
-        )
-        .transform_calculate(jitter="(random() - 0.5) * 16")
-    )
-    tick = (
-        alt.Chart(pd.DataFrame(medians))
-        .mark_tick(thickness=4, size=30, color="#D55E00")
-        .encode(x="Median:Q", y=y, tooltip=["Median:Q"])
-    )
-    return alt.layer(dot, tick).properties(height=max(120, 46 * len(results)))
-
-
-def results_panel(
-    results: list[ItemResult], m: StakeholderMap, mode: str, *, who: bool
-) -> list[ItemResult]:
-    """The ranked agenda and the dots; returns the ranking."""
-    ranked = rounds.rank_disagreement(results, m.names)
-    if not ranked:
-        st.caption("No answers yet.")
-        return ranked
-    labels = _labels(m, mode)
-    st.altair_chart(dots_chart(ranked, labels, who), width="stretch")
-    table = results_frame(ranked, labels)
-    if not who:
-        table = table.drop(columns="Furthest from median")
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(
-        "Median: the middle answer (an even count: halfway between the middle two). Spread: "
-        "interquartile range (Tukey's hinges). Disagreement: mean distance from the median "
-        "over the scale's width, 0 to 0.5; the list is the discussion agenda."
-    )
-    return ranked
