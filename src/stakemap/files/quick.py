@@ -43,6 +43,7 @@ from stakemap.values import BadValue, clean_text, number_text, parse_choice
 
 __all__ = [
     "MAX_LINE",
+    "MAX_WAYS",
     "Piece",
     "Problem",
     "QuickAdd",
@@ -54,6 +55,8 @@ __all__ = [
 
 #: Longest line read, in characters; a longer one is refused whole, never cut.
 MAX_LINE = 1000
+#: Most ways a tie line may be cut into two names (a real one has one or two).
+MAX_WAYS = 12
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 _LIST_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)])\s+")
 _TIE_ACCEPTED = "a strength (-5..5, High/Medium/Low, Strong/Weak) or, after an arrow, a kind"
@@ -286,6 +289,10 @@ def _read_tie(line: _Line, names: Names, ways: list[Cut]) -> tuple[Relationship 
     """The tie of a tie line and whether it gives a strength: the one way of cutting the
     line whose names are both found; a line cut more ways than one is ambiguous; one cut no
     way reports its closest reading's problems."""
+    if len(ways) > MAX_WAYS:
+        line.problem(line.pieces[0][0], f"can be cut into two names {len(ways)} ways",
+                     "one tie a line; names holding relationship words in quotes")  # fmt: skip
+        return None, False
     tried = [(*_tie(line, names, cut), cut) for cut in ways]
     good = {tie: read for tie, read, _, _ in tried if tie is not None}
     if len(good) == 1:
@@ -352,20 +359,25 @@ def _lines(text: str) -> list[_Line]:
     return found
 
 
-def _kinds(lines: list[_Line], on_map: Names) -> tuple[dict[int, str], dict[int, list[Cut]]]:
-    """Each line's kind (person, tie, refused) and, for ties, the ways to cut it. A line whose
-    first piece is someone's whole name is that person's line, relationship words or not."""
-    ways = {ln.number: cuts(ln.pieces[0][1]) for ln in lines if ln.pieces}
-    kinds = {
-        ln.number: "refused" if not ln.pieces else "tie" if ways[ln.number] else "person"
-        for ln in lines
-    }
-    named = {_fold(joined(ln.pieces[0][1])) for ln in lines if kinds[ln.number] == "person"}
-    named |= set(on_map.folded)
-    for ln in lines:
-        if kinds[ln.number] == "tie" and _fold(joined(ln.pieces[0][1])) in named:
-            kinds[ln.number] = "person"
-    return kinds, ways
+def _identify(line: _Line, on_map: Names, new: dict[str, tuple[str, int]]) -> None:
+    """Read a person line and say whom it names: someone on the map (exactly or in any case),
+    someone named on another line, or a new person (``new``: folded name -> (name, line))."""
+    _person(line)
+    if not line.name:
+        return
+    found = on_map.match(line.name)
+    earlier = new.get(_fold(line.name))
+    if found.how == "any case" and found.candidates:
+        line.problem(line.name, "matches more than one person on the map", "", found.candidates)
+    elif found.how in ("exact", "any case"):
+        line.name = str(found.name)
+        line.notes.append(f"updates {line.name}" if line.fields else "on the map already")
+    elif earlier is not None:
+        line.name = earlier[0]
+        line.notes.append(f"the same person as line {earlier[1]}")
+    else:
+        _name_notes(line, on_map)
+        new[_fold(line.name)] = line.name, line.number
 
 
 def read_text(text: str, existing: StakeholderMap | None = None) -> QuickAdd:
@@ -382,46 +394,47 @@ strength=3.0, kind='defers to', notes=''))
     m = existing or StakeholderMap()
     lines = _lines(text)
     on_map = Names(m.names)
-    kinds, ways = _kinds(lines, on_map)
-    people, ties = list(m.stakeholders), list(m.relationships)
-    index = {s.name: i for i, s in enumerate(people)}
-    added: dict[str, int] = {}  # a new person -> the line that adds them
-    changed: dict[str, None] = {}
-    failed: dict[str, int] = {}  # a person whose line has problems -> that line
-    for ln in (ln for ln in lines if kinds[ln.number] == "person"):
-        _person(ln)
-        if not ln.name:
-            continue
-        found = on_map.match(ln.name)
-        if found.how == "any case" and found.candidates:
-            ln.problem(ln.name, "matches more than one person on the map", "", found.candidates)
-        name = found.name if found.how in ("exact", "any case") else None
-        if name is not None:
-            ln.notes.append(f"updates {name}" if ln.fields else f"{name} is on the map already")
-        elif name := next((n for n in added if _fold(n) == _fold(ln.name)), None):
-            ln.notes.append(f"updates {name} (added on line {added[name]})")
-        else:
-            _name_notes(ln, on_map)
-            name = ln.name
-        if ln.problems:
-            failed.setdefault(name, ln.number)
-        elif name in index:
-            before = people[index[name]]
-            people[index[name]] = replace(before, **ln.fields)
-            if name not in added and people[index[name]] != before:
-                changed[name] = None
-        else:
-            index[name] = len(people)
-            people.append(Stakeholder(name, **ln.fields))
-            added[name] = ln.number
-    names = Names([*m.names, *added, *failed])
-    new_ties: dict[Relationship, None] = {}
+    ways = {ln.number: cuts(ln.pieces[0][1]) for ln in lines if ln.pieces}
+    kinds = {ln.number: "tie" if ways.get(ln.number) else "person" for ln in lines}
+    new: dict[str, tuple[str, int]] = {}  # people not on the map
+    for ln in lines:
+        if ln.pieces and kinds[ln.number] == "person":
+            _identify(ln, on_map, new)
+    names = Names([*m.names, *(name for name, _ in new.values())])
+    whole = set(names.folded)
+    found: dict[int, tuple[Relationship, bool]] = {}
     for ln in (ln for ln in lines if kinds[ln.number] == "tie"):
         tie, given = _read_tie(ln, names, ways[ln.number])
-        for end in (tie.source, tie.target) if tie else ():
-            if end in failed and end not in index:
-                ln.problem(end, f"is added on line {failed[end]}, which has problems")
-        if tie is None or ln.problems:
+        if tie is not None:
+            found[ln.number] = tie, given
+        elif _fold(joined(ln.pieces[0][1])) in whole:  # someone's whole name: their line
+            kinds[ln.number] = "person"
+            ln.read, ln.problems, ln.notes = [], [], []
+            _identify(ln, on_map, new)
+    people, ties = list(m.stakeholders), list(m.relationships)
+    index = {s.name: i for i, s in enumerate(people)}
+    added: dict[str, None] = {}
+    changed: dict[str, None] = {}
+    failed: dict[str, int] = {}  # a person whose line has problems -> that line
+    for ln in (ln for ln in lines if ln.pieces and kinds[ln.number] == "person" and ln.name):
+        if ln.problems:
+            failed.setdefault(ln.name, ln.number)
+        elif ln.name in index:
+            before = people[index[ln.name]]
+            people[index[ln.name]] = replace(before, **ln.fields)
+            if ln.name not in added and people[index[ln.name]] != before:
+                changed[ln.name] = None
+        else:
+            index[ln.name] = len(people)
+            people.append(Stakeholder(ln.name, **ln.fields))
+            added[ln.name] = None
+    new_ties: dict[Relationship, None] = {}
+    for ln in (ln for ln in lines if ln.number in found and kinds[ln.number] == "tie"):
+        tie, given = found[ln.number]
+        for end in (tie.source, tie.target):
+            if end not in index:
+                ln.problem(end, f"is added on line {failed.get(end)}, which has problems")
+        if ln.problems:
             continue
         same = next((i for i, t in enumerate(ties) if _same_tie(t, tie)), None)
         if same is None:
@@ -435,7 +448,7 @@ strength=3.0, kind='defers to', notes=''))
             tie = ties[same] = replace(ties[same], strength=tie.strength)
         new_ties[tie] = None
     result = replace(m, stakeholders=tuple(people), relationships=tuple(ties))
-    readings = tuple(ln.reading(kinds[ln.number]) for ln in lines)
+    readings = tuple(ln.reading(kinds[ln.number] if ln.pieces else "refused") for ln in lines)
     return QuickAdd(readings, result, tuple(added), tuple(changed), tuple(new_ties))
 
 
@@ -458,7 +471,7 @@ def _name_text(name: str, tie: bool) -> str:
         if (
             plain
             and joined(tokens) == name
-            and not _LIST_MARK.match(name)
+            and not _LIST_MARK.match(name + " ")  # the name starts a line: no list mark
             and not cuts(tokens)
             and not field_like(tokens)
             and not (tie and kind_word)

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stakemap.files.cells import set_field
 from stakemap.model import stance_label
@@ -53,6 +54,12 @@ SHOWN = 10
 ARROWS = {"->": False, "→": False, "<-": True, "←": True}
 _BE, _ARTICLES = frozenset({"is", "are"}), frozenset({"a", "an"})
 _LINKS = frozenset({"to", "with", "of"})
+_ARROW = re.compile("|".join(map(re.escape, ARROWS)))
+#: A line's lexemes, each matched in one pass: a quote opens quoted text only at a word's start.
+_LEXEME = re.compile(
+    r'(?P<sep>[,;])|(?P<space>\s+)|(?P<arrow>->|<-|[→←])|(?P<quoted>"(?:[^"]|"")*")|(?P<open>")'
+    r'|(?P<word>(?:[^\s,;→←<"-]|-(?!>)|<(?!-))(?:[^\s,;→←<-]|-(?!>)|<(?!-))*)'
+)
 #: Words that join two names with a relationship word (``is an ally of``).
 LINKING_WORDS = _BE | _ARTICLES | _LINKS
 #: Attribute words of a person line: the Stakeholders columns' names and synonyms but Name.
@@ -67,6 +74,12 @@ _PERSON_ACCEPTED = (
     "a stance word (Champion .. Blocker, for, against), a decision role (decider, veto, "
     "informal veto, influencer, third party) or a job title"
 )
+
+
+@lru_cache(maxsize=4096)
+def _kind(words: str) -> str:
+    """The relationship kind ``words`` name, "" for none (asked for every word of a tie line)."""
+    return str(_reads(parse_choice, words, "Kind") or "")
 
 
 def _reads(fn: Callable, *args: object) -> object | None:
@@ -193,39 +206,24 @@ def split_line(text: str) -> list[tuple[str, list[Token]]]:
     """
     pieces: list[tuple[str, list[Token]]] = []
     tokens: list[Token] = []
-    word: list[str] = []
-    start = i = 0
-    while i <= len(text):
-        c = text[i] if i < len(text) else ","
-        arrow = next((a for a in ARROWS if text.startswith(a, i)), "")
-        if c == '"' and not word:
-            out, j = [], i + 1
-            while (k := text.find('"', j)) >= 0 and text.startswith('"', k + 1):
-                out.append(text[j : k + 1])
-                j = k + 2
-            if k < 0:
-                raise BadValue("has a quote that is not closed", 'a closing quote: "name"')
-            tokens.append(Token("".join(out) + text[j:k], literal=True))
-            i = k + 1
-            after = text[i : i + 1]
-            if after and not (after.isspace() or after in ",;" or text[i : i + 2] in ARROWS):
+    start = 0
+    for m in _LEXEME.finditer(text):
+        kind, value = m.lastgroup, m[0]
+        if kind == "word" or kind == "arrow":
+            tokens.append(Token(value))
+        elif kind == "quoted":
+            tokens.append(Token(value[1:-1].replace('""', '"'), literal=True))
+            after = text[m.end() : m.end() + 2]
+            if after and not (after[0].isspace() or after[0] in ",;" or _ARROW.match(after)):
                 raise BadValue("has text right after a closing quote", "a comma or a space")
-            continue
-        if arrow or c in ",;" or c.isspace():
-            if word:
-                tokens.append(Token("".join(word)))
-                word.clear()
-            if arrow:
-                tokens.append(Token(arrow))
-                i += len(arrow)
-                continue
-            if c in ",;":
-                if tokens:
-                    pieces.append((text[start:i].strip(), tokens))
-                tokens, start = [], i + 1
-        else:
-            word.append(c)
-        i += 1
+        elif kind == "open":
+            raise BadValue("has a quote that is not closed", 'a closing quote: "name"')
+        elif kind == "sep":
+            if tokens:
+                pieces.append((text[start : m.start()].strip(), tokens))
+            tokens, start = [], m.end()
+    if tokens:
+        pieces.append((text[start:].strip(), tokens))
     return pieces
 
 
@@ -347,7 +345,7 @@ def cuts(tokens: list[Token]) -> list[Cut]:
             words = tokens[j : j + size]
             if len(words) < size or any(t.literal or t.arrow for t in words):
                 continue
-            kind = _reads(parse_choice, joined(words), "Kind")
+            kind = _kind(joined(words))
             end = j + size
             stop = end + (end < len(tokens) and tokens[end].word in _LINKS)
             if kind and stop < len(tokens):
@@ -375,7 +373,7 @@ def read_extra(tokens: list[Token], arrow: bool) -> tuple[str, object] | None:
         words = rest.lstrip(":= ")
     if (strength := _reads(parse_strength, words)) is not None:
         return "strength", strength
-    kind = _reads(parse_choice, words, "Kind") if arrow else None
+    kind = _kind(words) if arrow else None
     return ("kind", kind) if kind else None
 
 
