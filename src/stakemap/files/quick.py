@@ -334,11 +334,11 @@ def _lines(text: str) -> list[_Line]:
             continue
         found.append(line)
         if len(found) > MAX_ROWS:
-            line.text = raw[:80]
+            line.text = clean_text(raw[:80])
             line.problem(line.text, f"is past the limit of {MAX_ROWS:,} lines; nothing was read")
             return [line]
         if len(raw) > MAX_LINE:
-            line.text = raw[:80] + "…"
+            line.text = clean_text(raw[:80]) + "…"
             line.problem(line.text, f"is {len(raw):,} characters long, over the limit of "
                          f"{MAX_LINE:,}; nothing of it was read")  # fmt: skip
             continue
