@@ -135,6 +135,11 @@ def test_stance_words_of_the_three_scales(word: str, stance: int) -> None:
     assert parse_stance(word.replace(" ", "   ")) == (stance, False)
 
 
+@pytest.mark.parametrize(("word", "stance"), [("Supports", 1), ("against", -1), ("Blocks", -2)])
+def test_stance_words_seen_in_the_wild(word: str, stance: int) -> None:
+    assert parse_stance(word) == (stance, False)
+
+
 def test_unaware_is_stance_zero_and_keeps_the_engagement_level() -> None:
     assert parse_stance("Unaware") == (0, True)
     assert parse_stance(" unaware ") == (0, True)
@@ -233,7 +238,16 @@ def test_unknown_relationship_kind_says_what_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "strength"), [("-2", -2.0), (5, 5.0), (-5, -5.0), ("2,5", 2.5), ("High", 5.0)]
+    ("value", "strength"),
+    [
+        ("-2", -2.0),
+        (5, 5.0),
+        (-5, -5.0),
+        ("2,5", 2.5),
+        ("High", 5.0),
+        ("Strong", 5.0),
+        (" weak ", 1.0),
+    ],
 )
 def test_strengths(value: object, strength: float) -> None:
     assert parse_strength(value) == strength

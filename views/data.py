@@ -4,6 +4,7 @@ import streamlit as st
 
 from stakemap.ui.editors import history_panel, people_editor, proposal_editor, ties_editor
 from stakemap.ui.importer import import_panel
+from stakemap.ui.quickadd import quick_add_panel
 from stakemap.ui.session import current
 from stakemap.ui.text import inert
 from stakemap.ui.undo import undo_bar
@@ -17,6 +18,8 @@ if cur is None:
     st.stop()
 
 undo_bar(cur)
+with st.expander("Quick add: one person or tie a line", expanded=not cur.data.stakeholders):
+    quick_add_panel(cur, "data-quick")
 # Fixed labels and a key: a label carrying the count was a new tab set after every added or
 # deleted row, and the page jumped back to the first tab.
 people, ties, proposal, history = st.tabs(

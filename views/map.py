@@ -10,14 +10,15 @@ from stakemap.ui.mapview import (
     show_lens_chart,
     show_lists,
 )
+from stakemap.ui.quickadd import quick_add_panel
 from stakemap.ui.session import require_map, save
 from stakemap.ui.text import inert
 
 cur = require_map()
 st.title(f"Map · {inert(cur.name)}", anchor=False)  # no link made of user text
 if not cur.data.stakeholders:
-    st.info("This map has no people yet: add them on the Data page, or import a spreadsheet.")
-    st.page_link("views/data.py", label="Go to the Data page", icon=":material/table_edit:")
+    st.info("This map has no people yet: type them below, or import a spreadsheet on Data.")
+    quick_add_panel(cur, "map-quick")
 
 controls = map_controls(cur.data)
 focus = focus_person(cur.data)
@@ -32,3 +33,6 @@ if details is not None:
     with details, st.container(border=True):
         person_details(cur.data, focus, cur.version, save, controls.lens)
 show_lists(cur.data, controls.lens, controls.shown)
+if cur.data.stakeholders:
+    with st.expander("Quick add: one person or tie a line"):
+        quick_add_panel(cur, "map-quick")

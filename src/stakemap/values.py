@@ -65,7 +65,7 @@ STANCE_WORDS: dict[str, int] = {
     "undecided": 0, "unknown": 0, "indifferent": 0, "mixed": 0,
     "against": -1, "negative": -1, "sceptic": -1, "skeptic": -1, "opposed": -1,
     "opponent": -1, "critical": -1, "hostile": -2, "strongly against": -2, "strongly opposed": -2,
-    "blocking": -2, "block": -2,
+    "blocking": -2, "block": -2, "blocks": -2,
 }  # fmt: skip
 
 _ROLE_WORDS = {
@@ -245,13 +245,17 @@ def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
     return int(x), False
 
 
-def parse_strength(value: object) -> float:
-    """A tie strength in -5..5 (a level word gives 1, 3 or 5).
+#: Words for a tie's strength besides the level words: how people describe a tie.
+_STRENGTH_WORDS = {"strong": 5, "very strong": 5, "weak": 1, "very weak": 1}
 
-    >>> parse_strength("-2"), parse_strength("High")
-    (-2.0, 5.0)
+
+def parse_strength(value: object) -> float:
+    """A tie strength in -5..5 (a level word gives 1, 3 or 5; Strong 5, Weak 1).
+
+    >>> parse_strength("-2"), parse_strength("High"), parse_strength("weak")
+    (-2.0, 5.0, 1.0)
     """
-    word = _LEVEL_WORDS.get(_key(value))
+    word = _LEVEL_WORDS.get(_key(value), _STRENGTH_WORDS.get(_key(value)))
     if word is not None:
         return float(word)
     parsed = parse_number(value)
