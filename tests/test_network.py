@@ -457,8 +457,9 @@ def test_complete_positions_keeps_stored_and_places_newcomers_near_their_ties():
     assert math.dist(pos["A"], pos["C"]) == pytest.approx(160, abs=0.2)
     # D is tied only to C, also new: it lands beside C.
     assert math.dist(pos["C"], pos["D"]) == pytest.approx(160, abs=0.2)
-    # E has no ties: a row under the drawing.
+    # E has no ties: free space under the drawing, on nobody's vertical or horizontal line.
     assert pos["E"][1] > max(p[1] for n, p in pos.items() if n != "E")
+    assert all(abs(pos["E"][i] - p[i]) > 10 for n, p in pos.items() if n != "E" for i in (0, 1))
 
 
 def test_complete_positions_with_nothing_stored_is_the_layout():

@@ -6,7 +6,9 @@ AppTest cannot draw the iframe; it can read the HTML handed to it (``srcdoc``). 
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.network import communities, layout, measures
 from stakemap.ui.netpage import NUMBERS_KEY
 from stakemap.ui.text import inert
+from tests.lines import lined_up
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "network.py"
 
@@ -275,3 +278,84 @@ def test_the_measures_have_short_headings_that_keep_their_full_names_in_help(sto
     assert labels["Influence reach (PageRank)"] == "Reach"
     assert sum(len(label) for label in labels.values()) <= 60
     assert "PageRank" in config["Influence reach (PageRank)"]["help"]
+
+
+# --- a map typed in by hand ----------------------------------------------------------------------
+
+
+def _typed(store, people: list[str], ties: list[tuple[str, str]], map_id: int | None = None):
+    """People, then ties, each saved as its own version as the Data page saves them."""
+    if map_id is None:
+        map_id = store.create("By hand", StakeholderMap())
+    latest = store.latest(map_id)
+    version, data = latest.number, latest.data
+    for name in people:
+        data = StakeholderMap((*data.stakeholders, Stakeholder(name)), data.relationships)
+        version = store.save(map_id, data, version, f"Added {name}")
+    for a, b in ties:
+        data = StakeholderMap(data.stakeholders, (*data.relationships, Relationship(a, b, 2)))
+        version = store.save(map_id, data, version, f"Tied {a} and {b}")
+    return map_id, data
+
+
+_PEOPLE = ["Ana", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy"]
+_TIES = [
+    ("Ana", "Ben"),
+    ("Ben", "Cy"),
+    ("Cy", "Ana"),
+    ("Dee", "Eve"),
+    ("Eve", "Fay"),
+    ("Gus", "Ana"),
+]
+
+
+def test_a_map_typed_by_hand_is_drawn_spread_out(store):
+    """The issue: typed person by person, then tie by tie, it was drawn as one column."""
+    map_id, m = _typed(store, _PEOPLE, _TIES)
+    at = _open(map_id)
+    assert not at.exception
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
+    assert drawn == layout.layout(m)  # laid out when first drawn
+    assert not lined_up(m, drawn)
+    xs, ys = zip(*drawn.values(), strict=True)
+    assert max(xs) - min(xs) > 300 and max(ys) - min(ys) > 300  # spread on both axes
+    (caption,) = [c for c in at.caption if "no saved place" in c.value]
+    assert "laid out when first drawn" in caption.value
+    assert store.latest(map_id).data.positions == {}  # viewing saved nothing
+
+
+def test_a_map_looked_at_while_typed_spreads_people_as_they_get_ties(store):
+    map_id, _ = _typed(store, _PEOPLE[:4], [])
+    first = {n["label"]: (n["x"], n["y"]) for n in _drawing(_open(map_id))["nodes"]}
+    _, m = _typed(store, _PEOPLE[4:], _TIES, map_id)
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(_open(map_id))["nodes"]}
+    assert drawn["Dee"] != first["Dee"]  # had no tie when first drawn: now beside Eve
+    assert not lined_up(m, drawn)
+    step = min(math.dist(p, q) for p, q in itertools.combinations(drawn.values(), 2))
+    assert step > 60
+
+
+def test_a_column_kept_from_before_is_laid_out_again(store):
+    """A map that the old placement stacked into a column is drawn laid out."""
+    m = _trio()
+    map_id = store.create("Trio", m)
+    store.keep_layout(map_id, 1, {n: (0.0, 270.0 * k) for k, n in enumerate(m.names)})
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(_open(map_id))["nodes"]}
+    assert drawn == layout.layout(m)
+
+
+def test_saved_places_on_one_line_are_drawn_laid_out_and_can_be_pinned(store):
+    m = _trio()
+    column = {n: (0.0, 270.0 * k) for k, n in enumerate(m.names)}
+    map_id = store.create(
+        "Column", StakeholderMap(m.stakeholders, m.relationships, positions=column)
+    )
+    at = _open(map_id)
+    drawn = {n["label"]: (n["x"], n["y"]) for n in _drawing(at)["nodes"]}
+    assert drawn == layout.layout(m)
+    (caption,) = [c for c in at.caption if "on one line" in c.value]
+    assert caption.value.startswith("The saved places put everyone on one line")
+    assert store.latest_number(map_id) == 1  # viewing saved nothing
+    at.button(key="net-pin").click().run()
+    assert store.latest(map_id).data.positions == drawn
+    assert not [c for c in at.caption if "on one line" in c.value]

@@ -148,3 +148,17 @@ def test_a_version_that_stores_some_positions_keeps_them_over_the_kept_layout(st
     placed = placer.place(store, map_id, version, dragged)
     assert placed["A"] == (7.0, 8.0) and sorted(placed) == ["A", "B"]
     assert store.kept_layout(map_id)[0] == 1  # nothing new kept: the version has its own
+
+
+def test_the_background_keeps_no_layout_until_a_page_draws_it(store):
+    """A map typed in by hand is worked out in the background after each edit, but only what a
+    page draws holds the picture: until then each version is laid out as a whole."""
+    m = synthetic.generated(2)
+    map_id = store.create("Typed", m)
+    placer = Placer(Activity())
+    placer.place_soon(store, map_id, 1, m, quiet=0.0)
+    (future, _), *_ = placer._jobs.values()
+    assert future.result() == layout(m)
+    assert store.kept_layout(map_id) is None
+    assert placer.place(store, map_id, 1, m) == layout(m)
+    assert store.kept_layout(map_id) == (1, layout(m))

@@ -15,8 +15,9 @@ from scipy.spatial import cKDTree
 
 from stakemap.model import StakeholderMap
 from stakemap.network.graph import build_graph
+from stakemap.network.spots import line_tolerance, off_lines, on_one_line, place_newcomers
 
-__all__ = ["complete_positions", "layout"]
+__all__ = ["complete_positions", "layout", "untied"]
 
 # Layout scale in drawing units (vis-network pixels at zoom 1).
 _GAP = 110.0  # space between separate groups of people
@@ -37,7 +38,8 @@ def layout(m: StakeholderMap, seed: int = 0) -> dict[str, tuple[float, float]]:
     is turned so its long axis lies horizontal (principal axes), widened to about 1.6:1 for
     landscape screens and scaled so the median distance to the nearest person is 160 in small
     groups, down to 110 from 40 people. The groups are then packed in rows, largest first,
-    people with no ties last, so none overlap.
+    people with no ties last, so none overlap, and nudged so that no two people who share no
+    tie stand on one vertical or horizontal line (:func:`stakemap.network.spots.off_lines`).
 
     Parameters
     ----------
@@ -70,7 +72,11 @@ def layout(m: StakeholderMap, seed: int = 0) -> dict[str, tuple[float, float]]:
         for people, ties in _components(len(names), pairs)
     ]
     packed = _pack(blocks)
-    return {n: packed[n] for n in names}
+    xy = np.array([packed[n] for n in names], dtype=float).reshape(-1, 2)
+    xy = off_lines(xy, pairs.tolist(), line_tolerance(xy, _spacing(len(names))))
+    return {
+        n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(names, xy, strict=True)
+    }
 
 
 def _components(n: int, pairs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -180,14 +186,19 @@ def complete_positions(
     stored: dict[str, tuple[float, float]] | None = None,
     *,
     seed: int = 0,
+    loose: Iterable[str] = (),
 ) -> dict[str, tuple[float, float]]:
     """Stored positions kept as they are, with a place for everyone not yet placed.
 
-    With nothing stored for anyone, this is :func:`layout`. Otherwise, a new person goes
-    next to the people they are tied to (at the mean of their placed neighbours, nudged
-    aside on a golden-angle spiral so two newcomers do not overlap); a new person with no
-    placed neighbour goes on a row under the drawing. Stored positions of people no longer
-    in the map are dropped.
+    With nothing stored for anyone, this is :func:`layout`; so it is when the stored
+    positions have collapsed onto one vertical or horizontal line (or one spot) where a fresh
+    layout would not (:func:`stakemap.network.spots.on_one_line`): a map whose people were
+    stacked in a column is drawn laid out. Otherwise a new person goes next to the people they
+    are tied to, a new person with no tie into free space beside the others with no tie, on
+    nobody's vertical or horizontal line (:func:`stakemap.network.spots.place_newcomers`).
+    A ``loose`` person, whose stored place was given while they had no tie, is placed again
+    now that they have one: next to their ties. Stored positions of people no longer in the
+    map are dropped.
 
     Parameters
     ----------
@@ -195,7 +206,9 @@ def complete_positions(
     stored : dict, optional
         ``name -> (x, y)``; defaults to ``m.positions``.
     seed : int
-        Passed to :func:`layout` when nothing is stored.
+        Passed to :func:`layout` when it is used.
+    loose : iterable of str
+        People with no tie when ``stored`` was worked out (see :func:`untied`).
 
     Examples
     --------
@@ -208,31 +221,37 @@ def complete_positions(
     >>> pos = complete_positions(m)
     >>> pos["A"], pos["B"], round(math.dist(pos["A"], pos["C"]))
     ((0.0, 0.0), (500.0, 0.0), 160)
+    >>> column = {"A": (0.0, 0.0), "B": (0.0, 270.0), "C": (0.0, 540.0)}
+    >>> complete_positions(m, column) == layout(m)
+    True
     """
     stored = m.positions if stored is None else stored
     placed = {n: (float(stored[n][0]), float(stored[n][1])) for n in m.names if n in stored}
     if not placed:
         return layout(m, seed=seed)
-    missing = [n for n in m.names if n not in placed]
-    if not missing:
-        return placed
+    if on_one_line(placed.values()):
+        fresh = layout(m, seed=seed)
+        if not on_one_line(fresh.values()):
+            return fresh
     U = build_graph(m).to_undirected(as_view=True)
-    left, _, _, bottom = _bbox(placed.values())
-    step = _spacing(len(m.stakeholders))
-    # Rounds, so that a newcomer tied only to another newcomer still lands beside them.
-    while missing:
-        ready = [n for n in missing if any(k in placed for k in U.neighbors(n))]
-        if not ready:
-            break
-        for name in ready:
-            near = [placed[k] for k in U.neighbors(name) if k in placed]
-            angle = len(placed) * 2.399963  # the golden angle, in radians
-            cx, cy = (sum(p[i] for p in near) / len(near) for i in (0, 1))
-            placed[name] = (
-                round(cx + step * math.cos(angle), 1),
-                round(cy + step * math.sin(angle), 1),
-            )
-        missing = [n for n in missing if n not in placed]
-    for i, name in enumerate(missing):
-        placed[name] = (round(left + i * step, 1), round(bottom + _GAP + step, 1))
-    return {n: placed[n] for n in m.names}
+    held = {n: placed.pop(n) for n in loose if n in placed and U.degree(n)}
+    waiting = [n for n in m.names if n not in placed]
+    if not waiting:
+        return placed
+    completed = place_newcomers(U, placed, waiting, _spacing(len(m.stakeholders)), held)
+    return {n: completed[n] for n in m.names}
+
+
+def untied(m: StakeholderMap) -> frozenset[str]:
+    """The people of ``m`` with no tie in its graph (ties to themself or to no one in the map
+    do not count).
+
+    >>> from stakemap.model import Relationship, Stakeholder
+    >>> m = StakeholderMap(
+    ...     tuple(Stakeholder(n) for n in "ABC"), (Relationship("A", "B"), Relationship("C", "C"))
+    ... )
+    >>> sorted(untied(m))
+    ['C']
+    """
+    G = build_graph(m)
+    return frozenset(n for n in G if not G.degree(n))

@@ -84,7 +84,7 @@ class _Version(Base):
 
 
 class _Layout(Base):
-    """The network layout last computed for a map whose versions store no positions: derived
+    """The network layout last drawn for a map whose versions store no positions: derived
     data, kept so that every page, export and replica draws the same picture and an edit only
     places the newcomers (see :func:`stakemap.network.layout.complete_positions`)."""
 

@@ -1,18 +1,24 @@
-"""Where everyone in a map version is drawn, worked out once per version and kept in the store.
+"""Where everyone in a map version is drawn, worked out once per version; the layout drawn is
+kept in the store.
 
 A version that stores positions is drawn as stored, anyone it does not place put next to their
-ties (:func:`network.complete_positions`). A version that stores none is drawn on the map's
-kept layout, completed the same way, or for a map never laid out, laid out afresh
-(:func:`network.layout`), and the result kept with the map (``Store.keep_layout``), not saved
-as a version: viewing saves nothing.
+ties (:func:`stakemap.network.layout.complete_positions`), unless the stored positions have
+collapsed onto one line: then it is drawn laid out afresh. A version that stores none is drawn
+on the map's kept layout, completed the same way (and someone who had no tie in it goes next to
+their ties once they have some), or, for a map never drawn, laid out afresh
+(:func:`stakemap.network.layout.layout`). What a page draws becomes the map's kept layout
+(``Store.keep_layout``), not a version: viewing saves nothing. A map typed in by hand, person
+by person and then tie by tie, is therefore laid out as a whole when it is first drawn, and
+from then on only people new to the drawing move.
 
 The pages ask for a version's places when they draw (:meth:`Placer.place`); the app also asks
 for them after a page has shown a version (:meth:`Placer.place_soon`), so that the layout of a
 new map, a few tenths of a second at 2,000 people, is usually done before anyone opens the
-Network page. The layout holds Python's lock while it runs (igraph's C code), so the background
-waits until no page has run for a moment (:class:`Activity`), and a page that needs the
-places meanwhile has them worked out at once. A version is placed once per process: a page
-that needs them while the background is working them out waits for that work.
+Network page; the background keeps nothing, only a drawing fixes the picture. The layout holds
+Python's lock while it runs (igraph's C code), so the background waits until no page has run
+for a moment (:class:`Activity`), and a page that needs the places meanwhile has them worked
+out at once. A version is placed once per process: a page that needs them while the
+background is working them out waits for that work.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from stakemap.model import StakeholderMap
-from stakemap.network.layout import complete_positions
+from stakemap.network.layout import complete_positions, untied
 from stakemap.store.maps import Store
 
 __all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_layout"]
@@ -82,12 +88,14 @@ class Activity:
 
 
 def _work_out(store: Store, map_id: int, data: StakeholderMap, version: int) -> Positions:
+    """The version's places: its stored ones completed, else the map's kept layout completed
+    (people who had no tie then go next to their ties if they have some now), else a layout."""
     if not needs_layout(data):
         return complete_positions(data)
     kept = store.kept_layout(map_id)
-    placed = complete_positions(data, kept[1] if kept else None)
-    store.keep_layout(map_id, version, placed)
-    return placed
+    if kept is None:
+        return complete_positions(data)
+    return complete_positions(data, kept[1], loose=untied(store.load(map_id, kept[0]).data))
 
 
 class Placer:
@@ -114,6 +122,7 @@ class Placer:
         self._jobs: OrderedDict[tuple[str, int, int], tuple[Future, threading.Event]] = (
             OrderedDict()
         )
+        self._drawn: set[tuple[str, int, int]] = set()  # versions whose layout is kept
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stakemap-placing")
 
     def place(self, store: Store, map_id: int, version: int, data: StakeholderMap) -> Positions:
@@ -121,21 +130,34 @@ class Placer:
         key = self._key(store, map_id, version)
         with self._lock:
             job = self._jobs.get(key)
+        placed = None
         if job is not None:
             future, now = job
             now.set()  # a page is waiting: no more waiting for a quiet moment
             try:
-                return future.result()
+                placed = future.result()
             except Exception:  # the background run failed: run it here, where a failure shows
                 with self._lock:
                     self._jobs.pop(key, None)
-        placed = _work_out(store, map_id, data, version)
-        done: Future = Future()
-        done.set_result(placed)
-        with self._lock:
-            self._jobs.setdefault(key, (done, threading.Event()))
-            self._trim()
+        if placed is None:
+            placed = _work_out(store, map_id, data, version)
+            done: Future = Future()
+            done.set_result(placed)
+            with self._lock:
+                self._jobs.setdefault(key, (done, threading.Event()))
+                self._trim()
+        self._keep_drawn(store, key, data, placed)
         return placed
+
+    def _keep_drawn(
+        self, store: Store, key: tuple[str, int, int], data: StakeholderMap, placed: Positions
+    ) -> None:
+        """Keep a drawn version's layout as the map's (once per version and process)."""
+        with self._lock:
+            if key in self._drawn or not needs_layout(data):
+                return
+            self._drawn.add(key)
+        store.keep_layout(key[1], key[2], placed)
 
     def place_soon(
         self, store: Store, map_id: int, version: int, data: StakeholderMap, quiet: float
@@ -169,7 +191,7 @@ class Placer:
 
     def _trim(self) -> None:
         while len(self._jobs) > self._keep:
-            self._jobs.popitem(last=False)
+            self._drawn.discard(self._jobs.popitem(last=False)[0])
 
 
 #: This server process's page runs (app.py counts them) and its placer, shared by every session.

@@ -1,8 +1,10 @@
 """The Network page: the influence drawing, its controls, and who matters in the network.
 
-Viewing saves no version: people without a stored position are placed once per map and the
-layout kept in the store (:func:`stakemap.ui.session.positions`). Positions are saved
-only by an explicit action: "Re-arrange", "Keep dragged positions" or "Pin this layout".
+Viewing saves no version: a map without stored positions is laid out when first drawn and the
+layout kept in the store, newcomers then placed next to their ties; stored positions that
+have collapsed onto one line are drawn laid out afresh (:func:`stakemap.ui.session.positions`).
+Positions are saved only by an explicit action: "Re-arrange", "Keep dragged positions" or
+"Pin this layout".
 
 The drawing is :func:`stakemap.network.drawing.network_html` in ``st.iframe``. An iframe cannot call
 Python, so dragged positions travel through the browser's session storage (the iframe and the
@@ -249,6 +251,7 @@ def _layout_buttons(
     m: StakeholderMap, positions: dict, key: str, state: dict, person_key: str
 ) -> None:
     unpinned = [n for n in m.names if n not in m.positions]
+    relaid = any(positions[n] != xy for n, xy in m.positions.items() if n in positions)
     keep, rearrange, pin, download = st.columns(4)
     with keep:
         component_key = f"keep-{key}"
@@ -275,7 +278,7 @@ def _layout_buttons(
             st.toast("The network is already in its computed arrangement.")
         elif save(replace(m, positions=fresh), "Re-arranged network"):
             st.rerun()
-    pinned = unpinned and pin.button(
+    pinned = (unpinned or relaid) and pin.button(
         "Pin this layout", key="net-pin", help="Save where everyone is drawn now with the map."
     )
     if pinned and save(replace(m, positions=positions), "Pinned the network layout"):
@@ -288,12 +291,41 @@ def _layout_buttons(
         on_click="ignore",
         help="A standalone page that opens offline in any browser.",
     )
-    if unpinned:
-        st.caption(
-            f"{drawing.people(len(unpinned))} {'has' if len(unpinned) == 1 else 'have'} no saved "
-            "place, so the layout is worked out afresh and may shift when ties change. "
-            "Pin this layout to keep it as drawn."
+    words = _placing_words(len(unpinned), len(m.names), relaid)
+    if words:
+        st.caption(words)
+
+
+def _placing_words(unpinned: int, people: int, relaid: bool) -> str:
+    """What the page says about where people are drawn from: ``unpinned`` of ``people`` have
+    no saved place; ``relaid``: the saved places had collapsed onto one line.
+
+    >>> _placing_words(0, 4, False)
+    ''
+    >>> _placing_words(1, 4, False).split(", so ")[0]
+    '1 person has no saved place'
+    >>> _placing_words(4, 4, False).split(": ")[0], _placing_words(0, 4, True).split(",")[0]
+    ('4 people have no saved place', 'The saved places put everyone on one line')
+    """
+    if relaid:
+        return (
+            "The saved places put everyone on one line, so the network is drawn laid out "
+            "afresh. Pin this layout to keep it as drawn."
         )
+    if not unpinned:
+        return ""
+    count = f"{drawing.people(unpinned)} {'has' if unpinned == 1 else 'have'} no saved place"
+    if unpinned < people:
+        return (
+            f"{count}, so they are drawn next to their ties (with no tie, in free space), and "
+            "no one else moves. Pin this layout to keep it as drawn."
+        )
+    return (
+        f"{count}: the network was laid out when first drawn, and since then each newcomer "
+        "goes next to their ties (someone with no tie waits in free space for their first), "
+        "and no one else moves. Re-arrange lays everyone out afresh; Pin this layout keeps it "
+        "as drawn."
+    )
 
 
 def _messengers(m: StakeholderMap, person: str) -> None:

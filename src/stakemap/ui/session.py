@@ -153,9 +153,11 @@ def _per_version(
 def positions(cur: Current) -> dict[str, tuple[float, float]]:
     """Where everyone is drawn, the same on every page and in every export.
 
-    A version's stored positions come first. A map whose versions store none gets its layout
-    computed once and kept in the store (not as a version: viewing saves nothing); after an
-    edit, only the newcomers are placed, next to their ties, so the picture does not jump.
+    A version's stored positions come first (unless they have collapsed onto one line: then
+    the map is drawn laid out afresh). A map whose versions store none is laid out when first
+    drawn and the layout kept in the store (not as a version: viewing saves nothing); after an
+    edit, only the newcomers are placed, next to their ties (someone with no tie in free
+    space, until their first), so the picture does not jump.
     See :mod:`stakemap.store.placing`, which keeps each version's places once per process (so they
     are not also in :func:`per_version`'s cache); callers must not change the dict.
     """
