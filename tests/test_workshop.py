@@ -10,7 +10,7 @@ import pytest
 
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.room import rounds
-from stakemap.room.rounds import Item, adopt, aggregate, hinge_iqr, rank_disagreement
+from stakemap.room.rounds import Item, adopt, aggregate, hinges, rank_disagreement
 from stakemap.room.view import room_map
 
 
@@ -60,6 +60,11 @@ def test_even_count_median_is_mean_of_middle_two_matching_statistics():
         assert r.median == statistics.median(values)
         assert 0 <= r.spread <= r.high - r.low
         assert 0 <= r.disagreement <= 0.5 + 1e-9
+
+
+def hinge_iqr(values):
+    lower, upper = hinges(values)
+    return upper - lower
 
 
 def test_hinges_ignore_the_middle_value_of_an_odd_count():

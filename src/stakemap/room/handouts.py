@@ -30,7 +30,7 @@ from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import percent
-from stakemap.room.rounds import ItemResult, describe_value, rank_disagreement
+from stakemap.room.rounds import ItemResult, rank_disagreement
 from stakemap.room.sessions import Participant, Round, WorkshopSession
 from stakemap.room.view import room_map
 
@@ -276,7 +276,7 @@ def _ratings(
             [
                 r.item.question(labels),
                 str(r.count),
-                describe_value(r.item, r.median),
+                r.item.scale.describe(r.median),
                 f"{r.spread:g}",
                 f"{r.disagreement:.2f}",
                 ", ".join(_in_order(who, r.outliers)),

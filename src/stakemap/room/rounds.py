@@ -31,7 +31,6 @@ __all__ = [
     "adopt",
     "adoption",
     "aggregate",
-    "hinge_iqr",
     "hinges",
     "items_for",
     "new_code",
@@ -233,16 +232,6 @@ def hinges(values: Sequence[float]) -> tuple[float, float]:
         return float(ordered[0]), float(ordered[0])
     half = n // 2
     return float(_median(ordered[:half])), float(_median(ordered[n - half :]))
-
-
-def hinge_iqr(values: Sequence[float]) -> float:
-    """Interquartile range by Tukey's hinges (:func:`hinges`), 0 for fewer than two values.
-
-    >>> hinge_iqr([1, 1, 1, 5]), hinge_iqr([2, 3, 4]), hinge_iqr([3])
-    (2.0, 2.0, 0.0)
-    """
-    lower, upper = hinges(values)
-    return upper - lower
 
 
 @dataclass(frozen=True)
@@ -457,12 +446,3 @@ def adopt(
         for attribute, who in sorted(changed.items(), key=lambda kv: ATTRIBUTES.index(kv[0]))
     ]
     return m, f"Adopted round {round_number}: {', '.join(parts)}"
-
-
-def describe_value(item: Item, value: float) -> str:
-    """An answer or a median in the words of its question's scale (:meth:`Scale.describe`).
-
-    >>> describe_value(Item("stance", "Ana"), 1), describe_value(Item("power", "Ana"), 2.5)
-    ('Supporter', '2.5 (between low and medium)')
-    """
-    return item.scale.describe(value)

@@ -25,9 +25,11 @@ def room_link(code: str) -> JoinLink:
     )
 
 
+@st.cache_data(ttl=30, show_spinner=False)
 def lan_address() -> str | None:
     """This machine's address on the local network (a UDP socket is pointed at a private
-    address to pick the interface; nothing is sent)."""
+    address to pick the interface; nothing is sent). Looked up once in 30 s, not on every
+    rerun of the Workshop page: a laptop that changes networks shows the new address soon."""
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.connect(("10.255.255.255", 1))

@@ -138,9 +138,8 @@ def _projected_lens(room: StakeholderMap, session: WorkshopSession, version: int
 
 def side_list(room: StakeholderMap, plan: LabelPlan, lens: Lens) -> list[str]:
     """The projector's side list for this chart (:func:`stakemap.room.view.side_lines`)."""
-    classes = {n: c for n, c in plan.view.classes.items()}
     order = [c.name for c in lens.classes]
-    return side_lines(plan.mode, room.names, plan.labels, classes, order)
+    return side_lines(plan.mode, room.names, plan.labels, plan.view.classes, order)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
