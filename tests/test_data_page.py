@@ -250,7 +250,7 @@ def test_saving_the_proposal_keeps_the_rule_as_written(db: str) -> None:
         at.session_state["data-tab"] = "Proposal"
         at.run()
         assert not at.exception
-        at.text_input[0].set_value("Renamed proposal")
+        next(t for t in at.text_input if t.label == "Title").set_value("Renamed proposal")
         _button(at, "Save proposal").click().run()
         saved = store.latest(map_id).data.proposal
         assert saved.title == "Renamed proposal"

@@ -21,6 +21,7 @@ from stakemap.samples.cases import new_programme
 from stakemap.ui.plan import chart_rows, moves, plan_changes, support_chart
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
+DECISION = "plan-decision"  # the decision panel's form keys start so
 
 
 def _open(map_id: int) -> AppTest:
@@ -50,6 +51,11 @@ def _text(at: AppTest) -> str:
     return _plain(" ".join(e.value for e in elements))
 
 
+
+def _page_own(widgets) -> list:
+    """The page's widgets without the decision panel's (its form is drawn on every tab)."""
+    return [w for w in widgets if not (w.form_id or "").startswith(DECISION)]
+
 def test_page_shows_the_story_in_order(store):
     at = _open(store.create("Programme", new_programme()))
     assert not at.exception
@@ -69,7 +75,7 @@ def test_page_shows_the_story_in_order(store):
     assert "Needs 12 of 23 power points; 7 now; 13 after step 4, 16 at the close." in text
     assert "Least effort, proven." in text
     # one outcome form per one-to-one step; the close has none
-    assert [b.label for b in at.button] == ["Save outcome"] * 5
+    assert [b.label for b in _page_own(at.button)] == ["Save outcome"] * 5
 
 
 def test_pass_share_what_if_and_exclusion_controls(store):
@@ -81,7 +87,7 @@ def test_pass_share_what_if_and_exclusion_controls(store):
     assert _plain(at.warning[0].value).startswith("Not ready: ")
     assert "18 needed" in _plain(at.warning[0].value)
     at.select_slider[0].set_value(Fraction(1, 2)).run()
-    at.multiselect[0].select("Lena Fischer").run()
+    _page_own(at.multiselect)[0].select("Lena Fischer").run()
     assert not any("Lena Fischer** ·" in c for c in _cards(at))
     assert "Dr Victor Hale (informal veto) still hears from Lena Fischer" in _plain(
         at.warning[0].value
@@ -101,7 +107,7 @@ def test_what_if_shows_who_moves_and_saves_only_on_request(store):
     programme = new_programme()
     map_id = store.create("Programme", programme)
     at = _tab(_open(map_id), map_id, "What if")
-    at.selectbox[0].set_value("Omar Haddad").run()
+    _page_own(at.selectbox)[0].set_value("Omar Haddad").run()
     _stance(at).set_value("Champion").run()
     assert not at.exception
     moved = at.dataframe[0].value
@@ -122,7 +128,7 @@ def test_what_if_with_no_change_and_pivotal_table(store):
     map_id = store.create("Programme", new_programme())
     at = _tab(_open(map_id), map_id, "What if")
     assert not [d for d in at.dataframe if "Status" in d.value.columns]  # the Plan tab did not run
-    at.selectbox[0].set_value("Grace Kim").run()
+    _page_own(at.selectbox)[0].set_value("Grace Kim").run()
     assert any("Pick a stance other than Critic" in i.value for i in at.info)
     pivotal = at.dataframe[-1].value
     assert pivotal["Person"].iloc[0] == "Dr Victor Hale"

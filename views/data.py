@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from stakemap.ui.decision import decision_panel
 from stakemap.ui.editors import history_panel, people_editor, proposal_editor, ties_editor
 from stakemap.ui.importer import import_panel
 from stakemap.ui.quickadd import quick_add_panel
@@ -40,6 +41,9 @@ with ties:
     )
     ties_editor(cur)
 with proposal:
+    st.subheader("How it is decided", anchor=False)
+    decision_panel(cur, "data-decision")
+    st.subheader("The proposal", anchor=False)
     proposal_editor(cur)
 with history:
     history_panel(cur)

@@ -47,6 +47,7 @@ __all__ = [
     "VetoState",
     "pass_share_of",
     "rule_of",
+    "thresholds_of",
     "user_power",
     "with_pass_share",
 ]
@@ -491,6 +492,15 @@ def _thresholds(proposal, pass_share) -> tuple[Threshold, ...]:
     return tuple(lines)
 
 
+def thresholds_of(proposal: Proposal) -> tuple[Threshold, ...]:
+    """The thresholds the proposal passes with, its legacy single rule written as one.
+
+    >>> thresholds_of(Proposal(decision_rule="unanimity"))
+    (Threshold(amount='1/1', counts='votes'),)
+    """
+    return _thresholds(proposal, None)
+
+
 def _exact_share(x: float | Fraction) -> Fraction:
     """A stored share as the fraction it stands for (float noise only: 0.6666666666666666)."""
     return exact_share(x, Fraction(1, 10**9))[0]
@@ -555,7 +565,7 @@ def pass_share_of(proposal: Proposal) -> Fraction | None:
     >>> pass_share_of(Proposal(pass_share=2 / 3)), pass_share_of(Proposal(decision_rule="single"))
     (Fraction(2, 3), None)
     """
-    lines = _thresholds(proposal, None)
+    lines = thresholds_of(proposal)
     if len(lines) != 1 or not lines[0].is_share or measure_key(lines[0].counts) != "votes":
         return None
     return lines[0].share

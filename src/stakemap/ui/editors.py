@@ -22,13 +22,11 @@ from stakemap.files.table import (
     tie_sentence,
 )
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
-from stakemap.planning.rule import pass_share_of, rule_of, with_pass_share
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.store.maps import StaleVersion
-from stakemap.ui.plan import share_options
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
-from stakemap.values import amount_text, cell_text, parse_tags
+from stakemap.values import cell_text, parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
 
@@ -143,26 +141,10 @@ def ties_editor(cur: Current) -> None:
 
 
 def proposal_editor(cur: Current) -> None:
+    """The proposal's title and parts (how it is decided is :mod:`stakemap.ui.decision`)."""
     p = cur.data.proposal
-    names = ["", *cur.data.names]
     with st.form(f"proposal-{revision()}", border=False):
         title = st.text_input("Title", value=p.title, max_chars=300)
-        left, right = st.columns(2)
-        champion = left.selectbox(
-            "Champion (who plans this)",
-            names,
-            index=names.index(p.champion) if p.champion in names else 0,
-        )
-        current = pass_share_of(p)
-        if current is None:  # several thresholds, a count or a quorum: kept as the sheet says
-            right.caption(inert(rule_of(cur.data).describe()))
-        else:
-            share = right.select_slider(
-                "Pass share (of the votes; exactly half means more than half)",
-                share_options(current),
-                value=current,
-                format_func=amount_text,
-            )
         parts = st.data_editor(
             pd.DataFrame(
                 [{"Part": x.name, "Goal tags": ", ".join(x.tags)} for x in p.parts],
@@ -182,15 +164,12 @@ def proposal_editor(cur: Current) -> None:
             new = replace(
                 p,
                 title=cell_text(title),
-                champion=champion,
                 parts=tuple(
                     ProposalPart(cell_text(r["Part"]), parse_tags(r["Goal tags"] or ""))
                     for r in parts.to_dict("records")
                     if cell_text(r["Part"])
                 ),
             )
-            if current is not None and share != current:
-                new = with_pass_share(new, share)
             if new != p and save(replace(cur.data, proposal=new), "Edited the proposal"):
                 st.rerun()
 

@@ -24,6 +24,7 @@ from stakemap.planning.record import Plan, Route
 from stakemap.planning.rule import pass_share_of
 from stakemap.planning.unlock import apply
 from stakemap.planning.words import percent, point_change
+from stakemap.ui.decision import decision_panel
 from stakemap.ui.progress import PHASES, steps_section
 from stakemap.ui.session import Current, per_version, planned, save
 from stakemap.ui.text import inert
@@ -61,6 +62,8 @@ def plan_page(cur: Current) -> None:
     champion = p.champion or "no champion yet"
     st.caption(f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)}")
     st.caption(inert(p.body))
+    with st.expander("How it is decided (saved with the map)"):
+        decision_panel(cur, "plan-decision")
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
     # Lazy tabs: only the open one runs (the alternatives plan again, at 2,000 people a second)
@@ -112,7 +115,7 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[Fraction | None, list[str
             format_func=amount_text,
             key=f"plan-pass-{map_id}-{current}",
             help="Plans as if the proposal needed this share of the votes; the map's own rule "
-            "is set on the Data page. Exactly half means more than half.",
+            "is set under How it is decided. Exactly half means more than half.",
         )
         share = None if chosen == current else chosen
     key = f"plan-exclude-{map_id}"

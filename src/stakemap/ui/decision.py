@@ -1,0 +1,137 @@
+"""The decision panel: who votes, who can veto, the thresholds, quorum, abstentions, blocking
+minority and champion, saved with the map as one version. The Data page's Proposal tab and the
+Plan page draw this same panel, and the guided start asks the same fields
+(:mod:`stakemap.planning.setting`, docs/decision-rules.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from stakemap.model import ABSTENTIONS
+from stakemap.planning.rule import rule_of
+from stakemap.planning.setting import (
+    DecisionSetting,
+    RuleText,
+    lines_text,
+    read_setting,
+    setting_of,
+    with_setting,
+)
+from stakemap.ui.session import Current, revision, save
+from stakemap.ui.text import inert
+
+__all__ = ["decision_fields", "decision_panel", "rule_fields"]
+
+_PICK = "Type a name"
+_RULE_HELP = (
+    "Shares or counts, each with what it counts, joined by 'and': more than half, two thirds, "
+    "unanimity, 55% of members and 65% of Population, 9 members. Exactly half means more than "
+    "half."
+)
+_ABSTAIN_HELP = (
+    "Count against: a share is of the whole body, so abstaining works like a no. Not counted: "
+    "a share is of the votes cast."
+)
+
+
+def decision_panel(cur: Current, key: str) -> None:
+    """The saved decision setting of this map, as a form; Save writes one version."""
+    m = cur.data
+    st.caption(inert(rule_of(m).describe()))
+    with st.form(f"{key}-{revision()}", border=False):
+        chosen, typed = decision_fields(setting_of(m), m.names, f"{key}-{revision()}")
+        saved = st.form_submit_button("Save how it is decided", type="primary")
+    if not saved:
+        return
+    new, problems = read_setting(chosen, typed, m.custom_columns)
+    if problems:
+        st.error("Not saved:\n" + "\n".join(f"- {inert(p)}" for p in problems))
+        return
+    changed = with_setting(m, new)
+    if changed != m and save(changed, "Set how it is decided"):
+        st.rerun()
+
+
+def decision_fields(
+    s: DecisionSetting, names: list[str], key: str
+) -> tuple[DecisionSetting, RuleText]:
+    """The panel's fields (inside the caller's form): people picked with type-ahead, the
+    rule typed in words; returns the picks and the typed rule, read by the caller."""
+    voters = st.multiselect(
+        "Who votes",
+        names,
+        default=[n for n in s.voters if n in names],
+        key=f"{key}-voters",
+        placeholder=_PICK,
+        help="The decision makers. Veto holders vote too. With nobody here, everyone not "
+        "marked a third party decides together, weighted by power.",
+    )
+    left, right = st.columns(2)
+    formal = left.multiselect(
+        "Formal veto",
+        names,
+        default=[n for n in s.formal if n in names],
+        key=f"{key}-formal",
+        placeholder=_PICK,
+        help="Blocks while against, however isolated (a reserved matter, a permanent member).",
+    )
+    informal = right.multiselect(
+        "Informal veto",
+        names,
+        default=[n for n in s.informal if n in names],
+        key=f"{key}-informal",
+        placeholder=_PICK,
+        help="Blocks until isolated: the rule holds and everyone in the body they listen to "
+        "is for it.",
+    )
+    typed, abstentions = rule_fields(s, key)
+    champion = st.selectbox(
+        "Champion (who plans this)",
+        names,
+        index=names.index(s.champion) if s.champion in names else None,
+        key=f"{key}-champion",
+        placeholder=_PICK,
+    )
+    chosen = replace(
+        s,
+        voters=tuple(voters),
+        formal=tuple(formal),
+        informal=tuple(informal),
+        abstentions=abstentions,
+        champion=champion or "",
+    )
+    return chosen, typed
+
+
+def rule_fields(s: DecisionSetting, key: str) -> tuple[RuleText, str]:
+    """The rule's own fields: thresholds, quorum and blocking minority in words, abstentions."""
+    typed = st.text_input(
+        "It passes with", lines_text(s.thresholds), key=f"{key}-rule", help=_RULE_HELP
+    )
+    left, right = st.columns(2)
+    quorum = left.text_input(
+        "Quorum (optional)",
+        lines_text(s.quorum),
+        key=f"{key}-quorum",
+        placeholder="such as half of the members",
+        help="How much of the body must take part.",
+    )
+    blocking = right.text_input(
+        "Blocking minority (optional)",
+        lines_text(s.blocking),
+        key=f"{key}-blocking",
+        placeholder="such as 4 members",
+        help="The thresholds count as met unless those not in favour reach this.",
+    )
+    abstentions = st.radio(
+        "Abstentions",
+        ABSTENTIONS,
+        index=ABSTENTIONS.index(s.abstentions),
+        key=f"{key}-abstain",
+        horizontal=True,
+        help=_ABSTAIN_HELP,
+    )
+    return RuleText(typed, quorum, blocking), abstentions
