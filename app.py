@@ -91,7 +91,8 @@ home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibilit
 file, title, icon, path = JOIN
 join = st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden")
 again = st.Page(_signed_in, title="Facilitator", url_path="facilitator", visibility="hidden")
-navigation = st.navigation([home, *pages, join, again])
+start = st.Page(str(PAGES / "start.py"), title="New map", url_path="start", visibility="hidden")
+navigation = st.navigation([home, *pages, join, again, start])
 follow_redirect()  # a sign-in sets its cookie through the server's gate
 if navigation.url_path != "join":
     map_sidebar()

@@ -205,6 +205,7 @@ def test_sidebar_refusals_quote_the_name_inertly(payload_app):
     at.button(key="rename").click().run()
     assert any(taken in _shown(e.value) for e in at.error)
     assert_inert(at, "Sidebar, rename refused")
+    at.radio(key="new-source").set_value("Blank").run()
     at.text_input(key="new-name-None-0").set_value(taken).run()  # the blank map's name
     at.button(key="new-create").click().run()
     assert any(taken in _shown(e.value) for e in at.error)

@@ -23,7 +23,7 @@ from stakemap.planning.setting import (
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
-__all__ = ["decision_fields", "decision_panel", "rule_fields"]
+__all__ = ["decision_fields", "decision_panel", "rule_fields", "veto_fields", "voter_field"]
 
 _PICK = "Type a name"
 _RULE_HELP = (
@@ -60,15 +60,37 @@ def decision_fields(
 ) -> tuple[DecisionSetting, RuleText]:
     """The panel's fields (inside the caller's form): people picked with type-ahead, the
     rule typed in words; returns the picks and the typed rule, read by the caller."""
+    voters = voter_field(s, names, key)
+    vetoes = veto_fields(s, names, key)
+    typed, abstentions = rule_fields(s, key)
+    champion = st.selectbox(
+        "Champion (who plans this)",
+        names,
+        index=names.index(s.champion) if s.champion in names else None,
+        key=f"{key}-champion",
+        placeholder=_PICK,
+    )
+    chosen = replace(vetoes, voters=voters, abstentions=abstentions, champion=champion or "")
+    return chosen, typed
+
+
+def voter_field(s: DecisionSetting, names: list[str], key: str) -> tuple[str, ...]:
+    """Who votes, picked with type-ahead."""
     voters = st.multiselect(
         "Who votes",
         names,
         default=[n for n in s.voters if n in names],
         key=f"{key}-voters",
         placeholder=_PICK,
-        help="The decision makers. Veto holders vote too. With nobody here, everyone not "
-        "marked a third party decides together, weighted by power.",
+        help="The decision makers; one person for a single decider. Veto holders vote too. "
+        "With nobody here, everyone not marked a third party decides together, weighted by "
+        "power.",
     )
+    return tuple(voters)
+
+
+def veto_fields(s: DecisionSetting, names: list[str], key: str) -> DecisionSetting:
+    """Who holds a formal veto and who an informal one, picked with type-ahead."""
     left, right = st.columns(2)
     formal = left.multiselect(
         "Formal veto",
@@ -87,23 +109,7 @@ def decision_fields(
         help="Blocks until isolated: the rule holds and everyone in the body they listen to "
         "is for it.",
     )
-    typed, abstentions = rule_fields(s, key)
-    champion = st.selectbox(
-        "Champion (who plans this)",
-        names,
-        index=names.index(s.champion) if s.champion in names else None,
-        key=f"{key}-champion",
-        placeholder=_PICK,
-    )
-    chosen = replace(
-        s,
-        voters=tuple(voters),
-        formal=tuple(formal),
-        informal=tuple(informal),
-        abstentions=abstentions,
-        champion=champion or "",
-    )
-    return chosen, typed
+    return replace(s, formal=tuple(formal), informal=tuple(informal))
 
 
 def rule_fields(s: DecisionSetting, key: str) -> tuple[RuleText, str]:

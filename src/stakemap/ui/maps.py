@@ -51,7 +51,14 @@ def map_sidebar() -> None:
 
 def _new_map_form() -> None:
     store = get_store()
-    source = st.radio("Start from", ["Blank", "Sample"], horizontal=True, key="new-source")
+    source = st.radio(
+        "Start from", ["Questions", "Blank", "Sample"], horizontal=True, key="new-source"
+    )
+    if source == "Questions":
+        st.caption("A few questions, one a screen, then the plan.")
+        if st.button("Start", key="new-start", icon=":material/quiz:", type="primary"):
+            st.switch_page("views/start.py")
+        return
     sample = None
     if source == "Sample":
         sample = st.selectbox("Sample", list(SAMPLES), key="new-sample")

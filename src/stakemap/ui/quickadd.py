@@ -15,7 +15,7 @@ from stakemap.files.quick import QuickAdd, read_text
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
 
-__all__ = ["quick_add_panel"]
+__all__ = ["MAX_TEXT", "quick_add_panel", "readings"]
 
 _EXAMPLE = (
     "Dana Whitfield, CEO, decides, power 5, neutral\n"
@@ -47,7 +47,7 @@ def quick_add_panel(cur: Current, key: str) -> None:
     if not text or text != st.session_state.get(box):
         return
     done = read_text(text, cur.data)
-    st.dataframe(_readings(done), hide_index=True, width="stretch")
+    st.dataframe(readings(done), hide_index=True, width="stretch")
     for problem in done.problems:
         st.error(inert(str(problem)))
     kept = [line.text for line in done.lines if line.problems or line.kind == "refused"]
@@ -71,7 +71,7 @@ def _add(done: QuickAdd, kept: str, box: str, read: str) -> None:
         st.session_state.pop(read, None)
 
 
-def _readings(done: QuickAdd) -> pd.DataFrame:
+def readings(done: QuickAdd) -> pd.DataFrame:
     """One row a line: its number, how it was read, and its notes or problems."""
     rows = [
         {
