@@ -51,10 +51,10 @@ def _text(at: AppTest) -> str:
     return _plain(" ".join(e.value for e in elements))
 
 
-
 def _page_own(widgets) -> list:
     """The page's widgets without the decision panel's (its form is drawn on every tab)."""
     return [w for w in widgets if not (w.form_id or "").startswith(DECISION)]
+
 
 def test_page_shows_the_story_in_order(store):
     at = _open(store.create("Programme", new_programme()))

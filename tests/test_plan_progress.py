@@ -63,10 +63,10 @@ def _record(at: AppTest, order: int, outcome: str, note: str = "", day=None) -> 
 # -- pure logic ------------------------------------------------------------------------------
 
 
-
 def _search(at: AppTest):
     """The long plan's search field (the decision panel has text fields of its own)."""
     return next(t for t in at.text_input if not t.form_id.startswith(DECISION))
+
 
 def test_outcomes_move_along_the_spectrum_of_allies():
     assert [outcome_stance("won", s, 2) for s in (-2, 0, 1)] == [2, 2, 2]
