@@ -1,5 +1,5 @@
 """The Data page's tables in forms (AppTest): every pending edit saves as one version when the
-form is sent, and a refused cell saves nothing."""
+form is sent, a refused cell saves nothing, and ties are added from the Add a tie form only."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from streamlit.proto.Dataframe_pb2 import Dataframe
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from stakemap.store.maps import Store
-from tests.test_data_page import _send_edit, _shown, _submit_of
+from tests.test_data_page import _add_tie, _send_edit, _shown, _submit_of
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 NEW = "New programme (coalition from a junior position)"
@@ -64,9 +65,41 @@ def test_tie_edits_and_deletions_save_as_one_version(page) -> None:
     assert after[1:] == before[1:2] + before[3:]
 
 
-def test_both_tables_sit_in_forms(page) -> None:
-    at, _, _ = page
-    assert all(e.proto.form_id for e in at.data_editor if e.key)
+def test_the_ties_table_adds_no_rows_and_the_people_table_does(page) -> None:
+    at, _, map_id = page
+    modes = {e.key: e.proto.editing_mode for e in at.data_editor if e.key}
+    assert modes[f"ties-{map_id}-1"] == Dataframe.EditingMode.DELETE_ONLY
+    assert modes[f"people-{map_id}-1"] == Dataframe.EditingMode.DYNAMIC
+    assert all(e.proto.form_id for e in at.data_editor if e.key)  # both in forms
+
+
+def test_add_a_tie_needs_both_ends_and_keeps_the_choices(page) -> None:
+    at, store, map_id = page
+    pickers = [at.selectbox(key=k) for k in ("tie-from", "tie-to")]
+    assert [(p.index, p.placeholder) for p in pickers] == [(None, "Type a name")] * 2
+    _add_tie(at, "Priya Nair", None)
+    assert [_shown(e.value) for e in at.error] == [
+        "Not added: New tie, column To: is blank; choose a person on the map"
+    ]
+    assert at.selectbox(key="tie-from").value == "Priya Nair"  # kept to finish
+    _add_tie(at, None, "Priya Nair")
+    assert [_shown(e.value) for e in at.error] == [
+        'Not added: New tie, column To: "Priya Nair" is the same person as From'
+    ]
+    _add_tie(at, None, "Maya Lin", kind="ally")
+    assert [_shown(e.value) for e in at.error] == [
+        "Not added: New tie: Priya Nair and Maya Lin are allies: they sway each other is on the "
+        "map already (row 2 below)"
+    ]
+    assert store.latest_number(map_id) == 1
+    _add_tie(at, None, "Tom Becker", kind="rival")
+    saved = store.latest(map_id)
+    assert (saved.number, saved.description) == (2, "Added tie Priya Nair -> Tom Becker")
+    tie = saved.data.relationships[-1]
+    assert (tie.source, tie.target, tie.kind, tie.strength) == (
+        "Priya Nair", "Tom Becker", "rival", -3)  # fmt: skip
+    assert not at.error
+    assert [at.selectbox(key=k).value for k in ("tie-from", "tie-to")] == [None, None]
 
 
 def test_a_save_from_an_older_version_is_refused(page) -> None:
@@ -101,3 +134,26 @@ def test_two_forms_sent_in_one_run_never_overwrite(page) -> None:
     assert saved.stakeholders[0].role == "Client lead"
     [error] = at.error
     assert _shown(error.value).startswith("Not saved: the map changed on this page")
+
+
+def test_a_tie_sent_with_a_table_in_one_run_is_not_added_over_it(page) -> None:
+    at, store, map_id = page
+    at.selectbox(key="tie-from").set_value("Priya Nair")
+    at.selectbox(key="tie-to").set_value("Tom Becker")
+    next(b for b in at.button if b.label == "Add the tie").click()
+    people = f"people-{map_id}-1"
+    _submit_of(at, people).click()
+    states = at._tree.get_widget_states()
+    edit = {"edited_rows": {0: {"Role": "Client lead"}}, "added_rows": [], "deleted_rows": []}
+    states.widgets.append(
+        WidgetState(id=at.data_editor(key=people).proto.id, string_value=json.dumps(edit))
+    )
+    at._run(states)
+    assert not at.exception
+    assert store.latest_number(map_id) == 2
+    assert store.latest(map_id).data.stakeholders[0].role == "Client lead"
+    assert store.latest(map_id).data.relationships == store.load(map_id, 1).data.relationships
+    assert [_shown(e.value) for e in at.error] == [
+        "Not added: the map changed on this page while the tie was sent; add it again"
+    ]
+    assert at.selectbox(key="tie-from").value == "Priya Nair"  # kept to send again

@@ -113,9 +113,24 @@ def test_upload_create_and_edit_reach_the_store(data_page: AppTest, db: str) -> 
     assert saved.data.names == ["Zoë", "Li Na", "Ben"]
     assert saved.description == "Renamed 李娜 to Li Na; Added Ben"
 
-    _send_edit(at, f"ties-{map_id}-3", added=[{"From": "Ben", "To": "Zoë", "Kind": "ally"}])
+    _add_tie(at, "Ben", "Zoë", kind="ally")
     tie = store.latest(map_id).data.relationships
     assert [(t.source, t.target, t.kind) for t in tie] == [("Ben", "Zoë", "ally")]
+
+
+def _add_tie(at: AppTest, source: str | None, target: str | None, **how) -> AppTest:
+    """Fill in the Add a tie form (a blank end stays unchosen) and press Add the tie."""
+    if source is not None:
+        at.selectbox(key="tie-from").set_value(source)
+    if target is not None:
+        at.selectbox(key="tie-to").set_value(target)
+    if "kind" in how:
+        at.selectbox(key="tie-kind").set_value(how["kind"])
+    if "strength" in how:
+        at.number_input(key="tie-strength").set_value(how["strength"])
+    _button(at, "Add the tie").click().run()
+    assert not at.exception
+    return at
 
 
 def test_a_refused_edit_saves_nothing_and_keeps_what_was_typed(data_page: AppTest, db: str):

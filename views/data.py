@@ -35,10 +35,10 @@ with people:
     people_editor(cur)
 with ties:
     st.caption(
-        f"{len(cur.data.relationships)} ties. Edits are kept until you press Save changes or "
-        "click outside the table. The Reads as column says who sways whom: "
-        '"A defers to B" and "A reports to B" mean B sways A. Negative strength: the '
-        "first one's visible support pushes the other away."
+        f"{len(cur.data.relationships)} ties. Add one with the form; edits in the table are "
+        "kept until you press Save changes or click outside it. The Reads as column says who "
+        'sways whom: "A defers to B" and "A reports to B" mean B sways A. Negative strength: '
+        "the first one's visible support pushes the other away."
     )
     ties_editor(cur)
 with proposal:

@@ -1,5 +1,6 @@
 """The Data page's tables in Chromium: typing runs on from cell to cell with nothing saved until
-the table is left or saved, then every cell lands in one version.
+the table is left or saved, then every cell lands in one version; ties are added by typing part
+of a name into the Add a tie pickers.
 
 The grid is a canvas: a cell is reached by clicking its row (at the Name column, 70 px in) and
 moving with the arrow keys; typed keys open the cell's editor. Keys go 100 ms apart, Tab too.
@@ -118,3 +119,26 @@ def test_a_refused_cell_saves_nothing_and_loses_nothing(page, app_server):
     people = store.latest(map_id).data.stakeholders
     assert (people[1].name, people[5].role) == ("Omar H.", "Finance director")  # kept, then saved
     assert store.latest_number(map_id) == 2
+
+
+def test_add_a_tie_by_typing_part_of_each_name(page, app_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_server, "data")
+    store, map_id = _map(app_server)
+    page.get_by_role("tab", name="Relationships").click()
+    wait_for_app(page)
+    form = page.locator("[data-testid=stForm]").filter(has_text="Add a tie")
+    form.get_by_role("button", name="Add the tie").click()
+    page.get_by_text("Not added: New tie, column From: is blank").wait_for()
+    for picker, typed in enumerate(("pri", "beck")):  # From, then To
+        form.locator("[data-testid=stSelectbox]").nth(picker).click()
+        page.keyboard.type(typed, delay=KEY_GAP)
+        page.keyboard.press("Enter")
+    form.get_by_role("button", name="Add the tie").click()
+    page.get_by_text("Version 2 ·").first.wait_for()
+    wait_for_app(page)
+    tie = store.latest(map_id).data.relationships[-1]
+    assert (tie.source, tie.target, tie.kind, tie.strength) == (
+        "Priya Nair", "Tom Becker", "influences", 3)  # fmt: skip
+    assert store.latest(map_id).description == "Added tie Priya Nair -> Tom Becker"
+    screenshot(page, "data-grid-tie-added-1280x800")

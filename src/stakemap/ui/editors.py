@@ -3,7 +3,8 @@
 The Stakeholders and Relationships tables are edited in a form (:mod:`stakemap.ui.grid`):
 edits stay in the grid until saved, and each save applies the editor's change set from
 ``st.session_state`` to the stored map as one version (streamlit issues 7354 and 7749: feeding
-an editor's return value back as its input loses every second edit).
+an editor's return value back as its input loses every second edit). Ties are added with
+:mod:`stakemap.ui.tieform`, never from a blank row of the table.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from stakemap.ui.grid import edit_grid
 from stakemap.ui.plan import share_options
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
+from stakemap.ui.tieform import add_tie_form
 from stakemap.values import amount_text, cell_text, parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
@@ -66,7 +68,9 @@ def people_editor(cur: Current) -> None:
 
 
 def ties_editor(cur: Current) -> None:
-    """The Relationships table: rows can be added and deleted."""
+    """The Add a tie form over the Relationships table, whose rows can be changed and deleted
+    but not added: a blank row made a tie from the first person nobody chose."""
+    add_tie_form(cur)
     names = cur.data.names
     columns = ["From", "To", "Strength", "Kind", "Notes", "Reads as"]
     rows = [
@@ -96,7 +100,7 @@ def ties_editor(cur: Current) -> None:
         ),
         "Notes": cc.TextColumn("Notes"),
     }
-    edit_grid("ties", frame, config, apply_tie_edits, cur, "dynamic")
+    edit_grid("ties", frame, config, apply_tie_edits, cur, "delete")
 
 
 def proposal_editor(cur: Current) -> None:
