@@ -29,7 +29,7 @@ def page(app_database: str) -> tuple[AppTest, Store, int]:
 
 
 def _ties_key(store: Store, map_id: int) -> str:
-    return f"ties-{map_id}-{store.latest_number(map_id)}-0"
+    return f"ties-{map_id}-{store.latest_number(map_id)}"
 
 
 def test_tabs_keep_their_labels_after_a_tie_is_deleted(page) -> None:

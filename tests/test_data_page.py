@@ -2,11 +2,12 @@
 and find each change in the store.
 
 AppTest cannot type into ``st.data_editor``. Assigning the edit state to
-``at.session_state[key]`` changes the table the script receives, but does not run the editor's
-``on_change``: Streamlit runs callbacks only for widget values that arrive from the browser
+``at.session_state[key]`` changes the table the script receives, but runs no callback:
+Streamlit runs callbacks only for widget values that arrive from the browser
 (``SessionState._call_callbacks`` compares the incoming widget states with the last run's). The
-page commits edits in ``on_change``, so :func:`_send_edit` sends the change set the way the
-browser does: as the editor's widget state in the next run.
+Stakeholders and Relationships tables sit in forms that save on their "Save changes" button,
+so :func:`_send_edit` sends the change set the way the browser does: as the editor's widget
+state in the next run, with the form's submit button pressed when the editor is in a form.
 """
 
 from __future__ import annotations
@@ -51,15 +52,26 @@ def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def _send_edit(at: AppTest, key: str, edited=None, added=(), deleted=()) -> AppTest:
-    """Run the script with ``key``'s change set arriving as the browser sends it."""
+def _send_edit(
+    at: AppTest, key: str, edited=None, added=(), deleted=(), submit: bool = True
+) -> AppTest:
+    """Run the script with ``key``'s change set arriving as the browser sends it; in a form,
+    with its submit button pressed too (unless ``submit`` is False)."""
     editor = at.data_editor(key=key)
     change = {"edited_rows": edited or {}, "added_rows": list(added), "deleted_rows": list(deleted)}
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(change)))
+    if editor.proto.form_id and submit:
+        states.widgets.append(WidgetState(id=_submit_of(at, key).id, trigger_value=True))
     at._run(states)
     assert not at.exception
     return at
+
+
+def _submit_of(at: AppTest, key: str):
+    """The submit button of the form holding the editor keyed ``key``."""
+    form = at.data_editor(key=key).proto.form_id
+    return next(b for b in at.button if b.proto.is_form_submitter and b.proto.form_id == form)
 
 
 def _new_map(store: Store, name: str) -> int:
@@ -84,15 +96,15 @@ def test_upload_create_and_edit_reach_the_store(data_page: AppTest, db: str) -> 
     assert created.data.names == ["Zoë", "李娜"]
     assert at.title[0].value == "Data · new team"
 
-    _send_edit(at, f"people-{map_id}-1-0", edited={0: {"Stance": "Champion"}})
+    _send_edit(at, f"people-{map_id}-1", edited={0: {"Stance": "Champion"}})
     saved = store.latest(map_id)
     assert (saved.number, saved.description) == (2, "Zoë: Stance Supporter -> Champion")
     assert saved.data.get("Zoë").stance == 2
-    assert at.data_editor(key=f"people-{map_id}-2-0") is not None  # rebuilt from the store
+    assert at.data_editor(key=f"people-{map_id}-2") is not None  # rebuilt from the store
 
     _send_edit(
         at,
-        f"people-{map_id}-2-0",
+        f"people-{map_id}-2",
         edited={1: {"Name": "Li Na"}},
         added=[{"Name": "Ben", "Power": 3}],
     )
@@ -101,23 +113,49 @@ def test_upload_create_and_edit_reach_the_store(data_page: AppTest, db: str) -> 
     assert saved.data.names == ["Zoë", "Li Na", "Ben"]
     assert saved.description == "Renamed 李娜 to Li Na; Added Ben"
 
-    _send_edit(at, f"ties-{map_id}-3-0", added=[{"From": "Ben", "To": "Zoë", "Kind": "ally"}])
+    _add_tie(at, "Ben", "Zoë", kind="ally")
     tie = store.latest(map_id).data.relationships
     assert [(t.source, t.target, t.kind) for t in tie] == [("Ben", "Zoë", "ally")]
 
 
-def test_a_refused_edit_is_shown_and_not_saved(data_page: AppTest, db: str) -> None:
+def _add_tie(at: AppTest, source: str | None, target: str | None, **how) -> AppTest:
+    """Fill in the Add a tie form (a blank end stays unchosen) and press Add the tie."""
+    if source is not None:
+        at.selectbox(key="tie-from").set_value(source)
+    if target is not None:
+        at.selectbox(key="tie-to").set_value(target)
+    if "kind" in how:
+        at.selectbox(key="tie-kind").set_value(how["kind"])
+    if "strength" in how:
+        at.number_input(key="tie-strength").set_value(how["strength"])
+    _button(at, "Add the tie").click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_refused_edit_saves_nothing_and_keeps_what_was_typed(data_page: AppTest, db: str):
     at = _upload(data_page, "pair.csv", b"Name,Power\nAna,4\nBen,2\n")
     _button(at, _CREATE).click().run()
     store = Store(db)
     map_id = _new_map(store, "pair")
-    _send_edit(at, f"people-{map_id}-1-0", edited={1: {"Name": "ana"}})
+    key = f"people-{map_id}-1"
+    _send_edit(at, key, edited={0: {"Power": 5}, 1: {"Name": "ana", "Role": "Buyer"}})
     assert store.latest_number(map_id) == 1
     assert [_shown(e.value) for e in at.error] == [
-        'Not saved:\n- Row 2, column Name: "ana" is already on the map'
+        'Not saved:\n- Row 2, column Name: "ana" is already on the map\n\nNothing was saved. '
+        "Your edits are still in the table: correct the cells below and press Save changes."
     ]
-    # the editor is rebuilt from the store, so the refused "ana" does not stay on screen
-    assert at.data_editor(key=f"people-{map_id}-1-1").value["Name"].tolist() == ["Ana", "Ben"]
+    # the same editor (its key holds the version, which did not move) keeps every typed value
+    assert at.data_editor(key=key) is not None
+    assert at.session_state[key]["edited_rows"] == {
+        0: {"Power": 5},
+        1: {"Name": "ana", "Role": "Buyer"},
+    }
+    _send_edit(at, key, edited={0: {"Power": 5}, 1: {"Name": "Bea", "Role": "Buyer"}})
+    saved = store.latest(map_id)
+    assert saved.number == 2 and not at.error
+    assert [(s.name, s.power, s.role) for s in saved.data.stakeholders] == [
+        ("Ana", 5, ""), ("Bea", 2, "Buyer")]  # fmt: skip
 
 
 def _shown(markdown: str) -> str:

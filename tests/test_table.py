@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stakemap.files.table import (
     STANCE_OPTIONS,
     Edit,
+    add_tie,
     apply_people_edits,
     apply_tie_edits,
     people_rows,
+    same_tie,
     tie_rows,
 )
 from stakemap.model import Relationship, StakeholderMap
@@ -208,6 +212,59 @@ def test_tie_edits_naming_unknown_people_are_refused(demo_map: StakeholderMap) -
     assert edit.map.relationships[:3] == demo_map.relationships
     assert edit.map.relationships[3].strength == -3.0  # a rival's default pushes away
     assert edit.changes == ["Added tie Ana -> Ben"]
+
+
+def test_a_tie_row_with_a_blank_end_makes_no_tie(demo_map: StakeholderMap) -> None:
+    edit = apply_tie_edits(demo_map, {0: {"From": None}}, [{"From": "Ana", "To": ""}])
+    assert edit.problems == [
+        "Row 1, column From: is blank; choose a person on the map",
+        "New row 1, column To: is blank; choose a person on the map",
+    ]
+    assert (edit.map, edit.changes) == (demo_map, [])
+
+
+def test_add_a_tie(demo_map: StakeholderMap) -> None:
+    edit = add_tie(demo_map, {"From": "Ana", "To": "Chloé", "Strength": 2, "Kind": "defers to"})
+    assert edit.problems == []
+    assert edit.map.relationships[:-1] == demo_map.relationships
+    assert edit.map.relationships[-1] == Relationship("Ana", "Chloé", 2.0, "defers to")
+    assert edit.description == "Added tie Ana -> Chloé"
+    rival = add_tie(demo_map, {"From": "Ana", "To": "Chloé", "Strength": None, "Kind": "rival"})
+    assert rival.map.relationships[-1].strength == -3.0  # blank strength: the kind's default
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({"From": None, "To": "Ben"}, "New tie, column From: is blank; choose a person on the map"),
+        ({"From": "Ana", "To": None}, "New tie, column To: is blank; choose a person on the map"),
+        ({"From": "Ana", "To": "Ana"}, 'New tie, column To: "Ana" is the same person as From'),
+        ({"From": "Ana", "To": "Zed"}, 'New tie, column To: "Zed" is not on the map'),
+        (
+            {"From": "Ben", "To": "Chloé", "Kind": "ally"},
+            "New tie: Chloé and Ben are allies: they sway each other is on the map already "
+            "(row 2 below)",
+        ),
+        (
+            {"From": "Ben", "To": "Ana", "Strength": 5},
+            "New tie: Ben influences Ana is on the map already (row 1 below)",
+        ),
+    ],
+)
+def test_add_a_tie_refuses_what_is_not_a_new_tie(
+    demo_map: StakeholderMap, row: dict, problem: str
+) -> None:
+    edit = add_tie(demo_map, row)
+    assert (edit.map, edit.changes, edit.problems) == (demo_map, [], [problem])
+
+
+def test_same_tie_is_the_kind_between_the_same_two(demo_map: StakeholderMap) -> None:
+    ben_ana = demo_map.relationships[0]  # Ben influences Ana
+    assert same_tie(Relationship("Ben", "Ana", -1, "influences", "new notes"), ben_ana)
+    assert not same_tie(Relationship("Ana", "Ben", 3, "influences"), ben_ana)  # one way only
+    assert not same_tie(Relationship("Ben", "Ana", 3, "defers to"), ben_ana)
+    allies = demo_map.relationships[1]  # Chloé and Ben, either way round
+    assert same_tie(Relationship("Ben", "Chloé", 1, "ally"), allies)
 
 
 def test_typed_text_loses_what_a_workbook_cannot_carry(demo_map: StakeholderMap) -> None:

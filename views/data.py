@@ -28,16 +28,18 @@ people, ties, proposal, history = st.tabs(
 )
 with people:
     st.caption(
-        f"{len(cur.data.stakeholders)} people. Edits save at once. Add a row at the bottom; "
-        "select rows and press Delete to remove them. Renaming a person updates their "
-        "relationships."
+        f"{len(cur.data.stakeholders)} people. Edits are kept in the table until you press "
+        "Save changes or click outside the table; then they save together as one version. "
+        "Add a row at the bottom; select rows and press Delete to remove them. Renaming a "
+        "person updates their relationships."
     )
     people_editor(cur)
 with ties:
     st.caption(
-        f"{len(cur.data.relationships)} ties. The Reads as column says who sways whom: "
-        '"A defers to B" and "A reports to B" mean B sways A. Negative strength: the '
-        "first one's visible support pushes the other away."
+        f"{len(cur.data.relationships)} ties. Add one with the form; edits in the table are "
+        "kept until you press Save changes or click outside it. The Reads as column says who "
+        'sways whom: "A defers to B" and "A reports to B" mean B sways A. Negative strength: '
+        "the first one's visible support pushes the other away."
     )
     ties_editor(cur)
 with proposal:

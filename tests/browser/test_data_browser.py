@@ -1,4 +1,5 @@
-"""Data page in Chromium: upload a workbook, edit a cell, reload, restart: the edit is kept."""
+"""Data page in Chromium: upload a workbook, edit a cell and save, reload, restart: the edit is
+kept."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def _map_named(store: Store, name: str) -> int:
 
 
 def _edit_first_name(page, new_name: str, x: float = 70) -> None:
-    """The editor is a canvas: open the first row's cell at ``x`` px, type, press Enter."""
+    """The editor is a canvas: open the first row's cell at ``x`` px, type, press Enter, then
+    Save changes (the grid keeps edits until then)."""
     wait_for_app(page)  # a save rebuilds the editor: wait for the rerun to finish first
     grid = page.locator("[data-testid=stDataFrame]").first
     grid.wait_for(state="visible")
@@ -25,6 +27,7 @@ def _edit_first_name(page, new_name: str, x: float = 70) -> None:
     overlay = page.locator("#portal textarea, #portal input").first
     overlay.fill(new_name)
     overlay.press("Enter")
+    page.get_by_role("button", name="Save changes").first.click()
 
 
 def test_upload_edit_reload_restart(page, app_server):
@@ -83,7 +86,8 @@ def test_second_tab_stale_save_is_refused(page, app_server):
 
 
 def test_consecutive_edits_all_land(page, app_server):
-    """Streamlit issues 7354/7749: an editor fed its own output loses every second edit."""
+    """Streamlit issues 7354/7749: an editor fed its own output loses every second edit; each
+    save here is one version."""
     open_page(page, app_server, "data")
     for version, name in ((2, "Maya A"), (3, "Maya B"), (4, "Maya C")):
         _edit_first_name(page, name)

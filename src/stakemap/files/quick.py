@@ -35,7 +35,7 @@ from stakemap.files.quickwords import (
     shown,
     split_line,
 )
-from stakemap.files.table import tie_sentence
+from stakemap.files.table import same_tie, tie_sentence
 from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
 from stakemap.schema import STAKEHOLDER_COLUMNS
 from stakemap.settings import MAX_ROWS
@@ -316,12 +316,6 @@ def _read_tie(line: _Line, names: Names, ways: list[Cut]) -> tuple[Relationship 
     return None, False
 
 
-def _same_tie(a: Relationship, b: Relationship) -> bool:
-    mutual = b.kind in ("ally", "rival")
-    ends = {(b.source, b.target)} | ({(b.target, b.source)} if mutual else set())
-    return a.kind == b.kind and (a.source, a.target) in ends
-
-
 # -- the whole text ------------------------------------------------------------------------
 
 
@@ -436,7 +430,7 @@ strength=3.0, kind='defers to', notes=''))
                 ln.problem(end, f"is added on line {failed.get(end)}, which has problems")
         if ln.problems:
             continue
-        same = next((i for i, t in enumerate(ties) if _same_tie(t, tie)), None)
+        same = next((i for i, t in enumerate(ties) if same_tie(t, tie)), None)
         if same is None:
             ties.append(tie)
         elif not given or ties[same].strength == tie.strength:

@@ -2,8 +2,9 @@
 
 The Data page's editors show these rows; their change sets (Streamlit's ``edited_rows``,
 ``added_rows``, ``deleted_rows``: positional rows, column -> new value) come back through
-:func:`apply_people_edits` and :func:`apply_tie_edits`, which validate with the importer's own
-value parsers so an edit obeys the same rules as a file.
+:func:`apply_people_edits` and :func:`apply_tie_edits`, and a tie from the Add a tie form
+through :func:`add_tie`; all validate with the importer's own value parsers so an edit obeys
+the same rules as a file.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from stakemap.values import (
 __all__ = [
     "STANCE_OPTIONS",
     "Edit",
+    "add_tie",
     "apply_people_edits",
     "apply_tie_edits",
     "people_rows",
+    "same_tie",
     "tie_rows",
     "tie_sentence",
 ]
@@ -302,6 +305,9 @@ def _parse_tie(
 ) -> Relationship | None:
     source, target = cell_text(row.get("From")), cell_text(row.get("To"))
     for column, name in (("From", source), ("To", target)):
+        if not name:
+            problems.append(f"{where}, column {column}: is blank; choose a person on the map")
+            return None
         if name not in names:
             problems.append(f'{where}, column {column}: "{name}" is not on the map')
             return None
@@ -321,3 +327,35 @@ def _parse_tie(
         problems.append(_refusal(where, "Strength", strength_cell, bad))
         return None
     return Relationship(source, target, strength, kind, cell_text(row.get("Notes")))
+
+
+def add_tie(m: StakeholderMap, row: Mapping[str, object]) -> Edit:
+    """One new tie from the Data page's Add a tie form (From, To, Strength, Kind, Notes).
+
+    Nothing is added, and the problem says why, when From or To is not chosen, both are one
+    person, or the same tie is on the map already.
+
+    >>> from stakemap.samples.cases import template
+    >>> add_tie(template(), {"From": "Example Ally", "To": None}).problems
+    ['New tie, column To: is blank; choose a person on the map']
+    >>> add_tie(template(), {"From": "Example Veto", "To": "Example Decider"}).changes
+    ['Added tie Example Veto -> Example Decider']
+    """
+    problems: list[str] = []
+    tie = _parse_tie(row, "New tie", set(m.names), problems)
+    if tie is None:
+        return Edit(m, [], problems)
+    same = next((i for i, t in enumerate(m.relationships) if same_tie(t, tie)), None)
+    if same is not None:
+        there = tie_sentence(m.relationships[same])
+        return Edit(m, [], [f"New tie: {there} is on the map already (row {same + 1} below)"])
+    added = replace(m, relationships=(*m.relationships, tie))
+    return Edit(added, [f"Added tie {tie.source} -> {tie.target}"], [])
+
+
+def same_tie(a: Relationship, b: Relationship) -> bool:
+    """Whether ``a`` is ``b`` again: the same kind between the same two people (either way
+    round for allies and rivals), whatever its strength and notes."""
+    mutual = b.kind in ("ally", "rival")
+    ends = {(b.source, b.target)} | ({(b.target, b.source)} if mutual else set())
+    return a.kind == b.kind and (a.source, a.target) in ends

@@ -1,8 +1,10 @@
 """Editors of the Data page: stakeholders, relationships, proposal, history.
 
-Edits commit in ``on_change`` from the editor's change set in ``st.session_state`` and the
-editor's key carries the saved version, so every edit lands on the first try (streamlit issues
-7354 and 7749: feeding an editor's return value back as its input loses every second edit).
+The Stakeholders and Relationships tables are edited in a form (:mod:`stakemap.ui.grid`):
+edits stay in the grid until saved, and each save applies the editor's change set from
+``st.session_state`` to the stored map as one version (streamlit issues 7354 and 7749: feeding
+an editor's return value back as its input loses every second edit). Ties are added with
+:mod:`stakemap.ui.tieform`, never from a blank row of the table.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import streamlit as st
 
 from stakemap.files.table import (
     STANCE_OPTIONS,
-    Edit,
     apply_people_edits,
     apply_tie_edits,
     people_rows,
@@ -24,14 +25,13 @@ from stakemap.files.table import (
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.store.maps import StaleVersion
+from stakemap.ui.grid import edit_grid
 from stakemap.ui.session import Current, get_store, revision, save, select_map
 from stakemap.ui.text import inert
+from stakemap.ui.tieform import add_tie_form
 from stakemap.values import cell_text, parse_tags
 
 __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
-
-_PROBLEMS = "edit-problems"
-_RESETS = "edit-resets"
 
 
 def _column_config(col: Column) -> object:
@@ -51,50 +51,8 @@ def _column_config(col: Column) -> object:
     return cc.TextColumn(col.name, help=col.help or None, required=col.required)
 
 
-def _commit(key: str, apply, cur: Current) -> None:
-    """on_change: apply the editor's change set to the stored map and save it."""
-    changes = st.session_state[key]
-    edit: Edit = apply(
-        cur.data,
-        changes.get("edited_rows", {}),
-        changes.get("added_rows", []),
-        changes.get("deleted_rows", []),
-    )
-    st.session_state[_PROBLEMS] = edit.problems
-    if edit.problems:
-        # rebuild the editor from the store so a refused value does not linger on screen
-        st.session_state[_RESETS] = st.session_state.get(_RESETS, 0) + 1
-    if edit.changes:
-        save(edit.map, edit.description)
-
-
-def _editor(name: str, frame: pd.DataFrame, config: dict, apply, cur: Current) -> None:
-    """An editor keyed by the shown version, committing each change set in on_change.
-
-    Empty cells stay empty: the editor's default placeholder showed them as "None".
-    """
-    key = f"{name}-{revision()}-{st.session_state.get(_RESETS, 0)}"
-    st.data_editor(
-        frame,
-        key=key,
-        column_config=config,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-        on_change=_commit,
-        args=(key, apply, cur),
-    )
-
-
-def _show_problems() -> None:
-    problems = st.session_state.pop(_PROBLEMS, None)
-    if problems:
-        st.error("Not saved:\n" + "\n".join(f"- {inert(p)}" for p in problems))
-
-
 def people_editor(cur: Current) -> None:
-    _show_problems()
+    """The Stakeholders table: rows can be added and deleted."""
     columns = [c.name for c in STAKEHOLDER_COLUMNS] + list(cur.data.custom_columns)
     frame = pd.DataFrame(people_rows(cur.data), columns=columns)
     config = {c.name: _column_config(c) for c in STAKEHOLDER_COLUMNS}
@@ -104,10 +62,13 @@ def people_editor(cur: Current) -> None:
             for c in cur.data.custom_columns
         }
     )
-    _editor("people", frame, config, apply_people_edits, cur)
+    edit_grid("people", frame, config, apply_people_edits, cur, "dynamic")
 
 
 def ties_editor(cur: Current) -> None:
+    """The Add a tie form over the Relationships table, whose rows can be changed and deleted
+    but not added: a blank row made a tie from the first person nobody chose."""
+    add_tie_form(cur)
     names = cur.data.names
     columns = ["From", "To", "Strength", "Kind", "Notes", "Reads as"]
     rows = [
@@ -137,7 +98,7 @@ def ties_editor(cur: Current) -> None:
         ),
         "Notes": cc.TextColumn("Notes"),
     }
-    _editor("ties", frame, config, apply_tie_edits, cur)
+    edit_grid("ties", frame, config, apply_tie_edits, cur, "delete")
 
 
 def proposal_editor(cur: Current) -> None:
