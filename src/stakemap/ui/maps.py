@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from stakemap.model import StakeholderMap
@@ -29,7 +31,8 @@ def map_sidebar() -> None:
                 ids,
                 index=ids.index(cur.map_id),
                 format_func=names.get,
-                key=f"picker-{cur.map_id}-{cur.name}",
+                # rebuilt when a map is renamed; a key never holds a name (docs/pitfalls.md)
+                key=f"picker-{cur.map_id}-{zlib.crc32(repr(names).encode())}",
             )
             if choice != cur.map_id:
                 select_map(choice)
