@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stakemap.files.exporting import MAX_LABELLED_POINTS, to_csv_zip, to_xlsx
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import MAX_LABELLED_POINTS, to_xlsx
 from stakemap.files.importing import import_workbook
 from stakemap.model import (
     DECISION_ROLES,

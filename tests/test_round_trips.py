@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stakemap.files.exporting import to_kumu_xlsx, to_xlsx
+from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import _NOT_XML, to_gexf, to_graphml
 from stakemap.files.importing import import_workbook
+from stakemap.files.kumu import to_kumu_xlsx
 from stakemap.model import OUTCOMES, Engagement, StakeholderMap
 
 from .test_exporting import _TEXT, maps
@@ -101,7 +102,7 @@ def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings()
 
     import openpyxl
 
-    from stakemap.files.exporting import to_csv_zip
+    from stakemap.files.csvfiles import to_csv_zip
     from stakemap.samples.cases import new_programme
 
     m = new_programme()
