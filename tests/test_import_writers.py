@@ -1,0 +1,270 @@
+"""Files as other programs write them, read back: LibreOffice's .ods and .xls, pandas' and
+openpyxl's workbooks and CSV, Kumu's workbooks, our own zip of CSV files; and formats that are
+not read, refused in one line that says which are.
+
+The LibreOffice tests convert with ``soffice --headless``: skipped where it is not installed,
+failed under CI=true (``make test`` installs it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stakemap import settings
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import to_xlsx
+from stakemap.files.importing import import_workbook
+from stakemap.files.reading import READ_FORMATS, read_workbook
+from stakemap.files.sheets import UnreadableFile
+from stakemap.model import Engagement
+from stakemap.samples.cases import new_programme
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def _refusal(data: bytes, filename: str) -> str:
+    with pytest.raises(UnreadableFile) as info:
+        read_workbook(data, filename)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+# -- LibreOffice, by hand and by LibreOffice itself -----------------------------------------------
+
+
+def ods(tables: str, *, manifest: str = "<manifest:manifest/>") -> bytes:
+    """An .ods as LibreOffice lays one out: mimetype first, content.xml with the tables."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{_OFFICE}" '
+        f'xmlns:table="{_TABLE}" xmlns:text="{_TEXT}" office:version="1.3"><office:body>'
+        f"<office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return out.getvalue()
+
+
+def ods_table(name: str, rows: list[list[object]], tail: str = "") -> str:
+    """A table of text and number cells, then ``tail`` (LibreOffice's empty rows)."""
+    out = []
+    for row in rows:
+        cells = "".join(
+            f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+            "</table:table-cell>"
+            if isinstance(v, int | float)
+            else f'<table:table-cell office:value-type="string"><text:p>{v}</text:p>'
+            "</table:table-cell>"
+            for v in row
+        )
+        out.append(f"<table:table-row>{cells}</table:table-row>")
+    return f'<table:table table:name="{name}">{"".join(out)}{tail}</table:table>'
+
+
+#: How LibreOffice ends every sheet it saves: the rest of the sheet as one repeated empty row.
+_EMPTY_TAIL = (
+    '<table:table-row table:number-rows-repeated="1048573"><table:table-cell '
+    'table:number-columns-repeated="1024"/></table:table-row>'
+)
+
+
+def test_an_ods_is_read_like_a_workbook() -> None:
+    data = ods(
+        ods_table("Stakeholders", [["Name", "Power"], ["Ana", 4], ["Ben", 2]], _EMPTY_TAIL)
+        + ods_table("Relationships", [["From", "To", "Strength"], ["Ana", "Ben", 3]], _EMPTY_TAIL)
+    )
+    result = import_workbook(data, "team.ods", sandboxed=True)
+    assert result.ok, [str(p) for p in result.problems]
+    assert [(s.name, s.power) for s in result.map.stakeholders] == [("Ana", 4.0), ("Ben", 2.0)]
+    assert result.map.relationships[0].strength == 3.0
+
+
+@pytest.mark.parametrize(
+    ("tables", "message"),
+    [
+        (
+            '<table:table table:name="Wide"><table:table-row><table:table-cell office:value-type='
+            '"float" office:value="1" table:number-columns-repeated="16384"/></table:table-row>'
+            "</table:table>",
+            "sheet Wide has 16,384 columns, over the limit of 1,000",
+        ),
+        (
+            '<table:table table:name="Tall"><table:table-row table:number-rows-repeated="1048576">'
+            '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+            "</table:table-row></table:table>",
+            "sheet Tall has 1,048,576 rows, over the limit of 100,000",
+        ),
+        (
+            '<table:table table:name="Gap"><table:table-row table:number-rows-repeated="1048570">'
+            "<table:table-cell/></table:table-row><table:table-row><table:table-cell office:"
+            'value-type="float" office:value="1"/></table:table-row></table:table>',
+            "sheet Gap has 1,048,571 rows, over the limit of 100,000",
+        ),
+    ],
+    ids=["wide", "tall", "far"],
+)
+def test_an_ods_declaring_too_much_is_refused_before_reading(tables: str, message: str) -> None:
+    assert _refusal(ods(tables), "big.ods") == message
+
+
+def test_an_encrypted_or_foreign_opendocument_file_is_refused() -> None:
+    manifest = (
+        '<manifest:manifest><manifest:encryption-data manifest:checksum="x"/></manifest:manifest>'
+    )
+    locked = ods(ods_table("S", [["Name"], ["Ana"]]), manifest=manifest)
+    assert _refusal(locked, "locked.ods") == "the workbook is encrypted: save it without a password"
+    text = io.BytesIO()
+    with zipfile.ZipFile(text, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert "an OpenDocument file but not a spreadsheet" in _refusal(text.getvalue(), "a.odt")
+
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    """LibreOffice's command; under CI its absence fails the test (make test installs it)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("soffice is not installed: run make libreoffice (as root)")
+        pytest.skip("soffice is not installed (make libreoffice)")
+    return found
+
+
+def convert(soffice: str, source: Path, to: str) -> bytes:
+    """``source`` as LibreOffice saves it in format ``to`` (ods, xls, xlsx)."""
+    out = source.parent / to
+    profile = source.parent / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
+         "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return (out / f"{source.stem}.{to}").read_bytes()
+
+
+def _logged():
+    m = new_programme()
+    return m.__class__(
+        m.stakeholders, m.relationships, m.proposal, m.custom_columns,
+        engagements=(Engagement(m.names[0], "2026-12-02", "won", 0, 2, 1, "kept"),),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("to", ["ods", "xls"])
+def test_libreoffice_ods_and_xls_read_back_as_the_map(soffice: str, tmp_path: Path, to: str):
+    m = _logged()
+    source = tmp_path / "map.xlsx"
+    source.write_bytes(to_xlsx(m, extras=False))
+    data = convert(soffice, source, to)
+    result = import_workbook(data, f"map.{to}", sandboxed=True)
+    assert result.problems == []
+    assert result.map == m
+
+
+# -- formats not read -----------------------------------------------------------------------------
+
+_GRAPHS = {
+    "JSON": b'{"nodes": [{"id": "Ana"}], "links": []}',
+    "Graphviz DOT": b'digraph map {\n  "Ana" -> "Ben";\n}\n',
+    "GML": b'Creator "igraph"\ngraph\n[\n  directed 1\n  node [ id 0 label "Ana" ]\n]\n',
+    "Pajek": b'*Vertices 2\n1 "Ana"\n2 "Ben"\n*Arcs\n1 2 1\n',
+}
+
+
+@pytest.mark.parametrize("kind", list(_GRAPHS))
+@pytest.mark.parametrize("name", ["map", "named"])
+def test_other_network_formats_are_refused_naming_what_is_read(kind: str, name: str) -> None:
+    ending = {"JSON": ".json", "Graphviz DOT": ".dot", "GML": ".gml", "Pajek": ".net"}[kind]
+    filename = f"map{ending}" if name == "named" else "upload"
+    message = _refusal(_GRAPHS[kind], filename)
+    assert message == f"the file is {kind}, not a format Stakemap reads: it reads {READ_FORMATS}"
+
+
+def test_any_other_ending_is_refused_naming_it() -> None:
+    assert _refusal(b"Name\nAna\n", "notes.pdf").startswith("the file is a .pdf file, not a")
+
+
+def test_old_excel_files_are_told_apart_from_locked_and_foreign_ones(hostile_files) -> None:
+    assert "encrypted" in _refusal(*reversed(hostile_files["encrypted"]))
+    assert "an Office file but not a workbook" in _refusal(
+        *reversed(hostile_files["ole not a workbook"])
+    )
+
+
+# -- CSV both ways --------------------------------------------------------------------------------
+
+
+def test_our_zip_of_csv_files_imports_whole() -> None:
+    m = _logged()
+    result = import_workbook(to_csv_zip(m), "map.zip", sandboxed=True)
+    assert result.problems == []
+    assert result.map == m
+
+
+def test_a_zip_of_csv_files_written_by_pandas_is_read(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        people = pd.DataFrame({"Name": ["Ana", "Ben"], "Power": [4, 2], "Stance": ["for", "-1"]})
+        ties = pd.DataFrame({"From": ["Ana"], "To": ["Ben"], "Strength": [-2]})
+        archive.writestr("export/people.csv", people.to_csv(index=False, sep=";"))
+        archive.writestr("export/ties.csv", ties.to_csv(index=False))
+        archive.writestr("__MACOSX/export/._people.csv", b"\x00\x05\x16\x07")
+    result = import_workbook(out.getvalue(), "export.zip")
+    assert result.ok, [str(p) for p in result.problems]
+    assert [s.stance for s in result.map.stakeholders] == [1, -1]
+    assert result.map.relationships[0].strength == -2.0
+
+
+def test_a_zip_of_csv_files_is_checked_like_a_workbook(zip_bomb: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Stakeholders.csv", "Name\nAna\n")
+        archive.writestr("logo.png", b"\x89PNG")
+    assert _refusal(out.getvalue(), "m.zip").startswith("the file is a zip archive but not")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Stakeholders.csv", "Name\nAna\n")
+        archive.writestr("Big.csv", "a,b\n" * (settings.MAX_ROWS + 60))
+    assert _refusal(out.getvalue(), "m.zip") == (
+        f"sheet Big.csv has {settings.MAX_ROWS + 60:,} rows, over the limit of "
+        f"{settings.MAX_ROWS:,}"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Stakeholders.csv", b"Name\x00\nAna\n")
+    assert _refusal(out.getvalue(), "m.zip") == (
+        "the file Stakeholders.csv is not CSV text (it holds binary data)"
+    )
+    assert (
+        _refusal(out.getvalue(), "m.xlsx") == "the file ends in .xlsx but is not an Excel workbook"
+    )
+
+
+def test_the_formula_guard_is_taken_away_and_only_ours() -> None:
+    texts = ["-3", "=1+1", "'=x", "'tis", "@home", "+44 20", "'", "''"]
+    m = _logged()
+    people = tuple(
+        s.__class__(**{**s.__dict__, "notes": texts[i % len(texts)]})
+        for i, s in enumerate(m.stakeholders)
+    )
+    m = m.__class__(people, m.relationships, m.proposal, m.custom_columns)
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(m))) as archive:
+        written = archive.read("Stakeholders.csv").decode("utf-8-sig")
+    assert "'-3" in written and "''=x" in written  # guarded on the way out
+    result = import_workbook(to_csv_zip(m), "m.zip")
+    assert [s.notes for s in result.map.stakeholders] == [s.notes for s in m.stakeholders]
+    assert any("the apostrophe guarding formula-like text taken from" in n for n in result.report)
