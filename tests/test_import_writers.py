@@ -20,12 +20,14 @@ import pytest
 
 from stakemap import settings
 from stakemap.files.csvfiles import to_csv_zip
-from stakemap.files.exporting import to_xlsx
+from stakemap.files.exporting import ROOM, to_xlsx
 from stakemap.files.importing import import_workbook
 from stakemap.files.reading import READ_FORMATS, read_workbook
 from stakemap.files.sheets import UnreadableFile
 from stakemap.model import Engagement
 from stakemap.samples.cases import new_programme
+
+from .conftest import build_xlsx
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -268,3 +270,58 @@ def test_the_formula_guard_is_taken_away_and_only_ours() -> None:
     result = import_workbook(to_csv_zip(m), "m.zip")
     assert [s.notes for s in result.map.stakeholders] == [s.notes for s in m.stakeholders]
     assert any("the apostrophe guarding formula-like text taken from" in n for n in result.report)
+
+
+# -- editing the workbook offline -----------------------------------------------------------------
+
+
+def test_the_tie_dropdowns_take_people_added_offline() -> None:
+    import openpyxl
+
+    m = new_programme()
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(m, extras=False)))
+    rules = {str(v.sqref): v for v in book["Relationships"].data_validations.dataValidation}
+    ends = rules[f"A2:B{len(m.relationships) + 1 + ROOM}"]
+    assert ends.formula1 == f"Stakeholders!$A$2:$A${len(m.stakeholders) + 1 + ROOM}"
+    assert ends.errorStyle == "warning"  # a name typed before it is on the list is kept
+    # a person and a tie added in the workbook, as Excel would save them
+    book["Stakeholders"].append(["Newcomer", "Analyst"])
+    book["Relationships"].append(["Newcomer", m.names[0], 2, "ally"])
+    out = io.BytesIO()
+    book.save(out)
+    result = import_workbook(out.getvalue(), "edited.xlsx")
+    assert result.problems == []
+    assert result.map.relationships[-1].source == "Newcomer"
+
+
+def test_libreoffice_keeps_the_grown_dropdowns(soffice: str, tmp_path: Path) -> None:
+    m = new_programme()
+    source = tmp_path / "map.xlsx"
+    source.write_bytes(to_xlsx(m, extras=False))
+    content = zipfile.ZipFile(io.BytesIO(convert(soffice, source, "ods"))).read("content.xml")
+    names = f"cell-content-is-in-list([$Stakeholders.$A$2:.$A${len(m.stakeholders) + 1 + ROOM}])"
+    rule = content[content.index(names.encode()) :]
+    rule = rule[: rule.index(b"</table:content-validation>")]
+    assert b'table:message-type="warning"' in rule
+
+
+def test_a_date_that_lost_its_format_is_read_from_its_serial_number() -> None:
+    people = [["Name"], ["Ana"]]
+    log = [
+        ["Name", "Date", "Outcome", "Stance before", "Stance after"],
+        ["Ana", 46358, "Won", "Neutral", "Champion"],
+        ["Ana", 46359.5, "Won", "Champion", "Champion"],
+    ]
+    result = import_workbook(build_xlsx({"Stakeholders": people, "Engagements": log}), "m.xlsx")
+    assert result.problems == []
+    assert [e.date for e in result.map.engagements] == ["2026-12-02", "2026-12-03"]
+    assert (
+        "Engagements: column Date read from 2 date serial number(s) (such as 46358, 2026-12-02)"
+        in result.report
+    )
+    log[1][1] = -4
+    result = import_workbook(build_xlsx({"Stakeholders": people, "Engagements": log}), "m.xlsx")
+    assert [str(p) for p in result.problems] == [
+        'Engagements row 2, column Date: "-4" is not a date (accepted: a date such as '
+        "2026-12-02 (or its serial number, such as 46358))"
+    ]

@@ -150,20 +150,32 @@ def set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) 
 #: What an Engagements cell accepts, by column kind (for problems).
 ACCEPTED = {
     "text": "a name from the Stakeholders sheet",
-    "date": "a date such as 2026-12-02",
+    "date": "a date such as 2026-12-02 (or its serial number, such as 46358)",
     "outcome": ", ".join(OUTCOMES.values()),
     "stance": "Blocker, Critic, Neutral, Supporter or Champion",
     "step": "a whole number from 1",
 }
 
 
+#: Excel's (and LibreOffice's) day 0 of date serials, with 1900 taken for a leap year, so right
+#: from 1 March 1900 (serial 61) on; the last day a spreadsheet holds is serial 2958465.
+_SERIAL_ZERO = dt.date(1899, 12, 30)
+_SERIALS = (61, 2958465)
+
+
 def parse_date(value: object) -> str:
-    """A meeting's date as ISO text, from a date cell or text such as 2026-12-02.
+    """A meeting's date as ISO text, from a date cell, text such as 2026-12-02, or a date
+    serial: the number a date cell holds when its date format is lost (46358 is 2026-12-02;
+    a time of day after the point is dropped).
 
     >>> import datetime as dt
-    >>> parse_date(dt.datetime(2026, 12, 2)), parse_date(" 2026-12-02 ")
-    ('2026-12-02', '2026-12-02')
+    >>> parse_date(dt.datetime(2026, 12, 2)), parse_date(" 2026-12-02 "), parse_date(46358.75)
+    ('2026-12-02', '2026-12-02', '2026-12-02')
     """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIALS[0] <= value <= _SERIALS[1]:
+            return (_SERIAL_ZERO + dt.timedelta(days=int(value))).isoformat()
+        raise BadValue("is not a date", ACCEPTED["date"])
     text = cell_text(value)
     day = text[:10] if len(text) == 10 or text[10:] == " 00:00:00" else ""
     try:

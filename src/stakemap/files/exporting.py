@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_LABELLED_POINTS",
+    "ROOM",
     "Book",
     "canonical_rows",
     "data_sheet",
@@ -72,6 +73,8 @@ _BLOCK_FILLS = ("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC", "E4DFEC", "DDE
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 #: Okabe-Ito colours by stance (-2..+2) for chart markers.
 MARKER_COLOURS = {v: STANCE_COLOURS[stance_label(v)].lstrip("#") for v in range(-2, 3)}
+#: Rows the dropdowns and checks reach past the data, for people and ties added offline.
+ROOM = 1000
 #: The chart's size in pixels: 26 x 16 cm at 96 dpi.
 _CHART_SIZE = {"width": 983, "height": 605}
 
@@ -250,9 +253,11 @@ def proposal_sheet(book: Book, m: StakeholderMap, title: str = "Proposal") -> No
 
 
 def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:
+    """A dropdown that warns, and lets through, what is not on its list: the importer reads
+    more words than a list shows, and a person added offline is not on a list written before."""
     sheet.data_validation(cells, {
-        "validate": "list", "source": source, "ignore_blank": True,
-        "error_title": "Not on the list", "error_message": prompt,
+        "validate": "list", "source": source, "ignore_blank": True, "error_type": "warning",
+        "error_title": "Not on the list", "error_message": prompt + " (or keep it anyway)",
         "input_title": "Choose", "input_message": prompt,
     })  # fmt: skip
 
@@ -266,7 +271,7 @@ def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) ->
 
 
 def _people_rules(book: Book, sheet: Worksheet, count: int) -> None:
-    last = max(count + 1, 500)
+    last = count + 1 + ROOM
     col = {c.name: xl_col_to_name(i) for i, c in enumerate(SHEETS[0].columns)}
     stance_cells = f"{col['Stance']}2:{col['Stance']}{last}"
     _list_rule(sheet, [*_STANCE_WORDS, "Unaware"], stance_cells,
@@ -286,8 +291,10 @@ def _people_rules(book: Book, sheet: Worksheet, count: int) -> None:
 
 
 def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
-    last = max(count + 1, 500)
-    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${max(2, people + 1)}"
+    """From and To choose among the Stakeholders sheet's names, those of people added later
+    included (the list runs :data:`ROOM` rows past the last person)."""
+    last = count + 1 + ROOM
+    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${people + 1 + ROOM}"
     _list_rule(sheet, names, f"A2:B{last}", "A name from the Stakeholders sheet")
     _list_rule(sheet, list(RELATIONSHIP_KINDS), f"D2:D{last}",
                "influences, defers to, reports to, ally or rival")  # fmt: skip

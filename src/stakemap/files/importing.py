@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.files.cells import ACCEPTED, kumu_tags, proposal_field, quoted
+from stakemap.files.cells import ACCEPTED, kumu_tags, parse_date, proposal_field, quoted
 from stakemap.files.columns import FIT_SHARE, SheetReader, fit_share
 from stakemap.files.outcome import ImportResult, Problem
 from stakemap.files.reading import read_workbook
@@ -385,13 +385,32 @@ class _Builder(SheetReader):
         self.report.append(f"Layout: {len(positions)} network positions read")
         return positions
 
+    def _note_serials(self, rows: list[tuple[int, list]], mapping) -> None:
+        """Say so when dates came as serial numbers (a date cell that lost its format)."""
+        for i, (header, col) in mapping.items():
+            if col is None or col.kind != "date":
+                continue
+            numbers = [r[i] for _, r in rows if i < len(r) and type(r[i]) in (int, float)]
+            if not numbers:
+                continue
+            try:
+                example = parse_date(numbers[0])
+            except BadValue:  # a problem names each cell that is no date
+                continue
+            self.report.append(
+                f"Engagements: column {header} read from {len(numbers)} date serial number(s) "
+                f"(such as {cell_text(numbers[0])}, {example})"
+            )
+
     def _engagements(self, found, names: dict[str, str]) -> tuple[Engagement, ...]:
         """The engagement log in sheet order; rows of people not on the map are reported."""
         sheet, header_row, headers = found
         mapping = self.map_columns("Engagements", sheet, header_row, headers, ENGAGEMENTS)
         log: list[Engagement] = []
         unknown = 0
-        for number, row in self.data_rows("Engagements", sheet, header_row):
+        rows = self.data_rows("Engagements", sheet, header_row)
+        self._note_serials(rows, mapping)
+        for number, row in rows:
             since = len(self.problems)
             fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
             for col in ENGAGEMENTS.columns:
