@@ -325,3 +325,131 @@ def test_a_date_that_lost_its_format_is_read_from_its_serial_number() -> None:
         'Engagements row 2, column Date: "-4" is not a date (accepted: a date such as '
         "2026-12-02 (or its serial number, such as 46358))"
     ]
+
+
+# -- Kumu as Kumu writes it -----------------------------------------------------------------------
+
+
+def _kumu(elements: list[list[object]], connections: list[list[object]], **more) -> bytes:
+    return build_xlsx({"Elements": elements, "Connections": connections, **more})
+
+
+def test_kumu_connections_by_id_and_to_several_people() -> None:
+    elements = [["ID", "Label", "Type"], ["e1", "Ana", "Person"], ["e2", "Ben", "Person"],
+                ["e3", "Cem", "Person"]]  # fmt: skip
+    connections = [["From", "To", "Type"], ["e1", "e2", "advises"], ["Ana", "Ben|e3", "ally"]]
+    result = import_workbook(_kumu(elements, connections), "kumu.xlsx")
+    assert result.problems == []
+    assert [(r.source, r.target, r.kind) for r in result.map.relationships] == [
+        ("Ana", "Ben", "influences"), ("Ana", "Ben", "ally"), ("Ana", "Cem", "ally")]  # fmt: skip
+    assert "Relationships: 3 From or To cell(s) matched a person by the ID column" in result.report
+    assert (
+        "Relationships: 1 To cell(s) name several people separated by | (as in Kumu): one tie "
+        "to each" in result.report
+    )
+    bad = import_workbook(_kumu(elements, [["From", "To"], ["e1", "Ben|Zed"]]), "kumu.xlsx")
+    assert [str(p) for p in bad.problems] == [
+        'Connections row 2, column To: "Zed" is not a name on the Stakeholders sheet '
+        "(accepted: a name from the Stakeholders sheet)"
+    ]
+
+
+def test_kumus_own_sample_connections_read_with_words_for_strength() -> None:
+    """Kumu's guide's sample: Strength "Strong" and "It's complicated", free Types."""
+    elements = [["Label", "Type"], ["Barack", "Person"], ["Michelle", "Person"],
+                ["Ed Snowden", "Person"], ["NSA", "Organization"]]  # fmt: skip
+    connections = [
+        ["From", "To", "Type", "Strength"],
+        ["Barack", "Michelle", "Personal", "Strong"],
+        ["Ed Snowden", "NSA", "Contractor", "It's complicated"],
+        ["NSA", "Barack", "ally", "weak"],
+    ]
+    result = import_workbook(_kumu(elements, connections), "kumu.xlsx")
+    assert result.problems == []
+    ties = [(r.strength, r.kind, r.notes) for r in result.map.relationships]
+    assert ties == [
+        (5.0, "influences", "Type: Personal"),
+        (3.0, "influences", "Type: Contractor; Strength: It's complicated"),
+        (1.0, "ally", ""),
+    ]
+    assert "Relationships: Strength words read on the -5..5 scale: Strong as 5 (1 tie), weak as " \
+        "1 (1 tie)" in result.report  # fmt: skip
+    assert (
+        "Relationships: column Type: 2 value(s) not relationship kinds kept in the notes (such "
+        "as Personal)" in result.report
+    )
+    assert (
+        "Relationships: column Strength: 1 value(s) not on the -5..5 scale kept in the notes "
+        "(such as It's complicated); those ties have the default strength" in result.report
+    )
+
+
+def test_one_label_with_two_types_is_two_people() -> None:
+    elements = [["Label", "Type"], ["Pipeline", "Head high"], ["Pipeline", "Double overhead"],
+                ["Sunset", "Beach"]]  # fmt: skip
+    connections = [["From", "To"], ["Sunset", "Pipeline (Head high)"], ["Sunset", "Pipeline"]]
+    result = import_workbook(_kumu(elements, connections), "kumu.xlsx")
+    assert result.map is None  # the second tie names both
+    assert result.partial.names == ["Pipeline (Head high)", "Pipeline (Double overhead)", "Sunset"]
+    assert [str(p) for p in result.problems] == [
+        'Connections row 3, column To: "Pipeline" names 2 people: "Pipeline (Head high)" or '
+        '"Pipeline (Double overhead)" (accepted: one of those names, or an ID)'
+    ]
+    assert (
+        "Stakeholders: Pipeline is 2 people told apart by their Type: Pipeline (Head high), "
+        "Pipeline (Double overhead)" in result.report
+    )
+
+
+def test_our_kumu_export_marks_its_own_sheets_for_kumu_to_skip() -> None:
+    import openpyxl
+
+    from stakemap.files.kumu import to_kumu_xlsx
+
+    m = _logged()
+    m = m.__class__(m.stakeholders, m.relationships, m.proposal, m.custom_columns,
+                    {m.names[0]: (1.0, 2.0)}, engagements=m.engagements)  # fmt: skip
+    data = to_kumu_xlsx(m)
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == [
+        "Elements", "Connections", "Proposal (ignore)", "Layout (ignore)",
+        "Engagements (ignore)"]  # fmt: skip
+    assert import_workbook(data, "map.kumu.xlsx").map == m  # Stakemap reads them back
+    notes = [["Name", "Power"], ["Not a person", 5]]
+    result = import_workbook(
+        _kumu([["Label"], ["Ana"]], [["From", "To"]], **{"Notes (ignore)": notes}), "k.xlsx"
+    )
+    assert result.map.names == ["Ana"]
+    assert "Sheet Notes (ignore) skipped: its name says (ignore)" in result.report
+
+
+# -- a lone sheet of ties -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "text"),
+    [
+        ("Relationships.csv", "From,To,Strength,Kind\nAna,Ben,-3,rival\nBen,Cem,2,\n"),
+        ("gephi export.csv", "Source;Target;Weight\nAna;Ben;-3\nBen;Cem;2\n"),
+    ],
+    ids=["by its name", "by its header"],
+)
+def test_a_lone_sheet_of_ties_is_read_as_ties(filename: str, text: str) -> None:
+    result = import_workbook(text.encode(), filename)
+    assert result.problems == []
+    assert result.map.names == ["Ana", "Ben", "Cem"]
+    assert [(r.source, r.target, r.strength) for r in result.map.relationships] == [
+        ("Ana", "Ben", -3.0), ("Ben", "Cem", 2.0)]  # fmt: skip
+    sheet = result.mappings[0].sheet
+    assert (
+        f"Stakeholders: 3 made from the names in sheet {sheet} (there is no Stakeholders sheet); "
+        "Power, Interest and Stance are left at their defaults" in result.report
+    )
+
+
+def test_our_relationships_csv_alone_keeps_every_tie() -> None:
+    m = new_programme()
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(m))) as archive:
+        ties = archive.read("Relationships.csv")
+    result = import_workbook(ties, "Relationships.csv")
+    assert result.problems == []
+    assert result.map.relationships == m.relationships

@@ -1,5 +1,5 @@
-"""From a cell's text to a field of the map: dates, outcomes, the proposal's rows, Kumu's tags
-and the words accepted for each (docs/workbook.md).
+"""From a cell's text to a field of the map: dates, outcomes, the proposal's rows, the role a
+sheet's name gives it, and the words accepted for each (docs/workbook.md).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from stakemap.model import OUTCOMES, ProposalPart, Threshold
-from stakemap.schema import NAMED_SHEETS, Column, SheetSpec, match_sheet, normalise_header
+from stakemap.schema import NAMED_SHEETS, SHEETS, Column, SheetSpec, match_sheet, normalise_header
 from stakemap.values import (
     BadValue,
     cell_text,
@@ -27,7 +27,7 @@ from stakemap.values import (
 
 __all__ = [
     "ACCEPTED",
-    "kumu_tags",
+    "IGNORED",
     "match_role",
     "parse_date",
     "parse_outcome",
@@ -203,25 +203,24 @@ def quoted(headers: list[str]) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-def kumu_tags(rows: list[tuple[int, list]], mapping) -> list[tuple[int, list]]:
-    """Kumu separates tags with "|": the Goals cells of an Elements sheet, comma-separated."""
-    goals = [i for i, (_, col) in mapping.items() if col is not None and col.name == "Goals"]
-    if not goals:
-        return rows
-    out = []
-    for number, row in rows:
-        row = list(row)
-        for i in goals:
-            if i < len(row) and isinstance(row[i], str):
-                row[i] = ", ".join(row[i].split("|"))
-        out.append((number, row))
-    return out
+#: Kumu skips a sheet whose name holds this; so does Stakemap, but for its own sheets that a
+#: Kumu workbook carries (docs/workbook.md, "Kumu").
+IGNORED = "(ignore)"
 
 
 def match_role(title: str) -> SheetSpec | None:
-    """The role a sheet's name gives it: a canonical sheet, the Layout or Engagements sheet."""
-    spec = match_sheet(title)
+    """The role a sheet's name gives it: a canonical sheet, the Layout or Engagements sheet;
+    marked "(ignore)", only Proposal, Layout or Engagements (as the Kumu export writes them).
+
+    >>> [getattr(match_role(t), "name", None) for t in ("Ties", "Layout (ignore)", "Ties (Ignore)")]
+    ['Relationships', 'Layout', None]
+    """
     key = normalise_header(title)
+    if IGNORED in key:
+        key = normalise_header(key.replace(IGNORED, ""))
+        own = (SHEETS[2], *NAMED_SHEETS)
+        return next((spec for spec in own if key == normalise_header(spec.name)), None)
+    spec = match_sheet(title)
     for named in NAMED_SHEETS if spec is None else ():
         if key == normalise_header(named.name) or key in named.synonyms:
             return named
