@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 
 from stakemap.files.cells import match_role
+from stakemap.files.declared import csv_members
 from stakemap.files.sheets import RawSheet, UnreadableFile, check_rows, one_line
 from stakemap.model import StakeholderMap
 from stakemap.values import clean_text
@@ -97,13 +98,7 @@ def read_csv_zip(data: bytes) -> list[RawSheet]:
     """Each CSV file of a zip (one whose directory :func:`stakemap.files.declared.zip_kind`
     checked) as a sheet named for its file, read as a lone CSV file is."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    names = [
-        i.filename
-        for i in archive.infolist()
-        if not i.is_dir()
-        and not i.filename.startswith("__MACOSX/")
-        and not posixpath.basename(i.filename).startswith("._")
-    ]
+    names = csv_members(archive)
     if len(names) > _MAX_FILES:
         raise UnreadableFile(
             f"the zip holds {len(names):,} CSV files, over the limit of {_MAX_FILES}"

@@ -24,6 +24,7 @@ __all__ = [
     "check_ods",
     "check_xlsx",
     "column_number",
+    "csv_members",
     "ole_kind",
     "workbook_parts",
     "zip_kind",
@@ -85,7 +86,7 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
         if b"encryption-data" in archive.read(manifest):
             raise UnreadableFile("the workbook is encrypted: save it without a password")
         return "ods"
-    files = [n for n in names if not n.endswith("/") and not _shadow(n)]
+    files = csv_members(archive)
     if files and all(n.lower().endswith(_CSV_ENDINGS) for n in files):
         return "csv"
     raise UnreadableFile(
@@ -93,9 +94,16 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
     )
 
 
-def _shadow(name: str) -> bool:
-    """A file macOS adds to the zips it makes (``__MACOSX/``, ``._Name.csv``)."""
-    return name.startswith("__MACOSX/") or posixpath.basename(name).startswith("._")
+def csv_members(archive: zipfile.ZipFile) -> list[str]:
+    """The files of a zip, in its order, less folders and the shadow files macOS adds to the
+    zips it makes (``__MACOSX/``, ``._Name.csv``)."""
+    return [
+        info.filename
+        for info in archive.infolist()
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and not posixpath.basename(info.filename).startswith("._")
+    ]
 
 
 # -- sizes the workbook declares ------------------------------------------------------------
