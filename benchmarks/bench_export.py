@@ -8,7 +8,8 @@ import time
 
 import pandas as pd
 
-from stakemap.files.exporting import canonical_rows, to_csv_zip, to_xlsx
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import canonical_rows, to_xlsx
 from stakemap.samples.synthetic import large
 
 

@@ -176,13 +176,22 @@ def hostile_files() -> dict[str, tuple[str, bytes]]:
         "random bytes csv": ("noise.csv", b"\x00" + bytes(rng.randrange(256) for _ in range(999))),
         "empty": ("empty.xlsx", b""),
         "blank csv": ("blank.csv", b" \r\n\r\n;;\r\n"),
-        "encrypted": ("secret.xlsx", _OLE + bytes(rng.randrange(256) for _ in range(4088))),
+        "encrypted": ("secret.xlsx", _ole_with("EncryptedPackage")),
+        "ole not a workbook": ("letter.xls", _OLE + bytes(rng.randrange(256) for _ in range(4088))),
         "encrypted member": ("flagged.xlsx", _encrypted_member()),
         "entity bomb in sheet": ("laughs.xlsx", _entity_bomb("xl/worksheets/sheet1.xml")),
         "entity bomb in shared strings": ("laughs2.xlsx", _entity_bomb("xl/sharedStrings.xml")),
         "zip not xlsx": ("archive.xlsx", _zip_not_xlsx()),
         "truncated xlsx": ("cut.xlsx", _canonical_xlsx()[:1500]),
     }
+
+
+def _ole_with(stream: str) -> bytes:
+    """An OLE container whose directory names one stream (what tells an .xls, "Workbook", from
+    an .xlsx with a password, "EncryptedPackage"), its other sectors empty."""
+    name = stream.encode("utf-16-le") + b"\0\0"
+    entry = name.ljust(64, b"\0") + len(name).to_bytes(2, "little") + b"\x02"
+    return _OLE + bytes(504) + entry.ljust(128, b"\0") + bytes(3968)
 
 
 class _RepeatedBlock:

@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stakemap.files.exporting import to_csv_zip, to_xlsx
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import to_xlsx
 from stakemap.files.importing import import_workbook
 from stakemap.files.sheets import UnreadableFile, column_letter
 from stakemap.network.drawing import network_html

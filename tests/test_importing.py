@@ -597,7 +597,7 @@ def test_text_that_looks_like_a_formula_stays_text(demo_map) -> None:
 
 def _round_trips(m: StakeholderMap) -> None:
     """Exports to every format, and the workbook imports back unchanged."""
-    from stakemap.files.exporting import to_csv_zip
+    from stakemap.files.csvfiles import to_csv_zip
     from stakemap.network.drawing import network_html
 
     assert import_workbook(to_xlsx(m), "map.xlsx").map == m

@@ -119,17 +119,18 @@ def test_both_engines_read_the_same_cells(make_xlsx) -> None:
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("png", "the file is neither an .xlsx workbook nor a CSV text file"),
+        ("png", "the file is a .png file, not a format Stakemap reads: it reads Excel"),
         ("png named xlsx", "the file ends in .xlsx but is not an Excel workbook"),
         ("random bytes", "the file ends in .xlsx but is not an Excel workbook"),
-        ("random bytes csv", "the file is neither an .xlsx workbook nor a CSV text file"),
+        ("random bytes csv", "the file is not CSV text (it holds binary data)"),
         ("empty", "the file is empty"),
         ("blank csv", "the file holds no data: every sheet is empty"),
-        ("encrypted", "the workbook is password-protected or in the old .xls format"),
+        ("encrypted", "the workbook is encrypted: save it without a password"),
+        ("ole not a workbook", "the file is an Office file but not a workbook"),
         ("encrypted member", "the workbook is encrypted: save it without a password"),
         ("entity bomb in sheet", "declares a document type (XML entities are refused)"),
         ("entity bomb in shared strings", "xl/sharedStrings.xml declares a document type"),
-        ("zip not xlsx", "the file is a zip archive but not an Excel workbook"),
+        ("zip not xlsx", "the file is a zip archive but not an Excel or LibreOffice workbook"),
         ("truncated xlsx", "the workbook is damaged"),
     ],
 )

@@ -1,20 +1,25 @@
 """Every export that can be read back comes back as the same map: people, ties, attributes,
-the proposal, the network positions and (workbooks) the engagement log (property tests over
-generated maps)."""
+the proposal and its decision rule (Votes, thresholds, quorum, abstentions, blocking minority),
+the network positions (all but CSV) and the engagement log (workbooks, Kumu, CSV) (property
+tests over generated maps)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stakemap.files.exporting import to_kumu_xlsx, to_xlsx
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import _NOT_XML, to_gexf, to_graphml
 from stakemap.files.importing import import_workbook
-from stakemap.model import OUTCOMES, Engagement, StakeholderMap
+from stakemap.files.kumu import to_kumu_xlsx
+from stakemap.model import ABSTENTIONS, OUTCOMES, Engagement, StakeholderMap, Threshold
+from stakemap.values import RULES
 
 from .test_exporting import _TEXT, maps
 
@@ -48,11 +53,37 @@ def logged_maps(draw) -> StakeholderMap:
     return replace(m, engagements=tuple(draw(st.lists(entry, max_size=6))))
 
 
+_SHARES = st.tuples(st.integers(1, 12), st.integers(1, 12)).filter(lambda t: t[0] <= t[1]).map(
+    lambda t: Fraction(*t)
+) | st.integers(1, 100).map(lambda k: Fraction(k, 100))
+_AMOUNTS = _SHARES.map(lambda f: f"{f.numerator}/{f.denominator}") | st.integers(1, 400).map(str)
+_LINES = st.builds(Threshold, _AMOUNTS, st.sampled_from(["votes", "members"]))
+
+
+@st.composite
+def decided_maps(draw) -> StakeholderMap:
+    """A logged map with Votes and a decision rule: thresholds, quorum, abstentions, blocking
+    minority, rough columns (docs/decision-rules.md)."""
+    m = draw(logged_maps())
+    votes = st.none() | st.integers(0, 40).map(float) | st.sampled_from([0.5, 2.25])
+    people = tuple(replace(s, votes=draw(votes)) for s in m.stakeholders)
+    proposal = replace(
+        m.proposal,
+        decision_rule=draw(st.sampled_from(["", *RULES])),
+        thresholds=tuple(draw(st.lists(_LINES, max_size=3))),
+        quorum=draw(st.none() | _LINES),
+        abstentions=draw(st.sampled_from(["", *ABSTENTIONS])),
+        blocking_minority=draw(st.none() | _LINES),
+        rough=tuple(draw(st.lists(st.sampled_from(["votes", "members"]), max_size=1))),
+    )
+    return replace(m, stakeholders=people, proposal=proposal)
+
+
 _SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
-@given(logged_maps())
+@given(decided_maps())
 def test_workbook_round_trip_keeps_the_layout_and_the_log(m: StakeholderMap) -> None:
     result = import_workbook(to_xlsx(m, extras=False), "map.xlsx")
     assert result.problems == []
@@ -60,10 +91,20 @@ def test_workbook_round_trip_keeps_the_layout_and_the_log(m: StakeholderMap) -> 
 
 
 @_SETTINGS
-@given(logged_maps())
+@given(decided_maps())
 def test_kumu_workbook_round_trip(m: StakeholderMap) -> None:
     assume(not any("|" in goal for s in m.stakeholders for goal in s.goals))  # Kumu's separator
     result = import_workbook(to_kumu_xlsx(m), "map.kumu.xlsx")
+    assert result.problems == []
+    assert result.map == m
+
+
+@_SETTINGS
+@given(decided_maps())
+def test_csv_zip_round_trip(m: StakeholderMap) -> None:
+    """The zip of CSV files keeps all but the layout (it has no Layout file)."""
+    m = replace(m, positions={})
+    result = import_workbook(to_csv_zip(m), "map.zip")
     assert result.problems == []
     assert result.map == m
 
@@ -89,11 +130,11 @@ def test_the_layout_sheet_is_hidden_and_left_out_without_positions() -> None:
 
     m = new_programme()
     placed = replace(m, positions={m.names[0]: (1.5, -2.0)})
-    for write in (to_xlsx, to_kumu_xlsx):
+    for write, title in ((to_xlsx, "Layout"), (to_kumu_xlsx, "Layout (ignore)")):
         book = openpyxl.load_workbook(io.BytesIO(write(placed)))
-        assert book["Layout"].sheet_state == "hidden"
-        assert list(book["Layout"].values) == [("Name", "X", "Y"), (m.names[0], 1.5, -2)]
-        assert "Layout" not in openpyxl.load_workbook(io.BytesIO(write(m))).sheetnames
+        assert book[title].sheet_state == "hidden"
+        assert list(book[title].values) == [("Name", "X", "Y"), (m.names[0], 1.5, -2)]
+        assert title not in openpyxl.load_workbook(io.BytesIO(write(m))).sheetnames
 
 
 def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings() -> None:
@@ -101,7 +142,7 @@ def test_the_engagement_log_is_a_sheet_of_text_cells_left_out_without_meetings()
 
     import openpyxl
 
-    from stakemap.files.exporting import to_csv_zip
+    from stakemap.files.csvfiles import to_csv_zip
     from stakemap.samples.cases import new_programme
 
     m = new_programme()

@@ -205,7 +205,7 @@ def _export(args: argparse.Namespace) -> int:
     m = _load(args.file)
     name = args.out.name.lower()
     if name.endswith(".kumu.xlsx"):
-        from stakemap.files.exporting import to_kumu_xlsx
+        from stakemap.files.kumu import to_kumu_xlsx
 
         data = to_kumu_xlsx(m)
     elif name.endswith(".xlsx"):
@@ -213,7 +213,7 @@ def _export(args: argparse.Namespace) -> int:
 
         data = to_xlsx(m)
     elif name.endswith(".zip"):
-        from stakemap.files.exporting import to_csv_zip
+        from stakemap.files.csvfiles import to_csv_zip
 
         data = to_csv_zip(m)
     elif name.endswith(".html"):

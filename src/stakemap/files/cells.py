@@ -1,5 +1,5 @@
-"""From a cell's text to a field of the map: dates, outcomes, the proposal's rows, Kumu's tags
-and the words accepted for each (docs/workbook.md).
+"""From a cell's text to a field of the map: dates, outcomes, the proposal's rows, the role a
+sheet's name gives it, and the words accepted for each (docs/workbook.md).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from stakemap.model import OUTCOMES, ProposalPart, Threshold
-from stakemap.schema import NAMED_SHEETS, Column, SheetSpec, match_sheet, normalise_header
+from stakemap.schema import NAMED_SHEETS, SHEETS, Column, SheetSpec, match_sheet, normalise_header
 from stakemap.values import (
     BadValue,
     cell_text,
@@ -27,7 +27,7 @@ from stakemap.values import (
 
 __all__ = [
     "ACCEPTED",
-    "kumu_tags",
+    "IGNORED",
     "match_role",
     "parse_date",
     "parse_outcome",
@@ -150,20 +150,32 @@ def set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) 
 #: What an Engagements cell accepts, by column kind (for problems).
 ACCEPTED = {
     "text": "a name from the Stakeholders sheet",
-    "date": "a date such as 2026-12-02",
+    "date": "a date such as 2026-12-02 (or its serial number, such as 46358)",
     "outcome": ", ".join(OUTCOMES.values()),
     "stance": "Blocker, Critic, Neutral, Supporter or Champion",
     "step": "a whole number from 1",
 }
 
 
+#: Excel's (and LibreOffice's) day 0 of date serials, with 1900 taken for a leap year, so right
+#: from 1 March 1900 (serial 61) on; the last day a spreadsheet holds is serial 2958465.
+_SERIAL_ZERO = dt.date(1899, 12, 30)
+_SERIALS = (61, 2958465)
+
+
 def parse_date(value: object) -> str:
-    """A meeting's date as ISO text, from a date cell or text such as 2026-12-02.
+    """A meeting's date as ISO text, from a date cell, text such as 2026-12-02, or a date
+    serial: the number a date cell holds when its date format is lost (46358 is 2026-12-02;
+    a time of day after the point is dropped).
 
     >>> import datetime as dt
-    >>> parse_date(dt.datetime(2026, 12, 2)), parse_date(" 2026-12-02 ")
-    ('2026-12-02', '2026-12-02')
+    >>> parse_date(dt.datetime(2026, 12, 2)), parse_date(" 2026-12-02 "), parse_date(46358.75)
+    ('2026-12-02', '2026-12-02', '2026-12-02')
     """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIALS[0] <= value <= _SERIALS[1]:
+            return (_SERIAL_ZERO + dt.timedelta(days=int(value))).isoformat()
+        raise BadValue("is not a date", ACCEPTED["date"])
     text = cell_text(value)
     day = text[:10] if len(text) == 10 or text[10:] == " 00:00:00" else ""
     try:
@@ -191,25 +203,24 @@ def quoted(headers: list[str]) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-def kumu_tags(rows: list[tuple[int, list]], mapping) -> list[tuple[int, list]]:
-    """Kumu separates tags with "|": the Goals cells of an Elements sheet, comma-separated."""
-    goals = [i for i, (_, col) in mapping.items() if col is not None and col.name == "Goals"]
-    if not goals:
-        return rows
-    out = []
-    for number, row in rows:
-        row = list(row)
-        for i in goals:
-            if i < len(row) and isinstance(row[i], str):
-                row[i] = ", ".join(row[i].split("|"))
-        out.append((number, row))
-    return out
+#: Kumu skips a sheet whose name holds this; so does Stakemap, but for its own sheets that a
+#: Kumu workbook carries (docs/workbook.md, "Kumu").
+IGNORED = "(ignore)"
 
 
 def match_role(title: str) -> SheetSpec | None:
-    """The role a sheet's name gives it: a canonical sheet, the Layout or Engagements sheet."""
-    spec = match_sheet(title)
+    """The role a sheet's name gives it: a canonical sheet, the Layout or Engagements sheet;
+    marked "(ignore)", only Proposal, Layout or Engagements (as the Kumu export writes them).
+
+    >>> [getattr(match_role(t), "name", None) for t in ("Ties", "Layout (ignore)", "Ties (Ignore)")]
+    ['Relationships', 'Layout', None]
+    """
     key = normalise_header(title)
+    if IGNORED in key:
+        key = normalise_header(key.replace(IGNORED, ""))
+        own = (SHEETS[2], *NAMED_SHEETS)
+        return next((spec for spec in own if key == normalise_header(spec.name)), None)
+    spec = match_sheet(title)
     for named in NAMED_SHEETS if spec is None else ():
         if key == normalise_header(named.name) or key in named.synonyms:
             return named

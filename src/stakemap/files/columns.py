@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from stakemap.files.cells import match_role, set_field
+from stakemap.files.cells import IGNORED, match_role, set_field
 from stakemap.files.outcome import CUSTOM, IGNORE, BadRow, ColumnMapping, Problem
 from stakemap.files.sheets import RawSheet, column_letter
 from stakemap.schema import SHEETS, Column, SheetSpec, match_header, normalise_header
@@ -53,16 +53,19 @@ class SheetReader:
         column, the sheet named for stakeholders (else the first one left) is read from its
         first filled row, so that its headers show in the column mapping and can be corrected.
         A Layout sheet (network positions) and an Engagements sheet (the engagement log) are
-        found by their names only.
+        found by their names only. A sheet whose name says "(ignore)" is skipped, as Kumu does,
+        unless it is a Proposal, Layout or Engagements sheet (the Kumu export's own).
         """
         roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
-        named = {id(s): match_role(s.title) for s in raw} if len(raw) > 1 else {}
+        named = {id(s): match_role(s.title) for s in raw}
+        for sheet in [s for s in raw if IGNORED in s.title.casefold() and not named[id(s)]]:
+            self.report.append(f"Sheet {sheet.title} skipped: its name says {IGNORED}")
+        raw = [s for s in raw if IGNORED not in s.title.casefold() or named[id(s)]]
         ordered = sorted(raw, key=lambda s: named.get(id(s)) is None)
         for sheet in ordered:
             if sheet.note:
                 self.report.append(sheet.note)
-            spec = named.get(id(sheet)) if len(raw) > 1 else SHEETS[0]
-            for cand in [spec] if spec else SHEETS:
+            for cand in self._candidates(named[id(sheet)], len(raw)):
                 header = find_header(sheet.rows, cand, self.column_overrides.get(cand.name, {}))
                 if cand.name not in roles and header is not None:
                     roles[cand.name] = (sheet, header, [cell_text(c) for c in sheet.rows[header]])
@@ -83,6 +86,14 @@ class SheetReader:
                     "Proposal sheet"
                 )
         return roles
+
+    @staticmethod
+    def _candidates(spec: SheetSpec | None, sheets: int) -> list[SheetSpec]:
+        """The roles to try a sheet for: the one its name gives; a lone sheet is Stakeholders,
+        or Relationships (tried first when so named, as Relationships.csv is)."""
+        if sheets == 1:
+            return [SHEETS[1], SHEETS[0]] if spec is SHEETS[1] else [SHEETS[0], SHEETS[1]]
+        return [spec] if spec else list(SHEETS)
 
     def map_columns(
         self, role: str, sheet: RawSheet, header_row: int, headers: list[str], spec: SheetSpec

@@ -1,11 +1,11 @@
-"""StakeholderMap to the workbook (.xlsx), a Kumu workbook, CSV files (.zip) or the network
-(.html); GraphML and GEXF are in :mod:`stakemap.files.graphfiles`.
+"""StakeholderMap to the workbook (.xlsx), and the writer's parts the Kumu workbook
+(:mod:`stakemap.files.kumu`) shares; CSV is in :mod:`stakemap.files.csvfiles`, GraphML and GEXF
+in :mod:`stakemap.files.graphfiles`.
 
-The workbook's first three sheets are the canonical form the importer reads back without loss;
-the others (lenses as cell grids, a power/interest chart, network metrics, the coalition plan,
-About) are for the room and are skipped on re-import. No user text becomes a formula: in xlsx
-text is always written as a string cell; in CSV, text starting with = + - @ tab or CR is
-prefixed with an apostrophe (OWASP "CSV Injection").
+The workbook's first three sheets are the canonical form the importer reads back without loss
+(docs/workbook.md); the others (lenses as cell grids, a power/interest chart, network metrics,
+the coalition plan, About) are for the room and are skipped on re-import. No user text becomes
+a formula: text is always written as a string cell.
 
 Workbooks are written with XlsxWriter (in constant-memory mode), which writes a cell in about
 two thirds of openpyxl's time (write-only mode) and a styled one at no extra cost; openpyxl and
@@ -15,10 +15,8 @@ XlsxWriter writes numbers with 16 significant digits, one more than Excel keeps.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -49,15 +47,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_LABELLED_POINTS",
+    "ROOM",
+    "Book",
     "canonical_rows",
+    "data_sheet",
     "engagement_rows",
-    "kumu_rows",
-    "to_csv_zip",
-    "to_kumu_xlsx",
+    "engagement_sheet",
+    "layout_sheet",
+    "proposal_sheet",
     "to_xlsx",
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The chart labels one series per person (a spreadsheet chart's only way to label points);
 #: above this many people it draws one unlabelled series instead, to stay readable and fast.
 MAX_LABELLED_POINTS = 150
@@ -73,11 +73,13 @@ _BLOCK_FILLS = ("DCE9F5", "FBE5D6", "E2F0D9", "EDEDED", "FFF2CC", "E4DFEC", "DDE
 _STANCE_WORDS = [stance_label(v) for v in range(-2, 3)]
 #: Okabe-Ito colours by stance (-2..+2) for chart markers.
 MARKER_COLOURS = {v: STANCE_COLOURS[stance_label(v)].lstrip("#") for v in range(-2, 3)}
+#: Rows the dropdowns and checks reach past the data, for people and ties added offline.
+ROOM = 1000
 #: The chart's size in pixels: 26 x 16 cm at 96 dpi.
 _CHART_SIZE = {"width": 983, "height": 605}
 
 
-class _Book(Workbook):
+class Book(Workbook):
     """An XlsxWriter workbook that makes each cell format once (XlsxWriter adds a style record
     per ``add_format``). Text is only ever written with ``write_string``; the options say the
     same for any other write, so no text becomes a formula, a link or a number.
@@ -172,15 +174,15 @@ def to_xlsx(
     (:func:`stakemap.planning.planner.plan`) are those of ``m`` when the caller has them
     already."""
     out = io.BytesIO()
-    book = _Book(out)
+    book = Book(out)
     rows = canonical_rows(m)
-    people = _data_sheet(book, "Stakeholders", rows["Stakeholders"])
+    people = data_sheet(book, "Stakeholders", rows["Stakeholders"])
     _people_rules(book, people, len(m.stakeholders))
-    ties = _data_sheet(book, "Relationships", rows["Relationships"])
+    ties = data_sheet(book, "Relationships", rows["Relationships"])
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
-    _proposal_sheet(book, m)
-    _layout_sheet(book, m)
-    _engagement_sheet(book, m)
+    proposal_sheet(book, m)
+    layout_sheet(book, m)
+    engagement_sheet(book, m)
     if extras:
         _lens_sheets(book, m)
         _chart_sheet(book, m)
@@ -188,71 +190,8 @@ def to_xlsx(
         _plan_sheet(book, m, planned)
         _about_sheet(book, m, name, version)
     if ratings and len(ratings) > 1:
-        _data_sheet(book, "Ratings", ratings)  # the room's answers, not read back on import
+        data_sheet(book, "Ratings", ratings)  # the room's answers, not read back on import
     book.close()
-    return out.getvalue()
-
-
-def to_kumu_xlsx(m: StakeholderMap) -> bytes:
-    """A workbook Kumu imports (sheets Elements and Connections, Kumu's column names), plus
-    the Proposal sheet and the hidden Layout sheet, so that Stakemap reads it back whole.
-
-    Element Type is the Group, Description the Notes, Tags the goals joined by "|" (so a goal
-    holding "|" comes back as two); Connection Type is the kind, Direction "mutual" for allies
-    and rivals (their influence runs both ways) and "directed" for the others.
-    """
-    out = io.BytesIO()
-    book = _Book(out)
-    rows = kumu_rows(m)
-    _data_sheet(book, "Elements", rows["Elements"], filtered=False)
-    _data_sheet(book, "Connections", rows["Connections"], filtered=False)
-    _proposal_sheet(book, m)
-    _layout_sheet(book, m)
-    _engagement_sheet(book, m)
-    book.close()
-    return out.getvalue()
-
-
-def kumu_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
-    """The Elements and Connections sheets as rows, headers first.
-
-    >>> from stakemap.model import Relationship, Stakeholder
-    >>> m = StakeholderMap((Stakeholder("A", group="Board", goals=("cost", "risk")),
-    ...                     Stakeholder("B")), (Relationship("A", "B", 2, "ally"),))
-    >>> rows = kumu_rows(m)
-    >>> rows["Elements"][1][:4], rows["Connections"][1]
-    (['A', 'Board', '', 'cost|risk'], ['A', 'B', 'ally', 'mutual', 2, ''])
-    """
-    people = canonical_rows(m)["Stakeholders"]
-    index = {h: i for i, h in enumerate(people[0])}
-    moved = ("Name", "Group", "Notes", "Goals")
-    rest = [h for h in people[0] if h not in moved]
-    elements = [["Label", "Type", "Description", "Tags", *rest]]
-    for s, row in zip(m.stakeholders, people[1:], strict=True):
-        elements.append(
-            [s.name, s.group, s.notes, "|".join(s.goals), *(row[index[h]] for h in rest)]
-        )
-    connections = [["From", "To", "Type", "Direction", "Strength", "Description"]]
-    connections += [
-        [r.source, r.target, r.kind, "mutual" if r.kind in ("ally", "rival") else "directed",
-         r.strength, r.notes]
-        for r in m.relationships
-    ]  # fmt: skip
-    return {"Elements": elements, "Connections": connections}
-
-
-def to_csv_zip(m: StakeholderMap) -> bytes:
-    """One UTF-8 (with BOM, for Excel) CSV file per canonical sheet (and the engagement log),
-    zipped."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        sheets = canonical_rows(m)
-        if m.engagements:
-            sheets["Engagements"] = engagement_rows(m)
-        for title, rows in sheets.items():
-            text = io.StringIO()
-            csv.writer(text).writerows([[_csv_safe(v) for v in row] for row in rows])
-            archive.writestr(f"{title}.csv", "\ufeff" + text.getvalue())
     return out.getvalue()
 
 
@@ -283,7 +222,7 @@ def _put(sheet: Worksheet, row: int, col: int, value: object, style: Format | No
         _put(sheet, row, col, str(value), style)
 
 
-def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]]) -> None:
+def _write_rows(book: Book, sheet: Worksheet, rows: list[list[object]]) -> None:
     """Write ``rows`` from the top; the first is a styled header row."""
     head = book.format(**_HEADER)
     for r, row in enumerate(rows):
@@ -295,7 +234,7 @@ def _write_rows(book: _Book, sheet: Worksheet, rows: list[list[object]]) -> None
                 _put(sheet, r, c, value, style)
 
 
-def _data_sheet(book: _Book, title: str, rows: list[list[object]], filtered: bool = True):
+def data_sheet(book: Book, title: str, rows: list[list[object]], filtered: bool = True):
     """A sheet of ``rows`` (header first); with ``filtered``, a filter on its columns."""
     sheet = book.add_worksheet(title)
     sheet.freeze_panes(1, 1 if title == "Stakeholders" else 0)
@@ -308,15 +247,17 @@ def _data_sheet(book: _Book, title: str, rows: list[list[object]], filtered: boo
     return sheet
 
 
-def _proposal_sheet(book: _Book, m: StakeholderMap) -> None:
-    """The Proposal sheet."""
-    _data_sheet(book, "Proposal", _proposal_rows(m), filtered=False)
+def proposal_sheet(book: Book, m: StakeholderMap, title: str = "Proposal") -> None:
+    """The Proposal sheet (docs/workbook.md, "Proposal")."""
+    data_sheet(book, title, _proposal_rows(m), filtered=False)
 
 
 def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:
+    """A dropdown that warns, and lets through, what is not on its list: the importer reads
+    more words than a list shows, and a person added offline is not on a list written before."""
     sheet.data_validation(cells, {
-        "validate": "list", "source": source, "ignore_blank": True,
-        "error_title": "Not on the list", "error_message": prompt,
+        "validate": "list", "source": source, "ignore_blank": True, "error_type": "warning",
+        "error_title": "Not on the list", "error_message": prompt + " (or keep it anyway)",
         "input_title": "Choose", "input_message": prompt,
     })  # fmt: skip
 
@@ -329,8 +270,8 @@ def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) ->
     })  # fmt: skip
 
 
-def _people_rules(book: _Book, sheet: Worksheet, count: int) -> None:
-    last = max(count + 1, 500)
+def _people_rules(book: Book, sheet: Worksheet, count: int) -> None:
+    last = count + 1 + ROOM
     col = {c.name: xl_col_to_name(i) for i, c in enumerate(SHEETS[0].columns)}
     stance_cells = f"{col['Stance']}2:{col['Stance']}{last}"
     _list_rule(sheet, [*_STANCE_WORDS, "Unaware"], stance_cells,
@@ -350,19 +291,21 @@ def _people_rules(book: _Book, sheet: Worksheet, count: int) -> None:
 
 
 def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
-    last = max(count + 1, 500)
-    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${max(2, people + 1)}"
+    """From and To choose among the Stakeholders sheet's names, those of people added later
+    included (the list runs :data:`ROOM` rows past the last person)."""
+    last = count + 1 + ROOM
+    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${people + 1 + ROOM}"
     _list_rule(sheet, names, f"A2:B{last}", "A name from the Stakeholders sheet")
     _list_rule(sheet, list(RELATIONSHIP_KINDS), f"D2:D{last}",
                "influences, defers to, reports to, ally or rival")  # fmt: skip
     _range_rule(sheet, "decimal", -5, 5, f"C2:C{last}")
 
 
-def _layout_sheet(book: _Book, m: StakeholderMap) -> None:
+def layout_sheet(book: Book, m: StakeholderMap, title: str = "Layout") -> None:
     """Network positions (Name, X, Y) on a hidden sheet, so that a re-import keeps the layout."""
     if not m.positions:
         return
-    sheet = book.add_worksheet("Layout")
+    sheet = book.add_worksheet(title)
     sheet.hide()
     rows = [["Name", "X", "Y"]]
     rows += [[s.name, *m.positions[s.name]] for s in m.stakeholders if s.name in m.positions]
@@ -387,10 +330,10 @@ def engagement_rows(m: StakeholderMap) -> list[list[object]]:
     return rows
 
 
-def _engagement_sheet(book: _Book, m: StakeholderMap) -> None:
+def engagement_sheet(book: Book, m: StakeholderMap, title: str = "Engagements") -> None:
     """The engagement log (one row a meeting), read back on import; only when there is one."""
     if m.engagements:
-        _data_sheet(book, "Engagements", engagement_rows(m))
+        data_sheet(book, title, engagement_rows(m))
 
 
 # ---------------------------------------------------------------- sheets for the room
@@ -401,7 +344,7 @@ def _print_one_page(sheet: Worksheet) -> None:
     sheet.fit_to_pages(1, 1)
 
 
-def _lens_sheets(book: _Book, m: StakeholderMap) -> None:
+def _lens_sheets(book: Book, m: StakeholderMap) -> None:
     """One sheet per lens: its classes as coloured blocks of cells with the names inside.
 
     Lenses of four classes (Mendelow, influence/attitude) are drawn as their 2x2 grid: the
@@ -429,7 +372,7 @@ def _lens_sheets(book: _Book, m: StakeholderMap) -> None:
             _put(sheet, row, col, text, style)
 
 
-def _class_block(book: _Book, row: int, col: int, cls, index: int) -> list[tuple]:
+def _class_block(book: Book, row: int, col: int, cls, index: int) -> list[tuple]:
     """The cells (row, column, text, format) of one class: a header with count and power, its
     strategy, its people."""
     fill = f"#{_BLOCK_FILLS[index % len(_BLOCK_FILLS)]}"
@@ -442,7 +385,7 @@ def _class_block(book: _Book, row: int, col: int, cls, index: int) -> list[tuple
     ]  # fmt: skip
 
 
-def _chart_sheet(book: _Book, m: StakeholderMap) -> None:
+def _chart_sheet(book: Book, m: StakeholderMap) -> None:
     """A native scatter of power (y) against interest (x), each person a labelled series.
 
     People who share a score are spread around it (see :func:`_spread`) so that no label
@@ -459,7 +402,7 @@ def _chart_sheet(book: _Book, m: StakeholderMap) -> None:
         sheet.insert_chart("H2", _power_interest_chart(book, m, sheet.name))
 
 
-def _power_interest_chart(book: _Book, m: StakeholderMap, title: str) -> Chart:
+def _power_interest_chart(book: Book, m: StakeholderMap, title: str) -> Chart:
     """The scatter over the chart sheet's Plotted x and y columns (E and F)."""
     chart = book.add_chart({"type": "scatter"})
     chart.set_title({"name": "Power/interest grid (Mendelow)"})
@@ -515,7 +458,7 @@ def _marker(colour: str, stance: str = "Neutral") -> dict[str, object]:
             "fill": {"color": f"#{colour}"}, "border": {"color": f"#{colour}"}}  # fmt: skip
 
 
-def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
+def _metrics_sheet(book: Book, m: StakeholderMap, frame: pd.DataFrame | None) -> None:
     from stakemap.network.measures import METRIC_EXPLANATIONS, metrics
 
     frame = metrics(m) if frame is None else frame
@@ -530,7 +473,7 @@ def _metrics_sheet(book: _Book, m: StakeholderMap, frame: pd.DataFrame | None) -
         _put(sheet, row, 1, meaning, None)
 
 
-def _plan_sheet(book: _Book, m: StakeholderMap, planned: Plan | None) -> None:
+def _plan_sheet(book: Book, m: StakeholderMap, planned: Plan | None) -> None:
     from stakemap.planning.planner import plan
     from stakemap.planning.report import plan_to_json
 
@@ -554,7 +497,7 @@ def _plan_sheet(book: _Book, m: StakeholderMap, planned: Plan | None) -> None:
     })  # fmt: skip
 
 
-def _about_sheet(book: _Book, m: StakeholderMap, name: str, version: int | None) -> None:
+def _about_sheet(book: Book, m: StakeholderMap, name: str, version: int | None) -> None:
     sheet = book.add_worksheet("About")
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, 1, 90)
@@ -585,11 +528,3 @@ def _sheet_title(text: str) -> str:
 
 def _blank(value: float | None) -> object:
     return "" if value is None else value
-
-
-def _csv_safe(value: object) -> object:
-    """Text as the workbook holds it (see :func:`_put`), an apostrophe before a formula start."""
-    if isinstance(value, str):
-        value = clean_text(value)
-        return "'" + value if value.startswith(_FORMULA_START) else value
-    return value

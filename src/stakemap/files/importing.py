@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.files.cells import ACCEPTED, kumu_tags, proposal_field, quoted
-from stakemap.files.columns import FIT_SHARE, SheetReader, fit_share
+from stakemap.files.cells import ACCEPTED, parse_date, proposal_field, quoted
+from stakemap.files.columns import SheetReader, fit_share
+from stakemap.files.kumu import fits, free_values, id_column, kumu_tags, strength_words, told_apart
 from stakemap.files.outcome import ImportResult, Problem
 from stakemap.files.reading import read_workbook
 from stakemap.files.sandbox import read_untrusted
 from stakemap.files.sheets import RawSheet, clean_sheets
 from stakemap.model import Engagement, Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.schema import ENGAGEMENTS, LAYOUT, SHEETS, normalise_header
-from stakemap.values import BadValue, cell_text, infer_scale, infer_stance_scale
+from stakemap.values import (
+    BadValue,
+    cell_text,
+    infer_scale,
+    infer_stance_scale,
+    parse_choice,
+    parse_strength,
+)
 
 __all__ = ["import_workbook"]
 
@@ -60,10 +68,23 @@ def import_workbook(
 class _Builder(SheetReader):
     """The map, sheet by sheet: the stakeholders first, then what names them."""
 
+    def __init__(self, columns: dict, scales: dict) -> None:
+        super().__init__(columns, scales)
+        self.ids: dict[str, str] = {}  # casefolded ID -> name ("" for an ID given twice)
+        self.shared: dict[str, list[str]] = {}  # a name several people had -> their new names
+        self.by_id = self.piped = 0  # ends matched by ID, To cells naming several people
+
     def build(self, raw: list[RawSheet]) -> ImportResult:
         roles = self.assign_sheets(raw)
         people_sheet = roles.get("Stakeholders")
-        if people_sheet is None:
+        made: list[Stakeholder] | None = None if people_sheet else []
+        people, custom, names = self._stakeholders(people_sheet) if people_sheet else ([], [], {})
+        ties = (
+            self._relationships(roles["Relationships"], names, made)
+            if "Relationships" in roles
+            else ()
+        )
+        if made == []:  # no Stakeholders sheet, and no names in the ties either
             self.problems.append(
                 Problem(
                     "Stakeholders",
@@ -75,10 +96,13 @@ class _Builder(SheetReader):
                 )
             )
             return ImportResult(None, self.problems, self.report, self.mappings)
-        people, custom, names = self._stakeholders(people_sheet)
-        ties = (
-            self._relationships(roles["Relationships"], names) if "Relationships" in roles else ()
-        )
+        if made:
+            people = made
+            self.report.append(
+                f"Stakeholders: {len(made)} made from the names in sheet "
+                f"{roles['Relationships'][0].title} (there is no Stakeholders sheet); Power, "
+                "Interest and Stance are left at their defaults"
+            )
         proposal = (
             self._proposal(roles["Proposal"], names, custom) if "Proposal" in roles else Proposal()
         )
@@ -132,6 +156,9 @@ class _Builder(SheetReader):
         rows = self.data_rows("Stakeholders", sheet, header_row)
         if normalise_header(sheet.title) == "elements":
             rows = kumu_tags(rows, mapping)
+        rows, self.shared, notes = told_apart(rows, mapping)
+        self.report.extend(notes)
+        self._ids(rows, mapping)
         scales = self._scales("Stakeholders", sheet.title, mapping, rows)
         custom = [h for h, col in mapping.values() if col is None]
         people: list[Stakeholder] = []
@@ -176,6 +203,19 @@ class _Builder(SheetReader):
             self._note_defaults(mapping, rows, scales)
         return people, custom, names
 
+    def _ids(self, rows: list[tuple[int, list]], mapping) -> None:
+        """Each name by its ID (casefolded; "" for an ID given twice), when the sheet has an ID
+        column: Kumu's connections may name elements by ID."""
+        ident = id_column(mapping)
+        at = next((i for i, (_, c) in mapping.items() if c and c.name == "Name"), None)
+        if ident is None or at is None:
+            return
+        for _, row in rows:
+            key = cell_text(row[ident]).casefold() if ident < len(row) else ""
+            name = cell_text(row[at]) if at < len(row) else ""
+            if key and name:
+                self.ids[key] = "" if self.ids.get(key, name) != name else name
+
     def _note_defaults(self, mapping, rows, scales) -> None:
         """Say which of Power, Interest and Stance no column filled, and which could."""
         mapped = {col.name for _, col in mapping.values() if col}
@@ -218,14 +258,16 @@ class _Builder(SheetReader):
         next(m for m in reversed(self.mappings) if m.role == role).scales = scales
         return scales
 
-    def _relationships(self, found, names: dict[str, str]) -> list[Relationship]:
+    def _relationships(self, found, names: dict[str, str], made: list | None) -> list:
+        """The ties; From and To by name or ID, a To of "A|B" one tie to each (Kumu). With
+        ``made`` (no Stakeholders sheet), each new name becomes a person put in it."""
         sheet, header_row, headers = found
         mapping = self.map_columns("Relationships", sheet, header_row, headers, SHEETS[1])
-        rows = self.data_rows("Relationships", sheet, header_row)
-        mapping = self._free_text_kinds(mapping, rows)
+        rows, mapping = self._free_text(self.data_rows("Relationships", sheet, header_row), mapping)
         custom = [i for i, (_, col) in mapping.items() if col is None]
         direction = next((i for i in custom if normalise_header(mapping[i][0]) == "direction"), -1)
         ties: list[Relationship] = []
+        self.by_id = self.piped = 0
         for number, row in rows:
             since = len(self.problems)
             fields, extra = self.row_fields(sheet.title, number, row, mapping, {})
@@ -235,62 +277,115 @@ class _Builder(SheetReader):
                     [str(fields.get("notes", ""))] * bool(fields.get("notes"))
                     + [f"{k}: {v}" for k, v in extra.items()]
                 )
-            ends = []
-            for col, key in (("From", "source"), ("To", "target")):
-                name = names.get(str(fields.get(key, "")).casefold())
-                if name is None:
+            source = self._ends(sheet.title, number, "From", fields.get("source", ""), names, made)
+            targets = self._ends(sheet.title, number, "To", fields.get("target", ""), names, made)
+            for target in targets if source else ():
+                if target == source[0]:
                     self.problems.append(
-                        Problem(
-                            sheet.title,
-                            number,
-                            col,
-                            str(fields.get(key, "")),
-                            "is not a name on the Stakeholders sheet"
-                            if fields.get(key)
-                            else "is empty",
-                            "a name from the Stakeholders sheet",
-                        )
-                    )
-                ends.append(name)
-            if None not in ends and ends[0] == ends[1]:
-                self.problems.append(
-                    Problem(
-                        sheet.title,
-                        number,
-                        "To",
-                        ends[1],
-                        "is the same person as From (a self-loop)",
-                        "two different people",
-                    )
-                )
+                        Problem(sheet.title, number, "To", target,
+                                "is the same person as From (a self-loop)", "two different people")
+                    )  # fmt: skip
             if self.keep_bad_row(sheet.title, "Relationships", number, row, mapping, since):
                 continue
-            if self.left_with_person(sheet.title, number, ends, "the tie"):
+            if self.left_with_person(sheet.title, number, [*source, *targets], "the tie"):
                 continue
             kind = fields.get("kind") or "influences"
-            default = -3.0 if kind == "rival" else 3.0
-            strength = fields.get("strength", default)
-            tie = Relationship(ends[0], ends[1], strength, kind, str(fields.get("notes", "")))
-            ties.append(tie)
-            if mutual and kind not in ("ally", "rival"):  # those two already run both ways
-                ties.append(replace(tie, source=tie.target, target=tie.source))
+            strength = fields.get("strength", -3.0 if kind == "rival" else 3.0)
+            for target in targets:
+                tie = Relationship(source[0], target, strength, kind, str(fields.get("notes", "")))
+                ties.append(tie)
+                if mutual and kind not in ("ally", "rival"):  # those two already run both ways
+                    ties.append(replace(tie, source=tie.target, target=tie.source))
         self.report.append(f"Relationships: {len(ties)} read from sheet {sheet.title}")
+        if self.by_id:
+            self.report.append(
+                f"Relationships: {self.by_id} From or To cell(s) matched a person by the ID column"
+            )
+        if self.piped:
+            self.report.append(
+                f"Relationships: {self.piped} To cell(s) name several people separated by | "
+                "(as in Kumu): one tie to each"
+            )
         return ties
 
-    def _free_text_kinds(self, mapping, rows):
-        """A Type column of free text (Kumu's connection types) goes to the notes, unless it
-        is headed Kind or most of its values are relationship kinds."""
+    def _ends(self, title, number, column, text, names, made) -> list[str]:
+        """The people a From or To cell names (several: a To of "A|B"), or [] and a problem."""
+        if not text:
+            self.problems.append(
+                Problem(title, number, column, "", "is empty", "a name from the Stakeholders sheet")
+            )
+            return []
+        found = self._person(text, names, made)
+        if isinstance(found, str):
+            return [found]
+        if column == "To" and "|" in text:
+            parts = [p.strip() for p in text.split("|") if p.strip()]
+            each = [self._person(part, names, made) for part in parts]
+            if all(isinstance(name, str) for name in each):
+                self.piped += 1
+                return each
+            text, found = next(
+                (p, e) for p, e in zip(parts, each, strict=True) if not isinstance(e, str)
+            )
+        self.problems.append(Problem(title, number, column, text, found.problem, found.accepted))
+        return []
+
+    def _person(self, text: str, names: dict[str, str], made: list | None) -> str | BadValue:
+        """The person a name or an ID is, or why none is."""
+        key = text.casefold()
+        name, ident = names.get(key), self.ids.get(key)
+        if name is not None and ident and ident != name:
+            return BadValue(f"is the name of {name} and the ID of {ident}", "a name or an ID")
+        if name is not None:
+            return name
+        if ident:
+            self.by_id += 1
+            return ident
+        if ident == "":
+            return BadValue("is the ID of more than one person", "an ID given once")
+        if key in self.shared:
+            return BadValue(
+                f"names {len(self.shared[key])} people: {quoted(self.shared[key])}",
+                "one of those names, or an ID",
+            )
+        if made is not None:
+            names[key] = text
+            made.append(Stakeholder(text))
+            return text
+        return BadValue(
+            "is not a name on the Stakeholders sheet", "a name from the Stakeholders sheet"
+        )
+
+    def _free_text(self, rows, mapping):
+        """Kumu's free connection Types and Strengths: a value that is no relationship kind
+        (under a header other than Kind), or a Strength in words off the scale, is kept in the
+        tie's notes; Strength words on the scale are said in the report."""
         for i, (header, col) in list(mapping.items()):
-            if col is None or col.name != "Kind" or normalise_header(header) == "kind":
+            name = col.name if col else ""
+            if name == "Kind" and normalise_header(header) != "kind":
+                fit, what = fits(lambda v: parse_choice(v, "Kind")), "relationship kinds"
+            elif name == "Strength":
+                fit, what = (lambda v: any(ch.isdigit() for ch in cell_text(v))
+                             or fits(parse_strength)(v)), "on the -5..5 scale"  # fmt: skip
+            else:
                 continue
-            values = [r[i] for _, r in rows if i < len(r) and cell_text(r[i])]
-            if values and fit_share(col, values) < FIT_SHARE:
-                mapping[i] = (header, None)
+            total = sum(1 for _, r in rows if i < len(r) and cell_text(r[i]))
+            rows, mapping, moved = free_values(rows, mapping, name, fit)
+            if moved and len(moved) == total and name == "Kind":
                 self.report.append(
                     f"Relationships: column {header} kept in the notes: its values are not "
-                    f"relationship kinds (such as {cell_text(values[0])})"
+                    f"relationship kinds (such as {moved[0]})"
                 )
-        return mapping
+            elif moved:
+                self.report.append(
+                    f"Relationships: column {header}: {len(moved)} value(s) not {what} kept in "
+                    f"the notes (such as {moved[0]})"
+                    + ("; those ties have the default strength" if name == "Strength" else "")
+                )
+        strength = next((i for i, (_, c) in mapping.items() if c and c.name == "Strength"), None)
+        if strength is not None and (words := strength_words(rows, strength, parse_strength)):
+            self.report.append(f"Relationships: Strength words read on the -5..5 scale: {words}")
+        return rows, mapping
 
     def _mutual(self, title: str, number: int, row: list, index: int, extra: dict) -> bool:
         """Whether the row's Direction says the tie runs both ways (the column is consumed)."""
@@ -385,13 +480,32 @@ class _Builder(SheetReader):
         self.report.append(f"Layout: {len(positions)} network positions read")
         return positions
 
+    def _note_serials(self, rows: list[tuple[int, list]], mapping) -> None:
+        """Say so when dates came as serial numbers (a date cell that lost its format)."""
+        for i, (header, col) in mapping.items():
+            if col is None or col.kind != "date":
+                continue
+            numbers = [r[i] for _, r in rows if i < len(r) and type(r[i]) in (int, float)]
+            if not numbers:
+                continue
+            try:
+                example = parse_date(numbers[0])
+            except BadValue:  # a problem names each cell that is no date
+                continue
+            self.report.append(
+                f"Engagements: column {header} read from {len(numbers)} date serial number(s) "
+                f"(such as {cell_text(numbers[0])}, {example})"
+            )
+
     def _engagements(self, found, names: dict[str, str]) -> tuple[Engagement, ...]:
         """The engagement log in sheet order; rows of people not on the map are reported."""
         sheet, header_row, headers = found
         mapping = self.map_columns("Engagements", sheet, header_row, headers, ENGAGEMENTS)
         log: list[Engagement] = []
         unknown = 0
-        for number, row in self.data_rows("Engagements", sheet, header_row):
+        rows = self.data_rows("Engagements", sheet, header_row)
+        self._note_serials(rows, mapping)
+        for number, row in rows:
             since = len(self.problems)
             fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
             for col in ENGAGEMENTS.columns:

@@ -1,19 +1,52 @@
 """Raw sheets: the rows of cells every reader gives the importer, the refusal of a file that
-cannot be read, and the cleaning every sheet gets before it is read (docs/workbook.md)."""
+cannot be read (over the limits, or damaged: one line), and the cleaning every sheet gets
+before it is read (docs/workbook.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stakemap import settings
 from stakemap.values import clean_text
 
-__all__ = ["RawSheet", "UnreadableFile", "clean_sheets", "column_letter"]
+__all__ = ["RawSheet", "UnreadableFile", "check_rows", "clean_sheets", "column_letter", "one_line"]
 
 _CLEANED_SHOWN = 20  # report lines naming a cleaned cell; the rest are counted
 
 
 class UnreadableFile(Exception):
     """The file is not a spreadsheet we can read safely; the message is one line for the user."""
+
+
+def one_line(exc: Exception) -> str:
+    """An exception's message on one line, cut to a readable length.
+
+    >>> one_line(ValueError("bad\\n  zip"))
+    'bad zip'
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def check_rows(title: str, height: int, width: int) -> None:
+    """Refuse a sheet of more rows, columns or cells than the limits (``settings``).
+
+    >>> check_rows("People", 10, 2000)
+    Traceback (most recent call last):
+    stakemap.files.sheets.UnreadableFile: sheet People has 2,000 columns, over the limit of 1,000
+    """
+    if height > settings.MAX_ROWS + 50:
+        raise UnreadableFile(
+            f"sheet {title} has {height:,} rows, over the limit of {settings.MAX_ROWS:,}"
+        )
+    if width > settings.MAX_COLUMNS:
+        raise UnreadableFile(
+            f"sheet {title} has {width:,} columns, over the limit of {settings.MAX_COLUMNS:,}"
+        )
+    if height * width > settings.MAX_CELLS:
+        raise UnreadableFile(
+            f"sheet {title} has {height * width:,} cells, over the limit of {settings.MAX_CELLS:,}"
+        )
 
 
 @dataclass

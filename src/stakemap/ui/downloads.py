@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from stakemap.files.exporting import to_csv_zip, to_kumu_xlsx, to_xlsx
+from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
+from stakemap.files.kumu import to_kumu_xlsx
 from stakemap.network.drawing import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
 

@@ -31,12 +31,14 @@ _PROBLEMS = "Problems"
 
 def import_panel(cur: Current | None) -> None:
     upload = st.file_uploader(
-        "Import a spreadsheet or network file (.xlsx, .csv, .graphml, .gexf)",
-        type=["xlsx", "csv", "graphml", "gexf"],
+        "Import a spreadsheet or network file (.xlsx, .xls, .ods, .csv, .zip, .graphml, .gexf)",
+        type=["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "zip", "graphml", "gexf"],
         key=f"upload-{st.session_state.get(_DONE, 0)}",
         help="Sheets Stakeholders, Relationships and Proposal (or a Kumu workbook's Elements "
-        "and Connections); a single sheet is read as Stakeholders. Headers may sit below "
-        "title rows; any extra column is kept. GraphML and GEXF from Gephi and other tools.",
+        "and Connections), from Excel or LibreOffice, or Stakemap's zip of CSV files; a single "
+        "sheet is read as Stakeholders, or as Relationships when its header has From and To. "
+        "Headers may sit below title rows; any extra column is kept. GraphML and GEXF from "
+        "Gephi and other tools.",
     )
     if upload is None:
         return
