@@ -67,7 +67,8 @@ def class_table(m: StakeholderMap, lens_name: str, names: list[str] | None = Non
 
 
 def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.DataFrame:
-    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person."""
+    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person; no D
+    and no gap for someone with no target stance set."""
     shown = set(m.names if names is None else names)
     rows = []
     for name, cell in catalogue.engagement_matrix(m).items():
@@ -79,11 +80,12 @@ def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.Da
             row[level] = " ".join(marks)
         row["Gap"] = cell.gap
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
+    table = pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
+    return table.astype({"Gap": "Int64"})  # a blank gap stays blank, not NaN
 
 
 def _highlight_gaps(row: pd.Series) -> list[str]:
-    colour = "background-color: #FCE4D2" if row["Gap"] > 0 else ""
+    colour = "background-color: #FCE4D2" if pd.notna(row["Gap"]) and row["Gap"] > 0 else ""
     return [colour] * len(row)
 
 
