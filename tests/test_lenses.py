@@ -475,8 +475,11 @@ def test_not_rated_names_the_blank_fields_of_the_people_shown():
     assert not_rated_sentence(not_rated(m, "Salience model"), "Salience model") == (
         "3 people are not rated on legitimacy or urgency: Ana, Ben, Cleo."
     )
-    assert not_rated_sentence({"Ben": ()}, "Engagement assessment matrix") == (
+    assert not_rated_sentence({"Ben": ("target_stance",)}, "Engagement assessment matrix") == (
         "1 person is not rated on target stance: Ben."
+    )
+    assert not_rated_sentence({"Cleo": ("legitimacy",)}, "Salience model") == (
+        "1 person is not rated on legitimacy: Cleo."
     )
 
 

@@ -387,7 +387,7 @@ def test_rating_through_the_form_saves_one_version_and_places_them(db):
         "Not rated",
     )
     said = [_unescape(i.value) for i in at.info]
-    assert said[0].startswith("1 person is not rated on legitimacy or urgency: Cleo.")
+    assert said[0].startswith("1 person is not rated on legitimacy: Cleo.")
     assert [w.label for w in at.button_group] == ["Legitimacy of Cleo"]
     # nothing chosen: nothing saved
     _button(at, "Save ratings").click().run()

@@ -256,19 +256,21 @@ def not_rated(
 
 
 def not_rated_sentence(blanks: Mapping[str, Sequence[str]], lens_name: str, most: int = 12) -> str:
-    """What the page says of the people :func:`not_rated` found: how many, on what, and who
-    (the first ``most`` names, then how many more).
+    """What the page says of the people :func:`not_rated` found: how many, on which of the
+    fields the lens reads they left blank, and who (the first ``most``, then how many more).
 
     >>> not_rated_sentence({"Ana": ("urgency",), "Ben": ("legitimacy", "urgency")},
     ...                    "Salience model")
     '2 people are not rated on legitimacy or urgency: Ana, Ben.'
-    >>> not_rated_sentence({"Ana": (), "Ben": (), "Cy": ()}, "Engagement assessment matrix", 1)
-    '3 people are not rated on target stance: Ana and 2 more.'
+    >>> not_rated_sentence({"Ana": ("urgency",), "Ben": ("urgency",), "Cy": ("urgency",)},
+    ...                    "Salience model", most=1)
+    '3 people are not rated on urgency: Ana and 2 more.'
     """
     names = list(blanks)
     who = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
     count = "1 person is" if len(names) == 1 else f"{len(names)} people are"
-    fields = " or ".join(field_word(f) for f in LENSES[lens_name].needs)
+    blank = {field for fields in blanks.values() for field in fields}
+    fields = " or ".join(field_word(f) for f in LENSES[lens_name].needs if f in blank)
     return f"{count} not rated on {fields}: {who}."
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from stakemap.lenses import people
 from stakemap.lenses.catalogue import LENSES
-from stakemap.model import STANCE_LABELS, StakeholderMap
+from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
 from stakemap.ui.session import revision, save
 from stakemap.ui.text import inert
 
@@ -70,7 +70,7 @@ def _person_row(
         value = getattr(person, field)
         label = f"{people.field_word(field).capitalize()} of {inert(name)}"
         if value is not None:
-            shown = STANCE_LABELS[round(value)] if field == "target_stance" else f"{value:g}"
+            shown = stance_label(value) if field == "target_stance" else f"{value:g}"
             column.caption(f"Rated: {shown}")
             continue
         keys[field] = key = f"map-rate-{revision()}-{index}-{field}"
