@@ -40,9 +40,31 @@ UNICODE = ("李娜", "Zoë Ångström", "Łódź Kowalska")
 ROOM = ("Zoë", "李娜 Wang", "<b>Bold</b>", "**Eve**")
 
 
+def _rated(m):
+    """``m`` with legitimacy, urgency and target stance rated for all but one person in six:
+    a generated map leaves them blank, which puts everyone in the salience model's and the
+    engagement matrix's one class of the not rated (a blank is no rating)."""
+    rng = random.Random(len(m.stakeholders))
+    return replace(
+        m,
+        stakeholders=tuple(
+            p
+            if k % 6 == 5
+            else replace(
+                p,
+                legitimacy=rng.randint(1, 5),
+                urgency=rng.randint(1, 5),
+                target_stance=rng.randint(-1, 2),
+            )
+            for k, p in enumerate(m.stakeholders)
+        ),
+    )
+
+
 def _map(seed: int = 3):
-    """A generated 60-person map whose first people have non-Latin names."""
-    m = synthetic.generated(seed, 60)
+    """A generated 60-person map, rated on every lens but for one person in six, whose first
+    people have non-Latin names."""
+    m = _rated(synthetic.generated(seed, 60))
     first = m.stakeholders[: len(UNICODE)]
     people = [replace(p, name=n) for p, n in zip(first, UNICODE, strict=True)]
     renamed = dict(zip((p.name for p in first), UNICODE, strict=True))

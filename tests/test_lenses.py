@@ -32,6 +32,9 @@ from stakemap.lenses.people import (
     class_summary,
     edit_person,
     filter_names,
+    not_rated,
+    not_rated_sentence,
+    rate,
     selected_person,
 )
 from stakemap.lenses.placement import lens_view, place
@@ -132,27 +135,60 @@ def test_power_map_without_decider_has_no_targets():
         (4, 4, 3, "Dominant"),
         (5, 1, 5, "Dangerous"),
         (3, 4, 4, "Dependent"),
-        (4, None, None, "Dormant"),
-        (1, 4, None, "Discretionary"),
+        (4, 1, 1, "Dormant"),
+        (1, 4, 2, "Discretionary"),
         (3.99, 3.99, 4, "Demanding"),
         (3, 3, 3, "Non-stakeholder"),
-        (1, None, None, "Non-stakeholder"),
+        (1, 1, 1, "Non-stakeholder"),
     ],
 )
 def test_salience_classes_at_the_cutoff(p, leg, urg, cls):
     assert salience(one(power=p, legitimacy=leg, urgency=urg)) == {"P": cls}
 
 
-def test_salience_cutoff_is_a_parameter_and_none_stays_absent():
-    m = one(power=3, legitimacy=3, urgency=None)
+@pytest.mark.parametrize(
+    ("p", "leg", "urg"),
+    [
+        (4, None, None),  # was Dormant: power alone, the rest taken as absent
+        (1, None, None),  # was Non-stakeholder
+        (1, 4, None),  # was Discretionary
+        (5, 5, None),  # was Dominant, might be Definitive
+        (5, None, 5),  # was Dangerous, might be Definitive
+        (1, None, 5),  # was Demanding, might be Dependent
+    ],
+)
+def test_salience_a_blank_is_not_rated_never_absent(p, leg, urg):
+    """The user's report: Legitimacy/Urgency left blank made a sympathetic HR head a
+    Non-stakeholder. A blank is no score, so no class is made of it."""
+    assert salience(one(power=p, legitimacy=leg, urgency=urg)) == {"P": "Not rated"}
+    for cutoff in (1, 3, 5):
+        assert salience(one(power=p, legitimacy=leg, urgency=urg), cutoff) == {"P": "Not rated"}
+
+
+def test_salience_cutoff_is_a_parameter():
+    m = one(power=3, legitimacy=3, urgency=1)
     assert salience(m, cutoff=3) == {"P": "Dominant"}
     assert salience(m, cutoff=3.01) == {"P": "Non-stakeholder"}
-    assert salience(m, cutoff=1) == {"P": "Dominant"}
+    assert salience(m, cutoff=1) == {"P": "Definitive"}
 
 
-def test_salience_has_seven_classes_plus_non_stakeholders():
-    assert len(SALIENCE) == 8
-    assert SALIENCE[-1].name == "Non-stakeholder"
+def test_salience_has_seven_classes_non_stakeholders_and_not_rated():
+    assert len(SALIENCE) == 9
+    assert [c.name for c in SALIENCE[-2:]] == ["Non-stakeholder", "Not rated"]
+    lens = LENSES["Salience model"]
+    assert (lens.needs, lens.unrated) == (("legitimacy", "urgency"), "Not rated")
+
+
+def test_salience_not_rated_sits_in_the_free_cell_with_a_short_title():
+    m = StakeholderMap((Stakeholder("HR head", power=2, stance=2), Stakeholder("Ben")))
+    view = lens_view(m, "Salience model")
+    lens = LENSES["Salience model"]
+    assert [lens.cell(s, view.classes[s.name]) for s in m.stakeholders] == [(0, 0), (0, 0)]
+    (region,) = [r for r in view.regions if r.kind == "Not rated"]
+    assert (region.cols, region.rows, region.title) == ((0, 0), (0, 0), "Not rated")
+    assert region.subtitle == "Legitimacy or urgency is blank: rate them to place them"
+    cells = [(r.cols[0], r.rows[0]) for r in view.regions]
+    assert sorted(cells) == [(c, r) for c in range(3) for r in range(3)]  # 3x3, each once
 
 
 # ---------------------------------------------------------------- Engagement matrix
@@ -162,9 +198,9 @@ def test_salience_has_seven_classes_plus_non_stakeholders():
     ("stance", "target", "unaware", "current", "desired", "gap", "cls"),
     [
         (-2, 2, False, "Resistant", "Leading", 3, "Gap to close"),
-        (-1, None, False, "Resistant", "Resistant", 0, "On target"),
+        (-1, None, False, "Resistant", None, None, "No target set"),
         (0, 0, True, "Unaware", "Neutral", 2, "Gap to close"),
-        (0, None, True, "Unaware", "Unaware", 0, "On target"),
+        (0, None, True, "Unaware", None, None, "No target set"),
         (1, 1, False, "Supportive", "Supportive", 0, "On target"),
         (2, 1, False, "Leading", "Supportive", -1, "Beyond target"),
         (2, 2, False, "Leading", "Leading", 0, "On target"),
@@ -180,7 +216,28 @@ def test_engagement_matrix_current_desired_and_gap(
 
 
 def test_engagement_classes():
-    assert [c.name for c in ENGAGEMENT] == ["Gap to close", "On target", "Beyond target"]
+    assert [c.name for c in ENGAGEMENT] == [
+        "Gap to close",
+        "On target",
+        "Beyond target",
+        "No target set",
+    ]
+    lens = LENSES["Engagement assessment matrix"]
+    assert (lens.needs, lens.unrated) == (("target_stance",), "No target set")
+
+
+def test_engagement_without_a_target_is_not_on_target():
+    """A blank target stance is no desired level: not "On target" by a made-up D = C."""
+    m = StakeholderMap(
+        (Stakeholder("Ana", stance=1), Stakeholder("Ben", stance=1, target_stance=1))
+    )
+    assert engagement(m) == {"Ana": "No target set", "Ben": "On target"}
+    lens = LENSES["Engagement assessment matrix"]
+    view = lens_view(m, "Engagement assessment matrix")
+    assert lens.cell(m.get("Ana"), "No target set") == (3, -1)  # Supportive, the row under
+    (row,) = [r for r in view.regions if r.kind == "No target set"]
+    assert (row.cols, row.rows) == ((0, 4), (-1, -1))
+    assert dict(lens.y_axis.ticks)[-1] == "Not set"
 
 
 # ---------------------------------------------------------------- Spectrum of allies
@@ -348,6 +405,97 @@ def test_every_person_sits_in_a_cell_of_their_own_class(persons, lens_name):
         assert 0 <= y0 < y1 <= view.height + 1e-9
         if region.title:
             assert y1 - (view.row_y[region.rows[1]] + 0.5) == pytest.approx(view.strip)
+
+
+#: The fields a person may leave blank (None) and values they could be rated.
+_BLANKABLE = {
+    "legitimacy": st.floats(1, 5),
+    "urgency": st.floats(1, 5),
+    "target_stance": st.integers(-2, 2),
+    "votes": st.floats(0, 100),
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(people, min_size=1, max_size=12), st.sampled_from(LENS_NAMES), st.data())
+def test_no_lens_makes_a_class_of_a_blank(persons, lens_name, data):
+    """Whoever has a blank the lens reads is in the lens's not-rated class, and only they are;
+    everyone else's class is the same whatever their blanks would be once rated: no class
+    ever comes from a default put in for a blank."""
+    m = _named(persons)
+    lens = LENSES[lens_name]
+    classes = lens.classify(m)
+    for s in m.stakeholders:
+        if lens.blanks(s):
+            assert classes[s.name] == lens.unrated != ""
+        else:
+            assert classes[s.name] != lens.unrated or not lens.unrated
+    rated = StakeholderMap(
+        tuple(
+            Stakeholder(
+                **{
+                    **s.__dict__,
+                    **{
+                        f: data.draw(values)
+                        for f, values in _BLANKABLE.items()
+                        if getattr(s, f) is None
+                    },
+                }
+            )
+            for s in m.stakeholders
+        )
+    )
+    again = lens.classify(rated)
+    for s in m.stakeholders:
+        if not lens.blanks(s):
+            assert again[s.name] == classes[s.name], s
+    assert set(lens.needs) <= set(_BLANKABLE)
+
+
+def test_not_rated_names_the_blank_fields_of_the_people_shown():
+    m = StakeholderMap(
+        (
+            Stakeholder("Ana", legitimacy=4),
+            Stakeholder("Ben"),
+            Stakeholder("Cleo", urgency=5),
+            Stakeholder("Dan", legitimacy=2, urgency=2, target_stance=1),
+        )
+    )
+    assert not_rated(m, "Salience model") == {
+        "Ana": ("urgency",),
+        "Ben": ("legitimacy", "urgency"),
+        "Cleo": ("legitimacy",),
+    }
+    assert not_rated(m, "Salience model", names=["Ben", "Dan"]) == {
+        "Ben": ("legitimacy", "urgency")
+    }
+    assert list(not_rated(m, "Engagement assessment matrix")) == ["Ana", "Ben", "Cleo"]
+    for lens_name in ("Power/interest grid (Mendelow)", "Power map", "Spectrum of allies"):
+        assert not_rated(m, lens_name) == {}
+    assert not_rated_sentence(not_rated(m, "Salience model"), "Salience model") == (
+        "3 people are not rated on legitimacy or urgency: Ana, Ben, Cleo."
+    )
+    assert not_rated_sentence({"Ben": ("target_stance",)}, "Engagement assessment matrix") == (
+        "1 person is not rated on target stance: Ben."
+    )
+    assert not_rated_sentence({"Cleo": ("legitimacy",)}, "Salience model") == (
+        "1 person is not rated on legitimacy: Cleo."
+    )
+
+
+def test_rate_saves_every_rating_in_one_edit_and_keeps_blanks_unchosen():
+    m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben", urgency=2)))
+    new, line = rate(m, {"Ana": {"legitimacy": 4}, "Ben": {"legitimacy": 7.5}})
+    assert (new.get("Ana").legitimacy, new.get("Ana").urgency) == (4.0, None)
+    assert new.get("Ben").legitimacy == 5.0  # clamped to the scale
+    assert line == "Legitimacy of Ana: blank -> 4; Legitimacy of Ben: blank -> 5"
+    assert salience(new) == {"Ana": "Not rated", "Ben": "Discretionary"}
+    assert rate(m, {}) is None
+    new, line = rate(m, {"Ana": {"target_stance": 3}})
+    assert new.get("Ana").target_stance == 2 and line.endswith("blank -> Champion")
+    assert edit_person(new, "Ana", target_stance=None)[1] == (
+        "Target stance of Ana: Champion -> blank"
+    )
 
 
 @pytest.mark.parametrize("lens_name", LENS_NAMES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -306,3 +307,118 @@ def test_label_sizes_are_one_per_cell():
     font = dict(zip(rows["label"], rows["font"], strict=True))
     assert font["Al"] == font["Bartholomew Featherstonehaugh-Smythe"] < geo["font"]
     assert font["Bo"] == font["Cy"] == geo["font"]
+
+
+# ---------------------------------------------------------------- not rated: a blank is no rating
+
+
+def _unrated_map(db: str) -> tuple[AppTest, int]:
+    """A map whose HR head, Ben and Cleo left legitimacy or urgency blank, on the salience lens."""
+    people = (
+        Stakeholder("Ana", power=5, legitimacy=None, urgency=None, stance=2),
+        Stakeholder("Ben", power=2, legitimacy=4, urgency=None),
+        Stakeholder("Cleo", power=4, legitimacy=None, urgency=3),
+        Stakeholder("Dan", power=4, legitimacy=4, urgency=4, stance=1, target_stance=1),
+    )
+    at, _ = _map_page(db)
+    map_id = Store(db).create("Blanks", StakeholderMap(people))
+    at.session_state["map_id"] = map_id
+    at.run()
+    at.selectbox(key="map_lens").set_value("Salience model").run()
+    assert not at.exception
+    return at, map_id
+
+
+def _classes(at: AppTest) -> dict[str, str]:
+    """Class of each person as the page's class list gives it."""
+    table = at.table[0].value
+    return {
+        name: _unescape(cls)
+        for cls, names in zip(table["Class"], table["Names"], strict=True)
+        for name in _unescape(names).split(", ")
+        if name
+    }
+
+
+def test_people_with_a_blank_are_said_not_rated_never_non_stakeholders(db):
+    at, _ = _unrated_map(db)
+    said = [_unescape(i.value) for i in at.info]
+    assert said == [
+        "3 people are not rated on legitimacy or urgency: Ana, Ben, Cleo. The lens shows "
+        'them as "Not rated" until they are rated.'
+    ]
+    assert _classes(at) == {"Ana": "Not rated", "Ben": "Not rated", "Cleo": "Not rated",
+                            "Dan": "Definitive"}  # fmt: skip
+    chart = {row["label"]: row["class"] for row in _chart_data(at) if "label" in row}
+    assert chart == _classes(at)
+    titles = {row["kind"]: row["title"] for row in _chart_data(at) if row.get("title")}
+    assert titles["Not rated"] == "Not rated"
+    # one choice a blank field, none for the rated ones; no key holds a name
+    labels = sorted(w.label for w in at.button_group)
+    assert labels == ["Legitimacy of Ana", "Legitimacy of Cleo", "Urgency of Ana", "Urgency of Ben"]
+    assert not [w for w in at.button_group if any(n in w.key for n in ("Ana", "Ben", "Cleo"))]
+    # the other lenses read nothing that can be blank: no message there
+    at.selectbox(key="map_lens").set_value("Power/interest grid (Mendelow)").run()
+    assert not at.info and not at.button_group
+
+
+def test_rating_through_the_form_saves_one_version_and_places_them(db):
+    at, map_id = _unrated_map(db)
+    store = Store(db)
+    before = store.latest(map_id)
+    choice = {w.label: w for w in at.button_group}
+    choice["Legitimacy of Ana"].set_value(4)
+    choice["Urgency of Ana"].set_value(5)
+    choice["Urgency of Ben"].set_value(2)
+    _button(at, "Save ratings").click().run()
+    assert not at.exception
+    after = store.latest(map_id)
+    assert after.number == before.number + 1
+    assert after.description == (
+        "Rated on the Salience model: Legitimacy of Ana: blank -> 4; Urgency of Ana: "
+        "blank -> 5; Urgency of Ben: blank -> 2"
+    )
+    ana, ben = after.data.get("Ana"), after.data.get("Ben")
+    assert (ana.legitimacy, ana.urgency, ben.legitimacy, ben.urgency) == (4, 5, 4, 2)
+    classes = _classes(at)
+    assert (classes["Ana"], classes["Ben"], classes["Cleo"]) == (
+        "Definitive",
+        "Discretionary",
+        "Not rated",
+    )
+    said = [_unescape(i.value) for i in at.info]
+    assert said[0].startswith("1 person is not rated on legitimacy: Cleo.")
+    assert [w.label for w in at.button_group] == ["Legitimacy of Cleo"]
+    # nothing chosen: nothing saved
+    _button(at, "Save ratings").click().run()
+    assert store.latest(map_id).number == after.number
+
+
+def test_the_person_pane_rates_a_blank_the_lens_reads(db):
+    at, map_id = _unrated_map(db)
+    at.selectbox(key="map_search").set_value("Cleo").run()
+    legitimacy = _labelled(at.number_input, "Legitimacy")
+    assert legitimacy.value is None
+    assert _labelled(at.number_input, "Urgency").value == 3.0
+    legitimacy.set_value(4.0).run()
+    latest = Store(db).latest(map_id)
+    assert latest.data.get("Cleo").legitimacy == 4.0
+    assert latest.description == "Legitimacy of Cleo: blank -> 4"
+    assert _classes(at)["Cleo"] == "Dominant"
+
+
+def test_engagement_matrix_says_who_has_no_target_and_sets_it(db):
+    at, map_id = _unrated_map(db)
+    at.selectbox(key="map_lens").set_value("Engagement assessment matrix").run()
+    said = [_unescape(i.value) for i in at.info]
+    assert said[0].startswith("3 people are not rated on target stance: Ana, Ben, Cleo.")
+    assert _classes(at)["Ana"] == "No target set" and _classes(at)["Dan"] == "On target"
+    matrix = next(d.value for d in at.dataframe if "Gap" in d.value.columns)
+    gaps = dict(zip(matrix["Name"], matrix["Gap"], strict=True))
+    assert gaps["Dan"] == 0 and all(gaps[n] is pd.NA for n in ("Ana", "Ben", "Cleo"))
+    next(w for w in at.button_group if w.label == "Target stance of Ben").set_value(2)
+    _button(at, "Save ratings").click().run()
+    latest = Store(db).latest(map_id)
+    assert latest.data.get("Ben").target_stance == 2
+    assert latest.description.endswith("Target stance of Ben: blank -> Champion")
+    assert _classes(at)["Ben"] == "Gap to close"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from stakemap.samples.synthetic import organisation
@@ -125,3 +127,81 @@ def test_lens_screenshots(page, app_server, lens):
         assert {"Strong influence", "Decision-maker"} <= texts
     slug = lens.split()[0].split("/")[0].lower()
     screenshot(page, f"map_lens_{slug}_1280x800")
+
+
+#: Every visible text of the chart and its box in page px.
+_TEXTS = """() => {
+  const svg = document.querySelector('[data-testid=stVegaLiteChart] svg');
+  return [...svg.querySelectorAll('text')]
+    .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0')
+    .map(t => { const b = t.getBoundingClientRect();
+                return {text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height}; });
+}"""
+
+
+def _overlapping(boxes: list[dict], leading: float = 2.5) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes overlap: by more than half a px across, and more than
+    ``leading`` px down (a text's box holds its line's leading: a strategy's lines, 13 px
+    apart in an 11 px font, have boxes 15 px tall that share 2 px, their glyphs none)."""
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > 0.5
+        and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > leading
+    ]
+
+
+def test_salience_says_who_is_not_rated_and_offers_to_rate(page, app_server):
+    """The user's report: the HR head left with legitimacy and urgency blank was drawn a
+    Non-stakeholder. Now the free cell says "Not rated", the page names them and offers a
+    form; no label overlaps another."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_server)
+    blank = ("Quentin Okafor", "Lars García", "Hana Eriksen", "Emeka Ito")
+    m = organisation()
+    m = replace(
+        m,
+        stakeholders=tuple(
+            replace(s, legitimacy=None, urgency=None if s.name != "Hana Eriksen" else s.urgency)
+            if s.name in blank
+            else s
+            for s in m.stakeholders
+        ),
+    )
+    map_id = Store(app_server.database_url).create("Blanks", m)
+    open_page(page, app_server, f"?map={map_id}")
+    page.locator(f"{CHART} svg").first.wait_for()
+    page.get_by_label("Lens").click()
+    page.get_by_role("option", name="Salience model").click()
+    wait_for_app(page)
+    page.locator(f"{CHART} svg text", has_text="Salience model").first.wait_for()
+    page.get_by_text("4 people are not rated on legitimacy or urgency").wait_for()
+    page.wait_for_timeout(500)  # the chart's size settles after the first draw
+    texts = page.evaluate(_TEXTS)
+    shown = {t["text"] for t in texts}
+    assert "Not rated" in shown and set(blank) <= shown and set(m.names) <= shown
+    assert _overlapping(texts) == []
+    screenshot(page, "map_lens_salience_not_rated_1280x800")
+    # the bottom row, "Not rated" bottom left, on the same 1280x800 screen
+    page.evaluate(f"document.querySelector('{CHART}').scrollIntoView({{block: 'end'}})")
+    page.wait_for_timeout(300)
+    screenshot(page, "map_lens_salience_not_rated_bottom_1280x800")
+    page.get_by_text("Rate them here").click()
+    page.get_by_role("button", name="Save ratings").wait_for()
+    screenshot(page, "map_lens_salience_not_rated_form_1280x800")
+    # Quentin Okafor's row: legitimacy 4, urgency 5, saved as one version
+    store = Store(app_server.database_url)
+    before = store.latest(map_id)
+    for label, score in (("Legitimacy", "4"), ("Urgency", "5")):
+        choice = page.locator("[data-testid=stButtonGroup]").filter(
+            has_text=f"{label} of Quentin Okafor"
+        )
+        choice.get_by_role("radio", name=score, exact=True).click()
+    page.get_by_role("button", name="Save ratings").click()
+    wait_for_app(page)
+    page.get_by_text("3 people are not rated on legitimacy or urgency").wait_for()
+    after = store.latest(map_id)
+    assert after.number == before.number + 1
+    okafor = after.data.get("Quentin Okafor")
+    assert (okafor.legitimacy, okafor.urgency) == (4, 5)

@@ -347,15 +347,15 @@ def _print_one_page(sheet: Worksheet) -> None:
 def _lens_sheets(book: Book, m: StakeholderMap) -> None:
     """One sheet per lens: its classes as coloured blocks of cells with the names inside.
 
-    Lenses of four classes (Mendelow, influence/attitude) are drawn as their 2x2 grid: the
-    high-y classes on top, the low-x ones on the left; the others as a row of columns.
+    Lenses drawn as four quadrants (Mendelow, influence/attitude) are drawn as their 2x2 grid:
+    the high-y classes on top, the low-x ones on the left; the others as a row of columns.
     """
-    from stakemap.lenses.catalogue import LENS_NAMES
+    from stakemap.lenses.catalogue import LENSES
     from stakemap.lenses.people import class_summary
 
-    for lens_name in LENS_NAMES:
+    for lens_name, lens in LENSES.items():
         summary = class_summary(m, lens_name)
-        two_by_two = len(summary) == 4
+        two_by_two = len(lens.regions(m, {})) == 4
         sheet = book.add_worksheet(_sheet_title(lens_name))
         _print_one_page(sheet)
         sheet.write_string(0, 0, lens_name, book.format(**_TITLE))

@@ -4,6 +4,10 @@ class sits and how its background is drawn (docs/domain.md names them and their 
 Each lens has a classification function ``lens(map) -> {name: class}`` with its ordered
 classes and one-line strategies; :data:`LENSES` holds them by name. The salience attributes
 are present at or above a cut-off (default 4), the same rule for integer scores.
+
+A blank is not a rating: a lens that reads a field which may be blank (legitimacy, urgency,
+target stance) puts a person with it blank in its class of the not rated
+(:attr:`stakemap.lenses.kinds.Lens.unrated`), never in one made of a value it made up.
 """
 
 from __future__ import annotations
@@ -143,6 +147,7 @@ SALIENCE: tuple[LensClass, ...] = (
     LensClass("Discretionary", "Legitimacy only: engage at your discretion, build goodwill"),
     LensClass("Demanding", "Urgency only: acknowledge them, do not over-invest"),
     LensClass("Non-stakeholder", "No attribute at the cut-off: not a stakeholder for now"),
+    LensClass("Not rated", "Legitimacy or urgency is blank: rate them to place them"),
 )
 _SALIENCE_BY_ATTRS = {
     (True, True, True): "Definitive",
@@ -154,13 +159,17 @@ _SALIENCE_BY_ATTRS = {
     (False, False, True): "Demanding",
     (False, False, False): "Non-stakeholder",
 }
+_NOT_RATED = SALIENCE[-1].name
 
 
 def salience(m: StakeholderMap, cutoff: float = SALIENCE_CUTOFF) -> dict[str, str]:
-    """Salience model (Mitchell, Agle & Wood 1997): the seven classes plus non-stakeholders.
+    """Salience model (Mitchell, Agle & Wood 1997): the seven classes, non-stakeholders, and
+    the people not rated yet.
 
     Each attribute (power, legitimacy, urgency) is present when its 1-5 score is at least
-    ``cutoff``; a missing score (None) counts as absent. With the default 4, a 3 is absent.
+    ``cutoff``; with the default 4, a 3 is absent. A blank legitimacy or urgency (None) is no
+    score at all, not a low one: whoever has one is "Not rated", never a Non-stakeholder or
+    a Dormant made of a guess. Power cannot be blank.
 
     Parameters
     ----------
@@ -171,7 +180,8 @@ def salience(m: StakeholderMap, cutoff: float = SALIENCE_CUTOFF) -> dict[str, st
     Returns
     -------
     dict
-        name -> one of the names in :data:`SALIENCE`.
+        name -> one of the names in :data:`SALIENCE` ("Not rated" when legitimacy or urgency is
+        blank).
 
     References
     ----------
@@ -181,24 +191,26 @@ def salience(m: StakeholderMap, cutoff: float = SALIENCE_CUTOFF) -> dict[str, st
     Examples
     --------
     >>> from stakemap.model import Stakeholder, StakeholderMap
-    >>> m = StakeholderMap((Stakeholder("Ana", power=4, legitimacy=4, urgency=None),
-    ...                     Stakeholder("Ben", power=3, legitimacy=3, urgency=5)))
+    >>> m = StakeholderMap((Stakeholder("Ana", power=4, legitimacy=4, urgency=2),
+    ...                     Stakeholder("Ben", power=3, legitimacy=3, urgency=5),
+    ...                     Stakeholder("Cy", power=5, legitimacy=None, urgency=5)))
     >>> salience(m)
-    {'Ana': 'Dominant', 'Ben': 'Demanding'}
+    {'Ana': 'Dominant', 'Ben': 'Demanding', 'Cy': 'Not rated'}
     >>> salience(m, cutoff=3)["Ben"]
     'Definitive'
     """
+    classes = {}
+    for s in m.stakeholders:
+        if s.legitimacy is None or s.urgency is None:
+            classes[s.name] = _NOT_RATED
+        else:
+            attrs = (s.power >= cutoff, s.legitimacy >= cutoff, s.urgency >= cutoff)
+            classes[s.name] = _SALIENCE_BY_ATTRS[attrs]
+    return classes
 
-    def present(value: float | None) -> bool:
-        return value is not None and value >= cutoff
 
-    return {
-        s.name: _SALIENCE_BY_ATTRS[present(s.power), present(s.legitimacy), present(s.urgency)]
-        for s in m.stakeholders
-    }
-
-
-# Venn-like 3x3 arrangement: power on the left, legitimacy on the right, urgency below.
+# Venn-like 3x3 arrangement: power on the left, legitimacy on the right, urgency below; the
+# people not rated sit in the free cell, bottom left.
 _SALIENCE_CELLS = {
     "Dormant": (0, 2),
     "Dominant": (1, 2),
@@ -208,6 +220,7 @@ _SALIENCE_CELLS = {
     "Dependent": (2, 1),
     "Demanding": (1, 0),
     "Non-stakeholder": (2, 0),
+    "Not rated": (0, 0),
 }
 _SALIENCE_LETTERS = {
     "Dormant": "P",
@@ -222,9 +235,15 @@ _SALIENCE_LETTERS = {
 
 
 def _salience_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
+    """One titled cell a class: the name and its attributes ("Dominant (P+L)"); "Not rated"
+    has none to name."""
     return tuple(
         Region(
-            c.name, (col, col), (row, row), f"{c.name} ({_SALIENCE_LETTERS[c.name]})", c.strategy
+            c.name,
+            (col, col),
+            (row, row),
+            f"{c.name} ({_SALIENCE_LETTERS[c.name]})" if c.name in _SALIENCE_LETTERS else c.name,
+            c.strategy,
         )
         for c in SALIENCE
         for col, row in [_SALIENCE_CELLS[c.name]]
@@ -235,19 +254,27 @@ ENGAGEMENT: tuple[LensClass, ...] = (
     LensClass("Gap to close", "Desired above current: plan the steps from C to D"),
     LensClass("On target", "Current is the desired level: keep them there"),
     LensClass("Beyond target", "More engaged than needed: no action, or redirect their energy"),
+    LensClass("No target set", "Target stance is blank: set one to place them"),
 )
+_NO_TARGET = ENGAGEMENT[-1].name
+#: The engagement matrix's row of the people with no desired level, under the five levels.
+_NO_TARGET_ROW = -1
 
 
 @dataclass(frozen=True)
 class EngagementCell:
-    """A row of the engagement assessment matrix: current (C), desired (D), gap in levels."""
+    """A row of the engagement assessment matrix: current (C), desired (D; None when no target
+    stance is set), gap in levels."""
 
     current: str
-    desired: str
+    desired: str | None
 
     @property
-    def gap(self) -> int:
-        """Levels from current to desired (positive: engagement to raise)."""
+    def gap(self) -> int | None:
+        """Levels from current to desired (positive: engagement to raise); None without a
+        desired level."""
+        if self.desired is None:
+            return None
         return ENGAGEMENT_LEVELS.index(self.desired) - ENGAGEMENT_LEVELS.index(self.current)
 
 
@@ -255,8 +282,9 @@ def engagement_matrix(m: StakeholderMap) -> dict[str, EngagementCell]:
     """Stakeholder engagement assessment matrix (PMBOK Guide, 6th ed., 13.1.2.5 / 13.2).
 
     Current is the PMBOK level of the stance (Unaware when the person is unaware; Blocker and
-    Critic are both Resistant); desired is the level of the target stance, or the current
-    level when no target is set (no change planned).
+    Critic are both Resistant); desired is the level of the target stance. A blank target
+    stance is no desired level (None), not "keep them where they are": the matrix has no D
+    for them and no gap.
 
     Examples
     --------
@@ -266,43 +294,53 @@ def engagement_matrix(m: StakeholderMap) -> dict[str, EngagementCell]:
     >>> cells = engagement_matrix(m)
     >>> cells["Ana"], cells["Ana"].gap
     (EngagementCell(current='Resistant', desired='Leading'), 3)
-    >>> cells["Ben"].desired
-    'Unaware'
+    >>> cells["Ben"].desired is None, cells["Ben"].gap is None
+    (True, True)
     """
-    cells = {}
-    for s in m.stakeholders:
-        current = s.engagement
-        desired = current if s.target_stance is None else engagement_label(s.target_stance)
-        cells[s.name] = EngagementCell(current, desired)
-    return cells
+    return {
+        s.name: EngagementCell(
+            s.engagement, None if s.target_stance is None else engagement_label(s.target_stance)
+        )
+        for s in m.stakeholders
+    }
 
 
 def engagement(m: StakeholderMap) -> dict[str, str]:
-    """Each person's engagement class (:data:`ENGAGEMENT`): gap to close, on or beyond target.
+    """Each person's engagement class (:data:`ENGAGEMENT`): gap to close, on or beyond target,
+    or "No target set" when their target stance is blank (never "On target" by default).
 
     >>> from stakemap.model import Stakeholder, StakeholderMap
-    >>> engagement(StakeholderMap((Stakeholder("Ana", stance=2, target_stance=1),)))
-    {'Ana': 'Beyond target'}
+    >>> engagement(StakeholderMap((Stakeholder("Ana", stance=2, target_stance=1),
+    ...                            Stakeholder("Ben", stance=2))))
+    {'Ana': 'Beyond target', 'Ben': 'No target set'}
     """
     return {
-        name: ENGAGEMENT[0 if c.gap > 0 else 1 if c.gap == 0 else 2].name
+        name: _NO_TARGET
+        if c.gap is None
+        else ENGAGEMENT[0 if c.gap > 0 else 1 if c.gap == 0 else 2].name
         for name, c in engagement_matrix(m).items()
     }
 
 
 def _engagement_cell(person: Stakeholder, _cls: str) -> tuple[int, int]:
-    current = person.engagement
-    desired = current if person.target_stance is None else engagement_label(person.target_stance)
-    return ENGAGEMENT_LEVELS.index(current), ENGAGEMENT_LEVELS.index(desired)
+    """(current, desired) level indices; desired is the row under the levels without a target."""
+    current = ENGAGEMENT_LEVELS.index(person.engagement)
+    if person.target_stance is None:
+        return current, _NO_TARGET_ROW
+    return current, ENGAGEMENT_LEVELS.index(engagement_label(person.target_stance))
 
 
 def _engagement_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
-    """One untitled region a cell, of the class its current/desired pair falls in."""
+    """One untitled region a cell, of the class its current/desired pair falls in, and the
+    row of the people with no target under them."""
     levels = range(len(ENGAGEMENT_LEVELS))
-    return tuple(
-        Region(ENGAGEMENT[0 if d > c else 1 if d == c else 2].name, (c, c), (d, d))
-        for c in levels
-        for d in levels
+    return (
+        *(
+            Region(ENGAGEMENT[0 if d > c else 1 if d == c else 2].name, (c, c), (d, d))
+            for c in levels
+            for d in levels
+        ),
+        Region(_NO_TARGET, (0, len(ENGAGEMENT_LEVELS) - 1), (_NO_TARGET_ROW, _NO_TARGET_ROW)),
     )
 
 
@@ -464,6 +502,8 @@ LENSES: dict[str, Lens] = {
             (0, 2),
             (0, 2),
             _salience_regions,
+            needs=("legitimacy", "urgency"),
+            unrated=_NOT_RATED,
         ),
         Lens(
             "Engagement assessment matrix",
@@ -471,10 +511,15 @@ LENSES: dict[str, Lens] = {
             engagement,
             _engagement_cell,
             (0, 4),
-            (0, 4),
+            (_NO_TARGET_ROW, 4),
             _engagement_regions,
             Axis("Current engagement (C)", tuple(enumerate(ENGAGEMENT_LEVELS))),
-            Axis("Desired engagement (D)", tuple(enumerate(ENGAGEMENT_LEVELS))),
+            Axis(
+                "Desired engagement (D)",
+                ((_NO_TARGET_ROW, "Not set"), *enumerate(ENGAGEMENT_LEVELS)),
+            ),
+            needs=("target_stance",),
+            unrated=_NO_TARGET,
         ),
         Lens(
             "Spectrum of allies",

@@ -65,6 +65,9 @@ _REGION_FILLS = (
     "#E0F1F5",
     "#FAFAFA",
 )
+#: The fill of a lens's class of the people not rated (a blank it reads): white, the same on
+#: every lens, whatever the place of the class in its lens's order.
+_UNRATED_FILL = "#FFFFFF"
 _TARGET_DASH = {"Primary target": [1, 0], "Secondary target": [5, 3]}
 _ROW_COLUMNS = (
     "key",
@@ -294,8 +297,10 @@ def lens_chart(
 
     regions = _region_frame(view, style)
     class_names = [c.name for c in lens.classes]
+    rated = [name for name in class_names if name != lens.unrated]
+    colours = dict(zip(rated, _REGION_FILLS, strict=False)) | {lens.unrated: _UNRATED_FILL}
     fills = (
-        alt.Scale(domain=class_names, range=list(_REGION_FILLS[: len(class_names)]))
+        alt.Scale(domain=class_names, range=[colours[name] for name in class_names])
         if view.regions
         else alt.Scale(domain=[""], range=["#FFFFFF"])
     )

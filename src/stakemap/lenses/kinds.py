@@ -73,9 +73,24 @@ class Lens:
     regions: Callable[[StakeholderMap, Mapping[str, str]], tuple[Region, ...]]
     x_axis: Axis | None = None
     y_axis: Axis | None = None
+    #: The fields the lens reads that may be blank (None), and the class of the people with
+    #: one of them blank: a blank is not a rating, so the lens never places them on a guess.
+    needs: tuple[str, ...] = ()
+    unrated: str = ""
 
     def strategy(self, class_name: str) -> str:
         return next((c.strategy for c in self.classes if c.name == class_name), "")
+
+    def blanks(self, person: Stakeholder) -> tuple[str, ...]:
+        """The fields of :attr:`needs` that are blank for ``person``: with any, the lens
+        classifies them :attr:`unrated`.
+
+        >>> lens = Lens("L", (), dict, lambda s, c: (0, 0), (0, 0), (0, 0), lambda m, c: (),
+        ...             needs=("legitimacy", "urgency"), unrated="Not rated")
+        >>> lens.blanks(Stakeholder("Ana", legitimacy=4))
+        ('urgency',)
+        """
+        return tuple(field for field in self.needs if getattr(person, field) is None)
 
 
 def is_high(value: float) -> bool:

@@ -1,5 +1,5 @@
 """The people on a lens: how many in each class, whom the filters keep, whom a click picked,
-how names are hidden in a room, and one person's edit.
+how names are hidden in a room, whom the lens cannot place for a blank, and their edits.
 """
 
 from __future__ import annotations
@@ -19,9 +19,18 @@ __all__ = [
     "anonymise",
     "class_summary",
     "edit_person",
+    "field_word",
     "filter_names",
+    "not_rated",
+    "not_rated_sentence",
+    "rate",
     "selected_person",
 ]
+
+#: Fields on the 1-5 scale that a quick edit clamps; legitimacy and urgency may be blank.
+_SCALES = ("power", "interest", "legitimacy", "urgency")
+#: Fields on the stance scale (-2..+2), shown as their words; a target stance may be blank.
+_STANCES = ("stance", "target_stance")
 
 
 @dataclass(frozen=True)
@@ -155,18 +164,51 @@ def anonymise(names: Sequence[str], mode: str = "names") -> dict[str, str]:
     return labels
 
 
+def field_word(field: str) -> str:
+    """A field as a person says it.
+
+    >>> field_word("target_stance")
+    'target stance'
+    """
+    return field.replace("_", " ")
+
+
+def _value_word(field: str, value: object) -> str:
+    """A value of ``field`` as the history line says it: a stance word, a score, or blank."""
+    if value is None:
+        return "blank"
+    if field in _STANCES:
+        return stance_label(float(value))  # type: ignore[arg-type]
+    return f"{value:g}"
+
+
+def _clean(field: str, value: object) -> object:
+    """A quick edit's value on its scale: stances rounded to -2..+2, scores clamped to 1-5;
+    a blank (None) stays blank where the field may be."""
+    if value is None and field not in ("stance", "power", "interest"):
+        return None
+    if field in _STANCES:
+        return max(-2, min(2, round(float(value))))  # type: ignore[arg-type]
+    if field in _SCALES:
+        return max(1.0, min(5.0, float(value)))  # type: ignore[arg-type]
+    return value
+
+
 def edit_person(
     m: StakeholderMap, name: str, **changes: object
 ) -> tuple[StakeholderMap, str] | None:
     """Apply a quick edit from the map; returns the new map and its history line, or None.
 
-    ``stance`` is clamped to -2..+2 and ``power``/``interest`` to 1-5; an edit that changes
-    nothing (or names nobody) returns None.
+    ``stance`` and ``target_stance`` are rounded to -2..+2 and the 1-5 scores (power,
+    interest, legitimacy, urgency) clamped; a target stance, legitimacy or urgency may be set
+    blank (None). An edit that changes nothing (or names nobody) returns None.
 
     >>> from stakemap.model import Stakeholder, StakeholderMap
     >>> m = StakeholderMap((Stakeholder("Ana"),))
     >>> edit_person(m, "Ana", stance=1)[1]
     'Stance of Ana: Neutral -> Supporter'
+    >>> edit_person(m, "Ana", legitimacy=4, target_stance=2)[1]
+    'Legitimacy of Ana: blank -> 4; Target stance of Ana: blank -> Champion'
     >>> edit_person(m, "Ana", stance=0) is None
     True
     """
@@ -175,21 +217,81 @@ def edit_person(
         return None
     clean: dict[str, object] = {}
     for field, value in changes.items():
-        if field == "stance":
-            value = max(-2, min(2, round(float(value))))  # type: ignore[arg-type]
-        elif field in ("power", "interest"):
-            value = max(1.0, min(5.0, float(value)))  # type: ignore[arg-type]
+        value = _clean(field, value)
         if getattr(person, field) != value:
             clean[field] = value
     if not clean:
         return None
     parts = []
     for field, value in clean.items():
-        old = getattr(person, field)
-        if field == "stance":
-            parts.append(f"Stance of {name}: {stance_label(old)} -> {stance_label(value)}")
-        elif isinstance(value, float):
-            parts.append(f"{field.capitalize()} of {name}: {old:g} -> {value:g}")
+        label = field_word(field).capitalize()
+        if field in _STANCES or field in _SCALES:
+            old, new = _value_word(field, getattr(person, field)), _value_word(field, value)
+            parts.append(f"{label} of {name}: {old} -> {new}")
         else:
-            parts.append(f"{field.replace('_', ' ').capitalize()} of {name} edited")
+            parts.append(f"{label} of {name} edited")
     return m.with_stakeholder(name, **clean), "; ".join(parts)
+
+
+def not_rated(
+    m: StakeholderMap, lens_name: str, names: Iterable[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The people the lens cannot place because a field it reads is blank, with those fields
+    (map order; with ``names``, only those people): its "not rated" class
+    (:meth:`stakemap.lenses.kinds.Lens.blanks`).
+
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", legitimacy=4), Stakeholder("Ben"),
+    ...                     Stakeholder("Cy", legitimacy=2, urgency=5)))
+    >>> not_rated(m, "Salience model")
+    {'Ana': ('urgency',), 'Ben': ('legitimacy', 'urgency')}
+    >>> not_rated(m, "Spectrum of allies")
+    {}
+    """
+    lens = LENSES[lens_name]
+    shown = set(m.names if names is None else names)
+    return {
+        s.name: blanks for s in m.stakeholders if s.name in shown and (blanks := lens.blanks(s))
+    }
+
+
+def not_rated_sentence(blanks: Mapping[str, Sequence[str]], lens_name: str, most: int = 12) -> str:
+    """What the page says of the people :func:`not_rated` found: how many, on which of the
+    fields the lens reads they left blank, and who (the first ``most``, then how many more).
+
+    >>> not_rated_sentence({"Ana": ("urgency",), "Ben": ("legitimacy", "urgency")},
+    ...                    "Salience model")
+    '2 people are not rated on legitimacy or urgency: Ana, Ben.'
+    >>> not_rated_sentence({"Ana": ("urgency",), "Ben": ("urgency",), "Cy": ("urgency",)},
+    ...                    "Salience model", most=1)
+    '3 people are not rated on urgency: Ana and 2 more.'
+    """
+    names = list(blanks)
+    who = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+    count = "1 person is" if len(names) == 1 else f"{len(names)} people are"
+    blank = {field for fields in blanks.values() for field in fields}
+    fields = " or ".join(field_word(f) for f in LENSES[lens_name].needs if f in blank)
+    return f"{count} not rated on {fields}: {who}."
+
+
+def rate(
+    m: StakeholderMap, ratings: Mapping[str, Mapping[str, object]]
+) -> tuple[StakeholderMap, str] | None:
+    """Every person's ratings (name -> field -> value) applied as one edit
+    (:func:`edit_person`): the new map and one history line, or None when nothing changes.
+
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben", urgency=2)))
+    >>> new, line = rate(m, {"Ana": {"legitimacy": 4}, "Ben": {"legitimacy": 1}})
+    >>> line
+    'Legitimacy of Ana: blank -> 4; Legitimacy of Ben: blank -> 1'
+    >>> new.get("Ben").legitimacy, rate(m, {"Ana": {}}) is None
+    (1.0, True)
+    """
+    lines = []
+    for name, changes in ratings.items():
+        edit = edit_person(m, name, **changes)
+        if edit is not None:
+            m, line = edit
+            lines.append(line)
+    return (m, "; ".join(lines)) if lines else None

@@ -25,6 +25,7 @@ from stakemap.lenses.sizing import (
 )
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
 from stakemap.ui.progress import show_log
+from stakemap.ui.rating import not_rated_panel
 from stakemap.ui.session import revision
 from stakemap.ui.text import inert
 from stakemap.values import cell_text
@@ -67,7 +68,8 @@ def class_table(m: StakeholderMap, lens_name: str, names: list[str] | None = Non
 
 
 def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.DataFrame:
-    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person."""
+    """The PMBOK engagement assessment matrix: C (current) and D (desired) per person; no D
+    and no gap for someone with no target stance set."""
     shown = set(m.names if names is None else names)
     rows = []
     for name, cell in catalogue.engagement_matrix(m).items():
@@ -79,21 +81,25 @@ def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.Da
             row[level] = " ".join(marks)
         row["Gap"] = cell.gap
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
+    table = pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
+    return table.astype({"Gap": "Int64"})  # a blank gap stays blank, not NaN
 
 
 def _highlight_gaps(row: pd.Series) -> list[str]:
-    colour = "background-color: #FCE4D2" if row["Gap"] > 0 else ""
+    colour = "background-color: #FCE4D2" if pd.notna(row["Gap"]) and row["Gap"] > 0 else ""
     return [colour] * len(row)
 
 
 def show_lists(m: StakeholderMap, lens_name: str, names: list[str] | None = None) -> None:
-    """The list beside the chart: classes with their people, plus the lens's own table.
+    """The lists under the chart: who the lens cannot place for a blank, with a form to rate
+    them (:func:`stakemap.ui.rating.not_rated_panel`), then the classes with their people,
+    plus the lens's own table.
 
     The class list is a static table whose long strategies and name lists wrap; its text is
     made inert (a static table renders markdown). ``names`` limits the lists to the people
     the filters show.
     """
+    not_rated_panel(m, lens_name, names)
     table = class_table(m, lens_name, names)
     for column in ("Class", "Strategy", "Names"):
         table[column] = table[column].map(inert)
@@ -252,6 +258,13 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
             "Solid ring: primary target (decides). Dashed ring: secondary target "
             "(influences a primary target)."
         )
+    if controls.size_by:
+        blank = sum(getattr(m.get(n), controls.size_by) is None for n in controls.shown)
+        if blank:
+            st.caption(
+                f"Sized by {people.field_word(controls.size_by)}: {blank} of the people shown "
+                f"{'has' if blank == 1 else 'have'} it blank, drawn at the smallest size."
+            )
     hidden = len(m.stakeholders) - len(controls.shown)
     if hidden:
         st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
@@ -316,10 +329,43 @@ def _apply_widget(
     _apply(m, name, save, {field: cell_text(value) if isinstance(value, str) else value})
 
 
+def _rating_input(
+    m: StakeholderMap, name: str, save: Callable[..., bool], field: str, key: str
+) -> None:
+    """A field the lens reads that may be blank, in the person pane: empty until rated, and
+    saved (or set blank again) as soon as it changes."""
+    value = getattr(m.get(name), field)
+    label = people.field_word(field).capitalize()
+    edit = {"key": key, "on_change": _apply_widget, "args": (m, name, save, field, key)}
+    if field == "target_stance":
+        stances = list(STANCE_LABELS)
+        st.selectbox(
+            label,
+            stances,
+            index=None if value is None else stances.index(max(-2, min(2, round(value)))),
+            format_func=STANCE_LABELS.__getitem__,
+            placeholder="Not set",
+            **edit,
+        )
+    else:
+        st.number_input(
+            label,
+            min_value=1.0,
+            max_value=5.0,
+            step=0.5,
+            format="%.1f",
+            value=None if value is None else float(value),
+            placeholder="Not rated",
+            **edit,
+        )
+
+
 def person_details(
     m: StakeholderMap, name: str, version: object, save: Callable[..., bool], lens_name: str
 ) -> None:
-    """The focused person beside the chart, with quick edits that autosave via ``save``."""
+    """The focused person beside the chart, with quick edits that autosave via ``save``; the
+    fields the lens reads that may be blank (legitimacy and urgency on the salience model)
+    are among them, so someone not rated is rated here."""
     s = m.get(name)
     if s is None:
         return
@@ -362,6 +408,8 @@ def person_details(
             on_change=_apply_widget,
             args=(m, name, save, field, key),
         )
+    for field in lens.needs:  # keyed by place on the map: a key never holds a name
+        _rating_input(m, name, save, field, f"map_{field}_{version}_{m.names.index(name)}")
     key = f"map_notes_{version}_{name}"
     st.text_area(
         "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
