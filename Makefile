@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run room passcode test lint format bench clean chromium postgres poppler fonts
+.PHONY: run room passcode test lint format bench clean chromium postgres poppler fonts libreoffice
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ poppler:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
+# The slide-deck tests open the .pptx in LibreOffice Impress (headless) and convert it to PDF;
+# soffice alone (Calc's package) cannot read slides.
+libreoffice:
+	@if [ ! -f /usr/lib/libreoffice/share/registry/impress.xcd ] && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends libreoffice-impress-nogui >/dev/null; \
+	fi
+
 # The suite runs the store and page tests on PostgreSQL too, in a throwaway cluster of its own.
 postgres:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
@@ -73,7 +81,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: $(VENV)/.installed-test chromium postgres poppler fonts lint
+test: $(VENV)/.installed-test chromium postgres poppler fonts libreoffice lint
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-test chromium

@@ -528,4 +528,4 @@ def lens_spec(
         height=size[1],
         autosize={"type": "fit", "contains": "padding"},
         background="white",
-    ).to_dict()
+    ).to_dict(validate=False)  # built here, not typed: the schema check took a second

@@ -24,10 +24,10 @@ from stakemap.lenses.sizing import PHONE, ChartStyle, LabelPlan, label_mode, sho
 from stakemap.model import StakeholderMap
 from stakemap.network import drawing, layout
 from stakemap.planning import planner as coalition
+from stakemap.planning.words import PHASES
 from stakemap.room.sessions import WorkshopSession, WorkshopStore
 from stakemap.room.view import side_font, side_lines
 from stakemap.ui.mapview import show_label_notes
-from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
 
 __all__ = ["PHONE_CSS", "ROOM_CSS", "room_guard", "room_view", "side_list", "watch"]
