@@ -274,7 +274,8 @@ def _raw(field: str, kind: str = "nominal") -> dict:
 
 
 def _rules(rows: list[dict], dash: Sequence[int] = ()) -> dict:
-    mark = {"type": "rule", "strokeCap": "round"} | ({"strokeDash": list(dash)} if dash else {})
+    mark = {"type": "rule", "strokeCap": "round", "aria": False}
+    mark |= {"strokeDash": list(dash)} if dash else {}
     return {
         "data": {"values": rows},
         "mark": mark,
@@ -292,7 +293,13 @@ def _rules(rows: list[dict], dash: Sequence[int] = ()) -> dict:
 def _heads(rows: list[dict]) -> dict:
     return {
         "data": {"values": rows},
-        "mark": {"type": "point", "shape": "triangle-up", "filled": True, "opacity": 1},
+        "mark": {
+            "type": "point",
+            "shape": "triangle-up",
+            "filled": True,
+            "opacity": 1,
+            "aria": False,
+        },
         "encoding": {
             "x": _px("x"),
             "y": _px("y"),
@@ -340,6 +347,7 @@ def _people(
                 "color": _raw("fill"),
                 "shape": _raw("shape"),
                 "size": _raw("size", "quantitative"),
+                "description": {"field": "key", "type": "nominal"},  # the SVG's aria-label
             },
         }
         for (width, dashed), group in sorted(rows.items())
@@ -367,6 +375,7 @@ def _texts(rows: list[dict], baseline: str, align: str) -> list[dict]:
             for weight in ("normal", "bold")
         ]
     halo = mark | {"color": "white", "stroke": "white", "strokeWidth": 3, "strokeJoin": "round"}
+    halo["aria"] = False
     return [
         {"data": {"values": rows}, "mark": halo, "encoding": encoding},
         {"name": "names", "data": {"values": rows}, "mark": mark, "encoding": encoding},

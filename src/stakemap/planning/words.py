@@ -236,7 +236,7 @@ def step_facts(p: Plan, step: Step) -> list[tuple[str, str]]:
     share = f"{percent(share_before(p, step), p.digits)} of {p.counted} before, "
     share += f"{percent(step.support_share_after, p.digits)} after"
     through = ", ".join(step.messengers) or "you, one-to-one"
-    ask = step.ask or ("none: present to the whole group" if step.phase == "close" else "-")
+    ask = step.ask or ("none: present to the whole group" if step.phase == "close" else "none")
     return [
         ("Whom", step.name),
         ("Through whom", through),
