@@ -21,7 +21,9 @@ from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import catalogue, kinds
 from stakemap.lenses.placement import LensView
 from stakemap.lenses.sizing import (
+    MIN_LABEL_DESKTOP_PX,
     MIN_LABEL_PHONE_PX,
+    MIN_MARKER_PRESENTER_PX,
     RING_PX,
     ChartStyle,
     label_fit,
@@ -505,16 +507,23 @@ def lens_spec(
 ) -> dict:
     """The lens as the projector shows it (presenter style, every person labelled as
     ``m`` names them), as a Vega-Lite spec of ``size`` pixels exactly (autosize "fit": axes,
-    legend and ``title`` included) on white, for vl-convert to draw offline. ``m`` is the map
-    as it may be shown (:func:`stakemap.lenses.people.shown_map`); ``details`` as in
-    :func:`lens_chart`.
+    legend and ``title`` included) on white, for vl-convert to draw offline. On a crowded lens
+    labels give up size, down to the desktop's 10 px, for markers to reach the projector's
+    12 px, so stance still reads from the shapes. ``m`` is the map as it may be shown
+    (:func:`stakemap.lenses.people.shown_map`); ``details`` as in :func:`lens_chart`.
 
     >>> from stakemap.samples.cases import new_programme
     >>> spec = lens_spec(new_programme(), "Power map", (800, 450), title="Power map")
     >>> spec["width"], spec["height"], spec["title"]["text"]
     (800, 450, 'Power map')
     """
-    style = replace(ChartStyle.for_mode(True), width=size[0], height=size[1])
+    style = replace(
+        ChartStyle.for_mode(True),
+        width=size[0],
+        height=size[1],
+        min_label=MIN_LABEL_DESKTOP_PX,
+        min_marker=MIN_MARKER_PRESENTER_PX,
+    )
     labels = {n: n for n in m.names}
     view, style = view_for(m, lens_name, m.names, style, labels)
     chart = lens_chart(view, m, labels, "power", None, style, details=details)
