@@ -49,10 +49,8 @@ class Handout(FPDF):
     b'%PDF-'
     """
 
-    def __init__(
-        self, footer_text: str, dirs: Sequence[str] = FONT_DIRS, orientation: str = "P"
-    ) -> None:
-        super().__init__(orientation=orientation, format="A4", unit="mm")
+    def __init__(self, footer_text: str, dirs: Sequence[str] = FONT_DIRS) -> None:
+        super().__init__(format="A4", unit="mm")
         self.set_auto_page_break(True, margin=15)
         self.set_margins(15, 15, 15)
         self.footer_text = footer_text
