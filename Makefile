@@ -60,11 +60,14 @@ poppler:
 	fi
 
 # The import tests convert workbooks with LibreOffice (soffice --headless) to .ods and .xls, as
-# people's own LibreOffice and old Excel files arrive; under CI=true they fail without it.
+# people's own LibreOffice and old Excel files arrive, and the slide-deck tests open the .pptx in
+# Impress and convert it to PDF (Calc's package alone cannot read slides); under CI=true they
+# fail without it.
 libreoffice:
-	@if ! command -v soffice >/dev/null && [ "$$(id -u)" = "0" ]; then \
+	@if { ! command -v soffice >/dev/null || [ ! -f /usr/lib/libreoffice/share/registry/impress.xcd ]; } \
+		&& [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libreoffice-calc-nogui >/dev/null; \
+			--no-install-recommends libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null; \
 	fi
 
 # The suite runs the store and page tests on PostgreSQL too, in a throwaway cluster of its own.

@@ -242,8 +242,68 @@ def test_export_to_kumu_graphml_and_gexf_reads_back(tmp_path: Path, ending: str)
 
 
 def test_export_names_the_endings_it_knows(tmp_path: Path) -> None:
-    code, _, err = _run(["export", str(SAMPLE), str(tmp_path / "map.pdf")])
+    code, _, err = _run(["export", str(SAMPLE), str(tmp_path / "map.docx")])
     assert code == 1
     assert err.strip().endswith(
-        "the ending must be .xlsx, .kumu.xlsx, .zip, .html, .graphml or .gexf"
+        "the ending must be .xlsx, .kumu.xlsx, .zip, .html, .graphml, .gexf, .png, .svg, .pptx "
+        "or .pdf"
     )
+
+
+def test_export_draws_a_lens_or_the_network_at_the_size_asked(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from stakemap.files.importing import import_workbook
+    from tests.test_pictures import drawn_texts, markers
+
+    names = import_workbook(SAMPLE.read_bytes(), SAMPLE.name).map.names
+    png = tmp_path / "map.png"
+    code, stdout, _ = _run(["export", str(SAMPLE), str(png), "--size", "1000x600"])
+    assert code == 0 and stdout.startswith(f"wrote {png} (")
+    assert Image.open(png).size == (1000, 600)
+    for lens in ("mendelow", "Power map", "spectrum"):
+        svg = tmp_path / "lens.svg"
+        assert _run(["export", str(SAMPLE), str(svg), "--lens", lens])[0] == 0
+        assert not [n for n in names if n not in drawn_texts(svg.read_bytes())]
+    network = tmp_path / "network.svg"
+    assert _run(["export", str(SAMPLE), str(network), "--lens", "network", "--anonymise"])[0] == 0
+    text = network.read_text(encoding="utf-8")
+    assert len(markers(text)) == len(names) and not [n for n in names if n in text]
+
+
+def test_export_writes_slides_and_the_plan_on_a_page(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from stakemap.files.importing import import_workbook
+    from stakemap.planning.planner import plan
+
+    steps = plan(import_workbook(SAMPLE.read_bytes(), SAMPLE.name).map).steps
+    deck = tmp_path / "map.pptx"
+    code, _, _ = _run(["export", str(SAMPLE), str(deck), "--lens", "network", "--lens", "salience"])
+    assert code == 0
+    slides = Presentation(str(deck)).slides
+    assert len(slides) == 3 + len(steps)
+    assert slides[2].shapes[0].text_frame.text == "Salience model"
+    assert "new_programme" in slides[0].shapes[0].text_frame.text  # the file's name
+    page = tmp_path / "plan.pdf"
+    assert _run(["export", str(SAMPLE), str(page), "--anonymise"])[0] == 0
+    text = PdfReader(str(page)).pages[0].extract_text()
+    assert len(PdfReader(str(page)).pages) == 1 and "Maya Lin" not in text
+
+
+@pytest.mark.parametrize(
+    ("out", "options", "message"),
+    [
+        ("map.png", ["--lens", "power"], '--lens power: name one of "Power/interest grid'),
+        ("map.png", ["--lens", "network", "--lens", "Power map"], "a picture shows one view"),
+        ("map.svg", ["--size", "90x9000"], "--size 90x9000: give WIDTHxHEIGHT in pixels"),
+        ("map.png", ["--size", "wide"], "--size wide: give WIDTHxHEIGHT"),
+        ("map.pdf", ["--lens", "network"], "a .pdf is the plan on one page"),
+        ("map.xlsx", ["--anonymise"], "--lens and --anonymise are for .png, .svg, .pptx, .pdf"),
+    ],
+)
+def test_export_refuses_options_it_cannot_follow(tmp_path, out, options, message) -> None:
+    code, stdout, err = _run(["export", str(SAMPLE), str(tmp_path / out), *options])
+    assert (code, stdout) == (1, "") and message in err and err.count("\n") == 1
+    assert not (tmp_path / out).exists()

@@ -10,14 +10,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PIL import Image
+from pptx import Presentation
+from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from stakemap.files.importing import import_workbook
+from stakemap.files.pictures import NETWORK, VIEWS
+from stakemap.lenses.people import role_labels
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.planning.planner import plan
 from stakemap.samples.cases import new_programme
 from stakemap.samples.synthetic import generated
 from stakemap.store.maps import Store
+from tests.test_pictures import drawn_texts, markers
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -86,9 +93,11 @@ def test_file_names_carry_map_and_version(export_page) -> None:
         pending[b.proto.deferred_file_id]["filename"] for b in export_page.get("download_button")
     ]
     stem = "New_programme_coalition_from_a_junior_position_v1"
+    lens = "Powerinterest_grid_Mendelow"
     assert names == [
         f"{stem}.xlsx", f"{stem}.zip", f"{stem}.html", f"{stem}.kumu.xlsx", f"{stem}.graphml",
-        f"{stem}.gexf",
+        f"{stem}.gexf", f"{stem}_{lens}.png", f"{stem}_{lens}.svg", f"{stem}.pptx",
+        f"{stem}_plan.pdf",
     ]  # fmt: skip
 
 
@@ -141,3 +150,36 @@ def test_pages_and_exports_share_one_kept_layout(app_database, monkeypatch) -> N
 def _bbox(points: dict[str, tuple[float, float]]) -> tuple[tuple[float, float], ...]:
     xs, ys = zip(*points.values(), strict=True)
     return (min(xs), min(ys)), (max(xs), max(ys))
+
+
+def test_pictures_slides_and_the_plan_page_download(export_page, app_database) -> None:
+    """The defaults: the first lens as PNG and SVG, slides of every view and the plan's steps,
+    the plan on one page; each built only when its button is clicked."""
+    stored = _shown_map(app_database)
+    png = Image.open(io.BytesIO(_served(export_page, ".png")))
+    assert png.size == (1600, 900)
+    svg = drawn_texts(_served(export_page, ".svg"))
+    assert not [n for n in stored.names if n not in svg]
+    steps = plan(stored).steps
+    slides = Presentation(io.BytesIO(_served(export_page, ".pptx"))).slides
+    assert len(slides) == 1 + len(VIEWS) + len(steps)
+    assert all(slide.notes_slide.notes_text_frame.text for slide in slides)
+    pdf = _served(export_page, ".pdf")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_the_chosen_view_and_anonymising_reach_the_files(export_page, app_database) -> None:
+    stored = _shown_map(app_database)
+    export_page.selectbox(key="export-view").set_value(NETWORK)
+    export_page.multiselect(key="export-views").set_value(["Power map"])
+    export_page.toggle(key="export-anonymise").set_value(True).run()
+    assert not export_page.exception
+    svg = _served(export_page, "_network_anonymised.svg").decode()
+    assert sorted(markers(svg)) == sorted(role_labels(stored).values())
+    assert not [n for n in stored.names if n in svg]
+    slides = Presentation(io.BytesIO(_served(export_page, "_anonymised.pptx"))).slides
+    assert len(slides) == 2 + len(plan(stored).steps)
+    text = " ".join(
+        shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame
+    )
+    assert not [n for n in stored.names if n in text]

@@ -26,10 +26,11 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from stakemap.lenses.catalogue import LENSES
+from stakemap.lenses.chart import lens_spec
+from stakemap.lenses.people import shown_map
 from stakemap.room import handouts
 from stakemap.room.rounds import aggregate, items_for
 from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore
-from stakemap.room.view import room_map
 from stakemap.samples import synthetic
 from stakemap.store.maps import Store
 from tests.conftest import small_map
@@ -334,11 +335,12 @@ def test_the_pdf_lens_page_shows_every_person_and_region_like_the_png(lens, tmp_
     for mode, m in (("names", _map(seed)), ("initials", synthetic.generated(seed + 40, 25))):
         text, page = _lens_page(m, lens, mode, tmp_path)
         flat = " ".join(text.split())
-        room = room_map(m, mode)
+        room = shown_map(m, mode)
         missing = [n for n in room.names if " ".join(n.split()) not in flat]
         assert not missing, f"{lens} ({mode}): {missing[:5]}"
         assert not [t for t in _titles(LENSES[lens], room) if " ".join(t.split()) not in flat]
-        svg = vlc.vegalite_to_svg(handouts.lens_spec(m, lens, mode, handouts.PNG_SIZE))
+        spec = lens_spec(room, lens, handouts.PNG_SIZE, details=mode == "names")
+        svg = vlc.vegalite_to_svg(spec)
         page_labels = _labels_at(PdfReader(tmp_path / "outcome.pdf").pages[1])
         assert not _misplaced(page_labels, _labels_in_svg(svg), room.names)
         # the chart on the page (below its title line, above the footer) against the PNG

@@ -8,10 +8,10 @@ import statistics
 
 import pytest
 
+from stakemap.lenses.people import shown_map
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.room import rounds
 from stakemap.room.rounds import Item, adopt, aggregate, hinges, rank_disagreement
-from stakemap.room.view import room_map
 
 
 def _generated_map(seed: int, n: int = 12) -> StakeholderMap:
@@ -244,11 +244,11 @@ def test_room_map_hides_every_name_and_description(mode):
         m.relationships,
         positions={n: (1.0, 2.0) for n in m.names},
     )
-    room = room_map(m, mode)
+    room = shown_map(m, mode)
     text = repr(room.to_dict())
     assert not any(name in text for name in m.names)
     assert "secret" not in text and "role 1" not in text
     assert len(room.relationships) == len(m.relationships)
     assert set(room.positions) == set(room.names)
-    named = room_map(m, "names")
+    named = shown_map(m, "names")
     assert named.names == m.names and "secret" not in repr(named.to_dict())  # notes never

@@ -1,11 +1,11 @@
 """Export: the map as an Excel workbook, CSV files, a standalone network page, a Kumu workbook,
-GraphML or GEXF."""
+GraphML or GEXF; pictures of a lens or the network, slides and the plan on a page."""
 
 import re
 
 import streamlit as st
 
-from stakemap.ui.downloads import EXPORTS, download_button
+from stakemap.ui.downloads import EXPORTS, download_button, shown_section
 from stakemap.ui.session import require_map
 from stakemap.ui.text import inert
 
@@ -23,6 +23,8 @@ for kind, (label, _, _, about) in EXPORTS.items():
         left.markdown(f"**{label}**  \n{about}")
         with right:
             download_button(kind, cur, f"{stem}_v{cur.version}")
+with st.container(border=True):
+    shown_section(cur, f"{stem}_v{cur.version}")
 st.caption(
     "To bring an edited workbook back, upload it on the Data page: the Stakeholders, "
     "Relationships, Proposal and (hidden) Layout sheets are read; the other sheets are for "

@@ -83,10 +83,32 @@ def _parser() -> argparse.ArgumentParser:
     simulate.set_defaults(run=_simulate)
 
     export = commands.add_parser(
-        "export", help="write .xlsx, .kumu.xlsx (Kumu), .zip (CSV), .html, .graphml or .gexf"
+        "export",
+        help="write .xlsx, .kumu.xlsx (Kumu), .zip (CSV), .html, .graphml, .gexf, a picture "
+        "(.png, .svg), slides (.pptx) or the plan on a page (.pdf)",
     )
     export.add_argument("file", type=Path)
     export.add_argument("out", type=Path)
+    export.add_argument(
+        "--lens",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help='what a picture shows: a lens (its name or a word of it, e.g. "mendelow") or '
+        '"network"; default the Power/interest grid. For slides, repeatable, in order; '
+        "default every lens and the network",
+    )
+    export.add_argument(
+        "--anonymise",
+        action="store_true",
+        help='pictures, slides and the plan show roles or "Person 1, 2, ..." instead of names',
+    )
+    export.add_argument(
+        "--size",
+        default="1600x900",
+        metavar="WIDTHxHEIGHT",
+        help="a picture's size in pixels (default 1600x900)",
+    )
     export.set_defaults(run=_export)
 
     samples = commands.add_parser("samples", help="write the sample workbooks into a folder")
@@ -201,9 +223,25 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Endings ``export`` writes; the last four are pictures, slides and the printable plan.
+_ENDINGS = (".xlsx", ".kumu.xlsx", ".zip", ".html", ".graphml", ".gexf")
+_SHOWN = (".png", ".svg", ".pptx", ".pdf")
+
+
 def _export(args: argparse.Namespace) -> int:
-    m = _load(args.file)
     name = args.out.name.lower()
+    ending = next((e for e in _SHOWN if name.endswith(e)), None)
+    if ending is not None:
+        views, size = _views(args, ending), _size(args.size)
+        data = _shown_file(_load(args.file), ending, args.file.stem, views, size, args.anonymise)
+        args.out.write_bytes(data)
+        print(f"wrote {args.out} ({len(data):,} bytes)")
+        return EXIT_OK
+    if args.lens or args.anonymise:
+        raise _Unusable(
+            f"{args.out}: --lens and --anonymise are for {', '.join(_SHOWN)}", EXIT_PROBLEMS
+        )
+    m = _load(args.file)
     if name.endswith(".kumu.xlsx"):
         from stakemap.files.kumu import to_kumu_xlsx
 
@@ -225,13 +263,70 @@ def _export(args: argparse.Namespace) -> int:
 
         data = (to_gexf if name.endswith(".gexf") else to_graphml)(m)
     else:
-        raise _Unusable(
-            f"{args.out}: the ending must be .xlsx, .kumu.xlsx, .zip, .html, .graphml or .gexf",
-            EXIT_PROBLEMS,
-        )
+        endings = ", ".join((*_ENDINGS, *_SHOWN)[:-1])
+        raise _Unusable(f"{args.out}: the ending must be {endings} or {_SHOWN[-1]}", EXIT_PROBLEMS)
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({len(data):,} bytes)")
     return EXIT_OK
+
+
+def _views(args: argparse.Namespace, ending: str) -> list[str]:
+    """The views ``--lens`` names, checked: one for a picture, any for slides, none for the
+    printed plan."""
+    from stakemap.files.pictures import VIEWS, view_named
+
+    if ending == ".pdf" and args.lens:
+        raise _Unusable("--lens: a .pdf is the plan on one page, it shows no lens", EXIT_PROBLEMS)
+    if ending in (".png", ".svg") and len(args.lens) > 1:
+        raise _Unusable(f"--lens: a picture shows one view, not {len(args.lens)}", EXIT_PROBLEMS)
+    views = []
+    for text in args.lens:
+        view = view_named(text)
+        if view is None:
+            known = "; ".join(f'"{v}"' for v in VIEWS)
+            raise _Unusable(f"--lens {text}: name one of {known}", EXIT_PROBLEMS)
+        views.append(view)
+    if views:
+        return views
+    return list(VIEWS) if ending == ".pptx" else [VIEWS[0]]
+
+
+def _size(text: str) -> tuple[int, int]:
+    from stakemap.files.pictures import SIZE_LIMITS
+
+    width, _, height = text.lower().partition("x")
+    low, high = SIZE_LIMITS
+    if not (width.strip().isdigit() and height.strip().isdigit()) or not all(
+        low <= int(side) <= high for side in (width, height)
+    ):
+        raise _Unusable(
+            f"--size {text}: give WIDTHxHEIGHT in pixels, each {low} to {high}", EXIT_PROBLEMS
+        )
+    return int(width), int(height)
+
+
+def _shown_file(
+    m: StakeholderMap,
+    ending: str,
+    name: str,
+    views: list[str],
+    size: tuple[int, int],
+    anonymise: bool,
+) -> bytes:
+    """A picture, the slides or the printed plan of ``m``, dated today."""
+    from datetime import date
+
+    if ending == ".pptx":
+        from stakemap.files.deck import deck
+
+        return deck(m, name=name, when=date.today(), views=views, anonymise=anonymise)
+    if ending == ".pdf":
+        from stakemap.files.plansheet import plan_pdf
+
+        return plan_pdf(m, name=name, when=date.today(), anonymise=anonymise)
+    from stakemap.files.pictures import picture
+
+    return picture(m, views[0], ending[1:], size, anonymise)
 
 
 def _samples(args: argparse.Namespace) -> int:

@@ -21,7 +21,9 @@ from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import catalogue, kinds
 from stakemap.lenses.placement import LensView
 from stakemap.lenses.sizing import (
+    MIN_LABEL_DESKTOP_PX,
     MIN_LABEL_PHONE_PX,
+    MIN_MARKER_PRESENTER_PX,
     RING_PX,
     ChartStyle,
     label_fit,
@@ -32,10 +34,20 @@ from stakemap.lenses.sizing import (
     title_font,
     title_limit,
     title_lines,
+    view_for,
 )
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
-__all__ = ["PICK", "SIZE_BY", "STANCE_SHAPES", "K", "chart_rows", "chart_table", "lens_chart"]
+__all__ = [
+    "PICK",
+    "SIZE_BY",
+    "STANCE_SHAPES",
+    "K",
+    "chart_rows",
+    "chart_table",
+    "lens_chart",
+    "lens_spec",
+]
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
@@ -493,3 +505,41 @@ def lens_chart(
         )
         .configure_view(stroke=None)
     )
+
+
+def lens_spec(
+    m: StakeholderMap, lens_name: str, size: tuple[int, int], details: bool = True, title: str = ""
+) -> dict:
+    """The lens as the projector shows it (presenter style, every person labelled as
+    ``m`` names them), as a Vega-Lite spec of ``size`` pixels exactly (autosize "fit": axes,
+    legend and ``title`` included) on white, for vl-convert to draw offline. On a crowded lens
+    labels give up size, down to the desktop's 10 px, for markers to reach the projector's
+    12 px, so stance still reads from the shapes. ``m`` is the map as it may be shown
+    (:func:`stakemap.lenses.people.shown_map`); ``details`` as in :func:`lens_chart`.
+
+    >>> from stakemap.samples.cases import new_programme
+    >>> spec = lens_spec(new_programme(), "Power map", (800, 450), title="Power map")
+    >>> spec["width"], spec["height"], spec["title"]["text"]
+    (800, 450, 'Power map')
+    """
+    style = replace(
+        ChartStyle.for_mode(True),
+        width=size[0],
+        height=size[1],
+        min_label=MIN_LABEL_DESKTOP_PX,
+        min_marker=MIN_MARKER_PRESENTER_PX,
+    )
+    labels = {n: n for n in m.names}
+    view, style = view_for(m, lens_name, m.names, style, labels)
+    chart = lens_chart(view, m, labels, "power", None, style, details=details)
+    if title:
+        chart = chart.properties(
+            title=alt.Title(title, fontSize=style.font + 4, color="#000", anchor="start"),
+            padding={"top": 10} | _PADDING,
+        )
+    return chart.properties(
+        width=size[0],
+        height=size[1],
+        autosize={"type": "fit", "contains": "padding"},
+        background="white",
+    ).to_dict(validate=False)  # built here, not typed: the schema check took a second

@@ -1,17 +1,19 @@
 """The people on a lens: how many in each class, whom the filters keep, whom a click picked,
-how names are hidden in a room, whom the lens cannot place for a blank, and their edits.
+how names are hidden in a room or a shared picture, whom the lens cannot place for a blank,
+and their edits.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.kinds import stance_step
 from stakemap.model import StakeholderMap, stance_label
+from stakemap.values import measure_key
 
 __all__ = [
     "ANONYMISE_MODES",
@@ -24,7 +26,9 @@ __all__ = [
     "not_rated",
     "not_rated_sentence",
     "rate",
+    "role_labels",
     "selected_person",
+    "shown_map",
 ]
 
 #: Fields on the 1-5 scale that a quick edit clamps; legitimacy and urgency may be blank.
@@ -192,6 +196,85 @@ def _clean(field: str, value: object) -> object:
     if field in _SCALES:
         return max(1.0, min(5.0, float(value)))  # type: ignore[arg-type]
     return value
+
+
+def role_labels(m: StakeholderMap) -> dict[str, str]:
+    """Labels that say what each person does, not who they are: their job role, numbered
+    where several share it ("Nurse 1", "Nurse 2"), or "Person 1", "Person 2", ... in map
+    order for those without one. Every label is different.
+
+    >>> from stakemap.model import Stakeholder
+    >>> m = StakeholderMap((Stakeholder("Ana", role="CFO"), Stakeholder("Ben", role="Nurse"),
+    ...                     Stakeholder("Cy"), Stakeholder("Di", role="Nurse")))
+    >>> role_labels(m)
+    {'Ana': 'CFO', 'Ben': 'Nurse 1', 'Cy': 'Person 1', 'Di': 'Nurse 2'}
+    """
+    roles = [" ".join(s.role.split()) or "Person" for s in m.stakeholders]
+    shared = {role for role, count in Counter(roles).items() if count > 1} | {"Person"}
+    numbers: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, role in zip(m.names, roles, strict=True):
+        label = role
+        while label in taken or (label == role and role in shared):
+            numbers[role] += 1
+            label = f"{role} {numbers[role]}"
+        taken.add(label)
+        labels[name] = label
+    return labels
+
+
+def shown_map(m: StakeholderMap, mode: str = "names") -> StakeholderMap:
+    """The map as a room or a shared picture may show it. Notes, custom columns (but those the
+    decision rule counts, such as Population), tie notes, the engagement log and the proposal's
+    extra rows are left out; with ``mode`` "initials" or "letters" (:func:`anonymise`) or
+    "roles" (:func:`role_labels`) every name is also replaced by its label in people, ties,
+    positions and the champion, and role and group are dropped.
+
+    >>> from stakemap.model import Stakeholder
+    >>> ana = Stakeholder("Ana Bell", role="CFO", notes="private")
+    >>> room = shown_map(StakeholderMap((ana,)), "initials")
+    >>> room.names, room.stakeholders[0].role
+    (['AB'], '')
+    >>> shown_map(StakeholderMap((ana,)), "roles").names
+    ['CFO']
+    >>> shown_map(StakeholderMap((ana,))).stakeholders[0].notes
+    ''
+    """
+    named = mode == "names"
+    labels = role_labels(m) if mode == "roles" else anonymise(m.names, mode)
+    p = m.proposal
+    lines = (*p.thresholds, p.quorum, p.blocking_minority)
+    counted = {measure_key(t.counts).casefold() for t in lines if t is not None}
+    counted |= {column.casefold() for column in p.rough}
+    kept = tuple(c for c in m.custom_columns if c.casefold() in counted)
+    people = tuple(
+        replace(
+            s,
+            name=labels[s.name],
+            role=s.role if named else "",
+            group=s.group if named else "",
+            notes="",
+            custom={c: v for c, v in s.custom.items() if c in kept},
+        )
+        for s in m.stakeholders
+    )
+
+    def label(name: str) -> str:
+        return labels.get(name, "?")
+
+    ties = tuple(
+        replace(r, source=label(r.source), target=label(r.target), notes="")
+        for r in m.relationships
+    )
+    champion = labels.get(p.champion, "") if p.champion else ""
+    return StakeholderMap(
+        stakeholders=people,
+        relationships=ties,
+        proposal=replace(p, champion=champion, extra={}),
+        custom_columns=kept,
+        positions={labels[k]: v for k, v in m.positions.items() if k in labels},
+    )
 
 
 def edit_person(

@@ -39,6 +39,7 @@ __all__ = [
     "network_html",
     "people",
     "shown_names",
+    "tie_width",
     "vis_data",
 ]
 
@@ -137,7 +138,7 @@ def vis_data(
             "id": len(edges),
             "from": ids[u],
             "to": ids[v],
-            "width": _width(weight),
+            "width": tie_width(weight),
             "weight": round(weight, 4),
             "title": _tie_tooltip(u, v, attrs),
         }
@@ -205,7 +206,7 @@ def people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
 
 
-def _width(weight: float) -> float:
+def tie_width(weight: float) -> float:
     """An arrow's width by the tie's strength (the page computes the same: ``tieWidth``)."""
     return round(1 + 0.8 * abs(weight), 1)
 

@@ -16,21 +16,33 @@ import numpy as np
 from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Move
 from stakemap.planning.opinion import LINE, TOL, against, supports, word
 from stakemap.planning.problem import Problem
+from stakemap.planning.record import Plan, Step
 from stakemap.planning.rule import Count, Tally, VetoState
 from stakemap.values import amount_text, number_text
 
 __all__ = [
+    "PHASES",
     "close_words",
     "count_text",
     "join",
     "percent",
     "point_change",
+    "share_before",
     "share_digits",
     "standing",
+    "step_facts",
     "step_words",
 ]
 
 _EPS = 1e-9
+
+#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
+PHASES: dict[str, tuple[str, str]] = {
+    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
+    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
+    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
+    "close": ("Close", "Present to the whole group."),
+}
 
 
 def share_digits(*shares: float, most: int = 6) -> int:
@@ -195,6 +207,42 @@ def _share(count: Count) -> str:
 
 
 # -- the steps ---------------------------------------------------------------------------------
+
+
+def share_before(p: Plan, step: Step) -> float:
+    """The share for it just before ``step`` (one of ``p``'s): after the step before it.
+
+    >>> from stakemap.planning.planner import plan
+    >>> from stakemap.samples.cases import new_programme
+    >>> p = plan(new_programme(), samples=0)
+    >>> share_before(p, p.steps[0]) == p.support_share_before
+    True
+    """
+    i = p.steps.index(step)
+    return p.steps[i - 1].support_share_after if i else p.support_share_before
+
+
+def step_facts(p: Plan, step: Step) -> list[tuple[str, str]]:
+    """What a step's slide and the printed plan say of it: (heading, words) for whom, through
+    whom, the ask and the share for it before and after.
+
+    >>> from stakemap.planning.planner import plan
+    >>> from stakemap.samples.cases import new_programme
+    >>> p = plan(new_programme(), samples=0)
+    >>> [words for _, words in step_facts(p, p.steps[2])]  # doctest: +NORMALIZE_WHITESPACE
+    ['Rosa Mendes', 'Omar Haddad, Priya Nair', 'Trainer guide for the new model',
+     '30% of power before, 43% after: 10 of 23 power points']
+    """
+    share = f"{percent(share_before(p, step), p.digits)} of {p.counted} before, "
+    share += f"{percent(step.support_share_after, p.digits)} after"
+    through = ", ".join(step.messengers) or "you, one-to-one"
+    ask = step.ask or ("none: present to the whole group" if step.phase == "close" else "none")
+    return [
+        ("Whom", step.name),
+        ("Through whom", through),
+        ("The ask", ask),
+        ("For it", f"{share}: {step.standing}" if step.standing else share),
+    ]
 
 
 def step_words(

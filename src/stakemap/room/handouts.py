@@ -5,40 +5,33 @@ Pure Python (no streamlit). Charts are the Map page's own Altair charts
 offline saver: the Vega-Lite and Vega engines and their schemas ship inside the wheel and text
 is drawn with the machine's fonts, so nothing is fetched. The PDF's lens page is the same spec
 as the PNG, drawn by vl-convert as a vector PDF page (every layer, its text searchable) and
-placed on the handout's page by pypdf. The text pages are laid out by fpdf2
-(pure Python) in DejaVu Sans with Droid Sans Fallback for CJK (Debian's fonts-dejavu-core and
-fonts-droid-fallback); without them it falls back to Helvetica and replaces what Latin-1 lacks.
-Every name, question and reason is written as plain text: fpdf2 interprets no markup unless
-asked (``markdown=False`` throughout).
+placed on the handout's page by pypdf. The text pages are laid out by fpdf2 on the pages and
+fonts of :mod:`stakemap.files.printing`; every name, question and reason is written as plain
+text.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import vl_convert as vlc
-from fpdf import FPDF, FontFace
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from stakemap.lenses.chart import lens_chart
-from stakemap.lenses.people import anonymise
-from stakemap.lenses.sizing import ChartStyle, view_for
+from stakemap.files.printing import FONT_DIRS, Handout
+from stakemap.lenses.chart import lens_spec
+from stakemap.lenses.people import anonymise, shown_map
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import percent
 from stakemap.room.rounds import ItemResult, rank_disagreement
 from stakemap.room.sessions import Participant, Round, WorkshopSession
-from stakemap.room.view import room_map
 
 __all__ = [
     "PNG_SIZE",
     "RoundOutcome",
-    "font_files",
-    "lens_spec",
     "outcome_pdf",
     "projector_pdf",
     "projector_png",
@@ -46,11 +39,6 @@ __all__ = [
 
 #: The projector PNG's size in pixels (16:9, a 1080p projector at scale 1.5).
 PNG_SIZE = (1600, 900)
-#: Font directories searched, Debian's first.
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
-_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-_FALLBACK = "DroidSansFallbackFull.ttf"
-_FAMILY = "DejaVu"
 
 
 @dataclass(frozen=True)
@@ -61,107 +49,23 @@ class RoundOutcome:
     results: list[ItemResult]
 
 
-def lens_spec(m: StakeholderMap, lens: str, mode: str, size: tuple[int, int]) -> dict:
-    """The projector's lens chart (anonymised as ``mode`` says) as a Vega-Lite spec sized to
-    ``size`` exactly (autosize "fit": axes and legend included)."""
-    room = room_map(m, mode)
-    style = replace(ChartStyle.for_mode(True), width=size[0], height=size[1])
-    labels = {n: n for n in room.names}
-    view, style = view_for(room, lens, room.names, style, labels)
-    chart = lens_chart(view, room, labels, "power", None, style, details=mode == "names")
-    return chart.properties(
-        width=size[0],
-        height=size[1],
-        autosize={"type": "fit", "contains": "padding"},
-        background="white",
-    ).to_dict()
+def _spec(m: StakeholderMap, session: WorkshopSession) -> dict:
+    """The projector's lens chart, anonymised as the session says, :data:`PNG_SIZE` exactly."""
+    mode = session.anonymise
+    return lens_spec(shown_map(m, mode), session.lens, PNG_SIZE, details=mode == "names")
 
 
 def projector_png(m: StakeholderMap, session: WorkshopSession, scale: float = 1.0) -> bytes:
     """The session's lens as the projector shows it, anonymised as the session says, as PNG
     bytes of :data:`PNG_SIZE` times ``scale``. The network and plan views are not charts: the
     handout always draws the session's chosen lens."""
-    spec = lens_spec(m, session.lens, session.anonymise, PNG_SIZE)
-    return vlc.vegalite_to_png(spec, scale=scale)
+    return vlc.vegalite_to_png(_spec(m, session), scale=scale)
 
 
 def projector_pdf(m: StakeholderMap, session: WorkshopSession) -> bytes:
     """The chart of :func:`projector_png` as a one-page vector PDF (:data:`PNG_SIZE` in
     points): the same spec, so the same regions, titles, people and legend."""
-    return vlc.vegalite_to_pdf(lens_spec(m, session.lens, session.anonymise, PNG_SIZE))
-
-
-def font_files(dirs: Sequence[str] = FONT_DIRS) -> tuple[dict[str, Path], Path | None]:
-    """DejaVu Sans regular and bold ({} when either is missing) and the CJK fallback font."""
-    found: dict[str, Path] = {}
-    for name in (*_FONTS.values(), _FALLBACK):
-        paths = (Path(d) / name for d in dirs)
-        path = next((p for p in paths if p.is_file()), None)
-        if path is not None:
-            found[name] = path
-    main = {style: found[name] for style, name in _FONTS.items() if name in found}
-    return (main if len(main) == len(_FONTS) else {}), found.get(_FALLBACK)
-
-
-class _Handout(FPDF):
-    """A4 pages with the map's name and the page number in the footer."""
-
-    def __init__(self, footer_text: str, dirs: Sequence[str]) -> None:
-        super().__init__(format="A4", unit="mm")
-        self.set_auto_page_break(True, margin=15)
-        self.set_margins(15, 15, 15)
-        self.footer_text = footer_text
-        main, fallback = font_files(dirs)
-        self._unicode = bool(main)
-        if self._unicode:
-            for style, path in main.items():
-                self.add_font(_FAMILY, style, str(path))
-            if fallback is not None:
-                self.add_font("Fallback", "", str(fallback))
-                self.set_fallback_fonts(["Fallback"], exact_match=False)
-            self._family = _FAMILY
-        else:
-            self._family = "helvetica"
-
-    def clean(self, text: object) -> str:
-        """``text`` as the font can draw it (Helvetica: Latin-1 only)."""
-        s = str(text)
-        return s if self._unicode else s.encode("latin-1", "replace").decode("latin-1")
-
-    def use(self, size: float, bold: bool = False) -> None:
-        self.set_font(self._family, "B" if bold else "", size)
-
-    def para(self, text: str, size: float = 11, bold: bool = False, gap: float = 2) -> None:
-        self.use(size, bold)
-        self.multi_cell(0, size * 0.5, self.clean(text), markdown=False, align="L", new_x="LMARGIN")
-        self.ln(gap)
-
-    def footer(self) -> None:
-        self.set_y(-11)
-        self.use(8)
-        self.set_text_color(110)
-        self.cell(0, 5, self.clean(f"{self.footer_text} · page {self.page_no()}"), align="C")
-        self.set_text_color(0)
-
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: tuple) -> None:
-        """A table whose cells wrap; the header repeats on every page it spans."""
-        self.use(9)
-        head = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
-        with self.table(
-            col_widths=widths,
-            headings_style=head,
-            line_height=4.6,
-            markdown=False,
-            text_align="LEFT",
-            v_align="TOP",
-            first_row_as_headings=True,
-            repeat_headings=1,
-        ) as table:
-            for row in (header, *rows):
-                line = table.row()
-                for value in row:
-                    line.cell(self.clean(value))
-        self.ln(4)
+    return vlc.vegalite_to_pdf(_spec(m, session))
 
 
 def _participant_labels(participants: Sequence[Participant], mode: str) -> dict[str, str]:
@@ -180,7 +84,7 @@ def _in_order(who: dict[str, str], names: Sequence[str]) -> list[str]:
 
 
 def _title_page(
-    pdf: _Handout,
+    pdf: Handout,
     name: str,
     version: int,
     session: WorkshopSession,
@@ -220,7 +124,7 @@ class _ChartBox:
     width: float
 
 
-def _chart_page(pdf: _Handout, session: WorkshopSession) -> _ChartBox:
+def _chart_page(pdf: Handout, session: WorkshopSession) -> _ChartBox:
     """A landscape page with the lens's name; the chart is placed by :func:`_place_chart`."""
     pdf.add_page(orientation="L")
     pdf.para(session.lens, 14, bold=True)
@@ -245,7 +149,7 @@ def _place_chart(document: bytes, chart: bytes, box: _ChartBox) -> bytes:
 
 
 def _ratings(
-    pdf: _Handout,
+    pdf: Handout,
     m: StakeholderMap,
     session: WorkshopSession,
     rounds: Sequence[RoundOutcome],
@@ -292,8 +196,8 @@ def _ratings(
     )
 
 
-def _plan(pdf: _Handout, m: StakeholderMap, mode: str) -> None:
-    room = room_map(m, mode)
+def _plan(pdf: Handout, m: StakeholderMap, mode: str) -> None:
+    room = shown_map(m, mode)
     pdf.add_page()
     pdf.para("Coalition plan", 16, bold=True, gap=3)
     if not room.stakeholders:
@@ -343,7 +247,7 @@ def outcome_pdf(
     """The session's outcome: a title page, the lens chart, the ratings of every round and
     the coalition plan (:func:`stakemap.planning.planner.plan`), as PDF bytes. People on the map and
     participants are shown as the session's anonymise setting says
-    (:func:`stakemap.room.view.room_map`).
+    (:func:`stakemap.lenses.people.shown_map`).
 
     >>> from stakemap.samples.cases import new_programme
     >>> s = WorkshopSession(1, 1, "ABC234", False, "lens", "Power map", "letters", 0, 1, 1, False)
@@ -352,11 +256,11 @@ def outcome_pdf(
     >>> pdf[:5]
     b'%PDF-'
     """
-    pdf = _Handout(f"{name} · version {version}", font_dirs)
+    pdf = Handout(f"{name} · version {version}", font_dirs)
     pdf.set_title(pdf.clean(f"Workshop outcome: {name}"))
     pdf.set_creator("Stakemap")
     _title_page(pdf, name, version, session, participants, when)
-    box = _chart_page(pdf, session) if room_map(m, session.anonymise).stakeholders else None
+    box = _chart_page(pdf, session) if shown_map(m, session.anonymise).stakeholders else None
     _ratings(pdf, m, session, rounds, participants)
     _plan(pdf, m, session.anonymise)
     document = bytes(pdf.output())

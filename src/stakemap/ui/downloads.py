@@ -3,23 +3,40 @@
 Every file draws the network where the pages do (:func:`stakemap.ui.session.placed`), so a
 workbook re-imported keeps the picture, and the workbook's metrics sheet is the Network page's
 table (:func:`stakemap.ui.session.measures`) and its plan the Plan page's at the proposal's pass
-share (:func:`stakemap.ui.session.planned`): each is computed once per version.
+share (:func:`stakemap.ui.session.planned`): each is computed once per version. Pictures,
+slides and the plan on a page are built the same way, once per version and choice of view and
+anonymising (:func:`shown_section`).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
 from stakemap.files.csvfiles import to_csv_zip
+from stakemap.files.deck import deck
 from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.kumu import to_kumu_xlsx
+from stakemap.files.pictures import NETWORK, NETWORK_TITLE, VIEWS, picture
+from stakemap.files.plansheet import plan_pdf
 from stakemap.network.drawing import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
 
-__all__ = ["EXPORTS", "download_button", "export_bytes"]
+__all__ = [
+    "EXPORTS",
+    "SHOWN",
+    "Choice",
+    "download_button",
+    "export_bytes",
+    "shown_bytes",
+    "shown_section",
+]
 
 #: kind -> (button label, file ending, MIME type, what the file holds)
 EXPORTS: dict[str, tuple[str, str, str, str]] = {
@@ -82,3 +99,96 @@ def download_button(kind: str, cur: Current, stem: str) -> None:
         on_click="ignore",
         width="stretch",
     )
+
+
+#: kind -> (button label, file ending, MIME type): what :func:`shown_section` offers.
+SHOWN: dict[str, tuple[str, str, str]] = {
+    "png": ("Picture (PNG)", ".png", "image/png"),
+    "svg": ("Picture (SVG)", ".svg", "image/svg+xml"),
+    "pptx": ("Slides (.pptx)", ".pptx",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "pdf": ("Plan on a page (PDF)", ".pdf", "application/pdf"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the pictures and slides show: the picture's ``view``, the slides' ``views`` in
+    order, and whether people are shown by role (:func:`stakemap.lenses.people.role_labels`)."""
+
+    view: str
+    views: tuple[str, ...]
+    anonymise: bool
+
+    def file_name(self, kind: str, stem: str) -> str:
+        """``stem`` with what the file shows and its ending.
+
+        >>> Choice("Power map", (), True).file_name("png", "Map_v2")
+        'Map_v2_Power_map_anonymised.png'
+        """
+        shows = {"png": self.view, "svg": self.view, "pdf": "plan"}.get(kind, "")
+        words = re.sub(r"[^\w\- ]+", "", shows).strip().replace(" ", "_")
+        tail = "".join(f"_{w}" for w in (words, "anonymised" * self.anonymise) if w)
+        return f"{stem}{tail}{SHOWN[kind][1]}"
+
+
+def _view_title(view: str) -> str:
+    return NETWORK_TITLE if view == NETWORK else view
+
+
+def _shown(kind: str, cur: Current, choice: Choice, today: date) -> bytes:
+    m = placed(cur)
+    if kind in ("png", "svg"):
+        return picture(m, choice.view, kind, anonymise=choice.anonymise)
+    made = None if choice.anonymise else planned(cur)
+    if kind == "pptx":
+        return deck(
+            m,
+            name=cur.name,
+            when=today,
+            views=choice.views,
+            anonymise=choice.anonymise,
+            planned=made,
+        )
+    return plan_pdf(m, name=cur.name, when=today, anonymise=choice.anonymise, planned=made)
+
+
+def shown_bytes(kind: str, cur: Current, choice: Choice) -> bytes:
+    """The ``kind`` file of :data:`SHOWN` of this version as ``choice`` says, dated today,
+    built once per version and choice."""
+    today = date.today()
+    wanted = [choice.view, list(choice.views), choice.anonymise, today.isoformat()]
+    key = f"shown-{kind}-{json.dumps(wanted)}"
+    return per_version(key, cur, lambda c: _shown(kind, c, choice, today))
+
+
+def shown_section(cur: Current, stem: str) -> None:
+    """Pictures of any lens or the network, the slides and the plan on one page: the choices
+    and a deferred download for each, so nothing is drawn until its button is clicked."""
+    st.markdown(
+        "**Pictures, slides and the plan on a page**  \nA lens or the influence network as a "
+        "PNG or SVG picture (1600x900, as the Map and Network pages draw them); slides with a "
+        "title, a slide for each chosen view and one for each step of the plan, speaker notes "
+        "with the reasons; the plan on one printable page."
+    )
+    left, right = st.columns(2)
+    view = left.selectbox("Picture of", VIEWS, format_func=_view_title, key="export-view")
+    views = right.multiselect(
+        "Slides show", VIEWS, default=list(VIEWS), format_func=_view_title, key="export-views"
+    )
+    anonymise = st.toggle(
+        "Anonymise: show each person's role (or Person 1, 2, ...) instead of their name",
+        key="export-anonymise",
+    )
+    choice = Choice(view, tuple(views), anonymise)
+    for column, (kind, (label, _, mime)) in zip(st.columns(len(SHOWN)), SHOWN.items(), strict=True):
+        column.download_button(
+            label,
+            lambda kind=kind: shown_bytes(kind, cur, choice),
+            file_name=choice.file_name(kind, stem),
+            mime=mime,
+            key=f"download-{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )

@@ -25,13 +25,12 @@ from stakemap.planning.rule import pass_share_of
 from stakemap.planning.unlock import apply
 from stakemap.planning.words import percent, point_change
 from stakemap.ui.decision import decision_panel
-from stakemap.ui.progress import PHASES, steps_section
+from stakemap.ui.progress import steps_section
 from stakemap.ui.session import Current, per_version, planned, save
 from stakemap.ui.text import inert
 from stakemap.values import amount_text, number_text
 
 __all__ = [
-    "PHASES",
     "avoid_text",
     "chart_rows",
     "confidence_text",

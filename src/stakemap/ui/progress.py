@@ -26,14 +26,13 @@ from stakemap.planning.following import (
     record_outcome,
 )
 from stakemap.planning.record import Plan, Step
-from stakemap.planning.words import percent
+from stakemap.planning.words import PHASES, percent
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
 __all__ = [
     "ALL_CARDS",
     "CARDS",
-    "PHASES",
     "changes_lines",
     "log_rows",
     "show_log",
@@ -41,13 +40,6 @@ __all__ = [
     "steps_table",
 ]
 
-#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
-PHASES: dict[str, tuple[str, str]] = {
-    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
-    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
-    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
-    "close": ("Close", "Present to the whole group."),
-}
 #: A plan this short is drawn as cards only; a longer one shows this many open steps as cards.
 ALL_CARDS = 12
 CARDS = 8

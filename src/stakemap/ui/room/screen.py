@@ -2,7 +2,7 @@
 or the plan step by step. On the projector, people the lens cannot label legibly are listed
 beside it, and the keyboard steps the plan and leaves full screen (:mod:`stakemap.ui.room.keys`).
 
-Every drawing here gets the map through :func:`stakemap.room.view.room_map` first, so the
+Every drawing here gets the map through :func:`stakemap.lenses.people.shown_map` first, so the
 anonymise switch holds wherever the room looks (projector, every phone). Charts are the Map
 and Network pages' own (:mod:`stakemap.lenses.chart`, :mod:`stakemap.network.drawing`); the plan is
 :func:`stakemap.planning.planner.plan` with the Plan page's phase names.
@@ -19,14 +19,15 @@ import streamlit as st
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.chart import chart_rows, chart_table, lens_chart
 from stakemap.lenses.kinds import Lens
+from stakemap.lenses.people import shown_map
 from stakemap.lenses.sizing import PHONE, ChartStyle, LabelPlan, label_mode, shorter_labels
 from stakemap.model import StakeholderMap
 from stakemap.network import drawing, layout
 from stakemap.planning import planner as coalition
+from stakemap.planning.words import PHASES
 from stakemap.room.sessions import WorkshopSession, WorkshopStore
-from stakemap.room.view import room_map, side_font, side_lines
+from stakemap.room.view import side_font, side_lines
 from stakemap.ui.mapview import show_label_notes
-from stakemap.ui.plan import PHASES
 from stakemap.ui.text import inert
 
 __all__ = ["PHONE_CSS", "ROOM_CSS", "room_guard", "room_view", "side_list", "watch"]
@@ -92,7 +93,7 @@ def room_view(
 ) -> None:
     """The view the facilitator chose, anonymised as chosen; ``phone`` sizes it for 390 px.
     ``version`` is the map's (see :func:`_lens_chart`)."""
-    room = room_map(m, session.anonymise)
+    room = shown_map(m, session.anonymise)
     if not room.stakeholders:
         st.info("The map has no people yet.")
         return
