@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from stakemap.files.csvfiles import to_csv_zip
 from stakemap.files.exporting import to_xlsx
-from stakemap.files.graphfiles import _NOT_XML, to_gexf, to_graphml
+from stakemap.files.graphdata import _NOT_XML
+from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.importing import import_workbook
 from stakemap.files.kumu import to_kumu_xlsx
 from stakemap.model import ABSTENTIONS, OUTCOMES, Engagement, StakeholderMap, Threshold
