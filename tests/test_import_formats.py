@@ -372,9 +372,9 @@ _GEPHI_GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>
   <key attr.name="weight" attr.type="double" for="edge" id="weight"/>
   <graph edgedefault="undirected">
     <node id="n0"><data key="label">Ana</data><data key="modularity_class">1</data>
-      <data key="influence">4</data><data key="x">12.5</data><data key="y">-7.0</data></node>
+      <data key="influence">4</data><data key="x">125.5</data><data key="y">-70.0</data></node>
     <node id="n1"><data key="label">Ben</data><data key="modularity_class">2</data>
-      <data key="influence">2</data><data key="x">-3.0</data><data key="y">4.0</data></node>
+      <data key="influence">2</data><data key="x">-30.0</data><data key="y">40.0</data></node>
     <edge source="n0" target="n1"><data key="weight">2.0</data></edge>
   </graph>
 </graphml>"""
@@ -390,7 +390,7 @@ def test_a_graphml_file_from_another_tool_is_read() -> None:
         ("Ben", 2.0, {"Modularity Class": "2"}),
     ]
     assert m.relationships == (Relationship("Ana", "Ben", 2.0), Relationship("Ben", "Ana", 2.0))
-    assert m.positions == {"Ana": (12.5, 7.0), "Ben": (-3.0, -4.0)}  # y points down here
+    assert m.positions == {"Ana": (125.5, 70.0), "Ben": (-30.0, -40.0)}  # y points down here
     assert result.report[0] == "GraphML read: 2 nodes, 1 edges"
 
 

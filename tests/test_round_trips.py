@@ -1,7 +1,8 @@
 """Every export that can be read back comes back as the same map: people, ties, attributes,
 the proposal and its decision rule (Votes, thresholds, quorum, abstentions, blocking minority),
-the network positions (all but CSV) and the engagement log (workbooks, Kumu, CSV) (property
-tests over generated maps)."""
+the network positions (all but CSV) and the engagement log (workbooks, Kumu, CSV, GraphML and
+GEXF); graph files valid against their formats' schemas too (property tests over generated
+maps)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from hypothesis import strategies as st
 
 from stakemap.files.csvfiles import to_csv_zip
 from stakemap.files.exporting import to_xlsx
-from stakemap.files.graphfiles import _NOT_XML, to_gexf, to_graphml
+from stakemap.files.graphdata import _NOT_XML
+from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.importing import import_workbook
 from stakemap.files.kumu import to_kumu_xlsx
 from stakemap.model import ABSTENTIONS, OUTCOMES, Engagement, StakeholderMap, Threshold
 from stakemap.values import RULES
 
 from .test_exporting import _TEXT, maps
+from .test_graph_files import schema_errors
 
 #: Drawing units to the hundredth: the app stores positions rounded to 0.1; Excel (and so the
 #: workbook) keeps 15 significant digits, not every bit of a float.
@@ -113,12 +116,16 @@ def test_csv_zip_round_trip(m: StakeholderMap) -> None:
 @pytest.mark.parametrize(
     ("write", "ending"), [(to_graphml, ".graphml"), (to_gexf, ".gexf")], ids=["graphml", "gexf"]
 )
-@given(m=laid_out_maps())
+@given(m=decided_maps())
 def test_graph_file_round_trip(write, ending: str, m: StakeholderMap) -> None:
+    """Everything a map holds but the followed plan (which no file carries) comes back: votes,
+    the rule, the log and the layout included; the file is valid against its schema."""
     assume(not _NOT_XML.search(json.dumps(m.to_dict(), ensure_ascii=False)))  # XML cannot hold
-    result = import_workbook(write(m), f"map{ending}")
+    data = write(m)
+    result = import_workbook(data, f"map{ending}")
     assert result.problems == []
     assert result.map == m
+    assert schema_errors(ending.lstrip("."), data) == []
 
 
 def test_the_layout_sheet_is_hidden_and_left_out_without_positions() -> None:

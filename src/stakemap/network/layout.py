@@ -17,7 +17,7 @@ from stakemap.model import StakeholderMap
 from stakemap.network.graph import build_graph
 from stakemap.network.spots import line_tolerance, off_lines, on_one_line, place_newcomers
 
-__all__ = ["complete_positions", "layout", "untied"]
+__all__ = ["complete_positions", "layout", "to_drawing_scale", "untied"]
 
 # Layout scale in drawing units (vis-network pixels at zoom 1).
 _GAP = 110.0  # space between separate groups of people
@@ -255,3 +255,33 @@ def untied(m: StakeholderMap) -> frozenset[str]:
     """
     G = build_graph(m)
     return frozenset(n for n in G if not G.degree(n))
+
+
+def to_drawing_scale(
+    positions: dict[str, tuple[float, float]],
+) -> tuple[dict[str, tuple[float, float]], float]:
+    """Another tool's positions in drawing units, and the factor they were multiplied by.
+
+    A layout whose people stand closer than half the spacing :func:`layout` gives (the median
+    distance to the nearest other person; networkx and igraph lay out in a unit square, people
+    about 0.1 apart) is scaled up about (0, 0) until that distance is the spacing, and rounded
+    to 0.1 as stored positions are; a roomier one is kept (factor 1.0), as is one with everyone
+    on one spot.
+
+    >>> to_drawing_scale({"A": (0.0, 0.0), "B": (1.0, -0.5), "C": (0.0, 1.0)})
+    ({'A': (0.0, 0.0), 'B': (160.0, -80.0), 'C': (0.0, 160.0)}, 160.0)
+    >>> to_drawing_scale({"A": (0.0, 0.0), "B": (300.0, 0.0)})[1]
+    1.0
+    """
+    if len(positions) < 2:
+        return positions, 1.0
+    xy = np.array(list(positions.values()), dtype=float)
+    distances, _ = cKDTree(xy).query(xy, k=2)
+    apart = distances[:, 1][distances[:, 1] > 0]
+    target = _spacing(len(positions))
+    if not len(apart) or float(np.median(apart)) >= target / 2:
+        return positions, 1.0
+    factor = target / float(np.median(apart))
+    return {
+        name: (round(x * factor, 1), round(y * factor, 1)) for name, (x, y) in positions.items()
+    }, factor
