@@ -273,6 +273,17 @@ def _raw(field: str, kind: str = "nominal") -> dict:
     return {"field": field, "type": kind, "scale": None, "legend": None}
 
 
+def _marker() -> dict:
+    """A marker's encoding: at its pixels, in its own fill, shape and area."""
+    return {
+        "x": _px("x"),
+        "y": _px("y"),
+        "color": _raw("fill"),
+        "shape": _raw("shape"),
+        "size": _raw("size", "quantitative"),
+    }
+
+
 def _rules(rows: list[dict], dash: Sequence[int] = ()) -> dict:
     mark = {"type": "rule", "strokeCap": "round", "aria": False}
     mark |= {"strokeDash": list(dash)} if dash else {}
@@ -341,14 +352,8 @@ def _people(
                 "strokeWidth": width,
             }
             | ({"strokeDash": _DASH} if dashed else {}),
-            "encoding": {
-                "x": _px("x"),
-                "y": _px("y"),
-                "color": _raw("fill"),
-                "shape": _raw("shape"),
-                "size": _raw("size", "quantitative"),
-                "description": {"field": "key", "type": "nominal"},  # the SVG's aria-label
-            },
+            # the description is the SVG's aria-label
+            "encoding": _marker() | {"description": {"field": "key", "type": "nominal"}},
         }
         for (width, dashed), group in sorted(rows.items())
     ]
@@ -423,13 +428,7 @@ def _legend(left: float, top: float, font: float) -> list[dict]:
             {
                 "data": {"values": [s]},
                 "mark": s.pop("mark"),
-                "encoding": {
-                    "x": _px("x"),
-                    "y": _px("y"),
-                    "color": _raw("fill"),
-                    "shape": _raw("shape"),
-                    "size": _raw("size", "quantitative"),
-                },
+                "encoding": _marker(),
             }
             for s in symbols
         ),
