@@ -14,6 +14,7 @@ import streamlit as st
 
 from stakemap.files.guided import Answers, guided_map
 from stakemap.files.quick import read_text
+from stakemap.model import StakeholderMap
 from stakemap.planning.rule import rule_of
 from stakemap.planning.setting import read_setting
 from stakemap.store.maps import NAME_LENGTH
@@ -51,10 +52,10 @@ def guided_start() -> None:
     if step == len(STEPS) - 1:
         _review(a)
         return
-    names = read_text(a.people).map.names
+    people = read_text(a.people).map  # the names the pickers offer, read once a run
     key = f"guided-{st.session_state.get(_ROUND, 0)}-{step}"
     with st.form(key, border=False):
-        new, problems = _SCREENS[step](a, names, key)
+        new, problems = _SCREENS[step](a, people, key)
         forward, back = _buttons(step)
     if not (forward or back):
         return
@@ -83,7 +84,7 @@ def _go(step: int) -> None:
 Screen = tuple[Answers, list[str]]
 
 
-def _title(a: Answers, _names: list[str], key: str) -> Screen:
+def _title(a: Answers, _people: StakeholderMap, key: str) -> Screen:
     title = st.text_input(
         "The decision", a.title, key=f"{key}-title", max_chars=NAME_LENGTH,
         placeholder="Remote-work policy",
@@ -91,7 +92,7 @@ def _title(a: Answers, _names: list[str], key: str) -> Screen:
     return replace(a, title=title), [] if title.strip() else ["Name the decision."]
 
 
-def _people(a: Answers, _names: list[str], key: str) -> Screen:
+def _people(a: Answers, _people: StakeholderMap, key: str) -> Screen:
     text = st.text_area(
         "People, one a line",
         a.people,
@@ -107,7 +108,8 @@ def _people(a: Answers, _names: list[str], key: str) -> Screen:
     return replace(a, people=text), problems or ([] if read.map.names else ["Type a name."])
 
 
-def _deciders(a: Answers, names: list[str], key: str) -> Screen:
+def _deciders(a: Answers, people: StakeholderMap, key: str) -> Screen:
+    names = people.names
     voters = voter_field(a.setting, names, key)
     typed, abstentions = rule_fields(a.setting, key)
     chosen = replace(a.setting, voters=voters, abstentions=abstentions)
@@ -115,14 +117,16 @@ def _deciders(a: Answers, names: list[str], key: str) -> Screen:
     return replace(a, setting=setting if not problems else chosen), problems
 
 
-def _blockers(a: Answers, names: list[str], key: str) -> Screen:
+def _blockers(a: Answers, people: StakeholderMap, key: str) -> Screen:
+    names = people.names
     s = veto_fields(a.setting, names, key)
     both = [n for n in s.formal if n in s.informal]
     return replace(a, setting=s), [f"{n} cannot hold a formal and an informal veto." for n in both]
 
 
-def _stances(a: Answers, names: list[str], key: str) -> Screen:
-    now = {s.name: s.stance for s in read_text(a.people).map.stakeholders} | dict(a.stances)
+def _stances(a: Answers, people: StakeholderMap, key: str) -> Screen:
+    names = people.names
+    now = {s.name: s.stance for s in people.stakeholders} | dict(a.stances)
     picked: dict[str, int] = {}
     columns = st.columns(2)
     for k, (label, value) in enumerate(_STANCES):
@@ -145,7 +149,8 @@ def _stances(a: Answers, names: list[str], key: str) -> Screen:
     return replace(a, stances=stances, setting=replace(a.setting, champion=champion or "")), []
 
 
-def _listening(a: Answers, names: list[str], key: str) -> Screen:
+def _listening(a: Answers, people: StakeholderMap, key: str) -> Screen:
+    names = people.names
     s = a.setting
     body = [n for n in names if n in s.voters + s.formal + s.informal]
     if not body:
@@ -173,7 +178,7 @@ def _listening(a: Answers, names: list[str], key: str) -> Screen:
     return new, [p for p in guided_map(new).problems if p.startswith("Ties:")]
 
 
-def _parts(a: Answers, _names: list[str], key: str) -> Screen:
+def _parts(a: Answers, _people: StakeholderMap, key: str) -> Screen:
     text = st.text_area(
         "Parts, one a line: the part, a colon, whose goals it serves",
         a.parts,

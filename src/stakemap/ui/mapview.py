@@ -378,12 +378,13 @@ def person_details(
     if lens_name == "Spectrum of allies":
         st.markdown(inert(catalogue.spectrum_moves(m)[name]))
     st.markdown(f"Stance: **{inert(s.stance_label)}**")
+    place = m.names.index(name)  # keys hold a place on the map, never a name (docs/pitfalls.md)
     minus, plus = st.columns(2)
     minus.button(
         "stance -1",
         disabled=s.stance <= -2,
         width="stretch",
-        key=f"map_minus_{name}",
+        key=f"map_minus_{place}",
         on_click=_apply,
         args=(m, name, save, {"stance": s.stance - 1}),
     )
@@ -391,12 +392,12 @@ def person_details(
         "stance +1",
         disabled=s.stance >= 2,
         width="stretch",
-        key=f"map_plus_{name}",
+        key=f"map_plus_{place}",
         on_click=_apply,
         args=(m, name, save, {"stance": s.stance + 1}),
     )
     for field in ("power", "interest"):
-        key = f"map_{field}_{version}_{name}"
+        key = f"map_{field}_{version}_{place}"
         st.number_input(
             field.capitalize(),
             min_value=1.0,
@@ -408,9 +409,9 @@ def person_details(
             on_change=_apply_widget,
             args=(m, name, save, field, key),
         )
-    for field in lens.needs:  # keyed by place on the map: a key never holds a name
-        _rating_input(m, name, save, field, f"map_{field}_{version}_{m.names.index(name)}")
-    key = f"map_notes_{version}_{name}"
+    for field in lens.needs:
+        _rating_input(m, name, save, field, f"map_{field}_{version}_{place}")
+    key = f"map_notes_{version}_{place}"
     st.text_area(
         "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
     )
