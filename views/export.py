@@ -1,11 +1,9 @@
 """Export: the map as an Excel workbook, CSV files, a standalone network page, a Kumu workbook,
 GraphML or GEXF; pictures of a lens or the network, slides and the plan on a page."""
 
-import re
-
 import streamlit as st
 
-from stakemap.ui.downloads import EXPORTS, download_button, shown_section
+from stakemap.ui.downloads import EXPORTS, download_button, file_stem, shown_section
 from stakemap.ui.session import require_map
 from stakemap.ui.text import inert
 
@@ -16,7 +14,7 @@ st.caption(
     f"Version {cur.version}: {len(cur.data.stakeholders)} people, "
     f"{len(cur.data.relationships)} relationships."
 )
-stem = re.sub(r"[^\w\- ]+", "", cur.name).strip().replace(" ", "_") or "stakemap"
+stem = file_stem(cur.name) or "stakemap"
 for kind, (label, _, _, about) in EXPORTS.items():
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")

@@ -37,10 +37,12 @@ _ABSTAIN_HELP = (
 )
 
 
-def decision_panel(cur: Current, key: str) -> None:
-    """The saved decision setting of this map, as a form; Save writes one version."""
+def decision_panel(cur: Current, key: str, described: bool = False) -> None:
+    """The saved decision setting of this map, as a form; Save writes one version.
+    ``described``: the page already says the rule in words (the Plan page's plan does)."""
     m = cur.data
-    st.caption(inert(rule_of(m).describe()))
+    if not described:
+        st.caption(inert(rule_of(m).describe()))
     with st.form(f"{key}-{revision()}", border=False):
         chosen, typed = decision_fields(setting_of(m), m.names, f"{key}-{revision()}")
         saved = st.form_submit_button("Save how it is decided", type="primary")

@@ -34,6 +34,7 @@ __all__ = [
     "Choice",
     "download_button",
     "export_bytes",
+    "file_stem",
     "shown_bytes",
     "shown_section",
 ]
@@ -127,9 +128,18 @@ class Choice:
         'Map_v2_Power_map_anonymised.png'
         """
         shows = {"png": self.view, "svg": self.view, "pdf": "plan"}.get(kind, "")
-        words = re.sub(r"[^\w\- ]+", "", shows).strip().replace(" ", "_")
+        words = file_stem(shows)
         tail = "".join(f"_{w}" for w in (words, "anonymised" * self.anonymise) if w)
         return f"{stem}{tail}{SHOWN[kind][1]}"
+
+
+def file_stem(text: str) -> str:
+    """``text`` as part of a file name: word characters, hyphens, spaces as underscores.
+
+    >>> file_stem("Board vote: 2/3 (draft)")
+    'Board_vote_23_draft'
+    """
+    return re.sub(r"[^\w\- ]+", "", text).strip().replace(" ", "_")
 
 
 def _view_title(view: str) -> str:

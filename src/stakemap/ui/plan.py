@@ -62,7 +62,7 @@ def plan_page(cur: Current) -> None:
     st.caption(f"{inert(m.proposal.title or 'The proposal')} · planned by {inert(champion)}")
     st.caption(inert(p.body))
     with st.expander("How it is decided (saved with the map)"):
-        decision_panel(cur, "plan-decision")
+        decision_panel(cur, "plan-decision", described=True)
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
     # Lazy tabs: only the open one runs (the alternatives plan again, at 2,000 people a second)
