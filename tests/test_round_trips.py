@@ -105,8 +105,7 @@ def test_kumu_workbook_round_trip(m: StakeholderMap) -> None:
 @_SETTINGS
 @given(decided_maps())
 def test_csv_zip_round_trip(m: StakeholderMap) -> None:
-    """The zip of CSV files keeps all but the layout (it has no Layout file)."""
-    m = replace(m, positions={})
+    """The zip of CSV files keeps everything, the layout (Layout.csv) included."""
     result = import_workbook(to_csv_zip(m), "map.zip")
     assert result.problems == []
     assert result.map == m

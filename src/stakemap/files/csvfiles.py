@@ -32,16 +32,18 @@ _MAX_FILES = 50
 
 
 def to_csv_zip(m: StakeholderMap) -> bytes:
-    """One UTF-8 (with BOM, for Excel) CSV file per canonical sheet (and the engagement log),
-    zipped."""
+    """One UTF-8 (with BOM, for Excel) CSV file per canonical sheet (and the engagement log
+    and the network's layout when the map has them), zipped."""
     # imported here, not at the top: the sandbox's reader imports this module, not the writer
-    from stakemap.files.exporting import canonical_rows, engagement_rows
+    from stakemap.files.exporting import canonical_rows, engagement_rows, layout_rows
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         sheets = canonical_rows(m)
         if m.engagements:
             sheets["Engagements"] = engagement_rows(m)
+        if m.positions:
+            sheets["Layout"] = layout_rows(m)
         for title, rows in sheets.items():
             text = io.StringIO()
             csv.writer(text).writerows([[_guarded(v) for v in row] for row in rows])

@@ -307,9 +307,19 @@ def layout_sheet(book: Book, m: StakeholderMap, title: str = "Layout") -> None:
         return
     sheet = book.add_worksheet(title)
     sheet.hide()
-    rows = [["Name", "X", "Y"]]
+    _write_rows(book, sheet, layout_rows(m))
+
+
+def layout_rows(m: StakeholderMap) -> list[list[object]]:
+    """Network positions as rows (Name, X, Y), header first, in the map's order of people.
+
+    >>> from stakemap.model import Stakeholder
+    >>> layout_rows(StakeholderMap((Stakeholder("Ana"),), positions={"Ana": (1.5, -2.0)}))
+    [['Name', 'X', 'Y'], ['Ana', 1.5, -2.0]]
+    """
+    rows: list[list[object]] = [["Name", "X", "Y"]]
     rows += [[s.name, *m.positions[s.name]] for s in m.stakeholders if s.name in m.positions]
-    _write_rows(book, sheet, rows)
+    return rows
 
 
 def engagement_rows(m: StakeholderMap) -> list[list[object]]:
