@@ -82,7 +82,7 @@ def test_workbook_download_is_the_map(export_page, app_database) -> None:
 def test_csv_and_html_downloads(export_page) -> None:
     with zipfile.ZipFile(io.BytesIO(_served(export_page, ".zip"))) as archive:
         assert sorted(archive.namelist()) == [
-            "Proposal.csv", "Relationships.csv", "Stakeholders.csv"]  # fmt: skip
+            "Layout.csv", "Proposal.csv", "Relationships.csv", "Stakeholders.csv"]  # fmt: skip
     html = _served(export_page, ".html").decode()
     assert "Maya Lin" in html and "http://" not in html and "https://" not in html
 
@@ -172,8 +172,11 @@ def test_the_chosen_view_and_anonymising_reach_the_files(export_page, app_databa
     stored = _shown_map(app_database)
     export_page.selectbox(key="export-view").set_value(NETWORK)
     export_page.multiselect(key="export-views").set_value(["Power map"])
+    export_page.selectbox(key="export-size").set_value((2400, 1350))
     export_page.toggle(key="export-anonymise").set_value(True).run()
     assert not export_page.exception
+    png = Image.open(io.BytesIO(_served(export_page, "_network_anonymised.png")))
+    assert png.size == (2400, 1350)
     svg = _served(export_page, "_network_anonymised.svg").decode()
     assert sorted(markers(svg)) == sorted(role_labels(stored).values())
     assert not [n for n in stored.names if n in svg]

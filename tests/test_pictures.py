@@ -82,6 +82,22 @@ def test_a_lens_svg_names_everyone_and_its_png_has_the_size_asked(lens):
     assert inked(png) > 0.03
 
 
+@pytest.mark.parametrize("lens", ["Power map", "Engagement assessment matrix"])
+def test_a_lens_too_crowded_for_names_says_so_and_the_size_it_names_draws_them(lens):
+    """Names too small to read are left off (as the page does), the picture says how many
+    and the smallest larger size that draws them; a picture of that size names everyone but
+    those whose label is cut to fit its slot."""
+    m = organisation(300)
+    texts = drawn_texts(picture(m, lens, "svg"))
+    assert not [n for n in m.names if n in texts]
+    line = next(t for t in texts if "names left off" in t)
+    w, h = map(int, re.search(r"a picture of (\d+) x (\d+) shows them", line).groups())
+    assert line.startswith("300 names left off: too small to read at 1600 x 900")
+    named = set(drawn_texts(picture(m, lens, "svg", (w, h))))
+    assert len(named & set(m.names)) >= 0.9 * len(m.names)
+    assert not [t for t in named if "left off" in t]
+
+
 @pytest.mark.parametrize("lens", list(LENSES))
 def test_an_anonymised_lens_shows_roles_and_no_name(lens):
     m = new_programme()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import vl_convert as vlc
 
 from stakemap.lenses.catalogue import LENS_NAMES
-from stakemap.lenses.chart import lens_spec
+from stakemap.lenses.chart import lens_spec, names_fit
 from stakemap.lenses.people import shown_map
 from stakemap.model import StakeholderMap
 from stakemap.network.picture import network_spec
@@ -25,6 +25,7 @@ __all__ = [
     "NETWORK",
     "NETWORK_TITLE",
     "PICTURE_SIZE",
+    "PICTURE_SIZES",
     "SIZE_LIMITS",
     "VIEWS",
     "picture",
@@ -42,6 +43,15 @@ VIEWS: tuple[str, ...] = (*LENS_NAMES, NETWORK)
 FORMATS = ("png", "svg")
 #: A picture's size in pixels unless asked otherwise (16:9, a 1080p screen at scale 1.5).
 PICTURE_SIZE = (1600, 900)
+#: Sizes offered for a picture, px: slides first; larger ones for crowded maps and print.
+PICTURE_SIZES: tuple[tuple[int, int], ...] = (
+    PICTURE_SIZE,
+    (1920, 1080),
+    (2400, 1350),
+    (3200, 1800),
+    (4800, 2700),
+    (1754, 1240),
+)
 #: Smallest and largest side (px) a picture may be asked for.
 SIZE_LIMITS = (400, 8000)
 
@@ -81,7 +91,32 @@ def picture_spec(
     the view's name on top when ``titled`` (a slide has its own title)."""
     if view == NETWORK:
         return network_spec(m, size, title=NETWORK_TITLE if titled else "")
-    return lens_spec(m, view, size, details=False, title=view if titled else "")
+    title = view if titled else ""
+    return lens_spec(m, view, size, details=False, title=title, subtitle=_left_off(m, view, size))
+
+
+#: How much larger than asked a picture is tried for its names to be drawn.
+_LARGER = (1.5, 2.0, 3.0, 4.0, 5.0)
+
+
+def _left_off(m: StakeholderMap, lens_name: str, size: tuple[int, int]) -> str:
+    """A line saying the names are left off and what size shows them, when the lens is too
+    crowded for readable names at ``size`` (:func:`stakemap.lenses.chart.names_fit`); "".
+
+    >>> from stakemap.samples.synthetic import organisation
+    >>> _left_off(organisation(300), "Power map", (1600, 900))
+    '300 names left off: too small to read at 1600 x 900; a picture of 2400 x 1350 shows them'
+    """
+    if names_fit(m, lens_name, size):
+        return ""
+    line = f"{len(m.stakeholders)} names left off: too small to read at {size[0]} x {size[1]}"
+    for k in _LARGER:
+        larger = (round(size[0] * k), round(size[1] * k))
+        if max(larger) > SIZE_LIMITS[1]:
+            break
+        if names_fit(m, lens_name, larger):
+            return f"{line}; a picture of {larger[0]} x {larger[1]} shows them"
+    return f"{line} or at any size up to {SIZE_LIMITS[1]} px"
 
 
 def picture(

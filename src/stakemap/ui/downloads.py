@@ -23,7 +23,7 @@ from stakemap.files.deck import deck
 from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.kumu import to_kumu_xlsx
-from stakemap.files.pictures import NETWORK, NETWORK_TITLE, VIEWS, picture
+from stakemap.files.pictures import NETWORK, NETWORK_TITLE, PICTURE_SIZES, VIEWS, picture
 from stakemap.files.plansheet import plan_pdf
 from stakemap.network.drawing import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
@@ -114,12 +114,14 @@ SHOWN: dict[str, tuple[str, str, str]] = {
 
 @dataclass(frozen=True)
 class Choice:
-    """What the pictures and slides show: the picture's ``view``, the slides' ``views`` in
-    order, and whether people are shown by role (:func:`stakemap.lenses.people.role_labels`)."""
+    """What the pictures and slides show: the picture's ``view`` and ``size`` (px), the
+    slides' ``views`` in order, and whether people are shown by role
+    (:func:`stakemap.lenses.people.role_labels`)."""
 
     view: str
     views: tuple[str, ...]
     anonymise: bool
+    size: tuple[int, int] = PICTURE_SIZES[0]
 
     def file_name(self, kind: str, stem: str) -> str:
         """``stem`` with what the file shows and its ending.
@@ -142,6 +144,16 @@ def file_stem(text: str) -> str:
     return re.sub(r"[^\w\- ]+", "", text).strip().replace(" ", "_")
 
 
+def _size_words(size: tuple[int, int]) -> str:
+    """A picture size as the menu shows it.
+
+    >>> _size_words((1600, 900)), _size_words((1754, 1240))
+    ('1600 x 900 (slides)', '1754 x 1240 (A4 landscape)')
+    """
+    use = {PICTURE_SIZES[0]: "slides", (1920, 1080): "projector", (1754, 1240): "A4 landscape"}
+    return f"{size[0]} x {size[1]}" + (f" ({use[size]})" if size in use else "")
+
+
 def _view_title(view: str) -> str:
     return NETWORK_TITLE if view == NETWORK else view
 
@@ -149,7 +161,7 @@ def _view_title(view: str) -> str:
 def _shown(kind: str, cur: Current, choice: Choice, today: date) -> bytes:
     m = placed(cur)
     if kind in ("png", "svg"):
-        return picture(m, choice.view, kind, anonymise=choice.anonymise)
+        return picture(m, choice.view, kind, choice.size, anonymise=choice.anonymise)
     made = None if choice.anonymise else planned(cur)
     if kind == "pptx":
         return deck(
@@ -167,7 +179,7 @@ def shown_bytes(kind: str, cur: Current, choice: Choice) -> bytes:
     """The ``kind`` file of :data:`SHOWN` of this version as ``choice`` says, dated today,
     built once per version and choice."""
     today = date.today()
-    wanted = [choice.view, list(choice.views), choice.anonymise, today.isoformat()]
+    wanted = [choice.view, list(choice.views), choice.anonymise, choice.size, today.isoformat()]
     key = f"shown-{kind}-{json.dumps(wanted)}"
     return per_version(key, cur, lambda c: _shown(kind, c, choice, today))
 
@@ -177,12 +189,19 @@ def shown_section(cur: Current, stem: str) -> None:
     and a deferred download for each, so nothing is drawn until its button is clicked."""
     st.markdown(
         "**Pictures, slides and the plan on a page**  \nA lens or the influence network as a "
-        "PNG or SVG picture (1600x900, as the Map and Network pages draw them); slides with a "
+        "PNG or SVG picture (as the Map and Network pages draw them); slides with a "
         "title, a slide for each chosen view and one for each step of the plan, speaker notes "
         "with the reasons; the plan on one printable page."
     )
-    left, right = st.columns(2)
+    left, middle, right = st.columns([2, 1, 2])
     view = left.selectbox("Picture of", VIEWS, format_func=_view_title, key="export-view")
+    size = middle.selectbox(
+        "Picture size (px)",
+        PICTURE_SIZES,
+        format_func=_size_words,
+        key="export-size",
+        help="A crowded map names its people at a larger size; the picture says which.",
+    )
     views = right.multiselect(
         "Slides show", VIEWS, default=list(VIEWS), format_func=_view_title, key="export-views"
     )
@@ -190,7 +209,7 @@ def shown_section(cur: Current, stem: str) -> None:
         "Anonymise: show each person's role (or Person 1, 2, ...) instead of their name",
         key="export-anonymise",
     )
-    choice = Choice(view, tuple(views), anonymise)
+    choice = Choice(view, tuple(views), anonymise, size)
     for column, (kind, (label, _, mime)) in zip(st.columns(len(SHOWN)), SHOWN.items(), strict=True):
         column.download_button(
             label,
