@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run room passcode test lint format bench clean chromium postgres poppler fonts libreoffice
+.PHONY: run room passcode test lint format bench clean chromium postgres poppler fonts libreoffice catalogue
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,17 @@ postgres:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
+
+# The message catalogue: extract what the code marks for translation into the template, then
+# bring each language's .po up to date (new messages arrive untranslated; the catalogue test
+# fails until they are translated). docs/languages.md.
+LOCALE := src/stakemap/locale
+catalogue: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg --sort-by-file --no-location --width 100 \
+		--project Stakemap --copyright-holder "Stakemap's authors" \
+		-o $(LOCALE)/stakemap.pot src/stakemap app.py views
+	$(VENV)/bin/pybabel update --quiet -i $(LOCALE)/stakemap.pot -d $(LOCALE) -D stakemap \
+		--no-fuzzy-matching --ignore-obsolete --width 100
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

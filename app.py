@@ -14,7 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.store.placing import ACTIVITY
+from stakemap.ui.language import choose_language, language_picker
 from stakemap.ui.maps import map_sidebar
 from stakemap.ui.room.access import (
     facilitator_needed,
@@ -27,6 +30,7 @@ from stakemap.ui.session import place_soon, stale_banner
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
 st.set_page_config(page_title="Stakemap", page_icon=str(ICON), layout="wide")
+choose_language()  # before any word is drawn (docs/languages.md)
 # A phone's page title in Streamlit's 2.75rem took three lines of a 390 px screen. Constant CSS.
 st.html(
     "<style>@media (max-width: 640px) { [data-testid='stMain'] h1 "
@@ -35,14 +39,14 @@ st.html(
 
 PAGES = Path(__file__).parent / "views"
 _ALL = [
-    ("map.py", "Map", ":material/grid_view:", "map"),
-    ("network.py", "Network", ":material/hub:", "network"),
-    ("plan.py", "Plan", ":material/route:", "plan"),
-    ("data.py", "Data", ":material/table_edit:", "data"),
-    ("export.py", "Export", ":material/download:", "export"),
-    ("workshop.py", "Workshop", ":material/groups:", "workshop"),
+    ("map.py", N_("Map"), ":material/grid_view:", "map"),
+    ("network.py", N_("Network"), ":material/hub:", "network"),
+    ("plan.py", N_("Plan"), ":material/route:", "plan"),
+    ("data.py", N_("Data"), ":material/table_edit:", "data"),
+    ("export.py", N_("Export"), ":material/download:", "export"),
+    ("workshop.py", N_("Workshop"), ":material/groups:", "workshop"),
 ]
-JOIN = ("join.py", "Join", ":material/login:", "join")
+JOIN = ("join.py", N_("Join"), ":material/login:", "join")
 
 try:
     locked = facilitator_needed() and not is_facilitator()
@@ -53,11 +57,11 @@ if locked:
     file, title, icon, path = JOIN
     pages = [
         # the default page answers at "/", so the join link's /join needs a page of its own
-        st.Page(str(PAGES / file), title=title, icon=icon, url_path="welcome", default=True),
-        st.Page(str(PAGES / file), title=title, url_path=path, visibility="hidden"),
+        st.Page(str(PAGES / file), title=_(title), icon=icon, url_path="welcome", default=True),
+        st.Page(str(PAGES / file), title=_(title), url_path=path, visibility="hidden"),
         st.Page(
             str(PAGES / "facilitator.py"),
-            title="Facilitator",
+            title=_("Facilitator"),
             icon=":material/key:",
             url_path="facilitator",
         ),
@@ -68,7 +72,7 @@ if locked:
     page.run()
     st.stop()
 pages = [
-    st.Page(str(PAGES / file), title=title, icon=icon, url_path=path)
+    st.Page(str(PAGES / file), title=_(title), icon=icon, url_path=path)
     for file, title, icon, path in _ALL
 ]
 
@@ -87,17 +91,19 @@ def _signed_in() -> None:
     st.switch_page(pages[-1])
 
 
-home = st.Page(_home, title=_ALL[0][1], url_path="home", default=True, visibility="hidden")
+home = st.Page(_home, title=_(_ALL[0][1]), url_path="home", default=True, visibility="hidden")
 file, title, icon, path = JOIN
-join = st.Page(str(PAGES / file), title=title, icon=icon, url_path=path, visibility="hidden")
-again = st.Page(_signed_in, title="Facilitator", url_path="facilitator", visibility="hidden")
-start = st.Page(str(PAGES / "start.py"), title="New map", url_path="start", visibility="hidden")
+join = st.Page(str(PAGES / file), title=_(title), icon=icon, url_path=path, visibility="hidden")
+again = st.Page(_signed_in, title=_("Facilitator"), url_path="facilitator", visibility="hidden")
+start = st.Page(str(PAGES / "start.py"), title=_("New map"), url_path="start", visibility="hidden")
 navigation = st.navigation([home, *pages, join, again, start])
 follow_redirect()  # a sign-in sets its cookie through the server's gate
 if navigation.url_path != "join":
+    with st.sidebar:
+        language_picker()
     map_sidebar()
     stale_banner()
-    if facilitator_needed() and st.sidebar.button("Sign out", icon=":material/logout:"):
+    if facilitator_needed() and st.sidebar.button(_("Sign out"), icon=":material/logout:"):
         sign_out()
         st.rerun()
 with ACTIVITY.run():  # a background layout waits for a quiet moment (stakemap.placing)

@@ -354,19 +354,19 @@ def test_people_with_a_blank_are_said_not_rated_never_non_stakeholders(db):
     titles = {row["kind"]: row["title"] for row in _chart_data(at) if row.get("title")}
     assert titles["Not rated"] == "Not rated"
     # one choice a blank field, none for the rated ones; no key holds a name
-    labels = sorted(w.label for w in at.button_group)
+    labels = sorted(w.label for w in at.main.button_group)
     assert labels == ["Legitimacy of Ana", "Legitimacy of Cleo", "Urgency of Ana", "Urgency of Ben"]
-    assert not [w for w in at.button_group if any(n in w.key for n in ("Ana", "Ben", "Cleo"))]
+    assert not [w for w in at.main.button_group if any(n in w.key for n in ("Ana", "Ben", "Cleo"))]
     # the other lenses read nothing that can be blank: no message there
     at.selectbox(key="map_lens").set_value("Power/interest grid (Mendelow)").run()
-    assert not at.info and not at.button_group
+    assert not at.info and not at.main.button_group
 
 
 def test_rating_through_the_form_saves_one_version_and_places_them(db):
     at, map_id = _unrated_map(db)
     store = Store(db)
     before = store.latest(map_id)
-    choice = {w.label: w for w in at.button_group}
+    choice = {w.label: w for w in at.main.button_group}
     choice["Legitimacy of Ana"].set_value(4)
     choice["Urgency of Ana"].set_value(5)
     choice["Urgency of Ben"].set_value(2)
@@ -388,7 +388,7 @@ def test_rating_through_the_form_saves_one_version_and_places_them(db):
     )
     said = [_unescape(i.value) for i in at.info]
     assert said[0].startswith("1 person is not rated on legitimacy: Cleo.")
-    assert [w.label for w in at.button_group] == ["Legitimacy of Cleo"]
+    assert [w.label for w in at.main.button_group] == ["Legitimacy of Cleo"]
     # nothing chosen: nothing saved
     _button(at, "Save ratings").click().run()
     assert store.latest(map_id).number == after.number
@@ -416,7 +416,7 @@ def test_engagement_matrix_says_who_has_no_target_and_sets_it(db):
     matrix = next(d.value for d in at.dataframe if "Gap" in d.value.columns)
     gaps = dict(zip(matrix["Name"], matrix["Gap"], strict=True))
     assert gaps["Dan"] == 0 and all(gaps[n] is pd.NA for n in ("Ana", "Ben", "Cleo"))
-    next(w for w in at.button_group if w.label == "Target stance of Ben").set_value(2)
+    next(w for w in at.main.button_group if w.label == "Target stance of Ben").set_value(2)
     _button(at, "Save ratings").click().run()
     latest = Store(db).latest(map_id)
     assert latest.data.get("Ben").target_stance == 2

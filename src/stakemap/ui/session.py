@@ -17,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import language
 from stakemap.model import StakeholderMap
 from stakemap.network.layout import complete_positions
 from stakemap.network.measures import metrics
@@ -138,14 +139,15 @@ def require_map() -> Current:
 
 
 def per_version(kind: str, cur: Current, compute: Callable[[Current], T]) -> T:
-    """``compute(cur)``, done once per map version: a saved version never changes, so neither
-    does anything derived from it (files, layouts, measures)."""
-    return _per_version(kind, database_url(), cur.map_id, cur.version, compute, cur)
+    """``compute(cur)``, done once per map version and language: a saved version never
+    changes, so neither does anything derived from it (files, layouts, measures), but what it
+    says is in the session's language."""
+    return _per_version(kind, database_url(), cur.map_id, cur.version, language(), compute, cur)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def _per_version(
-    kind: str, url: str, map_id: int, version: int, _compute: Callable, _cur: Current
+    kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
     return _compute(_cur)
 

@@ -1,0 +1,80 @@
+"""Which language a browser session speaks, and the picker that changes it (docs/languages.md).
+
+At a session's start the language is, in this order: ``?lang=zh`` or ``?lang=en`` in the link
+(the join link and its QR code carry the facilitator's), the one this browser chose before (a
+cookie the picker writes, read from the first run with ``st.context.cookies``, so the first
+page is already in it), the browser's own language (``st.context.locale``), else English. A
+``?lang=`` in a later link switches too. The choice lives in the session state, which
+:func:`stakemap.language.language` reads through a resolver, so fragments and background
+threads speak as their session does.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakemap.language import LANGUAGES, gettext, language, language_of, use_resolver
+
+__all__ = ["COOKIE", "choose_language", "language_picker"]
+
+_KEY = "language"
+_PICKER = "language-picker"
+_ASKED = "language-asked"  # the ?lang= last followed, so a kept query switches only once
+#: The cookie that remembers a browser's choice (not HttpOnly: the page writes it).
+COOKIE = "stakemap_language"
+_YEAR = 365 * 24 * 3600
+
+_JS = f"""
+export default function (component) {{
+  const code = component.data.code;
+  if (code) {{
+    document.cookie = `{COOKIE}=${{code}}; path=/; max-age={_YEAR}; SameSite=Lax`;
+  }}
+}}
+"""
+_remember = st.components.v2.component("stakemap.remember_language", html="", js=_JS)
+
+
+def _session_language() -> str | None:
+    """The session's choice, or None outside a script run (a background thread)."""
+    try:
+        return st.session_state.get(_KEY)
+    except Exception:  # no session here: English, the resolver's caller decides
+        return None
+
+
+def choose_language() -> str:
+    """Settle this run's language (see the module) and have the pure code speak it."""
+    use_resolver(_session_language)
+    asked = st.query_params.get("lang")
+    if asked and asked != st.session_state.get(_ASKED):
+        st.session_state[_ASKED] = asked
+        if code := language_of(asked):
+            st.session_state[_KEY] = code
+    if _KEY not in st.session_state:
+        st.session_state[_KEY] = (
+            language_of(st.context.cookies.get(COOKIE), st.context.locale) or "en"
+        )
+    return st.session_state[_KEY]
+
+
+def _picked() -> None:
+    """The picker's click, before the rerun draws anything: a second click on the language in
+    force clears the control, which keeps the language."""
+    if code := st.session_state.get(_PICKER):
+        st.session_state[_KEY] = code
+
+
+def language_picker() -> None:
+    """The sidebar's language picker: 中文 or English, remembered by this browser."""
+    st.session_state[_PICKER] = language()  # a ?lang= link may have switched it
+    st.segmented_control(
+        "Language · 语言",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=_PICKER,
+        on_change=_picked,
+        label_visibility="collapsed",
+        help=gettext("The language of every page, remembered by this browser"),
+    )
+    _remember(key="language-remember", data={"code": language()}, height=0)
