@@ -2,7 +2,8 @@
 
 Scales (docs/workbook.md, "Words the importer understands"): High/Medium/Low and H/M/L, 1-5,
 1-10 and 0-100% all become 1-5; stance words of the common attitude scale, the spectrum of allies
-(Training for Change) and PMBOK engagement levels become -2..+2.
+(Training for Change) and PMBOK engagement levels become -2..+2. Each word table also reads
+the Chinese words of :mod:`stakemap.vocabulary_zh`, full-width and Traditional forms too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import unicodedata
 from fractions import Fraction
 
+import stakemap.vocabulary_zh as zh
 from stakemap.model import ABSTENTIONS, DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
@@ -48,6 +50,7 @@ _LEVEL_WORDS = {
     "very low": 1, "low": 1, "l": 1, "lo": 1,
     "medium": 3, "med": 3, "m": 3, "moderate": 3, "mid": 3,
     "high": 5, "h": 5, "hi": 5, "very high": 5,
+    **zh.LEVELS,
 }  # fmt: skip
 
 STANCE_WORDS: dict[str, int] = {
@@ -66,7 +69,9 @@ STANCE_WORDS: dict[str, int] = {
     "against": -1, "negative": -1, "sceptic": -1, "skeptic": -1, "opposed": -1,
     "opponent": -1, "critical": -1, "hostile": -2, "strongly against": -2, "strongly opposed": -2,
     "blocking": -2, "block": -2, "blocks": -2,
+    **zh.STANCES,
 }  # fmt: skip
+_UNAWARE_WORDS = frozenset({"unaware", *zh.UNAWARE})
 
 _ROLE_WORDS = {
     "decider": "decider", "decision maker": "decider", "decision-maker": "decider",
@@ -77,6 +82,7 @@ _ROLE_WORDS = {
     "influencer": "influencer", "secondary target": "influencer", "influence": "influencer",
     "third party": "third party", "3rd party": "third party", "third-party": "third party",
     "external": "third party",
+    **zh.ROLES,
 }  # fmt: skip
 
 _KIND_WORDS = {
@@ -86,6 +92,7 @@ _KIND_WORDS = {
     "reports to": "reports to", "reports": "reports to", "report to": "reports to",
     "ally": "ally", "allies": "ally", "allied": "ally", "friend": "ally",
     "rival": "rival", "rivals": "rival", "rivalry": "rival", "opposes": "rival",
+    **zh.KINDS,
 }  # fmt: skip
 
 
@@ -124,8 +131,9 @@ def clean_text(text: str) -> str:
 
 
 def _key(value: object) -> str:
-    """Lower-case text with spaces folded; an empty cell (None) is ""."""
-    return re.sub(r"\s+", " ", cell_text(value)).lower()
+    """Lower-case text with spaces folded, full-width and Traditional Chinese read as plain and
+    Simplified (:func:`stakemap.vocabulary_zh.fold`); an empty cell (None) is ""."""
+    return re.sub(r"\s+", " ", zh.fold(cell_text(value))).lower()
 
 
 def cell_text(value: object) -> str:
@@ -158,10 +166,11 @@ def cell_text(value: object) -> str:
 def parse_number(value: object) -> tuple[float, bool] | None:
     """(number, had a percent sign) for a numeric cell, or None if it is not a number.
 
-    Accepts a decimal comma ("3,5") as written in many European spreadsheets.
+    Accepts a decimal comma ("3,5") as written in many European spreadsheets, and full-width
+    digits ("４．５").
 
-    >>> parse_number("80 %"), parse_number(4), parse_number("3,5"), parse_number("High")
-    ((80.0, True), (4.0, False), (3.5, False), None)
+    >>> parse_number("80 %"), parse_number(4), parse_number("3,5"), parse_number("４．５")
+    ((80.0, True), (4.0, False), (3.5, False), (4.5, False))
     """
     if isinstance(value, bool):
         return None
@@ -229,12 +238,12 @@ def infer_stance_scale(values: list[object]) -> str:
 def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
     """(stance -2..+2, unaware) from a stance word or a number on ``scale``.
 
-    >>> parse_stance("Passive ally"), parse_stance("  UNAWARE "), parse_stance("+2")
-    ((1, False), (0, True), (2, False))
+    >>> parse_stance("Passive ally"), parse_stance("  UNAWARE "), parse_stance("－1")
+    ((1, False), (0, True), (-1, False))
     """
     key = _key(value)
     if key in STANCE_WORDS:
-        return STANCE_WORDS[key], key == "unaware"
+        return STANCE_WORDS[key], key in _UNAWARE_WORDS
     parsed = parse_number(value)
     accepted = STANCE_ACCEPTED
     if parsed is None:
@@ -246,7 +255,7 @@ def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
 
 
 #: Words for a tie's strength besides the level words: how people describe a tie.
-_STRENGTH_WORDS = {"strong": 5, "very strong": 5, "weak": 1, "very weak": 1}
+_STRENGTH_WORDS = {"strong": 5, "very strong": 5, "weak": 1, "very weak": 1, **zh.STRENGTHS}
 
 
 def parse_strength(value: object) -> float:
@@ -279,6 +288,7 @@ _RULE_WORDS = {
     "majority": "majority", "simple majority": "majority",
     "unanimity": "unanimity", "unanimous": "unanimity", "consensus": "unanimity",
     "single": "single", "single decider": "single", "one decider": "single",
+    **zh.RULES,
 }  # fmt: skip
 
 
@@ -315,6 +325,7 @@ _SHARE_WORDS = {
     "two thirds": "2/3", "two-thirds": "2/3", "2 thirds": "2/3",
     "three quarters": "3/4", "three-quarters": "3/4", "three fifths": "3/5",
     "three-fifths": "3/5",
+    **zh.SHARES,
 }  # fmt: skip
 _SHARE_ACCEPTED = "a share such as 50%, 2/3, 66 2/3% or 0.6"
 _AMOUNT_ACCEPTED = "a share such as 55%, 2/3 or majority, or a count such as 15"
@@ -423,7 +434,7 @@ def parse_threshold(value: object) -> tuple[str, str]:
     if parsed is None:
         raise BadValue("is not a share or a count", _AMOUNT_ACCEPTED)
     x, percent = parsed
-    if percent or "/" in cell_text(value) or 0 < x < 1:
+    if percent or "/" in _key(value) or 0 < x < 1:
         share, note = parse_share(value)
         return f"{share.numerator}/{share.denominator}", note
     if x <= 0:
@@ -441,9 +452,11 @@ def measure_key(counts: str) -> str:
 
     >>> measure_key("Votes"), measure_key(" member "), measure_key("Population")
     ('votes', 'members', 'Population')
+    >>> measure_key("票數"), measure_key("人数")
+    ('votes', 'members')
     """
     key = " ".join(counts.split())
-    lowered = key.casefold()
+    lowered = zh.MEASURES.get(zh.fold(key), key.casefold())
     if lowered in ("", "vote", "votes", "weighted votes", "seats"):
         return "votes"
     if lowered in ("member", "members", "head count", "headcount", "people", "states"):
@@ -483,6 +496,7 @@ _ABSTENTION_WORDS = {
     "excluded": "not counted", "do not count": "not counted", "don't count": "not counted",
     "votes cast": "not counted", "of votes cast": "not counted",
     "majority of votes cast": "not counted", "share of votes cast": "not counted",
+    **zh.ABSTENTIONS,
 }  # fmt: skip
 
 
@@ -516,13 +530,14 @@ def parse_choice(value: object, column: str) -> str:
 
 
 def parse_tags(value: object) -> tuple[str, ...]:
-    """Comma-, semicolon- or line-separated tags, stripped, first spelling kept, no repeats.
+    """Comma-, semicolon- or line-separated tags (full-width commas and semicolons and the
+    enumeration comma 、 too), stripped, first spelling kept, no repeats.
 
-    >>> parse_tags("finance, Operations; finance\\nclients")
-    ('finance', 'Operations', 'clients')
+    >>> parse_tags("finance, Operations; finance\\nclients"), parse_tags("预算，人员、客户；预算")
+    (('finance', 'Operations', 'clients'), ('预算', '人员', '客户'))
     """
     seen: dict[str, str] = {}
-    for tag in re.split(r"[,;\n]", cell_text(value)):
+    for tag in re.split(r"[,;\n，；、]", cell_text(value)):
         tag = re.sub(r"\s+", " ", tag).strip()
         if tag and tag.casefold() not in seen:
             seen[tag.casefold()] = tag
@@ -557,13 +572,17 @@ def value_kind(values: list[object]) -> tuple[str | None, str]:
 
     >>> value_kind(["CFO", "Head of IT", "Board member"]), value_kind(["Resistant", "Leading"])
     (('role', 'CFO'), ('stance', 'Resistant'))
-    >>> value_kind(["4", "2"]), value_kind(["Lyon", "Leeds"])
-    ((None, ''), (None, ''))
+    >>> value_kind(["4", "2"]), value_kind(["Lyon", "Leeds"]), value_kind(["財務總監", "副總裁"])
+    ((None, ''), (None, ''), ('role', '財務總監'))
     """
     texts = [t for t in map(cell_text, values) if t]
     if not texts:
         return None, ""
-    titles = [t for t in texts if _TITLE_WORDS & set(re.findall(r"[^\W\d_]+", t.lower()))]
+    titles = [
+        t
+        for t in texts
+        if _TITLE_WORDS & set(re.findall(r"[^\W\d_]+", t.lower())) or zh.TITLES.search(_key(t))
+    ]
     if len(titles) >= 0.6 * len(texts):
         return "role", titles[0]
     stances = [t for t in texts if _key(t) in STANCE_WORDS]

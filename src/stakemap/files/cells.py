@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import stakemap.vocabulary_zh as zh
 from stakemap.model import OUTCOMES, ProposalPart, Threshold
 from stakemap.schema import NAMED_SHEETS, SHEETS, Column, SheetSpec, match_sheet, normalise_header
 from stakemap.values import (
@@ -187,10 +188,12 @@ def parse_date(value: object) -> str:
 def parse_outcome(value: object) -> str:
     """A meeting's outcome (a key of :data:`stakemap.model.OUTCOMES`) from its words or key.
 
-    >>> parse_outcome("Agreed but passive"), parse_outcome(" WON ")
-    ('passive', 'won')
+    >>> parse_outcome("Agreed but passive"), parse_outcome(" WON "), parse_outcome("未被說服")
+    ('passive', 'won', 'not convinced')
     """
     key = " ".join(cell_text(value).split()).casefold()
+    if zh.fold(key) in zh.OUTCOMES:
+        return zh.OUTCOMES[zh.fold(key)]
     for outcome, words in OUTCOMES.items():
         if key in (outcome, words.casefold()):
             return outcome
