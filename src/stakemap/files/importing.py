@@ -16,7 +16,7 @@ from stakemap.files.reading import read_workbook
 from stakemap.files.sandbox import read_untrusted
 from stakemap.files.sheets import RawSheet, clean_sheets
 from stakemap.model import Engagement, Proposal, Relationship, Stakeholder, StakeholderMap
-from stakemap.schema import ENGAGEMENTS, LAYOUT, SHEETS, normalise_header
+from stakemap.schema import ENGAGEMENTS, LAYOUT, SHEETS, normalise_header, proposal_key
 from stakemap.values import (
     BadValue,
     cell_text,
@@ -411,7 +411,7 @@ class _Builder(SheetReader):
         for number, row in self.data_rows("Proposal", sheet, header_row):
             since = len(self.problems)
             fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
-            key = normalise_header(fields.get("key", ""))
+            key = proposal_key(fields.get("key", ""))
             value = fields.get("value", "")
             tags = fields.get("tags", ())
             if key == "champion" and self.left_with_person(
