@@ -114,7 +114,8 @@ def read_csv_zip(data: bytes) -> list[RawSheet]:
 
 
 def read_csv(data: bytes, title: str, filename: str = "", member: bool = False) -> RawSheet:
-    """CSV text (comma-, semicolon- or tab-separated, UTF-8 or Windows-1252) as one sheet;
+    """CSV text (comma-, semicolon- or tab-separated; UTF-8, GB18030 or Windows-1252, see
+    :func:`_decode`) as one sheet;
     ``member``: a file of a zip, named in the messages.
 
     >>> read_csv("Name;Notes\\n'=1+1;Ana\\n".encode(), "Stakeholders").rows
@@ -138,12 +139,59 @@ def read_csv(data: bytes, title: str, filename: str = "", member: bool = False) 
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and its encoding: UTF-8 (with or without a BOM); else GB18030
+    when it reads as Chinese (:func:`_chinese`), as Chinese Excel and WPS save "CSV"; else
+    Windows-1252.
+
+    >>> _decode("姓名,态度".encode("gb18030")), _decode("Hélène".encode("cp1252"))
+    (('姓名,态度', 'GB18030'), ('Hélène', 'Windows-1252'))
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
+        pass
+    text = _chinese(data)
+    if text is not None:
+        return text, "GB18030"
+    return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+#: Non-ASCII characters looked at, and the share of them GB2312 must hold, to read as Chinese.
+_CHINESE_SAMPLE = 2000
+_CHINESE_SHARE = 0.5
+#: Two ideographs in a row: a Chinese word; Windows-1252 text would need four accented letters.
+_CHINESE_WORD = re.compile("[\u4e00-\u9fff]{2}")
+
+
+def _chinese(data: bytes) -> str | None:
+    """``data`` as GB18030, if that reads as Chinese: it decodes, holds a word of two
+    ideographs, and most of its first non-ASCII characters are in GB2312, the common
+    Simplified set (rare characters of names are beyond it). Windows-1252 text read as GB18030
+    pairs an accented letter with the ASCII letter after it (é and l of Hélène), which GB2312
+    never holds.
+
+    >>> _chinese("李娜".encode("gb18030")), _chinese("Müller".encode("cp1252"))
+    ('李娜', None)
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if not c.isascii()][:_CHINESE_SAMPLE]
+    common = sum(1 for c in wide if _in_gb2312(c))
+    if not _CHINESE_WORD.search(text) or common < _CHINESE_SHARE * len(wide):
+        return None
+    return text
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _sample(text: str) -> str:
