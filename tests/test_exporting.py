@@ -37,7 +37,7 @@ _CHARS = st.characters(
 ).filter(lambda c: clean_text(c) == c) | st.sampled_from("=+-@ ,;'\"<>&")
 _TEXT = st.text(_CHARS, max_size=25).map(lambda t: " ".join(t.split()))
 _WORD = (
-    st.text(_CHARS.filter(lambda c: c not in ",;"), min_size=1, max_size=12)
+    st.text(_CHARS.filter(lambda c: c not in ",;，；、"), min_size=1, max_size=12)
     .map(lambda t: " ".join(t.split()))
     .filter(bool)
 )
