@@ -84,7 +84,7 @@ catalogue: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg --sort-by-file --no-location --width 100 \
 		--project Stakemap --copyright-holder "Stakemap's authors" \
 		-o $(LOCALE)/stakemap.pot src/stakemap app.py views
-	$(VENV)/bin/pybabel update --quiet -i $(LOCALE)/stakemap.pot -d $(LOCALE) -D stakemap \
+	$(VENV)/bin/pybabel update -i $(LOCALE)/stakemap.pot -d $(LOCALE) -D stakemap \
 		--no-fuzzy-matching --ignore-obsolete --width 100
 
 lint: $(VENV)/.installed-test
