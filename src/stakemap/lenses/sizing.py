@@ -7,7 +7,9 @@ to letters, to a list under the chart, whichever is the largest that stays legib
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -40,10 +42,12 @@ __all__ = [
     "slot_layout",
     "strip_lines",
     "subtitle_lines",
+    "text_width",
     "title_font",
     "title_limit",
     "title_lines",
     "view_for",
+    "wrap",
 ]
 
 #: Smallest label as drawn (px) on each screen the Map is made for: a desktop beside the
@@ -73,6 +77,71 @@ _LABEL_GAP = 1.5
 _CHAR_EM = 0.58
 #: Average glyph width of running text (a region's strategy), in em: wraps its lines.
 _TEXT_EM = 0.5
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+#: The units text may wrap between: runs of spaces, single wide (Chinese) characters and
+#: runs of other characters (words).
+_TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
+#: Punctuation that never ends a line (opening) or starts one (closing).
+_OPENING = frozenset("（“‘「《【")
+_CLOSING = frozenset("，。：；！？）、」”’》】")
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in average Latin characters: a wide (Chinese) character takes
+    two.
+
+    >>> text_width("Ana"), text_width("王小明"), text_width("权力 map")
+    (3, 6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """The units ``text`` may wrap between, spaces kept: words, and each Chinese character
+    with the opening punctuation before it and the closing after it."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if (
+            tokens
+            and not tokens[-1].isspace()
+            and (token in _CLOSING or tokens[-1][-1] in _OPENING)
+        ):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def wrap(text: str, width: int, break_long_words: bool = True) -> list[str]:
+    """``text`` wrapped to lines of at most ``width`` (:func:`text_width`) where it can:
+    at spaces, and between Chinese characters (never before a closing punctuation mark nor
+    after an opening one). Text of no wide character wraps as :func:`textwrap.wrap` does.
+
+    >>> wrap("Active opposition", 8, break_long_words=False)
+    ['Active', 'opposition']
+    >>> wrap("积极反对者：降低其热情。", 10)
+    ['积极反对', '者：降低其', '热情。']
+    >>> wrap("确定型（P+L+U）", 8)
+    ['确定型', '（P+L+U）']
+    """
+    if text_width(text) == len(text):
+        return textwrap.wrap(text, width, break_long_words=break_long_words, break_on_hyphens=False)
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text.strip()):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and text_width(line.rstrip() + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _longest_word(text: str) -> int:
+    """The width of the longest unit of ``text`` that a line cannot break."""
+    return max((text_width(t) for t in _tokens(text) if not t.isspace()), default=0)
 
 
 @dataclass(frozen=True)
@@ -146,7 +215,7 @@ def view_for(
     tall as their longest strategy once wrapped (:func:`subtitle_lines`).
     """
     lens = catalogue.LENSES[lens_name]
-    lengths = sorted(len(label) for label in (labels or {n: n for n in m.names}).values())
+    lengths = sorted(text_width(label) for label in (labels or {n: n for n in m.names}).values())
     long = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 10
     slot_aspect = min(5.0, max(1.2, _CHAR_EM * long / 2.2))
     heights = [style.height] if style.presenter else [style.height * k for k in (1, 1.3, 1.6, 2)]
@@ -185,7 +254,7 @@ def _legible(view: LensView, style: ChartStyle) -> bool:
 
 def label_fit(label: str, slot_w: float) -> float:
     """The font size (px) at which a label just fits its slot's width."""
-    return (slot_w - 4) / (_CHAR_EM * max(1, len(label)))
+    return (slot_w - 4) / (_CHAR_EM * max(1, text_width(label)))
 
 
 def _screen(style: ChartStyle) -> tuple[float, float, float]:
@@ -251,7 +320,8 @@ def shorter_labels(labels: Mapping[str, str], anonymise: str) -> tuple[str, dict
     """
     if anonymise != "letters":
         return None
-    return ("letters", {n: label.removeprefix("Stakeholder ") for n, label in labels.items()})
+    # the letters are the label's last word, "Stakeholder AB" or as the language says it
+    return ("letters", {n: label.rsplit(" ", 1)[-1] for n, label in labels.items()})
 
 
 def initials_key(plan: LabelPlan, m: StakeholderMap) -> pd.DataFrame:
@@ -287,7 +357,7 @@ def title_font(view: LensView, style: ChartStyle) -> float:
     """
     font = float(style.font + 1)
     for region in view.regions:
-        longest = max((len(word) for word in region.title.split()), default=0)
+        longest = _longest_word(region.title)
         if longest:
             font = min(font, title_limit(view, region, style) / (_BOLD_EM * longest))
     return style.font + 1 if font >= style.font + 1 else round(max(MIN_TITLE_PX, font), 1)
@@ -304,10 +374,7 @@ def title_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list
     ['Active', 'opposition']
     """
     chars = int(title_limit(view, region, style) / (_BOLD_EM * title_font(view, style)) + 1e-6)
-    wrapped = textwrap.wrap(
-        region.title, max(1, chars), break_long_words=False, break_on_hyphens=False
-    )
-    return wrapped or [""]
+    return wrap(region.title, max(1, chars), break_long_words=False) or [""]
 
 
 def strip_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
@@ -319,7 +386,7 @@ def strip_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
 def subtitle_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list[str]:
     """A region's strategy wrapped at word boundaries to its width (at least one line)."""
     chars = max(8, int(title_limit(view, region, style) / (_TEXT_EM * (style.font - 1))))
-    return textwrap.wrap(region.subtitle, chars, break_on_hyphens=False) or [""]
+    return wrap(region.subtitle, chars) or [""]
 
 
 def marker_geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
