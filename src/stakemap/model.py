@@ -32,6 +32,7 @@ __all__ = [
     "stance_label",
 ]
 
+
 def N_(message: str) -> str:
     """Mark a constant for the catalogue (:func:`stakemap.language.N_`, which this layer, the
     language's own, may not import): the words below are translated where shown."""
