@@ -117,10 +117,11 @@ def _axis(ticks: tuple[tuple[float, str], ...], title: str, style: ChartStyle) -
     and words in the language in force."""
     expr = "''"
     for value, label in reversed(ticks):
-        expr = f"abs(datum.value - {value}) < 1e-6 ? {json.dumps(_(label))} : {expr}"
+        word = json.dumps(_(label), ensure_ascii=False)
+        expr = f"abs(datum.value - {value}) < 1e-6 ? {word} : {expr}"
     return alt.Axis(
         title=_(title),
-        values=[v for v, _ in ticks],
+        values=[value for value, _label in ticks],
         labelExpr=expr,
         grid=False,
         labelFontSize=style.font,

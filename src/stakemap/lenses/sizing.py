@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, kinds, people, placement
 from stakemap.lenses.placement import LensView
 from stakemap.model import StakeholderMap
@@ -223,7 +224,7 @@ def view_for(
     for height in heights:
         tried = replace(style, height=round(height))
         plot = plot_size(lens, tried)
-        for _ in range(2):  # regions do not depend on the strip: one retry sizes it
+        for _retry in range(2):  # regions do not depend on the strip: one retry sizes it
             view = placement.lens_view(
                 m,
                 lens_name,
@@ -325,16 +326,18 @@ def shorter_labels(labels: Mapping[str, str], anonymise: str) -> tuple[str, dict
 
 
 def initials_key(plan: LabelPlan, m: StakeholderMap) -> pd.DataFrame:
-    """The key to an "initials" chart: each shown person's initials and name, by initials."""
+    """The key to an "initials" chart: each shown person's initials and name, by initials
+    (headed in the language in force)."""
     shown = [n for n in m.names if n in plan.view.placement.xy]
-    key = pd.DataFrame({"Initials": [plan.labels[n] for n in shown], "Name": shown})
-    return key.sort_values("Initials", kind="stable", ignore_index=True)
+    initials = _("Initials")
+    key = pd.DataFrame({initials: [plan.labels[n] for n in shown], _("Name"): shown})
+    return key.sort_values(initials, kind="stable", ignore_index=True)
 
 
 def title_limit(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
     """Width (px, nominal plot) a region's title and strategy may take."""
     lens = view.lens
-    x0, x1, _, _ = view.box(region)
+    x0, x1 = view.box(region)[:2]
     px_x = plot_size(lens, style)[0] / (lens.cols[1] - lens.cols[0] + 1)
     return round((x1 - x0) * px_x - 12)
 
@@ -441,6 +444,6 @@ def names_left_off_on_a_phone(rows: pd.DataFrame, lens: kinds.Lens, style: Chart
     plot): the chart leaves those off, so the page should say the list below holds them."""
     if not style.labels:
         return False
-    plot_w, _ = plot_size(lens, style)
+    plot_w = plot_size(lens, style)[0]
     scale = min(1.0, 358 / plot_w)
     return bool(len(rows)) and float(rows["font"].min()) * scale < MIN_LABEL_PHONE_PX
