@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.ui.mapview import (
     focus_person,
     map_controls,
@@ -15,9 +16,9 @@ from stakemap.ui.session import require_map, save
 from stakemap.ui.text import inert
 
 cur = require_map()
-st.title(f"Map · {inert(cur.name)}", anchor=False)  # no link made of user text
+st.title(_("Map · {name}").format(name=inert(cur.name)), anchor=False)  # no link of user text
 if not cur.data.stakeholders:
-    st.info("This map has no people yet: type them below, or import a spreadsheet on Data.")
+    st.info(_("This map has no people yet: type them below, or import a spreadsheet on Data."))
     quick_add_panel(cur, "map-quick")
 
 controls = map_controls(cur.data)
@@ -34,5 +35,5 @@ if details is not None:
         person_details(cur.data, focus, cur.version, save, controls.lens)
 show_lists(cur.data, controls.lens, controls.shown)
 if cur.data.stakeholders:
-    with st.expander("Quick add: one person or tie a line"):
+    with st.expander(_("Quick add: one person or tie a line")):
         quick_add_panel(cur, "map-quick")

@@ -32,12 +32,21 @@ __all__ = [
     "stance_label",
 ]
 
+
+def N_(message: str) -> str:
+    """Mark a constant for the catalogue (:func:`stakemap.language.N_`, which this layer, the
+    language's own, may not import): the words below are translated where shown."""
+    return message
+
+
+#: The stance words: identifiers (keys of colours and shapes, values stored and charted),
+#: marked here and translated where shown (``gettext(label)``).
 STANCE_LABELS: dict[int, str] = {
-    -2: "Blocker",
-    -1: "Critic",
-    0: "Neutral",
-    1: "Supporter",
-    2: "Champion",
+    -2: N_("Blocker"),
+    -1: N_("Critic"),
+    0: N_("Neutral"),
+    1: N_("Supporter"),
+    2: N_("Champion"),
 }
 #: Okabe-Ito colours ("Color Universal Design", 2008) by stance: oranges against, blues for.
 STANCE_COLOURS: dict[str, str] = {
@@ -47,26 +56,39 @@ STANCE_COLOURS: dict[str, str] = {
     "Supporter": "#56B4E9",
     "Champion": "#0072B2",
 }
-ENGAGEMENT_LEVELS: tuple[str, ...] = ("Unaware", "Resistant", "Neutral", "Supportive", "Leading")
+#: PMBOK engagement levels, identifiers like the stance words (translated where shown).
+ENGAGEMENT_LEVELS: tuple[str, ...] = (
+    N_("Unaware"),
+    N_("Resistant"),
+    N_("Neutral"),
+    N_("Supportive"),
+    N_("Leading"),
+)
 #: A formal ``veto`` binds while its holder opposes, however isolated; an ``informal veto`` (a
 #: senior colleague whose no stops a team) gives way once isolated (docs/decision-rules.md).
 DECISION_ROLES: tuple[str, ...] = (
-    "decider",
-    "veto",
-    "informal veto",
-    "influencer",
-    "third party",
+    N_("decider"),
+    N_("veto"),
+    N_("informal veto"),
+    N_("influencer"),
+    N_("third party"),
 )
 #: How abstentions count under a share threshold: against (a share of all votes, the default)
 #: or not at all (a share of the votes cast).
-ABSTENTIONS: tuple[str, ...] = ("count against", "not counted")
-RELATIONSHIP_KINDS: tuple[str, ...] = ("influences", "defers to", "reports to", "ally", "rival")
+ABSTENTIONS: tuple[str, ...] = (N_("count against"), N_("not counted"))
+RELATIONSHIP_KINDS: tuple[str, ...] = (
+    N_("influences"),
+    N_("defers to"),
+    N_("reports to"),
+    N_("ally"),
+    N_("rival"),
+)
 #: Outcomes of a meeting (key -> words): won to the step's goal, agreed but passive (stance +1 on
 #: the spectrum of allies: agrees, carries it to no one), not convinced (stance unchanged).
 OUTCOMES: dict[str, str] = {
-    "won": "Won",
-    "passive": "Agreed but passive",
-    "not convinced": "Not convinced",
+    "won": N_("Won"),
+    "passive": N_("Agreed but passive"),
+    "not convinced": N_("Not convinced"),
 }
 # "A defers to B" and "A reports to B" mean B influences A.
 _REVERSED_KINDS = frozenset({"defers to", "reports to"})

@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from stakemap.language import N_, ngettext, pgettext
+from stakemap.language import gettext as _
 from stakemap.lenses.kinds import (
     SALIENCE_CUTOFF,
     SCALE_TICKS,
@@ -57,10 +59,16 @@ __all__ = [
 ]
 
 MENDELOW: tuple[LensClass, ...] = (
-    LensClass("Manage closely (Key players)", "Engage fully and make the most effort to satisfy"),
-    LensClass("Keep satisfied", "Meet their needs without overloading them with detail"),
-    LensClass("Keep informed", "Tell them regularly how it goes; they can be useful allies"),
-    LensClass("Monitor (minimal effort)", "Watch for changes; do not bore them with detail"),
+    LensClass(
+        N_("Manage closely (Key players)"), N_("Engage fully and make the most effort to satisfy")
+    ),
+    LensClass(N_("Keep satisfied"), N_("Meet their needs without overloading them with detail")),
+    LensClass(
+        N_("Keep informed"), N_("Tell them regularly how it goes; they can be useful allies")
+    ),
+    LensClass(
+        N_("Monitor (minimal effort)"), N_("Watch for changes; do not bore them with detail")
+    ),
 )
 
 
@@ -100,9 +108,13 @@ def mendelow(m: StakeholderMap) -> dict[str, str]:
 
 
 POWER_MAP: tuple[LensClass, ...] = (
-    LensClass("Primary target", "Decides (decider or veto): the one who can give what you want"),
-    LensClass("Secondary target", "Influences a primary target: reach the decider through them"),
-    LensClass("Not a target", "Neither decides nor directly sways a decider"),
+    LensClass(
+        N_("Primary target"), N_("Decides (decider or veto): the one who can give what you want")
+    ),
+    LensClass(
+        N_("Secondary target"), N_("Influences a primary target: reach the decider through them")
+    ),
+    LensClass(N_("Not a target"), N_("Neither decides nor directly sways a decider")),
 )
 _PRIMARY_ROLES = frozenset({"decider", "veto", "informal veto"})
 
@@ -139,15 +151,21 @@ def power_map(m: StakeholderMap) -> dict[str, str]:
 
 
 SALIENCE: tuple[LensClass, ...] = (
-    LensClass("Definitive", "Power, legitimacy and urgency: give them immediate priority"),
-    LensClass("Dominant", "Power and legitimacy: keep them formally engaged and heard"),
-    LensClass("Dangerous", "Power and urgency without legitimacy: watch closely, de-escalate"),
-    LensClass("Dependent", "Legitimacy and urgency: they need others' power; find their ally"),
-    LensClass("Dormant", "Power only: monitor, urgency would make them salient"),
-    LensClass("Discretionary", "Legitimacy only: engage at your discretion, build goodwill"),
-    LensClass("Demanding", "Urgency only: acknowledge them, do not over-invest"),
-    LensClass("Non-stakeholder", "No attribute at the cut-off: not a stakeholder for now"),
-    LensClass("Not rated", "Legitimacy or urgency is blank: rate them to place them"),
+    LensClass(N_("Definitive"), N_("Power, legitimacy and urgency: give them immediate priority")),
+    LensClass(N_("Dominant"), N_("Power and legitimacy: keep them formally engaged and heard")),
+    LensClass(
+        N_("Dangerous"), N_("Power and urgency without legitimacy: watch closely, de-escalate")
+    ),
+    LensClass(
+        N_("Dependent"), N_("Legitimacy and urgency: they need others' power; find their ally")
+    ),
+    LensClass(N_("Dormant"), N_("Power only: monitor, urgency would make them salient")),
+    LensClass(
+        N_("Discretionary"), N_("Legitimacy only: engage at your discretion, build goodwill")
+    ),
+    LensClass(N_("Demanding"), N_("Urgency only: acknowledge them, do not over-invest")),
+    LensClass(N_("Non-stakeholder"), N_("No attribute at the cut-off: not a stakeholder for now")),
+    LensClass(N_("Not rated"), N_("Legitimacy or urgency is blank: rate them to place them")),
 )
 _SALIENCE_BY_ATTRS = {
     (True, True, True): "Definitive",
@@ -222,28 +240,38 @@ _SALIENCE_CELLS = {
     "Non-stakeholder": (2, 0),
     "Not rated": (0, 0),
 }
-_SALIENCE_LETTERS = {
-    "Dormant": "P",
-    "Dominant": "P+L",
-    "Discretionary": "L",
-    "Dangerous": "P+U",
-    "Definitive": "P+L+U",
-    "Dependent": "L+U",
-    "Demanding": "U",
-    "Non-stakeholder": "none",
-}
+
+
+def _salience_letters() -> dict[str, str]:
+    """The attributes of each salience class in brief (P power, L legitimacy, U urgency), in
+    the language in force."""
+    return {
+        "Dormant": pgettext("salience attributes", "P"),
+        "Dominant": pgettext("salience attributes", "P+L"),
+        "Discretionary": pgettext("salience attributes", "L"),
+        "Dangerous": pgettext("salience attributes", "P+U"),
+        "Definitive": pgettext("salience attributes", "P+L+U"),
+        "Dependent": pgettext("salience attributes", "L+U"),
+        "Demanding": pgettext("salience attributes", "U"),
+        "Non-stakeholder": pgettext("salience attributes", "none"),
+    }
 
 
 def _salience_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
     """One titled cell a class: the name and its attributes ("Dominant (P+L)"); "Not rated"
-    has none to name."""
+    has none to name. Titles and strategies are in the language in force."""
+    letters = _salience_letters()
     return tuple(
         Region(
             c.name,
             (col, col),
             (row, row),
-            f"{c.name} ({_SALIENCE_LETTERS[c.name]})" if c.name in _SALIENCE_LETTERS else c.name,
-            c.strategy,
+            _("{salience_class} ({attributes})").format(
+                salience_class=_(c.name), attributes=letters[c.name]
+            )
+            if c.name in letters
+            else _(c.name),
+            _(c.strategy),
         )
         for c in SALIENCE
         for col, row in [_SALIENCE_CELLS[c.name]]
@@ -251,10 +279,12 @@ def _salience_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region
 
 
 ENGAGEMENT: tuple[LensClass, ...] = (
-    LensClass("Gap to close", "Desired above current: plan the steps from C to D"),
-    LensClass("On target", "Current is the desired level: keep them there"),
-    LensClass("Beyond target", "More engaged than needed: no action, or redirect their energy"),
-    LensClass("No target set", "Target stance is blank: set one to place them"),
+    LensClass(N_("Gap to close"), N_("Desired above current: plan the steps from C to D")),
+    LensClass(N_("On target"), N_("Current is the desired level: keep them there")),
+    LensClass(
+        N_("Beyond target"), N_("More engaged than needed: no action, or redirect their energy")
+    ),
+    LensClass(N_("No target set"), N_("Target stance is blank: set one to place them")),
 )
 _NO_TARGET = ENGAGEMENT[-1].name
 #: The engagement matrix's row of the people with no desired level, under the five levels.
@@ -345,11 +375,15 @@ def _engagement_regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Regi
 
 
 SPECTRUM: tuple[LensClass, ...] = (
-    LensClass("Active allies", "Keep them active: give them a part to lead and people to reach"),
-    LensClass("Passive allies", "Meet one to one so the idea becomes theirs and they carry it"),
-    LensClass("Neutrals", "Show them what is in it for them"),
-    LensClass("Passive opposition", "Answer their objections so they stop resisting"),
-    LensClass("Active opposition", "Lower their energy; do not alert them early"),
+    LensClass(
+        N_("Active allies"), N_("Keep them active: give them a part to lead and people to reach")
+    ),
+    LensClass(
+        N_("Passive allies"), N_("Meet one to one so the idea becomes theirs and they carry it")
+    ),
+    LensClass(N_("Neutrals"), N_("Show them what is in it for them")),
+    LensClass(N_("Passive opposition"), N_("Answer their objections so they stop resisting")),
+    LensClass(N_("Active opposition"), N_("Lower their energy; do not alert them early")),
 )
 _WEDGE_OF_STANCE = {2: 0, 1: 1, 0: 2, -1: 3, -2: 4}
 
@@ -390,17 +424,22 @@ def spectrum_moves(m: StakeholderMap) -> dict[str, str]:
     for s in m.stakeholders:
         wedge = _WEDGE_OF_STANCE[stance_step(s)]
         here = SPECTRUM[wedge]
+        told = _(here.strategy)
+        strategy = told[0].lower() + told[1:]
         if wedge == 0:
-            moves[s.name] = f"Already {here.name}: {here.strategy[0].lower()}{here.strategy[1:]}"
+            moves[s.name] = _("Already {wedge}: {strategy}").format(
+                wedge=_(here.name), strategy=strategy
+            )
         else:
-            strategy = here.strategy[0].lower() + here.strategy[1:]
-            moves[s.name] = f"{here.name} -> {SPECTRUM[wedge - 1].name}: {strategy}"
+            moves[s.name] = _("{wedge} -> {next_wedge}: {strategy}").format(
+                wedge=_(here.name), next_wedge=_(SPECTRUM[wedge - 1].name), strategy=strategy
+            )
     return moves
 
 
 def _spectrum_regions(m: StakeholderMap, classes: Mapping[str, str]) -> tuple[Region, ...]:
     """One column a wedge, subtitled with the head count and power of the people in
-    ``classes`` (the shown ones: the filtered-out are not counted)."""
+    ``classes`` (the shown ones: the filtered-out are not counted), in the language in force."""
     power: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     for s in m.stakeholders:
@@ -412,24 +451,25 @@ def _spectrum_regions(m: StakeholderMap, classes: Mapping[str, str]) -> tuple[Re
             c.name,
             (col, col),
             (0, 0),
-            c.name,
-            f"{count[c.name]} {'person' if count[c.name] == 1 else 'people'}, "
-            f"power {power[c.name]:g}",
+            _(c.name),
+            ngettext(
+                "{n} person, power {power}", "{n} people, power {power}", count[c.name]
+            ).format(n=count[c.name], power=f"{power[c.name]:g}"),
         )
         for col, c in enumerate(reversed(SPECTRUM))
     )
 
 
 INFLUENCE_ATTITUDE: tuple[LensClass, ...] = (
-    LensClass("Influential champions", "Involve them: let them carry the message"),
+    LensClass(N_("Influential champions"), N_("Involve them: let them carry the message")),
     LensClass(
-        "Influential blockers or undecided",
-        "Engage them early: answer the blockers' concerns, win the undecided first",
+        N_("Influential blockers or undecided"),
+        N_("Engage them early: answer the blockers' concerns, win the undecided first"),
     ),
-    LensClass("Fans", "Keep them informed and use them as messengers"),
+    LensClass(N_("Fans"), N_("Keep them informed and use them as messengers")),
     LensClass(
-        "Naysayers or undecided",
-        "Monitor them; answer objections and inform the undecided, without over-investing",
+        N_("Naysayers or undecided"),
+        N_("Monitor them; answer objections and inform the undecided, without over-investing"),
     ),
 )
 
@@ -463,39 +503,39 @@ def influence_attitude(m: StakeholderMap) -> dict[str, str]:
 _STANCE_AXIS_TICKS = tuple((v, STANCE_LABELS[v]) for v in range(-2, 3))
 #: The power map's five power rows, No influence .. Decision-maker (docs/domain.md).
 _POWER_MAP_TICKS = (
-    (1, "No influence"),
-    (2, "Little influence"),
-    (3, "Some influence"),
-    (4, "Strong influence"),
-    (5, "Decision-maker"),
+    (1, N_("No influence")),
+    (2, N_("Little influence")),
+    (3, N_("Some influence")),
+    (4, N_("Strong influence")),
+    (5, N_("Decision-maker")),
 )
 LENSES: dict[str, Lens] = {
     lens.name: lens
     for lens in (
         Lens(
-            "Power/interest grid (Mendelow)",
+            N_("Power/interest grid (Mendelow)"),
             MENDELOW,
             mendelow,
             lambda s, _c: (scale_cell(s.interest), scale_cell(s.power)),
             (1, 5),
             (1, 5),
             quadrants(MENDELOW, (1, 3), (4, 5)),
-            Axis("Interest", SCALE_TICKS),
-            Axis("Power", SCALE_TICKS),
+            Axis(N_("Interest"), SCALE_TICKS),
+            Axis(N_("Power"), SCALE_TICKS),
         ),
         Lens(
-            "Power map",
+            N_("Power map"),
             POWER_MAP,
             power_map,
             lambda s, _c: (stance_step(s), scale_cell(s.power)),
             (-2, 2),
             (1, 5),
             lambda _m, _c: (),
-            Axis("Support", _STANCE_AXIS_TICKS),
-            Axis("Power", _POWER_MAP_TICKS),
+            Axis(N_("Support"), _STANCE_AXIS_TICKS),
+            Axis(N_("Power"), _POWER_MAP_TICKS),
         ),
         Lens(
-            "Salience model",
+            N_("Salience model"),
             SALIENCE,
             salience,
             lambda _s, c: _SALIENCE_CELLS[c],
@@ -506,23 +546,23 @@ LENSES: dict[str, Lens] = {
             unrated=_NOT_RATED,
         ),
         Lens(
-            "Engagement assessment matrix",
+            N_("Engagement assessment matrix"),
             ENGAGEMENT,
             engagement,
             _engagement_cell,
             (0, 4),
             (_NO_TARGET_ROW, 4),
             _engagement_regions,
-            Axis("Current engagement (C)", tuple(enumerate(ENGAGEMENT_LEVELS))),
+            Axis(N_("Current engagement (C)"), tuple(enumerate(ENGAGEMENT_LEVELS))),
             Axis(
-                "Desired engagement (D)",
-                ((_NO_TARGET_ROW, "Not set"), *enumerate(ENGAGEMENT_LEVELS)),
+                N_("Desired engagement (D)"),
+                ((_NO_TARGET_ROW, N_("Not set")), *enumerate(ENGAGEMENT_LEVELS)),
             ),
             needs=("target_stance",),
             unrated=_NO_TARGET,
         ),
         Lens(
-            "Spectrum of allies",
+            N_("Spectrum of allies"),
             SPECTRUM,
             spectrum,
             lambda _s, c: (4 - [w.name for w in SPECTRUM].index(c), 0),
@@ -531,15 +571,15 @@ LENSES: dict[str, Lens] = {
             _spectrum_regions,
         ),
         Lens(
-            "Influence/attitude grid",
+            N_("Influence/attitude grid"),
             INFLUENCE_ATTITUDE,
             influence_attitude,
             lambda s, _c: (stance_step(s), scale_cell(s.power)),
             (-2, 2),
             (1, 5),
             quadrants(INFLUENCE_ATTITUDE, (-2, 0), (1, 2)),
-            Axis("Attitude (stance)", _STANCE_AXIS_TICKS),
-            Axis("Influence (power)", SCALE_TICKS),
+            Axis(N_("Attitude (stance)"), _STANCE_AXIS_TICKS),
+            Axis(N_("Influence (power)"), SCALE_TICKS),
         ),
     )
 }

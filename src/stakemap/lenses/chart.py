@@ -17,6 +17,8 @@ from dataclasses import replace
 import altair as alt
 import pandas as pd
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import catalogue, kinds
 from stakemap.lenses.placement import LensView
@@ -58,14 +60,15 @@ _SMALLEST_SHARE = 0.6
 _LEGEND_ROW_PX = 600
 #: Vega-Lite marker shape by stance: the one legend of :mod:`stakemap.legend`.
 STANCE_SHAPES: dict[str, str] = {s: shape.vega for s, shape in LEGEND_SHAPES.items()}
-#: "Size by" choices: label -> Stakeholder field (None: every marker the same size).
+#: "Size by" choices: label -> Stakeholder field (None: every marker the same size); the
+#: labels are keys, translated where shown.
 SIZE_BY: dict[str, str | None] = {
-    "Power": "power",
-    "Interest": "interest",
-    "Legitimacy": "legitimacy",
-    "Urgency": "urgency",
-    "Effort": "effort",
-    "Same size": None,
+    N_("Power"): "power",
+    N_("Interest"): "interest",
+    N_("Legitimacy"): "legitimacy",
+    N_("Urgency"): "urgency",
+    N_("Effort"): "effort",
+    N_("Same size"): None,
 }
 #: Pale region fills, one a class in the lens's order (the first, peach, marks what needs work).
 _REGION_FILLS = (
@@ -110,13 +113,15 @@ _PADDING = {"left": 5, "right": 5, "bottom": 5}
 
 
 def _axis(ticks: tuple[tuple[float, str], ...], title: str, style: ChartStyle) -> alt.Axis:
-    """An axis with our constant words at given positions (written as JSON strings)."""
+    """An axis with our constant words at given positions (written as JSON strings), title
+    and words in the language in force."""
     expr = "''"
     for value, label in reversed(ticks):
-        expr = f"abs(datum.value - {value}) < 1e-6 ? {json.dumps(label)} : {expr}"
+        word = json.dumps(_(label), ensure_ascii=False)
+        expr = f"abs(datum.value - {value}) < 1e-6 ? {word} : {expr}"
     return alt.Axis(
-        title=title,
-        values=[v for v, _ in ticks],
+        title=_(title),
+        values=[value for value, _label in ticks],
         labelExpr=expr,
         grid=False,
         labelFontSize=style.font,
@@ -137,6 +142,9 @@ def chart_rows(
     style: ChartStyle | None = None,
 ) -> tuple[pd.DataFrame, dict[str, float]]:
     """One row a shown person: position, key, label, stance, marker size (px^2) and class.
+
+    Stance, class, decision role and the spectrum's move are words to show, in the language
+    in force (the label is the person's as given).
 
     Marker and label sizes are derived from the slot the placement gives each person, so a
     marker never spills into its neighbour's slot (:class:`stakemap.lenses.placement.Placement`).
@@ -165,26 +173,27 @@ def chart_rows(
                 "font": fonts[s.name],
                 "x": x,
                 "y": y,
-                "stance": s.stance_label,
+                "stance": _(s.stance_label),
                 "size": math.pi / 4 * (dmax * share) ** 2,
                 "ring": math.pi / 4 * (dmax + RING_PX) ** 2,
                 "bare": math.pi / 4 * (bare * share) ** 2,
                 "bare_ring": math.pi / 4 * (bare + RING_PX) ** 2,
-                "class": view.classes[s.name],
+                "class": _(view.classes[s.name]),
                 "power": s.power,
                 "interest": s.interest,
                 "focus": s.name == focus,
                 "move": moves.get(s.name, ""),
                 "group": s.group,
                 "role": s.role,
-                "decision": s.decision_role,
+                "decision": _(s.decision_role) if s.decision_role else "",
             }
         )
     return pd.DataFrame(rows, columns=list(_ROW_COLUMNS)), geo
 
 
 def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.DataFrame:
-    """The chart's people in readable columns: what its "Show data" menu lists.
+    """The chart's people in readable columns: what its "Show data" menu lists, headed and
+    worded in the language in force.
 
     Only what the chart says: the shown label, stance, class, power and interest, plus group,
     job role and decision role when ``details`` (not anonymised) and the one-wedge move on the
@@ -197,16 +206,16 @@ def chart_table(rows: pd.DataFrame, lens_name: str, details: bool = True) -> pd.
     ['Name', 'Stance', 'Influence/attitude grid', 'Power', 'Interest']
     """
     columns = {
-        "label": "Name",
-        "stance": "Stance",
-        "class": lens_name,
-        "power": "Power",
-        "interest": "Interest",
+        "label": _("Name"),
+        "stance": _("Stance"),
+        "class": _(lens_name),
+        "power": _("Power"),
+        "interest": _("Interest"),
     }
     if details:
-        columns |= {"group": "Group", "role": "Role", "decision": "Decision role"}
+        columns |= {"group": _("Group"), "role": _("Role"), "decision": _("Decision role")}
     if lens_name == "Spectrum of allies":
-        columns["move"] = "Move one wedge"
+        columns["move"] = _("Move one wedge")
     return rows[list(columns)].rename(columns=columns)
 
 
@@ -265,7 +274,8 @@ def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
         x0, x1, y0, y1 = view.box(r)
         title = "\n".join(title_lines(view, r, style)) if r.title else ""
         subtitle = "\n".join(subtitle_lines(view, r, style)) if r.subtitle else ""
-        rows.append((x0, x1, y0, y1, r.kind, title, subtitle, title_limit(view, r, style)))
+        kind = _(r.kind) if r.kind else ""  # the class, as the fill's legend shows it
+        rows.append((x0, x1, y0, y1, kind, title, subtitle, title_limit(view, r, style)))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -313,12 +323,12 @@ def lens_chart(
     rated = [name for name in class_names if name != lens.unrated]
     colours = dict(zip(rated, _REGION_FILLS, strict=False)) | {lens.unrated: _UNRATED_FILL}
     fills = (
-        alt.Scale(domain=class_names, range=[colours[name] for name in class_names])
+        alt.Scale(domain=[_(name) for name in class_names], range=[colours[n] for n in class_names])
         if view.regions
         else alt.Scale(domain=[""], range=["#FFFFFF"])
     )
     # untitled regions (the engagement matrix's cells) say what they are in a legend
-    legend = None if regions["title"].any() or not view.regions else alt.Legend(title="Cells")
+    legend = None if regions["title"].any() or not view.regions else alt.Legend(title=_("Cells"))
     layers: list[alt.Chart] = [
         alt.Chart(regions)
         .mark_rect(stroke="#444", strokeWidth=2 if style.presenter else 1)
@@ -374,7 +384,8 @@ def lens_chart(
     ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
     ring_size = alt.Size("ring_k:Q", scale=None)
     ring_k = f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}"
-    targets = rows[rows["class"].isin(list(_TARGET_DASH))] if lens.name == "Power map" else None
+    dashes = {_(name): dash for name, dash in _TARGET_DASH.items()}
+    targets = rows[rows["class"].isin(list(dashes))] if lens.name == "Power map" else None
     if targets is not None and not targets.empty:
         layers.append(
             alt.Chart(targets)
@@ -386,29 +397,30 @@ def lens_chart(
                 size=ring_size,
                 strokeDash=alt.StrokeDash(
                     "class:N",
-                    title="Power map",
-                    scale=alt.Scale(domain=list(_TARGET_DASH), range=list(_TARGET_DASH.values())),
+                    title=_("Power map"),
+                    scale=alt.Scale(domain=list(dashes), range=list(dashes.values())),
                 ),
             )
         )
     tooltip = [
-        alt.Tooltip("label:N", title="Name"),
-        alt.Tooltip("stance:N", title="Stance"),
-        alt.Tooltip("class:N", title=lens.name),
-        alt.Tooltip("power:Q", title="Power"),
-        alt.Tooltip("interest:Q", title="Interest"),
+        alt.Tooltip("label:N", title=_("Name")),
+        alt.Tooltip("stance:N", title=_("Stance")),
+        alt.Tooltip("class:N", title=_(lens.name)),
+        alt.Tooltip("power:Q", title=_("Power")),
+        alt.Tooltip("interest:Q", title=_("Interest")),
     ]
     if details:
         tooltip += [
-            alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("role:N", title="Role"),
-            alt.Tooltip("decision:N", title="Decision role"),
+            alt.Tooltip("group:N", title=_("Group")),
+            alt.Tooltip("role:N", title=_("Role")),
+            alt.Tooltip("decision:N", title=_("Decision role")),
         ]
     if lens.name == "Spectrum of allies":
-        tooltip.append(alt.Tooltip("move:N", title="Move one wedge"))
+        tooltip.append(alt.Tooltip("move:N", title=_("Move one wedge")))
     focused = rows[rows["focus"]]
     dim = 0.35 if not focused.empty else 1.0
     stance = list(STANCE_COLOURS)[::-1]
+    words = [_(s) for s in stance]  # the legend's domain in the language, colours in its order
     layers.append(
         alt.Chart(rows)
         .transform_calculate(size_k=f"(({bare}) ? datum.bare : datum.size) * {K} * {K}")
@@ -418,13 +430,13 @@ def lens_chart(
             y=y("y"),
             color=alt.Color(
                 "stance:N",
-                title="Stance",
-                scale=alt.Scale(domain=stance, range=[STANCE_COLOURS[s] for s in stance]),
+                title=_("Stance"),
+                scale=alt.Scale(domain=words, range=[STANCE_COLOURS[s] for s in stance]),
             ),
             shape=alt.Shape(
                 "stance:N",
-                title="Stance",
-                scale=alt.Scale(domain=stance, range=[STANCE_SHAPES[s] for s in stance]),
+                title=_("Stance"),
+                scale=alt.Scale(domain=words, range=[STANCE_SHAPES[s] for s in stance]),
             ),
             size=alt.Size("size_k:Q", scale=None),
             opacity=alt.condition("datum.focus", alt.value(1.0), alt.value(dim)),
@@ -484,7 +496,7 @@ def lens_chart(
             title=""
             if style.presenter
             else alt.Title(
-                lens.name,
+                _(lens.name),
                 fontSize=style.font + 4,
                 color="#000",
                 anchor="start",

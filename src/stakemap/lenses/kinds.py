@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from stakemap.language import gettext as _
 from stakemap.model import Stakeholder, StakeholderMap
 
 __all__ = [
@@ -129,7 +130,8 @@ SCALE_TICKS = ((1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5"))
 def quadrants(
     classes: Sequence[LensClass], lows: tuple[int, int], highs: tuple[int, int]
 ) -> Callable[[StakeholderMap, Mapping[str, str]], tuple[Region, ...]]:
-    """Four regions of a 2x2 grid on a 1-5 y scale, titled with the class and its strategy.
+    """Four regions of a 2x2 grid on a 1-5 y scale, titled with the class and its strategy
+    (in the language in force).
 
     ``classes`` are ordered high-high, high-low, low-high, low-low: y side first (rows 4-5
     high), x side second (``highs`` and ``lows`` are the x columns of each side).
@@ -138,7 +140,7 @@ def quadrants(
     def regions(_m: StakeholderMap, _c: Mapping[str, str]) -> tuple[Region, ...]:
         top, bottom = (4, 5), (1, 3)
         return tuple(
-            Region(c.name, cols, rows, c.name, c.strategy)
+            Region(c.name, cols, rows, _(c.name), _(c.strategy))
             for c, cols, rows in zip(
                 classes, (highs, lows, highs, lows), (top, top, bottom, bottom), strict=True
             )

@@ -9,7 +9,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 
+from stakemap.language import N_, ngettext, pgettext
+from stakemap.language import gettext as _
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.kinds import stance_step
 from stakemap.model import StakeholderMap, stance_label
@@ -35,6 +38,17 @@ __all__ = [
 _SCALES = ("power", "interest", "legitimacy", "urgency")
 #: Fields on the stance scale (-2..+2), shown as their words; a target stance may be blank.
 _STANCES = ("stance", "target_stance")
+#: Fields as a person says them (translated where shown); another field says its own name.
+_FIELD_WORDS = {
+    "stance": N_("stance"),
+    "target_stance": N_("target stance"),
+    "power": N_("power"),
+    "interest": N_("interest"),
+    "legitimacy": N_("legitimacy"),
+    "urgency": N_("urgency"),
+    "effort": N_("effort"),
+    "notes": N_("notes"),
+}
 
 
 @dataclass(frozen=True)
@@ -144,7 +158,8 @@ def _letters(index: int) -> str:
 
 
 def anonymise(names: Sequence[str], mode: str = "names") -> dict[str, str]:
-    """Labels for the projector: the names, their initials, or "Stakeholder A, B, ...".
+    """Labels for the projector: the names, their initials, or "Stakeholder A, B, ..." (in the
+    language in force).
 
     Initials take the first letter of up to three words; a repeated set of initials gets a
     number (``AB``, ``AB2``). Letters follow the order of ``names``.
@@ -155,7 +170,10 @@ def anonymise(names: Sequence[str], mode: str = "names") -> dict[str, str]:
     {'Ana': 'Stakeholder A', 'Ben': 'Stakeholder B'}
     """
     if mode == "letters":
-        return {name: f"Stakeholder {_letters(i)}" for i, name in enumerate(names)}
+        return {
+            name: _("Stakeholder {letters}").format(letters=_letters(i))
+            for i, name in enumerate(names)
+        }
     if mode != "initials":
         return {name: name for name in names}
     seen: dict[str, int] = defaultdict(int)
@@ -169,20 +187,20 @@ def anonymise(names: Sequence[str], mode: str = "names") -> dict[str, str]:
 
 
 def field_word(field: str) -> str:
-    """A field as a person says it.
+    """A field as a person says it, in the language in force.
 
     >>> field_word("target_stance")
     'target stance'
     """
-    return field.replace("_", " ")
+    return _(_FIELD_WORDS[field]) if field in _FIELD_WORDS else field.replace("_", " ")
 
 
 def _value_word(field: str, value: object) -> str:
     """A value of ``field`` as the history line says it: a stance word, a score, or blank."""
     if value is None:
-        return "blank"
+        return _("blank")
     if field in _STANCES:
-        return stance_label(float(value))  # type: ignore[arg-type]
+        return _(stance_label(float(value)))  # type: ignore[arg-type]
     return f"{value:g}"
 
 
@@ -200,8 +218,8 @@ def _clean(field: str, value: object) -> object:
 
 def role_labels(m: StakeholderMap) -> dict[str, str]:
     """Labels that say what each person does, not who they are: their job role, numbered
-    where several share it ("Nurse 1", "Nurse 2"), or "Person 1", "Person 2", ... in map
-    order for those without one. Every label is different.
+    where several share it ("Nurse 1", "Nurse 2"), or "Person 1", "Person 2", ... (in the
+    language in force) in map order for those without one. Every label is different.
 
     >>> from stakemap.model import Stakeholder
     >>> m = StakeholderMap((Stakeholder("Ana", role="CFO"), Stakeholder("Ben", role="Nurse"),
@@ -209,8 +227,9 @@ def role_labels(m: StakeholderMap) -> dict[str, str]:
     >>> role_labels(m)
     {'Ana': 'CFO', 'Ben': 'Nurse 1', 'Cy': 'Person 1', 'Di': 'Nurse 2'}
     """
-    roles = [" ".join(s.role.split()) or "Person" for s in m.stakeholders]
-    shared = {role for role, count in Counter(roles).items() if count > 1} | {"Person"}
+    person = _("Person")
+    roles = [" ".join(s.role.split()) or person for s in m.stakeholders]
+    shared = {role for role, count in Counter(roles).items() if count > 1} | {person}
     numbers: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     taken: set[str] = set()
@@ -280,7 +299,8 @@ def shown_map(m: StakeholderMap, mode: str = "names") -> StakeholderMap:
 def edit_person(
     m: StakeholderMap, name: str, **changes: object
 ) -> tuple[StakeholderMap, str] | None:
-    """Apply a quick edit from the map; returns the new map and its history line, or None.
+    """Apply a quick edit from the map; returns the new map and its history line (in the
+    language in force), or None.
 
     ``stance`` and ``target_stance`` are rounded to -2..+2 and the 1-5 scores (power,
     interest, legitimacy, urgency) clamped; a target stance, legitimacy or urgency may be set
@@ -310,10 +330,19 @@ def edit_person(
         label = field_word(field).capitalize()
         if field in _STANCES or field in _SCALES:
             old, new = _value_word(field, getattr(person, field)), _value_word(field, value)
-            parts.append(f"{label} of {name}: {old} -> {new}")
+            parts.append(
+                _("{field} of {name}: {old} -> {new}").format(
+                    field=label, name=name, old=old, new=new
+                )
+            )
         else:
-            parts.append(f"{label} of {name} edited")
-    return m.with_stakeholder(name, **clean), "; ".join(parts)
+            parts.append(_("{field} of {name} edited").format(field=label, name=name))
+    return m.with_stakeholder(name, **clean), _separator().join(parts)
+
+
+def _separator() -> str:
+    """Between the edits of one history line: "; " or the language's own."""
+    return pgettext("between clauses", "; ")
 
 
 def not_rated(
@@ -340,7 +369,8 @@ def not_rated(
 
 def not_rated_sentence(blanks: Mapping[str, Sequence[str]], lens_name: str, most: int = 12) -> str:
     """What the page says of the people :func:`not_rated` found: how many, on which of the
-    fields the lens reads they left blank, and who (the first ``most``, then how many more).
+    fields the lens reads they left blank, and who (the first ``most``, then how many more),
+    in the language in force.
 
     >>> not_rated_sentence({"Ana": ("urgency",), "Ben": ("legitimacy", "urgency")},
     ...                    "Salience model")
@@ -350,11 +380,22 @@ def not_rated_sentence(blanks: Mapping[str, Sequence[str]], lens_name: str, most
     '3 people are not rated on urgency: Ana and 2 more.'
     """
     names = list(blanks)
-    who = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
-    count = "1 person is" if len(names) == 1 else f"{len(names)} people are"
+    who = pgettext("between names", ", ").join(names[:most])
+    if len(names) > most:
+        more = len(names) - most
+        who = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+            names=who, n=more
+        )
     blank = {field for fields in blanks.values() for field in fields}
-    fields = " or ".join(field_word(f) for f in LENSES[lens_name].needs if f in blank)
-    return f"{count} not rated on {fields}: {who}."
+    fields = reduce(
+        lambda first, second: _("{first} or {second}").format(first=first, second=second),
+        [field_word(f) for f in LENSES[lens_name].needs if f in blank],
+    )
+    return ngettext(
+        "{n} person is not rated on {fields}: {who}.",
+        "{n} people are not rated on {fields}: {who}.",
+        len(names),
+    ).format(n=len(names), fields=fields, who=who)
 
 
 def rate(
@@ -377,4 +418,4 @@ def rate(
         if edit is not None:
             m, line = edit
             lines.append(line)
-    return (m, "; ".join(lines)) if lines else None
+    return (m, _separator().join(lines)) if lines else None

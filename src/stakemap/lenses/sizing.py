@@ -7,12 +7,15 @@ to letters, to a list under the chart, whichever is the largest that stays legib
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, kinds, people, placement
 from stakemap.lenses.placement import LensView
 from stakemap.model import StakeholderMap
@@ -40,10 +43,12 @@ __all__ = [
     "slot_layout",
     "strip_lines",
     "subtitle_lines",
+    "text_width",
     "title_font",
     "title_limit",
     "title_lines",
     "view_for",
+    "wrap",
 ]
 
 #: Smallest label as drawn (px) on each screen the Map is made for: a desktop beside the
@@ -73,6 +78,71 @@ _LABEL_GAP = 1.5
 _CHAR_EM = 0.58
 #: Average glyph width of running text (a region's strategy), in em: wraps its lines.
 _TEXT_EM = 0.5
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+#: The units text may wrap between: runs of spaces, single wide (Chinese) characters and
+#: runs of other characters (words).
+_TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
+#: Punctuation that never ends a line (opening) or starts one (closing).
+_OPENING = frozenset("（“‘「《【")
+_CLOSING = frozenset("，。：；！？）、」”’》】")
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in average Latin characters: a wide (Chinese) character takes
+    two.
+
+    >>> text_width("Ana"), text_width("王小明"), text_width("权力 map")
+    (3, 6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """The units ``text`` may wrap between, spaces kept: words, and each Chinese character
+    with the opening punctuation before it and the closing after it."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if (
+            tokens
+            and not tokens[-1].isspace()
+            and (token in _CLOSING or tokens[-1][-1] in _OPENING)
+        ):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def wrap(text: str, width: int, break_long_words: bool = True) -> list[str]:
+    """``text`` wrapped to lines of at most ``width`` (:func:`text_width`) where it can:
+    at spaces, and between Chinese characters (never before a closing punctuation mark nor
+    after an opening one). Text of no wide character wraps as :func:`textwrap.wrap` does.
+
+    >>> wrap("Active opposition", 8, break_long_words=False)
+    ['Active', 'opposition']
+    >>> wrap("积极反对者：降低其热情。", 10)
+    ['积极反对', '者：降低其', '热情。']
+    >>> wrap("确定型（P+L+U）", 8)
+    ['确定型', '（P+L+U）']
+    """
+    if text_width(text) == len(text):
+        return textwrap.wrap(text, width, break_long_words=break_long_words, break_on_hyphens=False)
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text.strip()):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and text_width(line.rstrip() + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _longest_word(text: str) -> int:
+    """The width of the longest unit of ``text`` that a line cannot break."""
+    return max((text_width(t) for t in _tokens(text) if not t.isspace()), default=0)
 
 
 @dataclass(frozen=True)
@@ -146,7 +216,7 @@ def view_for(
     tall as their longest strategy once wrapped (:func:`subtitle_lines`).
     """
     lens = catalogue.LENSES[lens_name]
-    lengths = sorted(len(label) for label in (labels or {n: n for n in m.names}).values())
+    lengths = sorted(text_width(label) for label in (labels or {n: n for n in m.names}).values())
     long = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 10
     slot_aspect = min(5.0, max(1.2, _CHAR_EM * long / 2.2))
     heights = [style.height] if style.presenter else [style.height * k for k in (1, 1.3, 1.6, 2)]
@@ -154,7 +224,7 @@ def view_for(
     for height in heights:
         tried = replace(style, height=round(height))
         plot = plot_size(lens, tried)
-        for _ in range(2):  # regions do not depend on the strip: one retry sizes it
+        for _retry in range(2):  # regions do not depend on the strip: one retry sizes it
             view = placement.lens_view(
                 m,
                 lens_name,
@@ -185,7 +255,7 @@ def _legible(view: LensView, style: ChartStyle) -> bool:
 
 def label_fit(label: str, slot_w: float) -> float:
     """The font size (px) at which a label just fits its slot's width."""
-    return (slot_w - 4) / (_CHAR_EM * max(1, len(label)))
+    return (slot_w - 4) / (_CHAR_EM * max(1, text_width(label)))
 
 
 def _screen(style: ChartStyle) -> tuple[float, float, float]:
@@ -251,20 +321,23 @@ def shorter_labels(labels: Mapping[str, str], anonymise: str) -> tuple[str, dict
     """
     if anonymise != "letters":
         return None
-    return ("letters", {n: label.removeprefix("Stakeholder ") for n, label in labels.items()})
+    # the letters are the label's last word, "Stakeholder AB" or as the language says it
+    return ("letters", {n: label.rsplit(" ", 1)[-1] for n, label in labels.items()})
 
 
 def initials_key(plan: LabelPlan, m: StakeholderMap) -> pd.DataFrame:
-    """The key to an "initials" chart: each shown person's initials and name, by initials."""
+    """The key to an "initials" chart: each shown person's initials and name, by initials
+    (headed in the language in force)."""
     shown = [n for n in m.names if n in plan.view.placement.xy]
-    key = pd.DataFrame({"Initials": [plan.labels[n] for n in shown], "Name": shown})
-    return key.sort_values("Initials", kind="stable", ignore_index=True)
+    initials = _("Initials")
+    key = pd.DataFrame({initials: [plan.labels[n] for n in shown], _("Name"): shown})
+    return key.sort_values(initials, kind="stable", ignore_index=True)
 
 
 def title_limit(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
     """Width (px, nominal plot) a region's title and strategy may take."""
     lens = view.lens
-    x0, x1, _, _ = view.box(region)
+    x0, x1 = view.box(region)[:2]
     px_x = plot_size(lens, style)[0] / (lens.cols[1] - lens.cols[0] + 1)
     return round((x1 - x0) * px_x - 12)
 
@@ -287,7 +360,7 @@ def title_font(view: LensView, style: ChartStyle) -> float:
     """
     font = float(style.font + 1)
     for region in view.regions:
-        longest = max((len(word) for word in region.title.split()), default=0)
+        longest = _longest_word(region.title)
         if longest:
             font = min(font, title_limit(view, region, style) / (_BOLD_EM * longest))
     return style.font + 1 if font >= style.font + 1 else round(max(MIN_TITLE_PX, font), 1)
@@ -304,10 +377,7 @@ def title_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list
     ['Active', 'opposition']
     """
     chars = int(title_limit(view, region, style) / (_BOLD_EM * title_font(view, style)) + 1e-6)
-    wrapped = textwrap.wrap(
-        region.title, max(1, chars), break_long_words=False, break_on_hyphens=False
-    )
-    return wrapped or [""]
+    return wrap(region.title, max(1, chars), break_long_words=False) or [""]
 
 
 def strip_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
@@ -319,7 +389,7 @@ def strip_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> int:
 def subtitle_lines(view: LensView, region: kinds.Region, style: ChartStyle) -> list[str]:
     """A region's strategy wrapped at word boundaries to its width (at least one line)."""
     chars = max(8, int(title_limit(view, region, style) / (_TEXT_EM * (style.font - 1))))
-    return textwrap.wrap(region.subtitle, chars, break_on_hyphens=False) or [""]
+    return wrap(region.subtitle, chars) or [""]
 
 
 def marker_geometry(view: LensView, style: ChartStyle) -> dict[str, float]:
@@ -374,6 +444,6 @@ def names_left_off_on_a_phone(rows: pd.DataFrame, lens: kinds.Lens, style: Chart
     plot): the chart leaves those off, so the page should say the list below holds them."""
     if not style.labels:
         return False
-    plot_w, _ = plot_size(lens, style)
+    plot_w = plot_size(lens, style)[0]
     scale = min(1.0, 358 / plot_w)
     return bool(len(rows)) and float(rows["font"].min()) * scale < MIN_LABEL_PHONE_PX

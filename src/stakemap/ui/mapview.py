@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import N_, ngettext, pgettext
+from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, people
 from stakemap.lenses.chart import PICK, SIZE_BY, chart_rows, chart_table, lens_chart
 from stakemap.lenses.sizing import (
@@ -43,7 +45,11 @@ __all__ = [
     "show_lists",
 ]
 
-_ANONYMISE_LABELS = {"names": "Names", "initials": "Initials", "letters": "Stakeholder A, B, ..."}
+_ANONYMISE_LABELS = {
+    "names": N_("Names"),
+    "initials": N_("Initials"),
+    "letters": N_("Stakeholder A, B, ..."),
+}
 
 
 # ---------------------------------------------------------------- lists under the chart
@@ -51,42 +57,40 @@ _ANONYMISE_LABELS = {"names": "Names", "initials": "Initials", "letters": "Stake
 
 def class_table(m: StakeholderMap, lens_name: str, names: list[str] | None = None) -> pd.DataFrame:
     """The lens's classes in order with strategy, head count, total power and names; with
-    ``names``, only those people (the ones the filters show) are listed and counted."""
+    ``names``, only those people (the ones the filters show) are listed and counted. Headers
+    and words are in the language in force."""
+    columns = [_("Class"), _("Strategy"), pgettext("head count", "People"), _("Power"), _("Names")]
     return pd.DataFrame(
         [
-            {
-                "Class": c.name,
-                "Strategy": c.strategy,
-                "People": len(c.people),
-                "Power": c.power,
-                "Names": ", ".join(c.people),
-            }
+            (_(c.name), _(c.strategy), len(c.people), c.power, ", ".join(c.people))
             for c in people.class_summary(m, lens_name, names)
         ],
-        columns=["Class", "Strategy", "People", "Power", "Names"],
+        columns=columns,
     )
 
 
 def engagement_table(m: StakeholderMap, names: list[str] | None = None) -> pd.DataFrame:
     """The PMBOK engagement assessment matrix: C (current) and D (desired) per person; no D
-    and no gap for someone with no target stance set."""
+    and no gap for someone with no target stance set. Headers are in the language in force."""
     shown = set(m.names if names is None else names)
+    levels, gap = [_(level) for level in ENGAGEMENT_LEVELS], _("Gap")
     rows = []
     for name, cell in catalogue.engagement_matrix(m).items():
         if name not in shown:
             continue
-        row: dict[str, object] = {"Name": name}
-        for level in ENGAGEMENT_LEVELS:
+        row: dict[str, object] = {_("Name"): name}
+        for level, shown_level in zip(ENGAGEMENT_LEVELS, levels, strict=True):
             marks = [t for t, lv in (("C", cell.current), ("D", cell.desired)) if lv == level]
-            row[level] = " ".join(marks)
-        row["Gap"] = cell.gap
+            row[shown_level] = " ".join(marks)
+        row[gap] = cell.gap
         rows.append(row)
-    table = pd.DataFrame(rows, columns=["Name", *ENGAGEMENT_LEVELS, "Gap"])
-    return table.astype({"Gap": "Int64"})  # a blank gap stays blank, not NaN
+    table = pd.DataFrame(rows, columns=[_("Name"), *levels, gap])
+    return table.astype({gap: "Int64"})  # a blank gap stays blank, not NaN
 
 
 def _highlight_gaps(row: pd.Series) -> list[str]:
-    colour = "background-color: #FCE4D2" if pd.notna(row["Gap"]) and row["Gap"] > 0 else ""
+    value = row[_("Gap")]
+    colour = "background-color: #FCE4D2" if pd.notna(value) and value > 0 else ""
     return [colour] * len(row)
 
 
@@ -101,29 +105,30 @@ def show_lists(m: StakeholderMap, lens_name: str, names: list[str] | None = None
     """
     not_rated_panel(m, lens_name, names)
     table = class_table(m, lens_name, names)
-    for column in ("Class", "Strategy", "Names"):
+    for column in (_("Class"), _("Strategy"), _("Names")):
         table[column] = table[column].map(inert)
-    table["Power"] = table["Power"].map("{:g}".format)
+    table[_("Power")] = table[_("Power")].map("{:g}".format)
     st.table(table, hide_index=True)
     shown = set(m.names if names is None else names)
     if lens_name == "Engagement assessment matrix":
-        st.caption("Engagement assessment matrix (PMBOK): C current, D desired; gaps shaded.")
+        st.caption(_("Engagement assessment matrix (PMBOK): C current, D desired; gaps shaded."))
         matrix = engagement_table(m, names)
         st.dataframe(matrix.style.apply(_highlight_gaps, axis=1), hide_index=True, width="stretch")
     elif lens_name == "Spectrum of allies":
         moves = {n: move for n, move in catalogue.spectrum_moves(m).items() if n in shown}
         wedges = catalogue.spectrum(m)
+        move = _("Move one wedge")
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Name": list(moves),
-                    "Wedge": [wedges[n] for n in moves],
-                    "Move one wedge": list(moves.values()),
+                    _("Name"): list(moves),
+                    _("Wedge"): [_(wedges[n]) for n in moves],
+                    move: list(moves.values()),
                 }
             ),
             hide_index=True,
             width="stretch",
-            column_config={"Move one wedge": st.column_config.TextColumn(width="large")},
+            column_config={move: st.column_config.TextColumn(width="large")},
         )
 
 
@@ -164,49 +169,51 @@ def map_controls(m: StakeholderMap) -> MapControls:
     choice takes the size's place and the size moves into the expander."""
     presenter = bool(st.session_state.get("map_presenter", False))
     top = st.columns([3, 3, 3, 2] if presenter else [3, 2, 3, 2], vertical_alignment="bottom")
-    lens = top[0].selectbox("Lens", catalogue.LENS_NAMES, key="map_lens")
+    lens = top[0].selectbox(_("Lens"), catalogue.LENS_NAMES, format_func=_, key="map_lens")
     active = any(st.session_state.get(k) for k in ("map_groups", "map_stances", "map_roles"))
-    more = st.expander("Size and filters" if presenter else "Filters", expanded=active)
+    more = st.expander(_("Size and filters") if presenter else _("Filters"), expanded=active)
     size_by = SIZE_BY[
-        (more if presenter else top[1]).selectbox("Size by", list(SIZE_BY), key="map_size")
+        (more if presenter else top[1]).selectbox(
+            _("Size by"), list(SIZE_BY), format_func=_, key="map_size"
+        )
     ]
     anonymise = "names"
     if presenter:
         anonymise = top[1].selectbox(
-            "Anonymise",
+            _("Anonymise"),
             people.ANONYMISE_MODES,
-            format_func=_ANONYMISE_LABELS.__getitem__,
+            format_func=lambda mode: _(_ANONYMISE_LABELS[mode]),
             key="map_anonymise",
         )
     labels = people.anonymise(m.names, anonymise)
     top[-2].selectbox(
-        "Search",
+        _("Search"),
         m.names,
         index=None,
         format_func=labels.__getitem__,
-        placeholder="Search a person",
+        placeholder=_("Search a person"),
         key="map_search",
         on_change=_on_search,
     )
-    top[-1].toggle("Presenter mode", key="map_presenter")
+    top[-1].toggle(_("Presenter mode"), key="map_presenter")
     with more:
         cols = st.columns(3)
         groups = cols[0].multiselect(
-            "Group",
+            _("Group"),
             sorted({s.group for s in m.stakeholders}),
-            format_func=lambda g: g or "(no group)",
+            format_func=lambda g: g or _("(no group)"),
             key="map_groups",
         )
         stances = cols[1].multiselect(
-            "Stance",
+            _("Stance"),
             list(STANCE_LABELS),
-            format_func=STANCE_LABELS.__getitem__,
+            format_func=lambda v: _(STANCE_LABELS[v]),
             key="map_stances",
         )
         roles = cols[2].multiselect(
-            "Decision role",
+            _("Decision role"),
             ["", *DECISION_ROLES],
-            format_func=lambda r: r or "(none)",
+            format_func=lambda r: _(r) if r else _("(none)"),
             key="map_roles",
         )
     shown = people.filter_names(m, groups, stances, roles)
@@ -245,29 +252,97 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         on_select=lambda: _on_pick(keys, chart_key),
         selection_mode=PICK,
     )
-    rows, _ = chart_rows(view, m, labels, controls.size_by, focus, style)
+    rows = chart_rows(view, m, labels, controls.size_by, focus, style)[0]
     show_label_notes(plan, m, rows, controls.lens, details, listed=style.presenter)
     named = plan.mode == "names" and not style.presenter
     if named and names_left_off_on_a_phone(rows, view.lens, style):
         st.caption(
-            "On a narrow screen, names too small to read are left off the chart: the list "
-            "below holds everyone, and a tap on a marker opens the person."
+            _(
+                "On a narrow screen, names too small to read are left off the chart: the list "
+                "below holds everyone, and a tap on a marker opens the person."
+            )
         )
     if controls.lens == "Power map":
         st.caption(
-            "Solid ring: primary target (decides). Dashed ring: secondary target "
-            "(influences a primary target)."
+            _(
+                "Solid ring: primary target (decides). Dashed ring: secondary target "
+                "(influences a primary target)."
+            )
         )
     if controls.size_by:
         blank = sum(getattr(m.get(n), controls.size_by) is None for n in controls.shown)
         if blank:
             st.caption(
-                f"Sized by {people.field_word(controls.size_by)}: {blank} of the people shown "
-                f"{'has' if blank == 1 else 'have'} it blank, drawn at the smallest size."
+                ngettext(
+                    "Sized by {field}: {n} of the people shown has it blank, drawn at the "
+                    "smallest size.",
+                    "Sized by {field}: {n} of the people shown have it blank, drawn at the "
+                    "smallest size.",
+                    blank,
+                ).format(field=people.field_word(controls.size_by), n=blank)
             )
     hidden = len(m.stakeholders) - len(controls.shown)
     if hidden:
-        st.caption(f"{hidden} of {len(m.stakeholders)} people hidden by the filters.")
+        st.caption(
+            ngettext(
+                "{n} of {total} people hidden by the filters.",
+                "{n} of {total} people hidden by the filters.",
+                hidden,
+            ).format(n=hidden, total=len(m.stakeholders))
+        )
+
+
+def _label_note(mode: str, presenter: bool, listed: bool) -> str:
+    """What a chart's labels leave out (one whole sentence a case), or "" with names."""
+    if mode == "initials":
+        return (
+            _(
+                "Too many people for readable names on this projector: the chart shows "
+                "initials, and the key below gives each one's name."
+            )
+            if presenter
+            else _(
+                "Too many people for readable names on this chart: the chart shows initials, "
+                "and the key below gives each one's name."
+            )
+        )
+    if mode == "letters":
+        return (
+            _(
+                "Too many people for readable labels on this projector: the chart shows the "
+                "letters alone (AB is Stakeholder AB)."
+            )
+            if presenter
+            else _(
+                "Too many people for readable labels on this chart: the chart shows the "
+                "letters alone (AB is Stakeholder AB)."
+            )
+        )
+    if mode != "list":
+        return ""
+    if listed:
+        return (
+            _(
+                "Too many people for readable labels on this projector: the chart shows "
+                "markers only, and the list below holds everyone."
+            )
+            if presenter
+            else _(
+                "Too many people for readable labels on this chart: the chart shows markers "
+                "only, and the list below holds everyone."
+            )
+        )
+    return (
+        _(
+            "Too many people for readable labels on this projector: the chart shows markers "
+            "only, and the lists below hold everyone; a click on a marker opens the person."
+        )
+        if presenter
+        else _(
+            "Too many people for readable labels on this chart: the chart shows markers only, "
+            "and the lists below hold everyone; a click on a marker opens the person."
+        )
+    )
 
 
 def show_label_notes(
@@ -283,27 +358,9 @@ def show_label_notes(
     everyone for a chart of markers only (without, the page's class lists hold them).
     ``rows`` are the chart's (:func:`stakemap.lenses.chart.chart_rows`); ``details`` False
     keeps group and role out of the list."""
-    screen = "this projector" if plan.style.presenter else "this chart"
-    if plan.mode == "initials":
-        st.caption(
-            f"Too many people for readable names on {screen}: the chart shows initials, "
-            "and the key below gives each one's name."
-        )
-    elif plan.mode == "letters":
-        st.caption(
-            f"Too many people for readable labels on {screen}: the chart shows the letters "
-            "alone (AB is Stakeholder AB)."
-        )
-    elif plan.mode == "list":
-        where = (
-            "the list below holds everyone"
-            if listed
-            else "the lists below hold everyone; a click on a marker opens the person"
-        )
-        st.caption(
-            f"Too many people for readable labels on {screen}: the chart shows markers only, "
-            f"and {where}."
-        )
+    note = _label_note(plan.mode, plan.style.presenter, listed)
+    if note:
+        st.caption(note)
     # dataframes, never markdown: the names are user text
     if plan.mode == "initials":
         st.dataframe(initials_key(plan, m), hide_index=True, key="map_initials_key")
@@ -343,8 +400,8 @@ def _rating_input(
             label,
             stances,
             index=None if value is None else stances.index(max(-2, min(2, round(value)))),
-            format_func=STANCE_LABELS.__getitem__,
-            placeholder="Not set",
+            format_func=lambda v: _(STANCE_LABELS[v]),
+            placeholder=_("Not set"),
             **edit,
         )
     else:
@@ -355,7 +412,7 @@ def _rating_input(
             step=0.5,
             format="%.1f",
             value=None if value is None else float(value),
-            placeholder="Not rated",
+            placeholder=_("Not rated"),
             **edit,
         )
 
@@ -370,18 +427,22 @@ def person_details(
     if s is None:
         return
     st.subheader(inert(s.name), anchor=False)  # an anchor would be a link made of the name
-    facts = [s.role, s.group, s.decision_role]
-    st.caption(inert(" · ".join(f for f in facts if f)) or "No role or group")
+    facts = [s.role, s.group, _(s.decision_role) if s.decision_role else ""]
+    st.caption(inert(" · ".join(f for f in facts if f)) or _("No role or group"))
     lens = catalogue.LENSES[lens_name]
     cls = lens.classify(m)[name]
-    st.markdown(f"**{inert(cls)}**: {inert(lens.strategy(cls))}")
+    st.markdown(
+        _("**{lens_class}**: {strategy}").format(
+            lens_class=inert(_(cls)), strategy=inert(_(lens.strategy(cls)))
+        )
+    )
     if lens_name == "Spectrum of allies":
         st.markdown(inert(catalogue.spectrum_moves(m)[name]))
-    st.markdown(f"Stance: **{inert(s.stance_label)}**")
+    st.markdown(_("Stance: **{stance}**").format(stance=inert(_(s.stance_label))))
     place = m.names.index(name)  # keys hold a place on the map, never a name (docs/pitfalls.md)
     minus, plus = st.columns(2)
     minus.button(
-        "stance -1",
+        _("stance -1"),
         disabled=s.stance <= -2,
         width="stretch",
         key=f"map_minus_{place}",
@@ -389,7 +450,7 @@ def person_details(
         args=(m, name, save, {"stance": s.stance - 1}),
     )
     plus.button(
-        "stance +1",
+        _("stance +1"),
         disabled=s.stance >= 2,
         width="stretch",
         key=f"map_plus_{place}",
@@ -399,7 +460,7 @@ def person_details(
     for field in ("power", "interest"):
         key = f"map_{field}_{version}_{place}"
         st.number_input(
-            field.capitalize(),
+            people.field_word(field).capitalize(),
             min_value=1.0,
             max_value=5.0,
             step=0.5,
@@ -413,10 +474,14 @@ def person_details(
         _rating_input(m, name, save, field, f"map_{field}_{version}_{place}")
     key = f"map_notes_{version}_{place}"
     st.text_area(
-        "Notes", value=s.notes, key=key, on_change=_apply_widget, args=(m, name, save, "notes", key)
+        _("Notes"),
+        value=s.notes,
+        key=key,
+        on_change=_apply_widget,
+        args=(m, name, save, "notes", key),
     )
     show_log(m, name, key=f"map-log-{version}")
-    st.button("Close", key="map_close", on_click=_set_focus, args=(None,))
+    st.button(_("Close"), key="map_close", on_click=_set_focus, args=(None,))
 
 
 _PRESENTER_CSS = """

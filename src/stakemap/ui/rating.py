@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.lenses import people
 from stakemap.lenses.catalogue import LENSES
 from stakemap.model import STANCE_LABELS, StakeholderMap, stance_label
@@ -35,14 +36,20 @@ def not_rated_panel(m: StakeholderMap, lens_name: str, names: list[str] | None =
         return
     lens = LENSES[lens_name]
     st.info(
-        inert(people.not_rated_sentence(blanks, lens_name))
-        + f' The lens shows them as "{inert(lens.unrated)}" until they are rated.',
+        _('{sentence} The lens shows them as "{unrated}" until they are rated.').format(
+            sentence=inert(people.not_rated_sentence(blanks, lens_name)),
+            unrated=inert(_(lens.unrated)),
+        ),
         icon=":material/rate_review:",
     )
     batch = list(blanks)[:BATCH]
-    with st.expander("Rate them here", icon=":material/edit:"):
+    with st.expander(_("Rate them here"), icon=":material/edit:"):
         if len(blanks) > len(batch):
-            st.caption(f"The first {len(batch)} of {len(blanks)}: the next come once saved.")
+            st.caption(
+                _("The first {n} of {total}: the next come once saved.").format(
+                    n=len(batch), total=len(blanks)
+                )
+            )
         widths = [2] + [3] * len(lens.needs)
         header = st.columns(widths)
         for column, field in zip(header[1:], lens.needs, strict=True):
@@ -52,7 +59,7 @@ def not_rated_panel(m: StakeholderMap, lens_name: str, names: list[str] | None =
             for name in batch:
                 keys[name] = _person_row(m, name, lens.needs, widths)
             st.form_submit_button(
-                "Save ratings", type="primary", on_click=_save_ratings, args=(m, lens_name, keys)
+                _("Save ratings"), type="primary", on_click=_save_ratings, args=(m, lens_name, keys)
             )
 
 
@@ -68,14 +75,16 @@ def _person_row(
     keys = {}
     for column, field in zip(row[1:], fields, strict=True):
         value = getattr(person, field)
-        label = f"{people.field_word(field).capitalize()} of {inert(name)}"
+        label = _("{field} of {name}").format(
+            field=people.field_word(field).capitalize(), name=inert(name)
+        )
         if value is not None:
-            shown = stance_label(value) if field == "target_stance" else f"{value:g}"
-            column.caption(f"Rated: {shown}")
+            shown = _(stance_label(value)) if field == "target_stance" else f"{value:g}"
+            column.caption(_("Rated: {value}").format(value=shown))
             continue
         keys[field] = key = f"map-rate-{revision()}-{index}-{field}"
         if field == "target_stance":
-            options, words = list(STANCE_LABELS), STANCE_LABELS.__getitem__
+            options, words = list(STANCE_LABELS), lambda v: _(STANCE_LABELS[v])
         else:
             options, words = list(_SCORES), str
         column.segmented_control(
@@ -93,7 +102,7 @@ def _save_ratings(m: StakeholderMap, lens_name: str, keys: dict[str, dict[str, s
     }
     edit = people.rate(m, chosen)
     if edit is None:
-        st.toast("Nothing to save: choose a rating first.")
+        st.toast(_("Nothing to save: choose a rating first."))
         return
     new, line = edit
-    save(new, f"Rated on the {lens_name}: {line}")
+    save(new, _("Rated on the {lens_name}: {changes}").format(lens_name=_(lens_name), changes=line))
