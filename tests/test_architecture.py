@@ -25,7 +25,8 @@ PACKAGE = SRC / "stakemap"
 #: Lowest first. A unit is a top-level module or package of stakemap; a module may import its
 #: own unit and the units of lower layers only.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"model", "settings", "language", "vocabulary_zh"}),
+    frozenset({"language", "vocabulary_zh"}),
+    frozenset({"model", "settings"}),
     frozenset({"values"}),
     frozenset({"schema", "legend"}),
     frozenset({"samples", "lenses", "network"}),

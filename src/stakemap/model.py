@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 
+from stakemap.language import N_
+
 __all__ = [
     "ABSTENTIONS",
     "DECISION_ROLES",
@@ -31,12 +33,6 @@ __all__ = [
     "engagement_label",
     "stance_label",
 ]
-
-
-def N_(message: str) -> str:
-    """Mark a constant for the catalogue (:func:`stakemap.language.N_`, which this layer, the
-    language's own, may not import): the words below are translated where shown."""
-    return message
 
 
 #: The stance words: identifiers (keys of colours and shapes, values stored and charted),
