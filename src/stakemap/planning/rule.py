@@ -33,6 +33,8 @@ from functools import cached_property
 
 import numpy as np
 
+from stakemap.language import gettext as _
+from stakemap.language import ngettext, pgettext
 from stakemap.model import Proposal, StakeholderMap, Threshold
 from stakemap.planning.opinion import against, supports
 from stakemap.values import amount_text, exact_number, exact_share, measure_key, number_text
@@ -45,8 +47,10 @@ __all__ = [
     "Tally",
     "Veto",
     "VetoState",
+    "join_and",
     "pass_share_of",
     "rule_of",
+    "sentences",
     "thresholds_of",
     "user_power",
     "with_pass_share",
@@ -141,15 +145,59 @@ class Line:
 
     def text(self, cast: bool = False) -> str:
         """The threshold in words: 'more than half of the votes', 'at least 15 members'."""
-        unit = self.measure.unit
+        unit = unit_noun(self.measure.unit)
         if not self.is_share:
-            return f"at least {number_text(self.amount)} {unit}"
-        of = f"the {unit} cast" if cast else f"the {unit}"
+            return _("at least {n} {unit}").format(n=number_text(self.amount), unit=unit)
+        unit = _("{unit} cast").format(unit=unit) if cast else unit
         if self.strict:
-            return f"more than half of {of}"
+            return _("more than half of the {unit}").format(unit=unit)
         if self.amount == 1:
-            return f"all of {of}"
-        return f"at least {amount_text(self.amount)} of {of}"
+            return _("all of the {unit}").format(unit=unit)
+        return _("at least {share} of the {unit}").format(share=amount_text(self.amount), unit=unit)
+
+
+def unit_noun(unit: str) -> str:
+    """A measure's unit as a count of it reads ('votes', 'power', 'power points', 'members'),
+    in the language in force; a column's name as it is.
+
+    >>> unit_noun("votes"), unit_noun("Population")
+    ('votes', 'Population')
+    """
+    nouns = {
+        "votes": pgettext("unit", "votes"),
+        "power": pgettext("unit", "power"),
+        "power points": pgettext("unit", "power points"),
+        "members": pgettext("unit", "members"),
+    }
+    return nouns.get(unit, unit)
+
+
+def join_and(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C', in the language in force.
+
+    >>> join_and(["A", "B", "C"]), join_and([])
+    ('A, B and C', '')
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{names} and {last}").format(
+        names=pgettext("list", ", ").join(items[:-1]), last=items[-1]
+    )
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another: a space after each, but none after a full stop of Chinese
+    (。), which needs none.
+
+    >>> sentences("One.", "Two."), sentences("一。", "二。")
+    ('One. Two.', '一。二。')
+    """
+    out = ""
+    for part in parts:
+        if out and not out.endswith(("。", "！", "？")):
+            out += " "
+        out += part
+    return out
 
 
 @dataclass(frozen=True)
@@ -351,34 +399,51 @@ class Rule:
         """Who decides and by what rule, in one or two plain sentences, with counts."""
         votes = self.votes
         size = int(self.member.sum())
+        total = number_text(votes.value(votes.total))
         if self.fallback:
-            who = (
+            who = _(
                 "No one is marked as a decider, so everyone not marked a third party decides "
-                f"together, weighted by power ({number_text(votes.value(votes.total))} in all)"
-            )
+                "together, weighted by power ({total} in all)"
+            ).format(total=total)
         else:
-            total = number_text(votes.value(votes.total))
-            who = (
-                f"{size} decision maker{'s' * (size != 1)} with {total} vote"
-                f"{'s' * (votes.value(votes.total) != 1)}"
-            )
+            many = 1 if votes.value(votes.total) == 1 else 2
+            who = ngettext(
+                "{size} decision maker with {votes}", "{size} decision makers with {votes}", size
+            ).format(size=size, votes=ngettext("{n} vote", "{n} votes", many).format(n=total))
         parts = [self._line_words(line) for line in self.lines]
-        text = f"{who}; the proposal passes with {_join_and(parts) or 'no threshold'}"
+        text = _("{who}; the proposal passes with {lines}").format(
+            who=who, lines=join_and(parts) or _("no threshold")
+        )
         if self.quorum is not None:
-            text += f", when {self._line_words(self.quorum, quorum=True)} take part"
-        text += "."
+            text = _("{text}, when {quorum} take part").format(
+                text=text, quorum=self._line_words(self.quorum, quorum=True)
+            )
+        said = [_("{text}.").format(text=text)]
         if self.blocking is not None:
-            text += (
-                f" The thresholds count as met unless those not in favour reach "
-                f"{self._line_words(self.blocking, quorum=True)}."
+            said.append(
+                _("The thresholds count as met unless those not in favour reach {line}.").format(
+                    line=self._line_words(self.blocking, quorum=True)
+                )
             )
         if not self.counted:
-            text += " Abstentions are not counted: shares are of the votes cast."
-        for kind, words in (("formal", "a veto"), ("informal", "an informal veto")):
-            holders = [self.names[v.index] for v in self.vetoes if v.kind == kind]
-            if holders:
-                text += f" {_join_and(holders)} {'hold' if len(holders) > 1 else 'holds'} {words}."
-        return text
+            said.append(_("Abstentions are not counted: shares are of the votes cast."))
+        formal = [self.names[v.index] for v in self.vetoes if v.kind == "formal"]
+        if formal:
+            said.append(
+                ngettext("{names} holds a veto.", "{names} hold a veto.", len(formal)).format(
+                    names=join_and(formal)
+                )
+            )
+        informal = [self.names[v.index] for v in self.vetoes if v.kind == "informal"]
+        if informal:
+            said.append(
+                ngettext(
+                    "{names} holds an informal veto.",
+                    "{names} hold an informal veto.",
+                    len(informal),
+                ).format(names=join_and(informal))
+            )
+        return sentences(*said)
 
     def _line_words(self, line: Line, quorum: bool = False) -> str:
         cast = not self.counted and line.is_share and not quorum
@@ -387,7 +452,9 @@ class Rule:
         if line.is_share and measure.integral and (self.counted or quorum):
             need = measure.value(line.need(measure.total))
             total = measure.value(measure.total)
-            text += f" ({number_text(need)} of {number_text(total)})"
+            text = _("{line} ({needed} of {total})").format(
+                line=text, needed=number_text(need), total=number_text(total)
+            )
         return text
 
 
@@ -395,12 +462,6 @@ def _sums(measure: Measure, rows: np.ndarray) -> np.ndarray:
     if measure.ints.dtype == object:
         return np.array([sum(measure.ints[r].tolist()) for r in rows], dtype=object)
     return rows.astype(np.int64) @ measure.ints
-
-
-def _join_and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Rule:
@@ -538,9 +599,15 @@ def _column(m: StakeholderMap, key: str, member: np.ndarray, notes: list[str]) -
             blank.append(s.name)
         weight.append(value if inside and value is not None else Fraction(0))
     if column is None:
-        notes.append(f"No Stakeholders column is called {key}: it counts 0 for everyone.")
+        notes.append(
+            _("No Stakeholders column is called {key}: it counts 0 for everyone.").format(key=key)
+        )
     elif blank:
-        notes.append(f"{column} is blank or not a number for {_join_and(blank)}: counted as 0.")
+        notes.append(
+            _("{column} is blank or not a number for {names}: counted as 0.").format(
+                column=column, names=join_and(blank)
+            )
+        )
     return Measure(column or key, column or key, tuple(weight))
 
 
