@@ -15,19 +15,19 @@ from stakemap.planning.problem import Problem
 from stakemap.planning.record import Close
 from stakemap.planning.rule import Count, Tally, VetoState
 from stakemap.planning.words import (
-    _names,
-    _unit,
     amount_of,
     and_text,
     count_text,
     either,
     join,
+    names_of,
     needed_text,
     percent,
     short_text,
     spare_text,
     stance_word,
     standing,
+    unit_text,
 )
 
 __all__ = ["clauses", "close_step_words", "close_words", "no_plan_sentence"]
@@ -105,7 +105,7 @@ def _holding(pr: Problem, tally: Tally, cast: bool, sinks: Sequence[str]) -> str
 
 def _isolated_text(pr: Problem, state: VetoState) -> str:
     name = pr.net.names[state.veto.index]
-    backers = join(_names(pr, state.veto.listeners))
+    backers = join(names_of(pr, state.veto.listeners))
     return _(
         "{name}, who has an informal veto, is not for it but is isolated: everyone in the "
         "decision body {name} listens to ({people}) backs it, so {name} is expected to go along"
@@ -155,13 +155,13 @@ def _blockers(pr: Problem, tally: Tally, c: Count, text: str) -> str:
     weight = (
         amount_of(measure.value(held), measure.unit)
         if measure.integral
-        else _("{share} of {unit}").format(share=percent(held / total, 1), unit=_unit(c, False))
+        else _("{share} of {unit}").format(share=percent(held / total, 1), unit=unit_text(c, False))
     )
     return ngettext(
         "{text}; {names} alone holds {weight}, enough to block it",
         "{text}; {names} alone hold {weight}, enough to block it",
         len(group),
-    ).format(text=text, names=join(_names(pr, group)), weight=weight)
+    ).format(text=text, names=join(names_of(pr, group)), weight=weight)
 
 
 def _veto_text(pr: Problem, state: VetoState) -> str:
@@ -185,7 +185,7 @@ def _veto_text(pr: Problem, state: VetoState) -> str:
             "{name} blocks until for it"
         ).format(name=name, word=stance)
     if state.missing:
-        missing = join(_names(pr, state.missing))
+        missing = join(names_of(pr, state.missing))
         return _("{name} (informal veto) still hears from {people}, not on board").format(
             name=name, people=missing
         )
@@ -258,7 +258,7 @@ def close_step_words(
         text = _(
             "Present to the whole group: {standing} back it, and {who} is isolated: everyone "
             "{name} listens to in the group ({people}) backs it"
-        ).format(standing=back, who=who, name=name, people=join(_names(pr, veto.listeners)))
+        ).format(standing=back, who=who, name=name, people=join(names_of(pr, veto.listeners)))
     elif not net.listens[i]:
         text = _(
             "Present to the whole group: {standing} back it, and no one on the map has {who}'s ear"
@@ -271,5 +271,5 @@ def close_step_words(
     if net.champion is not None and net.champion_tie[i] < 0 and backers:
         text = _(
             "{text}; let {people} make the case to {name}: your own push sets {name} against it"
-        ).format(text=text, people=join(_names(pr, backers)), name=name)
+        ).format(text=text, people=join(names_of(pr, backers)), name=name)
     return _("{text}.").format(text=text)

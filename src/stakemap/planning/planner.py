@@ -364,7 +364,7 @@ def _assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) -
         effort=_effort(pr, [mv.k for mv in moves]),
         method=source,
         digits=digits,
-        body=" ".join([rule.describe(), *rule.notes]) if pr.size else "",
+        body=rule_sentences(rule.describe(), *rule.notes) if pr.size else "",
         advice=tuple(_advice(pr)),
         counted="power" if rule.fallback else "the votes",
         rule=_rule_check(pr, final_tally) if final_tally is not None else None,

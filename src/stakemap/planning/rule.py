@@ -34,9 +34,9 @@ from functools import cached_property
 import numpy as np
 
 from stakemap.language import gettext as _
-from stakemap.language import ngettext, pgettext
 from stakemap.model import Proposal, StakeholderMap, Threshold
 from stakemap.planning.opinion import against, supports
+from stakemap.planning.phrases import describe, join_and, sentences, unit_noun
 from stakemap.values import amount_text, exact_number, exact_share, measure_key, number_text
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "rule_of",
     "sentences",
     "thresholds_of",
+    "unit_noun",
     "user_power",
     "with_pass_share",
 ]
@@ -154,50 +155,6 @@ class Line:
         if self.amount == 1:
             return _("all of the {unit}").format(unit=unit)
         return _("at least {share} of the {unit}").format(share=amount_text(self.amount), unit=unit)
-
-
-def unit_noun(unit: str) -> str:
-    """A measure's unit as a count of it reads ('votes', 'power', 'power points', 'members'),
-    in the language in force; a column's name as it is.
-
-    >>> unit_noun("votes"), unit_noun("Population")
-    ('votes', 'Population')
-    """
-    nouns = {
-        "votes": pgettext("unit", "votes"),
-        "power": pgettext("unit", "power"),
-        "power points": pgettext("unit", "power points"),
-        "members": pgettext("unit", "members"),
-    }
-    return nouns.get(unit, unit)
-
-
-def join_and(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C', in the language in force.
-
-    >>> join_and(["A", "B", "C"]), join_and([])
-    ('A, B and C', '')
-    """
-    if len(items) <= 1:
-        return "".join(items)
-    return _("{names} and {last}").format(
-        names=pgettext("list", ", ").join(items[:-1]), last=items[-1]
-    )
-
-
-def sentences(*parts: str) -> str:
-    """Sentences one after another: a space after each, but none after a full stop of Chinese
-    (。), which needs none.
-
-    >>> sentences("One.", "Two."), sentences("一。", "二。")
-    ('One. Two.', '一。二。')
-    """
-    out = ""
-    for part in parts:
-        if out and not out.endswith(("。", "！", "？")):
-            out += " "
-        out += part
-    return out
 
 
 @dataclass(frozen=True)
@@ -397,55 +354,10 @@ class Rule:
 
     def describe(self) -> str:
         """Who decides and by what rule, in one or two plain sentences, with counts."""
-        votes = self.votes
-        size = int(self.member.sum())
-        total = number_text(votes.value(votes.total))
-        if self.fallback:
-            who = _(
-                "No one is marked as a decider, so everyone not marked a third party decides "
-                "together, weighted by power ({total} in all)"
-            ).format(total=total)
-        else:
-            many = 1 if votes.value(votes.total) == 1 else 2
-            who = ngettext(
-                "{size} decision maker with {votes}", "{size} decision makers with {votes}", size
-            ).format(size=size, votes=ngettext("{n} vote", "{n} votes", many).format(n=total))
-        parts = [self._line_words(line) for line in self.lines]
-        text = _("{who}; the proposal passes with {lines}").format(
-            who=who, lines=join_and(parts) or _("no threshold")
-        )
-        if self.quorum is not None:
-            text = _("{text}, when {quorum} take part").format(
-                text=text, quorum=self._line_words(self.quorum, quorum=True)
-            )
-        said = [_("{text}.").format(text=text)]
-        if self.blocking is not None:
-            said.append(
-                _("The thresholds count as met unless those not in favour reach {line}.").format(
-                    line=self._line_words(self.blocking, quorum=True)
-                )
-            )
-        if not self.counted:
-            said.append(_("Abstentions are not counted: shares are of the votes cast."))
-        formal = [self.names[v.index] for v in self.vetoes if v.kind == "formal"]
-        if formal:
-            said.append(
-                ngettext("{names} holds a veto.", "{names} hold a veto.", len(formal)).format(
-                    names=join_and(formal)
-                )
-            )
-        informal = [self.names[v.index] for v in self.vetoes if v.kind == "informal"]
-        if informal:
-            said.append(
-                ngettext(
-                    "{names} holds an informal veto.",
-                    "{names} hold an informal veto.",
-                    len(informal),
-                ).format(names=join_and(informal))
-            )
-        return sentences(*said)
+        return describe(self)
 
-    def _line_words(self, line: Line, quorum: bool = False) -> str:
+    def line_words(self, line: Line, quorum: bool = False) -> str:
+        """A threshold in words, with its count where it is a share of whole votes."""
         cast = not self.counted and line.is_share and not quorum
         text = line.text(cast)
         measure = line.measure

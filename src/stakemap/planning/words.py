@@ -136,7 +136,7 @@ def stance_word(x: float, digits: int = 1) -> str:
     return _("{word} ({value:+.2f})").format(word=_(word(x)), value=value)
 
 
-def _unit(count: Count, cast: bool) -> str:
+def unit_text(count: Count, cast: bool) -> str:
     unit = count.line.measure.unit
     noun = unit_noun("power points" if unit == "power" else unit)
     return _("{unit} cast").format(unit=noun) if cast else noun
@@ -168,10 +168,13 @@ def count_text(count: Count, cast: bool = False) -> str:
     """
     if count.line.measure.integral:
         return _("{value} of {base} {unit}").format(
-            value=number_text(count.value), base=number_text(count.base), unit=_unit(count, cast)
+            value=number_text(count.value),
+            base=number_text(count.base),
+            unit=unit_text(count, cast),
         )
     share = count.value / count.base if count.base else Fraction(0)
-    return _("{share} of {unit}").format(share=percent(float(share), 1), unit=_unit(count, cast))
+    unit = unit_text(count, cast)
+    return _("{share} of {unit}").format(share=percent(float(share), 1), unit=unit)
 
 
 def needed_text(count: Count) -> str:
@@ -203,7 +206,7 @@ def spare_text(count: Count) -> str:
         return _("{n} to spare").format(n=number_text(spare))
     if count.line.strict and spare <= 0:
         return _("none to spare")
-    return _("{n} {unit} to spare").format(n=number_text(spare), unit=_unit(count, False))
+    return _("{n} {unit} to spare").format(n=number_text(spare), unit=unit_text(count, False))
 
 
 def short_text(count: Count) -> str:
@@ -233,7 +236,7 @@ def verdict(before: Tally, after: Sequence[Tally], cast: bool = False) -> str:
         counts = [t.counts[at] for t in after]
         final = counts[-1] if counts else now
         reached = next((k for k, c in enumerate(counts, start=1) if c.holds), None)
-        unit = _unit(final, cast)
+        unit = unit_text(final, cast)
         line = final.line
         if now.line.measure.integral:
             text = _("needs {needed} of {base} {unit}; {now} now").format(
@@ -326,6 +329,17 @@ def step_facts(p: Plan, step: Step) -> list[tuple[str, str]]:
     ]
 
 
+def phase_word(phase: str) -> str:
+    """A step's phase as the plan's short lists name it ('allies', 'close')."""
+    words = {
+        "allies": pgettext("phase", "allies"),
+        "persuade": pgettext("phase", "persuade"),
+        "align": pgettext("phase", "align"),
+        "close": pgettext("phase", "close"),
+    }
+    return words.get(phase, phase)
+
+
 def counted_text(counted: str) -> str:
     """What the plan's shares are of ('power' or 'the votes'), in the language in force."""
     return pgettext("counted", "power") if counted == "power" else pgettext("counted", "the votes")
@@ -382,11 +396,11 @@ def step_words(
                     "meet {name} first so that {name} can bring it to {people}, who listen to "
                     "{name}",
                     len(listeners),
-                ).format(name=name, people=join(_names(pr, listeners)))
+                ).format(name=name, people=join(names_of(pr, listeners)))
             )
     elif messengers:
         since = max((_met_at(moves, j) for j in messengers), default=0)
-        who = _verb(pr, k, messengers, join(_names(pr, messengers)))
+        who = _verb(pr, k, messengers, join(names_of(pr, messengers)))
         parts.append(_through(who, name, net.names[messengers[0]], len(messengers), since))
     else:
         parts.append(
@@ -494,7 +508,7 @@ def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
     if others:
         text = ngettext(
             "{text}, and {people} comes over too", "{text}, and {people} come over too", len(others)
-        ).format(text=text, people=join(_names(pr, others)))
+        ).format(text=text, people=join(names_of(pr, others)))
     if pr.rule.member[mv.k] or others:
         text = _("{text}; {standing} now back it").format(
             text=text, standing=standing(pr.tally(mv.x), cast)
@@ -547,7 +561,7 @@ def _met_at(moves: Sequence[Move], j: int) -> int:
     return next((n for n, mv in enumerate(moves, start=1) if mv.k == j), 0)
 
 
-def _names(pr: Problem, idx: Collection[int]) -> list[str]:
+def names_of(pr: Problem, idx: Collection[int]) -> list[str]:
     return [pr.net.names[i] for i in idx]
 
 
