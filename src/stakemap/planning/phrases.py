@@ -77,8 +77,8 @@ def describe(rule: Any) -> str:
         who=who, lines=join_and(parts) or _("no threshold")
     )
     if rule.quorum is not None:
-        text = _("{text}, when {quorum} take part").format(
-            text=text, quorum=rule.line_words(rule.quorum, quorum=True)
+        text = _("{text}, when {part} take part").format(
+            text=text, part=rule.line_words(rule.quorum, quorum=True)
         )
     said = [_("{text}.").format(text=text)]
     if rule.blocking is not None:

@@ -456,12 +456,12 @@ def _through(who: str, name: str, messenger: str, n: int, since: int) -> str:
     if n == 1:
         if since:
             text = _(
-                "{who}, on board after step {step}: ask {messenger} to bring it to {name} as "
+                "{who}, on board after step {step}: ask {person} to bring it to {name} as "
                 "their idea"
             )
         else:
             text = _(
-                "{who}, on board from the start: ask {messenger} to bring it to {name} as their "
+                "{who}, on board from the start: ask {person} to bring it to {name} as their "
                 "idea"
             )
     elif n == 2:
@@ -480,7 +480,7 @@ def _through(who: str, name: str, messenger: str, n: int, since: int) -> str:
         )
     else:
         text = _("{who}, all on board from the start: ask them to bring it to {name} as their idea")
-    return text.format(who=who, step=since, messenger=messenger, name=name)
+    return text.format(who=who, step=since, person=messenger, name=name)
 
 
 def _first(verb: str, other: str, name: str) -> str:

@@ -65,9 +65,9 @@ def plan_page(cur: Current) -> None:
     share, exclude = _controls(m, cur.map_id)
     p = planned(cur, share, exclude)
     st.caption(
-        _("{title} · planned by {champion}").format(
+        _("{title} · planned by {person}").format(
             title=inert(m.proposal.title or _("The proposal")),
-            champion=inert(p.champion or _("no champion yet")),
+            person=inert(p.champion or _("no champion yet")),
         )
     )
     st.caption(inert(p.body))
