@@ -461,8 +461,7 @@ def _through(who: str, name: str, messenger: str, n: int, since: int) -> str:
             )
         else:
             text = _(
-                "{who}, on board from the start: ask {person} to bring it to {name} as their "
-                "idea"
+                "{who}, on board from the start: ask {person} to bring it to {name} as their idea"
             )
     elif n == 2:
         if since:
