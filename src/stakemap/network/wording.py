@@ -36,29 +36,30 @@ def sentences(*parts: str) -> str:
 
 def page_words() -> dict[str, object]:
     """The words the page's script shows, in the language in force (``{name}`` parts filled in
-    by the script; a pair is a count's one and many)."""
-
-    def forms(singular: str, plural: str) -> list[str]:
-        return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+    by the script; a pair is a count's forms for one and for many)."""
 
     return {
         "influences": _("{source} influences {target} (strength {strength})"),
         "repels": _("{source} repels {target} (strength {strength})"),
-        "quiet": forms(
-            "{n} name is left off where labels would overlap: zoom in, or hover over a person, "
-            "to read them.",
-            "{n} names are left off where labels would overlap: zoom in, or hover over a "
-            "person, to read them.",
-        ),
+        "quiet": [
+            ngettext(
+                "{n} name is left off where labels would overlap: zoom in, or hover over a "
+                "person, to read them.",
+                "{n} names are left off where labels would overlap: zoom in, or hover over a "
+                "person, to read them.",
+                n,
+            )
+            for n in (1, 2)
+        ],
         "arrows": _("Arrowheads show when you zoom in."),
-        "people": forms("{n} person", "{n} people"),
-        "steps": forms("{n} step", "{n} steps"),
+        "people": [ngettext("{n} person", "{n} people", n) for n in (1, 2)],
+        "steps": [ngettext("{n} step", "{n} steps", n) for n in (1, 2)],
         "shown": _("{name}: {people} shown within {steps}"),
         "hidden": _("{text} ({n} more hidden by the filters)."),
         "end": _("{text}."),
         "clear": _("Click empty space to clear."),
         "idle": _("Click a person to see who they are tied to. Drag people to move them."),
-        "moved": forms("{n} person moved.", "{n} people moved."),
+        "moved": [ngettext("{n} person moved.", "{n} people moved.", n) for n in (1, 2)],
         "keep": _("Use \u201cKeep dragged positions\u201d to save them with the map."),
         "unsaved": _("Moves are not saved in this file."),
     }
