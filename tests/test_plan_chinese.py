@@ -179,7 +179,9 @@ def test_the_plan_page_in_chinese(store, session_language) -> None:
     assert "投入最少，已证实。" in text and "**经由：**" in text
     at = _run("plan.py", map_id, **{f"plan-tab-{map_id}": "假设"})
     assert not at.exception
-    assert "**计划如何改变**" in [md.value for md in at.markdown]
+    assert any(info.value.endswith("以外的态度，查看会有什么变化。") for info in at.info)
+    assert "人物" in [box.label for box in at.selectbox]
+    assert "态度" in [slider.label for slider in at.select_slider]
 
 
 def test_the_network_page_in_chinese(store, session_language) -> None:
