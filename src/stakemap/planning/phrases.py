@@ -1,5 +1,6 @@
-"""Small phrases the plan's sentences share: a unit's noun, lists, sentences one after another,
-and the decision rule described in words (:meth:`stakemap.planning.rule.Rule.describe`)."""
+"""Small phrases the plan's sentences share: a unit's noun, lists (those of the network's
+words, :mod:`stakemap.network.wording`, with sentences one after another), and the decision
+rule described in words (:meth:`stakemap.planning.rule.Rule.describe`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from stakemap.language import gettext as _
 from stakemap.language import ngettext, pgettext
+from stakemap.network.wording import list_text, sentences
 from stakemap.values import number_text
 
-__all__ = ["describe", "join_and", "sentences", "unit_noun"]
+__all__ = ["describe", "join_and", "list_text", "sentences", "unit_noun"]
 
 
 def unit_noun(unit: str) -> str:
@@ -36,24 +38,7 @@ def join_and(items: list[str]) -> str:
     """
     if len(items) <= 1:
         return "".join(items)
-    return _("{names} and {last}").format(
-        names=pgettext("list", ", ").join(items[:-1]), last=items[-1]
-    )
-
-
-def sentences(*parts: str) -> str:
-    """Sentences one after another: a space after each, but none after a full stop of Chinese
-    (。), which needs none.
-
-    >>> sentences("One.", "Two."), sentences("一。", "二。")
-    ('One. Two.', '一。二。')
-    """
-    out = ""
-    for part in parts:
-        if out and not out.endswith(("。", "！", "？")):
-            out += " "
-        out += part
-    return out
+    return _("{names} and {last}").format(names=list_text(items[:-1]), last=items[-1])
 
 
 def describe(rule: Any) -> str:

@@ -15,6 +15,7 @@ from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Move
 from stakemap.planning.opinion import LINE, TOL, supports, word
+from stakemap.planning.phrases import list_text
 from stakemap.planning.problem import Problem
 from stakemap.planning.record import Plan, Step
 from stakemap.planning.rule import Count, Tally, join_and, unit_noun
@@ -121,11 +122,6 @@ def either(names: Sequence[str], limit: int = 4) -> str:
     if len(names) == 1:
         return names[0]
     return _("{names} or {last}").format(names=list_text(names[:-1]), last=names[-1])
-
-
-def list_text(items: Sequence[str]) -> str:
-    """Items one after another, as a list reads in the language in force ('A, B, C')."""
-    return pgettext("list", ", ").join(items)
 
 
 def stance_word(x: float, digits: int = 1) -> str:
