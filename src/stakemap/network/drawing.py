@@ -115,7 +115,8 @@ def vis_data(
             "label": person.name,
             "x": pos[person.name][0],
             "y": pos[person.name][1],
-            "title": _person_tooltip(person) + (f"\nCommunity {group}" if group else ""),
+            "title": _person_tooltip(person)
+            + ("\n" + _("Community {n}").format(n=group) if group else ""),
             "shape": STANCE_SHAPES[stance].vis,
             "size": round(8 + 5 * person.power, 1),
             "color": {
