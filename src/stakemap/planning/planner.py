@@ -282,7 +282,7 @@ def second_opening(
     >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
     (True, True)
     """
-    m, _ = with_champion(m)
+    m, _notes = with_champion(m)
     pr = problem(m, pass_share, exclude)
     k = pr.net.index.get(first)
     if not pr.size or pr.size > exact.EXACT_LIMIT:
