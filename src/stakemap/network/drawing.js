@@ -3,6 +3,14 @@
   var data = JSON.parse(document.getElementById("stakemap-data").textContent);
   // The payload carries each node and tie once, compactly (netview.wire): rebuild the styles.
   var REPEL = "__REPEL__", COMMUNITY = __COMMUNITY__, OTHER = "__OTHER__";
+  // The page's words come in the payload, in the reader's language: {name} parts filled here.
+  var WORDS = data.words;
+  function say(text, parts) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(parts, key) ? String(parts[key]) : all;
+    });
+  }
+  function counted(forms, n) { return say(n === 1 ? forms[0] : forms[1], {n: n}); }
   function fill(colour, heavy) {
     return {background: colour, border: heavy ? "#1a1a1a" : "#4d4d4d",
             highlight: {background: colour, border: "#000000"},
@@ -24,8 +32,9 @@
   data.edges = data.edges.map(function (e, i) {
     var w = e[2];
     var tie = {id: i, from: e[0], to: e[1], width: Math.round((1 + 0.8 * Math.abs(w)) * 10) / 10,
-               title: data.nodes[e[0]].label + (w < 0 ? " repels " : " influences ") +
-                 data.nodes[e[1]].label + " (strength " + (w > 0 ? "+" : "") + w + ")" +
+               title: say(w < 0 ? WORDS.repels : WORDS.influences,
+                          {source: data.nodes[e[0]].label, target: data.nodes[e[1]].label,
+                           strength: (w > 0 ? "+" : "") + w}) +
                  (e.length > 3 ? "\n" + data.texts[e[3]] : "")};
     if (w < 0) { tie.dashes = true; tie.color = {color: REPEL, highlight: REPEL, hover: REPEL}; }
     if (pairs.has(e[1] + "," + e[0])) {
@@ -265,10 +274,9 @@
   }
 
   function tellQuiet() {
-    document.getElementById("quiet").textContent = (quiet.size ? " " + quiet.size +
-      (quiet.size === 1 ? " name is" : " names are") + " left off where labels would " +
-      "overlap: zoom in, or hover over a person, to read them." : "") +
-      (arrows ? "" : " Arrowheads show when you zoom in.");
+    document.getElementById("quiet").textContent =
+      (quiet.size ? " " + counted(WORDS.quiet, quiet.size) : "") +
+      (arrows ? "" : " " + WORDS.arrows);
     window.stakemapQuiet = quiet.size;
   }
   var settle = null;
@@ -330,15 +338,15 @@
       if (other === id) { return; }
       if (hiddenIds.has(other)) { hidden += 1; } else { count += 1; }
     });
-    status.textContent = nameById.get(id) + ": " + count + (count === 1 ? " person" : " people") +
-      " shown within " + data.depth + (data.depth === 1 ? " step" : " steps") +
-      (hidden ? " (" + hidden + " more hidden by the filters)." : ".") +
-      " Click empty space to clear.";
+    var shown = say(WORDS.shown, {name: nameById.get(id), people: counted(WORDS.people, count),
+                                  steps: counted(WORDS.steps, data.depth)});
+    status.textContent = (hidden ? say(WORDS.hidden, {text: shown, n: hidden}) :
+                          say(WORDS.end, {text: shown})) + " " + WORDS.clear;
   }
 
   function clear() {
     if (dimmed) { paint(null); }
-    status.textContent = "Click a person to see who they are tied to. Drag people to move them.";
+    status.textContent = WORDS.idle;
   }
 
   network.on("click", function (params) {
@@ -399,9 +407,8 @@
         })));
       } catch (e) { /* storage full or blocked: moves stay in this page */ }
     }
-    status.textContent = moved.size + (moved.size === 1 ? " person" : " people") + " moved." +
-      (store ? " Use \u201cKeep dragged positions\u201d to save them with the map." :
-       " Moves are not saved in this file.");
+    status.textContent = counted(WORDS.moved, moved.size) + " " +
+      (store ? WORDS.keep : WORDS.unsaved);
   });
 
   if (data.selected !== null && nameById.has(data.selected)) { select(data.selected); }

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import html
 import importlib.util
 import json
 import math
@@ -26,9 +27,12 @@ from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
+from stakemap.language import gettext as _
+from stakemap.language import language, ngettext
 from stakemap.legend import COMMUNITY_COLOURS, COMMUNITY_OTHER, ROLE_OUTLINES, STANCE_SHAPES
-from stakemap.model import STANCE_COLOURS, STANCE_LABELS, Stakeholder, StakeholderMap, stance_label
+from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap, stance_label
 from stakemap.network import communities, graph, layout
+from stakemap.network.wording import legend, list_text, page_words, sentences
 
 __all__ = [
     "REPEL_COLOUR",
@@ -111,7 +115,8 @@ def vis_data(
             "label": person.name,
             "x": pos[person.name][0],
             "y": pos[person.name][1],
-            "title": _person_tooltip(person) + (f"\nCommunity {group}" if group else ""),
+            "title": _person_tooltip(person)
+            + ("\n" + _("Community {n}").format(n=group) if group else ""),
             "shape": STANCE_SHAPES[stance].vis,
             "size": round(8 + 5 * person.power, 1),
             "color": {
@@ -183,18 +188,30 @@ def community_sentence(m: StakeholderMap) -> str:
     sizes = Counter(c for c in numbers if c is not None)
     alone = numbers.count(None)
     if not sizes:
-        return "Nobody has a tie yet, so there are no communities to colour."
+        return _("Nobody has a tie yet, so there are no communities to colour.")
     count = len(sizes)
-    text = (
-        f"Colours show {count} {'community' if count == 1 else 'communities'} of tied people "
-        f"(Louvain): the largest, community 1, has {people(sizes[1])}."
-    )
+    said = [
+        ngettext(
+            "Colours show {n} community of tied people (Louvain): the largest, community 1, "
+            "has {people}.",
+            "Colours show {n} communities of tied people (Louvain): the largest, community 1, "
+            "has {people}.",
+            count,
+        ).format(n=count, people=people(sizes[1]))
+    ]
     if count > len(COMMUNITY_COLOURS):
-        text += f" Communities {len(COMMUNITY_COLOURS) + 1} to {count} are grey."
+        said.append(
+            _("Communities {first} to {last} are grey.").format(
+                first=len(COMMUNITY_COLOURS) + 1, last=count
+            )
+        )
     if alone:
-        text += f" {people(alone)} {'has' if alone == 1 else 'have'} no tie and "
-        text += f"{'is' if alone == 1 else 'are'} grey."
-    return text
+        said.append(
+            ngettext(
+                "{n} person has no tie and is grey.", "{n} people have no tie and are grey.", alone
+            ).format(n=alone)
+        )
+    return sentences(*said)
 
 
 def people(count: int) -> str:
@@ -203,7 +220,7 @@ def people(count: int) -> str:
     >>> people(1), people(3)
     ('1 person', '3 people')
     """
-    return f"{count} {'person' if count == 1 else 'people'}"
+    return ngettext("{n} person", "{n} people", count).format(n=count)
 
 
 def tie_width(weight: float) -> float:
@@ -218,37 +235,48 @@ def _number(value: float) -> str:
 def _person_tooltip(person: Stakeholder) -> str:
     """Plain text: vis-network shows a string title with innerText, so nothing here is markup."""
     lines = [person.name]
-    lines.append(
-        " | ".join(f"{k}: {v}" for k, v in (("Role", person.role), ("Group", person.group)) if v)
-        or "Role: not given"
-    )
+    known = [
+        text.format(value=value)
+        for text, value in ((_("Role: {value}"), person.role), (_("Group: {value}"), person.group))
+        if value
+    ]
+    lines.append(" | ".join(known) or _("Role: not given"))
     sign = f"{person.stance:+d}" if person.stance else "0"
     lines.append(
-        f"Stance: {stance_label(person.stance)} ({sign}) | "
-        f"Power {_number(person.power)} | Interest {_number(person.interest)}"
+        _("Stance: {label} ({sign}) | Power {power} | Interest {interest}").format(
+            label=_(stance_label(person.stance)),
+            sign=sign,
+            power=_number(person.power),
+            interest=_number(person.interest),
+        )
     )
     if person.decision_role:
-        lines.append(f"Decision role: {person.decision_role}")
+        lines.append(_("Decision role: {role}").format(role=_(person.decision_role)))
     if person.goals:
-        lines.append("Goals: " + ", ".join(person.goals))
+        lines.append(_("Goals: {goals}").format(goals=list_text(person.goals)))
     if person.notes:
         notes = person.notes.strip()
         cut = notes[:_NOTE_LIMIT].rstrip() + "…" if len(notes) > _NOTE_LIMIT else notes
-        lines.append("Notes: " + cut)
+        lines.append(_("Notes: {notes}").format(notes=cut))
     return "\n".join(lines)
 
 
 def _tie_tooltip(source: str, target: str, attrs: dict) -> str:
     weight = attrs["weight"]
-    verb = "repels" if weight < 0 else "influences"
-    text = f"{source} {verb} {target} (strength {weight:+g})"
-    kinds = ", ".join(dict.fromkeys(attrs["kinds"]))
-    if kinds != "influences":
-        text += f"\nRecorded as: {kinds}"
+    said = (
+        _("{source} repels {target} (strength {strength})")
+        if weight < 0
+        else _("{source} influences {target} (strength {strength})")
+    )
+    lines = [said.format(source=source, target=target, strength=f"{weight:+g}")]
+    kinds = list(dict.fromkeys(attrs["kinds"]))
+    if kinds != ["influences"]:
+        lines.append(_("Recorded as: {kinds}").format(kinds=list_text([_(k) for k in kinds])))
     if attrs["notes"]:
         notes = attrs["notes"]
-        text += "\nNotes: " + (notes[:_NOTE_LIMIT] + "…" if len(notes) > _NOTE_LIMIT else notes)
-    return text
+        cut = notes[:_NOTE_LIMIT] + "…" if len(notes) > _NOTE_LIMIT else notes
+        lines.append(_("Notes: {notes}").format(notes=cut))
+    return "\n".join(lines)
 
 
 def _json_for_script(data: object) -> str:
@@ -358,14 +386,25 @@ def network_html(
         "depth": 2 if depth >= 2 else 1,
         "storageKey": storage_key,
         "large": len(data["edges"]) > _LARGE,
+        "words": page_words(),
     }
     payload = _json_for_script({**wire(data), **settings})
     ties = sum(e["from"] in visible and e["to"] in visible for e in data["edges"])
-    summary = f"Influence network: {len(shown)} people, {ties} ties"
+    summary = _("Influence network: {people} people, {ties} ties").format(
+        people=len(shown), ties=ties
+    )
     return _PAGE.format(
+        lang=html.escape(language()),
+        title=html.escape(_("Stakemap influence network")),
+        status=html.escape(
+            _(
+                "Click a person to see who they are tied to; click empty space to clear. Drag "
+                "people to move them."
+            )
+        ),
         policy=_policy(),
-        summary=summary,
-        legend=_LEGEND,
+        summary=html.escape(summary),
+        legend=legend(),
         payload=payload,
         vis=_vis_script(),
         app=_APP_SCRIPT,
@@ -454,39 +493,14 @@ def moved_positions(payload: object, m: StakeholderMap) -> dict[str, tuple[float
     return moved
 
 
-_LEGEND = (
-    '<span id="colour-stance"><strong>Colour: stance</strong>'
-    + "".join(
-        f'<span class="swatch" style="background:{STANCE_COLOURS[STANCE_LABELS[s]]}"></span>'
-        f"{STANCE_LABELS[s]} "
-        for s in (2, 1, 0, -1, -2)
-    )
-    + '</span><span id="colour-community" hidden><strong>Colour: community</strong>'
-    + "".join(
-        f'<span class="swatch" style="background:{colour}"></span>{i} '
-        for i, colour in enumerate(COMMUNITY_COLOURS, start=1)
-    )
-    + f'<span class="swatch" style="background:{COMMUNITY_OTHER}"></span>'
-    f"{len(COMMUNITY_COLOURS) + 1}+ or no ties</span>"
-    + '<span class="sep"></span><strong>Shape: stance</strong> '
-    + "".join(
-        f'<span class="shape">&#{ord(STANCE_SHAPES[s].glyph)};</span>{s} ' for s in STANCE_SHAPES
-    )
-    + '<span class="sep"></span><strong>Outline:</strong> heavy: decider or veto; '
-    "dashed: third party"
-    '<span class="sep"></span><strong>Size:</strong> power'
-    '<span class="sep"></span><strong>Arrows:</strong> &rarr; influences (width: strength) '
-    '<span class="repel">- - &rarr;</span> repels'
-)
-
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Stakemap influence network</title>
+<title>{title}</title>
 <style>
 /* rem, not px: the legend and tooltips follow the reader's default font size */
 html, body {{ height: 100%; margin: 0; }}
@@ -506,8 +520,7 @@ div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
 </style>
 </head>
 <body>
-<header>{legend}<br><span id="status" aria-live="polite">Click a person to see who they are
-tied to; click empty space to clear. Drag people to move them.</span><span id="quiet"
+<header>{legend}<br><span id="status" aria-live="polite">{status}</span><span id="quiet"
 aria-live="polite"></span></header>
 <div id="network" role="img" aria-label="{summary}"></div>
 <script type="application/json" id="stakemap-data">{payload}</script>

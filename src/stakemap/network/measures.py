@@ -10,19 +10,20 @@ import pandas as pd
 from scipy.sparse import csr_array, diags_array
 from scipy.sparse.csgraph import dijkstra
 
+from stakemap.language import N_
 from stakemap.model import StakeholderMap
 from stakemap.network.communities import communities
 from stakemap.network.graph import build_graph
 
 __all__ = ["METRIC_COLUMNS", "METRIC_EXPLANATIONS", "metrics"]
 
-REACH = "Influence reach (PageRank)"
-IN_STRENGTH = "In-strength"
-OUT_STRENGTH = "Out-strength"
-BROKER = "Broker score (betweenness)"
-CAMP_BROKER = "Camp broker"
-COMMUNITY = "Community"
-NO_TIES = "No ties"
+REACH = N_("Influence reach (PageRank)")
+IN_STRENGTH = N_("In-strength")
+OUT_STRENGTH = N_("Out-strength")
+BROKER = N_("Broker score (betweenness)")
+CAMP_BROKER = N_("Camp broker")
+COMMUNITY = N_("Community")
+NO_TIES = N_("No ties")
 
 #: The columns of :func:`metrics`, after ``Name``, in order.
 METRIC_COLUMNS: tuple[str, ...] = (
@@ -35,27 +36,42 @@ METRIC_COLUMNS: tuple[str, ...] = (
     NO_TIES,
 )
 
-#: What each measure means for coalition building, one sentence a column.
+#: What each measure means for coalition building, one sentence a column (marked here,
+#: translated where shown).
 METRIC_EXPLANATIONS: dict[str, str] = {
-    REACH: "Share of all influence in the map that flows from this person, directly or through "
-    "the people they sway (PageRank along the influence direction): support from a high-reach "
-    "person travels, so win them early.",
-    IN_STRENGTH: "How strongly others sway this person (total strength of the ties pointing at "
-    "them, repelling ties counted by size): reach them through those people.",
-    OUT_STRENGTH: "How strongly this person sways others directly (total strength of their "
-    "ties, repelling ties counted by size): a natural messenger.",
-    BROKER: "How often this person sits on the shortest influence route between two others "
-    "(betweenness, a strong tie being a short step): brokers carry an idea between groups, or "
-    "stop it. Above 500 people it is estimated from the routes of 300 people picked at random "
-    "(the same ones each time).",
-    CAMP_BROKER: "Share of the shortest influence routes between supporters and opponents "
-    "that run through this person: the bridge for reaching the other camp, and the one who "
-    "could carry the opposition's case into yours. Above 500 people it is estimated from the "
-    "same 300 people's routes.",
-    COMMUNITY: "Cluster of people more tied to each other than to the rest (Louvain): an idea "
-    "spreads within a cluster before it crosses to the next, so have a voice in each.",
-    NO_TIES: "Nobody is recorded as influencing this person or being influenced by them: add "
-    "the ties you know, or plan to meet them yourself.",
+    REACH: N_(
+        "Share of all influence in the map that flows from this person, directly or through "
+        "the people they sway (PageRank along the influence direction): support from a high-reach "
+        "person travels, so win them early."
+    ),
+    IN_STRENGTH: N_(
+        "How strongly others sway this person (total strength of the ties pointing at "
+        "them, repelling ties counted by size): reach them through those people."
+    ),
+    OUT_STRENGTH: N_(
+        "How strongly this person sways others directly (total strength of their "
+        "ties, repelling ties counted by size): a natural messenger."
+    ),
+    BROKER: N_(
+        "How often this person sits on the shortest influence route between two others "
+        "(betweenness, a strong tie being a short step): brokers carry an idea between groups, or "
+        "stop it. Above 500 people it is estimated from the routes of 300 people picked at random "
+        "(the same ones each time)."
+    ),
+    CAMP_BROKER: N_(
+        "Share of the shortest influence routes between supporters and opponents "
+        "that run through this person: the bridge for reaching the other camp, and the one who "
+        "could carry the opposition's case into yours. Above 500 people it is estimated from the "
+        "same 300 people's routes."
+    ),
+    COMMUNITY: N_(
+        "Cluster of people more tied to each other than to the rest (Louvain): an idea "
+        "spreads within a cluster before it crosses to the next, so have a voice in each."
+    ),
+    NO_TIES: N_(
+        "Nobody is recorded as influencing this person or being influenced by them: add "
+        "the ties you know, or plan to meet them yourself."
+    ),
 }
 
 # Betweenness is exact up to _EXACT_MAX people; above, it is estimated from _PIVOTS sources.

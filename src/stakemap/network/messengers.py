@@ -24,8 +24,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from stakemap.language import gettext as _
+from stakemap.language import ngettext, pgettext
 from stakemap.model import StakeholderMap
 from stakemap.network.graph import build_graph
+from stakemap.network.wording import list_text, sentences
 
 __all__ = ["Route", "best_messenger_sentence", "route_sentence", "routes_to"]
 
@@ -63,7 +66,7 @@ def routes_to(m: StakeholderMap, target: str, max_steps: int = 3) -> list[Route]
         route = best[person]
         if len(route.people) > max_steps:
             continue
-        for source, _, weight in G.in_edges(person, data="weight"):
+        for source, _target, weight in G.in_edges(person, data="weight"):
             if weight <= 0 or source in route.people:
                 continue
             candidate = Route((source, *route.people), min(route.weakest, weight))
@@ -85,34 +88,55 @@ def route_sentence(route: Route) -> str:
     """
     first, *middle, target = route.people
     if not middle:
-        return f"{first} sways {target} directly."
-    links = ", ".join(
-        f"{a} sways {b}" for a, b in zip(route.people, route.people[1:], strict=False)
+        return _("{first} sways {target} directly.").format(first=first, target=target)
+    links = list_text(
+        [
+            _("{first} sways {target}").format(first=a, target=b)
+            for a, b in zip(route.people, route.people[1:], strict=False)
+        ]
     )
-    return f"{first} reaches {target} through {' and '.join(middle)}: {links}."
+    return _("{first} reaches {target} through {middle}: {links}.").format(
+        first=first, target=target, middle=_and(middle), links=links
+    )
+
+
+def _and(names: list[str]) -> str:
+    """'A', 'A and B', 'A and B and C' (every name joined by 'and')."""
+    return pgettext("every", " and ").join(names)
 
 
 def best_messenger_sentence(m: StakeholderMap, target: str, max_steps: int = 3) -> str:
     """Who should carry the message to ``target``: a supporter on the shortest strong route."""
     routes = routes_to(m, target, max_steps)
     if not routes:
-        return f"Nobody on the map sways {target} yet: add the ties you know on the Data page."
+        return _(
+            "Nobody on the map sways {target} yet: add the ties you know on the Data page."
+        ).format(target=target)
     stance = {s.name: s.stance for s in m.stakeholders}
     allies = [r for r in routes if stance[r.messenger] > 0]
     if not allies:
         near = routes[0]
-        return (
-            f"No supporter reaches {target} yet; the closest voice is {near.messenger}. "
-            + route_sentence(near)
+        return sentences(
+            _("No supporter reaches {target} yet; the closest voice is {name}.").format(
+                target=target, name=near.messenger
+            ),
+            route_sentence(near),
         )
     route = allies[0]
     first = route.messenger
-    sentence = f"Your best messenger to {target} is {first}: "
     if len(route.people) == 2:
-        sentence += f"{first} sways {target} directly"
+        chain = _("{first} sways {target} directly").format(first=first, target=target)
     else:
-        sentence += f"{first} sways " + ", who sways ".join(route.people[1:])
+        chain = _("{first} sways {chain}").format(
+            first=first, chain=_(", who sways ").join(route.people[1:])
+        )
     backers = [r.messenger for r in routes if r.people[1:] == route.people and r.messenger != first]
     if backers:
-        sentence += f", and {' and '.join(backers[:2])} sway{'s' * (len(backers[:2]) == 1)} {first}"
-    return sentence + "."
+        chain = ngettext(
+            "{chain}, and {people} sways {first}",
+            "{chain}, and {people} sway {first}",
+            len(backers[:2]),
+        ).format(chain=chain, people=_and(backers[:2]), first=first)
+    return _("Your best messenger to {target} is {name}: {chain}.").format(
+        target=target, name=first, chain=chain
+    )

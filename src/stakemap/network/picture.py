@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
+from stakemap.language import gettext as _
 from stakemap.legend import ROLE_OUTLINES, STANCE_SHAPES
 from stakemap.model import STANCE_COLOURS, StakeholderMap, stance_label
 from stakemap.network.drawing import REPEL_COLOUR, people, tie_width
@@ -74,17 +75,18 @@ def network_spec(m: StakeholderMap, size: tuple[int, int] = (1600, 900), title: 
     where, radius = _scaled(m, box, font)
     labels, left_off = _labels(m, where, radius, font, box)
     G = build_graph(m)
-    subtitle = (
-        f"{people(len(m.stakeholders))}, {G.number_of_edges()} ties; an arrow runs from "
-        "the one who influences to the one influenced"
-    )
+    subtitle = _(
+        "{people}, {ties} ties; an arrow runs from the one who influences to the one influenced"
+    ).format(people=people(len(m.stakeholders)), ties=G.number_of_edges())
     if left_off:
-        subtitle += f"; {left_off} names left off where they would overlap"
+        subtitle = _("{text}; {n} names left off where they would overlap").format(
+            text=subtitle, n=left_off
+        )
     texts = [{"x": _MARGIN, "y": top - 12, "text": subtitle, "size": 13, "weight": "normal"}]
     if title:
         texts.append({"x": _MARGIN, "y": 24, "text": title, "size": 22, "weight": "bold"})
     if not m.stakeholders:
-        empty = "Nobody is on the map yet."
+        empty = _("Nobody is on the map yet.")
         texts.append({"x": _MARGIN, "y": top + 30, "text": empty, "size": 16, "weight": "normal"})
     ties, heads = _ties(G, where, radius)
     layers = [
@@ -404,20 +406,27 @@ def _legend(left: float, top: float, font: float) -> list[dict]:
         words.append({"x": left + 26, "y": y, "text": text, "size": font - 1, "weight": "normal"})
         y += font + 9
 
-    heading("Stance (colour, shape)")
+    heading(_("Stance (colour, shape)"))
     for stance, shape in STANCE_SHAPES.items():
         symbols.append(_symbol(left + 9, y - font / 3, STANCE_COLOURS[stance], shape.vega, 1))
-        row(stance)
+        row(_(stance))
     y += 6
-    heading("Outline")
-    for text, width, dashed in (("decides or holds a veto", 3, False), ("third party", 1, True)):
+    heading(_("Outline"))
+    for text, width, dashed in (
+        (_("decides or holds a veto"), 3, False),
+        (_("third party"), 1, True),
+    ):
         symbols.append(_symbol(left + 9, y - font / 3, "#ffffff", "circle", width, dashed))
         row(text)
-    words.append({"x": left, "y": y, "text": "Size: power", "size": font - 1, "weight": "normal"})
+    size = {"x": left, "y": y, "text": _("Size: power"), "size": font - 1, "weight": "normal"}
+    words.append(size)
     y += font + 16
-    heading("Ties (width: strength)")
+    heading(_("Ties (width: strength)"))
     ties = []
-    for text, colour, dash in (("influences", EDGE_COLOUR, False), ("repels", REPEL_COLOUR, True)):
+    for text, colour, dash in (
+        (_("influences"), EDGE_COLOUR, False),
+        (_("repels"), REPEL_COLOUR, True),
+    ):
         ties.append({"x": left, "y": y - font / 3, "x2": left + 20, "y2": y - font / 3})
         ties[-1] |= {"colour": colour, "width": 2, "repels": dash}
         row(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from stakemap.language import gettext as _
 from stakemap.model import (
     OUTCOMES,
     Engagement,
@@ -112,12 +113,18 @@ def record_outcome(
     new = replace(m, engagements=(*m.engagements, entry), followed=followed)
     if after != person.stance:
         new = new.with_stakeholder(step.name, stance=after, unaware=False)
-        moved = f"{stance_label(person.stance)} -> {stance_label(after)}"
+        moved = _("{before} -> {after}").format(
+            before=_(stance_label(person.stance)), after=_(stance_label(after))
+        )
     else:
-        moved = f"stance stays {stance_label(after)}"
-    text = f"Plan step {order}, {step.name}: {OUTCOMES[outcome].lower()} on {date} ({moved})"
+        moved = _("stance stays {label}").format(label=_(stance_label(after)))
+    text = _("Plan step {order}, {name}: {outcome} on {date} ({moved})").format(
+        order=order, name=step.name, outcome=_(OUTCOMES[outcome]).lower(), date=date, moved=moved
+    )
     if m.followed != followed:
-        text += f"; following the plan made at version {followed.version}"
+        text = _("{text}; following the plan made at version {version}").format(
+            text=text, version=followed.version
+        )
     return new, text
 
 

@@ -23,14 +23,16 @@ from fractions import Fraction
 
 import numpy as np
 
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
-from stakemap.planning import exact, greedy, words
+from stakemap.planning import closing, exact, greedy, words
 from stakemap.planning.confidence import SAMPLES, confidence, nearby
 from stakemap.planning.influence import Move
 from stakemap.planning.opinion import clip, supports
 from stakemap.planning.problem import Problem, problem
 from stakemap.planning.record import Close, Plan, Route, RuleCheck, Step, ThresholdCheck, VetoCheck
 from stakemap.planning.rule import Count, Tally
+from stakemap.planning.rule import sentences as rule_sentences
 from stakemap.planning.unlock import unlocks
 
 __all__ = [
@@ -141,11 +143,11 @@ def plan(
         routes=tuple(_routes(pr, found, chosen)),
     )
     if broken:
-        note = (
+        note = _(
             "No plan here keeps the usual order (sympathetic colleagues before those who "
             "listen to them, a powerful opponent only once most of those they listen to are "
-            f"on board); this one does not: {'; '.join(broken)}."
-        )
+            "on board); this one does not: {broken}."
+        ).format(broken=closing.clauses(broken))
         p = replace(p, advice=(*p.advice, note))
     if sol is not None and sol.status == "infeasible":
         p = replace(
@@ -154,7 +156,9 @@ def plan(
             optimal=True,
             gap=0.0,
             proven_none=True,
-            close=replace(p.close, reason=f"{p.close.reason} {words.no_plan_sentence(pr)}"),
+            close=replace(
+                p.close, reason=rule_sentences(p.close.reason, closing.no_plan_sentence(pr))
+            ),
         )
         if unlock:
             p = replace(p, unlock=tuple(unlocks(m, pass_share=pass_share, exclude=exclude)))
@@ -185,7 +189,7 @@ def _left(deadline: float, most: float) -> float:
 def _other_routes(found, pr: Problem, near, deadline: float, each: float) -> None:
     """Other sets of people that make it ready, least effort first (the programme again,
     each set found so far forbidden), until ``deadline``."""
-    for _ in range(ROUTES):
+    for _round in range(ROUTES):
         if time.perf_counter() > deadline:
             return
         sets = tuple(frozenset(c.order) for c in found.values() if c.ready)
@@ -225,13 +229,14 @@ def _why_not(pr: Problem, c: _Candidate, chosen: _Candidate) -> str:
     """Why ``c`` is not the plan: it breaks the sequencing rules the plan keeps, or it holds
     in fewer nearby maps ("" when neither)."""
     if chosen.keeps and not c.keeps:
-        return f"breaks the usual order: {'; '.join(pr.breaks(c.order))}"
+        return _("breaks the usual order: {broken}").format(
+            broken=closing.clauses(pr.breaks(c.order))
+        )
     if c.confidence is None or chosen.confidence is None:
         return ""
     if c.confidence < chosen.confidence - 1e-9:
-        return (
-            f"holds in only {words.percent(c.confidence)} of nearby maps, against "
-            f"{words.percent(chosen.confidence)} for the plan"
+        return _("holds in only {share} of nearby maps, against {plan_share} for the plan").format(
+            share=words.percent(c.confidence), plan_share=words.percent(chosen.confidence)
         )
     return ""
 
@@ -277,7 +282,7 @@ def second_opening(
     >>> alt.steps[0].name != "Omar Haddad", alt.close.ready
     (True, True)
     """
-    m, _ = with_champion(m)
+    m, _notes = with_champion(m)
     pr = problem(m, pass_share, exclude)
     k = pr.net.index.get(first)
     if not pr.size or pr.size > exact.EXACT_LIMIT:
@@ -300,10 +305,10 @@ def with_champion(m: StakeholderMap) -> tuple[StakeholderMap, tuple[str, ...]]:
     champions = [s.name for s in m.stakeholders if s.stance >= 2]
     if len(champions) != 1:
         return m, ()
-    note = (
-        f"Planned by {champions[0]}, the only Champion on the map; name another champion in the "
+    note = _(
+        "Planned by {name}, the only Champion on the map; name another champion in the "
         "Proposal sheet's Champion row if someone else builds this coalition."
-    )
+    ).format(name=champions[0])
     return replace(m, proposal=replace(m.proposal, champion=champions[0])), (note,)
 
 
@@ -359,7 +364,7 @@ def _assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) -
         effort=_effort(pr, [mv.k for mv in moves]),
         method=source,
         digits=digits,
-        body=" ".join([rule.describe(), *rule.notes]) if pr.size else "",
+        body=rule_sentences(rule.describe(), *rule.notes) if pr.size else "",
         advice=tuple(_advice(pr)),
         counted="power" if rule.fallback else "the votes",
         rule=_rule_check(pr, final_tally) if final_tally is not None else None,
@@ -393,7 +398,7 @@ def _close(pr: Problem, tally: Tally | None, x, active, conf) -> Close:
     """The close: ready or not, the margin on the tightest threshold, whose loss sinks it, the
     vetoes, and why."""
     if tally is None:
-        return Close(False, 0.0, (), (), words.close_words(pr, None, x, active, ()), None)
+        return Close(False, 0.0, (), (), closing.close_words(pr, None, x, active, ()), None)
     names = pr.net.names
     sinks = _sinks(pr, x) if tally.ready else []
     tight = tally.tightest
@@ -407,7 +412,7 @@ def _close(pr: Problem, tally: Tally | None, x, active, conf) -> Close:
         support_share=float(pr.weight_share(x)),
         isolated=tuple(names[s.veto.index] for s in tally.vetoes if s.isolated),
         opposed=opposed,
-        reason=words.close_words(pr, tally, x, active, sinks),
+        reason=closing.close_words(pr, tally, x, active, sinks),
         confidence=conf,
         margin=tight.spare if tight is not None and tally.ready else None,
         tightest=tight.line.text(not pr.rule.counted) if tight is not None else "",
@@ -453,39 +458,16 @@ def _close_focus(pr: Problem, tally: Tally) -> int | None:
 def _close_step(pr: Problem, i: int, order: int, close: Close, tally: Tally, active) -> Step:
     net = pr.net
     name = net.names[i]
-    backers = [u for u, _ in net.listens[i] if tally.yes[u] and u != net.champion]
-    veto = pr.rule.veto_of(i)
-    role = (
-        " (informal veto)"
-        if veto is not None and veto.kind == "informal"
-        else " (veto)"
-        if veto is not None
-        else " (decision maker)"
-    )
+    backers = [u for u, _w in net.listens[i] if tally.yes[u] and u != net.champion]
     cast = not pr.rule.counted
-    text = f"Present to the whole group: {words.standing(tally, cast)} back it"
-    if name in close.isolated:
-        listeners = [net.names[u] for u in veto.listeners]
-        text += (
-            f", and {name}{role} is isolated: everyone {name} listens to in the group "
-            f"({words.join(listeners)}) backs it"
-        )
-    elif not net.listens[i]:
-        text += f", and no one on the map has {name}{role}'s ear"
-    else:
-        text += f"; {name}{role} is the most powerful person not yet for it"
-    if net.champion is not None and net.champion_tie[i] < 0 and backers:
-        text += (
-            f"; let {words.join([net.names[u] for u in backers])} make the case to {name}: "
-            f"your own push sets {name} against it"
-        )
+    text = closing.close_step_words(pr, i, close, tally, backers)
     return Step(
         order,
         name,
         "close",
         tuple(net.names[u] for u in backers),
         None,
-        text + ".",
+        text,
         close.support_share,
         float(_active_share(pr, active)),
         0.0,
@@ -528,9 +510,11 @@ def _advice(pr: Problem) -> list[str]:
     notes = []
     if net.champion is None:
         notes.append(
-            "No champion is named: add a Champion row to the Proposal sheet (or pick one on the "
-            "Data page) with the person who builds this coalition, often you; the plan then "
-            "counts her meetings and her ties."
+            _(
+                "No champion is named: add a Champion row to the Proposal sheet (or pick one on "
+                "the Data page) with the person who builds this coalition, often you; the plan "
+                "then counts her meetings and her ties."
+            )
         )
     if not m.relationships:
         votes = pr.rule.votes.ints
@@ -539,12 +523,23 @@ def _advice(pr: Problem) -> list[str]:
             key=lambda i: (-int(pr.stance[i] >= 1), -votes[i], -net.power[i], i),
         )
         firsts = [net.names[i] for i in order[:3]]
-        notes.append(
-            "No ties are drawn yet, so nobody can carry the idea for you: meet your supporters "
-            "one-to-one first, then the most powerful people who are not against it"
-            + (f" (start with {words.join(firsts)})" if firsts else "")
-            + ", and add on the Relationships sheet who listens to whom."
-        )
+        if firsts:
+            notes.append(
+                _(
+                    "No ties are drawn yet, so nobody can carry the idea for you: meet your "
+                    "supporters one-to-one first, then the most powerful people who are not "
+                    "against it (start with {names}), and add on the Relationships sheet who "
+                    "listens to whom."
+                ).format(names=words.join(firsts))
+            )
+        else:
+            notes.append(
+                _(
+                    "No ties are drawn yet, so nobody can carry the idea for you: meet your "
+                    "supporters one-to-one first, then the most powerful people who are not "
+                    "against it, and add on the Relationships sheet who listens to whom."
+                )
+            )
     return notes
 
 
@@ -556,24 +551,33 @@ def method_line(p: Plan, searched: bool = True) -> str:
     'Least effort, proven.'
     """
     if p.proven_none:
-        return "No plan exists on this map: proven by searching every order of meetings."
+        return _("No plan exists on this map: proven by searching every order of meetings.")
     if not p.close.ready:
         if searched:
-            return f"No ready plan found (searched {p.searched:.1f} s); one may exist."
-        return "No ready plan found step by step; the map is too large for a full search."
+            return _("No ready plan found (searched {seconds:.1f} s); one may exist.").format(
+                seconds=p.searched
+            )
+        return _("No ready plan found step by step; the map is too large for a full search.")
     if p.cheaper:
         cheapest = p.cheaper[0]
         conf = p.close.confidence
         if conf is None or conf >= ROBUST - 1e-9:
-            lead = (
-                f"Least effort among plans that hold in at least {words.percent(ROBUST)} of "
-                "nearby maps and keep the usual order"
+            text = _(
+                "Least effort among plans that hold in at least {share} of nearby maps and keep "
+                "the usual order; a cheaper one (effort {effort:g}) {why}."
             )
+            share = ROBUST
         else:
-            lead = f"The most robust plan found: it holds in {words.percent(conf)} of nearby maps"
-        return f"{lead}; a cheaper one (effort {cheapest.effort:g}) {cheapest.why_not}."
+            text = _(
+                "The most robust plan found: it holds in {share} of nearby maps; a cheaper one "
+                "(effort {effort:g}) {why}."
+            )
+            share = conf
+        return text.format(share=words.percent(share), effort=cheapest.effort, why=cheapest.why_not)
     if p.optimal:
-        return "Least effort, proven."
+        return _("Least effort, proven.")
     if searched:
-        return f"Good plan; a cheaper one may exist (searched {p.searched:.1f} s)."
-    return "Good plan, found step by step; the map is too large to prove it the least effort."
+        return _("Good plan; a cheaper one may exist (searched {seconds:.1f} s).").format(
+            seconds=p.searched
+        )
+    return _("Good plan, found step by step; the map is too large to prove it the least effort.")

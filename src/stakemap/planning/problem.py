@@ -16,6 +16,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from stakemap.language import gettext as _
+from stakemap.language import pgettext
 from stakemap.model import StakeholderMap
 from stakemap.planning.influence import Network, Play, network
 from stakemap.planning.opinion import supports
@@ -113,10 +115,18 @@ class Problem:
         play = Play(self.net)
         for k in order:
             if self.warned_early(k, play.active, play.x):
-                out.append(f"{names[k]} hears of it before most of those they listen to back it")
+                out.append(
+                    _("{name} hears of it before most of those they listen to back it").format(
+                        name=names[k]
+                    )
+                )
             late = [j for j in peers.get(k, ()) if not play.met[j]]
             if late:
-                out.append(f"{names[k]} is met before {', '.join(names[j] for j in late)}")
+                out.append(
+                    _("{name} is met before {people}").format(
+                        name=names[k], people=pgettext("list", ", ").join(names[j] for j in late)
+                    )
+                )
             play.meet(k)
         return out
 

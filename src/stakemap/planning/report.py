@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from stakemap.language import gettext as _
 from stakemap.planning.record import Plan, Route, ThresholdCheck
-from stakemap.planning.words import percent
+from stakemap.planning.words import counted_text, list_text, percent, phase_word
 
 __all__ = ["plan_to_json", "plan_to_text"]
 
@@ -135,26 +136,51 @@ def plan_to_json(p: Plan) -> dict:
 def plan_to_text(p: Plan) -> str:
     """The plan for a terminal: who decides, numbered steps, then the close."""
     lines = [
-        f"Plan: {p.title or 'proposal'} (champion: {p.champion or 'none'})",
+        _("Plan: {title} (champion: {champion})").format(
+            title=p.title or _("proposal"), champion=p.champion or _("none")
+        ),
         p.body,
-        f"Support now: {percent(p.support_share_before, p.digits)} of {p.counted}",
+        _("Support now: {share} of {counted}").format(
+            share=percent(p.support_share_before, p.digits), counted=counted_text(p.counted)
+        ),
         "",
     ]
     for s in p.steps:
-        extra = f" via {', '.join(s.messengers)}" if s.messengers else ""
-        lines.append(f"{s.order}. [{s.phase}] {s.name}{extra}")
+        phase = phase_word(s.phase)
+        if s.messengers:
+            lines.append(
+                _("{order}. [{phase}] {name} via {people}").format(
+                    order=s.order, phase=phase, name=s.name, people=list_text(s.messengers)
+                )
+            )
+        else:
+            lines.append(f"{s.order}. [{phase}] {s.name}")
         if s.ask:
-            lines.append(f"   Ask: {s.ask}")
+            lines.append("   " + _("Ask: {ask}").format(ask=s.ask))
         lines.append(f"   {s.reason}")
-    lines += ["", f"Close: {p.close.reason}"]
+    lines += ["", _("Close: {reason}").format(reason=p.close.reason)]
     if p.close.confidence is not None:
-        lines.append(f"Holds in {percent(p.close.confidence)} of nearby maps.")
+        lines.append(
+            _("Holds in {share} of nearby maps.").format(share=percent(p.close.confidence))
+        )
     lines.append(p.method_text)
     for r in p.routes:
-        why = f" ({r.why_not})" if r.why_not else ""
-        lines.append(f"Or: {', then '.join(r.names)} (effort {r.effort:g}){why}")
+        text = _("Or: {names} (effort {effort:g})").format(
+            names=then_text(r.names), effort=r.effort
+        )
+        lines.append(_("{text} ({why})").format(text=text, why=r.why_not) if r.why_not else text)
     for u in p.unlock:
-        lines.append(f"   What it would take: {u.text} (then effort {u.effort:g})")
+        lines.append(
+            "   "
+            + _("What it would take: {change} (then effort {effort:g})").format(
+                change=u.text, effort=u.effort
+            )
+        )
     if p.not_approached:
-        lines.append(f"Not approached: {', '.join(p.not_approached)}")
+        lines.append(_("Not approached: {names}").format(names=list_text(p.not_approached)))
     return "\n".join(lines)
+
+
+def then_text(names: tuple[str, ...] | list[str]) -> str:
+    """People met one after another: 'Ben, then Ed'."""
+    return _(", then ").join(names)

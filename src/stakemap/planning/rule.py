@@ -33,8 +33,10 @@ from functools import cached_property
 
 import numpy as np
 
+from stakemap.language import gettext as _
 from stakemap.model import Proposal, StakeholderMap, Threshold
 from stakemap.planning.opinion import against, supports
+from stakemap.planning.phrases import describe, join_and, sentences, unit_noun
 from stakemap.values import amount_text, exact_number, exact_share, measure_key, number_text
 
 __all__ = [
@@ -45,9 +47,12 @@ __all__ = [
     "Tally",
     "Veto",
     "VetoState",
+    "join_and",
     "pass_share_of",
     "rule_of",
+    "sentences",
     "thresholds_of",
+    "unit_noun",
     "user_power",
     "with_pass_share",
 ]
@@ -141,15 +146,15 @@ class Line:
 
     def text(self, cast: bool = False) -> str:
         """The threshold in words: 'more than half of the votes', 'at least 15 members'."""
-        unit = self.measure.unit
+        unit = unit_noun(self.measure.unit)
         if not self.is_share:
-            return f"at least {number_text(self.amount)} {unit}"
-        of = f"the {unit} cast" if cast else f"the {unit}"
+            return _("at least {n} {unit}").format(n=number_text(self.amount), unit=unit)
+        unit = _("{unit} cast").format(unit=unit) if cast else unit
         if self.strict:
-            return f"more than half of {of}"
+            return _("more than half of the {unit}").format(unit=unit)
         if self.amount == 1:
-            return f"all of {of}"
-        return f"at least {amount_text(self.amount)} of {of}"
+            return _("all of the {unit}").format(unit=unit)
+        return _("at least {share} of the {unit}").format(share=amount_text(self.amount), unit=unit)
 
 
 @dataclass(frozen=True)
@@ -349,45 +354,19 @@ class Rule:
 
     def describe(self) -> str:
         """Who decides and by what rule, in one or two plain sentences, with counts."""
-        votes = self.votes
-        size = int(self.member.sum())
-        if self.fallback:
-            who = (
-                "No one is marked as a decider, so everyone not marked a third party decides "
-                f"together, weighted by power ({number_text(votes.value(votes.total))} in all)"
-            )
-        else:
-            total = number_text(votes.value(votes.total))
-            who = (
-                f"{size} decision maker{'s' * (size != 1)} with {total} vote"
-                f"{'s' * (votes.value(votes.total) != 1)}"
-            )
-        parts = [self._line_words(line) for line in self.lines]
-        text = f"{who}; the proposal passes with {_join_and(parts) or 'no threshold'}"
-        if self.quorum is not None:
-            text += f", when {self._line_words(self.quorum, quorum=True)} take part"
-        text += "."
-        if self.blocking is not None:
-            text += (
-                f" The thresholds count as met unless those not in favour reach "
-                f"{self._line_words(self.blocking, quorum=True)}."
-            )
-        if not self.counted:
-            text += " Abstentions are not counted: shares are of the votes cast."
-        for kind, words in (("formal", "a veto"), ("informal", "an informal veto")):
-            holders = [self.names[v.index] for v in self.vetoes if v.kind == kind]
-            if holders:
-                text += f" {_join_and(holders)} {'hold' if len(holders) > 1 else 'holds'} {words}."
-        return text
+        return describe(self)
 
-    def _line_words(self, line: Line, quorum: bool = False) -> str:
+    def line_words(self, line: Line, quorum: bool = False) -> str:
+        """A threshold in words, with its count where it is a share of whole votes."""
         cast = not self.counted and line.is_share and not quorum
         text = line.text(cast)
         measure = line.measure
         if line.is_share and measure.integral and (self.counted or quorum):
             need = measure.value(line.need(measure.total))
             total = measure.value(measure.total)
-            text += f" ({number_text(need)} of {number_text(total)})"
+            text = _("{line} ({needed} of {total})").format(
+                line=text, needed=number_text(need), total=number_text(total)
+            )
         return text
 
 
@@ -395,12 +374,6 @@ def _sums(measure: Measure, rows: np.ndarray) -> np.ndarray:
     if measure.ints.dtype == object:
         return np.array([sum(measure.ints[r].tolist()) for r in rows], dtype=object)
     return rows.astype(np.int64) @ measure.ints
-
-
-def _join_and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Rule:
@@ -538,9 +511,15 @@ def _column(m: StakeholderMap, key: str, member: np.ndarray, notes: list[str]) -
             blank.append(s.name)
         weight.append(value if inside and value is not None else Fraction(0))
     if column is None:
-        notes.append(f"No Stakeholders column is called {key}: it counts 0 for everyone.")
+        notes.append(
+            _("No Stakeholders column is called {key}: it counts 0 for everyone.").format(key=key)
+        )
     elif blank:
-        notes.append(f"{column} is blank or not a number for {_join_and(blank)}: counted as 0.")
+        notes.append(
+            _("{column} is blank or not a number for {names}: counted as 0.").format(
+                column=column, names=join_and(blank)
+            )
+        )
     return Measure(column or key, column or key, tuple(weight))
 
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import ABSTENTIONS, Proposal, StakeholderMap, Threshold
 from stakemap.planning.rule import pass_share_of, thresholds_of
 from stakemap.values import BadValue, amount_text, measure_key, number_text, parse_threshold
@@ -32,7 +34,7 @@ __all__ = [
 _BODY_ROLES = ("decider", "veto", "informal veto")
 _JOINS = re.compile(r"\s*(?:;|,\s|\band\b|\bplus\b|&)\s*", re.IGNORECASE)
 _OF = re.compile(r"^(?P<amount>.+?)\s+of\s+(?:the\s+|all\s+)?(?P<counts>[^\s].*)$", re.I)
-_ACCEPTED = (
+_ACCEPTED = N_(
     "a share or count with what it counts, such as more than half, 2/3 of the votes, "
     "55% of members, 9 members"
 )
@@ -141,25 +143,35 @@ def read_setting(
     problems: list[str] = []
     fields = {}
     for field, label, text in (
-        ("thresholds", "It passes with", typed.thresholds),
-        ("quorum", "Quorum", typed.quorum),
-        ("blocking", "Blocking minority", typed.blocking),
+        ("thresholds", _("It passes with"), typed.thresholds),
+        ("quorum", _("Quorum"), typed.quorum),
+        ("blocking", _("Blocking minority"), typed.blocking),
     ):
         try:
             lines = read_lines(text, columns)
         except BadValue as bad:
-            problems.append(f"{label}: {bad.problem}; write {bad.accepted}.")
+            problems.append(
+                _("{field}: {problem}; write {accepted}.").format(
+                    field=label, problem=bad.problem, accepted=bad.accepted
+                )
+            )
             continue
         if field == "thresholds":
             if not lines:
-                problems.append(f"{label}: write at least one threshold, such as more than half.")
+                problems.append(
+                    _("{field}: write at least one threshold, such as more than half.").format(
+                        field=label
+                    )
+                )
             fields[field] = lines
         elif len(lines) > 1:
-            problems.append(f"{label}: write one share or count, not {len(lines)}.")
+            problems.append(
+                _("{field}: write one share or count, not {n}.").format(field=label, n=len(lines))
+            )
         else:
             fields[field] = lines[0] if lines else None
     problems += [
-        f"{name} cannot hold a formal and an informal veto."
+        _("{name} cannot hold a formal and an informal veto.").format(name=name)
         for name in chosen.formal
         if name in chosen.informal
     ]
@@ -216,11 +228,11 @@ def _read_line(part: str, columns: tuple[str, ...]) -> Threshold:
         pass
     found = _OF.match(part) or re.match(r"^(?P<amount>\S+)\s+(?P<counts>.+)$", part)
     if found is None:
-        raise BadValue(f'"{part}" is not a share or count', _ACCEPTED)
+        raise BadValue(_('"{part}" is not a share or count').format(part=part), _(_ACCEPTED))
     try:
         amount = parse_threshold(found["amount"])[0]
     except BadValue as bad:
-        raise BadValue(f'"{found["amount"]}" {bad.problem}', _ACCEPTED) from None
+        raise BadValue(f'"{found["amount"]}" {bad.problem}', _(_ACCEPTED)) from None
     return Threshold(amount, _counts(found["counts"], columns))
 
 
@@ -231,5 +243,7 @@ def _counts(words: str, columns: tuple[str, ...]) -> str:
     found = next((c for c in columns if c.casefold() == key.casefold()), None)
     if found is None:
         choices = ", ".join(("votes", "members", *columns))
-        raise BadValue(f'"{words}" is not something the body is counted in', choices)
+        raise BadValue(
+            _('"{words}" is not something the body is counted in').format(words=words), choices
+        )
     return found

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from stakemap.language import gettext as _
 from stakemap.model import ProposalPart, Relationship, StakeholderMap
 from stakemap.planning import exact
 from stakemap.planning.opinion import supports
@@ -70,13 +71,21 @@ def describe(change: tuple, m: StakeholderMap) -> str:
     """The change in plain words."""
     kind = change[0]
     if kind == "tie":
-        return f"Ask {change[1]} to talk to {change[2]} (a new messenger)"
+        return _("Ask {name} to talk to {other} (a new messenger)").format(
+            name=change[1], other=change[2]
+        )
     if kind == "goal":
-        return f"Add a proposal part on {change[2]!r}, which matches {change[1]}'s goals"
+        return _("Add a proposal part on {goal!r}, which matches {name}'s goals").format(
+            goal=change[2], name=change[1]
+        )
     if kind == "share":
-        return f"Lower the pass share to {amount_text(Fraction(change[1]))} of the votes"
+        return _("Lower the pass share to {share} of the votes").format(
+            share=amount_text(Fraction(change[1]))
+        )
     old = m.get(change[1]).stance
-    return f"Move {change[1]} one stance point, from {old:+d} to {int(change[2]):+d}"
+    return _("Move {name} one stance point, from {old:+d} to {new:+d}").format(
+        name=change[1], old=old, new=int(change[2])
+    )
 
 
 def candidates(m: StakeholderMap, pass_share=None) -> list[tuple]:

@@ -11,24 +11,26 @@ from collections.abc import Collection, Sequence
 from fractions import Fraction
 from itertools import pairwise
 
-import numpy as np
-
+from stakemap.language import N_, ngettext, pgettext
+from stakemap.language import gettext as _
 from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Move
-from stakemap.planning.opinion import LINE, TOL, against, supports, word
+from stakemap.planning.opinion import LINE, TOL, supports, word
+from stakemap.planning.phrases import list_text
 from stakemap.planning.problem import Problem
 from stakemap.planning.record import Plan, Step
-from stakemap.planning.rule import Count, Tally, VetoState
+from stakemap.planning.rule import Count, Tally, join_and, unit_noun
 from stakemap.values import amount_text, number_text
 
 __all__ = [
     "PHASES",
-    "close_words",
     "count_text",
     "join",
+    "list_text",
     "percent",
     "point_change",
     "share_before",
     "share_digits",
+    "stance_word",
     "standing",
     "step_facts",
     "step_words",
@@ -36,12 +38,19 @@ __all__ = [
 
 _EPS = 1e-9
 
-#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2.
+#: Phase -> (title, what the step asks of the champion), after COALITIONS.md's Case 2; marked
+#: here, translated where shown (``_(title)``).
 PHASES: dict[str, tuple[str, str]] = {
-    "allies": ("Allies", "Meet one-to-one: they already agree; refine the idea together."),
-    "persuade": ("Persuade", "Let the idea reach them through the people they listen to."),
-    "align": ("Align", "Ask them to own the part of the proposal that matches their goals."),
-    "close": ("Close", "Present to the whole group."),
+    "allies": (N_("Allies"), N_("Meet one-to-one: they already agree; refine the idea together.")),
+    "persuade": (
+        N_("Persuade"),
+        N_("Let the idea reach them through the people they listen to."),
+    ),
+    "align": (
+        N_("Align"),
+        N_("Ask them to own the part of the proposal that matches their goals."),
+    ),
+    "close": (N_("Close"), N_("Present to the whole group.")),
 }
 
 
@@ -93,19 +102,55 @@ def join(names: Sequence[str], limit: int = 6) -> str:
     """
     names = list(names)
     if len(names) > limit:
-        return f"{', '.join(names[:limit])} and {len(names) - limit} others"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return _("{names} and {n} others").format(
+            names=list_text(names[:limit]), n=len(names) - limit
+        )
+    return join_and(names)
 
 
-def _unit(count: Count, cast: bool) -> str:
+def either(names: Sequence[str], limit: int = 4) -> str:
+    """'A', 'A or B', 'A, B or C'; past ``limit`` names, 'A, B, ... or 9 others'.
+
+    >>> either(["Ana", "Ben", "Cy"])
+    'Ana, Ben or Cy'
+    """
+    names = list(names)
+    if len(names) > limit:
+        return _("{names} or {n} others").format(
+            names=list_text(names[:limit]), n=len(names) - limit
+        )
+    if len(names) == 1:
+        return names[0]
+    return _("{names} or {last}").format(names=list_text(names[:-1]), last=names[-1])
+
+
+def stance_word(x: float, digits: int = 1) -> str:
+    """A predicted opinion as its stance word and value: 'Critic (-1.0)'."""
+    value = min(x, 2.0)
+    if digits == 1:
+        return _("{word} ({value:+.1f})").format(word=_(word(x)), value=value)
+    return _("{word} ({value:+.2f})").format(word=_(word(x)), value=value)
+
+
+def unit_text(count: Count, cast: bool) -> str:
     unit = count.line.measure.unit
-    unit = "power points" if unit == "power" else unit
-    return f"{unit} cast" if cast else unit
+    noun = unit_noun("power points" if unit == "power" else unit)
+    return _("{unit} cast").format(unit=noun) if cast else noun
 
 
-def _singular(unit: str) -> str:
-    """'votes' -> 'vote', 'power points' -> 'power point'; a column's name as it is."""
-    return {"votes": "vote", "members": "member", "power points": "power point"}.get(unit, unit)
+def amount_of(n: Fraction, unit: str) -> str:
+    """A whole number of a unit: '1 vote', '3 power points', '2 Population'."""
+    count = int(n) if n == int(n) else 2
+    text = number_text(n)
+    if unit in ("votes", "power"):
+        return (
+            ngettext("{n} vote", "{n} votes", count).format(n=text)
+            if unit == "votes"
+            else ngettext("{n} power point", "{n} power points", count).format(n=text)
+        )
+    if unit == "members":
+        return ngettext("{n} member", "{n} members", count).format(n=text)
+    return _("{n} {unit}").format(n=text, unit=unit)
 
 
 def count_text(count: Count, cast: bool = False) -> str:
@@ -118,43 +163,56 @@ def count_text(count: Count, cast: bool = False) -> str:
     '4 of 9 votes'
     """
     if count.line.measure.integral:
-        return f"{number_text(count.value)} of {number_text(count.base)} {_unit(count, cast)}"
+        return _("{value} of {base} {unit}").format(
+            value=number_text(count.value),
+            base=number_text(count.base),
+            unit=unit_text(count, cast),
+        )
     share = count.value / count.base if count.base else Fraction(0)
-    return f"{percent(float(share), 1)} of {_unit(count, cast)}"
+    unit = unit_text(count, cast)
+    return _("{share} of {unit}").format(share=percent(float(share), 1), unit=unit)
 
 
-def _needed_text(count: Count) -> str:
+def needed_text(count: Count) -> str:
     """'6 needed', 'more than 11.5 needed', '65% needed'."""
     line = count.line
     if line.measure.integral or not line.is_share:
-        return f"{number_text(count.needed)} needed"
-    more = "more than " if line.strict else ""
-    return f"{more}{amount_text(line.amount)} needed"
+        return _("{amount} needed").format(amount=number_text(count.needed))
+    if line.strict:
+        return _("more than {amount} needed").format(amount=amount_text(line.amount))
+    return _("{amount} needed").format(amount=amount_text(line.amount))
+
+
+def and_text(parts: Sequence[str]) -> str:
+    """Counts that all hold at once: 'A and B' ('A，B' in Chinese)."""
+    return pgettext("counts", " and ").join(parts)
 
 
 def standing(tally: Tally, cast: bool = False) -> str:
     """Those for on every threshold: '6 of 9 votes', '15 of 27 members and 66.1% of
     Population'."""
-    return " and ".join(count_text(c, cast) for c in tally.counts)
+    return and_text([count_text(c, cast) for c in tally.counts])
 
 
-def _spare_text(count: Count) -> str:
+def spare_text(count: Count) -> str:
     spare = count.spare
     if count.line.measure.integral:
         if spare == 0:
-            return "none to spare"
-        return f"{number_text(spare)} to spare"
+            return _("none to spare")
+        return _("{n} to spare").format(n=number_text(spare))
     if count.line.strict and spare <= 0:
-        return "none to spare"
-    return f"{number_text(spare)} {_unit(count, False)} to spare"
+        return _("none to spare")
+    return _("{n} {unit} to spare").format(n=number_text(spare), unit=unit_text(count, False))
 
 
 def short_text(count: Count) -> str:
     """'one short', '3 short', or the share still missing."""
     missing = count.needed - count.value
     if count.line.measure.integral:
-        return "one short" if missing == 1 else f"{number_text(missing)} short"
-    return f"{percent(float(missing / count.base), 1) if count.base else '-'} short"
+        if missing == 1:
+            return _("one short")
+        return _("{n} short").format(n=number_text(missing))
+    return _("{n} short").format(n=percent(float(missing / count.base), 1) if count.base else "-")
 
 
 def verdict(before: Tally, after: Sequence[Tally], cast: bool = False) -> str:
@@ -174,25 +232,38 @@ def verdict(before: Tally, after: Sequence[Tally], cast: bool = False) -> str:
         counts = [t.counts[at] for t in after]
         final = counts[-1] if counts else now
         reached = next((k for k, c in enumerate(counts, start=1) if c.holds), None)
-        integral = now.line.measure.integral
-        if integral:
-            text = (
-                f"needs {number_text(final.needed)} of {number_text(final.base)} "
-                f"{_unit(final, cast)}; {number_text(now.value)} now"
+        unit = unit_text(final, cast)
+        line = final.line
+        if now.line.measure.integral:
+            text = _("needs {needed} of {base} {unit}; {now} now").format(
+                needed=number_text(final.needed),
+                base=number_text(final.base),
+                unit=unit,
+                now=number_text(now.value),
+            )
+        elif line.is_share and line.strict:
+            text = _("needs more than {amount} of {unit}; {now} now").format(
+                amount=amount_text(line.amount), unit=unit, now=_share(now)
             )
         else:
-            text = f"needs {_needed_text(final).removesuffix(' needed')} of {_unit(final, cast)}"
-            text += f"; {_share(now)} now"
+            amount = amount_text(line.amount) if line.is_share else number_text(final.needed)
+            text = _("needs {amount} of {unit}; {now} now").format(
+                amount=amount, unit=unit, now=_share(now)
+            )
         if now.holds:
             parts.append(text)
             continue
 
         if reached is not None:
-            text += f"; {_shown(counts[reached - 1])} after step {reached}"
+            text = _("{text}; {count} after step {step}").format(
+                text=text, count=_shown(counts[reached - 1]), step=reached
+            )
             if counts[reached - 1].value != final.value:
-                text += f", {_shown(final)} at the close"
+                text = _("{text}, {count} at the close").format(text=text, count=_shown(final))
         elif counts:
-            text += f"; {_shown(final)} after every step, short of it"
+            text = _("{text}; {count} after every step, short of it").format(
+                text=text, count=_shown(final)
+            )
         parts.append(text)
     return " · ".join(parts)
 
@@ -233,16 +304,41 @@ def step_facts(p: Plan, step: Step) -> list[tuple[str, str]]:
     ['Rosa Mendes', 'Omar Haddad, Priya Nair', 'Trainer guide for the new model',
      '30% of power before, 43% after: 10 of 23 power points']
     """
-    share = f"{percent(share_before(p, step), p.digits)} of {p.counted} before, "
-    share += f"{percent(step.support_share_after, p.digits)} after"
-    through = ", ".join(step.messengers) or "you, one-to-one"
-    ask = step.ask or ("none: present to the whole group" if step.phase == "close" else "none")
+    share = _("{before} of {counted} before, {after} after").format(
+        before=percent(share_before(p, step), p.digits),
+        counted=counted_text(p.counted),
+        after=percent(step.support_share_after, p.digits),
+    )
+    through = list_text(step.messengers) or _("you, one-to-one")
+    closing = step.phase == "close"
+    ask = step.ask or (_("none: present to the whole group") if closing else _("none"))
     return [
-        ("Whom", step.name),
-        ("Through whom", through),
-        ("The ask", ask),
-        ("For it", f"{share}: {step.standing}" if step.standing else share),
+        (_("Whom"), step.name),
+        (_("Through whom"), through),
+        (_("The ask"), ask),
+        (
+            _("For it"),
+            _("{share}: {standing}").format(share=share, standing=step.standing)
+            if step.standing
+            else share,
+        ),
     ]
+
+
+def phase_word(phase: str) -> str:
+    """A step's phase as the plan's short lists name it ('allies', 'close')."""
+    words = {
+        "allies": pgettext("phase", "allies"),
+        "persuade": pgettext("phase", "persuade"),
+        "align": pgettext("phase", "align"),
+        "close": pgettext("phase", "close"),
+    }
+    return words.get(phase, phase)
+
+
+def counted_text(counted: str) -> str:
+    """What the plan's shares are of ('power' or 'the votes'), in the language in force."""
+    return pgettext("counted", "power") if counted == "power" else pgettext("counted", "the votes")
 
 
 def step_words(
@@ -277,268 +373,192 @@ def step_words(
         ]
         won = next((n for n, m2 in enumerate(moves[:a], start=1) if k in m2.wins), None)
         if won is None:
-            parts.append(f"{name} already agrees but passes nothing on until met one-to-one")
+            parts.append(
+                _("{name} already agrees but passes nothing on until met one-to-one").format(
+                    name=name
+                )
+            )
         else:
             parts.append(
-                f"{name} is for it since step {won} but passes nothing on until met one-to-one"
+                _(
+                    "{name} is for it since step {step} but passes nothing on until met one-to-one"
+                ).format(name=name, step=won)
             )
         if listeners:
             parts.append(
-                f"meet {name} first so that {name} can bring it to "
-                f"{join(_names(pr, listeners))}, who listen{'s' * (len(listeners) == 1)} to {name}"
+                ngettext(
+                    "meet {name} first so that {name} can bring it to {people}, who listens to "
+                    "{name}",
+                    "meet {name} first so that {name} can bring it to {people}, who listen to "
+                    "{name}",
+                    len(listeners),
+                ).format(name=name, people=join(names_of(pr, listeners)))
             )
     elif messengers:
         since = max((_met_at(moves, j) for j in messengers), default=0)
-        when = f"on board after step {since}" if since else "on board from the start"
-        both = "both " if len(messengers) == 2 else "all " if len(messengers) > 2 else ""
-        them = "them" if len(messengers) > 1 else net.names[messengers[0]]
-        parts.append(
-            f"{name} {_verb(pr, k, messengers)} {join(_names(pr, messengers))}, {both}{when}: "
-            f"ask {them} to bring it to {name} as their idea"
-        )
+        who = _verb(pr, k, messengers, join(names_of(pr, messengers)))
+        parts.append(_through(who, name, net.names[messengers[0]], len(messengers), since))
     else:
-        parts.append(f"meet {name} yourself: no one {name} listens to is on board yet")
+        parts.append(
+            _("meet {name} yourself: no one {name} listens to is on board yet").format(name=name)
+        )
     if ask is not None and phase != "allies":
         owner = next((net.names[m2.k] for m2 in moves[:a] if ask in pr.asks[m2.k][:1]), None)
-        own = f"co-own {ask!r} with {owner}" if owner else f"own {ask!r}"
-        parts.append(f"ask {name} to {own}, which matches {name}'s goals ({_tags(pr, k, ask)})")
+        tags = _tags(pr, k, ask)
+        if owner:
+            parts.append(
+                _(
+                    "ask {name} to co-own {ask!r} with {owner}, which matches {name}'s goals "
+                    "({tags})"
+                ).format(name=name, ask=ask, owner=owner, tags=tags)
+            )
+        else:
+            parts.append(
+                _("ask {name} to own {ask!r}, which matches {name}'s goals ({tags})").format(
+                    name=name, ask=ask, tags=tags
+                )
+            )
     if not mv.present:
-        parts.append(f"stay out of this one yourself: your visible push sets {name} against it")
+        parts.append(
+            _("stay out of this one yourself: your visible push sets {name} against it").format(
+                name=name
+            )
+        )
     nxt = moves[a + 1].k if a + 1 < len(moves) else None
     if nxt is not None and (k, nxt) in pr.verbs:
         other = net.names[nxt]
-        parts.append(f"{other} {pr.verbs[k, nxt]} {name}, so {name} comes first")
+        parts.append(_first(pr.verbs[k, nxt], other, name))
     parts.append(_after(pr, mv, phase, cast))
-    reason = _sentence("; ".join(parts))
-    details = (
-        f"Predicted stance of {name}: {word(x_before[k])} ({x_before[k]:+.2f}) before, "
-        f"{word(mv.x[k])} ({min(mv.x[k], 2.0):+.2f}) after (for it from {LINE:+.2f}). "
-        f"Weight of the meeting: {_push_parts(pr, k, mv, carried)}, against {name}'s power "
-        f"{net.power[k]:g}."
+    reason = _sentence(pgettext("clauses", "; ").join(parts))
+    details = _(
+        "Predicted stance of {name}: {before} ({x_before:+.2f}) before, {after} ({x_after:+.2f}) "
+        "after (for it from {line:+.2f}). Weight of the meeting: {parts}, against {name}'s power "
+        "{power:g}."
+    ).format(
+        name=name,
+        before=_(word(x_before[k])),
+        x_before=x_before[k],
+        after=_(word(mv.x[k])),
+        x_after=min(mv.x[k], 2.0),
+        line=LINE,
+        parts=_push_parts(pr, k, mv, carried),
+        power=net.power[k],
     )
     return phase, (ask if phase != "allies" or ask else None), reason, details
+
+
+def _through(who: str, name: str, messenger: str, n: int, since: int) -> str:
+    """'{who}, both on board after step 2: ask them to bring it to {name} as their idea'."""
+    if n == 1:
+        if since:
+            text = _(
+                "{who}, on board after step {step}: ask {person} to bring it to {name} as "
+                "their idea"
+            )
+        else:
+            text = _(
+                "{who}, on board from the start: ask {person} to bring it to {name} as their idea"
+            )
+    elif n == 2:
+        if since:
+            text = _(
+                "{who}, both on board after step {step}: ask them to bring it to {name} as "
+                "their idea"
+            )
+        else:
+            text = _(
+                "{who}, both on board from the start: ask them to bring it to {name} as their idea"
+            )
+    elif since:
+        text = _(
+            "{who}, all on board after step {step}: ask them to bring it to {name} as their idea"
+        )
+    else:
+        text = _("{who}, all on board from the start: ask them to bring it to {name} as their idea")
+    return text.format(who=who, step=since, person=messenger, name=name)
+
+
+def _first(verb: str, other: str, name: str) -> str:
+    """'{other} defers to {name}, so {name} comes first'."""
+    if verb == "defers to":
+        text = _("{other} defers to {name}, so {name} comes first")
+    elif verb == "reports to":
+        text = _("{other} reports to {name}, so {name} comes first")
+    else:
+        text = _("{other} listens to {name}, so {name} comes first")
+    return text.format(other=other, name=name)
 
 
 def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
     net, name = pr.net, pr.net.names[mv.k]
     others = [i for i in mv.wins if i != mv.k]
     if phase == "allies":
-        text = f"after it, {name} works for the proposal"
+        text = _("after it, {name} works for the proposal").format(name=name)
     elif mv.k in mv.wins:
-        text = f"after it, {name} is for it"
+        text = _("after it, {name} is for it").format(name=name)
     else:
-        text = f"after it, {name} is predicted {word(mv.x[mv.k])}, not yet for it"
+        text = _("after it, {name} is predicted {word}, not yet for it").format(
+            name=name, word=_(word(mv.x[mv.k]))
+        )
     if others:
-        text += f", and {join(_names(pr, others))} come{'s' * (len(others) == 1)} over too"
+        text = ngettext(
+            "{text}, and {people} comes over too", "{text}, and {people} come over too", len(others)
+        ).format(text=text, people=join(names_of(pr, others)))
     if pr.rule.member[mv.k] or others:
-        text += f"; {standing(pr.tally(mv.x), cast)} now back it"
+        text = _("{text}; {standing} now back it").format(
+            text=text, standing=standing(pr.tally(mv.x), cast)
+        )
     listened = [
         net.names[v.index]
         for v in pr.rule.vetoes
         if v.index != mv.k and net.listen[v.index, mv.k] > 0
     ]
     if listened:
-        text += f"; {join(listened)}, who can veto it, listen{'s' * (len(listened) == 1)} to {name}"
+        text = ngettext(
+            "{text}; {people}, who can veto it, listens to {name}",
+            "{text}; {people}, who can veto it, listen to {name}",
+            len(listened),
+        ).format(text=text, people=join(listened), name=name)
     return text
 
 
 def _push_parts(pr: Problem, k: int, mv: Move, carried: float) -> str:
     tie = float(pr.net.champion_tie[k])
     own = 0.0 if not mv.present else (tie if tie < 0 else max(tie, OWN_MEETING))
-    items = [f"your own {own:g}"]
+    items = [_("your own {weight:g}").format(weight=own)]
     if carried:
-        items.append(f"messengers {carried:g}")
+        items.append(_("messengers {weight:g}").format(weight=carried))
     if pr.net.aligned[k]:
-        items.append(f"an ask matching their goals {GOAL_PUSH:g}")
-    return ", ".join(items)
+        items.append(_("an ask matching their goals {weight:g}").format(weight=GOAL_PUSH))
+    return list_text(items)
 
 
 def _tags(pr: Problem, k: int, ask: str) -> str:
     part = next(p for p in pr.m.proposal.parts if p.name == ask)
     goals = {g.strip().lower() for g in pr.m.stakeholders[k].goals}
-    return ", ".join(t for t in part.tags if t.strip().lower() in goals)
+    return list_text([t for t in part.tags if t.strip().lower() in goals])
 
 
-def _verb(pr: Problem, k: int, messengers: list[int]) -> str:
+def _verb(pr: Problem, k: int, messengers: list[int], people: str) -> str:
+    """'{name} defers to {people}': how the person hears the messengers."""
     kinds = {pr.verbs.get((u, k), "listens to") for u in messengers}
-    return kinds.pop() if len(kinds) == 1 else "listens to"
+    verb = kinds.pop() if len(kinds) == 1 else "listens to"
+    if verb == "defers to":
+        text = _("{name} defers to {people}")
+    elif verb == "reports to":
+        text = _("{name} reports to {people}")
+    else:
+        text = _("{name} listens to {people}")
+    return text.format(name=pr.net.names[k], people=people)
 
 
 def _met_at(moves: Sequence[Move], j: int) -> int:
     return next((n for n, mv in enumerate(moves, start=1) if mv.k == j), 0)
 
 
-def _names(pr: Problem, idx: Collection[int]) -> list[str]:
+def names_of(pr: Problem, idx: Collection[int]) -> list[str]:
     return [pr.net.names[i] for i in idx]
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
-
-
-# -- the close ---------------------------------------------------------------------------------
-
-
-def close_words(
-    pr: Problem, tally: Tally, x: np.ndarray, active: np.ndarray, sinks: Sequence[str]
-) -> str:
-    """Why the group meeting can go ahead, or what is still missing, with counts."""
-    if not pr.size:
-        return "Not ready: the map has no stakeholders."
-    cast = not pr.rule.counted
-    problems = _missing(pr, tally, cast)
-    if problems:
-        problems += _out_of_reach(pr, x, active)
-        opposed = [
-            pr.net.names[i]
-            for i in range(pr.size)
-            if pr.stance[i] < 0 and not supports(x[i]) and pr.rule.member[i]
-        ]
-        still = f"; still against it: {join(opposed)}" if opposed else ""
-        return f"Not ready: {'; '.join(problems)}{still}."
-    parts = [_holding(pr, tally, cast, sinks)]
-    for state in tally.vetoes:
-        if state.isolated:
-            parts.append(_isolated_text(pr, state))
-    if tally.quorum is not None:
-        parts.append(f"{count_text(tally.quorum)} take part ({_needed_text(tally.quorum)})")
-    rest = [
-        pr.net.names[i]
-        for i in range(pr.size)
-        if pr.stance[i] < 0
-        and not supports(x[i])
-        and pr.rule.member[i]
-        and i not in {s.veto.index for s in tally.vetoes if s.isolated}
-    ]
-    if rest:
-        parts.append(f"still against it, without a veto: {join(rest)}")
-    return f"Ready: {'; '.join(parts)}."
-
-
-def _holding(pr: Problem, tally: Tally, cast: bool, sinks: Sequence[str]) -> str:
-    lines = [
-        f"{count_text(c, cast)} back it ({_needed_text(c)}, {_spare_text(c)})" for c in tally.counts
-    ]
-    text = " and ".join(lines)
-    if tally.deemed and not all(c.holds for c in tally.counts):
-        b = tally.blocking
-        text += (
-            f"; those not in favour hold {count_text(b)}, short of a blocking minority "
-            f"({_needed_text(b)})"
-        )
-    if sinks:
-        text += f"; losing {join(list(sinks), 4).replace(' and ', ' or ')} sinks it"
-    elif len(tally.counts) > 1 and tally.tightest is not None:
-        text += f"; the tightest is {tally.tightest.line.text(cast)}"
-    return text
-
-
-def _isolated_text(pr: Problem, state: VetoState) -> str:
-    name = pr.net.names[state.veto.index]
-    backers = join(_names(pr, state.veto.listeners))
-    return (
-        f"{name}, who has an informal veto, is not for it but is isolated: everyone in the "
-        f"decision body {name} listens to ({backers}) backs it, so {name} is expected to go along"
-    )
-
-
-def _missing(pr: Problem, tally: Tally, cast: bool) -> list[str]:
-    """What keeps the proposal from being ready, in words."""
-    out = []
-    if not tally.lines_hold:
-        for c in tally.counts:
-            if not c.holds:
-                out.append(
-                    f"{count_text(c, cast)} back it, {_needed_text(c)} ({short_text(c)})"
-                    + _blockers(pr, tally, c)
-                )
-    if tally.quorum is not None and not tally.quorum.holds:
-        q = tally.quorum
-        out.append(f"only {count_text(q)} take part, {_needed_text(q)} for a quorum")
-    for state in tally.vetoes:
-        if state.blocks:
-            out.append(_veto_text(pr, state))
-    return out
-
-
-def _blockers(pr: Problem, tally: Tally, c: Count) -> str:
-    """The blocking minority of a failing threshold: the fewest of those not for, largest
-    first, whose weight alone keeps it from holding."""
-    measure = c.line.measure
-    rule = pr.rule
-    outside = [i for i in np.flatnonzero(rule.member & ~tally.yes)]
-    outside.sort(key=lambda i: (-measure.ints[i], i))
-    total = measure.total
-    need = c.line.need(total)
-    group, held = [], 0
-    for i in outside:
-        if total - held < need:
-            break
-        group.append(int(i))
-        held += int(measure.ints[i])
-    if total - held >= need or not group or len(group) > 6:
-        return ""
-    share = measure.value(held)
-    unit = _unit(c, False)
-    weight = (
-        f"{number_text(share)} {_singular(unit) if share == 1 else unit}"
-        if measure.integral
-        else f"{percent(held / total, 1)} of {unit}"
-    )
-    names = join(_names(pr, group))
-    return f"; {names} alone hold{'s' * (len(group) == 1)} {weight}, enough to block it"
-
-
-def _veto_text(pr: Problem, state: VetoState) -> str:
-    name = pr.net.names[state.veto.index]
-    stance = f"{word(state.opinion)} ({min(state.opinion, 2.0):+.1f})"
-    if state.veto.kind == "formal":
-        if against(state.opinion):
-            lift = "winning" if pr.rule.counted else "winning or neutralising"
-            return (
-                f"{name} holds a veto and is predicted against it ({stance}); isolation does "
-                f"not lift a formal veto: only {lift} {name} does"
-            )
-        return (
-            f"{name} holds a veto and is predicted {stance}: with abstentions counted against, "
-            f"{name} blocks until for it"
-        )
-    if state.missing:
-        missing = join(_names(pr, state.missing))
-        return f"{name} (informal veto) still hears from {missing}, not on board"
-    if not state.veto.listeners:
-        return (
-            f"{name} (informal veto) listens to no one in the decision body, so nobody can "
-            f"isolate {name}: someone must win {name} over"
-        )
-    return f"{name} (informal veto) does not back it yet"
-
-
-def _out_of_reach(pr: Problem, x: np.ndarray, active: np.ndarray, shown: int = 3) -> list[str]:
-    """The members the plan could not win, most votes first, with why."""
-    net, rule = pr.net, pr.rule
-    votes = rule.votes.ints
-    left = [i for i in range(pr.size) if pr.eligible[i] and not supports(x[i]) and rule.member[i]]
-    left.sort(key=lambda i: (-votes[i], i))
-    notes = []
-    for i in left[:shown]:
-        raw, _, _ = net.push(i, active)
-        reach = x[i] + raw / net.power[i]
-        notes.append(f"a meeting now would bring {net.names[i]} to {word(reach)}, not enough")
-    kept = [
-        net.names[i]
-        for i in range(pr.size)
-        if not pr.eligible[i] and not supports(x[i]) and rule.member[i] and i != net.champion
-    ]
-    if kept:
-        notes.append(f"not to be approached (target stance or Do not approach): {join(kept)}")
-    return [f"out of reach for now: {'; '.join(notes)}"] if notes else []
-
-
-def no_plan_sentence(pr: Problem) -> str:
-    """The proven fact, in the rule's words."""
-    rule = pr.rule
-    cast = not rule.counted
-    goal = " and ".join(line.text(cast) for line in rule.lines) or "the rule"
-    veto = " with every veto clear" if rule.vetoes else ""
-    return f"No order of meetings reaches {goal}{veto} on this map."
+    return _("{text}.").format(text=text[:1].upper() + text[1:])

@@ -30,6 +30,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import gettext as _
+from stakemap.language import ngettext, pgettext
 from stakemap.model import STANCE_LABELS, StakeholderMap
 from stakemap.network import drawing, messengers
 from stakemap.network.graph import build_graph, neighbourhood
@@ -48,6 +50,7 @@ _KEEP_JS = """
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
   const button = parentElement.querySelector("button");
+  button.textContent = data.label;
   button.onclick = () => {
     let moved = [];
     try {
@@ -98,9 +101,9 @@ _keep_button = st.components.v2.component(
 def network_page(cur: Current) -> None:
     """Draw the Network page for this tab's map."""
     m = cur.data
-    st.title("Network")
+    st.title(_("Network"))
     if not m.stakeholders:
-        st.info("This map has no stakeholders yet: add them on the Data page.")
+        st.info(_("This map has no stakeholders yet: add them on the Data page."))
         return
     positions = _positions(cur)
     _ignored_ties(m)
@@ -114,13 +117,21 @@ def network_page(cur: Current) -> None:
             _messengers(m, person)
         else:
             st.caption(
-                "Pick a person under Highlight, or click one in the drawing, to see who can "
-                "reach them, and through whom."
+                _(
+                    "Pick a person under Highlight, or click one in the drawing, to see who can "
+                    "reach them, and through whom."
+                )
             )
         if person and person not in shown:
-            st.caption(f"{inert(person)} is hidden by the filters, so nobody is highlighted.")
+            st.caption(
+                _("{name} is hidden by the filters, so nobody is highlighted.").format(
+                    name=inert(person)
+                )
+            )
         if not shown:
-            st.info("No one matches these filters: choose other groups or stances to see people.")
+            st.info(
+                _("No one matches these filters: choose other groups or stances to see people.")
+            )
         if colour == "community":
             st.caption(drawing.community_sentence(m))
     st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
@@ -137,7 +148,7 @@ def network_page(cur: Current) -> None:
 
     # Computed when opened: the measures take a few tenths of a second at 2,000 people.
     with st.expander(
-        "Who matters in the network: the numbers", key=NUMBERS_KEY, on_change="rerun"
+        _("Who matters in the network: the numbers"), key=NUMBERS_KEY, on_change="rerun"
     ) as numbers:
         if numbers.open:
             _metrics_table(cur)
@@ -181,7 +192,7 @@ def _clicked(component_key: str, person_key: str, m: StakeholderMap) -> None:
 
 def _positions(cur: Current) -> dict[str, tuple[float, float]]:
     """Where everyone is drawn: stored positions, anyone unplaced placed in memory (not saved)."""
-    with st.spinner("Placing people in the network..."):
+    with st.spinner(_("Placing people in the network...")):
         return positions(cur)
 
 
@@ -189,11 +200,26 @@ def _ignored_ties(m: StakeholderMap) -> None:
     ignored = build_graph(m).graph["ignored"]
     if ignored:
         st.warning(
-            f"{len(ignored)} {'tie is' if len(ignored) == 1 else 'ties are'} left out of the "
-            "network (a person tied to themself, or someone not in the map). Fix them on the "
-            "Data page."
+            ngettext(
+                "{n} tie is left out of the network (a person tied to themself, or someone not "
+                "in the map). Fix them on the Data page.",
+                "{n} ties are left out of the network (a person tied to themself, or someone not "
+                "in the map). Fix them on the Data page.",
+                len(ignored),
+            ).format(n=len(ignored))
         )
-        st.dataframe(pd.DataFrame(ignored, columns=["From", "To", "Why"]), hide_index=True)
+        names = set(m.names)
+        rows = [(a, b, _why_left_out(a, b, names)) for a, b, _why in ignored]
+        st.dataframe(pd.DataFrame(rows, columns=[_("From"), _("To"), _("Why")]), hide_index=True)
+
+
+def _why_left_out(source: str, target: str, names: set[str]) -> str:
+    """Why a tie is not in the network (as :func:`stakemap.network.graph.build_graph` says),
+    in the language in force."""
+    if source == target:
+        return _("a person cannot influence themself")
+    missing = source if source not in names else target
+    return _("{name} is not in the map").format(name=missing)
 
 
 def _controls(
@@ -201,42 +227,45 @@ def _controls(
 ) -> tuple[str | None, int, list | None, list | None, str]:
     left, steps, group_col, stance_col, colour_col = st.columns([3, 2, 3, 3, 2])
     person = left.selectbox(
-        "Highlight a person",
+        _("Highlight a person"),
         [None, *sorted(m.names, key=str.casefold)],
-        format_func=lambda n: "Nobody" if n is None else n,
+        format_func=lambda n: _("Nobody") if n is None else n,
         key=f"net-person-{map_id}",
-        help="Their neighbourhood stands out; you can also click a person in the drawing.",
+        help=_("Their neighbourhood stands out; you can also click a person in the drawing."),
     )
     depth = steps.radio(
-        "Neighbourhood",
+        _("Neighbourhood"),
         [1, 2],
-        format_func=lambda d: f"{d} step{'s' * (d > 1)}",
+        format_func=lambda d: ngettext("{n} step", "{n} steps", d).format(n=d),
         horizontal=True,
         key=f"net-depth-{map_id}",
     )
     all_groups = sorted({s.group for s in m.stakeholders}, key=str.casefold)
     groups = group_col.multiselect(
-        "Show groups",
+        _("Show groups"),
         all_groups,
-        format_func=lambda g: g or "(no group)",
-        placeholder="All groups",
+        format_func=lambda g: g or _("(no group)"),
+        placeholder=_("All groups"),
         key=f"net-groups-{map_id}",
     )
     stances = stance_col.multiselect(
-        "Show stances",
+        _("Show stances"),
         sorted(STANCE_LABELS, reverse=True),
-        format_func=STANCE_LABELS.get,
-        placeholder="All stances",
+        format_func=lambda s: _(STANCE_LABELS[s]),
+        placeholder=_("All stances"),
         key=f"net-stances-{map_id}",
     )
+    colours = {"stance": _("Stance"), "community": _("Community")}
     colour = colour_col.radio(
-        "Colour by",
-        ["stance", "community"],
-        format_func=str.capitalize,
+        _("Colour by"),
+        list(colours),
+        format_func=colours.get,
         horizontal=True,
         key=f"net-colour-{map_id}",
-        help="Community: people more tied to each other than to the rest of the map "
-        "(Louvain), so you can see the camps and who bridges them.",
+        help=_(
+            "Community: people more tied to each other than to the rest of the map "
+            "(Louvain), so you can see the camps and who bridges them."
+        ),
     )
     return person, depth, groups or None, stances or None, colour
 
@@ -257,7 +286,7 @@ def _layout_buttons(
         component_key = f"keep-{key}"
         result = _keep_button(
             key=component_key,
-            data={"key": key, "state": state},
+            data={"key": key, "state": state, "label": _("Keep dragged positions")},
             on_kept_change=lambda: None,
             on_clicked_change=functools.partial(_clicked, component_key, person_key, m),
         )
@@ -265,31 +294,35 @@ def _layout_buttons(
     moved = None if kept is None else drawing.moved_positions(kept, m)
     if moved is not None:
         if moved:
-            count = drawing.people(len(moved))
-            if save(replace(m, positions={**positions, **moved}), f"Moved {count} in the network"):
+            said = _("Moved {people} in the network").format(people=drawing.people(len(moved)))
+            if save(replace(m, positions={**positions, **moved}), said):
                 st.rerun()
         else:
-            st.toast("Nobody was moved: drag people in the drawing first.")
+            st.toast(_("Nobody was moved: drag people in the drawing first."))
     if rearrange.button(
-        "Re-arrange", key="net-rearrange", help="Lay everyone out afresh (drops dragged positions)."
+        _("Re-arrange"),
+        key="net-rearrange",
+        help=_("Lay everyone out afresh (drops dragged positions)."),
     ):
         fresh = layout(m)
         if fresh == m.positions:
-            st.toast("The network is already in its computed arrangement.")
-        elif save(replace(m, positions=fresh), "Re-arranged network"):
+            st.toast(_("The network is already in its computed arrangement."))
+        elif save(replace(m, positions=fresh), _("Re-arranged network")):
             st.rerun()
     pinned = (unpinned or relaid) and pin.button(
-        "Pin this layout", key="net-pin", help="Save where everyone is drawn now with the map."
+        _("Pin this layout"),
+        key="net-pin",
+        help=_("Save where everyone is drawn now with the map."),
     )
-    if pinned and save(replace(m, positions=positions), "Pinned the network layout"):
+    if pinned and save(replace(m, positions=positions), _("Pinned the network layout")):
         st.rerun()
     download.download_button(
-        "Download network (HTML)",
+        _("Download network (HTML)"),
         data=lambda: drawing.network_html(m, positions),
         file_name="stakemap-network.html",
         mime="text/html",
         on_click="ignore",
-        help="A standalone page that opens offline in any browser.",
+        help=_("A standalone page that opens offline in any browser."),
     )
     words = _placing_words(len(unpinned), len(m.names), relaid)
     if words:
@@ -308,24 +341,25 @@ def _placing_words(unpinned: int, people: int, relaid: bool) -> str:
     ('4 people have no saved place', 'The saved places put everyone on one line')
     """
     if relaid:
-        return (
+        return _(
             "The saved places put everyone on one line, so the network is drawn laid out "
             "afresh. Pin this layout to keep it as drawn."
         )
     if not unpinned:
         return ""
-    count = f"{drawing.people(unpinned)} {'has' if unpinned == 1 else 'have'} no saved place"
+    count = ngettext("{n} person has no saved place", "{n} people have no saved place", unpinned)
+    count = count.format(n=unpinned)
     if unpinned < people:
-        return (
-            f"{count}, so they are drawn next to their ties (with no tie, in free space), and "
+        return _(
+            "{count}, so they are drawn next to their ties (with no tie, in free space), and "
             "no one else moves. Pin this layout to keep it as drawn."
-        )
-    return (
-        f"{count}: the network was laid out when first drawn, and since then each newcomer "
+        ).format(count=count)
+    return _(
+        "{count}: the network was laid out when first drawn, and since then each newcomer "
         "goes next to their ties (someone with no tie waits in free space for their first), "
         "and no one else moves. Re-arrange lays everyone out afresh; Pin this layout keeps it "
         "as drawn."
-    )
+    ).format(count=count)
 
 
 def _messengers(m: StakeholderMap, person: str) -> None:
@@ -333,18 +367,22 @@ def _messengers(m: StakeholderMap, person: str) -> None:
     st.info(inert(messengers.best_messenger_sentence(m, person)))
     routes = messengers.routes_to(m, person)
     if routes:
-        with st.expander(f"Who can reach {inert(person)}, and through whom ({len(routes)})"):
+        title = _("Who can reach {name}, and through whom ({n})").format(
+            name=inert(person), n=len(routes)
+        )
+        with st.expander(title):
+            route = _("Route")
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "Person": [r.messenger for r in routes],
-                        "Steps": [len(r.people) - 1 for r in routes],
-                        "Route": [messengers.route_sentence(r) for r in routes],
+                        _("Person"): [r.messenger for r in routes],
+                        _("Steps"): [len(r.people) - 1 for r in routes],
+                        route: [messengers.route_sentence(r) for r in routes],
                     }
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Route": st.column_config.TextColumn(width="large")},
+                column_config={route: st.column_config.TextColumn(width="large")},
             )
 
 
@@ -358,32 +396,39 @@ def _neighbourhood_table(m: StakeholderMap, person: str, depth: int) -> None:
             continue
         ties = []
         if G.has_edge(name, person):
-            ties.append(f"influences {person} ({G.edges[name, person]['weight']:+g})")
+            weight = G.edges[name, person]["weight"]
+            ties.append(_("influences {name} ({weight:+g})").format(name=person, weight=weight))
         if G.has_edge(person, name):
-            ties.append(f"influenced by {person} ({G.edges[person, name]['weight']:+g})")
-        rows.append({"Person": name, "Steps": steps, "Tie": "; ".join(ties) or "through others"})
-    with st.expander(f"{inert(person)}'s neighbourhood: {drawing.people(len(rows))}"):
-        st.dataframe(pd.DataFrame(rows, columns=["Person", "Steps", "Tie"]), hide_index=True)
+            weight = G.edges[person, name]["weight"]
+            ties.append(_("influenced by {name} ({weight:+g})").format(name=person, weight=weight))
+        tie = pgettext("clauses", "; ").join(ties) or _("through others")
+        rows.append((name, steps, tie))
+    title = _("{name}'s neighbourhood: {people}").format(
+        name=inert(person), people=drawing.people(len(rows))
+    )
+    with st.expander(title):
+        columns = [_("Person"), _("Steps"), _("Tie")]
+        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
 
 
 def _metrics_table(cur: Current) -> None:
-    with st.spinner("Computing network measures..."):
+    with st.spinner(_("Computing network measures...")):
         table = measures(cur)
     table = table.sort_values("Influence reach (PageRank)", ascending=False, kind="stable")
     explain = METRIC_EXPLANATIONS
     # Short headings so all eight columns fit beside the sidebar at 1280 px; the full names
     # and what they mean are in each heading's help and in the list below.
     short = {
-        "Influence reach (PageRank)": ("Reach", "percent"),
-        "In-strength": ("In", "%g"),
-        "Out-strength": ("Out", "%g"),
-        "Broker score (betweenness)": ("Broker", "%.3f"),
-        "Camp broker": ("Camp broker", "percent"),
-        "Community": ("Community", None),
+        "Influence reach (PageRank)": (_("Reach"), "percent"),
+        "In-strength": (_("In"), "%g"),
+        "Out-strength": (_("Out"), "%g"),
+        "Broker score (betweenness)": (_("Broker"), "%.3f"),
+        "Camp broker": (_("Camp broker"), "percent"),
+        "Community": (_("Community"), None),
     }
     config = {
         column: st.column_config.NumberColumn(
-            label, format=fmt, help=f"{column}: {explain[column]}", width="small"
+            label, format=fmt, help=_meaning(column, explain[column]), width="small"
         )
         for column, (label, fmt) in short.items()
     }
@@ -392,11 +437,21 @@ def _metrics_table(cur: Current) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Name": st.column_config.TextColumn("Name", pinned=True),
+            "Name": st.column_config.TextColumn(_("Name"), pinned=True),
             **config,
             "No ties": st.column_config.CheckboxColumn(
-                help=f"No ties: {explain['No ties']}", width="small"
+                _("No ties"), help=_meaning("No ties", explain["No ties"]), width="small"
             ),
         },
     )
-    st.markdown("\n".join(f"- **{column}**: {text}" for column, text in explain.items()))
+    st.markdown(
+        "\n".join(
+            _("- **{measure}**: {meaning}").format(measure=_(column), meaning=_(text))
+            for column, text in explain.items()
+        )
+    )
+
+
+def _meaning(column: str, text: str) -> str:
+    """A measure's full name and what it means, as its heading's help."""
+    return _("{measure}: {meaning}").format(measure=_(column), meaning=_(text))

@@ -16,6 +16,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 from stakemap.model import OUTCOMES, Engagement, FollowedPlan, StakeholderMap, stance_label
 from stakemap.planning.following import (
     NOTE_LENGTH,
@@ -26,7 +28,8 @@ from stakemap.planning.following import (
     record_outcome,
 )
 from stakemap.planning.record import Plan, Step
-from stakemap.planning.words import PHASES, percent
+from stakemap.planning.rule import sentences
+from stakemap.planning.words import PHASES, list_text, percent
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
@@ -71,8 +74,11 @@ def steps_section(cur: Current, p: Plan) -> None:
         _card(cur, followed, status, now.get(status.step.name))
     if rest:
         st.caption(
-            f"{len(rest)} more step{'s' * (len(rest) != 1)}: find a person above to record "
-            "their meeting."
+            ngettext(
+                "{n} more step: find a person above to record their meeting.",
+                "{n} more steps: find a person above to record their meeting.",
+                len(rest),
+            ).format(n=len(rest))
         )
         st.dataframe(steps_table(rest), hide_index=True, width="stretch", key="plan-steps-table")
 
@@ -83,15 +89,15 @@ def _split(cur: Current, got: Progress) -> tuple[list[StepStatus], list[StepStat
     if len(steps) <= ALL_CARDS:
         return steps, []
     query = st.text_input(
-        "Find a step by name",
+        _("Find a step by name"),
         key=f"plan-find-{cur.map_id}",
-        placeholder="Type part of a name",
-        help="Shows the matching steps as cards, to record their meetings.",
+        placeholder=_("Type part of a name"),
+        help=_("Shows the matching steps as cards, to record their meetings."),
     )
     if query.strip():
         found = [s for s in steps if query.strip().casefold() in s.step.name.casefold()]
         if not found:
-            st.caption("No step's person has that in their name.")
+            st.caption(_("No step's person has that in their name."))
         return found[:CARDS], found[CARDS:]
     open_steps = [s for s in steps if not s.done][:CARDS]
     cards = {id(s) for s in open_steps}
@@ -107,26 +113,35 @@ def steps_table(steps: list[StepStatus]) -> pd.DataFrame:
     {'Step': 3, 'Person': 'Ana', 'Phase': 'Persuade', 'Through': 'Ben', 'Ask': '',
      'Status': 'To do'}
     """
+    columns = [_("Step"), _("Person"), _("Phase"), _("Through"), _("Ask"), _("Status")]
     return pd.DataFrame(
         [
-            {
-                "Step": s.step.order,
-                "Person": s.step.name,
-                "Phase": PHASES[s.step.phase][0],
-                "Through": ", ".join(s.step.messengers),
-                "Ask": s.step.ask or "",
-                "Status": _status(s),
-            }
+            dict(
+                zip(
+                    columns,
+                    (
+                        s.step.order,
+                        s.step.name,
+                        _(PHASES[s.step.phase][0]),
+                        list_text(s.step.messengers),
+                        s.step.ask or "",
+                        _status(s),
+                    ),
+                    strict=True,
+                )
+            )
             for s in steps
         ],
-        columns=["Step", "Person", "Phase", "Through", "Ask", "Status"],
+        columns=columns,
     )
 
 
 def _status(s: StepStatus) -> str:
     if s.outcome is not None:
-        return f"{s.outcome.outcome_label} ({s.outcome.date})"
-    return "To do" if s.in_plan else "No longer in the plan"
+        return _("{outcome} ({date})").format(
+            outcome=_(s.outcome.outcome_label), date=s.outcome.date
+        )
+    return _("To do") if s.in_plan else _("No longer in the plan")
 
 
 def _progress_panel(cur: Current, got: Progress, p: Plan) -> None:
@@ -135,33 +150,43 @@ def _progress_panel(cur: Current, got: Progress, p: Plan) -> None:
         done, total = got.done, len(got.meetings)
         nxt = got.next
         left, right = st.columns([1, 2])
-        left.metric("Meetings done", f"{done} of {total}")
+        left.metric(_("Meetings done"), _("{done} of {total}").format(done=done, total=total))
         if nxt is None:
-            right.markdown("**Next:** every step of the plan is done.")
+            right.markdown(_("**Next:** every step of the plan is done."))
         else:
-            right.markdown(f"**Next:** step {nxt.step.order}, {inert(nxt.step.name)}")
-        f = m.followed
-        aimed = ""
-        if abs(f.pass_share - p.pass_share) > 1e-9:
-            aimed = (
-                f" It was made when {percent(f.pass_share)} had to back it; now "
-                f"{percent(p.pass_share)} must."
+            right.markdown(
+                _("**Next:** step {order}, {name}").format(
+                    order=nxt.step.order, name=inert(nxt.step.name)
+                )
             )
-        st.caption(
-            f"Following the plan made on {f.date} at version {f.version}; step numbers stay "
-            f"as planned.{aimed}"
-        )
+        f = m.followed
+        said = [
+            _(
+                "Following the plan made on {date} at version {version}; step numbers stay as "
+                "planned."
+            ).format(date=f.date, version=f.version)
+        ]
+        if abs(f.pass_share - p.pass_share) > 1e-9:
+            said.append(
+                _("It was made when {then} had to back it; now {now} must.").format(
+                    then=percent(f.pass_share), now=percent(p.pass_share)
+                )
+            )
+        st.caption(sentences(*said))
         for line in changes_lines(got):
             st.markdown(f"- {inert(line)}")
         if st.button(
-            "Follow the plan as it is now",
+            _("Follow the plan as it is now"),
             key=f"plan-refollow-{revision()}",
             icon=":material/refresh:",
-            help="Makes the plan computed now the plan of record (new step numbers); the "
-            "engagement log is kept.",
+            help=_(
+                "Makes the plan computed now the plan of record (new step numbers); the "
+                "engagement log is kept."
+            ),
         ):
             new = follow(p, m, cur.version, dt.date.today().isoformat())
-            if save(replace(m, followed=new), f"Now following the plan of version {cur.version}"):
+            said = _("Now following the plan of version {version}").format(version=cur.version)
+            if save(replace(m, followed=new), said):
                 st.rerun()
 
 
@@ -176,69 +201,94 @@ def changes_lines(got: Progress) -> list[str]:
     """
     lines = []
     if got.moved:
-        moved = [f"{n} ({stance_label(a)} -> {stance_label(b)})" for n, a, b in got.moved]
-        lines.append(f"Stance moved since the plan was made: {_listed(moved)}.")
+        moved = [
+            _("{name} ({before} -> {after})").format(
+                name=n, before=_(stance_label(a)), after=_(stance_label(b))
+            )
+            for n, a, b in got.moved
+        ]
+        lines.append(
+            _("Stance moved since the plan was made: {names}.").format(names=_listed(moved))
+        )
     if got.added:
-        lines.append(f"The plan now adds: {_listed(list(got.added))}.")
+        lines.append(_("The plan now adds: {names}.").format(names=_listed(list(got.added))))
     if got.dropped:
-        lines.append(f"The plan now drops (no longer needed): {_listed(list(got.dropped))}.")
+        lines.append(
+            _("The plan now drops (no longer needed): {names}.").format(
+                names=_listed(list(got.dropped))
+            )
+        )
     if got.gone:
-        lines.append(f"No longer on the map: {_listed(list(got.gone))}.")
+        lines.append(_("No longer on the map: {names}.").format(names=_listed(list(got.gone))))
     if not lines:
-        lines.append("Nothing changed since the plan was made.")
+        lines.append(_("Nothing changed since the plan was made."))
     return lines
 
 
 def _listed(items: list[str]) -> str:
-    shown = ", ".join(items[:LISTED])
-    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED} more"
+    shown = list_text(items[:LISTED])
+    if len(items) <= LISTED:
+        return shown
+    return _("{names} and {n} more").format(names=shown, n=len(items) - LISTED)
 
 
 def _card(cur: Current, followed: FollowedPlan, status: StepStatus, now: Step | None) -> None:
     step = status.step
-    title, what = PHASES[step.phase]
+    title, what = (_(text) for text in PHASES[step.phase])
     with st.container(border=True, key=f"plan-step-{step.order}"):
         head, act = st.columns([4, 2], vertical_alignment="center")
         who = inert(step.name)
-        heading = f"Group meeting, aimed at {who}" if step.phase == "close" else who
+        heading = (
+            _("Group meeting, aimed at {name}").format(name=who) if step.phase == "close" else who
+        )
         mark = ""
         if status.outcome is not None:
-            mark = f" · Done: {inert(status.outcome.outcome_label)} ({status.outcome.date})"
+            done = _("Done: {outcome} ({date})").format(
+                outcome=inert(_(status.outcome.outcome_label)), date=status.outcome.date
+            )
+            mark = f" · {done}"
         elif not status.in_plan:
-            mark = " · No longer in the plan"
+            mark = " · " + _("No longer in the plan")
         head.markdown(f"**{step.order}. {heading}** · {title}{mark}  \n{what}")
         if step.phase != "close" and cur.data.get(step.name) is not None:
             _outcome_form(act, cur, followed, status)
         facts = []
         if step.messengers:
-            facts.append(f"**Through:** {inert(', '.join(step.messengers))}")
+            facts.append(
+                _("**Through:** {people}").format(people=inert(list_text(step.messengers)))
+            )
         if step.ask:
-            facts.append(f"**Ask:** {inert(step.ask)}")
+            facts.append(_("**Ask:** {ask}").format(ask=inert(step.ask)))
         if now is not None and status.outcome is None:
-            facts.append(f"**For it after:** {inert(now.standing)}")
+            facts.append(_("**For it after:** {standing}").format(standing=inert(now.standing)))
         if facts:
             st.markdown("  \n".join(facts))
         if now is not None and status.outcome is None:
             st.caption(inert(now.reason))
             if now.details:
-                st.caption(f"Details: {inert(now.details)}")
+                st.caption(_("Details: {details}").format(details=inert(now.details)))
         show_log(cur.data, step.name, key=f"plan-log-{step.order}")
 
 
 def _outcome_form(where, cur: Current, followed: FollowedPlan, status: StepStatus) -> None:
     """A popover holding the outcome form; saving is its submit button's on_click."""
     order = status.step.order
-    label = "Record another meeting" if status.done else "Record outcome"
+    label = _("Record another meeting") if status.done else _("Record outcome")
     key = f"plan-outcome-{revision()}-{order}"
     with (
         where.popover(label, icon=":material/edit_note:", width="stretch"),
         st.form(key, border=False),
     ):
-        st.radio("Outcome", list(OUTCOMES), format_func=OUTCOMES.get, key=f"{key}-what")
-        st.date_input("Date", value=dt.date.today(), key=f"{key}-date", format="YYYY-MM-DD")
-        st.text_area("Note", key=f"{key}-note", max_chars=NOTE_LENGTH, height=80)
+        st.radio(
+            _("Outcome"),
+            list(OUTCOMES),
+            format_func=lambda outcome: _(OUTCOMES[outcome]),
+            key=f"{key}-what",
+        )
+        st.date_input(_("Date"), value=dt.date.today(), key=f"{key}-date", format="YYYY-MM-DD")
+        st.text_area(_("Note"), key=f"{key}-note", max_chars=NOTE_LENGTH, height=80)
         st.form_submit_button(
-            "Save outcome",
+            _("Save outcome"),
             type="primary",
             key=f"{key}-save",
             on_click=_save_outcome,
@@ -261,10 +311,18 @@ def _save_outcome(cur: Current, followed: FollowedPlan, order: int, key: str) ->
             state.get(f"{key}-note") or "",
         )
     except ValueError as why:
-        st.session_state[_SAVED_KEY] = (revision(), f"Not saved: {why}", False)
+        st.session_state[_SAVED_KEY] = (
+            revision(),
+            _("Not saved: {why}").format(why=why),
+            False,
+        )
         return
     if save(new, text):
-        state[_SAVED_KEY] = (revision(), f"Saved: {text}. Undo in Data > History.", True)
+        state[_SAVED_KEY] = (
+            revision(),
+            _("Saved: {change}. Undo in Data > History.").format(change=text),
+            True,
+        )
     state[_RERUN_KEY] = True
 
 
@@ -291,19 +349,21 @@ def log_rows(m: StakeholderMap, name: str) -> list[dict[str, object]]:
     """
     return [
         {
-            "Date": e.date,
-            "Outcome": e.outcome_label,
-            "Stance": _moved(e),
-            "Step": e.step,
-            "Note": e.note,
+            _("Date"): e.date,
+            _("Outcome"): _(e.outcome_label),
+            _("Stance"): _moved(e),
+            _("Step"): e.step,
+            _("Note"): e.note,
         }
         for e in reversed(m.log_of(name))
     ]
 
 
 def _moved(e: Engagement) -> str:
-    before, after = stance_label(e.stance_before), stance_label(e.stance_after)
-    return before if before == after else f"{before} -> {after}"
+    before, after = _(stance_label(e.stance_before)), _(stance_label(e.stance_after))
+    if before == after:
+        return before
+    return _("{before} -> {after}").format(before=before, after=after)
 
 
 def show_log(m: StakeholderMap, name: str, key: str) -> None:
@@ -311,5 +371,5 @@ def show_log(m: StakeholderMap, name: str, key: str) -> None:
     rows = log_rows(m, name)
     if not rows:
         return
-    with st.expander(f"Engagement log ({len(rows)})", icon=":material/history:"):
+    with st.expander(_("Engagement log ({n})").format(n=len(rows)), icon=":material/history:"):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
