@@ -11,13 +11,13 @@ from dataclasses import replace
 from stakemap.files.cells import proposal_field, quoted
 from stakemap.files.columns import fit_share
 from stakemap.files.kumu import fits, free_values, id_column, kumu_tags, strength_words, told_apart
-from stakemap.files.outcome import ImportResult, Problem, role_name
+from stakemap.files.outcome import ImportResult, Problem, column_name, role_name
 from stakemap.files.reading import read_workbook
 from stakemap.files.sandbox import read_untrusted
 from stakemap.files.sheets import RawSheet, clean_sheets
 from stakemap.files.sidesheets import SideSheets
 from stakemap.language import gettext as _
-from stakemap.language import ngettext
+from stakemap.language import N_, ngettext
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.schema import SHEETS, normalise_header
 from stakemap.values import (
@@ -33,7 +33,7 @@ __all__ = ["import_workbook"]
 
 #: Direction words of a relationships sheet (Kumu's Connections sheet has this column).
 _MUTUAL_DIRECTIONS = frozenset({"mutual", "undirected", "both", "two way", "bidirectional"})
-_DEFAULTS = {"Power": "3", "Interest": "3", "Stance": "Neutral"}
+_DEFAULTS = {"Power": "3", "Interest": "3", "Stance": N_("Neutral")}
 
 
 def import_workbook(
@@ -246,7 +246,7 @@ class _Builder(SideSheets):
                 and (values := [r[i] for _n, r in rows if i < len(r) and cell_text(r[i])])
                 and fit_share(col, values) == 1
             ]
-            shown = _(name)
+            shown = column_name(name)
             if could:
                 line = _(
                     "{column} was left at its default ({default}) for everyone: no column was "

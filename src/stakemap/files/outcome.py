@@ -20,6 +20,7 @@ __all__ = [
     "ColumnMapping",
     "ImportResult",
     "Problem",
+    "column_name",
     "counts",
     "place",
     "role_name",
@@ -38,6 +39,18 @@ _ROLES = {
     "Layout": N_("Layout"),
     "Engagements": N_("Engagements"),
 }
+#: The canonical columns of every sheet (identifiers: a file's headers are read as these), each
+#: as it is shown.
+_COLUMNS = frozenset(
+    {
+        N_("Name"), N_("Role"), N_("Group"), N_("Power"), N_("Interest"), N_("Stance"),
+        N_("Target stance"), N_("Legitimacy"), N_("Urgency"), N_("Effort"), N_("Goals"),
+        N_("Decision role"), N_("Notes"), N_("Votes"), N_("From"), N_("To"), N_("Strength"),
+        N_("Kind"), N_("Key"), N_("Value"), N_("Tags"), N_("X"), N_("Y"), N_("Date"),
+        N_("Outcome"), N_("Stance before"), N_("Stance after"), N_("Step"), N_("Note"),
+        N_("Direction"),
+    }
+)  # fmt: skip
 _SKIPPED_CHARS = 30_000  # an Excel cell holds 32,767 characters
 
 
@@ -56,7 +69,7 @@ class Problem:
         >>> str(Problem("Stakeholders", 7, "Power", "9", "is outside 1-5"))
         'Stakeholders row 7, column Power: "9" is outside 1-5'
         """
-        where = place(self.sheet, self.row, _(self.column) if self.column else "")
+        where = place(self.sheet, self.row, column_name(self.column))
         shown = " ".join(self.value.split())
         shown = shown if len(shown) <= 80 else shown[:79] + "…"
         if shown and self.accepted:
@@ -197,6 +210,15 @@ class ImportResult:
             raise ValueError("no good rows to import: the file's problems are not in its rows")
         extra = {**self.partial.proposal.extra, SKIPPED_KEY: self.skipped_text()}
         return replace(self.partial, proposal=replace(self.partial.proposal, extra=extra))
+
+
+def column_name(column: str) -> str:
+    """A canonical column's name in the language in force; any other header as it is.
+
+    >>> column_name("Power"), column_name("Budget")
+    ('Power', 'Budget')
+    """
+    return _(column) if column in _COLUMNS else column
 
 
 def role_name(role: str) -> str:
