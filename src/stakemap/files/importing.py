@@ -16,8 +16,8 @@ from stakemap.files.reading import read_workbook
 from stakemap.files.sandbox import read_untrusted
 from stakemap.files.sheets import RawSheet, clean_sheets
 from stakemap.files.sidesheets import SideSheets
-from stakemap.language import gettext as _
 from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
 from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
 from stakemap.schema import SHEETS, normalise_header
 from stakemap.values import (
