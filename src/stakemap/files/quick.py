@@ -367,7 +367,7 @@ def _read_tie(line: _Line, names: Names, ways: list[Cut]) -> tuple[Relationship 
     if len(good) == 1:
         tie, read = next(iter(good.items()))
         line.read.extend(read)
-        line.notes.append(_("means: {tie}").format(tie=tie_sentence(tie)))
+        line.notes.append(_("means: {sentence}").format(sentence=tie_sentence(tie)))
         return tie, bool(read[-1].text)
     if good:
         readings = [tie_sentence(t) for t in good]
