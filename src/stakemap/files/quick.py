@@ -36,7 +36,7 @@ from stakemap.files.quickwords import (
     split_line,
 )
 from stakemap.files.table import same_tie, shown_word, tie_sentence
-from stakemap.language import N_, ngettext
+from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.settings import MAX_ROWS
@@ -171,7 +171,7 @@ class QuickAdd:
             )
         if ties:
             parts.append(ngettext("{n} tie", "{n} ties", ties).format(n=ties))
-        return ", ".join(parts)
+        return pgettext("list", ", ").join(parts)
 
     @property
     def description(self) -> str:

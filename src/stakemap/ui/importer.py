@@ -217,6 +217,8 @@ def _mapping_editor(result: ImportResult, file_id: str, columns: dict, scales: d
         for mapping in result.mappings:
             spec = LAYOUT if mapping.role == LAYOUT.name else sheet_spec(mapping.role)
             targets = [c.name for c in spec.columns] + [CUSTOM, IGNORE]
+            # each target as shown, said now: a format_func runs again outside this run
+            shown = {t: column_name(t) for t in targets} | {c: _(c) for c in (CUSTOM, IGNORE)}
             sheet, row = inert(mapping.sheet), mapping.header_row
             st.markdown(
                 _("**{role}** (sheet {sheet}, header on row {row})").format(
@@ -229,9 +231,7 @@ def _mapping_editor(result: ImportResult, file_id: str, columns: dict, scales: d
                     inert(header),
                     targets,
                     index=targets.index(target),
-                    format_func=lambda target: (
-                        _(target) if target in (CUSTOM, IGNORE) else column_name(target)
-                    ),
+                    format_func=shown.__getitem__,
                     key=f"map-{file_id}-{mapping.role}-{header}",
                 )
                 if choice != target:

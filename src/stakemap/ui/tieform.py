@@ -25,6 +25,7 @@ _REFUSED = "tie-refused"
 def add_tie_form(cur: Current) -> None:
     """The Add a tie form: From, To, Kind, Strength and its submit button."""
     names = cur.data.names
+    kinds = {kind: shown_word(kind) for kind in RELATIONSHIP_KINDS}  # said in this run's language
     with st.form("add-tie", border=True, enter_to_submit=False):
         st.markdown(_("**Add a tie**"))
         source, target, kind, strength = st.columns([3, 3, 2, 2])
@@ -34,7 +35,7 @@ def add_tie_form(cur: Current) -> None:
         )  # fmt: skip
         target.selectbox(_("To"), names, index=None, key=_TO, placeholder=_("Type a name"))
         kind.selectbox(
-            _("Kind"), list(RELATIONSHIP_KINDS), key=_KIND, format_func=shown_word,
+            _("Kind"), list(RELATIONSHIP_KINDS), key=_KIND, format_func=kinds.__getitem__,
             help=_('"A defers to B" means B influences A'),
         )  # fmt: skip
         strength.number_input(
