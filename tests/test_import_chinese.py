@@ -44,7 +44,8 @@ def test_an_import_with_problems_reports_in_chinese() -> None:
         skipped = result.skipped_text()
     assert problems == [
         "Stakeholders 第 3 行，姓名列：为空；每一行都需要姓名（可接受：任意文字）",
-        "Stakeholders 第 4 行，姓名列：“Ana”重复出现（首次出现在第 2 行）（可接受：每个姓名只出现一次）",
+        "Stakeholders 第 4 行，姓名列：“Ana”重复出现（首次出现在第 2 行）"
+        "（可接受：每个姓名只出现一次）",
     ]
     assert banner.startswith("2 行有问题；其余各行无误（1 位利益相关者，0 条关系）。")
     assert "利益相关者：从工作表 Stakeholders 读取了 1 人" in report
@@ -175,7 +176,9 @@ def test_the_data_page_imports_in_chinese(store: Store) -> None:
     at.file_uploader[0].set_value(("people.csv", b"Name,Power\nAna,4\n,3\n", "text/csv")).run()
     assert not at.exception
     error = at.error[0].value
-    assert error.startswith("people\\.csv 中有 1 个问题；可以在下方导入无误的行，或在表格中改正单元格。")
+    assert error.startswith(
+        "people\\.csv 中有 1 个问题；可以在下方导入无误的行，或在表格中改正单元格。"
+    )
     assert "Stakeholders 第 3 行，姓名列：为空；每一行都需要姓名（可接受：任意文字）" in error
     labels = {b.label for b in at.button}
     assert "用无误的行新建地图" in labels
