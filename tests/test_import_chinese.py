@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap.files.guided import Answers, guided_map
 from stakemap.files.importing import import_workbook
-from stakemap.files.quick import read_text
+from stakemap.files.quick import person_line, read_text
 from stakemap.files.sheets import UnreadableFile
 from stakemap.files.table import add_tie, apply_people_edits, tie_sentence
 from stakemap.language import speaking
-from stakemap.model import Relationship
+from stakemap.model import Relationship, Stakeholder
 from stakemap.samples.cases import template
 from stakemap.store.maps import Store
 
@@ -196,3 +196,16 @@ def test_the_guided_start_asks_in_chinese(store: Store) -> None:
     assert at.subheader[0].value == "要决定的是什么？"
     next(b for b in at.button if b.label == "下一步").click().run()
     assert at.error[0].value == "请改正：\n- 请写出这项决定。"
+
+
+def test_quick_add_lines_may_be_cut_by_chinese_commas_and_semicolons() -> None:
+    done = read_text("李娜，CFO，against；power 4\n王芳\n李娜 -> 王芳 strong")
+    assert not done.problems
+    assert [(s.name, s.role, s.stance, s.power) for s in done.map.stakeholders] == [
+        ("李娜", "CFO", -1, 4.0),
+        ("王芳", "", 0, 3.0),
+    ]
+    assert [(t.source, t.target, t.strength) for t in done.map.relationships] == [
+        ("李娜", "王芳", 5.0)
+    ]
+    assert person_line(Stakeholder("Lee，Marcus")) == '"Lee，Marcus"'  # read back as one name

@@ -57,10 +57,12 @@ ARROWS = {"->": False, "→": False, "<-": True, "←": True}
 _BE, _ARTICLES = frozenset({"is", "are"}), frozenset({"a", "an"})
 _LINKS = frozenset({"to", "with", "of"})
 _ARROW = re.compile("|".join(map(re.escape, ARROWS)))
+#: What separates a line's pieces: a comma or a semicolon, half- or full-width (Chinese text).
+SEPARATORS = ",;，；"
 #: A line's lexemes, each matched in one pass: a quote opens quoted text only at a word's start.
 _LEXEME = re.compile(
-    r'(?P<sep>[,;])|(?P<space>\s+)|(?P<arrow>->|<-|[→←])|(?P<quoted>"(?:[^"]|"")*")|(?P<open>")'
-    r'|(?P<word>(?:[^\s,;→←<"-]|-(?!>)|<(?!-))(?:[^\s,;→←<-]|-(?!>)|<(?!-))*)'
+    r'(?P<sep>[,;，；])|(?P<space>\s+)|(?P<arrow>->|<-|[→←])|(?P<quoted>"(?:[^"]|"")*")'
+    r'|(?P<open>")|(?P<word>(?:[^\s,;，；→←<"-]|-(?!>)|<(?!-))(?:[^\s,;，；→←<-]|-(?!>)|<(?!-))*)'
 )
 #: Words that join two names with a relationship word (``is an ally of``).
 LINKING_WORDS = _BE | _ARTICLES | _LINKS
@@ -199,9 +201,10 @@ def joined(tokens: Sequence[Token]) -> str:
 
 
 def split_line(text: str) -> list[tuple[str, list[Token]]]:
-    """A line's comma- or semicolon-separated pieces, as written and as tokens. A quote at
-    the start of a word runs to the next lone quote (``""`` is a quote) and is taken as
-    written; arrows are tokens of their own. An unclosed quote raises BadValue.
+    """A line's comma- or semicolon-separated pieces (half- or full-width: ``李娜，CFO``), as
+    written and as tokens. A quote at the start of a word runs to the next lone quote (``""``
+    is a quote) and is taken as written; arrows are tokens of their own. An unclosed quote
+    raises BadValue.
 
     >>> [(text, joined(tokens)) for text, tokens in split_line('"Lee, M" ->Ana;  x')]
     [('"Lee, M" ->Ana', 'Lee, M -> Ana'), ('x', 'x')]
@@ -216,7 +219,7 @@ def split_line(text: str) -> list[tuple[str, list[Token]]]:
         elif kind == "quoted":
             tokens.append(Token(value[1:-1].replace('""', '"'), literal=True))
             after = text[m.end() : m.end() + 2]
-            if after and not (after[0].isspace() or after[0] in ",;" or _ARROW.match(after)):
+            if after and not (after[0].isspace() or after[0] in SEPARATORS or _ARROW.match(after)):
                 raise BadValue(_("has text right after a closing quote"), _("a comma or a space"))
         elif kind == "open":
             raise BadValue(_("has a quote that is not closed"), _('a closing quote: "name"'))
