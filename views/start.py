@@ -2,7 +2,8 @@
 
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.ui.guided import guided_start
 
-st.title("New map from questions", anchor=False)
+st.title(_("New map from questions"), anchor=False)
 guided_start()

@@ -17,7 +17,8 @@ import zipfile
 from dataclasses import dataclass
 
 from stakemap import settings
-from stakemap.files.sheets import UnreadableFile, check_rows, one_line
+from stakemap.files.sheets import UnreadableFile, check_rows, one_line, too_many_cells
+from stakemap.language import gettext as _
 
 __all__ = [
     "OLE_MAGIC",
@@ -25,6 +26,8 @@ __all__ = [
     "check_xlsx",
     "column_number",
     "csv_members",
+    "damaged",
+    "encrypted",
     "ole_kind",
     "workbook_parts",
     "zip_kind",
@@ -37,6 +40,16 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _CSV_ENDINGS = (".csv", ".tsv")
 
 
+def encrypted() -> str:
+    """The refusal of a password-protected workbook."""
+    return _("the workbook is encrypted: save it without a password")
+
+
+def damaged(reason: str) -> str:
+    """The refusal of a workbook too damaged to scan, with the reader's one-line reason."""
+    return _("the workbook is damaged ({reason})").format(reason=reason)
+
+
 def zip_kind(data: bytes) -> str:
     """ "xlsx", "ods" or "csv" (a zip of CSV files) for a zip whose directory is safe to unpack:
     declared sizes and ratios within the limits, no encrypted member, no XML document type;
@@ -46,7 +59,7 @@ def zip_kind(data: bytes) -> str:
     except UnreadableFile:
         raise
     except Exception as exc:  # zipfile, zlib, bz2 and lzma each fail in their own way
-        raise UnreadableFile(f"the workbook is damaged ({one_line(exc)})") from None
+        raise UnreadableFile(damaged(one_line(exc))) from None
 
 
 def _zip_kind(archive: zipfile.ZipFile) -> str:
@@ -54,15 +67,18 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
     declared = sum(m.file_size for m in members)
     if declared > settings.MAX_UNPACKED_BYTES:
         raise UnreadableFile(
-            f"the workbook would unpack to {declared:,} bytes, over the limit of "
-            f"{settings.MAX_UNPACKED_BYTES:,} (a zip bomb?)"
+            _(
+                "the workbook would unpack to {n} bytes, over the limit of {limit} (a zip bomb?)"
+            ).format(n=f"{declared:,}", limit=f"{settings.MAX_UNPACKED_BYTES:,}")
         )
     for m in members:
         if m.flag_bits & 0x1:
-            raise UnreadableFile("the workbook is encrypted: save it without a password")
+            raise UnreadableFile(encrypted())
         if m.compress_size and m.file_size / m.compress_size > _MAX_RATIO and m.file_size > 1e6:
             raise UnreadableFile(
-                f"the part {m.filename} expands {m.file_size // m.compress_size}:1 (a zip bomb?)"
+                _("the part {part} expands {ratio}:1 (a zip bomb?)").format(
+                    part=m.filename, ratio=m.file_size // m.compress_size
+                )
             )
     names = {m.filename for m in members}
     for m in members:
@@ -71,26 +87,33 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
                 head = part.read(_XML_HEAD)
             if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
                 raise UnreadableFile(
-                    f"the part {m.filename} declares a document type (XML entities are refused)"
+                    _("the part {part} declares a document type (XML entities are refused)").format(
+                        part=m.filename
+                    )
                 )
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
         if archive.read("mimetype").strip() != _ODS_MIME:
             raise UnreadableFile(
-                "the file is an OpenDocument file but not a spreadsheet (a text document?)"
+                _("the file is an OpenDocument file but not a spreadsheet (a text document?)")
             )
         manifest = "META-INF/manifest.xml"
         if manifest not in names:  # calamine finds an .ods by its manifest
-            raise UnreadableFile(f"the workbook is damaged (it has no {manifest})")
+            raise UnreadableFile(
+                _("the workbook is damaged (it has no {part})").format(part=manifest)
+            )
         if b"encryption-data" in archive.read(manifest):
-            raise UnreadableFile("the workbook is encrypted: save it without a password")
+            raise UnreadableFile(encrypted())
         return "ods"
     files = csv_members(archive)
     if files and all(n.lower().endswith(_CSV_ENDINGS) for n in files):
         return "csv"
     raise UnreadableFile(
-        "the file is a zip archive but not an Excel or LibreOffice workbook, nor a zip of CSV files"
+        _(
+            "the file is a zip archive but not an Excel or LibreOffice workbook, nor a zip of "
+            "CSV files"
+        )
     )
 
 
@@ -197,16 +220,13 @@ def check_xlsx(data: bytes) -> None:
                 extent = _sheet_extent(archive, part, exact=True)
             check_rows(title, extent.rows, extent.columns)
             if extent.cells > settings.MAX_CELLS:
-                raise UnreadableFile(
-                    f"sheet {title} has {extent.cells:,} cells, over the limit of "
-                    f"{settings.MAX_CELLS:,}"
-                )
+                raise UnreadableFile(too_many_cells(title, extent.cells))
         for part in strings & members:
             _check_strings(archive, part, max(1, len(parts)))
     except UnreadableFile:
         raise
     except Exception as exc:  # a part too damaged to scan: one line, never a traceback
-        raise UnreadableFile(f"the workbook is damaged ({one_line(exc)})") from None
+        raise UnreadableFile(damaged(one_line(exc))) from None
 
 
 def workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
@@ -261,7 +281,7 @@ def _scan_refs(text: bytes, extent: _Extent, exact: bool) -> None:
     if exact:
         text = _EMPTY_ROW.sub(b"", text)
         extent.cells += len(_ANY_CELL.findall(text))
-        extent.reach_all([(c, r) for _, c, r, empty in _CELL_OR_ROW.findall(text) if not empty])
+        extent.reach_all([(c, r) for _tag, c, r, empty in _CELL_OR_ROW.findall(text) if not empty])
     else:  # each spelling of a cell start tag counted once, or more: an upper bound
         extent.cells += text.count(b"<c") + text.count(b":c")
         extent.reach_all(_ANY_REF.findall(text))
@@ -277,7 +297,9 @@ def _check_strings(archive: zipfile.ZipFile, part: str, sheets: int) -> None:
     for key, value in counts.items():
         if value > limit:
             raise UnreadableFile(
-                f"the shared strings declare {key} {value:,}, over the limit of {limit:,}"
+                _("the shared strings declare {key} {n}, over the limit of {limit}").format(
+                    key=key, n=f"{value:,}", limit=f"{limit:,}"
+                )
             )
 
 
@@ -322,10 +344,7 @@ class _Table:
     def check(self) -> None:
         check_rows(self.title, self.used, self.width)
         if self.cells > settings.MAX_CELLS:
-            raise UnreadableFile(
-                f"sheet {self.title} has {self.cells:,} cells, over the limit of "
-                f"{settings.MAX_CELLS:,}"
-            )
+            raise UnreadableFile(too_many_cells(self.title, self.cells))
 
 
 def check_ods(data: bytes) -> None:
@@ -351,7 +370,7 @@ def check_ods(data: bytes) -> None:
     except UnreadableFile:
         raise
     except Exception as exc:  # a part too damaged to scan: one line, never a traceback
-        raise UnreadableFile(f"the workbook is damaged ({one_line(exc)})") from None
+        raise UnreadableFile(damaged(one_line(exc))) from None
 
 
 def _ods_tag(table: _Table, closing: bool, tag: bytes, attributes: bytes) -> _Table:

@@ -35,6 +35,7 @@ from stakemap.files.graphdata import (
     written,
 )
 from stakemap.files.sheets import UnreadableFile
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 
 __all__ = ["read_gexf", "to_gexf"]
@@ -111,7 +112,7 @@ def read_gexf(root: Element) -> FileGraph:
     """
     graph = next((c for c in root if local_name(c) == "graph"), None)
     if graph is None:
-        raise UnreadableFile("the GEXF file holds no graph")
+        raise UnreadableFile(_("the GEXF file holds no graph"))
     declared = _attributes(graph)
     default = graph.get("defaultedgetype", "undirected")
     default = default if default in _DIRECTIONS else "directed"  # mixed: each edge says
@@ -146,10 +147,12 @@ def read_gexf(root: Element) -> FileGraph:
     notes = []
     if changing:
         notes.append(
-            f"attributes that change over time read at their last value: {', '.join(changing)}"
+            _("attributes that change over time read at their last value: {names}").format(
+                names=", ".join(changing)
+            )
         )
     if timed:
-        notes.append("the times when people and ties are present (spells) are not kept")
+        notes.append(_("the times when people and ties are present (spells) are not kept"))
     return FileGraph("GEXF", nodes, edges, _described(root), notes)
 
 
@@ -189,10 +192,12 @@ def _attvalues(element: Element, declared: dict, changing: list[str]) -> dict[st
         key = value.get("for", value.get("id", ""))
         if key not in declared:
             raise UnreadableFile(
-                f"the GEXF file could not be read (a value names the attribute {key[:40]}, "
-                "which the file does not declare)"
+                _(
+                    "the GEXF file could not be read (a value names the attribute {key}, which "
+                    "the file does not declare)"
+                ).format(key=key[:40])
             )
-        title, kind, _ = declared[key]
+        title, kind, _default = declared[key]
         if any(value.get(t) for t in _TIMES) and title not in changing:
             changing.append(title)
         start = value.get("start") or value.get("startopen") or value.get("timestamp")

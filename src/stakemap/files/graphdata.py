@@ -29,6 +29,7 @@ from xml.etree.ElementTree import Element
 from stakemap import settings
 from stakemap.files.exporting import canonical_rows, engagement_rows
 from stakemap.files.sheets import RawSheet, UnreadableFile
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.schema import STAKEHOLDER_COLUMNS
 
@@ -284,12 +285,19 @@ def sheets(g: FileGraph) -> list[RawSheet]:
     canonical = [c.name for c in STAKEHOLDER_COLUMNS if c.name in keys or ours]
     order = ["Name", *[c for c in canonical if c != "Name"], *_strings(g.data, "Custom columns")]
     header = order + [k for k in keys if k not in order]
-    _check_cells("nodes", len(rows), len(header))
+    _check_cells(_("the graph's nodes"), len(rows), len(header))
     found = [
         RawSheet(
             "Nodes",
             [header] + [[row.get(k, "") for k in header] for row in rows],
-            "; ".join([f"{g.kind} read: {len(rows)} nodes, {len(g.edges)} edges", *g.notes]),
+            "; ".join(
+                [
+                    _("{kind} read: {nodes} nodes, {edges} edges").format(
+                        kind=g.kind, nodes=len(rows), edges=len(g.edges)
+                    ),
+                    *g.notes,
+                ]
+            ),
         ),
         _edge_sheet(g.edges, names, ours),
     ]
@@ -346,11 +354,11 @@ def _edge_sheet(edges: list[FoundEdge], names: dict[str, str], ours: bool) -> Ra
         for row in rows:
             if (weight := finite(row.get("Strength"))) is not None:
                 row["Strength"] = round(weight * _MAX_STRENGTH / top, 2)
-        note = (
-            f"Edges: weights go up to {top:g}, beyond the -5..5 of Strength: each was scaled "
-            f"by 5/{top:g}"
-        )
-    _check_cells("edges", len(rows), len(header))
+        note = _(
+            "Edges: weights go up to {top}, beyond the -5..5 of Strength: each was scaled by "
+            "5/{top}"
+        ).format(top=f"{top:g}")
+    _check_cells(_("the graph's edges"), len(rows), len(header))
     return RawSheet("Edges", [header] + [[row.get(k, "") for k in header] for row in rows], note)
 
 
@@ -362,10 +370,10 @@ def _layout_sheet(layout: dict[str, tuple[float, float]], ours: bool) -> RawShee
 
         layout, factor = to_drawing_scale(layout)
         if factor != 1.0:
-            note = (
+            note = _(
                 "Layout: the positions were drawn at a small scale (as networkx and igraph lay "
-                f"out): scaled by {factor:.3g} to the drawing's spacing"
-            )
+                "out): scaled by {factor} to the drawing's spacing"
+            ).format(factor=f"{factor:.3g}")
     rows: list[list[object]] = [["Name", "X", "Y"]]
     rows += [[name, x, y] for name, (x, y) in layout.items()]
     return RawSheet("Layout", rows, note)
@@ -375,8 +383,9 @@ def _check_cells(what: str, count: int, width: int) -> None:
     """Sparse attributes (each node its own) would make a huge sheet: capped like a sheet."""
     if count * width > settings.MAX_CELLS:
         raise UnreadableFile(
-            f"the graph's {what} and their attributes make {count * width:,} cells, over the "
-            f"limit of {settings.MAX_CELLS:,}"
+            _("{what} and their attributes make {n} cells, over the limit of {limit}").format(
+                what=what, n=f"{count * width:,}", limit=f"{settings.MAX_CELLS:,}"
+            )
         )
 
 

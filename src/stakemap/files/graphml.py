@@ -34,6 +34,7 @@ from stakemap.files.graphdata import (
     written,
 )
 from stakemap.files.sheets import UnreadableFile
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.schema import STAKEHOLDER_COLUMNS
 
@@ -162,9 +163,9 @@ def read_graphml(root: Element) -> FileGraph:
             elif kind == "edge":
                 edges.append(_edge(child, keys, default))
             elif kind == "hyperedge":
-                notes.append("hyperedges (ties among more than two people) left out")
+                notes.append(_("hyperedges (ties among more than two people) left out"))
     if not any(local_name(e) == "graph" for e in root):
-        raise UnreadableFile("the GraphML file holds no graph")
+        raise UnreadableFile(_("the GraphML file holds no graph"))
     _named(nodes, edges, data)
     return FileGraph("GraphML", nodes, edges, data, sorted(set(notes)))
 
@@ -195,10 +196,12 @@ def _data(element: Element, keys: dict, domain: str) -> tuple[dict[str, object],
         key = data.get("key", "")
         if key not in keys:
             raise UnreadableFile(
-                f"the GraphML file could not be read (a value names the key {key[:40]}, "
-                "which the file does not declare)"
+                _(
+                    "the GraphML file could not be read (a value names the key {key}, which the "
+                    "file does not declare)"
+                ).format(key=key[:40])
             )
-        name, kind, _, _ = keys[key]
+        name, kind, _domain, _default = keys[key]
         if kind.startswith("yfiles:"):
             drawings.append(data)
         elif len(data):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from stakemap.files.quick import read_text
 from stakemap.files.quickwords import Names
+from stakemap.language import gettext as _
 from stakemap.model import ProposalPart, Relationship, StakeholderMap
 from stakemap.planning.setting import DecisionSetting, with_setting
 from stakemap.values import clean_text
@@ -42,10 +43,16 @@ class Answers:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The map the answers make and what could not be read (each naming its answer and line)."""
+    """The map the answers make and what could not be read (each naming its answer and line);
+    ``answers`` says, for each problem, the answer it is in: "people", "ties" or "parts"."""
 
     map: StakeholderMap
     problems: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+
+    def of(self, answer: str) -> list[str]:
+        """The problems of one answer ("people", "ties" or "parts")."""
+        return [p for p, a in zip(self.problems, self.answers, strict=True) if a == answer]
 
 
 def guided_map(a: Answers) -> Outcome:
@@ -63,7 +70,7 @@ def guided_map(a: Answers) -> Outcome:
     """
     problems: list[str] = []
     people = read_text(a.people)
-    problems += [f"People: {p}" for p in people.problems]
+    problems += [_("People: {problem}").format(problem=p) for p in people.problems]
     m = with_setting(people.map, a.setting)
     m = replace(
         m,
@@ -74,7 +81,7 @@ def guided_map(a: Answers) -> Outcome:
     )
     m = replace(m, relationships=m.relationships + _listening(m, a.listens))
     extra = read_text(a.ties, m)
-    problems += [f"Ties: {p}" for p in extra.problems]
+    problems += [_("Ties: {problem}").format(problem=p) for p in extra.problems]
     parts, goals, part_problems = read_parts(a.parts, extra.map.names)
     m = extra.map
     m = replace(
@@ -84,7 +91,9 @@ def guided_map(a: Answers) -> Outcome:
         ),
         proposal=replace(m.proposal, parts=m.proposal.parts + parts),
     )
-    return Outcome(m, tuple(problems + part_problems))
+    answers = ["people"] * len(people.problems) + ["ties"] * len(extra.problems)
+    answers += ["parts"] * len(part_problems)
+    return Outcome(m, tuple(problems + part_problems), tuple(answers))
 
 
 def _listening(m: StakeholderMap, listens: Mapping[str, tuple[str, ...]]) -> tuple:
@@ -127,19 +136,26 @@ def read_parts(
             continue
         name = found["part"].strip()
         if name.casefold() in {p.name.casefold() for p in parts}:
-            problems.append(f'Parts: Line {number}, "{name}": is already a part')
+            problems.append(
+                _('Parts: Line {line}, "{text}": is already a part').format(line=number, text=name)
+            )
             continue
         parts.append(ProposalPart(name, (name,)))
         for query in filter(None, _NAMES.split(found["who"] or "")):
             match = index.match(query)
             if match.name is None:
-                problems.append(f'Parts: Line {number}, "{query}": {_unmatched(match.candidates)}')
+                problems.append(_unmatched(number, query, match.candidates))
             else:
                 goals[match.name] = _merged(goals.get(match.name, ()), (name,))
     return tuple(parts), goals, problems
 
 
-def _unmatched(candidates: tuple[str, ...]) -> str:
-    if candidates:
-        return f"could be {' or '.join(candidates)}"
-    return "no one on the map has this name"
+def _unmatched(number: int, query: str, candidates: tuple[str, ...]) -> str:
+    if not candidates:
+        text = _('Parts: Line {line}, "{text}": no one on the map has this name')
+        return text.format(line=number, text=query)
+    names = candidates[0]
+    for other in candidates[1:]:
+        names = _("{first} or {second}").format(first=names, second=other)
+    text = _('Parts: Line {line}, "{text}": could be {names}')
+    return text.format(line=number, text=query, names=names)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.files.cells import ACCEPTED, parse_date, proposal_field, quoted
-from stakemap.files.columns import SheetReader, fit_share
+from stakemap.files.cells import proposal_field, quoted
+from stakemap.files.columns import fit_share
 from stakemap.files.kumu import fits, free_values, id_column, kumu_tags, strength_words, told_apart
-from stakemap.files.outcome import ImportResult, Problem
+from stakemap.files.outcome import ImportResult, Problem, column_name, role_name
 from stakemap.files.reading import read_workbook
 from stakemap.files.sandbox import read_untrusted
 from stakemap.files.sheets import RawSheet, clean_sheets
-from stakemap.model import Engagement, Proposal, Relationship, Stakeholder, StakeholderMap
-from stakemap.schema import ENGAGEMENTS, LAYOUT, SHEETS, normalise_header, proposal_key
+from stakemap.files.sidesheets import SideSheets
+from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
+from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap
+from stakemap.schema import SHEETS, normalise_header, proposal_key
 from stakemap.values import (
     BadValue,
     cell_text,
@@ -30,7 +33,7 @@ __all__ = ["import_workbook"]
 
 #: Direction words of a relationships sheet (Kumu's Connections sheet has this column).
 _MUTUAL_DIRECTIONS = frozenset({"mutual", "undirected", "both", "two way", "bidirectional"})
-_DEFAULTS = {"Power": "3", "Interest": "3", "Stance": "Neutral"}
+_DEFAULTS = {"Power": "3", "Interest": "3", "Stance": N_("Neutral")}
 
 
 def import_workbook(
@@ -65,7 +68,12 @@ def import_workbook(
     return builder.build(raw)
 
 
-class _Builder(SheetReader):
+def _strength_fit(value: object) -> bool:
+    """Whether a Strength cell is on the scale: a number, or a word the scale reads."""
+    return any(ch.isdigit() for ch in cell_text(value)) or fits(parse_strength)(value)
+
+
+class _Builder(SideSheets):
     """The map, sheet by sheet: the stakeholders first, then what names them."""
 
     def __init__(self, columns: dict, scales: dict) -> None:
@@ -91,17 +99,18 @@ class _Builder(SheetReader):
                     None,
                     "Name",
                     "",
-                    "no sheet has a Name column in its first 30 rows",
-                    "a header such as Name, Stakeholder, Person or Nom",
+                    _("no sheet has a Name column in its first 30 rows"),
+                    _("a header such as Name, Stakeholder, Person or Nom"),
                 )
             )
             return ImportResult(None, self.problems, self.report, self.mappings)
         if made:
             people = made
             self.report.append(
-                f"Stakeholders: {len(made)} made from the names in sheet "
-                f"{roles['Relationships'][0].title} (there is no Stakeholders sheet); Power, "
-                "Interest and Stance are left at their defaults"
+                _(
+                    "Stakeholders: {n} made from the names in sheet {sheet} (there is no "
+                    "Stakeholders sheet); Power, Interest and Stance are left at their defaults"
+                ).format(n=len(made), sheet=roles["Relationships"][0].title)
             )
         proposal = (
             self._proposal(roles["Proposal"], names, custom) if "Proposal" in roles else Proposal()
@@ -140,7 +149,7 @@ class _Builder(SheetReader):
         as written), the bad rows' included so that ties to them are not called unknown."""
         sheet, header_row, headers = found
         mapping = self.map_columns("Stakeholders", sheet, header_row, headers, SHEETS[0])
-        if not any(col and col.name == "Name" for _, col in mapping.values()):
+        if not any(col and col.name == "Name" for _n, col in mapping.values()):
             self.fatal = True
             self.problems.append(
                 Problem(
@@ -148,8 +157,11 @@ class _Builder(SheetReader):
                     header_row + 1,
                     "Name",
                     "",
-                    "no column is read as Name",
-                    "a header such as Name, Stakeholder, Person or Nom, or a column mapped to Name",
+                    _("no column is read as Name"),
+                    _(
+                        "a header such as Name, Stakeholder, Person or Nom, or a column mapped "
+                        "to Name"
+                    ),
                 )
             )
             return [], [], {}
@@ -175,8 +187,8 @@ class _Builder(SheetReader):
                         number,
                         "Name",
                         "",
-                        "is empty; every row needs a name",
-                        "any text",
+                        _("is empty; every row needs a name"),
+                        _("any text"),
                     )
                 )
             elif name.casefold() in first_row:
@@ -186,8 +198,10 @@ class _Builder(SheetReader):
                         number,
                         "Name",
                         name,
-                        f"appears again (first at row {first_row[name.casefold()]})",
-                        "each name once",
+                        _("appears again (first at row {row})").format(
+                            row=first_row[name.casefold()]
+                        ),
+                        _("each name once"),
                     )
                 )
             else:
@@ -198,7 +212,9 @@ class _Builder(SheetReader):
                     self.skipped_people[name.casefold()] = number
                 continue
             people.append(Stakeholder(**fields, custom=extra))
-        self.report.append(f"Stakeholders: {len(people)} read from sheet {sheet.title}")
+        self.report.append(
+            _("Stakeholders: {n} read from sheet {sheet}").format(n=len(people), sheet=sheet.title)
+        )
         if rows:
             self._note_defaults(mapping, rows, scales)
         return people, custom, names
@@ -207,10 +223,10 @@ class _Builder(SheetReader):
         """Each name by its ID (casefolded; "" for an ID given twice), when the sheet has an ID
         column: Kumu's connections may name elements by ID."""
         ident = id_column(mapping)
-        at = next((i for i, (_, c) in mapping.items() if c and c.name == "Name"), None)
+        at = next((i for i, (_h, c) in mapping.items() if c and c.name == "Name"), None)
         if ident is None or at is None:
             return
-        for _, row in rows:
+        for _n, row in rows:
             key = cell_text(row[ident]).casefold() if ident < len(row) else ""
             name = cell_text(row[at]) if at < len(row) else ""
             if key and name:
@@ -218,7 +234,7 @@ class _Builder(SheetReader):
 
     def _note_defaults(self, mapping, rows, scales) -> None:
         """Say which of Power, Interest and Stance no column filled, and which could."""
-        mapped = {col.name for _, col in mapping.values() if col}
+        mapped = {col.name for _n, col in mapping.values() if col}
         for name, default in _DEFAULTS.items():
             if name in mapped:
                 continue
@@ -227,16 +243,21 @@ class _Builder(SheetReader):
                 header
                 for i, (header, c) in mapping.items()
                 if c is None
-                and (values := [r[i] for _, r in rows if i < len(r) and cell_text(r[i])])
+                and (values := [r[i] for _n, r in rows if i < len(r) and cell_text(r[i])])
                 and fit_share(col, values) == 1
             ]
-            line = (
-                f"{name} was left at its default ({default}) for everyone: no column was "
-                f"read as {name}"
-            )
+            shown = column_name(name)
             if could:
-                line += f"; it could be {quoted(could)} (choose in the column mapping)"
-            self.defaults.append(line + ".")
+                line = _(
+                    "{column} was left at its default ({default}) for everyone: no column was "
+                    "read as {column}; it could be {could} (choose in the column mapping)."
+                ).format(column=shown, default=_(default), could=quoted(could))
+            else:
+                line = _(
+                    "{column} was left at its default ({default}) for everyone: no column was "
+                    "read as {column}."
+                ).format(column=shown, default=_(default))
+            self.defaults.append(line)
 
     def _scales(self, role: str, title: str, mapping, rows) -> dict[str, str]:
         """Each numeric column's scale: inferred from its values unless overridden."""
@@ -245,15 +266,19 @@ class _Builder(SheetReader):
         for i, (header, col) in mapping.items():
             if col is None or col.kind not in ("scale", "stance"):
                 continue
-            values = [row[i] for _, row in rows if i < len(row) and cell_text(row[i])]
+            values = [row[i] for _n, row in rows if i < len(row) and cell_text(row[i])]
             infer = infer_scale if col.kind == "scale" else infer_stance_scale
             scales[col.name] = overrides.get(col.name) or infer(values)
             if scales[col.name] != ("1-5" if col.kind == "scale" else "-2..+2"):
                 self.report.append(
-                    f"{role}: column {header} read as {scales[col.name]}, rescaled to 1-5"
+                    _("{role}: column {header} read as {scale}, rescaled to 1-5").format(
+                        role=role_name(role), header=header, scale=scales[col.name]
+                    )
                     if col.kind == "scale"
-                    else f"{role}: column {header} read as 1-5 (1 = Blocker, "
-                    "5 = Champion), converted to -2..+2"
+                    else _(
+                        "{role}: column {header} read as 1-5 (1 = Blocker, 5 = Champion), "
+                        "converted to -2..+2"
+                    ).format(role=role_name(role), header=header)
                 )
         next(m for m in reversed(self.mappings) if m.role == role).scales = scales
         return scales
@@ -264,7 +289,7 @@ class _Builder(SheetReader):
         sheet, header_row, headers = found
         mapping = self.map_columns("Relationships", sheet, header_row, headers, SHEETS[1])
         rows, mapping = self._free_text(self.data_rows("Relationships", sheet, header_row), mapping)
-        custom = [i for i, (_, col) in mapping.items() if col is None]
+        custom = [i for i, (_h, col) in mapping.items() if col is None]
         direction = next((i for i in custom if normalise_header(mapping[i][0]) == "direction"), -1)
         ties: list[Relationship] = []
         self.by_id = self.piped = 0
@@ -283,7 +308,8 @@ class _Builder(SheetReader):
                 if target == source[0]:
                     self.problems.append(
                         Problem(sheet.title, number, "To", target,
-                                "is the same person as From (a self-loop)", "two different people")
+                                _("is the same person as From (a self-loop)"),
+                                _("two different people"))
                     )  # fmt: skip
             if self.keep_bad_row(sheet.title, "Relationships", number, row, mapping, since):
                 continue
@@ -296,15 +322,26 @@ class _Builder(SheetReader):
                 ties.append(tie)
                 if mutual and kind not in ("ally", "rival"):  # those two already run both ways
                     ties.append(replace(tie, source=tie.target, target=tie.source))
-        self.report.append(f"Relationships: {len(ties)} read from sheet {sheet.title}")
+        self.report.append(
+            _("Relationships: {n} read from sheet {sheet}").format(n=len(ties), sheet=sheet.title)
+        )
         if self.by_id:
             self.report.append(
-                f"Relationships: {self.by_id} From or To cell(s) matched a person by the ID column"
+                ngettext(
+                    "Relationships: {n} From or To cell(s) matched a person by the ID column",
+                    "Relationships: {n} From or To cell(s) matched a person by the ID column",
+                    self.by_id,
+                ).format(n=self.by_id)
             )
         if self.piped:
             self.report.append(
-                f"Relationships: {self.piped} To cell(s) name several people separated by | "
-                "(as in Kumu): one tie to each"
+                ngettext(
+                    "Relationships: {n} To cell(s) name several people separated by | (as in "
+                    "Kumu): one tie to each",
+                    "Relationships: {n} To cell(s) name several people separated by | (as in "
+                    "Kumu): one tie to each",
+                    self.piped,
+                ).format(n=self.piped)
             )
         return ties
 
@@ -312,7 +349,14 @@ class _Builder(SheetReader):
         """The people a From or To cell names (several: a To of "A|B"), or [] and a problem."""
         if not text:
             self.problems.append(
-                Problem(title, number, column, "", "is empty", "a name from the Stakeholders sheet")
+                Problem(
+                    title,
+                    number,
+                    column,
+                    "",
+                    _("is empty"),
+                    _("a name from the Stakeholders sheet"),
+                )
             )
             return []
         found = self._person(text, names, made)
@@ -335,25 +379,30 @@ class _Builder(SheetReader):
         key = text.casefold()
         name, ident = names.get(key), self.ids.get(key)
         if name is not None and ident and ident != name:
-            return BadValue(f"is the name of {name} and the ID of {ident}", "a name or an ID")
+            return BadValue(
+                _("is the name of {name} and the ID of {other}").format(name=name, other=ident),
+                _("a name or an ID"),
+            )
         if name is not None:
             return name
         if ident:
             self.by_id += 1
             return ident
         if ident == "":
-            return BadValue("is the ID of more than one person", "an ID given once")
+            return BadValue(_("is the ID of more than one person"), _("an ID given once"))
         if key in self.shared:
             return BadValue(
-                f"names {len(self.shared[key])} people: {quoted(self.shared[key])}",
-                "one of those names, or an ID",
+                _("names {n} people: {names}").format(
+                    n=len(self.shared[key]), names=quoted(self.shared[key])
+                ),
+                _("one of those names, or an ID"),
             )
         if made is not None:
             names[key] = text
             made.append(Stakeholder(text))
             return text
         return BadValue(
-            "is not a name on the Stakeholders sheet", "a name from the Stakeholders sheet"
+            _("is not a name on the Stakeholders sheet"), _("a name from the Stakeholders sheet")
         )
 
     def _free_text(self, rows, mapping):
@@ -363,28 +412,49 @@ class _Builder(SheetReader):
         for i, (header, col) in list(mapping.items()):
             name = col.name if col else ""
             if name == "Kind" and normalise_header(header) != "kind":
-                fit, what = fits(lambda v: parse_choice(v, "Kind")), "relationship kinds"
+                fit = fits(lambda v: parse_choice(v, "Kind"))
             elif name == "Strength":
-                fit, what = (lambda v: any(ch.isdigit() for ch in cell_text(v))
-                             or fits(parse_strength)(v)), "on the -5..5 scale"  # fmt: skip
+                fit = _strength_fit
             else:
                 continue
-            total = sum(1 for _, r in rows if i < len(r) and cell_text(r[i]))
+            total = sum(1 for _n, r in rows if i < len(r) and cell_text(r[i]))
             rows, mapping, moved = free_values(rows, mapping, name, fit)
             if moved and len(moved) == total and name == "Kind":
                 self.report.append(
-                    f"Relationships: column {header} kept in the notes: its values are not "
-                    f"relationship kinds (such as {moved[0]})"
+                    _(
+                        "Relationships: column {header} kept in the notes: its values are not "
+                        "relationship kinds (such as {example})"
+                    ).format(header=header, example=moved[0])
+                )
+            elif moved and name == "Kind":
+                self.report.append(
+                    ngettext(
+                        "Relationships: column {header}: {n} value(s) not relationship kinds "
+                        "kept in the notes (such as {example})",
+                        "Relationships: column {header}: {n} value(s) not relationship kinds "
+                        "kept in the notes (such as {example})",
+                        len(moved),
+                    ).format(header=header, n=len(moved), example=moved[0])
                 )
             elif moved:
                 self.report.append(
-                    f"Relationships: column {header}: {len(moved)} value(s) not {what} kept in "
-                    f"the notes (such as {moved[0]})"
-                    + ("; those ties have the default strength" if name == "Strength" else "")
+                    ngettext(
+                        "Relationships: column {header}: {n} value(s) not on the -5..5 scale "
+                        "kept in the notes (such as {example}); those ties have the default "
+                        "strength",
+                        "Relationships: column {header}: {n} value(s) not on the -5..5 scale "
+                        "kept in the notes (such as {example}); those ties have the default "
+                        "strength",
+                        len(moved),
+                    ).format(header=header, n=len(moved), example=moved[0])
                 )
-        strength = next((i for i, (_, c) in mapping.items() if c and c.name == "Strength"), None)
+        strength = next((i for i, (_h, c) in mapping.items() if c and c.name == "Strength"), None)
         if strength is not None and (words := strength_words(rows, strength, parse_strength)):
-            self.report.append(f"Relationships: Strength words read on the -5..5 scale: {words}")
+            self.report.append(
+                _("Relationships: Strength words read on the -5..5 scale: {words}").format(
+                    words=words
+                )
+            )
         return rows, mapping
 
     def _mutual(self, title: str, number: int, row: list, index: int, extra: dict) -> bool:
@@ -398,8 +468,8 @@ class _Builder(SheetReader):
             return True
         if key and key != "directed":
             self.problems.append(
-                Problem(title, number, "Direction", text, "is not a direction",
-                        "directed, mutual or undirected")
+                Problem(title, number, "Direction", text, _("is not a direction"),
+                        _("directed, mutual or undirected"))
             )  # fmt: skip
         return False
 
@@ -410,7 +480,7 @@ class _Builder(SheetReader):
         values: dict[str, object] = {"parts": [], "extra": {}, "thresholds": [], "rough": []}
         for number, row in self.data_rows("Proposal", sheet, header_row):
             since = len(self.problems)
-            fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
+            fields, _extra = self.row_fields(sheet.title, number, row, mapping, {})
             key = proposal_key(fields.get("key", ""))
             value = fields.get("value", "")
             tags = fields.get("tags", ())
@@ -430,13 +500,19 @@ class _Builder(SheetReader):
                 )
             else:
                 if note:
-                    self.report.append(f"{sheet.title} row {number}, {fields['key']}: {note}")
+                    self.report.append(
+                        _("{sheet} row {row}, {key}: {note}").format(
+                            sheet=sheet.title, row=number, key=fields["key"], note=note
+                        )
+                    )
             self.keep_bad_row(sheet.title, "Proposal", number, row, mapping, since)
         unused = values.get("pass_share", 0.5) != 0.5 or values.get("decision_rule")
         if values["thresholds"] and unused:
             self.report.append(
-                f"{sheet.title}: the Threshold rows are the rule; Pass share and Decision rule "
-                "are kept but not used"
+                _(
+                    "{sheet}: the Threshold rows are the rule; Pass share and Decision rule are "
+                    "kept but not used"
+                ).format(sheet=sheet.title)
             )
         return Proposal(
             title=str(values.get("title", "")),
@@ -451,82 +527,6 @@ class _Builder(SheetReader):
             blocking_minority=values.get("blocking_minority"),
             rough=tuple(values["rough"]),
         )
-
-    def _layout(self, found, names: dict[str, str]) -> dict[str, tuple[float, float]]:
-        """Network positions by name; positions of people not on the map are reported."""
-        sheet, header_row, headers = found
-        mapping = self.map_columns("Layout", sheet, header_row, headers, LAYOUT)
-        positions: dict[str, tuple[float, float]] = {}
-        unknown = 0
-        for number, row in self.data_rows("Layout", sheet, header_row):
-            since = len(self.problems)
-            fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
-            if len(self.problems) == since and not {"x", "y"} <= fields.keys():
-                self.problems.append(
-                    Problem(sheet.title, number, "X" if "x" not in fields else "Y", "",
-                            "is empty", "a number")
-                )  # fmt: skip
-            if self.keep_bad_row(sheet.title, "Layout", number, row, mapping, since):
-                continue
-            name = names.get(str(fields.get("name", "")).casefold())
-            if name is None:
-                unknown += 1
-            elif not self.left_with_person(sheet.title, number, [name], "the position of"):
-                positions[name] = (fields["x"], fields["y"])
-        if unknown:
-            self.report.append(
-                f"Layout: {unknown} position(s) of names not on the Stakeholders sheet skipped"
-            )
-        self.report.append(f"Layout: {len(positions)} network positions read")
-        return positions
-
-    def _note_serials(self, rows: list[tuple[int, list]], mapping) -> None:
-        """Say so when dates came as serial numbers (a date cell that lost its format)."""
-        for i, (header, col) in mapping.items():
-            if col is None or col.kind != "date":
-                continue
-            numbers = [r[i] for _, r in rows if i < len(r) and type(r[i]) in (int, float)]
-            if not numbers:
-                continue
-            try:
-                example = parse_date(numbers[0])
-            except BadValue:  # a problem names each cell that is no date
-                continue
-            self.report.append(
-                f"Engagements: column {header} read from {len(numbers)} date serial number(s) "
-                f"(such as {cell_text(numbers[0])}, {example})"
-            )
-
-    def _engagements(self, found, names: dict[str, str]) -> tuple[Engagement, ...]:
-        """The engagement log in sheet order; rows of people not on the map are reported."""
-        sheet, header_row, headers = found
-        mapping = self.map_columns("Engagements", sheet, header_row, headers, ENGAGEMENTS)
-        log: list[Engagement] = []
-        unknown = 0
-        rows = self.data_rows("Engagements", sheet, header_row)
-        self._note_serials(rows, mapping)
-        for number, row in rows:
-            since = len(self.problems)
-            fields, _ = self.row_fields(sheet.title, number, row, mapping, {})
-            for col in ENGAGEMENTS.columns:
-                if col.required and col.field not in fields and len(self.problems) == since:
-                    self.problems.append(
-                        Problem(sheet.title, number, col.name, "", "is empty", ACCEPTED[col.kind])
-                    )
-            if self.keep_bad_row(sheet.title, "Engagements", number, row, mapping, since):
-                continue
-            name = names.get(str(fields["name"]).casefold())
-            if name is None:
-                unknown += 1
-            elif not self.left_with_person(sheet.title, number, [name], "the meeting with"):
-                fields.pop("unaware", None)
-                log.append(Engagement(**{**fields, "name": name}))
-        if unknown:
-            self.report.append(
-                f"Engagements: {unknown} meeting(s) of names not on the Stakeholders sheet skipped"
-            )
-        self.report.append(f"Engagements: {len(log)} meetings read")
-        return tuple(log)
 
 
 def _fixed(raw: list[RawSheet], fixes: dict[tuple[str, int, int], str]) -> list[RawSheet]:

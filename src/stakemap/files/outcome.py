@@ -8,15 +8,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 
-__all__ = ["CUSTOM", "IGNORE", "SKIPPED_KEY", "BadRow", "ColumnMapping", "ImportResult", "Problem"]
+__all__ = [
+    "CUSTOM",
+    "IGNORE",
+    "SKIPPED_KEY",
+    "BadRow",
+    "ColumnMapping",
+    "ImportResult",
+    "Problem",
+    "column_name",
+    "counts",
+    "place",
+    "role_name",
+]
 
-#: Mapping targets besides a canonical column name.
-CUSTOM = "(custom attribute)"
-IGNORE = "(ignore)"
+#: Mapping targets besides a canonical column name (identifiers; shown with ``_``).
+CUSTOM = N_("(custom attribute)")
+IGNORE = N_("(ignore)")
 #: The proposal key under which "import the good rows" keeps the rows it left out.
 SKIPPED_KEY = "Skipped at import"
+#: The roles a sheet is read as (identifiers), each as it is shown.
+_ROLES = {
+    "Stakeholders": N_("Stakeholders"),
+    "Relationships": N_("Relationships"),
+    "Proposal": N_("Proposal"),
+    "Layout": N_("Layout"),
+    "Engagements": N_("Engagements"),
+}
+#: The canonical columns of every sheet (identifiers: a file's headers are read as these), each
+#: as it is shown.
+_COLUMNS = frozenset(
+    {
+        N_("Name"), N_("Role"), N_("Group"), N_("Power"), N_("Interest"), N_("Stance"),
+        N_("Target stance"), N_("Legitimacy"), N_("Urgency"), N_("Effort"), N_("Goals"),
+        N_("Decision role"), N_("Notes"), N_("Votes"), N_("From"), N_("To"), N_("Strength"),
+        N_("Kind"), N_("Key"), N_("Value"), N_("Tags"), N_("X"), N_("Y"), N_("Date"),
+        N_("Outcome"), N_("Stance before"), N_("Stance after"), N_("Step"), N_("Note"),
+        N_("Direction"),
+    }
+)  # fmt: skip
 _SKIPPED_CHARS = 30_000  # an Excel cell holds 32,767 characters
 
 
@@ -35,13 +69,33 @@ class Problem:
         >>> str(Problem("Stakeholders", 7, "Power", "9", "is outside 1-5"))
         'Stakeholders row 7, column Power: "9" is outside 1-5'
         """
-        where = self.sheet + (f" row {self.row}" if self.row else "")
-        where += f", column {self.column}" if self.column else ""
+        where = place(self.sheet, self.row, column_name(self.column))
         shown = " ".join(self.value.split())
         shown = shown if len(shown) <= 80 else shown[:79] + "…"
-        value = f'"{shown}" ' if shown else ""
-        tail = f" (accepted: {self.accepted})" if self.accepted else ""
-        return f"{where}: {value}{self.message}{tail}"
+        if shown and self.accepted:
+            text = _('{where}: "{value}" {problem} (accepted: {accepted})')
+        elif shown:
+            text = _('{where}: "{value}" {problem}')
+        elif self.accepted:
+            text = _("{where}: {problem} (accepted: {accepted})")
+        else:
+            text = _("{where}: {problem}")
+        return text.format(where=where, value=shown, problem=self.message, accepted=self.accepted)
+
+
+def place(sheet: str, row: int | None, column: str = "") -> str:
+    """Where a cell is: the sheet, its row (Excel's number) and its column, each if known.
+
+    >>> place("People", 7, "Power"), place("People", None)
+    ('People row 7, column Power', 'People')
+    """
+    if row and column:
+        return _("{sheet} row {row}, column {column}").format(sheet=sheet, row=row, column=column)
+    if row:
+        return _("{sheet} row {row}").format(sheet=sheet, row=row)
+    if column:
+        return _("{sheet}, column {column}").format(sheet=sheet, column=column)
+    return sheet
 
 
 @dataclass
@@ -71,8 +125,8 @@ class BadRow:
         >>> str(BadRow("People", 7, 7, ((0, "Name", "Ben"), (1, "Power", "9")), ()))
         'People row 7: Name = Ben; Power = 9'
         """
-        cells = "; ".join(f"{h} = {t}" for _, h, t in self.cells if t)
-        return f"{self.sheet} row {self.row}: {cells}"
+        cells = "; ".join(f"{h} = {t}" for _i, h, t in self.cells if t)
+        return _("{sheet} row {row}: {cells}").format(sheet=self.sheet, row=self.row, cells=cells)
 
 
 @dataclass
@@ -100,7 +154,7 @@ class ImportResult:
 
     def summary(self) -> str:
         m = self.map or StakeholderMap()
-        return f"{len(m.stakeholders)} stakeholders, {len(m.relationships)} relationships"
+        return counts(m)
 
     def banner(self) -> str:
         """The headline the import panel shows above its buttons (``defaults`` go below it).
@@ -112,19 +166,26 @@ class ImportResult:
 ['Interest was left at its default (3) for everyone: no column was read as Interest.'])
         """
         if self.problems and self.partial is None:
-            return (
-                f"{len(self.problems)} problem(s): fix them in the file (or the column "
-                "mapping) and upload again. Nothing has been imported yet."
-            )
+            n = len(self.problems)
+            return ngettext(
+                "{n} problem(s): fix them in the file (or the column mapping) and upload again. "
+                "Nothing has been imported yet.",
+                "{n} problem(s): fix them in the file (or the column mapping) and upload again. "
+                "Nothing has been imported yet.",
+                n,
+            ).format(n=n)
         if self.problems:
-            good = self.partial
-            return (
-                f"{len(self.bad_rows)} row(s) have problems; the other rows are good "
-                f"({len(good.stakeholders)} stakeholders, {len(good.relationships)} "
-                "relationships). Import the good rows (the others are listed and kept with "
-                "the map), or correct the cells below and nothing needs retyping."
-            )
-        return f"Ready: {self.summary()}."
+            good, n = self.partial, len(self.bad_rows)
+            return ngettext(
+                "{n} row(s) have problems; the other rows are good ({counts}). Import the good "
+                "rows (the others are listed and kept with the map), or correct the cells below "
+                "and nothing needs retyping.",
+                "{n} row(s) have problems; the other rows are good ({counts}). Import the good "
+                "rows (the others are listed and kept with the map), or correct the cells below "
+                "and nothing needs retyping.",
+                n,
+            ).format(n=n, counts=counts(good))
+        return _("Ready: {counts}.").format(counts=self.summary())
 
     def skipped_text(self) -> str:
         """Each bad row as in the file, its problems, and what went with it; one line each."""
@@ -149,3 +210,32 @@ class ImportResult:
             raise ValueError("no good rows to import: the file's problems are not in its rows")
         extra = {**self.partial.proposal.extra, SKIPPED_KEY: self.skipped_text()}
         return replace(self.partial, proposal=replace(self.partial.proposal, extra=extra))
+
+
+def column_name(column: str) -> str:
+    """A canonical column's name in the language in force; any other header as it is.
+
+    >>> column_name("Power"), column_name("Budget")
+    ('Power', 'Budget')
+    """
+    return _(column) if column in _COLUMNS else column
+
+
+def role_name(role: str) -> str:
+    """The role a sheet is read as, in the language in force (a role not known: as is).
+
+    >>> role_name("Stakeholders")
+    'Stakeholders'
+    """
+    return _(_ROLES[role]) if role in _ROLES else role
+
+
+def counts(m: StakeholderMap) -> str:
+    """How many stakeholders and relationships ``m`` has, as the import's headlines say it.
+
+    >>> counts(StakeholderMap())
+    '0 stakeholders, 0 relationships'
+    """
+    return _("{people} stakeholders, {ties} relationships").format(
+        people=len(m.stakeholders), ties=len(m.relationships)
+    )

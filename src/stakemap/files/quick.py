@@ -10,17 +10,17 @@ each piece was read and the problems (a piece it could not read, an unknown or a
 and the map with every line that has no problem, in one step. Names in tie lines are found
 among the people on the map and those added in the same text
 (:func:`stakemap.files.quickwords.match_name`); a tie line never adds a person.
-:func:`person_line` and :func:`tie_line` write lines that read back as what they were given.
+:func:`person_line` and :func:`tie_line` (:mod:`stakemap.files.quicklines`) write lines that
+read back as what they were given.
 """
 
 from __future__ import annotations
 
-import re
-from contextlib import suppress
 from dataclasses import dataclass, replace
 
+from stakemap.files.outcome import column_name
+from stakemap.files.quicklines import BREAKS, LIST_MARK, person_line, tie_line
 from stakemap.files.quickwords import (
-    LINKING_WORDS,
     SHOWN,
     Cut,
     Match,
@@ -35,11 +35,12 @@ from stakemap.files.quickwords import (
     shown,
     split_line,
 )
-from stakemap.files.table import same_tie, tie_sentence
-from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
-from stakemap.schema import STAKEHOLDER_COLUMNS
+from stakemap.files.table import same_tie, shown_word, tie_sentence
+from stakemap.language import N_, ngettext, pgettext
+from stakemap.language import gettext as _
+from stakemap.model import Relationship, Stakeholder, StakeholderMap
 from stakemap.settings import MAX_ROWS
-from stakemap.values import BadValue, clean_text, number_text, parse_choice
+from stakemap.values import BadValue, clean_text, number_text
 
 __all__ = [
     "MAX_LINE",
@@ -49,6 +50,7 @@ __all__ = [
     "QuickAdd",
     "Reading",
     "person_line",
+    "piece_label",
     "read_text",
     "tie_line",
 ]
@@ -57,9 +59,17 @@ __all__ = [
 MAX_LINE = 1000
 #: Most ways a tie line may be cut into two names (a real one has one or two).
 MAX_WAYS = 12
-_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
-_LIST_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)])\s+")
-_TIE_ACCEPTED = "a strength (-5..5, High/Medium/Low, Strong/Weak) or, after an arrow, a kind"
+_TIE_ACCEPTED = N_("a strength (-5..5, High/Medium/Low, Strong/Weak) or, after an arrow, a kind")
+#: How a name was found (identifiers of :class:`~stakemap.files.quickwords.Match`), as shown.
+_HOW = {
+    "any case": N_("any case"),
+    "first name": N_("first name"),
+    "prefix": N_("prefix"),
+    "several": N_("several"),
+    "not found": N_("not found"),
+}
+#: What a line was read as (identifiers), as shown.
+_KINDS = {"person": N_("person"), "tie": N_("tie"), "refused": N_("refused")}
 _REVERSED = ("defers to", "reports to")
 
 
@@ -90,11 +100,18 @@ class Problem:
         >>> str(Problem(3, "Mar", "matches more than one person", "", ("Marcus", "Maria")))
         'Line 3, "Mar": matches more than one person: Marcus, Maria'
         """
-        text = f'Line {self.line}, "{self.text}": {self.message}'
-        if self.candidates:
-            text += ": " + ", ".join(self.candidates[:SHOWN])
-            text += " …" if len(self.candidates) > SHOWN else ""
-        return text + (f" (accepted: {self.accepted})" if self.accepted else "")
+        people = ", ".join(self.candidates[:SHOWN])
+        people += " …" if len(self.candidates) > SHOWN else ""
+        parts = {"line": self.line, "text": self.text, "problem": self.message}
+        if self.candidates and self.accepted:
+            text = _('Line {line}, "{text}": {problem}: {people} (accepted: {accepted})')
+        elif self.candidates:
+            text = _('Line {line}, "{text}": {problem}: {people}')
+        elif self.accepted:
+            text = _('Line {line}, "{text}": {problem} (accepted: {accepted})')
+        else:
+            text = _('Line {line}, "{text}": {problem}')
+        return text.format(**parts, people=people, accepted=self.accepted)
 
 
 @dataclass(frozen=True)
@@ -115,7 +132,11 @@ class Reading:
         >>> read_text("Ana, CFO, against").lines[0].read_as()
         'name Ana · role CFO · stance Critic'
         """
-        return " · ".join(f"{p.label} {p.shown}" for p in self.pieces)
+        return " · ".join(f"{piece_label(p.label)} {p.shown}" for p in self.pieces)
+
+    def kind_shown(self) -> str:
+        """What the line was read as, in the language in force."""
+        return _(_KINDS[self.kind])
 
 
 @dataclass(frozen=True)
@@ -134,17 +155,34 @@ class QuickAdd:
         return tuple(p for line in self.lines for p in line.problems)
 
     @property
+    def changes(self) -> str:
+        """What the text changes, counted ("" for nothing).
+
+        >>> read_text("Ana\\nBen\\nAna -> Ben").changes
+        '2 people added, 1 tie'
+        """
+        added, updated, ties = len(self.added), len(self.updated), len(self.ties)
+        parts = []
+        if added:
+            parts.append(ngettext("{n} person added", "{n} people added", added).format(n=added))
+        if updated:
+            parts.append(
+                ngettext("{n} person updated", "{n} people updated", updated).format(n=updated)
+            )
+        if ties:
+            parts.append(ngettext("{n} tie", "{n} ties", ties).format(n=ties))
+        return pgettext("list", ", ").join(parts)
+
+    @property
     def description(self) -> str:
         """What the text changes, for the version saved.
 
         >>> read_text("Ana\\nBen\\nAna -> Ben").description
         'Quick add: 2 people added, 1 tie'
         """
-        counts = [(len(self.added), "added"), (len(self.updated), "updated")]
-        parts = [f"{n} {'person' if n == 1 else 'people'} {what}" for n, what in counts if n]
-        if self.ties:
-            parts.append(f"{len(self.ties)} tie{'s' * (len(self.ties) != 1)}")
-        return "Quick add: " + (", ".join(parts) or "no change")
+        if not self.changes:
+            return _("Quick add: no change")
+        return _("Quick add: {changes}").format(changes=self.changes)
 
 
 @dataclass
@@ -166,6 +204,22 @@ class _Line:
                        tuple(self.notes))  # fmt: skip
 
 
+def piece_label(label: str) -> str:
+    """A piece's label (a column's name in lower case, or from, to, kind, strength) in the
+    language in force.
+
+    >>> piece_label("target stance"), piece_label("from")
+    ('target stance', 'from')
+    """
+    column = label[:1].upper() + label[1:]
+    shown = column_name(column)
+    return label if shown == column else shown
+
+
+def _not_found() -> str:
+    return _("is not a person on the map or in this text")
+
+
 def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -177,11 +231,11 @@ def _person(line: _Line) -> None:
     """Read a person line's name and fields into ``line``."""
     text, tokens = line.pieces[0]
     if any(t.arrow for t in tokens):
-        line.problem(text, "has an arrow without a name on each side", "A -> B")
+        line.problem(text, _("has an arrow without a name on each side"), "A -> B")
         return
     line.name = clean_text(tokens[0].text if len(tokens) == 1 else joined(tokens)).strip()
     if not line.name:
-        line.problem(text, "is an empty name", "a name")
+        line.problem(text, _("is an empty name"), _("a name"))
         return
     line.read.append(Piece("name", text, line.name))
     fields: dict[str, object] = {}
@@ -193,11 +247,16 @@ def _person(line: _Line) -> None:
             line.problem(text, bad.problem, bad.accepted)
             continue
         if label in given:
-            line.problem(text, f"gives the {label} again (first: {given[label]})")
+            line.problem(
+                text,
+                _("gives the {label} again (first: {first})").format(
+                    label=piece_label(label), first=given[label]
+                ),
+            )
             continue
         given[label] = text
         fields.update(got)
-        line.read.append(Piece(label, text, shown(label, got)))
+        line.read.append(Piece(label, text, shown_word(shown(label, got))))
     line.fields = fields
 
 
@@ -206,17 +265,19 @@ def _name_notes(line: _Line, on_map: Names) -> None:
     it may have meant, a formula's first sign."""
     tokens = line.pieces[0][1]
     if field_like(tokens):
-        line.problem(line.name, "reads as a field, not a name: a person line starts with the "
-                     "name", 'a name first, or the name in quotes: "Critic", power 3')  # fmt: skip
+        line.problem(line.name, _("reads as a field, not a name: a person line starts with "
+                                  "the name"),
+                     _('a name first, or the name in quotes: "Critic", power 3'))  # fmt: skip
     elif held := next((t.text for t in tokens[1:] if field_like([t])), ""):
-        line.notes.append(f'the name holds "{held}": put a comma before it if it was meant as '
-                          "a field")  # fmt: skip
+        line.notes.append(_('the name holds "{words}": put a comma before it if it was meant as '
+                            "a field").format(words=held))  # fmt: skip
     found = on_map.match(line.name)
     if found.how in ("first name", "prefix"):
-        line.notes.append(f"{found.name} is on the map: this adds a new person; write the full "
-                          f"name to change {found.name}")  # fmt: skip
+        line.notes.append(_("{name} is on the map: this adds a new person; write the full name "
+                            "to change {name}").format(name=found.name))  # fmt: skip
     if line.name[0] in "=+-@":
-        line.notes.append(f'starts with "{line.name[0]}": kept as text, never a formula')
+        line.notes.append(_('starts with "{sign}": kept as text, never a formula')
+                          .format(sign=line.name[0]))  # fmt: skip
 
 
 # -- tie lines -----------------------------------------------------------------------------
@@ -253,35 +314,42 @@ def _tie(line: _Line, names: Names, cut: Cut) -> tuple[Relationship | None, list
     ends = (right, left) if back else (left, right)
     for label, side in zip(("from", "to"), ends, strict=True):
         how = "several" if side.candidates else side.how or "not found"
-        how = "" if how == "exact" else f" ({how})"
-        read.append(Piece(label, side.query, f"{side.name or '?'}{how}"))
+        found = side.name or "?"
+        if how != "exact":
+            found = _("{name} ({how})").format(name=found, how=_(_HOW.get(how, how)))
+        read.append(Piece(label, side.query, found))
         if side.name is None:
-            message = "matches more than one person" if side.candidates else (
-                "is not a person on the map or in this text")  # fmt: skip
-            accepted = "a name, or the start of one"
+            message = _("matches more than one person") if side.candidates else _not_found()
+            accepted = _("a name, or the start of one")
             problems.append(Problem(line.number, side.query, message, accepted, side.candidates))
     given: dict[str, object] = {}
     for label, value, text in extras:
         if not label:
-            problems.append(Problem(line.number, text, "is not a strength or kind", _TIE_ACCEPTED))
+            problems.append(
+                Problem(line.number, text, _("is not a strength or kind"), _(_TIE_ACCEPTED))
+            )
         elif label in given:
-            problems.append(Problem(line.number, text, f"gives the {label} again"))
+            message = _("gives the {label} again").format(label=piece_label(label))
+            problems.append(Problem(line.number, text, message))
         elif label == "kind" and value in _REVERSED:
-            message = "turns the arrow round: write it as words"
+            message = _("turns the arrow round: write it as words")
             problems.append(Problem(line.number, text, message, f"A {value} B"))
         else:
             given[label] = value
     if problems:
         return None, read, problems
     if ends[0].name == ends[1].name:
-        problems.append(Problem(line.number, right.query, f"is {right.name} again (a self-loop)"))
+        message = _("is {name} again (a self-loop)").format(name=right.name)
+        problems.append(Problem(line.number, right.query, message))
         return None, read, problems
     kind = kind or str(given.get("kind", "influences"))
     strength = float(given.get("strength", -3.0 if kind == "rival" else 3.0))  # as the importer
     tie = Relationship(str(ends[0].name), str(ends[1].name), strength, kind)
-    read.append(Piece("kind", joined(tokens[start:end]), kind))
-    written = next((t for label, _, t in extras if label == "strength"), "")
-    read.append(Piece("strength", written, number_text(strength) + " (default)" * (not written)))
+    read.append(Piece("kind", joined(tokens[start:end]), shown_word(kind)))
+    written = next((t for label, _value, t in extras if label == "strength"), "")
+    value = number_text(strength)
+    default = _("{n} (default)").format(n=value)
+    read.append(Piece("strength", written, value if written else default))
     return tie, read, problems
 
 
@@ -290,29 +358,31 @@ def _read_tie(line: _Line, names: Names, ways: list[Cut]) -> tuple[Relationship 
     line whose names are both found; a line cut more ways than one is ambiguous; one cut no
     way reports its closest reading's problems."""
     if len(ways) > MAX_WAYS:
-        line.problem(line.pieces[0][0], f"can be cut into two names {len(ways)} ways",
-                     "one tie a line; names holding relationship words in quotes")  # fmt: skip
+        line.problem(line.pieces[0][0],
+                     _("can be cut into two names {n} ways").format(n=len(ways)),
+                     _("one tie a line; names holding relationship words in quotes"))  # fmt: skip
         return None, False
     tried = [(*_tie(line, names, cut), cut) for cut in ways]
-    good = {tie: read for tie, read, _, _ in tried if tie is not None}
+    good = {tie: read for tie, read, _problems, _cut in tried if tie is not None}
     if len(good) == 1:
         tie, read = next(iter(good.items()))
         line.read.extend(read)
-        line.notes.append("means: " + tie_sentence(tie))
+        line.notes.append(_("means: {sentence}").format(sentence=tie_sentence(tie)))
         return tie, bool(read[-1].text)
     if good:
         readings = [tie_sentence(t) for t in good]
-        line.problem(line.pieces[0][0], "reads more than one way: put the names in quotes",
+        line.problem(line.pieces[0][0], _("reads more than one way: put the names in quotes"),
                      '"A" influences "B"', readings)  # fmt: skip
         return None, False
-    _, read, problems, cut = min(tried, key=lambda t: (len(t[2]), bool(t[3][2]), t[3][0]))
+    _none, read, problems, cut = min(tried, key=lambda t: (len(t[2]), bool(t[3][2]), t[3][0]))
     line.read.extend(read)
     line.problems.extend(problems)
-    unknown = [p for p in problems if p.message.startswith("is not a person")]
-    if all(kind for _, _, kind, _ in ways) and len(unknown) == 2:
+    unknown = [p for p in problems if p.message == _not_found()]
+    if all(kind for _start, _end, kind, _back in ways) and len(unknown) == 2:
         words = joined(line.pieces[0][1][cut[0] : cut[1]])
-        line.notes.append(f'read as a tie for "{words}"; a new person whose name holds it goes '
-                          f'in quotes: "{joined(line.pieces[0][1])}", ...')  # fmt: skip
+        line.notes.append(_('read as a tie for "{words}"; a new person whose name holds it goes '
+                            'in quotes: "{line}", ...')
+                          .format(words=words, line=joined(line.pieces[0][1])))  # fmt: skip
     return None, False
 
 
@@ -322,26 +392,34 @@ def _read_tie(line: _Line, names: Names, ways: list[Cut]) -> tuple[Relationship 
 def _lines(text: str) -> list[_Line]:
     """Every non-blank line, cleaned like a cell, list marks left out, cut into pieces."""
     found: list[_Line] = []
-    for number, raw in enumerate(_BREAKS.split(text), start=1):
+    for number, raw in enumerate(BREAKS.split(text), start=1):
         line = _Line(number, raw.strip(), [], [], [], [])
         if not line.text:
             continue
         found.append(line)
         if len(found) > MAX_ROWS:
             line.text = clean_text(raw[:80])
-            line.problem(line.text, f"is past the limit of {MAX_ROWS:,} lines; nothing was read")
+            line.problem(
+                line.text,
+                _("is past the limit of {n} lines; nothing was read").format(n=f"{MAX_ROWS:,}"),
+            )
             return [line]
         if len(raw) > MAX_LINE:
             line.text = clean_text(raw[:80]) + "…"
-            line.problem(line.text, f"is {len(raw):,} characters long, over the limit of "
-                         f"{MAX_LINE:,}; nothing of it was read")  # fmt: skip
+            line.problem(line.text, _("is {n} characters long, over the limit of {limit}; "
+                                      "nothing of it was read")
+                         .format(n=f"{len(raw):,}", limit=f"{MAX_LINE:,}"))  # fmt: skip
             continue
         cleaned = clean_text(raw).strip()
         if (gone := len(raw.strip()) - len(cleaned)) > 0:
-            line.notes.append(f"{gone} control character{'s' * (gone > 1)} left out")
-        mark = _LIST_MARK.match(cleaned)
+            line.notes.append(
+                ngettext(
+                    "{n} control character left out", "{n} control characters left out", gone
+                ).format(n=gone)
+            )
+        mark = LIST_MARK.match(cleaned)
         if mark and len(cleaned) > mark.end():
-            line.notes.append(f'list mark "{mark[0].strip()}" left out')
+            line.notes.append(_('list mark "{mark}" left out').format(mark=mark[0].strip()))
             cleaned = cleaned[mark.end() :]
         line.text = cleaned
         try:
@@ -349,7 +427,7 @@ def _lines(text: str) -> list[_Line]:
         except BadValue as bad:
             line.problem(cleaned, bad.problem, bad.accepted)
         if not line.pieces and not line.problems:
-            line.problem(cleaned, "holds nothing to read", "a name")
+            line.problem(cleaned, _("holds nothing to read"), _("a name"))
     return found
 
 
@@ -362,13 +440,15 @@ def _identify(line: _Line, on_map: Names, new: dict[str, tuple[str, int]]) -> No
     found = on_map.match(line.name)
     earlier = new.get(_fold(line.name))
     if found.how == "any case" and found.candidates:
-        line.problem(line.name, "matches more than one person on the map", "", found.candidates)
+        line.problem(line.name, _("matches more than one person on the map"), "", found.candidates)
     elif found.how in ("exact", "any case"):
         line.name = str(found.name)
-        line.notes.append(f"updates {line.name}" if line.fields else "on the map already")
+        line.notes.append(
+            _("updates {name}").format(name=line.name) if line.fields else _("on the map already")
+        )
     elif earlier is not None:
         line.name = earlier[0]
-        line.notes.append(f"the same person as line {earlier[1]}")
+        line.notes.append(_("the same person as line {n}").format(n=earlier[1]))
     else:
         _name_notes(line, on_map)
         new[_fold(line.name)] = line.name, line.number
@@ -427,109 +507,25 @@ strength=3.0, kind='defers to', notes=''))
         tie, given = found[ln.number]
         for end in (tie.source, tie.target):
             if end not in index:
-                ln.problem(end, f"is added on line {failed.get(end)}, which has problems")
+                ln.problem(
+                    end,
+                    _("is added on line {n}, which has problems").format(n=failed.get(end)),
+                )
         if ln.problems:
             continue
         same = next((i for i, t in enumerate(ties) if same_tie(t, tie)), None)
         if same is None:
             ties.append(tie)
         elif not given or ties[same].strength == tie.strength:
-            ln.notes.append("this tie is on the map already")
+            ln.notes.append(_("this tie is on the map already"))
             continue
         else:
-            ln.notes.append(f"changes the tie's strength from {number_text(ties[same].strength)}")
+            ln.notes.append(
+                _("changes the tie's strength from {n}").format(n=number_text(ties[same].strength))
+            )
             new_ties.pop(ties[same], None)
             tie = ties[same] = replace(ties[same], strength=tie.strength)
         new_ties[tie] = None
     result = replace(m, stakeholders=tuple(people), relationships=tuple(ties))
     readings = tuple(ln.reading(kinds[ln.number] if ln.pieces else "refused") for ln in lines)
     return QuickAdd(readings, result, tuple(added), tuple(changed), tuple(new_ties))
-
-
-# -- writing lines that read back ----------------------------------------------------------
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _name_text(name: str, tie: bool) -> str:
-    """A name as a line writes it: bare when it reads back as itself, else in quotes."""
-    if _BREAKS.search(name) or not name or name != clean_text(name).strip():
-        raise ValueError(f"{name!r} cannot be written on one line")
-    with suppress(BadValue):
-        pieces = split_line(name)
-        tokens = pieces[0][1] if len(pieces) == 1 else []
-        plain = tokens and all(not t.literal and not t.arrow for t in tokens)
-        kind_word = any(t.word in LINKING_WORDS or _is_kind(t.text) for t in tokens)
-        if (
-            plain
-            and joined(tokens) == name
-            and not _LIST_MARK.match(name + " ")  # the name starts a line: no list mark
-            and not cuts(tokens)
-            and not field_like(tokens)
-            and not (tie and kind_word)
-        ):
-            return name
-    return _quoted(name)
-
-
-def _is_kind(word: str) -> bool:
-    try:
-        return bool(parse_choice(word, "Kind"))
-    except BadValue:
-        return False
-
-
-def _number(x: float) -> str:
-    return f"{x:g}" if float(f"{x:g}") == x else repr(float(x))
-
-
-def person_line(person: Stakeholder) -> str:
-    """A person line that reads back as ``person``; fields at their defaults and custom
-    columns are left out, and Unaware is written only for stance 0.
-
-    >>> person_line(Stakeholder("Dana Whitfield", "CEO", power=5, decision_role="decider"))
-    'Dana Whitfield, role CEO, power 5, decision role decider'
-    >>> person_line(Stakeholder("Lee, Marcus", stance=-1, goals=("cost", "speed")))
-    '"Lee, Marcus", stance Critic, goals "cost, speed"'
-    """
-    default = Stakeholder(person.name)
-    out = [_name_text(person.name, tie=False)]
-    for col in STAKEHOLDER_COLUMNS:
-        value = getattr(person, col.field)
-        if col.field == "name" or (value == getattr(default, col.field) and col.field != "stance"):
-            continue
-        if col.field == "stance":
-            if value == 0 and not person.unaware:
-                continue
-            value = "Unaware" if person.unaware and value == 0 else stance_label(value)
-        elif col.field == "target_stance":
-            value = stance_label(value)
-        elif isinstance(value, float):
-            value = _number(value)
-        elif isinstance(value, tuple):
-            value = ", ".join(value)
-        label, want = col.name.lower(), getattr(person, col.field)
-        bare = f"{label} {value}"
-        with suppress(ValueError):  # BadValue, or no piece
-            (_, tokens), *more = split_line(bare)
-            read, fields = read_field(tokens)
-            if not more and read == label and fields[col.field] == want:
-                out.append(bare)
-                continue
-        out.append(f"{label} {_quoted(str(value))}")
-    return ", ".join(out)
-
-
-def tie_line(tie: Relationship) -> str:
-    """A tie line that reads back as ``tie`` (its notes left out).
-
-    >>> tie_line(Relationship("Jonas", "Sofia", 5))
-    'Jonas influences Sofia, strength 5'
-    >>> tie_line(Relationship("Ana", "Ben", -3, "rival"))
-    'Ana is a rival of Ben, strength -3'
-    """
-    words = {"ally": "is an ally of", "rival": "is a rival of"}.get(tie.kind, tie.kind)
-    source, target = (_name_text(n, tie=True) for n in (tie.source, tie.target))
-    return f"{source} {words} {target}, strength {_number(tie.strength)}"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stakemap.files.cells import set_field
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import stance_label
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column, normalise_header
 from stakemap.values import (
@@ -55,10 +57,12 @@ ARROWS = {"->": False, "→": False, "<-": True, "←": True}
 _BE, _ARTICLES = frozenset({"is", "are"}), frozenset({"a", "an"})
 _LINKS = frozenset({"to", "with", "of"})
 _ARROW = re.compile("|".join(map(re.escape, ARROWS)))
+#: What separates a line's pieces: a comma or a semicolon, half- or full-width (Chinese text).
+SEPARATORS = ",;，；"
 #: A line's lexemes, each matched in one pass: a quote opens quoted text only at a word's start.
 _LEXEME = re.compile(
-    r'(?P<sep>[,;])|(?P<space>\s+)|(?P<arrow>->|<-|[→←])|(?P<quoted>"(?:[^"]|"")*")|(?P<open>")'
-    r'|(?P<word>(?:[^\s,;→←<"-]|-(?!>)|<(?!-))(?:[^\s,;→←<-]|-(?!>)|<(?!-))*)'
+    r'(?P<sep>[,;，；])|(?P<space>\s+)|(?P<arrow>->|<-|[→←])|(?P<quoted>"(?:[^"]|"")*")'
+    r'|(?P<open>")|(?P<word>(?:[^\s,;，；→←<"-]|-(?!>)|<(?!-))(?:[^\s,;，；→←<-]|-(?!>)|<(?!-))*)'
 )
 #: Words that join two names with a relationship word (``is an ally of``).
 LINKING_WORDS = _BE | _ARTICLES | _LINKS
@@ -69,7 +73,7 @@ _ATTRIBUTES: dict[str, Column] = {
     if col.field != "name"
     for key in (normalise_header(col.name), *col.synonyms)
 }
-_PERSON_ACCEPTED = (
+_PERSON_ACCEPTED = N_(
     "an attribute and its value (power 5, interest high, role Head of IT, group Board), "
     "a stance word (Champion .. Blocker, for, against), a decision role (decider, veto, "
     "informal veto, influencer, third party) or a job title"
@@ -197,9 +201,10 @@ def joined(tokens: Sequence[Token]) -> str:
 
 
 def split_line(text: str) -> list[tuple[str, list[Token]]]:
-    """A line's comma- or semicolon-separated pieces, as written and as tokens. A quote at
-    the start of a word runs to the next lone quote (``""`` is a quote) and is taken as
-    written; arrows are tokens of their own. An unclosed quote raises BadValue.
+    """A line's comma- or semicolon-separated pieces (half- or full-width: ``李娜，CFO``), as
+    written and as tokens. A quote at the start of a word runs to the next lone quote (``""``
+    is a quote) and is taken as written; arrows are tokens of their own. An unclosed quote
+    raises BadValue.
 
     >>> [(text, joined(tokens)) for text, tokens in split_line('"Lee, M" ->Ana;  x')]
     [('"Lee, M" ->Ana', 'Lee, M -> Ana'), ('x', 'x')]
@@ -214,10 +219,10 @@ def split_line(text: str) -> list[tuple[str, list[Token]]]:
         elif kind == "quoted":
             tokens.append(Token(value[1:-1].replace('""', '"'), literal=True))
             after = text[m.end() : m.end() + 2]
-            if after and not (after[0].isspace() or after[0] in ",;" or _ARROW.match(after)):
-                raise BadValue("has text right after a closing quote", "a comma or a space")
+            if after and not (after[0].isspace() or after[0] in SEPARATORS or _ARROW.match(after)):
+                raise BadValue(_("has text right after a closing quote"), _("a comma or a space"))
         elif kind == "open":
-            raise BadValue("has a quote that is not closed", 'a closing quote: "name"')
+            raise BadValue(_("has a quote that is not closed"), _('a closing quote: "name"'))
         elif kind == "sep":
             if tokens:
                 pieces.append((text[start : m.start()].strip(), tokens))
@@ -228,7 +233,7 @@ def split_line(text: str) -> list[tuple[str, list[Token]]]:
 
 
 def _tokens(text: str) -> list[Token]:
-    return [t for _, tokens in split_line(text) for t in tokens]
+    return [t for _text, tokens in split_line(text) for t in tokens]
 
 
 # -- a person's pieces ---------------------------------------------------------------------
@@ -266,7 +271,7 @@ def read_field(tokens: list[Token]) -> tuple[str, dict[str, object]]:
     (('power', {'power': 4.2}), ('role', {'role': 'Head of IT'}))
     """
     if any(t.arrow for t in tokens):
-        raise BadValue("holds an arrow: a tie goes on a line of its own", "A -> B")
+        raise BadValue(_("holds an arrow: a tie goes on a line of its own"), "A -> B")
     words = joined(tokens)
     plain = not any(t.literal for t in tokens)
     if plain and (role := _reads(parse_choice, words, "Decision role")):
@@ -281,11 +286,11 @@ def read_field(tokens: list[Token]) -> tuple[str, dict[str, object]]:
         set_field(fields, col, value, {col.name: scale} if col.kind == "scale" else {})
         return col.name.lower(), fields
     if plain and parse_number(words) is not None:
-        raise BadValue("is a number without its attribute", "power 5, interest 2, stance -1")
+        raise BadValue(_("is a number without its attribute"), _("power 5, interest 2, stance -1"))
     if plain and value_kind([words])[0] == "role":
         return "role", {"role": words}
-    raise BadValue("is not an attribute, a stance or decision role word or a job title",
-                   _PERSON_ACCEPTED)  # fmt: skip
+    raise BadValue(_("is not an attribute, a stance or decision role word or a job title"),
+                   _(_PERSON_ACCEPTED))  # fmt: skip
 
 
 def field_like(tokens: list[Token]) -> bool:
@@ -365,7 +370,7 @@ def read_extra(tokens: list[Token], arrow: bool) -> tuple[str, object] | None:
     words = joined(tokens)
     if not tokens or any(t.literal or t.arrow for t in tokens):
         return None
-    head, _, rest = words.partition(" ")
+    head, _sep, rest = words.partition(" ")
     if head.casefold().rstrip(":=") == "strength" and rest:
         strength = _reads(parse_strength, rest.lstrip(":= "))
         return None if strength is None else ("strength", strength)

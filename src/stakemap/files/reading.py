@@ -28,11 +28,14 @@ from stakemap.files.declared import (
     OLE_MAGIC,
     check_ods,
     check_xlsx,
+    encrypted,
     ole_kind,
     workbook_parts,
     zip_kind,
 )
 from stakemap.files.sheets import RawSheet, UnreadableFile, check_rows, one_line
+from stakemap.language import N_
+from stakemap.language import gettext as _
 
 __all__ = ["READ_FORMATS", "arithmetic", "read_workbook"]
 
@@ -40,14 +43,14 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _T = TypeVar("_T")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: What the importer reads, as a refusal says it.
-READ_FORMATS = (
+READ_FORMATS = N_(
     "Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods), CSV (.csv, .tsv, .txt, or a .zip of .csv "
     "files), GraphML (.graphml) and GEXF (.gexf)"
 )
 #: A workbook's ending -> what the file should then be.
-_WORKBOOKS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook",
-              ".xls": "an Excel workbook", ".ods": "a LibreOffice workbook",
-              ".zip": "a zip archive"}  # fmt: skip
+_WORKBOOKS = {".xlsx": N_("an Excel workbook"), ".xlsm": N_("an Excel workbook"),
+              ".xls": N_("an Excel workbook"), ".ods": N_("a LibreOffice workbook"),
+              ".zip": N_("a zip archive")}  # fmt: skip
 _TEXT_ENDINGS = ("", ".csv", ".tsv", ".txt")
 #: Formats people export networks in that are not read, by ending and by their first words.
 _OTHER_ENDINGS = {".json": "JSON", ".dot": "Graphviz DOT", ".gv": "Graphviz DOT", ".gml": "GML",
@@ -71,10 +74,12 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
     """
 
     if not data:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise UnreadableFile(
-            f"the file is {len(data):,} bytes, over the limit of {settings.MAX_UPLOAD_BYTES:,}"
+            _("the file is {n} bytes, over the limit of {limit}").format(
+                n=f"{len(data):,}", limit=f"{settings.MAX_UPLOAD_BYTES:,}"
+            )
         )
     if graphfiles.is_graph_file(data, filename):
         return graphfiles.read_graph(data)
@@ -84,12 +89,12 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
     elif data.startswith(_ZIP_MAGIC):
         sheets = _read_zip(data, ending, engine)
     elif ending in _WORKBOOKS:
-        raise UnreadableFile(f"the file ends in {ending} but is not {_WORKBOOKS[ending]}")
+        raise UnreadableFile(_not_what_it_says(ending))
     else:
         _refuse_other(data, ending)
         sheets = [read_csv(data, csv_title(filename), filename)]
     if not any(_filled(cell) for sheet in sheets for row in sheet.rows for cell in row):
-        raise UnreadableFile("the file holds no data: every sheet is empty")
+        raise UnreadableFile(_("the file holds no data: every sheet is empty"))
     return sheets
 
 
@@ -97,9 +102,11 @@ def _read_ole(data: bytes) -> list[RawSheet]:
     """An .xls; a password-protected .xlsx or another Office file is refused."""
     kind = ole_kind(data)
     if kind == "encrypted":
-        raise UnreadableFile("the workbook is encrypted: save it without a password")
+        raise UnreadableFile(encrypted())
     if kind != "xls":
-        raise UnreadableFile(_unread("an Office file but not a workbook (a Word or Outlook file?)"))
+        raise UnreadableFile(
+            _unread(_("an Office file but not a workbook (a Word or Outlook file?)"))
+        )
     return _parsed(lambda: _read_calamine(data))
 
 
@@ -108,7 +115,7 @@ def _read_zip(data: bytes, ending: str, engine: str) -> list[RawSheet]:
     kind = zip_kind(data)
     if kind == "csv":
         if ending in _WORKBOOKS and ending != ".zip":
-            raise UnreadableFile(f"the file ends in {ending} but is not {_WORKBOOKS[ending]}")
+            raise UnreadableFile(_not_what_it_says(ending))
         return read_csv_zip(data)
     if kind == "ods":
         check_ods(data)
@@ -128,14 +135,16 @@ def _parsed(read: Callable[[], _T]) -> _T:
     except UnreadableFile:
         raise
     except Exception as exc:  # a parser meeting a damaged part: one line, never a traceback
-        raise UnreadableFile(f"the workbook could not be read ({one_line(exc)})") from None
+        raise UnreadableFile(
+            _("the workbook could not be read ({reason})").format(reason=one_line(exc))
+        ) from None
 
 
 def _refuse_other(data: bytes, ending: str) -> None:
     """Refuse text that is not CSV: another format's ending, or JSON, DOT, GML or Pajek by its
     first words."""
     if ending not in _TEXT_ENDINGS:
-        kind = _OTHER_ENDINGS.get(ending, f"a {ending} file")
+        kind = _OTHER_ENDINGS.get(ending) or _("a {ending} file").format(ending=ending)
         raise UnreadableFile(_unread(kind))
     head = data[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     for kind, start in _OTHER_STARTS:
@@ -150,7 +159,15 @@ def _refuse_other(data: bytes, ending: str) -> None:
 
 
 def _unread(kind: str) -> str:
-    return f"the file is {kind}, not a format Stakemap reads: it reads {READ_FORMATS}"
+    return _("the file is {kind}, not a format Stakemap reads: it reads {formats}").format(
+        kind=kind, formats=_(READ_FORMATS)
+    )
+
+
+def _not_what_it_says(ending: str) -> str:
+    return _("the file ends in {ending} but is not {kind}").format(
+        ending=ending, kind=_(_WORKBOOKS[ending])
+    )
 
 
 def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
@@ -158,7 +175,7 @@ def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
     Excel and LibreOffice do) the value of their arithmetic, such as ``=2/3``; others stay
     empty."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    names, _ = workbook_parts(archive)
+    names, _strings = workbook_parts(archive)
     by_title = {sheet.title: sheet for sheet in sheets}
     for part, title in names.items():
         sheet = by_title.get(title)
@@ -179,7 +196,7 @@ def _uncached(content: bytes) -> dict[tuple[int, int], str]:
     from defusedxml import ElementTree
 
     found = {}
-    for _, cell in ElementTree.iterparse(io.BytesIO(content)):
+    for _event, cell in ElementTree.iterparse(io.BytesIO(content)):
         if cell.tag != f"{_MAIN_NS}c":
             continue
         formula = cell.find(f"{_MAIN_NS}f")
@@ -230,7 +247,7 @@ def _read_calamine(data: bytes) -> list[RawSheet]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise UnreadableFile("the workbook is encrypted: save it without a password") from None
+        raise UnreadableFile(encrypted()) from None
     sheets = []
     for meta in book.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:

@@ -33,6 +33,8 @@ from pathlib import Path
 from stakemap import settings
 from stakemap.files.reading import read_workbook
 from stakemap.files.sheets import RawSheet, UnreadableFile
+from stakemap.language import gettext as _
+from stakemap.language import language, speaking
 
 __all__ = ["read_untrusted"]
 
@@ -63,7 +65,8 @@ def read_untrusted(data: bytes, filename: str = "", engine: str = "calamine") ->
     """
     import hashlib  # here and below, not at the top: the child needs neither
 
-    key = hashlib.sha256(repr((filename, engine, _limits())).encode() + data).digest()
+    # the language too: a sheet's note (a graph file's) is text in it
+    key = hashlib.sha256(repr((filename, engine, _limits(), language())).encode() + data).digest()
     with _LOCK:
         if key in _RECENT:
             _RECENT.move_to_end(key)
@@ -93,16 +96,20 @@ def _read_in_child(data: bytes, filename: str, engine: str) -> list[tuple[str, l
     try:
         done = subprocess.run(
             _child_command(),
-            input=pickle.dumps((data, filename, engine)),
+            input=pickle.dumps((data, filename, engine, language())),
             capture_output=True,
             timeout=seconds,
             env=_child_env(),
         )
     except subprocess.TimeoutExpired:
-        raise UnreadableFile(f"the file was refused: reading it took over {seconds} s") from None
+        raise UnreadableFile(
+            _("the file was refused: reading it took over {n} s").format(n=seconds)
+        ) from None
     except OSError as exc:
         raise UnreadableFile(
-            f"the file was refused: its reader could not start ({exc.strerror or exc})"
+            _("the file was refused: its reader could not start ({reason})").format(
+                reason=exc.strerror or exc
+            )
         ) from None
     kind, payload = _reply(done)
     if kind == "refused":
@@ -132,7 +139,7 @@ def _reply(done) -> tuple[str, object]:
                 return kind, payload
         except Exception:  # a truncated or foreign reply is a refusal like any other
             pass
-        return "refused", "the file was refused: its reader gave no readable answer"
+        return "refused", _("the file was refused: its reader gave no readable answer")
     return "refused", _death(done.returncode, done.stderr)
 
 
@@ -154,22 +161,25 @@ def _death(code: int, stderr: bytes) -> str:
     if b"memory allocation of" in stderr or b"MemoryError" in stderr:
         return _over_memory()
     if code in (-getattr(signal, "SIGXCPU", 0), -getattr(signal, "SIGKILL", 0)) and code:
-        return (
-            f"the file was refused: reading it was stopped after {settings.PARSE_SECONDS} s "
-            "of work (or by the system)"
-        )
+        return _(
+            "the file was refused: reading it was stopped after {n} s of work (or by the system)"
+        ).format(n=settings.PARSE_SECONDS)
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        return f"the file was refused: its reader crashed ({name}); the workbook may be damaged"
-    return f"the file was refused: its reader stopped (exit status {code})"
+        return _(
+            "the file was refused: its reader crashed ({signal}); the workbook may be damaged"
+        ).format(signal=name)
+    return _("the file was refused: its reader stopped (exit status {code})").format(code=code)
 
 
 def _over_memory() -> str:
     mib = settings.PARSE_MEMORY_BYTES // 1024**2
-    return f"the file was refused: reading it needed more than the {mib:,} MiB allowed"
+    return _("the file was refused: reading it needed more than the {n} MiB allowed").format(
+        n=f"{mib:,}"
+    )
 
 
 class _Unpickler(pickle.Unpickler):
@@ -206,7 +216,16 @@ def _child() -> int:
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     _limit_self()
-    data, filename, engine = pickle.load(sys.stdin.buffer)  # the parent's own request
+    data, filename, engine, code = pickle.load(sys.stdin.buffer)  # the parent's own request
+    with speaking(code):  # refusals and notes in the parent's language
+        reply = _answer(data, filename, engine)
+    answer.write(reply)
+    answer.close()
+    return 0
+
+
+def _answer(data: bytes, filename: str, engine: str) -> bytes:
+    """The pickled reply: ("sheets", [(title, rows, note), ...]) or ("refused", one line)."""
     try:
         sheets = read_workbook(data, filename, engine)
         reply = pickle.dumps(("sheets", [(s.title, s.rows, s.note) for s in sheets]), protocol=5)
@@ -215,10 +234,11 @@ def _child() -> int:
     except MemoryError:
         reply = pickle.dumps(("refused", _over_memory()))
     except Exception as exc:  # any parser failure is one line for the user
-        reply = pickle.dumps(("refused", f"the workbook could not be read ({type(exc).__name__})"))
-    answer.write(reply)
-    answer.close()
-    return 0
+        reason = type(exc).__name__
+        reply = pickle.dumps(
+            ("refused", _("the workbook could not be read ({reason})").format(reason=reason))
+        )
+    return reply
 
 
 if __name__ == "__main__":

@@ -7,9 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stakemap import settings
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 from stakemap.values import clean_text
 
-__all__ = ["RawSheet", "UnreadableFile", "check_rows", "clean_sheets", "column_letter", "one_line"]
+__all__ = [
+    "RawSheet",
+    "UnreadableFile",
+    "check_rows",
+    "clean_sheets",
+    "column_letter",
+    "one_line",
+    "too_many_cells",
+]
 
 _CLEANED_SHOWN = 20  # report lines naming a cleaned cell; the rest are counted
 
@@ -37,16 +47,25 @@ def check_rows(title: str, height: int, width: int) -> None:
     """
     if height > settings.MAX_ROWS + 50:
         raise UnreadableFile(
-            f"sheet {title} has {height:,} rows, over the limit of {settings.MAX_ROWS:,}"
+            _("sheet {title} has {n} rows, over the limit of {limit}").format(
+                title=title, n=f"{height:,}", limit=f"{settings.MAX_ROWS:,}"
+            )
         )
     if width > settings.MAX_COLUMNS:
         raise UnreadableFile(
-            f"sheet {title} has {width:,} columns, over the limit of {settings.MAX_COLUMNS:,}"
+            _("sheet {title} has {n} columns, over the limit of {limit}").format(
+                title=title, n=f"{width:,}", limit=f"{settings.MAX_COLUMNS:,}"
+            )
         )
     if height * width > settings.MAX_CELLS:
-        raise UnreadableFile(
-            f"sheet {title} has {height * width:,} cells, over the limit of {settings.MAX_CELLS:,}"
-        )
+        raise UnreadableFile(too_many_cells(title, height * width))
+
+
+def too_many_cells(title: str, cells: int) -> str:
+    """The refusal of a sheet of more cells than ``settings.MAX_CELLS``."""
+    return _("sheet {title} has {n} cells, over the limit of {limit}").format(
+        title=title, n=f"{cells:,}", limit=f"{settings.MAX_CELLS:,}"
+    )
 
 
 @dataclass
@@ -87,7 +106,10 @@ def clean_sheets(sheets: list[RawSheet]) -> list[str]:
         taken.add(title.casefold())
         if title != sheet.title:
             notes.append(
-                f"Sheet {title}: name cleaned (control characters, line breaks or a repeated name)"
+                _(
+                    "Sheet {title}: name cleaned (control characters, line breaks or a repeated "
+                    "name)"
+                ).format(title=title)
             )
             sheet.title = title
         for r, row in enumerate(sheet.rows):
@@ -100,11 +122,20 @@ def clean_sheets(sheets: list[RawSheet]) -> list[str]:
                     if count <= _CLEANED_SHOWN:
                         shown = " ".join(new.split())[:60]
                         notes.append(
-                            f"{title} row {r + 1}, column {column_letter(c)}: control characters "
-                            f'removed, leaving "{shown}"'
+                            _(
+                                "{title} row {row}, column {column}: control characters removed, "
+                                'leaving "{text}"'
+                            ).format(title=title, row=r + 1, column=column_letter(c), text=shown)
                         )
     if count > _CLEANED_SHOWN:
-        notes.append(f"control characters removed from {count - _CLEANED_SHOWN} more cells")
+        more = count - _CLEANED_SHOWN
+        notes.append(
+            ngettext(
+                "control characters removed from {n} more cells",
+                "control characters removed from {n} more cells",
+                more,
+            ).format(n=more)
+        )
     return notes
 
 

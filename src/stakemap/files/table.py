@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
+from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
 from stakemap.model import Relationship, Stakeholder, StakeholderMap, stance_label
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.values import (
@@ -33,12 +35,34 @@ __all__ = [
     "apply_tie_edits",
     "people_rows",
     "same_tie",
+    "shown_word",
     "tie_rows",
     "tie_sentence",
 ]
 
 #: Stance choices offered by the editor, Blocker to Champion, plus PMBOK's "Unaware".
 STANCE_OPTIONS = [stance_label(v) for v in range(-2, 3)] + ["Unaware"]
+#: The words the tables offer (stances, relationship kinds, decision roles): identifiers, each
+#: shown in the language in force by :func:`shown_word`.
+_WORDS = frozenset(
+    {
+        N_("Blocker"), N_("Critic"), N_("Neutral"), N_("Supporter"), N_("Champion"),
+        N_("Unaware"), N_("influences"), N_("defers to"), N_("reports to"), N_("ally"),
+        N_("rival"), N_("decider"), N_("veto"), N_("informal veto"), N_("influencer"),
+        N_("third party"),
+    }
+)  # fmt: skip
+
+
+def shown_word(value: object) -> str:
+    """A stance, relationship kind or decision role as a table's option shows it; any other
+    value as it is.
+
+    >>> shown_word("Champion"), shown_word("defers to"), shown_word("Ana")
+    ('Champion', 'defers to', 'Ana')
+    """
+    text = "" if value is None else str(value)
+    return _(text) if text in _WORDS else text
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,12 @@ class Edit:
     @property
     def description(self) -> str:
         shown = "; ".join(self.changes[:3])
-        return shown + (f" (+{len(self.changes) - 3} more)" if len(self.changes) > 3 else "")
+        if len(self.changes) <= 3:
+            return shown
+        more = len(self.changes) - 3
+        return ngettext("{changes} (+{n} more)", "{changes} (+{n} more)", more).format(
+            changes=shown, n=more
+        )
 
 
 def people_rows(m: StakeholderMap) -> list[dict[str, object]]:
@@ -85,17 +114,30 @@ def tie_sentence(r: Relationship) -> str:
     >>> tie_sentence(Relationship("Ana", "Ben", -3, "rival"))
     "Ana and Ben are rivals: each one's support pushes the other away"
     """
-    source, target = r.source, r.target
+    a, b = r.source, r.target
     push = r.strength < 0
     if r.kind in ("ally", "rival"):
-        plural = "allies" if r.kind == "ally" else "rivals"
-        effect = "each one's support pushes the other away" if push else "they sway each other"
-        return f"{source} and {target} are {plural}: {effect}"
+        text = {
+            ("ally", False): _("{a} and {b} are allies: they sway each other"),
+            ("ally", True): _("{a} and {b} are allies: each one's support pushes the other away"),
+            ("rival", False): _("{a} and {b} are rivals: they sway each other"),
+            ("rival", True): _("{a} and {b} are rivals: each one's support pushes the other away"),
+        }[r.kind, push]
+        return text.format(a=a, b=b)
     mover, moved = next(iter(r.influence_edges()))[:2]
-    effect = f"{mover}'s support pushes {moved} away" if push else f"{mover} sways {moved}"
     if r.kind == "influences":
-        return f"{source} influences {target}" + (f": {effect}" if push else "")
-    return f"{source} {r.kind} {target}: {effect}"
+        text = _("{a} influences {b}: {mover}'s support pushes {moved} away") if push else (
+            _("{a} influences {b}"))  # fmt: skip
+    elif r.kind == "defers to":
+        text = _("{a} defers to {b}: {mover}'s support pushes {moved} away") if push else (
+            _("{a} defers to {b}: {mover} sways {moved}"))  # fmt: skip
+    elif r.kind == "reports to":
+        text = _("{a} reports to {b}: {mover}'s support pushes {moved} away") if push else (
+            _("{a} reports to {b}: {mover} sways {moved}"))  # fmt: skip
+    else:  # a kind not known here: its word as stored
+        text = _("{a} {kind} {b}: {mover}'s support pushes {moved} away") if push else (
+            _("{a} {kind} {b}: {mover} sways {moved}"))  # fmt: skip
+    return text.format(a=a, b=b, kind=r.kind, mover=mover, moved=moved)
 
 
 def _display(s: Stakeholder, col: Column) -> object:
@@ -129,35 +171,46 @@ def apply_people_edits(
         if index >= len(people):
             continue
         person = people[index]
-        updates = _parse_row(patch, f"Row {index + 1}", problems, m.custom_columns, person)
+        where = _("Row {n}").format(n=index + 1)
+        updates = _parse_row(patch, where, problems, m.custom_columns, person)
         new_name = updates.get("name", person.name)
         if new_name != person.name and _name_taken(new_name, people, index):
-            problems.append(f'Row {index + 1}, column Name: "{new_name}" is already on the map')
+            problems.append(_taken(where, new_name))
             updates.pop("name")
         if "name" in updates and updates["name"] != person.name:
-            changes.append(f"Renamed {person.name} to {updates['name']}")
+            changes.append(_("Renamed {old} to {new}").format(old=person.name, new=updates["name"]))
         changes += _describe(person, updates)
         result = result.with_stakeholder(person.name, **updates)
         people[index] = replace(person, **updates)
     for offset, row in enumerate(added):
         if not any(cell_text(v) for v in row.values()):
             continue  # a row added and left empty
-        where, name = f"New row {offset + 1}", cell_text(row.get("Name"))
+        where, name = _("New row {n}").format(n=offset + 1), cell_text(row.get("Name"))
         if not name:
-            problems.append(f"{where}, column Name: every row needs a name")
+            problems.append(
+                _("{where}, column {column}: every row needs a name").format(
+                    where=where, column=_("Name")
+                )
+            )
             continue
         if _name_taken(name, people, None):
-            problems.append(f'{where}, column Name: "{name}" is already on the map')
+            problems.append(_taken(where, name))
             continue
         person = Stakeholder(**_parse_row(row, where, problems, m.custom_columns, None))
         people.append(person)
         result = replace(result, stakeholders=(*result.stakeholders, person))
-        changes.append(f"Added {name}")
+        changes.append(_("Added {name}").format(name=name))
     gone = {people[i].name for i in deleted if int(i) < len(people)}
     if gone:
         result = _without(result, gone)
-        changes.append("Deleted " + ", ".join(sorted(gone)))
+        changes.append(_("Deleted {names}").format(names=", ".join(sorted(gone))))
     return Edit(result, changes, problems)
+
+
+def _taken(where: str, name: str) -> str:
+    return _('{where}, column {column}: "{name}" is already on the map').format(
+        where=where, column=_("Name"), name=name
+    )
 
 
 def _name_taken(name: str, people: list[Stakeholder], index: int | None) -> bool:
@@ -209,8 +262,12 @@ def _parse_row(
 
 
 def _refusal(where: str, column: str, value: object, bad: BadValue) -> str:
-    return (
-        f'{where}, column {column}: "{cell_text(value)}" {bad.problem} (accepted: {bad.accepted})'
+    return _('{where}, column {column}: "{value}" {problem} (accepted: {accepted})').format(
+        where=where,
+        column=_(column),
+        value=cell_text(value),
+        problem=bad.problem,
+        accepted=bad.accepted,
     )
 
 
@@ -221,7 +278,7 @@ def _parse_cell(col: Column, value: object) -> dict[str, object]:
     text = cell_text(value)
     if not text:
         if col.field == "name":
-            raise BadValue("is empty; every row needs a name", "any text")
+            raise BadValue(_("is empty; every row needs a name"), _("any text"))
         default = _DEFAULTS[col.field]
         return (
             {col.field: default, "unaware": False}
@@ -252,14 +309,18 @@ def _describe(person: Stakeholder, updates: Mapping[str, object]) -> list[str]:
             continue
         old, new = _display(person, col), _display(replace(person, **updates), col)
         if old != new:
-            out.append(f"{name}: {col.name} {_short(old)} -> {_short(new)}")
+            out.append(
+                _("{name}: {column} {old} -> {new}").format(
+                    name=name, column=_(col.name), old=_short(old), new=_short(new)
+                )
+            )
     if "custom" in updates and updates["custom"] != person.custom:
-        out.append(f"{name}: custom attributes changed")
+        out.append(_("{name}: custom attributes changed").format(name=name))
     return out
 
 
 def _short(value: object) -> str:
-    text = "blank" if value in (None, "") else cell_text(value)
+    text = _("blank") if value in (None, "") else shown_word(cell_text(value))
     return text if len(text) <= 30 else text[:29] + "…"
 
 
@@ -283,19 +344,22 @@ def apply_tie_edits(
     for index, patch in sorted(edited.items()):
         index = int(index)
         if index < len(ties):
-            tie = _parse_tie({**tie_rows(m)[index], **patch}, f"Row {index + 1}", names, problems)
+            where = _("Row {n}").format(n=index + 1)
+            tie = _parse_tie({**tie_rows(m)[index], **patch}, where, names, problems)
             if tie is not None and tie != ties[index]:
-                changes.append(f"Changed tie {tie.source} -> {tie.target}")
+                changes.append(_("Changed tie {a} -> {b}").format(a=tie.source, b=tie.target))
                 ties[index] = tie
     for offset, row in enumerate(added):
         if not any(cell_text(v) for v in row.values()):
             continue
-        tie = _parse_tie(row, f"New row {offset + 1}", names, problems)
+        tie = _parse_tie(row, _("New row {n}").format(n=offset + 1), names, problems)
         if tie is not None:
             ties.append(tie)
-            changes.append(f"Added tie {tie.source} -> {tie.target}")
+            changes.append(_added_tie(tie))
     drop = {int(i) for i in deleted if 0 <= int(i) < len(ties)}
-    changes += [f"Deleted tie {ties[i].source} -> {ties[i].target}" for i in sorted(drop)]
+    changes += [
+        _("Deleted tie {a} -> {b}").format(a=ties[i].source, b=ties[i].target) for i in sorted(drop)
+    ]
     kept = tuple(t for i, t in enumerate(ties) if i not in drop)
     return Edit(replace(m, relationships=kept), changes, problems)
 
@@ -306,13 +370,25 @@ def _parse_tie(
     source, target = cell_text(row.get("From")), cell_text(row.get("To"))
     for column, name in (("From", source), ("To", target)):
         if not name:
-            problems.append(f"{where}, column {column}: is blank; choose a person on the map")
+            problems.append(
+                _("{where}, column {column}: is blank; choose a person on the map").format(
+                    where=where, column=_(column)
+                )
+            )
             return None
         if name not in names:
-            problems.append(f'{where}, column {column}: "{name}" is not on the map')
+            problems.append(
+                _('{where}, column {column}: "{name}" is not on the map').format(
+                    where=where, column=_(column), name=name
+                )
+            )
             return None
     if source == target:
-        problems.append(f'{where}, column To: "{target}" is the same person as From')
+        problems.append(
+            _('{where}, column {column}: "{name}" is the same person as {other}').format(
+                where=where, column=_("To"), name=target, other=_("From")
+            )
+        )
         return None
     try:
         kind = parse_choice(row.get("Kind"), "Kind") or "influences"
@@ -342,15 +418,20 @@ def add_tie(m: StakeholderMap, row: Mapping[str, object]) -> Edit:
     ['Added tie Example Veto -> Example Decider']
     """
     problems: list[str] = []
-    tie = _parse_tie(row, "New tie", set(m.names), problems)
+    tie = _parse_tie(row, _("New tie"), set(m.names), problems)
     if tie is None:
         return Edit(m, [], problems)
     same = next((i for i, t in enumerate(m.relationships) if same_tie(t, tie)), None)
     if same is not None:
         there = tie_sentence(m.relationships[same])
-        return Edit(m, [], [f"New tie: {there} is on the map already (row {same + 1} below)"])
+        refusal = _("New tie: {tie} is on the map already (row {n} below)")
+        return Edit(m, [], [refusal.format(tie=there, n=same + 1)])
     added = replace(m, relationships=(*m.relationships, tie))
-    return Edit(added, [f"Added tie {tie.source} -> {tie.target}"], [])
+    return Edit(added, [_added_tie(tie)], [])
+
+
+def _added_tie(tie: Relationship) -> str:
+    return _("Added tie {a} -> {b}").format(a=tie.source, b=tie.target)
 
 
 def same_tie(a: Relationship, b: Relationship) -> bool:

@@ -14,14 +14,17 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from stakemap.files.outcome import column_name
 from stakemap.files.table import (
     STANCE_OPTIONS,
     apply_people_edits,
     apply_tie_edits,
     people_rows,
+    shown_word,
     tie_rows,
     tie_sentence,
 )
+from stakemap.language import gettext as _
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS, ProposalPart
 from stakemap.schema import STAKEHOLDER_COLUMNS, Column
 from stakemap.store.maps import StaleVersion
@@ -35,20 +38,22 @@ __all__ = ["history_panel", "people_editor", "proposal_editor", "ties_editor"]
 
 
 def _column_config(col: Column) -> object:
+    """The column's editor, its label and help in the language in force (the frame's column
+    stays the canonical name: the edits come back under it)."""
     cc = st.column_config
+    label, helped = column_name(col.name), _(col.help) if col.help else None
     if col.kind == "scale":
-        return cc.NumberColumn(
-            col.name, help=col.help, min_value=1, max_value=5, step=0.01, format="%g"
-        )
+        return cc.NumberColumn(label, help=helped, min_value=1, max_value=5, step=0.01, format="%g")
     if col.kind == "votes":
-        return cc.NumberColumn(col.name, help=col.help, min_value=0, format="%g")
-    if col.field == "stance":
-        return cc.SelectboxColumn(col.name, help=col.help, options=STANCE_OPTIONS)
-    if col.field == "target_stance":
-        return cc.SelectboxColumn(col.name, help=col.help, options=STANCE_OPTIONS[:-1])
-    if col.field == "decision_role":
-        return cc.SelectboxColumn(col.name, help=col.help, options=list(DECISION_ROLES))
-    return cc.TextColumn(col.name, help=col.help or None, required=col.required)
+        return cc.NumberColumn(label, help=helped, min_value=0, format="%g")
+    if col.field in ("stance", "target_stance", "decision_role"):
+        options = {
+            "stance": STANCE_OPTIONS,
+            "target_stance": STANCE_OPTIONS[:-1],
+            "decision_role": list(DECISION_ROLES),
+        }[col.field]
+        return cc.SelectboxColumn(label, help=helped, options=options, format_func=shown_word)
+    return cc.TextColumn(label, help=helped, required=col.required)
 
 
 def people_editor(cur: Current) -> None:
@@ -58,7 +63,7 @@ def people_editor(cur: Current) -> None:
     config = {c.name: _column_config(c) for c in STAKEHOLDER_COLUMNS}
     config.update(
         {
-            c: st.column_config.TextColumn(c, help="Custom attribute")
+            c: st.column_config.TextColumn(c, help=_("Custom attribute"))
             for c in cur.data.custom_columns
         }
     )
@@ -79,24 +84,33 @@ def ties_editor(cur: Current) -> None:
     cc = st.column_config
     config = {
         "Reads as": cc.TextColumn(
-            "Reads as", disabled=True, width="large", help="The tie in words: who sways whom"
+            _("Reads as"),
+            disabled=True,
+            width="large",
+            help=_("The tie in words: who sways whom"),
         ),
         "From": cc.SelectboxColumn(
-            "From", options=names, required=True, help="The person whose view or support moves To"
+            _("From"),
+            options=names,
+            required=True,
+            help=_("The person whose view or support moves To"),
         ),
-        "To": cc.SelectboxColumn("To", options=names, required=True),
+        "To": cc.SelectboxColumn(_("To"), options=names, required=True),
         "Strength": cc.NumberColumn(
-            "Strength",
+            _("Strength"),
             min_value=-5,
             max_value=5,
             step=1,
             format="%g",
-            help="-5..5; negative: From's visible support pushes To away",
+            help=_("-5..5; negative: From's visible support pushes To away"),
         ),
         "Kind": cc.SelectboxColumn(
-            "Kind", options=list(RELATIONSHIP_KINDS), help='"A defers to B" means B influences A'
+            _("Kind"),
+            options=list(RELATIONSHIP_KINDS),
+            format_func=shown_word,
+            help=_('"A defers to B" means B influences A'),
         ),
-        "Notes": cc.TextColumn("Notes"),
+        "Notes": cc.TextColumn(_("Notes")),
     }
     edit_grid("ties", frame, config, apply_tie_edits, cur, "delete")
 
@@ -105,7 +119,7 @@ def proposal_editor(cur: Current) -> None:
     """The proposal's title and parts (how it is decided is :mod:`stakemap.ui.decision`)."""
     p = cur.data.proposal
     with st.form(f"proposal-{revision()}", border=False):
-        title = st.text_input("Title", value=p.title, max_chars=300)
+        title = st.text_input(_("Title"), value=p.title, max_chars=300)
         parts = st.data_editor(
             pd.DataFrame(
                 [{"Part": x.name, "Goal tags": ", ".join(x.tags)} for x in p.parts],
@@ -116,12 +130,13 @@ def proposal_editor(cur: Current) -> None:
             width="stretch",
             placeholder="",
             column_config={
+                "Part": st.column_config.TextColumn(_("Part")),
                 "Goal tags": st.column_config.TextColumn(
-                    help="Comma-separated; matched against people's goals"
-                )
+                    _("Goal tags"), help=_("Comma-separated; matched against people's goals")
+                ),
             },
         )
-        if st.form_submit_button("Save proposal", type="primary"):
+        if st.form_submit_button(_("Save proposal"), type="primary"):
             new = replace(
                 p,
                 title=cell_text(title),
@@ -131,7 +146,7 @@ def proposal_editor(cur: Current) -> None:
                     if cell_text(r["Part"])
                 ),
             )
-            if new != p and save(replace(cur.data, proposal=new), "Edited the proposal"):
+            if new != p and save(replace(cur.data, proposal=new), _("Edited the proposal")):
                 st.rerun()
 
 
@@ -149,6 +164,11 @@ def history_panel(cur: Current) -> None:
                 for v in versions
             ]
         ),
+        column_config={
+            "Version": st.column_config.NumberColumn(_("Version")),
+            "Saved (UTC)": st.column_config.TextColumn(_("Saved (UTC)")),
+            "Change": st.column_config.TextColumn(_("Change")),
+        },
         hide_index=True,
         width="stretch",
         height=min(400, 38 + 35 * len(versions)),
@@ -157,18 +177,20 @@ def history_panel(cur: Current) -> None:
     if not older:
         return
     about = {
-        v.number: f"Version {v.number} · {v.created_at:%Y-%m-%d %H:%M} UTC · {v.description}"
+        v.number: _("Version {n} · {saved} UTC · {change}").format(
+            n=v.number, saved=f"{v.created_at:%Y-%m-%d %H:%M}", change=v.description
+        )
         for v in versions
     }
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     number = left.selectbox(
-        "Restore version", older, format_func=about.__getitem__, key=f"restore-pick-{revision()}"
+        _("Restore version"), older, format_func=about.__getitem__, key=f"restore-pick-{revision()}"
     )
-    if right.button("Restore", icon=":material/undo:", key="restore"):
+    if right.button(_("Restore"), icon=":material/undo:", key="restore"):
         try:
             store.restore(cur.map_id, number, cur.version)
         except StaleVersion as stale:
-            st.error(f"{inert(stale)} Reload to see it before restoring.")
+            st.error(_("{reason} Reload to see it before restoring.").format(reason=inert(stale)))
             return
         select_map(cur.map_id)
         st.rerun()

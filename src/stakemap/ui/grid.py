@@ -18,6 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from stakemap.files.table import Edit
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.ui.leaving import save_when_left
 from stakemap.ui.session import Current, revision, save
@@ -25,8 +27,8 @@ from stakemap.ui.text import inert
 
 __all__ = ["edit_grid"]
 
-_SAVE = "Save changes"  # the label of each grid's submit button
-_MOVED = (
+_SAVE = N_("Save changes")  # the label of each grid's submit button
+_MOVED = N_(
     "Not saved: the map changed on this page (another table was saved, or another map picked) "
     "while these edits were sent; nothing was overwritten. Please type them again."
 )
@@ -68,7 +70,7 @@ def edit_grid(
             on_change="ignore",
         )
         st.form_submit_button(
-            _SAVE,
+            _(_SAVE),
             type="primary",
             icon=":material/save:",
             key=f"{name}-save",
@@ -82,7 +84,7 @@ def _commit(name: str, key: str, apply: _Apply, cur: Current) -> None:
     """Submit callback: apply the editor's change set to the version it shows and save it as
     one version, unless a cell is refused or the map moved on before the callback ran."""
     if key != f"{name}-{revision()}":  # another callback of this run saved or picked a map
-        st.session_state[_message_key(name)] = _MOVED
+        st.session_state[_message_key(name)] = _(_MOVED)
         return
     changes = st.session_state.get(key) or {}
     edit = apply(
@@ -93,10 +95,14 @@ def _commit(name: str, key: str, apply: _Apply, cur: Current) -> None:
     )
     if edit.problems:
         st.session_state[_message_key(name)] = (
-            "Not saved:\n"
+            _("Not saved:")
+            + "\n"
             + "\n".join(f"- {inert(p)}" for p in edit.problems)
-            + f"\n\nNothing was saved. Your edits are still in the table: correct the cells "
-            f"below and press {_SAVE}."
+            + "\n\n"
+            + _(
+                "Nothing was saved. Your edits are still in the table: correct the cells below "
+                "and press {button}."
+            ).format(button=_(_SAVE))
         )
     elif edit.changes:
         save(edit.map, edit.description)

@@ -12,12 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from stakemap.files.quick import QuickAdd, read_text
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.ui.session import Current, save
 from stakemap.ui.text import inert
 
 __all__ = ["MAX_TEXT", "quick_add_panel", "readings"]
 
-_EXAMPLE = (
+_EXAMPLE = N_(
     "Dana Whitfield, CEO, decides, power 5, neutral\n"
     "Marcus Lee, CFO, against, power 4, interest 5\n"
     "Marcus listens to Dana\n"
@@ -33,15 +35,17 @@ def quick_add_panel(cur: Current, key: str) -> None:
     box, read = f"{key}-text", f"{key}-read"
     with st.form(f"{key}-form", border=False):
         st.text_area(
-            "One person or one tie a line",
+            _("One person or one tie a line"),
             key=box,
             height=140,
             max_chars=MAX_TEXT,
-            placeholder=_EXAMPLE,
-            help="Words for stance, decision role and job title in any order; numbers with "
-            "their attribute (power 5). Ties: A -> B, A listens to B, A reports to B.",
+            placeholder=_(_EXAMPLE),
+            help=_(
+                "Words for stance, decision role and job title in any order; numbers with their "
+                "attribute (power 5). Ties: A -> B, A listens to B, A reports to B."
+            ),
         )
-        if st.form_submit_button("Read", icon=":material/spellcheck:"):
+        if st.form_submit_button(_("Read"), icon=":material/spellcheck:"):
             st.session_state[read] = st.session_state.get(box, "")
     text = st.session_state.get(read)
     if not text or text != st.session_state.get(box):
@@ -51,11 +55,11 @@ def quick_add_panel(cur: Current, key: str) -> None:
     for problem in done.problems:
         st.error(inert(str(problem)))
     kept = [line.text for line in done.lines if line.problems or line.kind == "refused"]
-    if done.description.endswith("no change"):
-        st.caption("Nothing to add yet.")
+    if not done.changes:
+        st.caption(_("Nothing to add yet."))
         return
     st.button(
-        f"Add to the map ({done.description.removeprefix('Quick add: ')})",
+        _("Add to the map ({changes})").format(changes=done.changes),
         type="primary",
         key=f"{key}-add",
         on_click=_add,
@@ -77,9 +81,12 @@ def readings(done: QuickAdd) -> pd.DataFrame:
         {
             "Line": line.number,
             "Read as": line.read_as() or line.text,
-            "Kind": line.kind,
+            "Kind": line.kind_shown(),
             "Notes": "; ".join([*(p.message for p in line.problems), *line.notes]),
         }
         for line in done.lines
     ]
-    return pd.DataFrame(rows, columns=["Line", "Read as", "Kind", "Notes"])
+    frame = pd.DataFrame(rows, columns=["Line", "Read as", "Kind", "Notes"])
+    return frame.rename(
+        columns={"Line": _("Line"), "Read as": _("Read as"), "Kind": _("Kind"), "Notes": _("Notes")}
+    )
