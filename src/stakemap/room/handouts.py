@@ -229,7 +229,7 @@ def _plan(pdf: Handout, m: StakeholderMap, mode: str) -> None:
         return
     p = coalition.plan(room)
     title = room.proposal.title or _("The proposal")
-    pdf.para(_("{proposal}: {verdict}.").format(proposal=title, verdict=p.verdict), 11)
+    pdf.para(_("{title}: {verdict}.").format(title=title, verdict=p.verdict), 11)
     if p.body:
         pdf.para(p.body, 9)
     rows = [

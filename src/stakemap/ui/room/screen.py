@@ -189,8 +189,8 @@ def _plan(room: StakeholderMap, shown: int, phone: bool) -> None:
     p = coalition.plan(room)
     steps = p.steps[:shown]
     st.markdown(
-        _("**{proposal}**: {verdict}; {shown} of {n} steps shown.").format(
-            proposal=inert(room.proposal.title or _("The proposal")),
+        _("**{title}**: {verdict}; {shown} of {n} steps shown.").format(
+            title=inert(room.proposal.title or _("The proposal")),
             verdict=inert(p.verdict),
             shown=len(steps),
             n=len(p.steps),
