@@ -80,13 +80,13 @@ def test_adoption_notes_and_the_history_line_in_chinese():
     with speaking("zh"):
         assert (
             Adoption(result, 4, 4.0).note
-            == "中位数 3.5（介于中等与高之间）：取 4，即靠向当前值 4 的一档"
+            == "中位数 3.5（介于中等与高之间）：取 4，即当前值（4）一侧"
         )
         assert (
             Adoption(result, 3, None).note == "中位数 3.5（介于中等与高之间）：取 3，即较低的一档"
         )
         assert Adoption(stance, 1, 1.0).note == (
-            "中位数 0.5（介于中立与支持者之间）：取 1，即靠向当前值 支持者 的一档"
+            "中位数 0.5（介于中立与支持者之间）：取 1，即当前值（支持者）一侧"
         )
         m = StakeholderMap((Stakeholder("Ana", power=2), Stakeholder("Ben", power=2)))
         ties = [aggregate(Item("influence", "Ana", "Ben"), {"x": 3})]
@@ -105,7 +105,7 @@ def test_phone_and_facilitator_lines_in_chinese():
     with speaking("zh"):
         assert (
             _result_line(r, 2)
-            == "全场：3（中等），多数介于2（低）与4（高）之间 · 2 个回答 · 你：2（低）"
+            == "全场：3（中等），多数回答：2（低）～4（高） · 2 个回答 · 你：2（低）"
         )
         assert _answers_so_far(5, 2) == "目前共 5 个回答，来自 2 人"
         frame = agenda_frame([r], {}, who=True)
@@ -117,7 +117,7 @@ def test_phone_and_facilitator_lines_in_chinese():
             "分歧度",
             "离中位数最远",
         ]
-        assert frame.loc[0, "中间一半"] == "2（低）至4（高）"
+        assert frame.loc[0, "中间一半"] == "2（低）～4（高）"
         assert side_lines("list", ["Ana"], {}, {"Ana": "Fans"}, ["Fans"]) == ["Fans", "  Ana"]
     assert agenda_frame([r], {}).columns[0] == "Question"
 
