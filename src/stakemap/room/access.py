@@ -23,6 +23,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from stakemap.language import gettext as _
+
 __all__ = [
     "FACILITATORS",
     "LOCAL",
@@ -103,7 +105,9 @@ def passcode_hash(environ: dict[str, str] | None = None) -> str | None:
     parts = value.split("$")
     if len(parts) != 6 or parts[0] != _SCHEME or not all(parts):
         raise ValueError(
-            f"{PASSCODE_ENV} is not a passcode hash: make one with `python -m stakemap passcode`."
+            _("{name} is not a passcode hash: make one with `{command}`.").format(
+                name=PASSCODE_ENV, command="python -m stakemap passcode"
+            )
         )
     return value
 

@@ -5,18 +5,23 @@ influence 0-5), every answer a dot, the room's hinges as a bar and its median as
 (Tukey, "Exploratory Data Analysis", 1977: the box of a box plot, for the handful of answers
 a room gives). A phone sees one strip a question: the same bar and median, and its own answer
 marked. Words come from :class:`stakemap.room.rounds.Scale`; no text is ever markup: Vega
-draws labels and titles as canvas text.
+draws labels and titles as canvas text. The data's field names are identifiers; titles,
+tooltips' titles and the scales' words are in the language in force.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.room.rounds import ItemResult, Scale
 
 __all__ = [
@@ -35,6 +40,13 @@ PHONE_WIDTH = 340
 _DOT = "#0072B2"  # Okabe-Ito blue: the answers
 _MEDIAN = "#D55E00"  # Okabe-Ito vermilion: the room's median
 _YOURS = "#000000"
+#: The x axis's title of each attribute's chart.
+_AXIS_TITLES = {
+    "power": N_("Power (1-5)"),
+    "interest": N_("Interest (1-5)"),
+    "stance": N_("Stance"),
+    "influence": N_("Listens (0-5)"),
+}
 
 
 def attribute_groups(results: Sequence[ItemResult]) -> dict[str, list[ItemResult]]:
@@ -114,9 +126,7 @@ def answers_chart(
         title=None,
         axis=alt.Axis(labelLimit=int(width * 0.45), labelFontSize=FONT_PX),
     )
-    x_title = {"stance": "Stance", "influence": "Listens (0-5)"}.get(
-        results[0].item.attribute, results[0].item.attribute.capitalize() + " (1-5)"
-    )
+    x_title = _(_AXIS_TITLES[results[0].item.attribute])
     box_frame = pd.DataFrame(boxes)
     bar = (
         alt.Chart(box_frame)
@@ -130,14 +140,17 @@ def answers_chart(
             x=_x(scale, x_title, width * 0.55, "Answer"),
             y=y,
             yOffset=alt.YOffset("jitter:Q"),
-            tooltip=["Participant:N", "Answer:Q"] if who else ["Answer:Q"],
+            tooltip=[
+                *([alt.Tooltip("Participant:N", title=_("Participant"))] if who else []),
+                alt.Tooltip("Answer:Q", title=_("Answer")),
+            ],
         )
         .transform_calculate(jitter="(random() - 0.5) * 14")
     )
     tick = (
         alt.Chart(box_frame)
         .mark_tick(thickness=4, size=26, color=_MEDIAN)
-        .encode(x="Median:Q", y=y, tooltip=[alt.Tooltip("Room:N", title="Median")])
+        .encode(x="Median:Q", y=y, tooltip=[alt.Tooltip("Room:N", title=_("Median"))])
     )
     return alt.layer(bar, dot, tick).properties(width="container", height=44 * len(results) + 50)
 
@@ -180,8 +193,43 @@ def result_strip(result: ItemResult, labels: Mapping[str, str], mine: int | None
 _STRIP_PLOT = 34  # px: the bar's band
 
 
+def _cells(text: str) -> int:
+    """Columns ``text`` takes: a wide character (Chinese) two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (:func:`_cells`): text without a wide
+    character as :func:`textwrap.wrap` breaks it; else broken between words or between two
+    wide characters (Chinese has no spaces), a word longer than a line cut.
+
+    >>> _wrap("How much does Ana listen to Ben on this?", 20)
+    ['How much does Ana', 'listen to Ben on', 'this?']
+    >>> _wrap("在这件事上，Ana 有多听取 Ben 的意见？", 16)
+    ['在这件事上，Ana', '有多听取 Ben 的', '意见？']
+    """
+    if _cells(text) == len(text):
+        return textwrap.wrap(text, width)
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\s+|[^\s\u2e80-\uffef]+|.", text.strip()):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        while _cells(token) > width:  # a word too long for any line: cut it
+            cut = next(i for i in range(len(token), 0, -1) if _cells(token[:i]) <= width)
+            lines += [line.rstrip()] if line.strip() else []
+            lines.append(token[:cut])
+            line, token = "", token[cut:]
+        if _cells(line + token) > width and line.strip():
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 def _strip_title(result: ItemResult, labels: Mapping[str, str]) -> list[str]:
-    return textwrap.wrap(result.item.question(labels), 40) or [""]
+    return _wrap(result.item.question(labels), 40) or [""]
 
 
 def strip_height(result: ItemResult, labels: Mapping[str, str]) -> int:

@@ -7,7 +7,8 @@ is drawn with the machine's fonts, so nothing is fetched. The PDF's lens page is
 as the PNG, drawn by vl-convert as a vector PDF page (every layer, its text searchable) and
 placed on the handout's page by pypdf. The text pages are laid out by fpdf2 on the pages and
 fonts of :mod:`stakemap.files.printing`; every name, question and reason is written as plain
-text.
+text. Every word is in the language in force (:func:`stakemap.language.speaking` around a call
+made outside the session's script run).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ import vl_convert as vlc
 from pypdf import PdfReader, PdfWriter, Transformation
 
 from stakemap.files.printing import FONT_DIRS, Handout
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.lenses.chart import lens_spec
 from stakemap.lenses.people import anonymise, shown_map
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
-from stakemap.planning.words import percent
+from stakemap.planning.words import PHASES, percent
 from stakemap.room.rounds import ItemResult, rank_disagreement
 from stakemap.room.sessions import Participant, Round, WorkshopSession
 
@@ -39,6 +42,18 @@ __all__ = [
 
 #: The projector PNG's size in pixels (16:9, a 1080p projector at scale 1.5).
 PNG_SIZE = (1600, 900)
+#: How the title page says the people are shown, by anonymise mode.
+_MODES = {"names": N_("names"), "initials": N_("initials"), "letters": N_("letters (A, B, ...)")}
+#: The ratings table's columns and the plan's.
+_RATINGS_HEADER = (
+    N_("Question"),
+    N_("Answers"),
+    N_("Median"),
+    N_("Spread (IQR)"),
+    N_("Disagreement"),
+    N_("Furthest"),
+)
+_PLAN_HEADER = ("#", N_("Phase"), N_("Person"), N_("Messengers"), N_("Ask"), N_("Reason"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,7 @@ def _participant_labels(participants: Sequence[Participant], mode: str) -> dict[
     """Display names as printed: themselves, or "Participant N" when the room is anonymised."""
     if mode == "names":
         return {p.label: p.label for p in participants}
-    return {p.label: f"Participant {i}" for i, p in enumerate(participants, 1)}
+    return {p.label: _("Participant {n}").format(n=i) for i, p in enumerate(participants, 1)}
 
 
 def _in_order(who: dict[str, str], names: Sequence[str]) -> list[str]:
@@ -93,24 +108,27 @@ def _title_page(
 ) -> None:
     pdf.add_page()
     pdf.ln(30)
-    pdf.para("Workshop outcome", 13, gap=4)
+    pdf.para(_("Workshop outcome"), 13, gap=4)
     pdf.para(name, 24, bold=True, gap=8)
-    status = "closed (the code has ended)" if session.closed else f"open, code {session.code}"
-    mode = {"names": "names", "initials": "initials", "letters": "letters (A, B, ...)"}
+    if session.closed:
+        status = _("Session: closed (the code has ended)")
+    else:
+        status = _("Session: open, code {code}").format(code=session.code)
+    mode = session.anonymise
     lines = [
-        f"Date: {when:%Y-%m-%d %H:%M} UTC",
-        f"Map version: {version}",
-        f"Session: {status}",
-        f"Participants: {len(participants)}",
-        f"People shown as: {mode.get(session.anonymise, session.anonymise)}",
-        f"Lens: {session.lens}",
+        _("Date: {date} UTC").format(date=f"{when:%Y-%m-%d %H:%M}"),
+        _("Map version: {version}").format(version=version),
+        status,
+        _("Participants: {n}").format(n=len(participants)),
+        _("People shown as: {mode}").format(mode=_(_MODES[mode]) if mode in _MODES else mode),
+        _("Lens: {lens}").format(lens=_(session.lens)),
     ]
     for line in lines:
         pdf.para(line, 12, gap=1.5)
     if session.anonymise == "names" and participants:
         pdf.ln(6)
-        pdf.para("Participants", 12, bold=True)
-        pdf.para(", ".join(p.label for p in participants), 10)
+        pdf.para(_("Participants"), 12, bold=True)
+        pdf.para(_(", ").join(p.label for p in participants), 10)
 
 
 @dataclass(frozen=True)
@@ -127,7 +145,7 @@ class _ChartBox:
 def _chart_page(pdf: Handout, session: WorkshopSession) -> _ChartBox:
     """A landscape page with the lens's name; the chart is placed by :func:`_place_chart`."""
     pdf.add_page(orientation="L")
-    pdf.para(session.lens, 14, bold=True)
+    pdf.para(_(session.lens), 14, bold=True)
     room = pdf.w - pdf.l_margin - pdf.r_margin, pdf.h - pdf.get_y() - 18
     width = min(room[0], room[1] * PNG_SIZE[0] / PNG_SIZE[1])
     height = width * PNG_SIZE[1] / PNG_SIZE[0]
@@ -156,25 +174,29 @@ def _ratings(
     participants: Sequence[Participant],
 ) -> None:
     pdf.add_page()
-    pdf.para("Ratings", 16, bold=True, gap=3)
+    pdf.para(_("Ratings"), 16, bold=True, gap=3)
     if not rounds:
-        pdf.para("No rating round was held in this session.")
+        pdf.para(_("No rating round was held in this session."))
         return
     labels = anonymise(m.names, session.anonymise)
     who = _participant_labels(participants, session.anonymise)
-    header = ["Question", "Answers", "Median", "Spread (IQR)", "Disagreement", "Furthest"]
+    header = [_(column) for column in _RATINGS_HEADER]
     for outcome in sorted(rounds, key=lambda o: o.round.number):
         rnd = outcome.round
         adopted = (
-            f"adopted into map version {rnd.adopted_version}"
+            _("adopted into map version {version}").format(version=rnd.adopted_version)
             if rnd.adopted_version is not None
-            else "not adopted"
+            else _("not adopted")
         )
-        state = "open" if rnd.open else "closed"
-        pdf.para(f"Round {rnd.number} · {state} · {adopted}", 12, bold=True)
+        heading = (
+            _("Round {number} · open · {adopted}")
+            if rnd.open
+            else _("Round {number} · closed · {adopted}")
+        )
+        pdf.para(heading.format(number=rnd.number, adopted=adopted), 12, bold=True)
         ranked = rank_disagreement(outcome.results, m.names)
         if not ranked:
-            pdf.para("No answers.", gap=4)
+            pdf.para(_("No answers."), gap=4)
             continue
         rows = [
             [
@@ -183,15 +205,17 @@ def _ratings(
                 r.item.scale.describe(r.median),
                 f"{r.spread:g}",
                 f"{r.disagreement:.2f}",
-                ", ".join(_in_order(who, r.outliers)),
+                _(", ").join(_in_order(who, r.outliers)),
             ]
             for r in ranked
         ]
         pdf.grid(header, rows, (58, 17, 18, 18, 29, 40))
     pdf.para(
-        "Median: the middle answer. Spread: interquartile range (Tukey's hinges). "
-        "Disagreement: mean distance from the median over the scale's width, 0 to 0.5. "
-        "Rows run from most to least disagreement.",
+        _(
+            "Median: the middle answer. Spread: interquartile range (Tukey's hinges). "
+            "Disagreement: mean distance from the median over the scale's width, 0 to 0.5. "
+            "Rows run from most to least disagreement."
+        ),
         8,
     )
 
@@ -199,38 +223,40 @@ def _ratings(
 def _plan(pdf: Handout, m: StakeholderMap, mode: str) -> None:
     room = shown_map(m, mode)
     pdf.add_page()
-    pdf.para("Coalition plan", 16, bold=True, gap=3)
+    pdf.para(_("Coalition plan"), 16, bold=True, gap=3)
     if not room.stakeholders:
-        pdf.para("The map has no people.")
+        pdf.para(_("The map has no people."))
         return
     p = coalition.plan(room)
-    pdf.para(f"{room.proposal.title or 'The proposal'}: {p.verdict}.", 11)
+    title = room.proposal.title or _("The proposal")
+    pdf.para(_("{title}: {verdict}.").format(title=title, verdict=p.verdict), 11)
     if p.body:
         pdf.para(p.body, 9)
     rows = [
         [
             str(s.order),
-            s.phase.capitalize(),
+            _(PHASES[s.phase][0]) if s.phase in PHASES else s.phase.capitalize(),
             s.name,
-            ", ".join(s.messengers) or "-",
+            _(", ").join(s.messengers) or "-",
             s.ask or "-",
             s.reason,
         ]
         for s in p.steps
     ]
-    header = ["#", "Phase", "Person", "Messengers", "Ask", "Reason"]
+    header = [column if column == "#" else _(column) for column in _PLAN_HEADER]
     pdf.grid(header, rows, (7, 17, 26, 27, 28, 75))
     close = p.close
-    pdf.para("The close", 12, bold=True)
-    ready = "ready" if close.ready else "not ready yet"
-    confidence = (
-        "not measured (large map)"
-        if close.confidence is None
-        else f"holds in {percent(close.confidence)} of nearby maps"
-    )
-    pdf.para(f"Group meeting: {ready}.")
+    pdf.para(_("The close"), 12, bold=True)
+    pdf.para(_("Group meeting: ready.") if close.ready else _("Group meeting: not ready yet."))
     pdf.para(close.reason)
-    pdf.para(f"Confidence: {confidence}. {p.method_text}")
+    confidence = (
+        _("Confidence: not measured (large map).")
+        if close.confidence is None
+        else _("Confidence: holds in {share} of nearby maps.").format(
+            share=percent(close.confidence)
+        )
+    )
+    pdf.para(_("{confidence} {method}").format(confidence=confidence, method=p.method_text))
 
 
 def outcome_pdf(
@@ -256,8 +282,8 @@ def outcome_pdf(
     >>> pdf[:5]
     b'%PDF-'
     """
-    pdf = Handout(f"{name} · version {version}", font_dirs)
-    pdf.set_title(pdf.clean(f"Workshop outcome: {name}"))
+    pdf = Handout(_("{name} · version {version}").format(name=name, version=version), font_dirs)
+    pdf.set_title(pdf.clean(_("Workshop outcome: {name}").format(name=name)))
     pdf.set_creator("Stakemap")
     _title_page(pdf, name, version, session, participants, when)
     box = _chart_page(pdf, session) if shown_map(m, session.anonymise).stakeholders else None

@@ -6,6 +6,8 @@ alone) and ``server.port``. The facilitator's browser may have opened the page o
 ``localhost`` while the server listens everywhere: the link then takes the laptop's address on
 the local network. A server that listens on loopback alone cannot be reached from a phone:
 the link stays on loopback (it is the truth) and comes with the command that serves the room.
+The link may carry the facilitator's language (``&lang=zh``): a phone opens in it, and can
+switch for itself (docs/languages.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
+
+from stakemap.language import gettext as _
 
 __all__ = ["LOOPBACK_NAMES", "SERVE_COMMAND", "JoinLink", "is_loopback", "join_link"]
 
@@ -53,13 +57,18 @@ def _host_text(host: str) -> str:
 
 
 def join_link(
-    code: str, page_url: str, listen_address: str, port: int, lan_address: str | None
+    code: str,
+    page_url: str,
+    listen_address: str,
+    port: int,
+    lan_address: str | None,
+    lang: str = "",
 ) -> JoinLink:
     """The join link for ``code``.
 
     ``page_url`` is the address the facilitator's browser opened; ``listen_address`` and
     ``port`` are where the server listens; ``lan_address`` is this machine's address on the
-    local network, if it has one.
+    local network, if it has one; ``lang``, if given, the language the phones open in.
 
     >>> join_link("ABC234", "http://192.168.1.20:8501/workshop", "", 8501, "192.168.1.20").url
     'http://192.168.1.20:8501/join?code=ABC234'
@@ -68,11 +77,13 @@ def join_link(
     >>> link = join_link("ABC234", "http://localhost:8501/", "127.0.0.1", 8501, "10.0.0.5")
     >>> link.url, link.reachable
     ('http://127.0.0.1:8501/join?code=ABC234', False)
+    >>> join_link("ABC234", "https://room.example.org/", "", 8501, None, lang="zh").url
+    'https://room.example.org/join?code=ABC234&lang=zh'
     """
     parts = urlsplit(page_url or "")
     scheme = parts.scheme or "http"
     host = parts.hostname or ""
-    tail = f"/join?code={quote(code)}"
+    tail = f"/join?code={quote(code)}" + (f"&lang={quote(lang)}" if lang else "")
     if host and not is_loopback(host):
         # opened through a name or an address the phones share (or a proxy's): keep it
         shown_port = f":{parts.port}" if parts.port else ""
@@ -84,15 +95,19 @@ def join_link(
         return JoinLink(
             f"{scheme}://{_host_text(host or '127.0.0.1')}:{port}{tail}",
             False,
-            "This computer has no address on a local network: connect it to the room's "
-            "Wi-Fi, then reload this page.",
+            _(
+                "This computer has no address on a local network: connect it to the room's "
+                "Wi-Fi, then reload this page."
+            ),
         )
     if not is_loopback(listen):
         return JoinLink(f"{scheme}://{_host_text(listen)}:{port}{tail}", True)
     return JoinLink(
         f"{scheme}://{_host_text(listen)}:{port}{tail}",
         False,
-        f"The server listens on {listen} only, so phones cannot open this link. Serve the "
-        f"room on the network instead: run make passcode, export the hash it prints as "
-        f"STAKEMAP_PASSCODE_HASH, then {SERVE_COMMAND}.",
+        _(
+            "The server listens on {address} only, so phones cannot open this link. Serve the "
+            "room on the network instead: run make passcode, export the hash it prints as "
+            "STAKEMAP_PASSCODE_HASH, then {command}."
+        ).format(address=listen, command=SERVE_COMMAND),
     )

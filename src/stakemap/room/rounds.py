@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from statistics import median as _median
 
-from stakemap.model import Relationship, StakeholderMap, stance_label
+from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
+from stakemap.model import Relationship, StakeholderMap
 
 __all__ = [
     "ATTRIBUTES",
@@ -51,7 +53,9 @@ VIEWS = ("lens", "network", "plan")
 @dataclass(frozen=True)
 class Scale:
     """The answers a participant can give for an attribute, the question asked, and a word
-    for each whole step, so an answer and a median read on the scale they were asked in."""
+    for each whole step, so an answer and a median read on the scale they were asked in.
+    ``question`` and ``words`` are English messages, translated where they are shown (the
+    room's phones and facilitator may each speak their own language)."""
 
     low: int
     high: int
@@ -68,12 +72,12 @@ class Scale:
         return tuple(range(self.low, self.high + 1))
 
     def word(self, step: int) -> str:
-        """The word of a whole step of the scale.
+        """The word of a whole step of the scale, in the language in force.
 
         >>> SCALES["stance"].word(1), SCALES["power"].word(4)
         ('Supporter', 'high')
         """
-        return self.words[step - self.low]
+        return _(self.words[step - self.low])
 
     def describe(self, value: float) -> str:
         """A value in the scale's words: a whole step, or where a median between two lies.
@@ -87,9 +91,11 @@ class Scale:
         below, above = math.floor(value), math.ceil(value)
         if below == above:
             words = self.word(below)
-            return f"{below} ({words})" if self.numbered else words
-        words = f"between {self.word(below)} and {self.word(above)}"
-        return f"{value:g} ({words})" if self.numbered else words
+            return _("{value} ({word})").format(value=below, word=words) if self.numbered else words
+        words = _("between {low} and {high}").format(low=self.word(below), high=self.word(above))
+        return (
+            _("{value} ({word})").format(value=f"{value:g}", word=words) if self.numbered else words
+        )
 
     def snap(self, value: float, current: float | None = None) -> int:
         """``value`` on a whole step of the scale: the nearest one, and a value half-way
@@ -108,22 +114,25 @@ class Scale:
         return above if current is not None and current >= above else below
 
 
-_LEVELS = ("very low", "low", "medium", "high", "very high")
+_LEVELS = (N_("very low"), N_("low"), N_("medium"), N_("high"), N_("very high"))
+#: The stance words, -2 to 2: the model's (stakemap.model.STANCE_LABELS), marked here too.
+_STANCES = (N_("Blocker"), N_("Critic"), N_("Neutral"), N_("Supporter"), N_("Champion"))
 SCALES: dict[str, Scale] = {
-    "power": Scale(1, 5, "How much power does {person} have over this decision?", _LEVELS),
-    "interest": Scale(1, 5, "How interested is {person} in this?", _LEVELS),
-    "stance": Scale(
-        -2,
-        2,
-        "Where does {person} stand on this?",
-        tuple(stance_label(v) for v in range(-2, 3)),
-        numbered=False,
-    ),
+    "power": Scale(1, 5, N_("How much power does {person} have over this decision?"), _LEVELS),
+    "interest": Scale(1, 5, N_("How interested is {person} in this?"), _LEVELS),
+    "stance": Scale(-2, 2, N_("Where does {person} stand on this?"), _STANCES, numbered=False),
     "influence": Scale(
         0,
         5,
-        "How much does {person} listen to {other} on this?",
-        ("not at all", "barely", "a little", "somewhat", "a lot", "completely"),
+        N_("How much does {person} listen to {other} on this?"),
+        (
+            N_("not at all"),
+            N_("barely"),
+            N_("a little"),
+            N_("somewhat"),
+            N_("a lot"),
+            N_("completely"),
+        ),
     ),
 }
 ATTRIBUTES = tuple(SCALES)
@@ -155,13 +164,14 @@ class Item:
         return SCALES[self.attribute]
 
     def question(self, labels: Mapping[str, str] | None = None) -> str:
-        """The question in plain words, with ``labels`` for the names (anonymised rooms).
+        """The question in plain words, in the language in force, with ``labels`` for the
+        names (anonymised rooms).
 
         >>> Item("influence", "Ana", "Ben").question()
         'How much does Ana listen to Ben on this?'
         """
         label = (labels or {}).get
-        return self.scale.question.format(
+        return _(self.scale.question).format(
             person=label(self.person, self.person), other=label(self.other, self.other)
         )
 
@@ -348,12 +358,25 @@ class Adoption:
         if median == self.value:
             return ""
         shown = scale.describe(median)
-        shown = shown if scale.numbered else f"{median:g} ({shown})"
+        shown = (
+            shown
+            if scale.numbered
+            else _("{value} ({word})").format(value=f"{median:g}", word=shown)
+        )
         if median - math.floor(median) == 0.5 and scale.snap(median, self.current) == self.value:
-            now = "" if self.current is None else scale.describe(self.current).split(" (")[0]
-            side = f", the side of the current {now}" if now else ", the lower step"
-            return f"median {shown}: {self.value}{side}"
-        return f"median {shown}: {self.value} chosen"
+            if self.current is None:
+                return _("median {median}: {value}, the lower step").format(
+                    median=shown, value=self.value
+                )
+            now = (
+                f"{max(scale.low, min(scale.high, self.current)):g}"
+                if scale.numbered
+                else scale.describe(self.current)
+            )
+            return _("median {median}: {value}, the side of the current {current}").format(
+                median=shown, value=self.value, current=now
+            )
+        return _("median {median}: {value} chosen").format(median=shown, value=self.value)
 
 
 def adoption(m: StakeholderMap, result: ItemResult, chosen: float | None = None) -> Adoption:
@@ -396,8 +419,12 @@ def _current(m: StakeholderMap, item: Item) -> float | None:
     return None if person is None else float(getattr(person, item.attribute))
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+#: The attributes as a history line names them (lower case, mid-sentence).
+_ATTRIBUTE_WORDS = {
+    "power": N_("power"),
+    "interest": N_("interest"),
+    "stance": N_("stance"),
+}
 
 
 def adopt(
@@ -437,12 +464,13 @@ def adopt(
     if not changed:
         return None
     parts = [
-        f"{attribute} of "
-        + (
-            _count(len(who), "tie", "ties")
-            if attribute == "influence"
-            else _count(len(who), "person", "people")
+        ngettext("influence of {n} tie", "influence of {n} ties", len(who)).format(n=len(who))
+        if attribute == "influence"
+        else ngettext("{attribute} of {n} person", "{attribute} of {n} people", len(who)).format(
+            attribute=_(_ATTRIBUTE_WORDS[attribute]), n=len(who)
         )
         for attribute, who in sorted(changed.items(), key=lambda kv: ATTRIBUTES.index(kv[0]))
     ]
-    return m, f"Adopted round {round_number}: {', '.join(parts)}"
+    return m, _("Adopted round {number}: {changes}").format(
+        number=round_number, changes=_(", ").join(parts)
+    )

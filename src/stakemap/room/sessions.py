@@ -33,6 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.lenses.people import ANONYMISE_MODES
 from stakemap.room import rounds
@@ -49,6 +51,16 @@ __all__ = [
 ]
 
 MAX_NAME = 40
+#: The Ratings sheet's columns (translated where written).
+RATINGS_HEADER = (
+    N_("Round"),
+    N_("Attribute"),
+    N_("Person"),
+    N_("Listens to"),
+    N_("Participant"),
+    N_("Answer"),
+    N_("At"),
+)
 _TOKEN_BYTES = 24
 
 
@@ -140,8 +152,9 @@ class Participant:
 
     @property
     def label(self) -> str:
-        """The display name, or "Anonymous N" for someone who gave none."""
-        return self.name or f"Anonymous {self.anonymous}"
+        """The display name, or "Anonymous N" (in the language in force) for someone who gave
+        none: never stored, made when shown."""
+        return self.name or _("Anonymous {n}").format(n=self.anonymous)
 
 
 @dataclass(frozen=True)
@@ -255,7 +268,7 @@ class WorkshopStore:
 
     def start(self, map_id: int, allow_anonymous: bool = False) -> WorkshopSession:
         """A new open session on ``map_id`` with a fresh join code."""
-        for _ in range(20):  # a clash with a live code is about 1 in 10**8: retry
+        for _attempt in range(20):  # a clash with a live code is about 1 in 10**8: retry
             try:
                 with Session(self.engine) as s, s.begin():
                     row = _Session(
@@ -350,16 +363,18 @@ class WorkshopStore:
         with Session(self.engine) as s, s.begin():
             session = s.get(_Session, session_id, with_for_update=True)
             if session is None or session.closed_at is not None:
-                raise ValueError("This session has ended.")
+                raise ValueError(_("This session has ended."))
             if not name and not session.allow_anonymous:
-                raise ValueError("Please give a display name.")
+                raise ValueError(_("Please give a display name."))
             rows = s.execute(
                 select(_Participant.name, _Participant.device).filter_by(session_id=session_id)
             ).all()
             if device is not None and sum(d == device for _, d in rows) >= max(1, seats):
                 raise ValueError(
-                    "This device has already joined this workshop: go back to the tab where "
-                    "you joined (it keeps your seat), or ask the facilitator."
+                    _(
+                        "This device has already joined this workshop: go back to the tab where "
+                        "you joined (it keeps your seat), or ask the facilitator."
+                    )
                 )
             if name:
                 name = _unique(name, {n.casefold() for n, _ in rows if n})
@@ -422,11 +437,11 @@ class WorkshopStore:
     def open_round(self, session_id: int, items: tuple[Item, ...]) -> Round:
         """A new round on ``items``; any round still open in the session closes first."""
         if not items:
-            raise ValueError("A round needs at least one person and one attribute.")
+            raise ValueError(_("A round needs at least one person and one attribute."))
         with Session(self.engine) as s, s.begin():
             session = s.get_one(_Session, session_id)
             if session.closed_at is not None:
-                raise ValueError("This session has ended.")
+                raise ValueError(_("This session has ended."))
             s.execute(update(_Round).filter_by(session_id=session_id).values(open=False))
             number = (
                 s.scalar(select(func.max(_Round.number)).filter_by(map_id=session.map_id)) or 0
@@ -474,14 +489,18 @@ class WorkshopStore:
         with Session(self.engine) as s, s.begin():
             row = s.get(_Round, round_id)
             if row is None or row.session_id != participant.session_id:
-                raise ValueError("This round is not in your session.")
+                raise ValueError(_("This round is not in your session."))
             if not row.open:
-                raise ValueError("This round has closed.")
+                raise ValueError(_("This round has closed."))
             if item.key not in json.loads(row.items):
-                raise ValueError("This question is not in the round.")
+                raise ValueError(_("This question is not in the round."))
             scale = item.scale
             if not (isinstance(value, int) and scale.low <= value <= scale.high):
-                raise ValueError(f"An answer is a whole number from {scale.low} to {scale.high}.")
+                raise ValueError(
+                    _("An answer is a whole number from {low} to {high}.").format(
+                        low=scale.low, high=scale.high
+                    )
+                )
             existing = s.scalars(
                 select(_Answer).filter_by(
                     round_id=round_id, participant_id=participant.id, item_key=item.key
@@ -517,16 +536,16 @@ class WorkshopStore:
         labels = unique_labels(self.participants(rnd.session_id))
         by_item: dict[Item, dict[str, int]] = {}
         for a in self.answers(rnd.id):
-            who = labels.get(a.participant_id, f"Participant {a.participant_id}")
+            who = labels.get(a.participant_id) or _("Participant {n}").format(n=a.participant_id)
             by_item.setdefault(a.item, {})[who] = a.value
         out = (rounds.aggregate(item, by_item.get(item, {})) for item in rnd.items)
         return [r for r in out if r is not None]
 
     def ratings_rows(self, map_id: int) -> list[list[object]]:
         """Every answer ever given on ``map_id``: the Ratings sheet of the workbook, each
-        participant by the label the room knew them by (:func:`unique_labels`)."""
-        header = ["Round", "Attribute", "Person", "Listens to", "Participant", "Answer", "At"]
-        rows: list[list[object]] = [header]
+        participant by the label the room knew them by (:func:`unique_labels`); its header in
+        the language in force (the sheet is not read back), the attributes as identifiers."""
+        rows: list[list[object]] = [[_(column) for column in RATINGS_HEADER]]
         with Session(self.engine) as s:
             found = s.execute(
                 select(
@@ -546,7 +565,7 @@ class WorkshopStore:
         labels: dict[int, str] = {}
         for session_id in dict.fromkeys(row[2] for row in found):
             labels |= unique_labels(self.participants(session_id))
-        for number, key, _, pid, value, at in found:
+        for number, key, _session_id, pid, value, at in found:
             item = Item.from_key(key)
             rows.append([number, item.attribute, item.person, item.other, labels[pid], value, at])
         return rows

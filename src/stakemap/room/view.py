@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from stakemap.language import gettext as _
+
 __all__ = ["SIDE_FONTS", "side_font", "side_lines"]
 
 
@@ -25,7 +27,8 @@ def side_lines(
 ) -> list[str]:
     """What the projector lists beside a lens whose labels cannot all be names: the key to
     the initials (``mode`` "initials"), or everyone by the lens's class when the chart shows
-    markers only ("list"); nothing when the chart names everyone.
+    markers only ("list"); nothing when the chart names everyone. A class is an identifier
+    (the lens's), listed in the language in force.
 
     >>> side_lines("initials", ["Ana Bell"], {"Ana Bell": "AB"}, {}, [])
     ['AB  Ana Bell']
@@ -41,7 +44,7 @@ def side_lines(
     for cls in class_order:
         members = [n for n in names if classes.get(n) == cls]
         if members:
-            lines += [cls, *(f"  {n}" for n in members)]
+            lines += [_(cls), *(f"  {n}" for n in members)]
     return lines
 
 

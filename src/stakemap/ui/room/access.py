@@ -28,6 +28,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from stakemap import settings
+from stakemap.language import gettext as _
 from stakemap.room.access import (
     FACILITATORS,
     LOCAL,
@@ -40,6 +41,7 @@ from stakemap.room.access import (
 )
 from stakemap.room.sessions import Participant, WorkshopStore
 from stakemap.ui.guard import COOKIES, ENTER, LEAVE, cookie_payload, ticket
+from stakemap.ui.language import language_picker
 from stakemap.ui.session import get_store
 
 __all__ = [
@@ -124,13 +126,14 @@ def _check_passcode(passcode: str) -> str | None:
     throttle, key = THROTTLES["passcode"], client_key()
     attempt = throttle.attempt(key)
     if attempt is None:
-        return f"Too many wrong passcodes: try again in {max(1.0, throttle.wait(key)):.0f} s."
+        seconds = f"{max(1.0, throttle.wait(key)):.0f}"
+        return _("Too many wrong passcodes: try again in {seconds} s.").format(seconds=seconds)
     stored = passcode_hash()
     if stored is not None and verify_passcode(passcode, stored):
         throttle.refund(attempt)
         return None
     _pause(min(_SLEEP_CAP, throttle.wait(key)))
-    return "Wrong passcode."
+    return _("Wrong passcode.")
 
 
 _GO = "workshop-go"
@@ -159,12 +162,14 @@ def follow_redirect() -> None:
 
 def login_page() -> None:
     """The facilitator's sign-in: the passcode unlocks every page in this browser, and a
-    cookie keeps it unlocked across a reload until sign-out."""
-    st.title("Facilitator")
-    st.caption("Joining a workshop? Use the Join page with the code on the screen.")
+    cookie keeps it unlocked across a reload until sign-out. A locked room has no sidebar,
+    so the language picker is on the page."""
+    language_picker()
+    st.title(_("Facilitator"))
+    st.caption(_("Joining a workshop? Use the Join page with the code on the screen."))
     with st.form("facilitator-login"):
-        passcode = st.text_input("Passcode", type="password", max_chars=200)
-        sent = st.form_submit_button("Sign in", type="primary")
+        passcode = st.text_input(_("Passcode"), type="password", max_chars=200)
+        sent = st.form_submit_button(_("Sign in"), type="primary")
     if sent:
         problem = _check_passcode(passcode)
         if problem:
@@ -230,10 +235,11 @@ def join_session(ws: WorkshopStore, code: str, name: str) -> str | None:
     throttle, key = THROTTLES["join"], client_key()
     attempt = throttle.attempt(key)
     if attempt is None:
-        return f"Too many wrong codes: try again in {max(1.0, throttle.wait(key)):.0f} s."
+        seconds = f"{max(1.0, throttle.wait(key)):.0f}"
+        return _("Too many wrong codes: try again in {seconds} s.").format(seconds=seconds)
     session = ws.find_open(code)
     if session is None:
-        return "No open workshop has this code. Check the screen, or ask the facilitator."
+        return _("No open workshop has this code. Check the screen, or ask the facilitator.")
     throttle.refund(attempt)
     device = device_key(key, room_secret())
     try:

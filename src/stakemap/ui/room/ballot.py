@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 from stakemap.lenses.people import anonymise
 from stakemap.model import StakeholderMap
 from stakemap.room.charts import result_strip, strip_height
@@ -38,7 +40,7 @@ def ballot(ws: WorkshopStore, p: Participant, rnd: Round, m: StakeholderMap, mod
     st.html(BALLOT_CSS)
     labels = anonymise(m.names, mode)
     mine = {a.item: a.value for a in ws.answers(rnd.id) if a.participant_id == p.id}
-    st.subheader(f"Round {rnd.number}: your private answers")
+    st.subheader(_("Round {number}: your private answers").format(number=rnd.number))
     problem = st.session_state.pop(PROBLEM, None)
     if problem:
         st.error(problem)
@@ -63,8 +65,10 @@ def ballot(ws: WorkshopStore, p: Participant, rnd: Round, m: StakeholderMap, mod
             )
     done = sum(item in mine for _, item in asked)
     st.caption(
-        f"{done} of {len(asked)} answered. Only the facilitator sees who answered what; you "
-        "can change an answer until the round closes. The map comes back when it closes."
+        _(
+            "{done} of {n} answered. Only the facilitator sees who answered what; you can "
+            "change an answer until the round closes. The map comes back when it closes."
+        ).format(done=done, n=len(asked))
     )
 
 
@@ -87,19 +91,35 @@ def phone_results(results: list[ItemResult], m: StakeholderMap, mode: str, mine:
     item) as a diamond."""
     ranked = rank_disagreement(results, m.names)
     if not ranked:
-        st.caption("Nobody answered this round.")
+        st.caption(_("Nobody answered this round."))
         return
     labels = anonymise(m.names, mode)
-    st.caption("Bar: the middle half of the room's answers. Tick: the median. Diamond: yours.")
+    st.caption(_("Bar: the middle half of the room's answers. Tick: the median. Diamond: yours."))
     for r in ranked:
-        scale = r.item.scale
         yours = mine.get(r.item)
         chart = result_strip(r, labels, yours)
         st.altair_chart(chart, width="content", height=strip_height(r, labels))
-        line = f"The room: {scale.describe(r.median)}"
-        if r.count > 1 and r.spread:
-            line += f", most between {scale.describe(r.lower)} and {scale.describe(r.upper)}"
-        line += f" · {r.count} answer{'' if r.count == 1 else 's'}"
-        if yours is not None:
-            line += f" · you: {scale.describe(yours)}"
-        st.caption(inert(line))
+        st.caption(inert(_result_line(r, yours)))
+
+
+def _result_line(r: ItemResult, yours: int | None) -> str:
+    """Under a phone's strip: the room's median, where most answers lie, how many answered
+    and this participant's answer, each part a whole sentence of its own.
+
+    >>> from stakemap.room.rounds import aggregate
+    >>> _result_line(aggregate(Item("power", "Ana"), {"x": 2, "y": 4}), 2)
+    'The room: 3 (medium), most between 2 (low) and 4 (high) · 2 answers · you: 2 (low)'
+    """
+    scale = r.item.scale
+    if r.count > 1 and r.spread:
+        room = _("The room: {median}, most between {lower} and {upper}").format(
+            median=scale.describe(r.median),
+            lower=scale.describe(r.lower),
+            upper=scale.describe(r.upper),
+        )
+    else:
+        room = _("The room: {median}").format(median=scale.describe(r.median))
+    parts = [room, ngettext("{n} answer", "{n} answers", r.count).format(n=r.count)]
+    if yours is not None:
+        parts.append(_("you: {answer}").format(answer=scale.describe(yours)))
+    return " · ".join(parts)

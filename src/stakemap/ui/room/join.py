@@ -4,14 +4,20 @@ question once revealed, and otherwise what the projector shows, read-only.
 
 The map shown is the one of the participant's session, read from the store: nothing in the
 URL or in the page can point this page at another map.
+
+The phone speaks the language of the join link (the facilitator's, ``&lang=``) until it picks
+its own with the picker at the top (a phone has no sidebar). Everything the room shares is
+stored as identifiers and numbers, so each phone reads it in its own language.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.room.access import LOCAL
 from stakemap.room.sessions import Participant, WorkshopStore
+from stakemap.ui.language import language_picker
 from stakemap.ui.room.access import (
     client_key,
     facilitator_needed,
@@ -30,6 +36,7 @@ __all__ = ["join_page"]
 
 def join_page() -> None:
     st.html(PHONE_CSS)
+    language_picker()
     ws = workshop_store()
     p = this_participant()
     if p is None:
@@ -39,17 +46,17 @@ def join_page() -> None:
 
 
 def _join_form(ws: WorkshopStore) -> None:
-    st.title("Join the workshop")
+    st.title(_("Join the workshop"))
     if seat_ended():
-        st.info("The workshop you were in has ended. Thank you for taking part.")
+        st.info(_("The workshop you were in has ended. Thank you for taking part."))
     wanted = st.query_params.get("code", "")
     with st.form("join"):
-        code = st.text_input("Code on the screen", value=wanted[:12], max_chars=12)
-        name = st.text_input("Your display name", max_chars=40, placeholder="e.g. Sam")
-        sent = st.form_submit_button("Join", type="primary", width="stretch")
+        code = st.text_input(_("Code on the screen"), value=wanted[:12], max_chars=12)
+        name = st.text_input(_("Your display name"), max_chars=40, placeholder=_("e.g. Sam"))
+        sent = st.form_submit_button(_("Join"), type="primary", width="stretch")
     # the sign-in is offered on the laptop that serves the room, never on a phone
     if facilitator_needed() and not is_facilitator() and client_key() == LOCAL:
-        st.page_link("views/facilitator.py", label="Facilitator sign-in", icon=":material/key:")
+        st.page_link("views/facilitator.py", label=_("Facilitator sign-in"), icon=":material/key:")
     if not sent:
         return
     problem = join_session(ws, code, name)
@@ -76,19 +83,27 @@ def _follow(ws: WorkshopStore, p: Participant) -> None:
 def _follow_once(ws: WorkshopStore, p: Participant) -> None:
     session = ws.get(p.session_id)
     if session is None or session.closed:
-        st.info("This workshop has ended. Thank you for taking part.")
+        st.info(_("This workshop has ended. Thank you for taking part."))
         return
     latest = ws.store.latest(session.map_id)
     m = latest.data
-    st.caption(f"Joined as {inert(p.label)} · map version {latest.number}")
+    st.caption(
+        _("Joined as {name} · map version {version}").format(
+            name=inert(p.label), version=latest.number
+        )
+    )
     rnd = ws.latest_round(session.id)
     if rnd is not None and rnd.open:
         ballot(ws, p, rnd, m, session.anonymise)
         return
     if rnd is not None and rnd.revealed:
-        st.subheader(f"Round {rnd.number}: what the room said")
+        st.subheader(_("Round {number}: what the room said").format(number=rnd.number))
         mine = {a.item: a.value for a in ws.answers(rnd.id) if a.participant_id == p.id}
         phone_results(ws.results(rnd), m, session.anonymise, mine)
     elif rnd is not None:
-        st.caption(f"Round {rnd.number} has closed; the facilitator may show its results.")
+        st.caption(
+            _("Round {number} has closed; the facilitator may show its results.").format(
+                number=rnd.number
+            )
+        )
     room_view(m, session, latest.number, phone=True)

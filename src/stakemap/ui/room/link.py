@@ -9,19 +9,22 @@ import socket
 import segno
 import streamlit as st
 
+from stakemap.language import language
 from stakemap.room.links import JoinLink, join_link
 
 __all__ = ["lan_address", "qr_png", "room_link"]
 
 
 def room_link(code: str) -> JoinLink:
-    """The join link for ``code`` from this page's address and the server's own options."""
+    """The join link for ``code`` from this page's address and the server's own options, in
+    the facilitator's language (a phone can switch for itself)."""
     return join_link(
         code,
         st.context.url or "",
         str(st.get_option("server.address") or ""),
         int(st.get_option("server.port") or 8501),
         lan_address(),
+        lang=language(),
     )
 
 

@@ -16,6 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import gettext as _
+from stakemap.language import language, speaking
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.chart import chart_rows, chart_table, lens_chart
 from stakemap.lenses.kinds import Lens
@@ -95,7 +97,7 @@ def room_view(
     ``version`` is the map's (see :func:`_lens_chart`)."""
     room = shown_map(m, session.anonymise)
     if not room.stakeholders:
-        st.info("The map has no people yet.")
+        st.info(_("The map has no people yet."))
         return
     if session.view == "network":
         _network(room, phone)
@@ -111,14 +113,16 @@ def room_view(
 
 
 def _chart_key(session: WorkshopSession, version: int, phone: bool) -> tuple:
-    return (session.map_id, version, session.lens, session.anonymise, phone)
+    """What a room's lens chart depends on, its words' language included (the facilitator
+    and each phone may speak their own)."""
+    return (session.map_id, version, session.lens, session.anonymise, phone, language())
 
 
 def _projected_lens(room: StakeholderMap, session: WorkshopSession, version: int) -> None:
     """The lens on the projector: the chart, and beside it everyone its labels leave out
     (the initials' key, or everyone by class), in a font and columns that fit the screen."""
     chart, plan, rows = _lens_chart(_chart_key(session, version, False), room)
-    st.caption(inert(session.lens))  # the projector's chart has no title (the phone's has)
+    st.caption(inert(_(session.lens)))  # the projector's chart has no title (the phone's has)
     lens = LENSES[session.lens]
     lines = side_list(room, plan, lens)
     if not lines:
@@ -148,14 +152,22 @@ def _lens_chart(
     key: tuple, _room: StakeholderMap
 ) -> tuple[alt.LayerChart, LabelPlan, pd.DataFrame]:
     """The lens chart, its label plan and rows, built once per (map, version, lens,
-    anonymise, phone) in ``key``: every phone redraws on each change, and a saved version
-    never changes. Labels are as large as the Map page's on the same screen
+    anonymise, phone, language) in ``key``: every phone redraws on each change, and a saved
+    version never changes; its words are in the key's language, whichever thread builds it.
+    Labels are as large as the Map page's on the same screen
     (:func:`stakemap.lenses.sizing.label_mode`), markers too.
 
     The version goes into the spec (``usermeta``): measured on Streamlit 1.67, a layered
     chart whose spec is unchanged and only whose datasets changed kept its old marks in the
     browser, so a moved person did not move on the phones."""
-    _map_id, version, lens_name, mode, phone = key
+    _map_id, version, lens_name, mode, phone, lang = key
+    with speaking(lang):
+        return _draw_lens_chart(_room, version, lens_name, mode, phone)
+
+
+def _draw_lens_chart(
+    _room: StakeholderMap, version: int, lens_name: str, mode: str, phone: bool
+) -> tuple[alt.LayerChart, LabelPlan, pd.DataFrame]:
     style = PHONE if phone else ChartStyle.for_mode(True)
     labels = {n: n for n in _room.names}  # the room's names are its labels already
     plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
@@ -177,18 +189,27 @@ def _plan(room: StakeholderMap, shown: int, phone: bool) -> None:
     p = coalition.plan(room)
     steps = p.steps[:shown]
     st.markdown(
-        f"**{inert(room.proposal.title or 'The proposal')}**: {inert(p.verdict)}; "
-        f"{len(steps)} of {len(p.steps)} steps shown."
+        _("**{title}**: {verdict}; {shown} of {n} steps shown.").format(
+            title=inert(room.proposal.title or _("The proposal")),
+            verdict=inert(p.verdict),
+            shown=len(steps),
+            n=len(p.steps),
+        )
     )
     with st.container(key="room-steps"):
         for step in steps:
-            title, _ = PHASES[step.phase]
+            title, _purpose = PHASES[step.phase]
             st.markdown(
-                f"**{step.order}. {inert(step.name)}** · {title} · for it after: "
-                f"{inert(step.standing)}  \n{inert(step.reason)}"
+                _("**{order}. {name}** · {phase} · for it after: {standing}  \n{reason}").format(
+                    order=step.order,
+                    name=inert(step.name),
+                    phase=_(title),
+                    standing=inert(step.standing),
+                    reason=inert(step.reason),
+                )
             )
     if not steps:
-        st.caption("The plan is revealed step by step.")
+        st.caption(_("The plan is revealed step by step."))
 
 
 def room_guard(ws: WorkshopStore, map_id: int, m: StakeholderMap, version: int, view: str) -> bool:
@@ -198,6 +219,6 @@ def room_guard(ws: WorkshopStore, map_id: int, m: StakeholderMap, version: int, 
     session = ws.open_for_map(map_id)
     if session is None or session.anonymise == "names":
         return False
-    st.info("Anonymised for the workshop: read-only. Set Anonymise to Names to edit.")
+    st.info(_("Anonymised for the workshop: read-only. Set Anonymise to Names to edit."))
     room_view(m, replace(session, view=view, plan_step=10_000), version)
     return True
