@@ -481,7 +481,7 @@ def person_details(
         args=(m, name, save, "notes", key),
     )
     show_log(m, name, key=f"map-log-{version}")
-    st.button(_("Close"), key="map_close", on_click=_set_focus, args=(None,))
+    st.button(pgettext("button", "Close"), key="map_close", on_click=_set_focus, args=(None,))
 
 
 _PRESENTER_CSS = """
