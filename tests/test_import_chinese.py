@@ -113,7 +113,7 @@ def test_table_edits_and_tie_sentences_in_chinese() -> None:
         defers = tie_sentence(Relationship("Ana", "Ben", 2, "defers to"))
         rivals = tie_sentence(Relationship("Ana", "Ben", -3, "rival"))
     assert edit.changes == ["将 Example Decider 改名为 李娜", "李娜：态度 中立 -> 倡导者"]
-    assert refused == ["新关系，终点列：为空；请选择地图上的一个人"]
+    assert refused == ["新关系，指向列：为空；请选择地图上的一个人"]
     assert defers == "Ana 听从 Ben：Ben 影响 Ana"
     assert rivals == "Ana 与 Ben 是对手：一方的支持会把另一方推开"
     assert tie_sentence(Relationship("Ana", "Ben", 2, "defers to")) == (
@@ -132,15 +132,15 @@ def test_quick_add_reads_back_in_chinese() -> None:
     assert read_as == [
         "姓名 Ana · 职位 CFO · 态度 批评者 · 权力 4",
         "姓名 Ben",
-        "起点 Ana · 终点 ?（未找到）",
-        "起点 Ben · 终点 Ana · 类型 听从 · 强度 3（默认）",
+        "来自 Ana · 指向 ?（未找到）",
+        "来自 Ben · 指向 Ana · 类型 听从 · 强度 3（默认）",
     ]
     assert problems == [
         "第 3 行，“Zoe”：不是地图上或本段文字中的人（可接受：姓名，或姓名的开头部分）"
     ]
     assert done.lines[3].notes == ("含义：Ben 听从 Ana：Ana 影响 Ben",)
     assert kinds == ["人员", "人员", "关系", "关系"]
-    assert description == "快速添加：新增 2 人，1 条关系"
+    assert description == "快速添加：新增 2 人、1 条关系"
     assert read_text(text).description == "Quick add: 2 people added, 1 tie"
     for line in [*read_as, *problems, description]:
         assert not _latin(line, "Ana", "Ben", "Zoe", "CFO"), line

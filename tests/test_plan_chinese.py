@@ -180,7 +180,7 @@ def test_the_plan_page_in_chinese(store, session_language) -> None:
     at = _run("plan.py", map_id, **{f"plan-tab-{map_id}": "假设"})
     assert not at.exception
     assert any(info.value.endswith("以外的态度，查看会有什么变化。") for info in at.info)
-    assert "人物" in [box.label for box in at.selectbox]
+    assert "人员" in [box.label for box in at.selectbox]
     assert "态度" in [slider.label for slider in at.select_slider]
 
 

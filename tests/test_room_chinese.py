@@ -118,7 +118,7 @@ def test_phone_and_facilitator_lines_in_chinese():
             "离中位数最远",
         ]
         assert frame.loc[0, "中间一半"] == "2（低）～4（高）"
-        assert side_lines("list", ["Ana"], {}, {"Ana": "Fans"}, ["Fans"]) == ["Fans", "  Ana"]
+        assert side_lines("list", ["Ana"], {}, {"Ana": "Fans"}, ["Fans"]) == ["拥护者", "  Ana"]
     assert agenda_frame([r], {}).columns[0] == "Question"
 
 

@@ -11,11 +11,16 @@ threads speak as their session does.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
 import streamlit as st
 
 from stakemap.language import LANGUAGES, gettext, language, language_of, use_resolver
 
-__all__ = ["COOKIE", "choose_language", "language_picker"]
+T = TypeVar("T", bound=Hashable)
+
+__all__ = ["COOKIE", "choose_language", "language_picker", "shown_as"]
 
 _KEY = "language"
 _PICKER = "language-picker"
@@ -78,3 +83,15 @@ def language_picker() -> None:
         help=gettext("The language of every page, remembered by this browser"),
     )
     _remember(key="language-remember", data={"code": language()}, height=0)
+
+
+def shown_as(options: Iterable[T], word: Callable[[T], str] = gettext) -> Callable[[T], str]:
+    """A widget's ``format_func`` showing each option as ``word`` gives it in this run's
+    language, worked out now: Streamlit's test harness calls a widget's ``format_func`` again
+    outside the run, where no session says the language.
+
+    >>> shown_as(["Power map"])("Power map")
+    'Power map'
+    """
+    shown = {option: word(option) for option in options}
+    return shown.__getitem__

@@ -26,6 +26,7 @@ from stakemap.lenses.sizing import (
     shorter_labels,
 )
 from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
+from stakemap.ui.language import shown_as
 from stakemap.ui.progress import show_log
 from stakemap.ui.rating import not_rated_panel
 from stakemap.ui.session import revision
@@ -169,12 +170,14 @@ def map_controls(m: StakeholderMap) -> MapControls:
     choice takes the size's place and the size moves into the expander."""
     presenter = bool(st.session_state.get("map_presenter", False))
     top = st.columns([3, 3, 3, 2] if presenter else [3, 2, 3, 2], vertical_alignment="bottom")
-    lens = top[0].selectbox(_("Lens"), catalogue.LENS_NAMES, format_func=_, key="map_lens")
+    lens = top[0].selectbox(
+        _("Lens"), catalogue.LENS_NAMES, format_func=shown_as(catalogue.LENS_NAMES), key="map_lens"
+    )
     active = any(st.session_state.get(k) for k in ("map_groups", "map_stances", "map_roles"))
     more = st.expander(_("Size and filters") if presenter else _("Filters"), expanded=active)
     size_by = SIZE_BY[
         (more if presenter else top[1]).selectbox(
-            _("Size by"), list(SIZE_BY), format_func=_, key="map_size"
+            _("Size by"), list(SIZE_BY), format_func=shown_as(SIZE_BY), key="map_size"
         )
     ]
     anonymise = "names"
@@ -182,7 +185,7 @@ def map_controls(m: StakeholderMap) -> MapControls:
         anonymise = top[1].selectbox(
             _("Anonymise"),
             people.ANONYMISE_MODES,
-            format_func=lambda mode: _(_ANONYMISE_LABELS[mode]),
+            format_func=shown_as(people.ANONYMISE_MODES, lambda mode: _(_ANONYMISE_LABELS[mode])),
             key="map_anonymise",
         )
     labels = people.anonymise(m.names, anonymise)
@@ -200,20 +203,20 @@ def map_controls(m: StakeholderMap) -> MapControls:
         cols = st.columns(3)
         groups = cols[0].multiselect(
             _("Group"),
-            sorted({s.group for s in m.stakeholders}),
-            format_func=lambda g: g or _("(no group)"),
+            all_groups := sorted({s.group for s in m.stakeholders}),
+            format_func=shown_as(all_groups, lambda g: g or _("(no group)")),
             key="map_groups",
         )
         stances = cols[1].multiselect(
             _("Stance"),
             list(STANCE_LABELS),
-            format_func=lambda v: _(STANCE_LABELS[v]),
+            format_func=shown_as(STANCE_LABELS, lambda v: _(STANCE_LABELS[v])),
             key="map_stances",
         )
         roles = cols[2].multiselect(
             _("Decision role"),
             ["", *DECISION_ROLES],
-            format_func=lambda r: _(r) if r else _("(none)"),
+            format_func=shown_as(["", *DECISION_ROLES], lambda r: _(r) if r else _("(none)")),
             key="map_roles",
         )
     shown = people.filter_names(m, groups, stances, roles)
@@ -400,7 +403,7 @@ def _rating_input(
             label,
             stances,
             index=None if value is None else stances.index(max(-2, min(2, round(value)))),
-            format_func=lambda v: _(STANCE_LABELS[v]),
+            format_func=shown_as(stances, lambda v: _(STANCE_LABELS[v])),
             placeholder=_("Not set"),
             **edit,
         )

@@ -37,6 +37,7 @@ from stakemap.network import drawing, messengers
 from stakemap.network.graph import build_graph, neighbourhood
 from stakemap.network.layout import layout
 from stakemap.network.measures import METRIC_EXPLANATIONS
+from stakemap.ui.language import shown_as
 from stakemap.ui.session import Current, measures, per_version, positions, save
 from stakemap.ui.text import inert
 
@@ -228,15 +229,15 @@ def _controls(
     left, steps, group_col, stance_col, colour_col = st.columns([3, 2, 3, 3, 2])
     person = left.selectbox(
         _("Highlight a person"),
-        [None, *sorted(m.names, key=str.casefold)],
-        format_func=lambda n: _("Nobody") if n is None else n,
+        options := [None, *sorted(m.names, key=str.casefold)],
+        format_func=shown_as(options, lambda n: _("Nobody") if n is None else n),
         key=f"net-person-{map_id}",
         help=_("Their neighbourhood stands out; you can also click a person in the drawing."),
     )
     depth = steps.radio(
         _("Neighbourhood"),
         [1, 2],
-        format_func=lambda d: ngettext("{n} step", "{n} steps", d).format(n=d),
+        format_func=shown_as([1, 2], lambda d: ngettext("{n} step", "{n} steps", d).format(n=d)),
         horizontal=True,
         key=f"net-depth-{map_id}",
     )
@@ -244,14 +245,14 @@ def _controls(
     groups = group_col.multiselect(
         _("Show groups"),
         all_groups,
-        format_func=lambda g: g or _("(no group)"),
+        format_func=shown_as(all_groups, lambda g: g or _("(no group)")),
         placeholder=_("All groups"),
         key=f"net-groups-{map_id}",
     )
     stances = stance_col.multiselect(
         _("Show stances"),
         sorted(STANCE_LABELS, reverse=True),
-        format_func=lambda s: _(STANCE_LABELS[s]),
+        format_func=shown_as(STANCE_LABELS, lambda s: _(STANCE_LABELS[s])),
         placeholder=_("All stances"),
         key=f"net-stances-{map_id}",
     )

@@ -21,6 +21,7 @@ from stakemap.planning.record import Plan, Route, Step
 from stakemap.planning.report import then_text
 from stakemap.planning.rule import sentences
 from stakemap.planning.words import list_text, percent, phase_word
+from stakemap.ui.language import shown_as
 from stakemap.ui.session import Current, per_version, save
 from stakemap.ui.text import inert
 
@@ -245,7 +246,7 @@ def what_if_tab(cur: Current, p: Plan, share, exclude: Collection[str]) -> None:
     labels = list(STANCE_LABELS.values())
     key = f"whatif-stance-{cur.map_id}-{m.names.index(name)}"  # a fresh slider per person
     chosen = right.select_slider(
-        _("Stance"), labels, value=person.stance_label, key=key, format_func=_
+        _("Stance"), labels, value=person.stance_label, key=key, format_func=shown_as(labels)
     )
     stance = labels.index(chosen) - 2
     if stance == person.stance:

@@ -30,6 +30,7 @@ from stakemap.planning.following import (
 from stakemap.planning.record import Plan, Step
 from stakemap.planning.rule import sentences
 from stakemap.planning.words import PHASES, list_text, percent
+from stakemap.ui.language import shown_as
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
@@ -282,7 +283,7 @@ def _outcome_form(where, cur: Current, followed: FollowedPlan, status: StepStatu
         st.radio(
             _("Outcome"),
             list(OUTCOMES),
-            format_func=lambda outcome: _(OUTCOMES[outcome]),
+            format_func=shown_as(OUTCOMES, lambda outcome: _(OUTCOMES[outcome])),
             key=f"{key}-what",
         )
         st.date_input(_("Date"), value=dt.date.today(), key=f"{key}-date", format="YYYY-MM-DD")

@@ -13,6 +13,7 @@ from stakemap.lenses.people import ANONYMISE_MODES
 from stakemap.planning import planner as coalition
 from stakemap.room import rounds
 from stakemap.room.sessions import Round, WorkshopSession, WorkshopStore
+from stakemap.ui.language import shown_as
 from stakemap.ui.mapview import presenter_style
 from stakemap.ui.room.handouts import handout_buttons
 from stakemap.ui.room.keys import projector_keys
@@ -122,15 +123,17 @@ def _view_controls(cur: Current, ws: WorkshopStore, session: WorkshopSession) ->
     cols = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
     view = cols[0].selectbox(
         _("Show"), rounds.VIEWS, index=rounds.VIEWS.index(session.view),
-        format_func=lambda v: _(_VIEW_LABELS[v]), key=f"ws-view-{session.revision}",
+        format_func=shown_as(rounds.VIEWS, lambda v: _(_VIEW_LABELS[v])),
+        key=f"ws-view-{session.revision}",
     )  # fmt: skip
     lens = cols[1].selectbox(
-        _("Lens"), LENS_NAMES, index=LENS_NAMES.index(session.lens), format_func=_,
-        key=f"ws-lens-{session.revision}",
+        _("Lens"), LENS_NAMES, index=LENS_NAMES.index(session.lens),
+        format_func=shown_as(LENS_NAMES), key=f"ws-lens-{session.revision}",
     )  # fmt: skip
     mode = cols[2].selectbox(
         _("Anonymise"), ANONYMISE_MODES, index=ANONYMISE_MODES.index(session.anonymise),
-        format_func=lambda m: _(_ANON_LABELS[m]), key=f"ws-anonymise-{session.revision}",
+        format_func=shown_as(ANONYMISE_MODES, lambda m: _(_ANON_LABELS[m])),
+        key=f"ws-anonymise-{session.revision}",
         help=_("Holds on the projector, on every phone and in the Map page's presenter mode."),
     )  # fmt: skip
     if (view, lens, mode) != (session.view, session.lens, session.anonymise):
@@ -266,7 +269,8 @@ def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> Non
         people = st.multiselect(_("People"), cur.data.names, key="ws-round-people")
         attributes = st.multiselect(
             _("Attributes"), rounds.ATTRIBUTES, default=["power"],
-            format_func=lambda a: _(_ATTR_LABELS[a]), key="ws-round-attributes",
+            format_func=shown_as(rounds.ATTRIBUTES, lambda a: _(_ATTR_LABELS[a])),
+            key="ws-round-attributes",
         )  # fmt: skip
         st.caption(
             ngettext(
