@@ -15,7 +15,7 @@ from stakemap.files.importing import import_workbook
 from stakemap.files.quick import person_line, read_text
 from stakemap.files.sheets import UnreadableFile
 from stakemap.files.table import add_tie, apply_people_edits, tie_sentence
-from stakemap.language import speaking
+from stakemap.language import gettext, speaking
 from stakemap.model import Relationship, Stakeholder
 from stakemap.samples.cases import template
 from stakemap.store.maps import Store
@@ -209,3 +209,21 @@ def test_quick_add_lines_may_be_cut_by_chinese_commas_and_semicolons() -> None:
         ("李娜", "王芳", 5.0)
     ]
     assert person_line(Stakeholder("Lee，Marcus")) == '"Lee，Marcus"'  # read back as one name
+
+
+def test_the_quick_add_examples_in_chinese_read_as_they_say() -> None:
+    """The Chinese examples are Chinese lines the reader reads: people with their words, a
+    tie by a Chinese verb (the names of the arrow's tie are on the map, not in the example)."""
+    from stakemap.files.quick import read_text
+    from stakemap.ui.quickadd import _EXAMPLE
+
+    guided = "Dana Whitfield, CEO, power 5\nMarcus Lee, CFO, against\nWorks council"
+    with speaking("zh"):
+        example, people = gettext(_EXAMPLE), gettext(guided)
+    read = read_text(example.rsplit("\n", 1)[0])
+    assert read.problems == ()
+    assert [(s.name, s.stance, s.power, s.decision_role) for s in read.map.stakeholders] == [
+        ("王芳", 0, 5.0, "decider"), ("李伟", -1, 4.0, "")]  # fmt: skip
+    assert [(r.source, r.target, r.kind) for r in read.map.relationships] == [
+        ("李伟", "王芳", "defers to")]  # fmt: skip
+    assert read_text(people).problems == ()
