@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 from xlsxwriter import Workbook
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from stakemap.files.sheetwords import cell_word, header, localised_rows
+from stakemap.files.sheetwords import (
+    cell_word,
+    cell_words,
+    header,
+    header_words,
+    localised_rows,
+)
 from stakemap.language import gettext as _
 from stakemap.language import pgettext
 from stakemap.legend import STANCE_SHAPES
@@ -421,8 +427,9 @@ def _chart_sheet(book: Book, m: StakeholderMap) -> None:
     sheet.set_column(0, 0, 24)
     head = [header("Name"), header("Interest"), header("Power"), header("Stance"),
             pgettext("header", "Plotted x"), pgettext("header", "Plotted y")]  # fmt: skip
+    words = cell_words()
     _write_rows(book, sheet, [head] + [
-        [s.name, s.interest, s.power, cell_word(s.stance_label), *points[s.name]]
+        [s.name, s.interest, s.power, words.get(s.stance_label, s.stance_label), *points[s.name]]
         for s in m.stakeholders
     ])  # fmt: skip
     if m.stakeholders:  # a chart needs a series (XlsxWriter refuses an empty one)
@@ -493,7 +500,9 @@ def _metrics_sheet(book: Book, m: StakeholderMap, frame: pd.DataFrame | None) ->
     sheet.freeze_panes(1, 1)
     sheet.set_column(0, len(frame.columns) - 1, 22)
     cells = frame.astype(object).where(frame.notna(), None)
-    _write_rows(book, sheet, [[_(c) for c in frame.columns], *cells.values.tolist()])
+    titles = header_words()  # the Name column is the people's, as on the Stakeholders sheet
+    head = [titles.get(c) or _(c) for c in frame.columns]
+    _write_rows(book, sheet, [head, *cells.values.tolist()])
     bold = book.format(**_BOLD)
     for row, (column, meaning) in enumerate(METRIC_EXPLANATIONS.items(), start=len(frame) + 2):
         _put(sheet, row, 0, _(column), bold)

@@ -144,19 +144,22 @@ def localised_rows(sheet: str, rows: list[list[object]], headers: int = -1) -> l
     >>> localised_rows("Relationships", [["From", "To", "Kind"], ["A", "B", "ally"]])
     [['From', 'To', 'Kind'], ['A', 'B', 'ally']]
     """
-    head = rows[0]
+    head, titles, words = rows[0], header_words(), cell_words()
     known = len(head) if headers < 0 else headers
-    out = [[header(h) if i < known else h for i, h in enumerate(head)]]
+    out = [[titles.get(h, h) if i < known else h for i, h in enumerate(head)]]
     if sheet == "Proposal":
         for key, value, tags in rows[1:]:
             if key in _PROPOSAL_WORDS:
-                value = cell_word(value)
+                value = words.get(value, value)
             elif key == "Rough":
-                value = ", ".join(header(w) for w in str(value).split(", "))
+                value = ", ".join(titles.get(w, w) for w in str(value).split(", "))
             if key in _COUNTED:
-                tags = cell_word(tags)
-            out.append([header(key) if key in PROPOSAL_KEYS else key, value, tags])
+                tags = words.get(tags, tags)
+            out.append([titles[key] if key in PROPOSAL_KEYS else key, value, tags])
         return out
-    words = {i for i, h in enumerate(head[:known]) if h in _WORD_COLUMNS.get(sheet, ())}
-    out += [[cell_word(v) if i in words else v for i, v in enumerate(row)] for row in rows[1:]]
+    worded = {i for i, h in enumerate(head[:known]) if h in _WORD_COLUMNS.get(sheet, ())}
+    out += [
+        [words.get(v, v) if i in worded and isinstance(v, str) else v for i, v in enumerate(row)]
+        for row in rows[1:]
+    ]
     return out

@@ -147,7 +147,7 @@ def rule_fields(s: DecisionSetting, key: str) -> tuple[RuleText, str]:
         _("Abstentions"),
         ABSTENTIONS,
         index=ABSTENTIONS.index(s.abstentions),
-        format_func=lambda way: _(_ABSTENTION_WORDS.get(way, way)),
+        format_func={way: _(_ABSTENTION_WORDS.get(way, way)) for way in ABSTENTIONS}.get,
         key=f"{key}-abstain",
         horizontal=True,
         help=_(_ABSTAIN_HELP),
