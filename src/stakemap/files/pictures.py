@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import vl_convert as vlc
 
-from stakemap.language import N_, ngettext
+from stakemap.language import DEFAULT, N_, language, ngettext
 from stakemap.language import gettext as _
 from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.lenses.chart import lens_spec, names_fit
@@ -69,8 +69,9 @@ def view_title(view: str) -> str:
 
 
 def view_named(text: str) -> str | None:
-    """The view ``text`` names: "network", a lens's name (in English or as shown), or a word
-    or two that only one lens's name holds (any case); None for none or several.
+    """The view ``text`` names: "network", a lens's name (in English or, in another language,
+    as shown), or a word or two that only one lens's name holds (any case); None for none or
+    several.
 
     >>> view_named("Power map"), view_named("mendelow"), view_named("NETWORK")
     ('Power map', 'Power/interest grid (Mendelow)', 'network')
@@ -78,7 +79,8 @@ def view_named(text: str) -> str | None:
     True
     """
     wanted = " ".join(text.split()).casefold()
-    names = {v: {v.casefold(), view_title(v).casefold()} for v in VIEWS}
+    translated = language() != DEFAULT  # in English, "network" alone names the network
+    names = {v: {v.casefold(), *[view_title(v).casefold()] * translated} for v in VIEWS}
     exact = [v for v in VIEWS if wanted in names[v]]
     if exact or not wanted:
         return exact[0] if exact else None
