@@ -4,6 +4,8 @@ backup, restore, passcode, serve).
 Contract (docs/cli.md): validate exits 0 with a summary, 1 with one line
 a problem, 2 with one line why a file is unreadable, unsafe or over a limit; never a traceback.
 Heavy modules are imported only by the commands that need them, so the tool starts fast.
+It speaks the language ``--lang`` names, else the environment's (LC_ALL, LC_MESSAGES, LANG:
+``zh_CN.UTF-8`` is Chinese), else English: its messages, help and the files it writes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from stakemap.files.importing import import_workbook
 from stakemap.files.outcome import ImportResult
 from stakemap.files.sheets import UnreadableFile
+from stakemap.language import LANGUAGES, language_of, ngettext, speaking
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 
 __all__ = ["main"]
@@ -35,10 +39,32 @@ def main(argv: list[str] | None = None) -> int:
         # a console that cannot show a name (cp1252 and 李娜) gets an escape, not a traceback
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    with speaking(_language(argv)):
+        return _main(argv)
+
+
+def _language(argv: list[str] | None) -> str:
+    """The language the command speaks: ``--lang``'s (anywhere among the arguments), else the
+    environment's (LC_ALL, LC_MESSAGES, LANG), else English.
+
+    >>> _language(["plan", "map.xlsx", "--lang", "zh"]), _language(["plan", "--lang=en"])
+    ('zh', 'en')
+    """
+    asked = argparse.ArgumentParser(add_help=False)
+    asked.add_argument("--lang", choices=list(LANGUAGES))
+    try:
+        chosen = asked.parse_known_args(argv)[0].lang
+    except SystemExit:  # a --lang not offered: the full parser says so, in the environment's
+        chosen = None
+    environment = (os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG"))
+    return chosen or language_of(*environment) or "en"
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.run is not _serve:  # only serve passes options on (to Streamlit)
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(_("unrecognized arguments: {arguments}").format(arguments=" ".join(extra)))
     args.options = extra
     try:
         return args.run(args)
@@ -50,42 +76,66 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stakemap", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+def _language_option() -> argparse.ArgumentParser:
+    """The option every command takes: the language it speaks."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=_("the language of messages and files written: en or zh (default: from LANG)"),
+    )
+    return common
 
-    validate = commands.add_parser("validate", help="check a workbook or CSV and summarise it")
+
+def _parser() -> argparse.ArgumentParser:
+    common = [_language_option()]
+    parser = argparse.ArgumentParser(
+        prog="stakemap",
+        parents=common,
+        description=_(
+            "Stakemap's command line: validate, plan, simulate, export, samples, db, backup, "
+            "restore, passcode, serve."
+        ),
+    )
+    commands = parser.add_subparsers(required=True, metavar=_("COMMAND"))
+
+    def command(name: str, about: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=about, parents=common)
+
+    validate = command("validate", _("check a workbook or CSV and summarise it"))
     validate.add_argument("file", type=Path)
     validate.set_defaults(run=_validate)
 
-    plan = commands.add_parser("plan", help="the coalition-building sequence")
+    plan = command("plan", _("the coalition-building sequence"))
     plan.add_argument("file", type=Path)
-    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument("--json", action="store_true", help=_("print JSON"))
     plan.set_defaults(run=_plan)
 
-    simulate = commands.add_parser("simulate", help="predicted stances (Friedkin-Johnsen)")
+    simulate = command("simulate", _("predicted stances (Friedkin-Johnsen)"))
     simulate.add_argument("file", type=Path)
     simulate.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="NAME=STANCE",
-        help="assume NAME's stance (a number or word); repeatable",
+        help=_("assume NAME's stance (a number or word); repeatable"),
     )
     simulate.add_argument(
         "--meet",
         action="append",
         default=[],
         metavar="NAME",
-        help="a one-to-one meeting with NAME, as a plan step; repeatable, in order",
+        help=_("a one-to-one meeting with NAME, as a plan step; repeatable, in order"),
     )
-    simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.add_argument("--json", action="store_true", help=_("print JSON"))
     simulate.set_defaults(run=_simulate)
 
-    export = commands.add_parser(
+    export = command(
         "export",
-        help="write .xlsx, .kumu.xlsx (Kumu), .zip (CSV), .html, .graphml, .gexf, a picture "
-        "(.png, .svg), slides (.pptx) or the plan on a page (.pdf)",
+        _(
+            "write .xlsx, .kumu.xlsx (Kumu), .zip (CSV), .html, .graphml, .gexf, a picture "
+            "(.png, .svg), slides (.pptx) or the plan on a page (.pdf)"
+        ),
     )
     export.add_argument("file", type=Path)
     export.add_argument("out", type=Path)
@@ -94,47 +144,47 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help='what a picture shows: a lens (its name or a word of it, e.g. "mendelow") or '
-        '"network"; default the Power/interest grid. For slides, repeatable, in order; '
-        "default every lens and the network",
+        help=_(
+            'what a picture shows: a lens (its name or a word of it, e.g. "mendelow") or '
+            '"network"; default the Power/interest grid. For slides, repeatable, in order; '
+            "default every lens and the network"
+        ),
     )
     export.add_argument(
         "--anonymise",
         action="store_true",
-        help='pictures, slides and the plan show roles or "Person 1, 2, ..." instead of names',
+        help=_('pictures, slides and the plan show roles or "Person 1, 2, ..." instead of names'),
     )
     export.add_argument(
         "--size",
         default="1600x900",
         metavar="WIDTHxHEIGHT",
-        help="a picture's size in pixels (default 1600x900)",
+        help=_("a picture's size in pixels (default 1600x900)"),
     )
     export.set_defaults(run=_export)
 
-    samples = commands.add_parser("samples", help="write the sample workbooks into a folder")
+    samples = command("samples", _("write the sample workbooks into a folder"))
     samples.add_argument("folder", type=Path)
     samples.set_defaults(run=_samples)
 
-    db = commands.add_parser("db", help="the database (STAKEMAP_DATABASE_URL)")
-    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    db = command("db", _("the database (STAKEMAP_DATABASE_URL)"))
+    db_commands = db.add_subparsers(required=True, metavar=_("ACTION"))
     db_commands.add_parser(
-        "upgrade", help="upgrade the schema to the newest revision"
+        "upgrade", help=_("upgrade the schema to the newest revision"), parents=common
     ).set_defaults(run=_db_upgrade)
-    save = commands.add_parser("backup", help="write every map with its history into a folder")
+    save = command("backup", _("write every map with its history into a folder"))
     save.add_argument("folder", type=Path)
     save.set_defaults(run=_backup)
-    load = commands.add_parser("restore", help="bring a backup folder into an empty database")
+    load = command("restore", _("bring a backup folder into an empty database"))
     load.add_argument("folder", type=Path)
     load.set_defaults(run=_restore)
 
-    passcode = commands.add_parser(
-        "passcode", help="prompt for a facilitator passcode and print its hash"
-    )
+    passcode = command("passcode", _("prompt for a facilitator passcode and print its hash"))
     passcode.set_defaults(run=_passcode)
 
-    serve = commands.add_parser(
+    serve = command(
         "serve",
-        help="start the app behind its gate (Streamlit options follow, e.g. --server.port 8501)",
+        _("start the app behind its gate (Streamlit options follow, e.g. --server.port 8501)"),
     )
     serve.set_defaults(run=_serve)
     return parser
@@ -144,14 +194,18 @@ def _read(path: Path) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _Unusable(f"{path}: cannot be read ({exc.strerror})", EXIT_UNREADABLE) from None
+        raise _Unusable(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror),
+            EXIT_UNREADABLE,
+        ) from None
     try:
         return import_workbook(data, path.name, sandboxed=True)
     except UnreadableFile as exc:
         raise _Unusable(f"{path}: {exc}", EXIT_UNREADABLE) from None
     except Exception as exc:  # a parser bug must still end in one line, not a traceback
         raise _Unusable(
-            f"{path}: could not be read ({type(exc).__name__})", EXIT_UNREADABLE
+            _("{path}: could not be read ({error})").format(path=path, error=type(exc).__name__),
+            EXIT_UNREADABLE,
         ) from None
 
 
@@ -193,18 +247,27 @@ def _simulate(args: argparse.Namespace) -> int:
     m = _load(args.file)
     overrides: dict[str, int] = {}
     for item in args.set:
-        name, _, value = item.partition("=")
+        name, _equals, value = item.partition("=")
         if m.get(name.strip()) is None:
-            raise _Unusable(f'--set {item}: "{name.strip()}" is not on the map', EXIT_PROBLEMS)
+            raise _Unusable(
+                _('--set {item}: "{name}" is not on the map').format(item=item, name=name.strip()),
+                EXIT_PROBLEMS,
+            )
         try:
             overrides[name.strip()] = parse_stance(value)[0]
         except BadValue as bad:
             raise _Unusable(
-                f"--set {item}: stance {bad.problem} ({bad.accepted})", EXIT_PROBLEMS
+                _("--set {item}: stance {problem} ({accepted})").format(
+                    item=item, problem=bad.problem, accepted=bad.accepted
+                ),
+                EXIT_PROBLEMS,
             ) from None
     for name in args.meet:
         if m.get(name.strip()) is None:
-            raise _Unusable(f'--meet {name}: "{name.strip()}" is not on the map', EXIT_PROBLEMS)
+            raise _Unusable(
+                _('--meet {item}: "{name}" is not on the map').format(item=name, name=name.strip()),
+                EXIT_PROBLEMS,
+            )
     predicted = simulate(m, overrides, [name.strip() for name in args.meet])
     rows = [
         {
@@ -235,11 +298,14 @@ def _export(args: argparse.Namespace) -> int:
         views, size = _views(args, ending), _size(args.size)
         data = _shown_file(_load(args.file), ending, args.file.stem, views, size, args.anonymise)
         args.out.write_bytes(data)
-        print(f"wrote {args.out} ({len(data):,} bytes)")
+        print(_wrote(args.out, data))
         return EXIT_OK
     if args.lens or args.anonymise:
         raise _Unusable(
-            f"{args.out}: --lens and --anonymise are for {', '.join(_SHOWN)}", EXIT_PROBLEMS
+            _("{path}: --lens and --anonymise are for {endings}").format(
+                path=args.out, endings=", ".join(_SHOWN)
+            ),
+            EXIT_PROBLEMS,
         )
     m = _load(args.file)
     if name.endswith(".kumu.xlsx"):
@@ -264,27 +330,46 @@ def _export(args: argparse.Namespace) -> int:
         data = (to_gexf if name.endswith(".gexf") else to_graphml)(m)
     else:
         endings = ", ".join((*_ENDINGS, *_SHOWN)[:-1])
-        raise _Unusable(f"{args.out}: the ending must be {endings} or {_SHOWN[-1]}", EXIT_PROBLEMS)
+        raise _Unusable(
+            _("{path}: the ending must be {endings} or {last}").format(
+                path=args.out, endings=endings, last=_SHOWN[-1]
+            ),
+            EXIT_PROBLEMS,
+        )
     args.out.write_bytes(data)
-    print(f"wrote {args.out} ({len(data):,} bytes)")
+    print(_wrote(args.out, data))
     return EXIT_OK
+
+
+def _wrote(path: Path, data: bytes) -> str:
+    """The line saying a file was written."""
+    return ngettext("wrote {path} ({size} byte)", "wrote {path} ({size} bytes)", len(data)).format(
+        path=path, size=f"{len(data):,}"
+    )
 
 
 def _views(args: argparse.Namespace, ending: str) -> list[str]:
     """The views ``--lens`` names, checked: one for a picture, any for slides, none for the
     printed plan."""
-    from stakemap.files.pictures import VIEWS, view_named
+    from stakemap.files.pictures import VIEWS, view_named, view_title
 
     if ending == ".pdf" and args.lens:
-        raise _Unusable("--lens: a .pdf is the plan on one page, it shows no lens", EXIT_PROBLEMS)
+        raise _Unusable(
+            _("--lens: a .pdf is the plan on one page, it shows no lens"), EXIT_PROBLEMS
+        )
     if ending in (".png", ".svg") and len(args.lens) > 1:
-        raise _Unusable(f"--lens: a picture shows one view, not {len(args.lens)}", EXIT_PROBLEMS)
+        raise _Unusable(
+            _("--lens: a picture shows one view, not {n}").format(n=len(args.lens)), EXIT_PROBLEMS
+        )
     views = []
     for text in args.lens:
         view = view_named(text)
         if view is None:
-            known = "; ".join(f'"{v}"' for v in VIEWS)
-            raise _Unusable(f"--lens {text}: name one of {known}", EXIT_PROBLEMS)
+            known = "; ".join(f'"{view_title(v)}"' for v in VIEWS)
+            raise _Unusable(
+                _("--lens {text}: name one of {known}").format(text=text, known=known),
+                EXIT_PROBLEMS,
+            )
         views.append(view)
     if views:
         return views
@@ -294,13 +379,16 @@ def _views(args: argparse.Namespace, ending: str) -> list[str]:
 def _size(text: str) -> tuple[int, int]:
     from stakemap.files.pictures import SIZE_LIMITS
 
-    width, _, height = text.lower().partition("x")
+    width, _x, height = text.lower().partition("x")
     low, high = SIZE_LIMITS
     if not (width.strip().isdigit() and height.strip().isdigit()) or not all(
         low <= int(side) <= high for side in (width, height)
     ):
         raise _Unusable(
-            f"--size {text}: give WIDTHxHEIGHT in pixels, each {low} to {high}", EXIT_PROBLEMS
+            _("--size {text}: give WIDTHxHEIGHT in pixels, each {low} to {high}").format(
+                text=text, low=low, high=high
+            ),
+            EXIT_PROBLEMS,
         )
     return int(width), int(height)
 
@@ -343,7 +431,7 @@ def _samples(args: argparse.Namespace) -> int:
     }
     for filename, build in files.items():
         (args.folder / filename).write_bytes(to_xlsx(build(), extras=False))
-        print(f"wrote {args.folder / filename}")
+        print(_("wrote {path}").format(path=args.folder / filename))
     return EXIT_OK
 
 
@@ -354,7 +442,9 @@ def _store():
     try:
         return Store(database_url())
     except Exception as exc:  # a wrong URL or an unreachable server: one line
-        raise _Unusable(f"database: {_one_line(exc)}", EXIT_UNREADABLE) from None
+        raise _Unusable(
+            _("database: {reason}").format(reason=_one_line(exc)), EXIT_UNREADABLE
+        ) from None
 
 
 def _one_line(exc: Exception) -> str:
@@ -366,7 +456,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from stakemap.store.migrate import HEAD
 
     _store()  # the store upgrades its schema when it opens
-    print(f"database at revision {HEAD} (newest)")
+    print(_("database at revision {revision} (newest)").format(revision=HEAD))
     return EXIT_OK
 
 
@@ -374,7 +464,13 @@ def _backup(args: argparse.Namespace) -> int:
     from stakemap.store.backup import backup
 
     count = backup(_store(), args.folder)
-    print(f"wrote {count} map{'s' * (count != 1)} with their history to {args.folder}")
+    print(
+        ngettext(
+            "wrote {n} map with their history to {folder}",
+            "wrote {n} maps with their history to {folder}",
+            count,
+        ).format(n=count, folder=args.folder)
+    )
     return EXIT_OK
 
 
@@ -385,7 +481,13 @@ def _restore(args: argparse.Namespace) -> int:
         count = restore(_store(), args.folder)
     except ValueError as exc:
         raise _Unusable(str(exc), EXIT_PROBLEMS) from None
-    print(f"restored {count} map{'s' * (count != 1)} with their history from {args.folder}")
+    print(
+        ngettext(
+            "restored {n} map with their history from {folder}",
+            "restored {n} maps with their history from {folder}",
+            count,
+        ).format(n=count, folder=args.folder)
+    )
     return EXIT_OK
 
 
@@ -418,15 +520,23 @@ def _passcode(args: argparse.Namespace) -> int:
     from stakemap.room.access import MIN_PASSCODE, PASSCODE_ENV, hash_passcode
 
     if sys.stdin.isatty():
-        first = getpass.getpass("Facilitator passcode: ")
-        again = getpass.getpass("Again: ")
+        first = getpass.getpass(_("Facilitator passcode: "))
+        again = getpass.getpass(_("Again: "))
     else:  # piped in (scripts, tests): one line
         first = again = sys.stdin.readline().rstrip("\r\n")
     if first != again:
-        raise _Unusable("The two passcodes differ.", EXIT_PROBLEMS)
+        raise _Unusable(_("The two passcodes differ."), EXIT_PROBLEMS)
     if len(first) < MIN_PASSCODE:
-        raise _Unusable(f"Use at least {MIN_PASSCODE} characters.", EXIT_PROBLEMS)
+        raise _Unusable(
+            ngettext(
+                "Use at least {n} character.", "Use at least {n} characters.", MIN_PASSCODE
+            ).format(n=MIN_PASSCODE),
+            EXIT_PROBLEMS,
+        )
     stored = hash_passcode(first)
     print(stored)
-    print(f"Serve a room with: {PASSCODE_ENV}='{stored}' make room", file=sys.stderr)
+    print(
+        _("Serve a room with: {command}").format(command=f"{PASSCODE_ENV}='{stored}' make room"),
+        file=sys.stderr,
+    )
     return EXIT_OK

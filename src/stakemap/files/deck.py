@@ -6,7 +6,9 @@ of :mod:`stakemap.files.pictures`), then one slide a step of the plan
 before and after, drawn as two bars against the pass line. Speaker notes carry the reasons:
 the rule and the verdict on the title slide, what each class of a lens calls for, the
 communities of the network, each step's reason and numbers, and the close. The slides are
-16:9 and use the default theme; every name is a text run, never a field or markup.
+16:9 and use the default theme; every name is a text run, never a field or markup. Every run
+names an East Asian typeface (``a:ea``) beside the theme's Latin one, so Chinese words and
+names are drawn in a CJK font rather than whatever the viewer falls back to.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide
+from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 
-from stakemap.files.pictures import NETWORK, NETWORK_TITLE, PICTURE_SIZE, VIEWS, picture, shown
+from stakemap.files.pictures import NETWORK, PICTURE_SIZE, VIEWS, picture, shown, view_title
+from stakemap.files.printing import long_date
+from stakemap.language import gettext as _
+from stakemap.language import language, pgettext
 from stakemap.lenses.people import class_summary
 from stakemap.model import StakeholderMap
 from stakemap.network.drawing import community_sentence
@@ -38,6 +45,10 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 _MARGIN = Inches(0.5)
 _DARK, _GREY = RGBColor(0x22, 0x22, 0x22), RGBColor(0x59, 0x59, 0x59)
 _BEFORE, _AFTER, _LINE = RGBColor(0xB8, 0xD8, 0xEE), RGBColor(0x00, 0x72, 0xB2), RGBColor(0, 0, 0)
+#: The East Asian typeface of every run (Windows' and Office's Chinese UI font; others map it).
+EA_TYPEFACE = "Microsoft YaHei"
+#: The language tag of a run in a language other than English (spelling, line breaking).
+_RUN_LANGUAGE = {"zh": "zh-CN"}
 
 
 def deck(
@@ -96,6 +107,18 @@ def _text(
         run.text = text
         run.font.size, run.font.bold = Pt(size), bold
         run.font.color.rgb = colour
+        _east_asian(run)
+
+
+def _east_asian(run: _Run) -> None:
+    """Give ``run`` the East Asian typeface, and the language in force unless English."""
+    properties = run.font._rPr
+    if language() in _RUN_LANGUAGE:
+        properties.set("lang", _RUN_LANGUAGE[language()])
+    ea = OxmlElement("a:ea")
+    ea.set("typeface", EA_TYPEFACE)
+    properties.insert_element_before(ea, "a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver",
+                                     "a:rtl", "a:extLst")  # fmt: skip
 
 
 def _title(slide: Slide, text: str, note: str = "") -> None:
@@ -110,20 +133,22 @@ def _notes(slide: Slide, paragraphs: Sequence[str]) -> None:
 
 def _title_slide(slide: Slide, m: StakeholderMap, p: Plan, name: str, when: date) -> None:
     lines = [
-        (m.proposal.title or "The proposal", 40, True, _DARK),
+        (m.proposal.title or _("The proposal"), 40, True, _DARK),
         (name, 24, False, _GREY),
-        (f"{when:%d %B %Y}".lstrip("0"), 20, False, _GREY),
+        (long_date(when), 20, False, _GREY),
     ]
     if m.proposal.champion:
-        lines.append((f"Champion: {m.proposal.champion}", 20, False, _GREY))
+        champion = _("Champion: {name}").format(name=m.proposal.champion)
+        lines.append((champion, 20, False, _GREY))
     box = (Inches(0.9), Inches(2.2), WIDTH - Inches(1.8), Inches(3.4))
     _text(slide, box, lines, fit=True)
     rule = rule_of(m).describe() if m.stakeholders else ""
-    _notes(slide, [rule, f"Where it stands: {p.verdict}." if p.verdict else "", p.method_text])
+    stands = _("Where it stands: {verdict}.").format(verdict=p.verdict) if p.verdict else ""
+    _notes(slide, [rule, stands, p.method_text])
 
 
 def _picture_slide(slide: Slide, m: StakeholderMap, view: str) -> None:
-    _title(slide, NETWORK_TITLE if view == NETWORK else view)
+    _title(slide, view_title(view))
     top = Inches(1.15)
     room = WIDTH - 2 * _MARGIN, HEIGHT - top - Inches(0.25)
     scale = min(room[0] / PICTURE_SIZE[0], room[1] / PICTURE_SIZE[1])
@@ -132,27 +157,40 @@ def _picture_slide(slide: Slide, m: StakeholderMap, view: str) -> None:
     slide.shapes.add_picture(image, (WIDTH - size[0]) // 2, top, *size)
     if view == NETWORK:
         notes = [
-            "An arrow runs from the one who influences to the one influenced; red dashed ties "
-            "repel. Colour and shape show stance, size power; a heavy outline marks deciders "
-            "and veto holders, a dashed one third parties.",
+            _(
+                "An arrow runs from the one who influences to the one influenced; red dashed "
+                "ties repel. Colour and shape show stance, size power; a heavy outline marks "
+                "deciders and veto holders, a dashed one third parties."
+            ),
             community_sentence(m),
         ]
     else:
-        notes = [
-            f"{c.name} ({len(c.people)}): {c.strategy}"
-            + (f" {', '.join(c.people)}." if c.people else "")
-            for c in class_summary(m, view)
-        ]
+        notes = [_class_note(c.name, c.strategy, c.people) for c in class_summary(m, view)]
     _notes(slide, notes)
+
+
+def _class_note(name: str, strategy: str, people: Sequence[str]) -> str:
+    """A lens class in the speaker notes: its name, count, what it calls for and its people."""
+    if not people:
+        return _("{lens_class} ({count}): {strategy}").format(
+            lens_class=_(name), count=0, strategy=_(strategy)
+        )
+    return _("{lens_class} ({count}): {strategy} {names}.").format(
+        lens_class=_(name), count=len(people), strategy=_(strategy), names=", ".join(people)
+    )
 
 
 def _step_slide(slide: Slide, p: Plan, step: Step) -> None:
     phase, what = PHASES.get(step.phase, (step.phase.capitalize(), ""))
-    _title(slide, f"Step {step.order} of {len(p.steps)}: {step.name}", f"{phase}. {what}")
+    title = _("Step {order} of {total}: {name}").format(
+        order=step.order, total=len(p.steps), name=step.name
+    )
+    note = _("{phase}. {what}").format(phase=_(phase), what=_(what) if what else "")
+    _title(slide, title, note)
     facts = step_facts(p, step)[1:]
     top, left = Inches(1.7), _MARGIN
     for heading, words in facts:
-        _text(slide, (left, top, Inches(2.6), Inches(0.6)), [(heading, 20, True, _GREY)])
+        _text(slide, (left, top, Inches(2.6), Inches(0.6)), [(_(heading), 20, True, _GREY)])
         box = (left + Inches(2.7), top, WIDTH - 2 * _MARGIN - Inches(2.7), Inches(1.1))
         _text(slide, box, [(words, 22, False, _DARK)], fit=True)
         top += Inches(1.2)
@@ -166,7 +204,10 @@ def _bars(slide: Slide, p: Plan, step: Step, top: int) -> None:
     left, full = _MARGIN + Inches(2.7), WIDTH - 2 * _MARGIN - Inches(2.7)
     height = Inches(0.3)
     before = share_before(p, step)
-    shares = (("before", before, _BEFORE), ("after", step.support_share_after, _AFTER))
+    shares = (
+        (pgettext("share", "before"), before, _BEFORE),
+        (pgettext("share", "after"), step.support_share_after, _AFTER),
+    )
     for i, (word, share, colour) in enumerate(shares):
         y = top + i * (height + Inches(0.08))
         _text(slide, (_MARGIN, y - Inches(0.06), Inches(2.6), height), [(word, 14, False, _GREY)])
@@ -179,14 +220,14 @@ def _bars(slide: Slide, p: Plan, step: Step, top: int) -> None:
     line = slide.shapes.add_connector(1, at, top - Inches(0.1), at, top + 2 * height + Inches(0.2))
     line.line.color.rgb = _LINE
     line.line.width = Pt(2)
-    label = f"passes from {percent(p.pass_share, p.digits)}"
+    label = _("passes from {share}").format(share=percent(p.pass_share, p.digits))
     _text(slide, (at - Inches(1.5), top + 2 * height + Inches(0.2), Inches(3), Inches(0.4)),
           [(label, 12, False, _GREY)])  # fmt: skip
 
 
 def _no_plan_slide(slide: Slide, p: Plan) -> None:
-    _title(slide, "No plan on this map yet")
-    lines = [(p.verdict or "Nobody is on the map yet.", 22, False, _DARK)]
+    _title(slide, _("No plan on this map yet"))
+    lines = [(p.verdict or _("Nobody is on the map yet."), 22, False, _DARK)]
     lines += [(u.text, 18, False, _GREY) for u in p.unlock]
     box = (_MARGIN, Inches(1.7), WIDTH - 2 * _MARGIN, HEIGHT - Inches(2.2))
     _text(slide, box, lines, fit=True)

@@ -25,6 +25,15 @@ from typing import TYPE_CHECKING
 from xlsxwriter import Workbook
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
+from stakemap.files.sheetwords import (
+    cell_word,
+    cell_words,
+    header,
+    header_words,
+    localised_rows,
+)
+from stakemap.language import gettext as _
+from stakemap.language import pgettext
 from stakemap.legend import STANCE_SHAPES
 from stakemap.model import (
     DECISION_ROLES,
@@ -176,9 +185,12 @@ def to_xlsx(
     out = io.BytesIO()
     book = Book(out)
     rows = canonical_rows(m)
-    people = data_sheet(book, "Stakeholders", rows["Stakeholders"])
+    known = len(SHEETS[0].columns)  # the custom columns after them are the user's
+    people_rows = localised_rows("Stakeholders", rows["Stakeholders"], known)
+    people = data_sheet(book, header("Stakeholders"), people_rows)
     _people_rules(book, people, len(m.stakeholders))
-    ties = data_sheet(book, "Relationships", rows["Relationships"])
+    ties_rows = localised_rows("Relationships", rows["Relationships"])
+    ties = data_sheet(book, header("Relationships"), ties_rows)
     _tie_rules(ties, len(m.stakeholders), len(m.relationships))
     proposal_sheet(book, m)
     layout_sheet(book, m)
@@ -190,7 +202,7 @@ def to_xlsx(
         _plan_sheet(book, m, planned)
         _about_sheet(book, m, name, version)
     if ratings and len(ratings) > 1:
-        data_sheet(book, "Ratings", ratings)  # the room's answers, not read back on import
+        data_sheet(book, header("Ratings"), ratings)  # the room's answers, not read back on import
     book.close()
     return out.getvalue()
 
@@ -237,9 +249,9 @@ def _write_rows(book: Book, sheet: Worksheet, rows: list[list[object]]) -> None:
 def data_sheet(book: Book, title: str, rows: list[list[object]], filtered: bool = True):
     """A sheet of ``rows`` (header first); with ``filtered``, a filter on its columns."""
     sheet = book.add_worksheet(title)
-    sheet.freeze_panes(1, 1 if title == "Stakeholders" else 0)
-    for i, header in enumerate(rows[0]):
-        width = max([len(str(header))] + [len(str(r[i])) for r in rows[1:200]])
+    sheet.freeze_panes(1, 1 if title == header("Stakeholders") else 0)
+    for i, head in enumerate(rows[0]):
+        width = max([len(str(head))] + [len(str(r[i])) for r in rows[1:200]])
         sheet.set_column(i, i, min(45, max(9, width + 2)))
     if filtered:
         sheet.autofilter(0, 0, max(1, len(rows) - 1), len(rows[0]) - 1)
@@ -247,9 +259,10 @@ def data_sheet(book: Book, title: str, rows: list[list[object]], filtered: bool 
     return sheet
 
 
-def proposal_sheet(book: Book, m: StakeholderMap, title: str = "Proposal") -> None:
-    """The Proposal sheet (docs/workbook.md, "Proposal")."""
-    data_sheet(book, title, _proposal_rows(m), filtered=False)
+def proposal_sheet(book: Book, m: StakeholderMap, title: str = "") -> None:
+    """The Proposal sheet (docs/workbook.md, "Proposal"), titled ``title`` or its own name."""
+    rows = localised_rows("Proposal", _proposal_rows(m))
+    data_sheet(book, title or header("Proposal"), rows, filtered=False)
 
 
 def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: str) -> None:
@@ -257,16 +270,17 @@ def _list_rule(sheet: Worksheet, source: list[str] | str, cells: str, prompt: st
     more words than a list shows, and a person added offline is not on a list written before."""
     sheet.data_validation(cells, {
         "validate": "list", "source": source, "ignore_blank": True, "error_type": "warning",
-        "error_title": "Not on the list", "error_message": prompt + " (or keep it anyway)",
-        "input_title": "Choose", "input_message": prompt,
+        "error_title": _("Not on the list"),
+        "error_message": _("{choices} (or keep it anyway)").format(choices=prompt),
+        "input_title": _("Choose"), "input_message": prompt,
     })  # fmt: skip
 
 
 def _range_rule(sheet: Worksheet, kind: str, low: int, high: int, cells: str) -> None:
     sheet.data_validation(cells, {
         "validate": kind, "criteria": "between", "minimum": low, "maximum": high,
-        "ignore_blank": True, "error_title": "Out of range",
-        "error_message": f"A number from {low} to {high}",
+        "ignore_blank": True, "error_title": _("Out of range"),
+        "error_message": _("A number from {low} to {high}").format(low=low, high=high),
     })  # fmt: skip
 
 
@@ -274,18 +288,19 @@ def _people_rules(book: Book, sheet: Worksheet, count: int) -> None:
     last = count + 1 + ROOM
     col = {c.name: xl_col_to_name(i) for i, c in enumerate(SHEETS[0].columns)}
     stance_cells = f"{col['Stance']}2:{col['Stance']}{last}"
-    _list_rule(sheet, [*_STANCE_WORDS, "Unaware"], stance_cells,
-               "Blocker, Critic, Neutral, Supporter, Champion or Unaware")  # fmt: skip
-    _list_rule(sheet, _STANCE_WORDS, f"{col['Target stance']}2:{col['Target stance']}{last}",
-               "Blocker, Critic, Neutral, Supporter or Champion")  # fmt: skip
-    _list_rule(sheet, list(DECISION_ROLES),
+    stances = [cell_word(w) for w in _STANCE_WORDS]
+    _list_rule(sheet, [*stances, cell_word("Unaware")], stance_cells,
+               _("Blocker, Critic, Neutral, Supporter, Champion or Unaware"))  # fmt: skip
+    _list_rule(sheet, stances, f"{col['Target stance']}2:{col['Target stance']}{last}",
+               _("Blocker, Critic, Neutral, Supporter or Champion"))  # fmt: skip
+    _list_rule(sheet, [cell_word(r) for r in DECISION_ROLES],
                f"{col['Decision role']}2:{col['Decision role']}{last}",
-               "decider, veto, influencer, third party, or empty")  # fmt: skip
+               _("decider, veto, influencer, third party, or empty"))  # fmt: skip
     for name in ("Power", "Interest", "Legitimacy", "Urgency", "Effort"):
         _range_rule(sheet, "decimal", 1, 5, f"{col[name]}2:{col[name]}{last}")
     for word, colour in STANCE_FILLS.items():
         sheet.conditional_format(stance_cells, {
-            "type": "cell", "criteria": "equal to", "value": f'"{word}"',
+            "type": "cell", "criteria": "equal to", "value": f'"{cell_word(word)}"',
             "format": book.format(bg_color=f"#{colour}"),
         })  # fmt: skip
 
@@ -294,20 +309,21 @@ def _tie_rules(sheet: Worksheet, people: int, count: int) -> None:
     """From and To choose among the Stakeholders sheet's names, those of people added later
     included (the list runs :data:`ROOM` rows past the last person)."""
     last = count + 1 + ROOM
-    names = f"={quote_sheetname('Stakeholders')}!$A$2:$A${people + 1 + ROOM}"
-    _list_rule(sheet, names, f"A2:B{last}", "A name from the Stakeholders sheet")
-    _list_rule(sheet, list(RELATIONSHIP_KINDS), f"D2:D{last}",
-               "influences, defers to, reports to, ally or rival")  # fmt: skip
+    names = f"={quote_sheetname(header('Stakeholders'))}!$A$2:$A${people + 1 + ROOM}"
+    _list_rule(sheet, names, f"A2:B{last}", _("A name from the Stakeholders sheet"))
+    _list_rule(sheet, [cell_word(k) for k in RELATIONSHIP_KINDS], f"D2:D{last}",
+               _("influences, defers to, reports to, ally or rival"))  # fmt: skip
     _range_rule(sheet, "decimal", -5, 5, f"C2:C{last}")
 
 
-def layout_sheet(book: Book, m: StakeholderMap, title: str = "Layout") -> None:
-    """Network positions (Name, X, Y) on a hidden sheet, so that a re-import keeps the layout."""
+def layout_sheet(book: Book, m: StakeholderMap, title: str = "") -> None:
+    """Network positions (Name, X, Y) on a hidden sheet, so that a re-import keeps the layout;
+    titled ``title`` or its own name."""
     if not m.positions:
         return
-    sheet = book.add_worksheet(title)
+    sheet = book.add_worksheet(title or header("Layout"))
     sheet.hide()
-    _write_rows(book, sheet, layout_rows(m))
+    _write_rows(book, sheet, localised_rows("Layout", layout_rows(m)))
 
 
 def layout_rows(m: StakeholderMap) -> list[list[object]]:
@@ -340,10 +356,12 @@ def engagement_rows(m: StakeholderMap) -> list[list[object]]:
     return rows
 
 
-def engagement_sheet(book: Book, m: StakeholderMap, title: str = "Engagements") -> None:
-    """The engagement log (one row a meeting), read back on import; only when there is one."""
+def engagement_sheet(book: Book, m: StakeholderMap, title: str = "") -> None:
+    """The engagement log (one row a meeting), read back on import; only when there is one;
+    titled ``title`` or its own name."""
     if m.engagements:
-        data_sheet(book, title, engagement_rows(m))
+        rows = localised_rows("Engagements", engagement_rows(m))
+        data_sheet(book, title or header("Engagements"), rows)
 
 
 # ---------------------------------------------------------------- sheets for the room
@@ -366,9 +384,10 @@ def _lens_sheets(book: Book, m: StakeholderMap) -> None:
     for lens_name, lens in LENSES.items():
         summary = class_summary(m, lens_name)
         two_by_two = len(lens.regions(m, {})) == 4
-        sheet = book.add_worksheet(_sheet_title(lens_name))
+        shown_name = _(lens_name)
+        sheet = book.add_worksheet(_sheet_title(shown_name))
         _print_one_page(sheet)
-        sheet.write_string(0, 0, lens_name, book.format(**_TITLE))
+        sheet.write_string(0, 0, shown_name, book.format(**_TITLE))
         for col in range(0, 2 * len(summary), 2):
             sheet.set_column(col, col, 46)
             sheet.set_column(col + 1, col + 1, 2)
@@ -388,9 +407,10 @@ def _class_block(book: Book, row: int, col: int, cls, index: int) -> list[tuple]
     fill = f"#{_BLOCK_FILLS[index % len(_BLOCK_FILLS)]}"
     style = book.format(bg_color=fill)
     return [
-        (row, col, f"{cls.name} ({len(cls.people)}, power {cls.power:g})",
+        (row, col, _("{lens_class} ({count}, power {power})").format(
+            lens_class=_(cls.name), count=len(cls.people), power=f"{cls.power:g}"),
          book.format(bold=True, bg_color=fill)),
-        (row + 1, col, cls.strategy, book.format(italic=True, font_size=9, bg_color=fill)),
+        (row + 1, col, _(cls.strategy), book.format(italic=True, font_size=9, bg_color=fill)),
         *((row + offset, col, person, style) for offset, person in enumerate(cls.people, 2)),
     ]  # fmt: skip
 
@@ -401,12 +421,16 @@ def _chart_sheet(book: Book, m: StakeholderMap) -> None:
     People who share a score are spread around it (see :func:`_spread`) so that no label
     sits on another; the plotted values are listed beside the chart.
     """
-    sheet = book.add_worksheet("Power-interest chart")
+    sheet = book.add_worksheet(pgettext("header", "Power-interest chart"))
     _print_one_page(sheet)
     points = _spread(m)
     sheet.set_column(0, 0, 24)
-    _write_rows(book, sheet, [["Name", "Interest", "Power", "Stance", "Plotted x", "Plotted y"]] + [
-        [s.name, s.interest, s.power, s.stance_label, *points[s.name]] for s in m.stakeholders
+    head = [header("Name"), header("Interest"), header("Power"), header("Stance"),
+            pgettext("header", "Plotted x"), pgettext("header", "Plotted y")]  # fmt: skip
+    words = cell_words()
+    _write_rows(book, sheet, [head] + [
+        [s.name, s.interest, s.power, words.get(s.stance_label, s.stance_label), *points[s.name]]
+        for s in m.stakeholders
     ])  # fmt: skip
     if m.stakeholders:  # a chart needs a series (XlsxWriter refuses an empty one)
         sheet.insert_chart("H2", _power_interest_chart(book, m, sheet.name))
@@ -415,11 +439,11 @@ def _chart_sheet(book: Book, m: StakeholderMap) -> None:
 def _power_interest_chart(book: Book, m: StakeholderMap, title: str) -> Chart:
     """The scatter over the chart sheet's Plotted x and y columns (E and F)."""
     chart = book.add_chart({"type": "scatter"})
-    chart.set_title({"name": "Power/interest grid (Mendelow)"})
+    chart.set_title({"name": _("Power/interest grid (Mendelow)")})
     chart.set_style(13)
     scale = {"min": 0.5, "max": 5.5, "major_unit": 1}
-    chart.set_x_axis({"name": "Interest", **scale})
-    chart.set_y_axis({"name": "Power", **scale})
+    chart.set_x_axis({"name": header("Interest"), **scale})
+    chart.set_y_axis({"name": header("Power"), **scale})
     chart.set_size(_CHART_SIZE)
     chart.set_legend({"none": True})
     count = len(m.stakeholders)
@@ -472,15 +496,17 @@ def _metrics_sheet(book: Book, m: StakeholderMap, frame: pd.DataFrame | None) ->
     from stakemap.network.measures import METRIC_EXPLANATIONS, metrics
 
     frame = metrics(m) if frame is None else frame
-    sheet = book.add_worksheet("Network metrics")
+    sheet = book.add_worksheet(pgettext("header", "Network metrics"))
     sheet.freeze_panes(1, 1)
     sheet.set_column(0, len(frame.columns) - 1, 22)
     cells = frame.astype(object).where(frame.notna(), None)
-    _write_rows(book, sheet, [list(frame.columns), *cells.values.tolist()])
+    titles = header_words()  # the Name column is the people's, as on the Stakeholders sheet
+    head = [titles.get(c) or _(c) for c in frame.columns]
+    _write_rows(book, sheet, [head, *cells.values.tolist()])
     bold = book.format(**_BOLD)
     for row, (column, meaning) in enumerate(METRIC_EXPLANATIONS.items(), start=len(frame) + 2):
-        _put(sheet, row, 0, column, bold)
-        _put(sheet, row, 1, meaning, None)
+        _put(sheet, row, 0, _(column), bold)
+        _put(sheet, row, 1, _(meaning), None)
 
 
 def _plan_sheet(book: Book, m: StakeholderMap, planned: Plan | None) -> None:
@@ -488,39 +514,56 @@ def _plan_sheet(book: Book, m: StakeholderMap, planned: Plan | None) -> None:
     from stakemap.planning.report import plan_to_json
 
     result = plan_to_json(plan(m) if planned is None else planned)
-    sheet = book.add_worksheet("Coalition plan")
+    sheet = book.add_worksheet(pgettext("header", "Coalition plan"))
     _print_one_page(sheet)
     for col, width in enumerate((6, 24, 10, 28, 34, 70, 12, 8)):
         sheet.set_column(col, col, width)
-    header = ["Step", "Name", "Phase", "Messengers", "Ask", "Reason", "Support after", "Done"]
-    rows = [header] + [
-        [s["order"], s["name"], s["phase"], ", ".join(s["messengers"]), s["ask"] or "",
-         s["reason"], _Formatted(s["support_share_after"], "0%"), ""]
+    rows = [_plan_header()] + [
+        [s["order"], s["name"], _phase_word(s["phase"]), ", ".join(s["messengers"]),
+         s["ask"] or "", s["reason"], _Formatted(s["support_share_after"], "0%"), ""]
         for s in result["steps"]
     ]  # fmt: skip
     close = result["close"]
-    rows += [[], ["Close", "Ready" if close["ready"] else "Not yet", close["reason"]]]
+    ready = pgettext("cell", "Ready") if close["ready"] else pgettext("cell", "Not yet")
+    rows += [[], [pgettext("header", "Close"), ready, close["reason"]]]
     _write_rows(book, sheet, rows)
     sheet.data_validation(f"H2:H{max(2, len(result['steps']) + 1)}", {
-        "validate": "list", "source": ["yes", "no"], "ignore_blank": True,
+        "validate": "list", "source": [pgettext("cell", "yes"), pgettext("cell", "no")],
+        "ignore_blank": True,
         "show_input": False, "show_error": False,
     })  # fmt: skip
 
 
+def _plan_header() -> list[str]:
+    """The coalition plan sheet's headers."""
+    return [header("Step"), header("Name"), pgettext("header", "Phase"),
+            pgettext("header", "Messengers"), pgettext("header", "Ask"),
+            pgettext("header", "Reason"), pgettext("header", "Support after"),
+            pgettext("header", "Done")]  # fmt: skip
+
+
+def _phase_word(phase: str) -> str:
+    """A plan step's phase (an identifier) as the plan sheet writes it."""
+    words = {"allies": pgettext("cell", "allies"), "persuade": pgettext("cell", "persuade"),
+             "align": pgettext("cell", "align"), "close": pgettext("cell", "close")}  # fmt: skip
+    return words.get(phase, phase)
+
+
 def _about_sheet(book: Book, m: StakeholderMap, name: str, version: int | None) -> None:
-    sheet = book.add_worksheet("About")
+    sheet = book.add_worksheet(pgettext("header", "About"))
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, 1, 90)
     rows = [
-        ["Map", name or m.proposal.title],
-        ["Version", "" if version is None else version],
-        ["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")],
-        ["People", len(m.stakeholders)],
-        ["Relationships", len(m.relationships)],
-        ["Re-import", "Upload this file on Stakemap's Data page, or run "
-                      "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships, "
-                      "Proposal, Engagements and (hidden) Layout sheets are read back; edit those, "
-                      "keep their headers."],
+        [pgettext("header", "Map"), name or m.proposal.title],
+        [pgettext("header", "Version"), "" if version is None else version],
+        [pgettext("header", "Exported"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")],
+        [pgettext("header", "People"), len(m.stakeholders)],
+        [header("Relationships"), len(m.relationships)],
+        [pgettext("header", "Re-import"), _(
+            "Upload this file on Stakemap's Data page, or run "
+            "`python -m stakemap validate FILE`. Only the Stakeholders, Relationships, "
+            "Proposal, Engagements and (hidden) Layout sheets are read back; edit those, "
+            "keep their headers.")],
     ]  # fmt: skip
     bold = book.format(**_BOLD)
     for row, (key, value) in enumerate(rows):

@@ -17,6 +17,8 @@ from stakemap.files.gexf import read_gexf, to_gexf
 from stakemap.files.graphdata import local_name, sheets
 from stakemap.files.graphml import read_graphml, to_graphml
 from stakemap.files.sheets import RawSheet, UnreadableFile
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 
 __all__ = ["is_graph_file", "read_graph", "to_gexf", "to_graphml"]
 
@@ -54,7 +56,9 @@ def read_graph(data: bytes) -> list[RawSheet]:
     except Exception as exc:  # a malformed document the readers did not foresee: one line
         text = " ".join(str(exc).split())[:200] or type(exc).__name__
         name = "GraphML" if kind == "graphml" else "GEXF"
-        raise UnreadableFile(f"the {name} file could not be read ({text})") from None
+        raise UnreadableFile(
+            _("the {format} file could not be read ({reason})").format(format=name, reason=text)
+        ) from None
 
 
 def _parsed(data: bytes):
@@ -65,22 +69,26 @@ def _parsed(data: bytes):
     from defusedxml.ElementTree import fromstring
 
     if not data:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise UnreadableFile(
-            f"the file is {len(data):,} bytes, over the limit of {settings.MAX_UPLOAD_BYTES:,}"
+            _("the file is {size} bytes, over the limit of {limit}").format(
+                size=f"{len(data):,}", limit=f"{settings.MAX_UPLOAD_BYTES:,}"
+            )
         )
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise UnreadableFile(
-            "the file declares a document type (XML entities are refused)"
+            _("the file declares a document type (XML entities are refused)")
         ) from None
     except (ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding
         text = " ".join(str(exc).split())[:200]
-        raise UnreadableFile(f"the file is not well-formed XML ({text})") from None
+        raise UnreadableFile(
+            _("the file is not well-formed XML ({reason})").format(reason=text)
+        ) from None
     if local_name(root).lower() not in ("graphml", "gexf"):
-        raise UnreadableFile("the file is XML but neither GraphML nor GEXF")
+        raise UnreadableFile(_("the file is XML but neither GraphML nor GEXF"))
     counts = {"node": 0, "edge": 0}
     for element in root.iter():
         name = local_name(element)
@@ -88,7 +96,20 @@ def _parsed(data: bytes):
             counts[name] += 1
     for what, count in counts.items():
         if count > settings.MAX_ROWS:
+            too_many = (
+                ngettext(
+                    "the graph has {count} node, over the limit of {limit}",
+                    "the graph has {count} nodes, over the limit of {limit}",
+                    count,
+                )
+                if what == "node"
+                else ngettext(
+                    "the graph has {count} edge, over the limit of {limit}",
+                    "the graph has {count} edges, over the limit of {limit}",
+                    count,
+                )
+            )
             raise UnreadableFile(
-                f"the graph has {count:,} {what}s, over the limit of {settings.MAX_ROWS:,}"
+                too_many.format(count=f"{count:,}", limit=f"{settings.MAX_ROWS:,}")
             )
     return root

@@ -24,6 +24,7 @@ from stakemap.files.exporting import (
     layout_sheet,
     proposal_sheet,
 )
+from stakemap.language import ngettext, speaking
 from stakemap.model import StakeholderMap
 from stakemap.schema import normalise_header
 from stakemap.values import BadValue, cell_text
@@ -50,15 +51,19 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     Element Type is the Group, Description the Notes, Tags the goals joined by "|" (so a goal
     holding "|" comes back as two); Connection Type is the kind, Direction "mutual" for allies
     and rivals (their influence runs both ways) and "directed" for the others.
+
+    It is written in English whatever the language in force: its field names are Kumu's, and
+    its sheets' words the ones Kumu's users share.
     """
     out = io.BytesIO()
     book = Book(out)
-    rows = kumu_rows(m)
-    data_sheet(book, "Elements", rows["Elements"], filtered=False)
-    data_sheet(book, "Connections", rows["Connections"], filtered=False)
-    proposal_sheet(book, m, f"Proposal {IGNORED}")
-    layout_sheet(book, m, f"Layout {IGNORED}")
-    engagement_sheet(book, m, f"Engagements {IGNORED}")
+    with speaking("en"):
+        rows = kumu_rows(m)
+        data_sheet(book, "Elements", rows["Elements"], filtered=False)
+        data_sheet(book, "Connections", rows["Connections"], filtered=False)
+        proposal_sheet(book, m, f"Proposal {IGNORED}")
+        layout_sheet(book, m, f"Layout {IGNORED}")
+        engagement_sheet(book, m, f"Engagements {IGNORED}")
     book.close()
     return out.getvalue()
 
@@ -163,8 +168,16 @@ def told_apart(rows: Rows, mapping: dict) -> tuple[Rows, dict[str, list[str]], l
         shared[key] = new
         header = mapping[index][0]
         notes.append(
-            f"Stakeholders: {_cell(rows[places[0]][1], name)} is {len(new)} people told apart by "
-            f"their {header}: {', '.join(new)}"
+            ngettext(
+                "Stakeholders: {name} is {n} person told apart by their {header}: {names}",
+                "Stakeholders: {name} is {n} people told apart by their {header}: {names}",
+                len(new),
+            ).format(
+                name=_cell(rows[places[0]][1], name),
+                n=len(new),
+                header=header,
+                names=", ".join(new),
+            )
         )
     return out, shared, notes
 
@@ -231,5 +244,8 @@ def strength_words(rows: Rows, index: int, parse: Callable[[object], float]) -> 
             words[text.casefold()] += 1
             first.setdefault(text.casefold(), text)
     return ", ".join(
-        f"{first[w]} as {parse(w):g} ({n} tie{'s' * (n > 1)})" for w, n in words.items()
+        ngettext("{word} as {number} ({n} tie)", "{word} as {number} ({n} ties)", n).format(
+            word=first[w], number=f"{parse(w):g}", n=n
+        )
+        for w, n in words.items()
     )

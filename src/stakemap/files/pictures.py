@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import vl_convert as vlc
 
+from stakemap.language import DEFAULT, N_, language, ngettext
+from stakemap.language import gettext as _
 from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.lenses.chart import lens_spec, names_fit
 from stakemap.lenses.people import shown_map
@@ -32,11 +34,12 @@ __all__ = [
     "picture_spec",
     "shown",
     "view_named",
+    "view_title",
 ]
 
 #: The view that is the influence network rather than a lens, and its title.
 NETWORK = "network"
-NETWORK_TITLE = "Influence network"
+NETWORK_TITLE = N_("Influence network")
 #: Every view a picture or a slide can show: the six lenses, then the network.
 VIEWS: tuple[str, ...] = (*LENS_NAMES, NETWORK)
 #: Picture formats, by file ending.
@@ -56,9 +59,19 @@ PICTURE_SIZES: tuple[tuple[int, int], ...] = (
 SIZE_LIMITS = (400, 8000)
 
 
+def view_title(view: str) -> str:
+    """A view's name as shown, in the language in force.
+
+    >>> view_title("network"), view_title("Power map")
+    ('Influence network', 'Power map')
+    """
+    return _(NETWORK_TITLE) if view == NETWORK else _(view)
+
+
 def view_named(text: str) -> str | None:
-    """The view ``text`` names: "network", a lens's name, or a word or two that only one
-    lens's name holds (any case); None for none or several.
+    """The view ``text`` names: "network", a lens's name (in English or, in another language,
+    as shown), or a word or two that only one lens's name holds (any case); None for none or
+    several.
 
     >>> view_named("Power map"), view_named("mendelow"), view_named("NETWORK")
     ('Power map', 'Power/interest grid (Mendelow)', 'network')
@@ -66,10 +79,12 @@ def view_named(text: str) -> str | None:
     True
     """
     wanted = " ".join(text.split()).casefold()
-    exact = [v for v in VIEWS if v.casefold() == wanted]
+    translated = language() != DEFAULT  # in English, "network" alone names the network
+    names = {v: {v.casefold(), *[view_title(v).casefold()] * translated} for v in VIEWS}
+    exact = [v for v in VIEWS if wanted in names[v]]
     if exact or not wanted:
         return exact[0] if exact else None
-    found = [v for v in VIEWS if wanted in v.casefold()]
+    found = [v for v in VIEWS if any(wanted in n for n in names[v])]
     return found[0] if len(found) == 1 else None
 
 
@@ -90,8 +105,8 @@ def picture_spec(
     """The Vega-Lite spec of ``view`` (one of :data:`VIEWS`) of ``m``, ``size`` pixels, with
     the view's name on top when ``titled`` (a slide has its own title)."""
     if view == NETWORK:
-        return network_spec(m, size, title=NETWORK_TITLE if titled else "")
-    title = view if titled else ""
+        return network_spec(m, size, title=view_title(view) if titled else "")
+    title = view_title(view) if titled else ""
     return lens_spec(m, view, size, details=False, title=title, subtitle=_left_off(m, view, size))
 
 
@@ -109,14 +124,29 @@ def _left_off(m: StakeholderMap, lens_name: str, size: tuple[int, int]) -> str:
     """
     if names_fit(m, lens_name, size):
         return ""
-    line = f"{len(m.stakeholders)} names left off: too small to read at {size[0]} x {size[1]}"
+    count = len(m.stakeholders)
     for k in _LARGER:
         larger = (round(size[0] * k), round(size[1] * k))
         if max(larger) > SIZE_LIMITS[1]:
             break
         if names_fit(m, lens_name, larger):
-            return f"{line}; a picture of {larger[0]} x {larger[1]} shows them"
-    return f"{line} or at any size up to {SIZE_LIMITS[1]} px"
+            return ngettext(
+                "{n} name left off: too small to read at {width} x {height}; a picture of "
+                "{larger_width} x {larger_height} shows them",
+                "{n} names left off: too small to read at {width} x {height}; a picture of "
+                "{larger_width} x {larger_height} shows them",
+                count,
+            ).format(
+                n=count, width=size[0], height=size[1], larger_width=larger[0],
+                larger_height=larger[1],
+            )  # fmt: skip
+    return ngettext(
+        "{n} name left off: too small to read at {width} x {height} or at any size up to "
+        "{limit} px",
+        "{n} names left off: too small to read at {width} x {height} or at any size up to "
+        "{limit} px",
+        count,
+    ).format(n=count, width=size[0], height=size[1], limit=SIZE_LIMITS[1])
 
 
 def picture(

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from stakemap.files.pictures import shown
-from stakemap.files.printing import FONT_DIRS, Handout
+from stakemap.files.printing import FONT_DIRS, Handout, long_date
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 from stakemap.model import StakeholderMap
 from stakemap.planning.planner import plan
 from stakemap.planning.record import Plan
@@ -72,43 +74,51 @@ def _page(
 ) -> tuple[bytes, int]:
     """The page in ``size`` points with the first ``kept`` steps, and how many pages it took."""
     pdf = Handout(f"{name} · {when:%Y-%m-%d} · Stakemap", font_dirs)
-    title = m.proposal.title or "The proposal"
-    pdf.set_title(pdf.clean(f"Plan: {title}"))
+    title = m.proposal.title or _("The proposal")
+    pdf.set_title(pdf.clean(_("Plan: {title}").format(title=title)))
     pdf.set_creator("Stakemap")
     pdf.add_page()
     pdf.set_text_color(90)
-    pdf.para("Coalition plan", size, gap=0.5)
+    pdf.para(_("Coalition plan"), size, gap=0.5)
     pdf.set_text_color(0)
     pdf.para(title, size + 6, bold=True, gap=1)
-    facts = [name, f"{when:%d %B %Y}".lstrip("0")]
+    facts = [name, long_date(when)]
     if m.proposal.champion:
-        facts.append(f"champion: {m.proposal.champion}")
+        facts.append(_("champion: {name}").format(name=m.proposal.champion))
     pdf.para(" · ".join(facts), size, gap=3)
     if rule:
-        pdf.para("How it is decided", size + 1, bold=True, gap=0.5)
+        pdf.para(_("How it is decided"), size + 1, bold=True, gap=0.5)
         pdf.para(rule, size, gap=2.5)
     if p.verdict:
-        pdf.para("Where it stands", size + 1, bold=True, gap=0.5)
-        now = f"For it now: {percent(p.support_share_before, p.digits)} of {p.counted}"
-        pdf.para(f"{p.verdict[0].upper()}{p.verdict[1:]}. {now}.", size, gap=2.5)
+        pdf.para(_("Where it stands"), size + 1, bold=True, gap=0.5)
+        now = _("{verdict}. For it now: {share} of {counted}.").format(
+            verdict=f"{p.verdict[0].upper()}{p.verdict[1:]}",
+            share=percent(p.support_share_before, p.digits),
+            counted=p.counted,
+        )
+        pdf.para(now, size, gap=2.5)
     if p.steps:
-        pdf.para("The steps, in order", size + 1, bold=True, gap=1)
+        pdf.para(_("The steps, in order"), size + 1, bold=True, gap=1)
         rows = [_row(p, i) for i in range(kept)]
         if kept < len(p.steps):
             more = len(p.steps) - kept
-            rows.append(
-                ["", f"and {more} more step{'s' * (more > 1)}: see the Plan page", "", "", ""]
-            )
-        header = ["#", "Whom", "Through whom", "The ask", "For it after"]
+            rest = ngettext(
+                "and {n} more step: see the Plan page",
+                "and {n} more steps: see the Plan page",
+                more,
+            ).format(n=more)
+            rows.append(["", rest, "", "", ""])
+        header = ["#", _("Whom"), _("Through whom"), _("The ask"), _("For it after")]
         pdf.grid(header, rows, _WIDTHS, size)
         close = p.close
-        pdf.para("The close", size + 1, bold=True, gap=0.5)
+        pdf.para(_("The close"), size + 1, bold=True, gap=0.5)
         pdf.para(close.reason, size, gap=1.5)
         if close.confidence is not None:
-            pdf.para(f"It holds in {percent(close.confidence)} of nearby maps.", size, gap=1)
+            holds = _("It holds in {share} of nearby maps.").format(share=percent(close.confidence))
+            pdf.para(holds, size, gap=1)
         pdf.para(p.method_text, size, gap=1)
     else:
-        pdf.para("No plan on this map yet", size + 1, bold=True, gap=0.5)
+        pdf.para(_("No plan on this map yet"), size + 1, bold=True, gap=0.5)
         for line in [p.method_text, *(u.text for u in p.unlock)]:
             pdf.para(line, size, gap=1)
     return bytes(pdf.output()), pdf.pages_count
@@ -117,12 +127,12 @@ def _page(
 def _row(p: Plan, i: int) -> list[str]:
     """Step ``i`` as a row: its number, whom, through whom, the ask and the share after."""
     step = p.steps[i]
-    facts = dict(step_facts(p, step))
+    whom, through, ask = (words for _heading, words in step_facts(p, step)[:3])
     after = percent(step.support_share_after, p.digits)
     return [
         str(step.order),
-        facts["Whom"],
-        facts["Through whom"],
-        facts["The ask"],
+        whom,
+        through,
+        ask,
         f"{after}: {step.standing}" if step.standing else after,
     ]

@@ -9,17 +9,31 @@ plain text: fpdf2 interprets no markup unless asked (``markdown=False`` througho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
 
-__all__ = ["FONT_DIRS", "Handout", "font_files"]
+from stakemap.language import gettext as _
+
+__all__ = ["FONT_DIRS", "Handout", "font_files", "long_date"]
 
 #: Font directories searched, Debian's first.
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
 _FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 _FALLBACK = "DroidSansFallbackFull.ttf"
 _FAMILY = "DejaVu"
+
+
+def long_date(when: date) -> str:
+    """``when`` written out, as a title page or a printed page dates itself.
+
+    >>> long_date(date(2026, 1, 2))
+    '2 January 2026'
+    """
+    # Translators: the date on a title slide or a printed page; {when.year}, {when.month} and
+    # {when.day} are the year's, month's and day's numbers.
+    return _("{when:%d %B %Y}").format(when=when).lstrip("0")
 
 
 def font_files(dirs: Sequence[str] = FONT_DIRS) -> tuple[dict[str, Path], Path | None]:
@@ -85,7 +99,8 @@ class Handout(FPDF):
         self.set_y(-11)
         self.use(8)
         self.set_text_color(110)
-        self.cell(0, 5, self.clean(f"{self.footer_text} · page {self.page_no()}"), align="C")
+        footer = _("{footer} · page {page}").format(footer=self.footer_text, page=self.page_no())
+        self.cell(0, 5, self.clean(footer), align="C")
         self.set_text_color(0)
 
     def grid(

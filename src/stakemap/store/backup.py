@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.store.maps import Store, Version
 
@@ -66,15 +67,19 @@ def restore(store: Store, folder: Path) -> int:
     """Bring every map of the backup in ``folder`` into the empty ``store``, each with its
     whole history; the number of maps. ValueError, in one line, for anything amiss."""
     if store.list_maps():
-        raise ValueError("restore needs an empty database: this one already holds maps")
+        raise ValueError(_("restore needs an empty database: this one already holds maps"))
     manifest = _read_json(folder / "manifest.json")
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-        raise ValueError(f"{folder / 'manifest.json'} is not a Stakemap backup (format 1)")
+        raise ValueError(
+            _("{path} is not a Stakemap backup (format 1)").format(path=folder / "manifest.json")
+        )
     entries = manifest.get("maps")
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("history"), str) for e in entries
     ):
-        raise ValueError(f"{folder / 'manifest.json'}: the list of maps is damaged")
+        raise ValueError(
+            _("{path}: the list of maps is damaged").format(path=folder / "manifest.json")
+        )
     # only file names, read inside the folder: a manifest cannot point elsewhere
     maps = [_read_map(folder / Path(entry["history"]).name) for entry in entries]
     store.claim_first_start()  # a restored team keeps its maps, without the samples on top
@@ -98,7 +103,11 @@ def _read_map(path: Path) -> tuple[str, datetime, list[Version]]:
         ]
         return str(data["name"]), datetime.fromisoformat(data["created_at"]), versions
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{path.name}: not a map history ({type(exc).__name__}: {exc})") from None
+        raise ValueError(
+            _("{path}: not a map history ({error}: {reason})").format(
+                path=path.name, error=type(exc).__name__, reason=exc
+            )
+        ) from None
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -109,7 +118,9 @@ def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot be read ({type(exc).__name__})") from None
+        raise ValueError(
+            _("{path}: cannot be read ({error})").format(path=path, error=type(exc).__name__)
+        ) from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: not a JSON object")
+        raise ValueError(_("{path}: not a JSON object").format(path=path))
     return data

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.store.migrate import upgrade
 
@@ -56,7 +57,9 @@ class StaleVersion(Exception):
 
     def __init__(self, map_id: int, base: int, latest: int) -> None:
         super().__init__(
-            f"This map was changed elsewhere (version {latest}) after you loaded version {base}."
+            _(
+                "This map was changed elsewhere (version {latest}) after you loaded version {base}."
+            ).format(latest=latest, base=base)
         )
         self.map_id, self.base, self.latest = map_id, base, latest
 
@@ -180,9 +183,12 @@ class Store:
         with Session(self.engine) as s:
             return [MapInfo(*row) for row in s.execute(query)]
 
-    def create(self, name: str, data: StakeholderMap, description: str = "Created") -> int:
-        """A new map with ``data`` as version 1; ValueError if the name is taken or blank."""
+    def create(self, name: str, data: StakeholderMap, description: str | None = None) -> int:
+        """A new map with ``data`` as version 1 (``description``: "Created"); ValueError if
+        the name is taken or blank."""
         name = self._check_name(name)
+        if description is None:
+            description = _("Created")
         with Session(self.engine) as s, s.begin():
             row = _Map(name=name, created_at=now())
             s.add(row)
@@ -205,7 +211,8 @@ class Store:
 
     def duplicate(self, map_id: int, name: str) -> int:
         source = self.latest(map_id)
-        return self.create(name, source.data, f"Duplicated from {self.name(map_id)}")
+        described = _("Duplicated from {name}").format(name=self.name(map_id))
+        return self.create(name, source.data, described)
 
     def delete(self, map_id: int) -> None:
         with Session(self.engine) as s, s.begin():
@@ -222,7 +229,7 @@ class Store:
         (" (copy)"): control characters dropped, ``wanted`` cut so the whole fits in
         :data:`NAME_LENGTH`, then ``(2)``, ``(3)``... until free."""
         taken = {m.name.casefold() for m in self.list_maps()}
-        name = " ".join(_CONTROL.sub(" ", wanted).split()) or "Untitled map"
+        name = " ".join(_CONTROL.sub(" ", wanted).split()) or _("Untitled map")
 
         def fit(tail: str) -> str:
             return f"{name[: NAME_LENGTH - len(tail)].rstrip()}{tail}"
@@ -321,7 +328,7 @@ class Store:
     def restore(self, map_id: int, number: int, base: int) -> int:
         """Undo to ``number`` by saving its data as a new version (history is never lost)."""
         old = self.load(map_id, number)
-        return self.save(map_id, old.data, base, f"Restored version {number}")
+        return self.save(map_id, old.data, base, _("Restored version {n}").format(n=number))
 
     # seeding ---------------------------------------------------------------------------
 
@@ -377,17 +384,19 @@ class Store:
         """The name with its spaces tidied, or ValueError with a message for the user; the
         same on every engine."""
         if _CONTROL.search(name.replace("\t", " ").replace("\n", " ")):
-            raise ValueError("A map name cannot hold control characters (such as NUL).")
+            raise ValueError(_("A map name cannot hold control characters (such as NUL)."))
         name = " ".join(name.split())
         if not name:
-            raise ValueError("A map needs a name.")
+            raise ValueError(_("A map needs a name."))
         if len(name) > NAME_LENGTH:
             raise ValueError(
-                f"A map name can have at most {NAME_LENGTH} characters; this one has {len(name)}."
+                _("A map name can have at most {limit} characters; this one has {count}.").format(
+                    limit=NAME_LENGTH, count=len(name)
+                )
             )
         clash = [m for m in self.list_maps() if m.name.casefold() == name.casefold()]
         if any(m.id != map_id for m in clash):
-            raise ValueError(f'A map called "{name}" already exists.')
+            raise ValueError(_('A map called "{name}" already exists.').format(name=name))
         return name
 
     @staticmethod

@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import streamlit as st
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import ABSTENTIONS
 from stakemap.planning.rule import rule_of
 from stakemap.planning.setting import (
@@ -25,16 +27,18 @@ from stakemap.ui.text import inert
 
 __all__ = ["decision_fields", "decision_panel", "rule_fields", "veto_fields", "voter_field"]
 
-_PICK = "Type a name"
-_RULE_HELP = (
+_PICK = N_("Type a name")
+_RULE_HELP = N_(
     "Shares or counts, each with what it counts, joined by 'and': more than half, two thirds, "
     "unanimity, 55% of members and 65% of Population, 9 members. Exactly half means more than "
     "half."
 )
-_ABSTAIN_HELP = (
+_ABSTAIN_HELP = N_(
     "Count against: a share is of the whole body, so abstaining works like a no. Not counted: "
     "a share is of the votes cast."
 )
+#: How abstentions count (identifiers of :data:`stakemap.model.ABSTENTIONS`), as shown.
+_ABSTENTION_WORDS = {"count against": N_("count against"), "not counted": N_("not counted")}
 
 
 def decision_panel(cur: Current, key: str, described: bool = False) -> None:
@@ -45,15 +49,16 @@ def decision_panel(cur: Current, key: str, described: bool = False) -> None:
         st.caption(inert(rule_of(m).describe()))
     with st.form(f"{key}-{revision()}", border=False):
         chosen, typed = decision_fields(setting_of(m), m.names, f"{key}-{revision()}")
-        saved = st.form_submit_button("Save how it is decided", type="primary")
+        saved = st.form_submit_button(_("Save how it is decided"), type="primary")
     if not saved:
         return
     new, problems = read_setting(chosen, typed, m.custom_columns)
     if problems:
-        st.error("Not saved:\n" + "\n".join(f"- {inert(p)}" for p in problems))
+        listed = "\n".join(f"- {inert(p)}" for p in problems)
+        st.error(_("Not saved:\n{problems}").format(problems=listed))
         return
     changed = with_setting(m, new)
-    if changed != m and save(changed, "Set how it is decided"):
+    if changed != m and save(changed, _("Set how it is decided")):
         st.rerun()
 
 
@@ -66,11 +71,11 @@ def decision_fields(
     vetoes = veto_fields(s, names, key)
     typed, abstentions = rule_fields(s, key)
     champion = st.selectbox(
-        "Champion (who plans this)",
+        _("Champion (who plans this)"),
         names,
         index=names.index(s.champion) if s.champion in names else None,
         key=f"{key}-champion",
-        placeholder=_PICK,
+        placeholder=_(_PICK),
     )
     chosen = replace(vetoes, voters=voters, abstentions=abstentions, champion=champion or "")
     return chosen, typed
@@ -79,14 +84,16 @@ def decision_fields(
 def voter_field(s: DecisionSetting, names: list[str], key: str) -> tuple[str, ...]:
     """Who votes, picked with type-ahead."""
     voters = st.multiselect(
-        "Who votes",
+        _("Who votes"),
         names,
         default=[n for n in s.voters if n in names],
         key=f"{key}-voters",
-        placeholder=_PICK,
-        help="The decision makers; one person for a single decider. Veto holders vote too. "
-        "With nobody here, everyone not marked a third party decides together, weighted by "
-        "power.",
+        placeholder=_(_PICK),
+        help=_(
+            "The decision makers; one person for a single decider. Veto holders vote too. "
+            "With nobody here, everyone not marked a third party decides together, weighted by "
+            "power."
+        ),
     )
     return tuple(voters)
 
@@ -95,21 +102,23 @@ def veto_fields(s: DecisionSetting, names: list[str], key: str) -> DecisionSetti
     """Who holds a formal veto and who an informal one, picked with type-ahead."""
     left, right = st.columns(2)
     formal = left.multiselect(
-        "Formal veto",
+        _("Formal veto"),
         names,
         default=[n for n in s.formal if n in names],
         key=f"{key}-formal",
-        placeholder=_PICK,
-        help="Blocks while against, however isolated (a reserved matter, a permanent member).",
+        placeholder=_(_PICK),
+        help=_("Blocks while against, however isolated (a reserved matter, a permanent member)."),
     )
     informal = right.multiselect(
-        "Informal veto",
+        _("Informal veto"),
         names,
         default=[n for n in s.informal if n in names],
         key=f"{key}-informal",
-        placeholder=_PICK,
-        help="Blocks until isolated: the rule holds and everyone in the body they listen to "
-        "is for it.",
+        placeholder=_(_PICK),
+        help=_(
+            "Blocks until isolated: the rule holds and everyone in the body they listen to "
+            "is for it."
+        ),
     )
     return replace(s, formal=tuple(formal), informal=tuple(informal))
 
@@ -117,29 +126,30 @@ def veto_fields(s: DecisionSetting, names: list[str], key: str) -> DecisionSetti
 def rule_fields(s: DecisionSetting, key: str) -> tuple[RuleText, str]:
     """The rule's own fields: thresholds, quorum and blocking minority in words, abstentions."""
     typed = st.text_input(
-        "It passes with", lines_text(s.thresholds), key=f"{key}-rule", help=_RULE_HELP
+        _("It passes with"), lines_text(s.thresholds), key=f"{key}-rule", help=_(_RULE_HELP)
     )
     left, right = st.columns(2)
     quorum = left.text_input(
-        "Quorum (optional)",
+        _("Quorum (optional)"),
         lines_text(s.quorum),
         key=f"{key}-quorum",
-        placeholder="such as half of the members",
-        help="How much of the body must take part.",
+        placeholder=_("such as half of the members"),
+        help=_("How much of the body must take part."),
     )
     blocking = right.text_input(
-        "Blocking minority (optional)",
+        _("Blocking minority (optional)"),
         lines_text(s.blocking),
         key=f"{key}-blocking",
-        placeholder="such as 4 members",
-        help="The thresholds count as met unless those not in favour reach this.",
+        placeholder=_("such as 4 members"),
+        help=_("The thresholds count as met unless those not in favour reach this."),
     )
     abstentions = st.radio(
-        "Abstentions",
+        _("Abstentions"),
         ABSTENTIONS,
         index=ABSTENTIONS.index(s.abstentions),
+        format_func={way: _(_ABSTENTION_WORDS.get(way, way)) for way in ABSTENTIONS}.get,
         key=f"{key}-abstain",
         horizontal=True,
-        help=_ABSTAIN_HELP,
+        help=_(_ABSTAIN_HELP),
     )
     return RuleText(typed, quorum, blocking), abstentions

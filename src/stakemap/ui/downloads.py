@@ -23,8 +23,10 @@ from stakemap.files.deck import deck
 from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.kumu import to_kumu_xlsx
-from stakemap.files.pictures import NETWORK, NETWORK_TITLE, PICTURE_SIZES, VIEWS, picture
+from stakemap.files.pictures import PICTURE_SIZES, VIEWS, picture, view_title
 from stakemap.files.plansheet import plan_pdf
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.network.drawing import network_html
 from stakemap.ui.session import Current, measures, per_version, placed, planned
 
@@ -39,29 +41,31 @@ __all__ = [
     "shown_section",
 ]
 
-#: kind -> (button label, file ending, MIME type, what the file holds)
+#: kind -> (button label, file ending, MIME type, what the file holds); the label and what
+#: it holds are translated where shown
 EXPORTS: dict[str, tuple[str, str, str, str]] = {
-    "xlsx": ("Excel workbook", ".xlsx",
+    "xlsx": (N_("Excel workbook"), ".xlsx",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "Stakeholders, Relationships and Proposal (re-importable, with dropdowns), one "
-             "sheet per lens, a labelled power/interest chart, network metrics, the coalition "
-             "plan and an About sheet."),
-    "zip": ("CSV files (zip)", ".zip", "application/zip",
-            "One CSV per canonical sheet, UTF-8 with BOM; formula-like text is prefixed with '."),
-    "html": ("Network (HTML)", ".html", "text/html",
-             "The influence network as one self-contained page that opens offline."),
-    "kumu": ("Kumu workbook", ".kumu.xlsx",
+             N_("Stakeholders, Relationships and Proposal (re-importable, with dropdowns), one "
+                "sheet per lens, a labelled power/interest chart, network metrics, the "
+                "coalition plan and an About sheet.")),
+    "zip": (N_("CSV files (zip)"), ".zip", "application/zip",
+            N_("One CSV per canonical sheet, UTF-8 with BOM; formula-like text is prefixed "
+               "with '.")),
+    "html": (N_("Network (HTML)"), ".html", "text/html",
+             N_("The influence network as one self-contained page that opens offline.")),
+    "kumu": (N_("Kumu workbook"), ".kumu.xlsx",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "Sheets Elements and Connections for Kumu (kumu.io): Type is the group, Tags the "
-             "goals, Direction mutual for allies and rivals; re-importable here, layout "
-             "included."),
+             N_("Sheets Elements and Connections for Kumu (kumu.io): Type is the group, Tags "
+                "the goals, Direction mutual for allies and rivals; re-importable here, layout "
+                "included.")),
     "graphml": ("GraphML", ".graphml", "application/graphml+xml",
-                "For Gephi, Cytoscape, yEd and networkx: people with every column as an "
-                "attribute, ties with strength, sign and kind, positions as x/y; "
-                "re-importable."),
+                N_("For Gephi, Cytoscape, yEd and networkx: people with every column as an "
+                   "attribute, ties with strength, sign and kind, positions as x/y; "
+                   "re-importable.")),
     "gexf": ("GEXF", ".gexf", "application/gexf+xml",
-             "Gephi's own format: the same attributes, positions as viz:position; "
-             "re-importable."),
+             N_("Gephi's own format: the same attributes, positions as viz:position; "
+                "re-importable.")),
 }  # fmt: skip
 
 
@@ -89,9 +93,9 @@ def export_bytes(kind: str, cur: Current) -> bytes:
 def download_button(kind: str, cur: Current, stem: str) -> None:
     """A button that builds the ``kind`` file, ``stem`` plus its ending, when clicked
     (Streamlit's deferred download), so the Export page opens at once whatever the map's size."""
-    _, ending, mime, _ = EXPORTS[kind]
+    _label, ending, mime, _about = EXPORTS[kind]
     st.download_button(
-        f"Download {ending}",
+        _("Download {ending}").format(ending=ending),
         lambda: export_bytes(kind, cur),
         file_name=f"{stem}{ending}",
         mime=mime,
@@ -104,11 +108,11 @@ def download_button(kind: str, cur: Current, stem: str) -> None:
 
 #: kind -> (button label, file ending, MIME type): what :func:`shown_section` offers.
 SHOWN: dict[str, tuple[str, str, str]] = {
-    "png": ("Picture (PNG)", ".png", "image/png"),
-    "svg": ("Picture (SVG)", ".svg", "image/svg+xml"),
-    "pptx": ("Slides (.pptx)", ".pptx",
+    "png": (N_("Picture (PNG)"), ".png", "image/png"),
+    "svg": (N_("Picture (SVG)"), ".svg", "image/svg+xml"),
+    "pptx": (N_("Slides (.pptx)"), ".pptx",
              "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "pdf": ("Plan on a page (PDF)", ".pdf", "application/pdf"),
+    "pdf": (N_("Plan on a page (PDF)"), ".pdf", "application/pdf"),
 }  # fmt: skip
 
 
@@ -150,12 +154,12 @@ def _size_words(size: tuple[int, int]) -> str:
     >>> _size_words((1600, 900)), _size_words((1754, 1240))
     ('1600 x 900 (slides)', '1754 x 1240 (A4 landscape)')
     """
-    use = {PICTURE_SIZES[0]: "slides", (1920, 1080): "projector", (1754, 1240): "A4 landscape"}
-    return f"{size[0]} x {size[1]}" + (f" ({use[size]})" if size in use else "")
-
-
-def _view_title(view: str) -> str:
-    return NETWORK_TITLE if view == NETWORK else view
+    use = {
+        PICTURE_SIZES[0]: _("{width} x {height} (slides)"),
+        (1920, 1080): _("{width} x {height} (projector)"),
+        (1754, 1240): _("{width} x {height} (A4 landscape)"),
+    }
+    return use.get(size, "{width} x {height}").format(width=size[0], height=size[1])
 
 
 def _shown(kind: str, cur: Current, choice: Choice, today: date) -> bytes:
@@ -188,31 +192,37 @@ def shown_section(cur: Current, stem: str) -> None:
     """Pictures of any lens or the network, the slides and the plan on one page: the choices
     and a deferred download for each, so nothing is drawn until its button is clicked."""
     st.markdown(
-        "**Pictures, slides and the plan on a page**  \nA lens or the influence network as a "
-        "PNG or SVG picture (as the Map and Network pages draw them); slides with a "
-        "title, a slide for each chosen view and one for each step of the plan, speaker notes "
-        "with the reasons; the plan on one printable page."
+        _(
+            "**Pictures, slides and the plan on a page**  \nA lens or the influence network as "
+            "a PNG or SVG picture (as the Map and Network pages draw them); slides with a "
+            "title, a slide for each chosen view and one for each step of the plan, speaker "
+            "notes with the reasons; the plan on one printable page."
+        )
     )
     left, middle, right = st.columns([2, 1, 2])
-    view = left.selectbox("Picture of", VIEWS, format_func=_view_title, key="export-view")
+    # the words of this run, not a function of the language (a test's harness calls it later)
+    titles = {view: view_title(view) for view in VIEWS}
+    view = left.selectbox(_("Picture of"), VIEWS, format_func=titles.get, key="export-view")
     size = middle.selectbox(
-        "Picture size (px)",
+        _("Picture size (px)"),
         PICTURE_SIZES,
-        format_func=_size_words,
+        format_func={size: _size_words(size) for size in PICTURE_SIZES}.get,
         key="export-size",
-        help="A crowded map names its people at a larger size; the picture says which.",
+        help=_("A crowded map names its people at a larger size; the picture says which."),
     )
     views = right.multiselect(
-        "Slides show", VIEWS, default=list(VIEWS), format_func=_view_title, key="export-views"
+        _("Slides show"), VIEWS, default=list(VIEWS), format_func=titles.get, key="export-views"
     )
     anonymise = st.toggle(
-        "Anonymise: show each person's role (or Person 1, 2, ...) instead of their name",
+        _("Anonymise: show each person's role (or Person 1, 2, ...) instead of their name"),
         key="export-anonymise",
     )
     choice = Choice(view, tuple(views), anonymise, size)
-    for column, (kind, (label, _, mime)) in zip(st.columns(len(SHOWN)), SHOWN.items(), strict=True):
+    for column, (kind, (label, _ending, mime)) in zip(
+        st.columns(len(SHOWN)), SHOWN.items(), strict=True
+    ):
         column.download_button(
-            label,
+            _(label),
             lambda kind=kind: shown_bytes(kind, cur, choice),
             file_name=choice.file_name(kind, stem),
             mime=mime,

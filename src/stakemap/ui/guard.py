@@ -15,6 +15,9 @@ of these is a way in (docs/room-security.md), so :class:`Gate`, an ASGI middlewa
 - in room mode, an upload from a browser session that has not signed in as facilitator, and
   any upload that would take the server's held upload memory past UPLOAD_MEMORY_BYTES.
 
+A refusal says why in the browser's language: the one its language cookie names, else its
+Accept-Language's first.
+
 Its two routes turn a short-lived signed ticket into a signed, expiring, HttpOnly cookie and back
 (:func:`enter`, :func:`leave`): the facilitator stays signed in across a reload, and a phone that
 reloads, sleeps or opens a new tab gets its own seat back.
@@ -27,6 +30,7 @@ import re
 import secrets
 import socket
 from functools import lru_cache
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlparse
 
 from starlette.middleware import Middleware
@@ -35,6 +39,8 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from stakemap import settings
+from stakemap.language import gettext as _
+from stakemap.language import language_of, speaking
 from stakemap.room.access import (
     FACILITATORS,
     SIGNED_OUT,
@@ -137,7 +143,8 @@ class Gate:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        refusal = _refusal(scope)
+        with speaking(_browser_language(scope)):
+            refusal = _refusal(scope)
         if refusal is None:
             await self.app(scope, receive, send)
             return
@@ -148,19 +155,42 @@ class Gate:
         await PlainTextResponse(text, status_code=status)(scope, receive, send)
 
 
+#: The cookie that holds a browser's language (:data:`stakemap.ui.language.COOKIE`).
+_LANGUAGE_COOKIE = "stakemap_language"
+
+
+def _browser_language(scope) -> str:
+    """The language a request's browser speaks: its language cookie's, else the first of its
+    Accept-Language, else English.
+
+    >>> _browser_language({"headers": [(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.8")]})
+    'zh'
+    """
+    headers = dict(scope.get("headers") or [])
+    chosen = None
+    try:
+        cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1")).get(_LANGUAGE_COOKIE)
+        chosen = cookie.value if cookie is not None else None
+    except CookieError:
+        pass
+    accepted = headers.get(b"accept-language", b"").decode("latin-1")
+    first = accepted.split(",")[0].split(";")[0]
+    return language_of(chosen, first) or "en"
+
+
 def _refusal(scope) -> tuple[int, str] | None:
     """(status, reason) when the request must be refused, else None."""
     headers = dict(scope.get("headers") or [])
     extra = settings.allowed_hosts()
     if not host_allowed(headers.get(b"host", b"").decode("latin-1"), extra):
-        return 421, "This server does not answer to that host name."
+        return 421, _("This server does not answer to that host name.")
     if not settings.trusted_proxies() and any(h in headers for h in _FORWARDED):
-        return 400, "Forwarded headers are refused: no proxy is trusted."
+        return 400, _("Forwarded headers are refused: no proxy is trusted.")
     origin = headers.get(b"origin")
     if scope["type"] == "websocket" and origin is not None:
         netloc = urlparse(origin.decode("latin-1")).netloc
         if not host_allowed(netloc, extra):
-            return 403, "This server does not answer to that origin."
+            return 403, _("This server does not answer to that origin.")
     match = _UPLOAD.match(scope.get("path", ""))
     if match and scope["type"] == "http":
         return _upload_refusal(match.group(1), headers)
@@ -173,12 +203,12 @@ def _upload_refusal(session_id: str, headers: dict) -> tuple[int, str] | None:
     if passcode_hash() is None:
         return None  # one user on this computer (make run): Streamlit's own limits
     if not FACILITATORS.holds(session_id):
-        return 403, "Only the facilitator can upload files."
+        return 403, _("Only the facilitator can upload files.")
     length = headers.get(b"content-length", b"").decode("latin-1")
     if not length.isdigit():
-        return 411, "An upload must declare its size."
+        return 411, _("An upload must declare its size.")
     if _held_upload_bytes() + int(length) > settings.UPLOAD_MEMORY_BYTES:
-        return 413, "The server holds too many uploads just now: try again in a moment."
+        return 413, _("The server holds too many uploads just now: try again in a moment.")
     return None
 
 
@@ -229,7 +259,7 @@ async def leave(request: Request) -> Response:
     """``/stakemap/leave?to=PAGE``: clear the room's cookies (sign out) and go to the page."""
     response = RedirectResponse(_PAGES.get(request.query_params.get("to", ""), "/"), 303)
     which = request.query_params.get("what", "")
-    for kind, (name, _) in COOKIES.items():
+    for kind, (name, _seconds) in COOKIES.items():
         if which in ("", kind):
             response.delete_cookie(name, path="/")
     return response

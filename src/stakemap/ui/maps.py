@@ -6,6 +6,8 @@ import zlib
 
 import streamlit as st
 
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import NAME_LENGTH
@@ -16,6 +18,8 @@ __all__ = ["map_sidebar"]
 
 _MADE = "maps-made"
 _FITS = 20  # characters of a map name the sidebar's picker shows whole, projector fonts too
+#: Where a new map starts (identifiers, shown translated).
+_QUESTIONS, _BLANK, _SAMPLE = N_("Questions"), N_("Blank"), N_("Sample")
 
 
 def map_sidebar() -> None:
@@ -27,7 +31,7 @@ def map_sidebar() -> None:
             ids = [m.id for m in maps]
             names = {m.id: m.name for m in maps}
             choice = st.selectbox(
-                "Map",
+                _("Map"),
                 ids,
                 index=ids.index(cur.map_id),
                 format_func=names.get,
@@ -40,45 +44,55 @@ def map_sidebar() -> None:
             if len(cur.name) > _FITS:  # the closed picker cuts it: the whole name, wrapped
                 st.caption(inert(cur.name))
             st.caption(
-                f"Version {cur.version} · {len(cur.data.stakeholders)} people · "
-                f"{len(cur.data.relationships)} ties · autosaved"
+                _("Version {version} · {people} people · {ties} ties · autosaved").format(
+                    version=cur.version,
+                    people=len(cur.data.stakeholders),
+                    ties=len(cur.data.relationships),
+                )
             )
         else:
-            st.info("No maps yet: create one below.")
-        with st.expander("New map", expanded=cur is None):
+            st.info(_("No maps yet: create one below."))
+        with st.expander(_("New map"), expanded=cur is None):
             _new_map_form()
         if cur is not None:
-            with st.expander("Rename, duplicate, delete"):
+            with st.expander(_("Rename, duplicate, delete")):
                 _manage_form(cur.map_id, cur.name)
 
 
 def _new_map_form() -> None:
     store = get_store()
+    starts = {start: _(start) for start in (_QUESTIONS, _BLANK, _SAMPLE)}
     source = st.radio(
-        "Start from", ["Questions", "Blank", "Sample"], horizontal=True, key="new-source"
+        _("Start from"),
+        list(starts),
+        format_func=starts.get,  # the words of this run: a test's harness calls it later
+        horizontal=True,
+        key="new-source",
     )
-    if source == "Questions":
-        st.caption("A few questions, one a screen, then the plan.")
-        if st.button("Start", key="new-start", icon=":material/quiz:", type="primary"):
+    if source == _QUESTIONS:
+        st.caption(_("A few questions, one a screen, then the plan."))
+        if st.button(_("Start"), key="new-start", icon=":material/quiz:", type="primary"):
             st.switch_page("views/start.py")
         return
     sample = None
-    if source == "Sample":
-        sample = st.selectbox("Sample", list(SAMPLES), key="new-sample")
+    if source == _SAMPLE:
+        sample = st.selectbox(_("Sample"), list(SAMPLES), key="new-sample")
     # keyed by the sample and by how many maps this form made: a new choice or a finished
     # creation starts the name afresh instead of keeping what was typed before
     made = st.session_state.get(_MADE, 0)
     name = st.text_input(
-        "Name", value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH
+        _("Name"), value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH
     )
-    st.caption("To start from a spreadsheet, use Import on the Data page.")
-    if st.button("Create map", key="new-create", icon=":material/add:"):
+    st.caption(_("To start from a spreadsheet, use Import on the Data page."))
+    if st.button(_("Create map"), key="new-create", icon=":material/add:"):
         data = SAMPLES[sample]() if sample else StakeholderMap()
         try:
             map_id = store.create(
-                name or store.unique_name("Untitled map"),
+                name or store.unique_name(_("Untitled map")),
                 data,
-                f"Created from sample {sample}" if sample else "Created blank",
+                _("Created from sample {sample}").format(sample=sample)
+                if sample
+                else _("Created blank"),
             )
         except ValueError as exc:
             st.error(inert(exc))  # the message quotes the name
@@ -90,20 +104,27 @@ def _new_map_form() -> None:
 
 def _manage_form(map_id: int, name: str) -> None:
     store = get_store()
-    new_name = st.text_input("Name", value=name, key=f"rename-{map_id}", max_chars=NAME_LENGTH)
+    new_name = st.text_input(_("Name"), value=name, key=f"rename-{map_id}", max_chars=NAME_LENGTH)
     left, right = st.columns(2)
-    if left.button("Rename", key="rename", disabled=new_name == name):
+    if left.button(_("Rename"), key="rename", disabled=new_name == name):
         try:
             store.rename(map_id, new_name)
             st.rerun()
         except ValueError as exc:
             st.error(inert(exc))  # the message quotes the name
-    if right.button("Duplicate", key="duplicate"):
-        select_map(store.duplicate(map_id, store.unique_name(name, " (copy)")))
+    if right.button(_("Duplicate"), key="duplicate"):
+        # Translators: added to a map's name to name its copy; keep the leading space
+        select_map(store.duplicate(map_id, store.unique_name(name, _(" (copy)"))))
         st.rerun()
-    confirm = st.checkbox(f"Yes, delete {inert(name)} and its history", key=f"confirm-{map_id}")
+    confirm = st.checkbox(
+        _("Yes, delete {name} and its history").format(name=inert(name)), key=f"confirm-{map_id}"
+    )
     if st.button(
-        "Delete map", key="delete", type="primary", disabled=not confirm, icon=":material/delete:"
+        _("Delete map"),
+        key="delete",
+        type="primary",
+        disabled=not confirm,
+        icon=":material/delete:",
     ):
         store.delete(map_id)
         select_map(None)

@@ -17,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.language import language
 from stakemap.model import StakeholderMap
 from stakemap.network.layout import complete_positions
@@ -77,7 +78,7 @@ def _store_for(url: str) -> Store:
         for name, build in SAMPLES.items():
             sample = build()
             placed = replace(sample, positions=complete_positions(sample))
-            store.create(name, placed, "Loaded sample map")
+            store.create(name, placed, _("Loaded sample map"))
     return store
 
 
@@ -133,7 +134,7 @@ def require_map() -> Current:
     """This tab's map; without one, say how to get one and stop the page."""
     cur = current()
     if cur is None:
-        st.info("Create or pick a map in the sidebar.")
+        st.info(_("Create or pick a map in the sidebar."))
         st.stop()
     return cur
 
@@ -215,7 +216,7 @@ def save(data: StakeholderMap, description: str) -> bool:
         st.session_state[_STALE] = (description, stale.latest)
         return False
     st.session_state[LAST_SAVE] = (map_id, base, st.session_state[_SHOWN], description)
-    st.toast(f"Saved: {inert(description)}")
+    st.toast(_("Saved: {change}").format(change=inert(description)))
     return True
 
 
@@ -227,11 +228,13 @@ def stale_banner() -> None:
     description, latest = stale
     with st.container(border=True):
         st.error(
-            f"Not saved: this map was changed in another tab or by someone else (now version "
-            f"{latest}) after you loaded version {st.session_state.get(_SHOWN)}. "
-            f"Your change ({inert(description)}) was not applied; nothing was overwritten."
+            _(
+                "Not saved: this map was changed in another tab or by someone else (now version "
+                "{latest}) after you loaded version {shown}. Your change ({change}) was not "
+                "applied; nothing was overwritten."
+            ).format(latest=latest, shown=st.session_state.get(_SHOWN), change=inert(description))
         )
-        if st.button("Reload the latest version", type="primary", key="reload-latest"):
+        if st.button(_("Reload the latest version"), type="primary", key="reload-latest"):
             st.session_state.pop(_STALE)
             st.session_state.pop(_SHOWN, None)
             st.rerun()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stakemap.language import gettext as _
 from stakemap.store.maps import StaleVersion
 from stakemap.ui.session import LAST_SAVE, Current, get_store, select_map
 from stakemap.ui.text import inert
@@ -24,13 +25,14 @@ def undo_bar(cur: Current) -> None:
     if map_id != cur.map_id or after != cur.version:
         return
     text, button = st.columns([6, 1], vertical_alignment="center")
-    text.caption(f"Last change: {inert(description)}")
-    if button.button("Undo", icon=":material/undo:", key=f"undo-{after}"):
+    text.caption(_("Last change: {change}").format(change=inert(description)))
+    if button.button(_("Undo"), icon=":material/undo:", key=f"undo-{after}"):
         store = get_store()
+        undone = _("Undo: {change}").format(change=description)
         try:
-            store.save(map_id, store.load(map_id, before).data, after, f"Undo: {description}")
+            store.save(map_id, store.load(map_id, before).data, after, undone)
         except StaleVersion as stale:
-            st.error(f"{inert(stale)} Reload to see it before undoing.")
+            st.error(_("{problem} Reload to see it before undoing.").format(problem=inert(stale)))
             return
         st.session_state.pop(LAST_SAVE, None)
         select_map(map_id)
