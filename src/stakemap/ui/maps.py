@@ -6,7 +6,7 @@ import zlib
 
 import streamlit as st
 
-from stakemap.language import N_
+from stakemap.language import N_, pgettext
 from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.samples.cases import SAMPLES
@@ -81,7 +81,10 @@ def _new_map_form() -> None:
     # creation starts the name afresh instead of keeping what was typed before
     made = st.session_state.get(_MADE, 0)
     name = st.text_input(
-        _("Name"), value=sample or "", key=f"new-name-{sample}-{made}", max_chars=NAME_LENGTH
+        pgettext("map", "Name"),
+        value=sample or "",
+        key=f"new-name-{sample}-{made}",
+        max_chars=NAME_LENGTH,
     )
     st.caption(_("To start from a spreadsheet, use Import on the Data page."))
     if st.button(_("Create map"), key="new-create", icon=":material/add:"):
@@ -104,7 +107,9 @@ def _new_map_form() -> None:
 
 def _manage_form(map_id: int, name: str) -> None:
     store = get_store()
-    new_name = st.text_input(_("Name"), value=name, key=f"rename-{map_id}", max_chars=NAME_LENGTH)
+    new_name = st.text_input(
+        pgettext("map", "Name"), value=name, key=f"rename-{map_id}", max_chars=NAME_LENGTH
+    )
     left, right = st.columns(2)
     if left.button(_("Rename"), key="rename", disabled=new_name == name):
         try:
