@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from stakemap.language import speaking
 from stakemap.model import ABSTENTIONS, Proposal, Stakeholder, StakeholderMap, Threshold
 from stakemap.planning.rule import rule_of
 from stakemap.planning.setting import (
@@ -46,11 +47,13 @@ def _thresholds(draw) -> Threshold:
     return Threshold(str(draw(_counts).numerator), draw(_measures))
 
 
-@given(st.lists(_thresholds(), min_size=1, max_size=4))
+@given(st.lists(_thresholds(), min_size=1, max_size=4), st.sampled_from(["en", "zh"]))
 @settings(max_examples=300, deadline=None)
-def test_typed_thresholds_read_back_as_written(lines: list[Threshold]) -> None:
-    """What the panel shows is what it reads: lines_text then read_lines is the identity."""
-    text = lines_text(tuple(lines))
+def test_typed_thresholds_read_back_as_written(lines: list[Threshold], lang: str) -> None:
+    """What the panel shows is what it reads, in either language: lines_text then read_lines
+    is the identity."""
+    with speaking(lang):
+        text = lines_text(tuple(lines))
     assert read_lines(text, COLUMNS) == tuple(lines)
 
 
@@ -69,6 +72,14 @@ def test_typed_thresholds_read_back_as_written(lines: list[Threshold]) -> None:
         ("66.67%", (Threshold("2/3"),)),
         ("majority of seats", (Threshold("1/2"),)),
         ("", ()),
+        ("三分之二的票数", (Threshold("2/3"),)),
+        ("过半数", (Threshold("1/2"),)),
+        (
+            "55% 的成员和 65% 的 Population",
+            (Threshold("11/20", "members"), Threshold("13/20", "Population")),
+        ),
+        ("成员的 55%；全体一致", (Threshold("11/20", "members"), Threshold("1/1"))),
+        ("9 名成员", (Threshold("9", "members"),)),
     ],
 )
 def test_rules_in_words(typed: str, expected: tuple[Threshold, ...]) -> None:

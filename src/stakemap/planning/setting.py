@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from stakemap.language import N_
+from stakemap.language import N_, pgettext
 from stakemap.language import gettext as _
 from stakemap.model import ABSTENTIONS, Proposal, StakeholderMap, Threshold
 from stakemap.planning.rule import pass_share_of, thresholds_of
@@ -32,8 +32,11 @@ __all__ = [
 
 #: Decision roles the setting owns: everyone else keeps the role they have.
 _BODY_ROLES = ("decider", "veto", "informal veto")
-_JOINS = re.compile(r"\s*(?:;|,\s|\band\b|\bplus\b|&)\s*", re.IGNORECASE)
+_JOINS = re.compile(r"\s*(?:;|,\s|\band\b|\bplus\b|&|[；，、]|并且|以及|和|且)\s*", re.IGNORECASE)
 _OF = re.compile(r"^(?P<amount>.+?)\s+of\s+(?:the\s+|all\s+)?(?P<counts>[^\s].*)$", re.I)
+#: Chinese: "成员的 55%", "55% 的成员" (either side of 的), "9 名成员", "三分之二票数".
+_ZH_OF = re.compile(r"^(?P<left>[^的]+?)\s*的\s*(?P<right>[^的]+)$")
+_ZH_COUNTED = re.compile(r"^(?P<amount>.+?)\s*[名位个张]?\s*(?P<counts>票数|票|成员|人数|席位)$")
 _ACCEPTED = N_(
     "a share or count with what it counts, such as more than half, 2/3 of the votes, "
     "55% of members, 9 members"
@@ -190,18 +193,21 @@ def lines_text(lines: tuple[Threshold, ...] | Threshold | None) -> str:
         return ""
     if isinstance(lines, Threshold):
         lines = (lines,)
-    return " and ".join(_line_text(t) for t in lines)
+    return _(" and ").join(_line_text(t) for t in lines)
 
 
 def _line_text(t: Threshold) -> str:
     counts = measure_key(t.counts)
+    shown = {"votes": pgettext("counts", "votes"), "members": pgettext("counts", "members")}.get(
+        counts, counts
+    )
     if t.share is None:
-        return f"{number_text(t.count)} of the {counts}"
+        return _("{amount} of the {counts}").format(amount=number_text(t.count), counts=shown)
     if t.share == Fraction(1, 2):
-        return f"more than half of the {counts}"
+        return _("more than half of the {counts}").format(counts=shown)
     if t.share == 1:
-        return f"all of the {counts}"
-    return f"{amount_text(t.share)} of the {counts}"
+        return _("all of the {counts}").format(counts=shown)
+    return _("{amount} of the {counts}").format(amount=amount_text(t.share), counts=shown)
 
 
 def read_lines(text: str, columns: tuple[str, ...] = ()) -> tuple[Threshold, ...]:
@@ -226,7 +232,9 @@ def _read_line(part: str, columns: tuple[str, ...]) -> Threshold:
         return Threshold(parse_threshold(part)[0])
     except BadValue:
         pass
-    found = _OF.match(part) or re.match(r"^(?P<amount>\S+)\s+(?P<counts>.+)$", part)
+    found = (
+        _OF.match(part) or _zh_line(part) or re.match(r"^(?P<amount>\S+)\s+(?P<counts>.+)$", part)
+    )
     if found is None:
         raise BadValue(_('"{part}" is not a share or count').format(part=part), _(_ACCEPTED))
     try:
@@ -234,6 +242,31 @@ def _read_line(part: str, columns: tuple[str, ...]) -> Threshold:
     except BadValue as bad:
         raise BadValue(f'"{found["amount"]}" {bad.problem}', _(_ACCEPTED)) from None
     return Threshold(amount, _counts(found["counts"], columns))
+
+
+def _zh_line(part: str) -> dict[str, str] | None:
+    """A threshold typed in Chinese as its amount and what it counts: the amount is the side
+    of 的 that reads as one ("成员的 55%", "55% 的成员"), or it comes before 票/成员.
+
+    >>> _zh_line("成员的 55%"), _zh_line("三分之二的票数"), _zh_line("9 名成员")["amount"]
+    ({'amount': '55%', 'counts': '成员'}, {'amount': '三分之二', 'counts': '票数'}, '9')
+    """
+    if found := _ZH_OF.match(part):
+        left, right = found["left"].strip(), found["right"].strip()
+        amount_left = _reads_as_amount(left)
+        if amount_left or _reads_as_amount(right):
+            return {"amount": left, "counts": right} if amount_left else {
+                "amount": right, "counts": left}  # fmt: skip
+    found = _ZH_COUNTED.match(part)
+    return {"amount": found["amount"], "counts": found["counts"]} if found else None
+
+
+def _reads_as_amount(text: str) -> bool:
+    try:
+        parse_threshold(text)
+    except BadValue:
+        return False
+    return True
 
 
 def _counts(words: str, columns: tuple[str, ...]) -> str:
