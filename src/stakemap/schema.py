@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import stakemap.vocabulary_zh as zh
+from stakemap.language import N_
 from stakemap.model import DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
@@ -79,7 +80,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("人员", "人物"),
         ),
         required=True,
-        help="Unique name of the person or party",
+        help=N_("Unique name of the person or party"),
     ),
     Column(
         "Role",
@@ -118,14 +119,14 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("influence", "authority", "clout", "power level", "impact"),
             *("权力", "影响力", "权力值", "影响", "权威"),
         ),
-        help="1-5: how much they can affect the decision",
+        help=N_("1-5: how much they can affect the decision"),
     ),
     Column(
         "Interest",
         "interest",
         "scale",
         ("concern", "interest level", "stake", "利益", "关注度", "兴趣", "利益程度", "关注"),
-        help="1-5: how much the decision affects or concerns them",
+        help=N_("1-5: how much the decision affects or concerns them"),
     ),
     Column(
         "Stance",
@@ -141,7 +142,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             "engagement",
             *("态度", "立场", "参与程度", "参与度", "当前参与程度"),
         ),
-        help="Blocker, Critic, Neutral, Supporter, Champion (-2..+2)",
+        help=N_("Blocker, Critic, Neutral, Supporter, Champion (-2..+2)"),
     ),
     Column(
         "Target stance",
@@ -151,28 +152,28 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("desired stance", "desired engagement", "desired", "target", "goal stance"),
             *("目标态度", "目标立场", "期望态度", "期望立场", "期望参与程度"),
         ),
-        help="Where we want them (engagement matrix: desired)",
+        help=N_("Where we want them (engagement matrix: desired)"),
     ),
     Column(
         "Legitimacy",
         "legitimacy",
         "scale",
         ("legitimate", "合法性", "正当性"),
-        help="1-5: salience model (Mitchell, Agle & Wood)",
+        help=N_("1-5: salience model (Mitchell, Agle & Wood)"),
     ),
     Column(
         "Urgency",
         "urgency",
         "scale",
         ("urgent", "紧迫性", "紧急性", "紧急程度"),
-        help="1-5: salience model",
+        help=N_("1-5: salience model"),
     ),
     Column(
         "Effort",
         "effort",
         "scale",
         ("cost", "access", "difficulty", "投入", "工作量", "难度", "接触难度", "成本", "精力"),
-        help="1-5: how hard it is to get their time and attention (default 3)",
+        help=N_("1-5: how hard it is to get their time and attention (default 3)"),
     ),
     Column(
         "Goals",
@@ -182,7 +183,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("goal", "interests", "priorities", "cares about", "tags"),
             *("目标", "诉求", "主要诉求", "需求", "主要需求", "关注点", "标签"),
         ),
-        help="Comma-separated tags, matched against proposal parts",
+        help=N_("Comma-separated tags, matched against proposal parts"),
     ),
     Column(
         "Decision role",
@@ -193,8 +194,10 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("决策角色", "决策", "决策中的角色"),
         ),
         choices=DECISION_ROLES,
-        help="decider, veto (binds however isolated), informal veto (gives way once isolated), "
-        "influencer, third party, or empty",
+        help=N_(
+            "decider, veto (binds however isolated), informal veto (gives way once isolated), "
+            "influencer, third party, or empty"
+        ),
     ),
     Column(
         "Notes",
@@ -213,7 +216,7 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
             *("vote", "seats", "voting weight", "shares"),
             *("票数", "票", "投票权", "表决权", "席位", "投票权重"),
         ),
-        help="Votes in the decision (default 1 for each decider and veto holder)",
+        help=N_("Votes in the decision (default 1 for each decider and veto holder)"),
     ),
 )
 
@@ -243,7 +246,7 @@ RELATIONSHIP_COLUMNS: tuple[Column, ...] = (
         "strength",
         "strength",
         ("weight", "tie strength", "influence strength", "强度", "关系强度", "影响强度", "权重"),
-        help="-5..5; negative: From's visible support pushes To away",
+        help=N_("-5..5; negative: From's visible support pushes To away"),
     ),
     Column(
         "Kind",

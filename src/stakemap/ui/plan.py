@@ -94,9 +94,7 @@ def plan_page(cur: Current) -> None:
         if p.verdict:
             st.caption(inert(_("{text}.").format(text=p.verdict[:1].upper() + p.verdict[1:])))
         st.caption(inert(p.method_text))
-        # a followed plan keeps its own numbers on the cards; the chart counts what is left
-        axis = _("Meetings still to do (0 = now)") if m.followed else _("Step (0 = now)")
-        st.altair_chart(support_chart(p, axis), width="stretch")
+        st.altair_chart(support_chart(p, followed=bool(m.followed)), width="stretch")
         steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, exclude)
@@ -224,13 +222,16 @@ def chart_rows(p: Plan) -> list[dict]:
     return rows
 
 
-def support_chart(p: Plan, axis: str | None = None) -> alt.LayerChart:
+def support_chart(p: Plan, followed: bool = False) -> alt.LayerChart:
     """The share for it step by step against the pass line (the least share that passes).
 
     Those carrying it are a wide pale band and those for it a thin dark line with points drawn
     on top, so both stay visible where the two coincide.
     """
-    axis = _("Step (0 = now)") if axis is None else axis
+    if followed:  # a followed plan keeps its own numbers on the cards; this counts what is left
+        axis, tip = _("Meetings still to do (0 = now)"), _("Meetings still to do")
+    else:
+        axis, tip = _("Step (0 = now)"), _("Step")
     data = pd.DataFrame(chart_rows(p))
     measures = [_("Carrying it"), _("For it")]  # drawing order: for it on top
     title = _("Share of power") if p.counted == "power" else _("Share of the votes")
@@ -252,7 +253,7 @@ def support_chart(p: Plan, axis: str | None = None) -> alt.LayerChart:
             "measure:N", title=None, scale=alt.Scale(domain=measures, range=[7, 2]), legend=None
         ),
         tooltip=[
-            alt.Tooltip("step:O", title=axis.split(" (")[0]),
+            alt.Tooltip("step:O", title=tip),
             alt.Tooltip("who:N", title=_("Person")),
             alt.Tooltip("phase:N", title=_("Phase")),
             alt.Tooltip("share:Q", title=_("Share"), format=f".{p.digits}%"),
