@@ -83,10 +83,16 @@ def _nodes(node) -> Iterator:
             yield from _nodes(child)
 
 
+#: What the browser shows in an empty multiselect given no placeholder (Streamlit's own).
+DEFAULT_PLACEHOLDER = "Choose options"
+
+
 def _proto_texts(message) -> Iterator[str]:
     name = message.DESCRIPTOR.name
     if name in _SKIPPED_MESSAGES:
         return
+    if name == "MultiSelect" and not message.placeholder:
+        yield DEFAULT_PLACEHOLDER
     for field, value in message.ListFields():
         if field.name == "spec" and isinstance(value, str):
             yield from chart_texts(value)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from stakemap.language import speaking
+from stakemap.room.links import join_link
+from stakemap.room.rounds import items_for
+from stakemap.room.sessions import WorkshopStore
 from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, screenshot, wait_for_app
 
@@ -17,14 +21,23 @@ TITLES = {"map": "地图", "network": "网络", "plan": "计划", "data": "数�
 
 def _overflow(page) -> dict:
     """How far the page runs past the screen's width, and the headings and buttons whose text
-    is cut (wider than their box)."""
+    runs past their box (drawn text wider than the box that holds it)."""
     return page.evaluate(
         """() => {
+            const wider = (e) => {
+                const box = (e.closest('button') || e).getBoundingClientRect();
+                if (!box.width || box.right <= 0 || box.left >= window.innerWidth) {
+                    return false;  // not on the screen: a phone's closed sidebar
+                }
+                const range = document.createRange();
+                range.selectNodeContents(e);
+                const text = range.getBoundingClientRect();
+                return text.left < box.left - 1 || text.right > box.right + 1;
+            };
             const cut = [...document.querySelectorAll(
                 '[data-testid=stMain] h1, [data-testid=stMain] h2, [data-testid=stMain] h3, '
                 + '[data-testid=stMain] button p, [data-testid=stSidebar] button p')]
-              .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
-              .map(e => e.textContent);
+              .filter(wider).map(e => e.textContent);
             return {extra: document.documentElement.scrollWidth - window.innerWidth, cut};
         }"""
     )
@@ -65,13 +78,29 @@ def test_the_choice_is_remembered_and_the_browser_language_is_the_default(browse
 
 
 def test_a_phone_joins_in_the_facilitators_language(page, app_server):
+    """The join link of a facilitator speaking Chinese opens a phone in Chinese; it joins and
+    rates in Chinese, with nothing cut at 390 px."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server, "map")  # the first start loads the samples
     store = Store(app_server.database_url)
     map_id = store.list_maps()[0].id
-    from stakemap.room.sessions import WorkshopStore
-
-    session = WorkshopStore(store).start(map_id)
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_page(page, app_server, f"join?lang=zh&code={session.code}")
-    screenshot(page, "zh_join_390x844")
-    assert _overflow(page)["extra"] <= 0
-    assert page.get_by_text("加入").count()
+    ws = WorkshopStore(store)
+    session = ws.start(map_id)
+    with speaking("zh"):
+        link = join_link(
+            session.code, app_server.url, "127.0.0.1", app_server.port, None, lang="zh"
+        )
+    assert link.url.endswith("&lang=zh")
+    page.goto(link.url)
+    wait_for_app(page)
+    page.get_by_role("textbox", name="你的显示名称").fill("李娜")
+    page.get_by_role("button", name="加入", exact=True).click()
+    wait_for_app(page)
+    names = store.latest(map_id).data.names[:2]
+    ws.open_round(session.id, items_for(names, ["power"]))
+    page.get_by_text(f"{names[0]} 对这项决策有多大权力").first.wait_for(timeout=15_000)
+    screenshot(page, "zh_join_round_390x844")
+    picker = page.get_by_role("radio", name="English").or_(page.get_by_role("button", name="English"))
+    assert picker.first.is_visible()  # each phone can switch for itself
+    found = _overflow(page)
+    assert found["extra"] <= 0 and not found["cut"], found

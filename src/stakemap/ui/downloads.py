@@ -211,7 +211,12 @@ def shown_section(cur: Current, stem: str) -> None:
         help=_("A crowded map names its people at a larger size; the picture says which."),
     )
     views = right.multiselect(
-        _("Slides show"), VIEWS, default=list(VIEWS), format_func=titles.get, key="export-views"
+        _("Slides show"),
+        VIEWS,
+        default=list(VIEWS),
+        format_func=titles.get,
+        key="export-views",
+        placeholder=_("Only the title and the plan"),
     )
     anonymise = st.toggle(
         _("Anonymise: show each person's role (or Person 1, 2, ...) instead of their name"),

@@ -206,18 +206,21 @@ def map_controls(m: StakeholderMap) -> MapControls:
             all_groups := sorted({s.group for s in m.stakeholders}),
             format_func=shown_as(all_groups, lambda g: g or _("(no group)")),
             key="map_groups",
+            placeholder=_("All groups"),
         )
         stances = cols[1].multiselect(
             _("Stance"),
             list(STANCE_LABELS),
             format_func=shown_as(STANCE_LABELS, lambda v: _(STANCE_LABELS[v])),
             key="map_stances",
+            placeholder=_("All stances"),
         )
         roles = cols[2].multiselect(
             _("Decision role"),
             ["", *DECISION_ROLES],
             format_func=shown_as(["", *DECISION_ROLES], lambda r: _(r) if r else _("(none)")),
             key="map_roles",
+            placeholder=_("All decision roles"),
         )
     shown = people.filter_names(m, groups, stances, roles)
     return MapControls(lens, size_by, shown, presenter, anonymise)

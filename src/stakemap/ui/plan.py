@@ -137,6 +137,7 @@ def _controls(m: StakeholderMap, map_id: int) -> tuple[Fraction | None, list[str
         _("Do not approach"),
         names,
         key=key,
+        placeholder=_("Nobody left out"),
         help=_("The plan leaves them out; they still count if they agree."),
     )
     return share, exclude

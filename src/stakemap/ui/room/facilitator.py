@@ -266,11 +266,14 @@ def _answers_so_far(answers: int, people: int) -> str:
 def _open_form(cur: Current, ws: WorkshopStore, session: WorkshopSession) -> None:
     with st.form("ws-open-round", border=True):
         st.markdown(_("**Open a rating round**"))
-        people = st.multiselect(_("People"), cur.data.names, key="ws-round-people")
+        people = st.multiselect(
+            _("People"), cur.data.names, key="ws-round-people", placeholder=_("Choose people")
+        )
         attributes = st.multiselect(
             _("Attributes"), rounds.ATTRIBUTES, default=["power"],
             format_func=shown_as(rounds.ATTRIBUTES, lambda a: _(_ATTR_LABELS[a])),
             key="ws-round-attributes",
+            placeholder=_("Choose what to rate"),
         )  # fmt: skip
         st.caption(
             ngettext(
