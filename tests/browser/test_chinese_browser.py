@@ -100,7 +100,8 @@ def test_a_phone_joins_in_the_facilitators_language(page, app_server):
     ws.open_round(session.id, items_for(names, ["power"]))
     page.get_by_text(f"{names[0]} 对这项决策有多大权力").first.wait_for(timeout=15_000)
     screenshot(page, "zh_join_round_390x844")
+    # each phone can switch for itself
     english = page.get_by_role("radio", name="English")
-    assert english.or_(page.get_by_role("button", name="English")).first.is_visible()  # each phone can switch for itself
+    assert english.or_(page.get_by_role("button", name="English")).first.is_visible()
     found = _overflow(page)
     assert found["extra"] <= 0 and not found["cut"], found
