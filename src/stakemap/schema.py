@@ -350,7 +350,7 @@ ENGAGEMENTS = SheetSpec(
         ),
         Column("Stance after", "stance_after", "stance", ("之后态度", "接触后态度"), required=True),
         Column("Step", "step", "step", ("plan step", "步骤", "计划步骤")),
-        Column("Note", "note", "text", ("notes", "comment", "备注", "说明")),
+        Column("Note", "note", "text", ("notes", "comment", "备注", "说明", "记录")),
     ),
 )
 

@@ -88,14 +88,14 @@ STANCES: dict[str, int] = {
     "领导": 2, "领导型": 2,
     "支持": 1, "支持者": 1, "支持型": 1, "赞成": 1, "赞同": 1, "积极": 1, "正面": 1,
     "中立": 0, "中立型": 0, "中性": 0, "观望": 0, "不明": 0, "未知": 0, "不确定": 0,
-    "未表态": 0, "待定": 0, "摇摆": 0, "不了解": 0, "不了解型": 0, "不知晓": 0,
+    "未表态": 0, "待定": 0, "摇摆": 0, "不了解": 0, "不了解型": 0, "不知晓": 0, "不知情": 0,
     "反对": -1, "反对者": -1, "批评": -1, "批评者": -1, "质疑": -1, "怀疑": -1,
     "消极": -1, "负面": -1, "抵触": -1, "抵制": -1, "抵制型": -1, "不支持": -1,
     "强烈反对": -2, "坚决反对": -2, "阻止": -2, "阻挠": -2, "阻碍": -2, "阻挠者": -2,
     "敌对": -2,
 }  # fmt: skip
 #: The stance words that also say the person does not know of the change (PMBOK "Unaware").
-UNAWARE: frozenset[str] = frozenset({"不了解", "不了解型", "不知晓"})
+UNAWARE: frozenset[str] = frozenset({"不了解", "不了解型", "不知晓", "不知情"})
 
 #: Tie strength words besides the levels (values._STRENGTH_WORDS).
 STRENGTHS: dict[str, int] = {
@@ -124,7 +124,7 @@ KINDS: dict[str, str] = {
 
 #: Decision rules (values._RULE_WORDS).
 RULES: dict[str, str] = {
-    "得票比例": "share", "按比例": "share",
+    "得票比例": "share", "按比例": "share", "按票数比例": "share",
     "多数": "majority", "简单多数": "majority", "过半数": "majority",
     "一致": "unanimity", "全体一致": "unanimity", "一致同意": "unanimity",
     "协商一致": "unanimity", "共识": "unanimity",
@@ -161,13 +161,14 @@ PROPOSAL_KEYS: dict[str, str] = {
     "门槛": "threshold", "阈值": "threshold", "表决门槛": "threshold",
     "法定人数": "quorum", "弃权": "abstentions", "弃权票": "abstentions",
     "阻止少数": "blocking minority", "否决少数": "blocking minority",
+    "阻挠少数": "blocking minority",
     "估计": "rough", "估算": "rough",
     "部分": "part", "组成部分": "part", "子项": "part",
 }  # fmt: skip
 
 #: A meeting's outcomes (model.OUTCOMES keys).
 OUTCOMES: dict[str, str] = {
-    "成功": "won", "争取成功": "won", "赢得": "won",
+    "成功": "won", "争取成功": "won", "赢得": "won", "已争取": "won",
     "同意但消极": "passive", "被动同意": "passive", "口头同意": "passive",
     "未被说服": "not convinced", "未说服": "not convinced",
 }  # fmt: skip
