@@ -430,3 +430,20 @@ def test_any_map_written_as_a_chinese_register_comes_back(m: StakeholderMap, dat
     result = import_workbook(_written(register), "register.xlsx")
     assert result.problems == [], [str(p) for p in result.problems]
     assert result.map == m
+
+
+def test_a_chinese_register_read_in_chinese_is_reported_in_chinese():
+    """The import report of a Chinese register, read by a session speaking Chinese, says every
+    line in Chinese: no English word but the register's own text."""
+    from stakemap.language import speaking
+    from tests.visible import untranslated, user_words
+
+    with speaking("zh"):
+        result = import_workbook(_register(PEOPLE_HEADERS), "register.xlsx")
+    assert result.problems == [] and result.map == EXPECTED
+    assert "利益相关者：列 权力 读作 权力" not in result.report  # a header read as itself
+    assert (
+        "利益相关者：列 部门 读作 组" in result.report and "关系：列 从 读作 来自" in result.report
+    )
+    typed = user_words(EXPECTED, *PEOPLE_HEADERS, *TIES_HEADERS, "register.xlsx")
+    assert untranslated(result.report, typed) == []

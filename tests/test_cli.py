@@ -62,7 +62,7 @@ def test_a_messy_csv_validates_with_its_conversions(tmp_path: Path) -> None:
         "  Stakeholders: column Stakeholder read as Name",
         "  Stakeholders: column Influence read as Power",
         "  Stakeholders: column Attitude read as Stance",
-        "  Stakeholders: 1 blank rows skipped",
+        "  Stakeholders: 1 blank row skipped",
         "  Stakeholders: column Influence read as 1-10, rescaled to 1-5",
         "  Stakeholders: 2 read from sheet Stakeholders",
         "  Interest was left at its default (3) for everyone: no column was read as Interest.",

@@ -80,7 +80,7 @@ def test_the_chinese_workbook_has_the_agreed_sheet_titles_and_headers() -> None:
         "姓名", "职位", "组", "权力", "利益", "态度", "目标态度", "合法性", "紧迫性", "投入",
         "诉求", "决策角色", "备注", "票数",
     ]  # fmt: skip
-    assert _row(book["关系"], 1) == ["从", "到", "强度", "类型", "备注"]
+    assert _row(book["关系"], 1) == ["来自", "指向", "强度", "类型", "备注"]
     assert _row(book["提案"], 1) == ["项目", "内容", "标签"]
     assert _row(book["布局"], 1) == ["姓名", "X", "Y"]
     assert _row(book["接触记录"], 1) == [

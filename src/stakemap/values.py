@@ -15,6 +15,8 @@ import unicodedata
 from fractions import Fraction
 
 import stakemap.vocabulary_zh as zh
+from stakemap.language import N_, pgettext
+from stakemap.language import gettext as _
 from stakemap.model import ABSTENTIONS, DECISION_ROLES, RELATIONSHIP_KINDS
 
 __all__ = [
@@ -97,7 +99,7 @@ _KIND_WORDS = {
 
 
 #: What a stance cell accepts, as problem messages say it.
-STANCE_ACCEPTED = (
+STANCE_ACCEPTED = N_(
     "Blocker, Critic, Neutral, Supporter, Champion; Active opposition .. Active ally; "
     "Resistant, Supportive, Leading, Unaware; or a number from -2 to +2"
 )
@@ -217,13 +219,13 @@ def parse_scale(value: object, scale: str) -> float:
     if word is not None:
         return float(word)
     parsed = parse_number(value)
-    accepted = f"a number on the {scale} scale, or High/Medium/Low"
+    accepted = _("a number on the {scale} scale, or High/Medium/Low").format(scale=scale)
     if parsed is None:
-        raise BadValue("is not a number or a level word", accepted)
+        raise BadValue(_("is not a number or a level word"), accepted)
     x = parsed[0]
     low, high = {"1-5": (1, 5), "1-10": (1, 10), "0-100%": (0, 100), "0-1": (0, 1)}[scale]
     if not low <= x <= high:
-        raise BadValue(f"is outside {scale}", accepted)
+        raise BadValue(_("is outside {range}").format(range=scale), accepted)
     return round(1 + (x - low) * 4 / (high - low), 2)
 
 
@@ -245,12 +247,14 @@ def parse_stance(value: object, scale: str = "-2..+2") -> tuple[int, bool]:
     if key in STANCE_WORDS:
         return STANCE_WORDS[key], key in _UNAWARE_WORDS
     parsed = parse_number(value)
-    accepted = STANCE_ACCEPTED
+    accepted = _(STANCE_ACCEPTED)
     if parsed is None:
-        raise BadValue("is not a stance word", accepted)
+        raise BadValue(_("is not a stance word"), accepted)
     x = parsed[0] - 3 if scale == "1-5" else parsed[0]
     if not -2 <= x <= 2 or x != int(x):
-        raise BadValue(f"is outside {'1-5' if scale == '1-5' else '-2..+2'}", accepted)
+        raise BadValue(
+            _("is outside {range}").format(range=scale if scale == "1-5" else "-2..+2"), accepted
+        )
     return int(x), False
 
 
@@ -268,11 +272,11 @@ def parse_strength(value: object) -> float:
     if word is not None:
         return float(word)
     parsed = parse_number(value)
-    accepted = "a number from -5 to 5 (negative: pushes away)"
+    accepted = _("a number from -5 to 5 (negative: pushes away)")
     if parsed is None:
-        raise BadValue("is not a number", accepted)
+        raise BadValue(_("is not a number"), accepted)
     if not -5 <= parsed[0] <= 5:
-        raise BadValue("is outside -5..5", accepted)
+        raise BadValue(_("is outside {range}").format(range="-5..5"), accepted)
     return parsed[0]
 
 
@@ -309,9 +313,9 @@ def parse_votes(value: object) -> float:
     """
     parsed = parse_number(value)
     if parsed is None or parsed[1]:
-        raise BadValue("is not a number", "a number of votes, 0 or more")
+        raise BadValue(_("is not a number"), _("a number of votes, 0 or more"))
     if parsed[0] < 0:
-        raise BadValue("is not 0 or more", "a number of votes, 0 or more")
+        raise BadValue(_("is not 0 or more"), _("a number of votes, 0 or more"))
     return parsed[0]
 
 
@@ -327,8 +331,8 @@ _SHARE_WORDS = {
     "three-fifths": "3/5",
     **zh.SHARES,
 }  # fmt: skip
-_SHARE_ACCEPTED = "a share such as 50%, 2/3, 66 2/3% or 0.6"
-_AMOUNT_ACCEPTED = "a share such as 55%, 2/3 or majority, or a count such as 15"
+_SHARE_ACCEPTED = N_("a share such as 50%, 2/3, 66 2/3% or 0.6")
+_AMOUNT_ACCEPTED = N_("a share such as 55%, 2/3 or majority, or a count such as 15")
 
 
 def exact_share(x: Fraction | float | int, within: Fraction = SNAP) -> tuple[Fraction, bool]:
@@ -405,16 +409,16 @@ def parse_share(value: object) -> tuple[Fraction, str]:
         return Fraction(word), ""
     parsed = exact_number(value)
     if parsed is None:
-        raise BadValue("is not a share", _SHARE_ACCEPTED)
+        raise BadValue(_("is not a share"), _(_SHARE_ACCEPTED))
     x, percent = parsed
     share = x / 100 if percent or x > 1 else x
     if not 0 < share <= 1:
-        raise BadValue("is outside 0-100%", _SHARE_ACCEPTED)
+        raise BadValue(_("is outside {range}").format(range="0-100%"), _(_SHARE_ACCEPTED))
     exact, moved = exact_share(share)
     shown = cell_text(value)
     if re.fullmatch(r"\d*\.\d{7,}", shown):  # a computed cell: 0.6666666666666666
         shown = format(float(shown), ".6g")
-    return exact, f"read {shown} as {exact}" if moved else ""
+    return exact, _("read {value} as {share}").format(value=shown, share=exact) if moved else ""
 
 
 def parse_threshold(value: object) -> tuple[str, str]:
@@ -432,13 +436,13 @@ def parse_threshold(value: object) -> tuple[str, str]:
         return word, ""
     parsed = exact_number(value)
     if parsed is None:
-        raise BadValue("is not a share or a count", _AMOUNT_ACCEPTED)
+        raise BadValue(_("is not a share or a count"), _(_AMOUNT_ACCEPTED))
     x, percent = parsed
     if percent or "/" in _key(value) or 0 < x < 1:
         share, note = parse_share(value)
         return f"{share.numerator}/{share.denominator}", note
     if x <= 0:
-        raise BadValue("is not above 0", _AMOUNT_ACCEPTED)
+        raise BadValue(_("is not above 0"), _(_AMOUNT_ACCEPTED))
     return str(x) if x.denominator == 1 else _decimal(x), ""
 
 
@@ -511,7 +515,7 @@ def parse_abstentions(value: object) -> str:
         return ABSTENTIONS[0]
     if key in _ABSTENTION_WORDS:
         return _ABSTENTION_WORDS[key]
-    raise BadValue("is not a way to count abstentions", " or ".join(ABSTENTIONS))
+    raise BadValue(_("is not a way to count abstentions"), _(" or ").join(map(_, ABSTENTIONS)))
 
 
 def parse_choice(value: object, column: str) -> str:
@@ -526,7 +530,10 @@ def parse_choice(value: object, column: str) -> str:
     )
     if key in words:
         return words[key]
-    raise BadValue(f"is not a known {column.lower()}", ", ".join(choices))
+    problem = (
+        _("is not a known decision role") if column == "Decision role" else _("is not a known kind")
+    )
+    raise BadValue(problem, pgettext("list", ", ").join(map(_, choices)))
 
 
 def parse_tags(value: object) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import stakemap.vocabulary_zh as zh
+from stakemap.language import N_
+from stakemap.language import gettext as _
 from stakemap.model import OUTCOMES, ProposalPart, Threshold
 from stakemap.schema import NAMED_SHEETS, SHEETS, Column, SheetSpec, match_sheet, normalise_header
 from stakemap.values import (
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 #: What a threshold's Tags may name, as problem messages say it.
-_COUNTS_ACCEPTED = "votes, members, or the name of a numeric Stakeholders column"
+_COUNTS_ACCEPTED = N_("votes, members, or the name of a numeric Stakeholders column")
 
 
 def proposal_field(
@@ -56,9 +58,7 @@ def proposal_field(
         values["title"] = value
     elif key == "champion":
         if value and str(value).casefold() not in names:
-            raise BadValue(
-                "is not a name on the Stakeholders sheet", "a name from the Stakeholders sheet"
-            )
+            raise BadValue(_("is not a name on the Stakeholders sheet"), _(ACCEPTED["text"]))
         values["champion"] = names.get(str(value).casefold(), "")
     elif key == "pass share":
         if value != "":
@@ -70,7 +70,8 @@ def proposal_field(
             return ""
         if parse_rule(str(value)) is None:
             raise BadValue(
-                "is not a decision rule", "share of votes, majority, unanimity or single decider"
+                _("is not a decision rule"),
+                _("share of votes, majority, unanimity or single decider"),
             )
         values["decision_rule"] = parse_rule(str(value))
     elif key in ("threshold", "quorum", "blocking minority"):
@@ -98,7 +99,7 @@ def _counts(tags: tuple[str, ...], custom: list[str], default: str, column: str 
     """What a threshold counts, from its Tags: votes, members or a Stakeholders column (its
     spelling as the sheet has it)."""
     if len(tags) > 1:
-        bad = BadValue("names more than one thing to count", _COUNTS_ACCEPTED)
+        bad = BadValue(_("names more than one thing to count"), _(_COUNTS_ACCEPTED))
         bad.column = column
         raise bad
     if not tags:
@@ -108,7 +109,7 @@ def _counts(tags: tuple[str, ...], custom: list[str], default: str, column: str 
         return key
     found = next((c for c in custom if c.casefold() == key.casefold()), None)
     if found is None:
-        bad = BadValue("is not votes, members or a Stakeholders column", _COUNTS_ACCEPTED)
+        bad = BadValue(_("is not votes, members or a Stakeholders column"), _(_COUNTS_ACCEPTED))
         bad.column = column
         raise bad
     return found
@@ -139,23 +140,23 @@ def set_field(fields: dict, col: Column, value: object, scales: dict[str, str]) 
     elif col.kind == "step":
         parsed = parse_number(value)
         if parsed is None or parsed[1] or parsed[0] < 1 or parsed[0] != int(parsed[0]):
-            raise BadValue("is not a step number", ACCEPTED["step"])
+            raise BadValue(_("is not a step number"), _(ACCEPTED["step"]))
         fields[col.field] = int(parsed[0])
     elif col.kind == "number":
         parsed = parse_number(value)
         if parsed is None or parsed[1]:
-            raise BadValue("is not a number", "a number")
+            raise BadValue(_("is not a number"), _("a number"))
         fields[col.field] = parsed[0]
 
 
 #: What an Engagements cell accepts, by column kind (for problems).
 ACCEPTED = {
-    "text": "a name from the Stakeholders sheet",
-    "date": "a date such as 2026-12-02 (or its serial number, such as 46358)",
-    "outcome": ", ".join(OUTCOMES.values()),
-    "stance": "Blocker, Critic, Neutral, Supporter or Champion",
-    "step": "a whole number from 1",
-}
+    "text": N_("a name from the Stakeholders sheet"),
+    "date": N_("a date such as 2026-12-02 (or its serial number, such as 46358)"),
+    "outcome": N_("Won, Agreed but passive or Not convinced"),
+    "stance": N_("Blocker, Critic, Neutral, Supporter or Champion"),
+    "step": N_("a whole number from 1"),
+}  # shown with gettext
 
 
 #: Excel's (and LibreOffice's) day 0 of date serials, with 1900 taken for a leap year, so right
@@ -176,13 +177,13 @@ def parse_date(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1]:
             return (_SERIAL_ZERO + dt.timedelta(days=int(value))).isoformat()
-        raise BadValue("is not a date", ACCEPTED["date"])
+        raise BadValue(_("is not a date"), _(ACCEPTED["date"]))
     text = cell_text(value)
     day = text[:10] if len(text) == 10 or text[10:] == " 00:00:00" else ""
     try:
         return dt.date.fromisoformat(day).isoformat()
     except ValueError:
-        raise BadValue("is not a date", ACCEPTED["date"]) from None
+        raise BadValue(_("is not a date"), _(ACCEPTED["date"])) from None
 
 
 def parse_outcome(value: object) -> str:
@@ -197,7 +198,7 @@ def parse_outcome(value: object) -> str:
     for outcome, words in OUTCOMES.items():
         if key in (outcome, words.casefold()):
             return outcome
-    raise BadValue("is not an outcome", ACCEPTED["outcome"])
+    raise BadValue(_("is not an outcome"), _(ACCEPTED["outcome"]))
 
 
 def quoted(headers: list[str]) -> str:

@@ -8,8 +8,18 @@ from collections import Counter
 from collections.abc import Callable
 
 from stakemap.files.cells import IGNORED, match_role, set_field
-from stakemap.files.outcome import CUSTOM, IGNORE, BadRow, ColumnMapping, Problem
+from stakemap.files.outcome import (
+    CUSTOM,
+    IGNORE,
+    BadRow,
+    ColumnMapping,
+    Problem,
+    column_name,
+    role_name,
+)
 from stakemap.files.sheets import RawSheet, column_letter
+from stakemap.language import gettext as _
+from stakemap.language import ngettext
 from stakemap.schema import SHEETS, Column, SheetSpec, match_header, normalise_header
 from stakemap.values import BadValue, cell_text, infer_scale, infer_stance_scale, value_kind
 
@@ -59,7 +69,11 @@ class SheetReader:
         roles: dict[str, tuple[RawSheet, int, list[str]]] = {}
         named = {id(s): match_role(s.title) for s in raw}
         for sheet in [s for s in raw if IGNORED in s.title.casefold() and not named[id(s)]]:
-            self.report.append(f"Sheet {sheet.title} skipped: its name says {IGNORED}")
+            self.report.append(
+                _("Sheet {sheet} skipped: its name says {mark}").format(
+                    sheet=sheet.title, mark=IGNORED
+                )
+            )
         raw = [s for s in raw if IGNORED not in s.title.casefold() or named[id(s)]]
         ordered = sorted(raw, key=lambda s: named.get(id(s)) is None)
         for sheet in ordered:
@@ -82,8 +96,9 @@ class SheetReader:
         for sheet in ordered:
             if id(sheet) not in taken:
                 self.report.append(
-                    f"Sheet {sheet.title} skipped: not a Stakeholders, Relationships or "
-                    "Proposal sheet"
+                    _(
+                        "Sheet {sheet} skipped: not a Stakeholders, Relationships or Proposal sheet"
+                    ).format(sheet=sheet.title)
                 )
         return roles
 
@@ -115,7 +130,7 @@ class SheetReader:
             if not header:
                 if not column_values(body, i, 1):
                     continue
-                header = f"Column {column_letter(i)}"
+                header = _("Column {letter}").format(letter=column_letter(i))
             entries.append((i, self._unique_header(role, header, labels)))
         chosen: dict[int, Column | None] = {}
         by_values: dict[int, tuple[Column, str]] = {}
@@ -124,7 +139,11 @@ class SheetReader:
             target = overrides.get(header)
             if target == IGNORE:
                 shown[header] = IGNORE
-                self.report.append(f"{role}: column {header} ignored, as chosen")
+                self.report.append(
+                    _("{role}: column {header} ignored, as chosen").format(
+                        role=role_name(role), header=header
+                    )
+                )
                 continue
             if target:
                 chosen[i] = spec_column(spec, target) if target != CUSTOM else None
@@ -140,21 +159,38 @@ class SheetReader:
             col = chosen.get(i)
             if col is not None and col.name in used:
                 self.report.append(
-                    f"{role}: column {header} also matches {col.name}; kept as a custom attribute"
+                    _(
+                        "{role}: column {header} also matches {column}; kept as a custom attribute"
+                    ).format(role=role_name(role), header=header, column=column_name(col.name))
                 )
                 chosen[i] = col = None
             if col is not None:
                 used.add(col.name)
-                if normalise_header(header) != normalise_header(col.name):
-                    self.report.append(f"{role}: column {header} read as {col.name}")
+                if normalise_header(header) not in (
+                    normalise_header(col.name),
+                    normalise_header(column_name(col.name)),
+                ):  # a header that is the column's own name, in either language, says nothing
+                    self.report.append(
+                        _("{role}: column {header} read as {column}").format(
+                            role=role_name(role), header=header, column=column_name(col.name)
+                        )
+                    )
         for i, header in entries:
             if i in by_values and by_values[i][0].name not in used:
                 col, why = by_values[i]
                 used.add(col.name)
                 chosen[i] = col
-                self.report.append(f"{role}: column {header} read as {col.name}: {why}")
+                self.report.append(
+                    _("{role}: column {header} read as {column}: {why}").format(
+                        role=role_name(role), header=header, column=column_name(col.name), why=why
+                    )
+                )
             elif i in by_values:
-                self.report.append(f"{role}: column {header} kept: {by_values[i][1]}")
+                self.report.append(
+                    _("{role}: column {header} kept: {why}").format(
+                        role=role_name(role), header=header, why=by_values[i][1]
+                    )
+                )
         mapping: dict[int, tuple[str, Column | None]] = {}
         canonical = {normalise_header(c.name) for c in spec.columns}
         for i, header in entries:
@@ -164,8 +200,13 @@ class SheetReader:
             shown[header] = col.name if col else CUSTOM
             if col is None and normalise_header(header) in canonical:
                 # a custom attribute never takes a canonical column's name
-                self.report.append(f"{role}: custom attribute {header} named {header} (custom)")
-                header = f"{header} (custom)"
+                renamed = _("{header} (custom)").format(header=header)
+                self.report.append(
+                    _("{role}: custom attribute {header} named {renamed}").format(
+                        role=role_name(role), header=header, renamed=renamed
+                    )
+                )
+                header = renamed
             mapping[i] = (header, col)
         self.mappings.append(
             ColumnMapping(sheet.title, role, header_row + 1, {h: shown[h] for _, h in entries})
@@ -188,9 +229,13 @@ class SheetReader:
         name = {"role": "Role", "stance": "Stance"}[kind]
         if col is not None and col.name == name:
             return None
-        words = {"role": "job titles", "stance": "stance words"}[kind]
-        why = f"its values are {words} (such as {example})"
-        return spec_column(spec, name), why + (f", not {col.name} values" if col else "")
+        if kind == "role":
+            why = _("its values are job titles (such as {example})").format(example=example)
+        else:
+            why = _("its values are stance words (such as {example})").format(example=example)
+        if col is not None:
+            why = _("{why}, not {column} values").format(why=why, column=column_name(col.name))
+        return spec_column(spec, name), why
 
     def _unique_header(self, role: str, header: str, taken: dict[str, int]) -> str:
         """``header``, or ``header (2)``, ``(3)``... if an earlier column has the same header.
@@ -203,7 +248,11 @@ class SheetReader:
             label = f"{header} ({taken[key]})"
         taken[label.casefold()] = 1
         if label != header:
-            self.report.append(f"{role}: a second column {header} read as {label}")
+            self.report.append(
+                _("{role}: a second column {header} read as {label}").format(
+                    role=role_name(role), header=header, label=label
+                )
+            )
         return label
 
     def keep_bad_row(self, title: str, role: str, number: int, row: list, mapping, since: int):
@@ -248,25 +297,62 @@ class SheetReader:
                 blank += 1
         trailing = len(sheet.rows) - (rows[-1][0] if rows else header_row + 1)
         if blank - trailing > 0:
-            self.report.append(f"{role}: {blank - trailing} blank rows skipped")
+            self.report.append(
+                ngettext(
+                    "{role}: {n} blank row skipped",
+                    "{role}: {n} blank rows skipped",
+                    blank - trailing,
+                ).format(role=role_name(role), n=blank - trailing)
+            )
         if header_row:
             self.report.append(
-                f"{role}: header found on row {header_row + 1} of {sheet.title}; "
-                f"{header_row} title rows above it skipped"
+                ngettext(
+                    "{role}: header found on row {row} of {sheet}; {n} title row above it skipped",
+                    "{role}: header found on row {row} of {sheet}; {n} title rows above it skipped",
+                    header_row,
+                ).format(role=role_name(role), row=header_row + 1, sheet=sheet.title, n=header_row)
             )
         return rows
 
     def left_with_person(self, title: str, number: int, names: list, what: str) -> bool:
-        """True (and noted) if one of ``names`` is a person on a bad Stakeholders row."""
+        """True (and noted) if one of ``names`` is a person on a bad Stakeholders row;
+        ``what`` the row holds: "tie", "champion", "position" or "meeting"."""
         for name in names:
             row = self.skipped_people.get(str(name or "").casefold())
             if row is not None:
                 self.left_out.append(
-                    f"{title} row {number}: {what} {' -> '.join(map(str, names))} left out "
-                    f"with {name} (Stakeholders row {row})"
+                    _left_out(what).format(
+                        sheet=title,
+                        number=number,
+                        names=" -> ".join(map(str, names)),
+                        name=name,
+                        row=row,
+                    )
                 )
                 return True
         return False
+
+
+def _left_out(what: str) -> str:
+    """The sentence that says a row was left out with a person on a bad row."""
+    if what == "tie":
+        return _(
+            "{sheet} row {number}: the tie {names} left out with {name} (Stakeholders row {row})"
+        )
+    if what == "champion":
+        return _(
+            "{sheet} row {number}: the champion {names} left out with {name} "
+            "(Stakeholders row {row})"
+        )
+    if what == "position":
+        return _(
+            "{sheet} row {number}: the position of {names} left out with {name} "
+            "(Stakeholders row {row})"
+        )
+    return _(
+        "{sheet} row {number}: the meeting with {names} left out with {name} "
+        "(Stakeholders row {row})"
+    )
 
 
 def fit_share(col: Column, values: list[object]) -> float:

@@ -18,6 +18,8 @@ from collections import Counter
 from stakemap.files.cells import match_role
 from stakemap.files.declared import csv_members
 from stakemap.files.sheets import RawSheet, UnreadableFile, check_rows, one_line
+from stakemap.language import N_, ngettext
+from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.values import clean_text
 
@@ -103,14 +105,16 @@ def read_csv_zip(data: bytes) -> list[RawSheet]:
     names = csv_members(archive)
     if len(names) > _MAX_FILES:
         raise UnreadableFile(
-            f"the zip holds {len(names):,} CSV files, over the limit of {_MAX_FILES}"
+            _("the zip holds {n} CSV files, over the limit of {limit}").format(
+                n=f"{len(names):,}", limit=_MAX_FILES
+            )
         )
     try:
         return [read_csv(archive.read(name), _stem(name), name, member=True) for name in names]
     except UnreadableFile:
         raise
     except Exception as exc:  # a damaged member: one line, never a traceback
-        raise UnreadableFile(f"the zip is damaged ({one_line(exc)})") from None
+        raise UnreadableFile(_("the zip is damaged ({why})").format(why=one_line(exc))) from None
 
 
 def read_csv(data: bytes, title: str, filename: str = "", member: bool = False) -> RawSheet:
@@ -121,21 +125,52 @@ def read_csv(data: bytes, title: str, filename: str = "", member: bool = False) 
     >>> read_csv("Name;Notes\\n'=1+1;Ana\\n".encode(), "Stakeholders").rows
     [['Name', 'Notes'], ['=1+1', 'Ana']]
     """
-    where = f"{filename} " if member else ""
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"the file {where}is not CSV text (it holds binary data)")
+        raise UnreadableFile(
+            _("the file {file} is not CSV text (it holds binary data)").format(file=filename)
+            if member
+            else _("the file is not CSV text (it holds binary data)")
+        )
     text, encoding = _decode(data)
     delimiter = _sniff_delimiter(_sample(text))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise UnreadableFile(f"the CSV file {where}could not be read ({one_line(exc)})") from None
+        why = one_line(exc)
+        raise UnreadableFile(
+            _("the CSV file {file} could not be read ({why})").format(file=filename, why=why)
+            if member
+            else _("the CSV file could not be read ({why})").format(why=why)
+        ) from None
     check_rows(filename or title, len(rows), max((len(r) for r in rows), default=0))
-    label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-    note = f"CSV {where}read as {encoding}, {label}-separated"
+    note = _csv_note(filename if member else "", encoding, delimiter)
     if guarded := unguarded(rows):
-        note += f"; the apostrophe guarding formula-like text taken from {guarded} cells"
+        note = ngettext(
+            "{note}; the apostrophe guarding formula-like text taken from {n} cell",
+            "{note}; the apostrophe guarding formula-like text taken from {n} cells",
+            guarded,
+        ).format(note=note, n=guarded)
     return RawSheet(title, rows, note)
+
+
+def _csv_note(member: str, encoding: str, delimiter: str) -> str:
+    """The report's line on how a CSV file (a zip's ``member``, or "") was read.
+
+    >>> _csv_note("", "UTF-8", ";")
+    'CSV read as UTF-8, semicolon-separated'
+    """
+    separated = {
+        ",": _("comma-separated"),
+        ";": _("semicolon-separated"),
+        "\t": _("tab-separated"),
+    }[delimiter]
+    if member:
+        return _("CSV {file} read as {encoding}, {separated}").format(
+            file=member, encoding=_(encoding), separated=separated
+        )
+    return _("CSV read as {encoding}, {separated}").format(
+        encoding=_(encoding), separated=separated
+    )
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -147,7 +182,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     (('姓名,态度', 'GB18030'), ('Hélène', 'Windows-1252'))
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        return data[3:].decode("utf-8", errors="replace"), N_("UTF-8 with BOM")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -313,7 +313,7 @@ class _Builder(SideSheets):
                     )  # fmt: skip
             if self.keep_bad_row(sheet.title, "Relationships", number, row, mapping, since):
                 continue
-            if self.left_with_person(sheet.title, number, [*source, *targets], "the tie"):
+            if self.left_with_person(sheet.title, number, [*source, *targets], "tie"):
                 continue
             kind = fields.get("kind") or "influences"
             strength = fields.get("strength", -3.0 if kind == "rival" else 3.0)
@@ -485,7 +485,7 @@ class _Builder(SideSheets):
             value = fields.get("value", "")
             tags = fields.get("tags", ())
             if key == "champion" and self.left_with_person(
-                sheet.title, number, [names.get(str(value).casefold(), value)], "the champion"
+                sheet.title, number, [names.get(str(value).casefold(), value)], "champion"
             ):
                 continue
             try:

@@ -38,7 +38,7 @@ class SideSheets(SheetReader):
             name = names.get(str(fields.get("name", "")).casefold())
             if name is None:
                 unknown += 1
-            elif not self.left_with_person(sheet.title, number, [name], "the position of"):
+            elif not self.left_with_person(sheet.title, number, [name], "position"):
                 positions[name] = (fields["x"], fields["y"])
         if unknown:
             self.report.append(
@@ -88,7 +88,7 @@ class SideSheets(SheetReader):
                 if col.required and col.field not in fields and len(self.problems) == since:
                     self.problems.append(
                         Problem(
-                            sheet.title, number, col.name, "", _("is empty"), ACCEPTED[col.kind]
+                            sheet.title, number, col.name, "", _("is empty"), _(ACCEPTED[col.kind])
                         )
                     )
             if self.keep_bad_row(sheet.title, "Engagements", number, row, mapping, since):
@@ -96,7 +96,7 @@ class SideSheets(SheetReader):
             name = names.get(str(fields["name"]).casefold())
             if name is None:
                 unknown += 1
-            elif not self.left_with_person(sheet.title, number, [name], "the meeting with"):
+            elif not self.left_with_person(sheet.title, number, [name], "meeting"):
                 fields.pop("unaware", None)
                 log.append(Engagement(**{**fields, "name": name}))
         if unknown:
