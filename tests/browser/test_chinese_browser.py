@@ -11,9 +11,9 @@ from stakemap.room.links import join_link
 from stakemap.room.rounds import items_for
 from stakemap.room.sessions import WorkshopStore
 from stakemap.store.maps import Store
-from tests.browser.helpers import open_page, screenshot, wait_for_app
+from tests.browser.helpers import open_page, projector_screenshot, screenshot, wait_for_app
 
-PAGES = ("map", "network", "plan", "data", "export", "workshop")
+PAGES = ("map", "network", "plan", "data", "export", "workshop", "join")
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 #: Chinese for each page's title in the navigation, as the catalogue has it.
 TITLES = {"map": "地图", "network": "网络", "plan": "计划", "data": "数据", "export": "导出"}
@@ -51,6 +51,19 @@ def test_every_page_in_chinese_fits_the_screen(page, app_server, size):
         open_page(page, app_server, f"{name}?lang=zh")
         page.locator("[data-testid=stMain] h1").first.wait_for()
         screenshot(page, f"zh_{name}_{width}x{height}")
+        found = _overflow(page)
+        assert found["extra"] <= 0, (name, found)
+        assert not found["cut"], (name, found["cut"])
+
+
+def test_every_page_in_chinese_fits_a_projector_with_large_fonts(page, app_server):
+    """1920x1080 with the browser's and Streamlit's fonts at 20 px, as a projector is set."""
+    for name in PAGES:
+        open_page(page, app_server, f"{name}?lang=zh")
+        page.locator("[data-testid=stMain] h1").first.wait_for()
+        projector_screenshot(page, f"zh_{name}")
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.evaluate("document.documentElement.style.fontSize = '20px'")
         found = _overflow(page)
         assert found["extra"] <= 0, (name, found)
         assert not found["cut"], (name, found["cut"])
