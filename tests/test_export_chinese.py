@@ -34,9 +34,9 @@ from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import StaleVersion, Store
 from stakemap.ui.guard import _browser_language
 from tests.test_round_trips import decided_maps
+from tests.visible import page_in
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app.py"
 SAMPLE = ROOT / "sample_data" / "new_programme.xlsx"
 #: Latin words allowed in Chinese text: formats, names of tools and models, placeholders' kin.
 ALLOWED = {
@@ -352,15 +352,6 @@ def chinese_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     return store
 
 
-def _chinese(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["language"] = "zh"
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
 def _page_text(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "caption", "markdown", "info") for e in at.get(kind)]
     widgets = ("button", "selectbox", "multiselect", "text_input", "radio", "toggle", "checkbox")
@@ -369,7 +360,7 @@ def _page_text(at: AppTest) -> str:
 
 
 def test_the_export_page_and_the_sidebar_speak_chinese(chinese_app: Store) -> None:
-    at = _chinese("views/export.py")
+    at = page_in("views/export.py", "zh")
     assert at.title[0].value == "导出 · 董事会"
     text = _page_text(at)
     for words in (
@@ -391,7 +382,7 @@ def test_the_export_page_and_the_sidebar_speak_chinese(chinese_app: Store) -> No
 
 
 def test_the_decision_panel_speaks_chinese(chinese_app: Store) -> None:
-    at = _chinese("views/plan.py")
+    at = page_in("views/plan.py", "zh")
     labels = {w.label for kind in ("multiselect", "text_input", "radio", "selectbox")
               for w in at.get(kind)}  # fmt: skip
     assert {

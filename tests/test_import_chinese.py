@@ -5,10 +5,8 @@ typed values stay as typed, and English stays the source, byte for byte."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from stakemap.files.guided import Answers, guided_map
 from stakemap.files.importing import import_workbook
@@ -19,8 +17,8 @@ from stakemap.language import gettext, speaking
 from stakemap.model import Relationship, Stakeholder
 from stakemap.samples.cases import template
 from stakemap.store.maps import Store
+from tests.visible import page_in
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 #: Latin words a Chinese line may hold besides user data: formats, products, units.
 _ALLOWED = {
     "PNG", "SVG", "PDF", "CSV", "Excel", "Kumu", "GraphML", "GEXF", "Stakemap", "LibreOffice",
@@ -160,17 +158,8 @@ def test_the_guided_start_names_its_problems_in_chinese_by_answer() -> None:
     ]
 
 
-def _chinese_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    at.session_state["language"] = "zh"
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
 def test_the_data_page_imports_in_chinese(store: Store) -> None:
-    at = _chinese_page("views/data.py")
+    at = page_in("views/data.py", "zh")
     assert at.title[0].value == "数据"
     assert [e.label for e in at.expander][:1] == ["导入电子表格"]
     at.file_uploader[0].set_value(("people.csv", b"Name,Power\nAna,4\n,3\n", "text/csv")).run()
@@ -191,7 +180,7 @@ def test_the_data_page_imports_in_chinese(store: Store) -> None:
 
 
 def test_the_guided_start_asks_in_chinese(store: Store) -> None:
-    at = _chinese_page("views/start.py")
+    at = page_in("views/start.py", "zh")
     assert at.title[0].value == "通过问答新建地图"
     assert at.subheader[0].value == "要决定的是什么？"
     next(b for b in at.button if b.label == "下一步").click().run()

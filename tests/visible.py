@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from stakemap.model import StakeholderMap
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 #: Protocol fields that hold words a person reads.
 SHOWN_FIELDS = frozenset(
@@ -182,3 +185,13 @@ def unmarked(texts: Iterable[str], user: list[str]) -> list[str]:
         if _LATIN_WORD.search(_ALLOWED.sub(" ", _NOT_WORDS.sub(" ", rest))):
             left.append(text)
     return left
+
+
+def page_in(page: str, lang: str, timeout: float = 120) -> AppTest:
+    """The app's page ``page`` (a path under views/) as a session speaking ``lang`` sees it."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["language"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
