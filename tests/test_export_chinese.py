@@ -397,3 +397,13 @@ def test_the_decision_panel_speaks_chinese(chinese_app: Store) -> None:
     abstain = next(r for r in at.radio if (r.key or "").endswith("-abstain"))
     assert abstain.options == ["计为反对", "不计入"]
     assert any(b.label == "保存决策方式" for b in at.button)
+
+
+def test_argparse_says_its_own_words_in_chinese_too() -> None:
+    code, _out, err = _run(["plan", "--lang", "zh"])
+    assert code == 2
+    assert "用法：stakemap plan" in err and "错误：缺少以下必需参数：file" in err
+    code, out, _err = _run(["--help", "--lang", "zh"])
+    assert code == 0 and "选项" in out and "显示此帮助信息并退出" in out
+    code, _out, err = _run(["plan"])
+    assert "usage: stakemap plan" in err and "the following arguments are required" in err

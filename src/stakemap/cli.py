@@ -19,13 +19,36 @@ from pathlib import Path
 from stakemap.files.importing import import_workbook
 from stakemap.files.outcome import ImportResult
 from stakemap.files.sheets import UnreadableFile
-from stakemap.language import LANGUAGES, language_of, ngettext, speaking
+from stakemap.language import LANGUAGES, N_, language_of, ngettext, speaking
 from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+
+#: What argparse itself says to a user (Python 3.11), marked for the catalogue: argparse looks
+#: its words up through its own module's ``_``, which :func:`main` points at Stakemap's.
+_ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("expected at most one argument"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("ignored explicit argument %r"),
+)
 
 
 class _Unusable(Exception):
@@ -39,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         # a console that cannot show a name (cp1252 and 李娜) gets an escape, not a traceback
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    argparse._ = _  # argparse's own words (_ARGPARSE_WORDS) from Stakemap's catalogue
     with speaking(_language(argv)):
         return _main(argv)
 
