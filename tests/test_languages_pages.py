@@ -131,3 +131,24 @@ def test_every_word_of_the_room_comes_from_the_catalogue(app_database, stage, mo
     for at in _room_pages(app_database, stage, "en"):
         left = unmarked(shown_texts(at), [*_user(app_database), "Sam"])
         assert not left, f"{len(left)} texts not from the catalogue ({stage}): {left[:8]}"
+
+
+def test_the_language_is_found_without_reading_the_session_state(monkeypatch) -> None:
+    """Reading the session state is where Streamlit stops a run for a rerun: a step half done
+    (a first start loading the sample maps, whose history line is translated) must not stop
+    there. The resolver reads the language kept by session id instead."""
+    from stakemap.ui import language as session_language
+
+    class Context:
+        session_id = "a-session"
+
+    class Untouchable:
+        def __getattr__(self, name: str) -> None:
+            raise AssertionError("the session state was read")
+
+    monkeypatch.setattr(session_language, "get_script_run_ctx", lambda **_kw: Context())
+    session_language._keep("zh")
+    monkeypatch.setattr(session_language.st, "session_state", Untouchable())
+    assert session_language._session_language() == "zh"
+    with pytest.raises(AssertionError):
+        session_language.st.session_state.get("language")

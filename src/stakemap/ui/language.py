@@ -11,10 +11,13 @@ threads speak as their session does.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from stakemap.language import LANGUAGES, gettext, language, language_of, use_resolver
 
@@ -28,6 +31,11 @@ _ASKED = "language-asked"  # the ?lang= last followed, so a kept query switches 
 #: The cookie that remembers a browser's choice (not HttpOnly: the page writes it).
 COOKIE = "stakemap_language"
 _YEAR = 365 * 24 * 3600
+#: Each browser session's language by session id, the most recent last (bounded: a session
+#: pushed out speaks English in its background work until its next run keeps it again).
+_BY_SESSION: OrderedDict[str, str] = OrderedDict()
+_SESSIONS_KEPT = 10_000
+_KEEPING = threading.Lock()
 
 _JS = f"""
 export default function (component) {{
@@ -41,11 +49,24 @@ _remember = st.components.v2.component("stakemap.remember_language", html="", js
 
 
 def _session_language() -> str | None:
-    """The session's choice, or None outside a script run (a background thread)."""
-    try:
-        return st.session_state.get(_KEY)
-    except Exception:  # no session here: English, the resolver's caller decides
-        return None
+    """The language of the session whose script runs in this thread, or None (a background
+    thread). Read from :data:`_BY_SESSION`, not the session state: reading the session state is
+    a point where Streamlit stops a run for a rerun, and the words of a half-done step (the
+    sample maps loaded on a first start) must not be where a run stops."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else _BY_SESSION.get(ctx.session_id)
+
+
+def _keep(code: str) -> None:
+    """Remember ``code`` as this session's language for :func:`_session_language`."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    with _KEEPING:
+        _BY_SESSION[ctx.session_id] = code
+        _BY_SESSION.move_to_end(ctx.session_id)
+        while len(_BY_SESSION) > _SESSIONS_KEPT:
+            _BY_SESSION.popitem(last=False)
 
 
 def choose_language() -> str:
@@ -60,6 +81,7 @@ def choose_language() -> str:
         st.session_state[_KEY] = (
             language_of(st.context.cookies.get(COOKIE), st.context.locale) or "en"
         )
+    _keep(st.session_state[_KEY])
     return st.session_state[_KEY]
 
 
@@ -68,6 +90,7 @@ def _picked() -> None:
     force clears the control, which keeps the language."""
     if code := st.session_state.get(_PICKER):
         st.session_state[_KEY] = code
+        _keep(code)
 
 
 def language_picker() -> None:
