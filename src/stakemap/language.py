@@ -28,6 +28,7 @@ from pathlib import Path
 __all__ = [
     "DEFAULT",
     "LANGUAGES",
+    "LANGUAGE_COOKIE",
     "LOCALE_DIR",
     "N_",
     "catalogue_path",
@@ -42,6 +43,9 @@ __all__ = [
 
 #: Language codes offered, each with its own name for the picker.
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+#: The cookie that remembers a browser's language: written by the app's picker, read by the
+#: app on a session's first run and by the server's gate for its refusals.
+LANGUAGE_COOKIE = "stakemap_language"
 #: The source language: its text is the messages themselves.
 DEFAULT = "en"
 #: Where the catalogues live (inside the package, so an installed copy has them).

@@ -39,8 +39,8 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from stakemap import settings
+from stakemap.language import LANGUAGE_COOKIE, language_of, speaking
 from stakemap.language import gettext as _
-from stakemap.language import language_of, speaking
 from stakemap.room.access import (
     FACILITATORS,
     SIGNED_OUT,
@@ -155,10 +155,6 @@ class Gate:
         await PlainTextResponse(text, status_code=status)(scope, receive, send)
 
 
-#: The cookie that holds a browser's language (:data:`stakemap.ui.language.COOKIE`).
-_LANGUAGE_COOKIE = "stakemap_language"
-
-
 def _browser_language(scope) -> str:
     """The language a request's browser speaks: its language cookie's, else the first of its
     Accept-Language, else English.
@@ -169,7 +165,7 @@ def _browser_language(scope) -> str:
     headers = dict(scope.get("headers") or [])
     chosen = None
     try:
-        cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1")).get(_LANGUAGE_COOKIE)
+        cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1")).get(LANGUAGE_COOKIE)
         chosen = cookie.value if cookie is not None else None
     except CookieError:
         pass

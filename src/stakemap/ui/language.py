@@ -19,17 +19,22 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from stakemap.language import LANGUAGES, gettext, language, language_of, use_resolver
+from stakemap.language import (
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    gettext,
+    language,
+    language_of,
+    use_resolver,
+)
 
 T = TypeVar("T", bound=Hashable)
 
-__all__ = ["COOKIE", "choose_language", "language_picker", "shown_as"]
+__all__ = ["choose_language", "language_picker", "shown_as"]
 
 _KEY = "language"
 _PICKER = "language-picker"
 _ASKED = "language-asked"  # the ?lang= last followed, so a kept query switches only once
-#: The cookie that remembers a browser's choice (not HttpOnly: the page writes it).
-COOKIE = "stakemap_language"
 _YEAR = 365 * 24 * 3600
 #: Each browser session's language by session id, the most recent last (bounded: a session
 #: pushed out speaks English in its background work until its next run keeps it again).
@@ -41,7 +46,7 @@ _JS = f"""
 export default function (component) {{
   const code = component.data.code;
   if (code) {{
-    document.cookie = `{COOKIE}=${{code}}; path=/; max-age={_YEAR}; SameSite=Lax`;
+    document.cookie = `{LANGUAGE_COOKIE}=${{code}}; path=/; max-age={_YEAR}; SameSite=Lax`;
   }}
 }}
 """
@@ -79,7 +84,7 @@ def choose_language() -> str:
             st.session_state[_KEY] = code
     if _KEY not in st.session_state:
         st.session_state[_KEY] = (
-            language_of(st.context.cookies.get(COOKIE), st.context.locale) or "en"
+            language_of(st.context.cookies.get(LANGUAGE_COOKIE), st.context.locale) or "en"
         )
     _keep(st.session_state[_KEY])
     return st.session_state[_KEY]
