@@ -6,12 +6,20 @@ name in ``baseline`` the measure of another row of the same module that it is co
 Targets are checked as ratios against a baseline measured in the same run, since these machines
 are noisy.
 
+A module runs only where the installed environment allows it: it may declare
+``NEEDS = ("playwright", ...)`` (importable module names, from ``requirements-test.txt``,
+installed by ``make bench``) and a ``missing() -> str | None`` that names anything else it needs
+and lacks (the Chromium binary, a server). A module that needs what is not there, or does not
+import, is skipped with its reason, never crashes the run; RESULTS.md keeps its previous rows
+and says it was skipped.
+
 Usage: python benchmarks/run.py [--json] [--quick] [NAME ...]
   NAME     a bench module without the bench_ prefix (default: all)
   --quick  smaller maps and fewer repeats (the whole run in under a minute); never written to
            RESULTS.md, whose figures are the full run's
-  --json   print {"results": [{"name", "seconds", "baseline", "baseline_seconds", "ratio"}]}
-           (timed rows only; progress goes to stderr) instead of writing RESULTS.md
+  --json   print {"quick", "results": [{"name", "seconds", "baseline", "baseline_seconds",
+           "ratio"}], "skipped": [{"name", "why"}]} (timed rows only; progress goes to stderr)
+           instead of writing RESULTS.md
 """
 
 from __future__ import annotations
@@ -37,6 +45,28 @@ def _load(path: Path):
     sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
+
+
+def skip_reason(path: Path) -> tuple[object | None, str | None]:
+    """The bench module at ``path`` and None, or None and why it cannot run here.
+
+    A module names the modules it needs in ``NEEDS`` and anything else in ``missing()``; a module
+    that fails to import for want of a package is skipped too.
+    """
+    try:
+        module = _load(path)
+    except ModuleNotFoundError as exc:
+        return None, f"{exc.name} not installed (make bench installs it)"
+    for name in getattr(module, "NEEDS", ()):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return None, f"{name} not installed (make bench installs it)"
+    missing = getattr(module, "missing", None)
+    why = missing() if missing else None
+    return (None, why) if why else (module, None)
 
 
 def _rows(module, quick: bool) -> list[dict]:
@@ -82,28 +112,40 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     log = sys.stderr if args.json else sys.stdout
     rows: list[dict] = []
+    skipped: list[dict] = []
     for path in sorted(HERE.glob("bench_*.py")):
         if args.names and path.stem.removeprefix("bench_") not in args.names:
             continue
+        module, why = skip_reason(path)
+        if module is None:
+            print(f"skipped {path.stem}: {why}", file=log, flush=True)
+            skipped.append({"name": path.stem, "why": why})
+            continue
         print(f"== {path.stem}", file=log, flush=True)
-        for row in _rows(_load(path), args.quick):
+        for row in _rows(module, args.quick):
             rows.append(row)
             note = row.get("note", "")
             print(f"  {row['measure']}: {row['value']} {row['unit']}  {note}", file=log, flush=True)
     if args.json:
-        print(json.dumps({"quick": args.quick, "results": timed_results(rows)}, indent=2))
+        report = {"quick": args.quick, "results": timed_results(rows), "skipped": skipped}
+        print(json.dumps(report, indent=2))
     elif not args.quick:
-        _write_results(rows)
+        _write_results(rows, skipped)
     return 0
 
 
-def _write_results(rows: list[dict]) -> None:
+def _write_results(rows: list[dict], skipped: list[dict] = ()) -> None:
     lines = [
         "# Benchmark results",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, "
         f"Python {platform.python_version()}, `python benchmarks/run.py`.",
         "",
+        *[
+            f"Skipped this run: {s['name']} ({s['why']}); its rows below are from an earlier run."
+            for s in skipped
+        ],
+        *([""] if skipped else []),
         "| benchmark | measure | value | unit | note |",
         "|---|---|---|---|---|",
     ]

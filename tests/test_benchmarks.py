@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -59,3 +60,66 @@ def test_quick_run_never_overwrites_the_full_results(tmp_path):
         check=True,
     )
     assert results.read_bytes() == before
+
+
+def test_a_bench_whose_needs_are_missing_is_skipped_with_its_reason(tmp_path, monkeypatch):
+    """A `make run` environment has no playwright: its benches are skipped and said so, and
+    --json lists them under "skipped" (issue 31); the run goes on with the others."""
+    monkeypatch.setattr(sys, "path", [str(ROOT / "benchmarks"), *sys.path])  # restored after
+    import run as bench_run
+
+    (tmp_path / "bench_needy.py").write_text(
+        'NEEDS = ("no_such_module_for_stakemap",)\n'
+        "def run(quick=False):\n"
+        "    raise AssertionError('a skipped bench never runs')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "bench_nobrowser.py").write_text(
+        "def missing():\n"
+        "    return 'Chromium not found at /nowhere'\n"
+        "def run(quick=False):\n"
+        "    raise AssertionError('a skipped bench never runs')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "bench_brokenimport.py").write_text(
+        "import no_such_module_either\n", encoding="utf-8"
+    )
+    (tmp_path / "bench_fine.py").write_text(
+        "NEEDS = ('json',)\n"
+        "def run(quick=False):\n"
+        "    return [dict(benchmark='fine', measure='m', value=0.5, unit='s', note='')]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bench_run, "HERE", tmp_path)
+    module, why = bench_run.skip_reason(tmp_path / "bench_needy.py")
+    assert module is None
+    assert why == "no_such_module_for_stakemap not installed (make bench installs it)"
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert bench_run.main(["--json", "--quick"]) == 0
+    report = json.loads(out.getvalue())
+    assert report["skipped"] == [
+        {
+            "name": "bench_brokenimport",
+            "why": "no_such_module_either not installed (make bench installs it)",
+        },
+        {
+            "name": "bench_needy",
+            "why": "no_such_module_for_stakemap not installed (make bench installs it)",
+        },
+        {"name": "bench_nobrowser", "why": "Chromium not found at /nowhere"},
+    ]
+    assert [r["name"] for r in report["results"]] == ["fine: m"]
+
+    (tmp_path / "RESULTS.md").write_text(
+        "| benchmark | measure | value | unit | note |\n|---|---|---|---|---|\n"
+        "| needy | kept from before | 1.0 | s |  |\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert bench_run.main(["needy", "fine"]) == 0
+    written = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "Skipped this run: bench_needy (no_such_module_for_stakemap not installed" in written
+    assert "| needy | kept from before | 1.0 | s |  |" in written
+    assert "| fine | m | 0.5 | s |  |" in written
