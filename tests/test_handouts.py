@@ -26,8 +26,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from stakemap.lenses.catalogue import LENSES
-from stakemap.lenses.chart import lens_spec
 from stakemap.lenses.people import shown_map
+from stakemap.lenses.picture import lens_spec
 from stakemap.room import handouts
 from stakemap.room.rounds import aggregate, items_for
 from stakemap.room.sessions import Participant, Round, WorkshopSession, WorkshopStore

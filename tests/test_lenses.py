@@ -772,10 +772,8 @@ def test_region_titles_wrap_whole_instead_of_being_cut(lens, screen):
     view, style = view_for(m, lens, m.names, style, labels)
     font = title_font(view, style)
     assert font >= MIN_TITLE_PX
-    spec = lens_chart(view, m, labels, "power", None, style).to_dict()
-    lines_drawn = {
-        row["line"] for rows in spec.get("datasets", {}).values() for row in rows if "line" in row
-    }
+    spec = lens_chart(view, m, labels, "power", None, style)
+    lines_drawn = {line for frame in spec["datasets"].values() for line in frame.get("line", [])}
     for region in view.regions:
         if not region.title:
             continue

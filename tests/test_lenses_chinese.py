@@ -16,7 +16,8 @@ from stakemap.language import gettext as _
 from stakemap.language import speaking
 from stakemap.lenses import people
 from stakemap.lenses.catalogue import LENS_NAMES, spectrum_moves
-from stakemap.lenses.chart import chart_rows, chart_table, lens_spec
+from stakemap.lenses.chart import chart_rows, chart_table
+from stakemap.lenses.picture import lens_spec
 from stakemap.lenses.placement import lens_view
 from stakemap.lenses.sizing import PHONE, ChartStyle, title_lines, view_for, wrap
 from stakemap.model import Stakeholder, StakeholderMap

@@ -270,7 +270,7 @@ def _labelled(widgets, label: str):
 
 
 def _chart_datasets(chart) -> list[list[dict]]:
-    return list(chart.to_dict()["datasets"].values())
+    return [frame.to_dict("records") for frame in chart["datasets"].values()]
 
 
 @pytest.mark.parametrize("presenter", [False, True])

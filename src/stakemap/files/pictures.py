@@ -1,7 +1,7 @@
 """Pictures of a map outside a workshop: any lens or the influence network as PNG or SVG.
 
 A lens is the Map page's own chart as the projector draws it
-(:func:`stakemap.lenses.chart.lens_spec`), the network the Network page's drawing redrawn from
+(:func:`stakemap.lenses.picture.lens_spec`), the network the Network page's drawing redrawn from
 the kept layout (:func:`stakemap.network.picture.network_spec`); both are Vega-Lite specs
 rendered by vl-convert, whose Vega engines ship inside the wheel and which draws text with the
 machine's fonts (DejaVu Sans, Droid Sans Fallback for CJK): no browser, nothing fetched. An
@@ -17,8 +17,8 @@ import vl_convert as vlc
 from stakemap.language import DEFAULT, N_, language, ngettext
 from stakemap.language import gettext as _
 from stakemap.lenses.catalogue import LENS_NAMES
-from stakemap.lenses.chart import lens_spec, names_fit
 from stakemap.lenses.people import shown_map
+from stakemap.lenses.picture import lens_spec, names_fit
 from stakemap.model import StakeholderMap
 from stakemap.network.picture import network_spec
 
@@ -116,7 +116,7 @@ _LARGER = (1.5, 2.0, 3.0, 4.0, 5.0)
 
 def _left_off(m: StakeholderMap, lens_name: str, size: tuple[int, int]) -> str:
     """A line saying the names are left off and what size shows them, when the lens is too
-    crowded for readable names at ``size`` (:func:`stakemap.lenses.chart.names_fit`); "".
+    crowded for readable names at ``size`` (:func:`stakemap.lenses.picture.names_fit`); "".
 
     >>> from stakemap.samples.synthetic import organisation
     >>> _left_off(organisation(300), "Power map", (1600, 900))

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
-import altair as alt
 import pandas as pd
 
 from stakemap.language import N_
@@ -23,9 +22,7 @@ from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import catalogue, kinds
 from stakemap.lenses.placement import LensView
 from stakemap.lenses.sizing import (
-    MIN_LABEL_DESKTOP_PX,
     MIN_LABEL_PHONE_PX,
-    MIN_MARKER_PRESENTER_PX,
     RING_PX,
     ChartStyle,
     label_fit,
@@ -36,11 +33,11 @@ from stakemap.lenses.sizing import (
     title_font,
     title_limit,
     title_lines,
-    view_for,
 )
 from stakemap.model import STANCE_COLOURS, StakeholderMap
 
 __all__ = [
+    "PADDING",
     "PICK",
     "SIZE_BY",
     "STANCE_SHAPES",
@@ -48,8 +45,6 @@ __all__ = [
     "chart_rows",
     "chart_table",
     "lens_chart",
-    "lens_spec",
-    "names_fit",
 ]
 
 #: Name of the chart's point-selection parameter.
@@ -105,32 +100,35 @@ _ROW_COLUMNS = (
     "role",
     "decision",
 )
+#: The name of the markers' layer, the view the selection :data:`PICK` listens on.
+_MARKERS = "markers"
 #: The chart parameter that scales every pixel size from the nominal plot to the real one.
 K = "k"
 #: Height (px) of Streamlit's chart toolbar at the presenter's 22 px root font, plus a margin.
 _TOOLBAR_PX = 44
-_PADDING = {"left": 5, "right": 5, "bottom": 5}
+#: The chart's padding (px) below and at the sides; the top depends on the title.
+PADDING = {"left": 5, "right": 5, "bottom": 5}
 
 
-def _axis(ticks: tuple[tuple[float, str], ...], title: str, style: ChartStyle) -> alt.Axis:
+def _axis(ticks: tuple[tuple[float, str], ...], title: str, style: ChartStyle) -> dict:
     """An axis with our constant words at given positions (written as JSON strings), title
     and words in the language in force."""
     expr = "''"
     for value, label in reversed(ticks):
         word = json.dumps(_(label), ensure_ascii=False)
         expr = f"abs(datum.value - {value}) < 1e-6 ? {word} : {expr}"
-    return alt.Axis(
-        title=_(title),
-        values=[value for value, _label in ticks],
-        labelExpr=expr,
-        grid=False,
-        labelFontSize=style.font,
-        titleFontSize=style.font + 2,
-        labelColor="#000",
-        titleColor="#000",
-        labelLimit=12 * style.font,
-        labelPadding=4,
-    )
+    return {
+        "title": _(title),
+        "values": [value for value, _label in ticks],
+        "labelExpr": expr,
+        "grid": False,
+        "labelFontSize": style.font,
+        "titleFontSize": style.font + 2,
+        "labelColor": "#000",
+        "titleColor": "#000",
+        "labelLimit": 12 * style.font,
+        "labelPadding": 4,
+    }
 
 
 def chart_rows(
@@ -242,33 +240,22 @@ def _cell_fonts(
     return {name: cell_font[cell] for name, cell in cells.items()}
 
 
-def _k(px: float) -> alt.ExprRef:
+def _k(px: float) -> dict:
     """A pixel size scaled with the real plot: sized for the nominal plot, every marker and
     label grows and shrinks with the chart, so the slots still hold them at any screen size."""
-    return alt.expr(f"{px:.2f} * {K}")
-
-
-def _lines(group: pd.DataFrame, column: str) -> list[pd.DataFrame]:
-    """The rows of ``group`` with a ``line`` i of ``column`` (lines joined by newlines), for
-    each i: one text layer a line."""
-    lines = group[column].str.split("\n")
-    out = []
-    for i in range(lines.map(len).max() if len(group) else 0):
-        has = lines.map(len) > i
-        out.append(group[has].assign(line=lines[has].str[i]))
-    return [frame for frame in out if (frame["line"] != "").any()]
+    return {"expr": f"{px:.2f} * {K}"}
 
 
 def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
-    """Background rectangles (the lens's regions, or plain cells) with their titles and
-    their strategies wrapped into lines (joined by newlines)."""
+    """Background rectangles (the lens's regions, or plain cells) from (x, y) to (x2, y2),
+    with their titles and their strategies wrapped into lines (joined by newlines)."""
     lens = view.lens
     regions = view.regions or tuple(
         kinds.Region("", (c, c), (r, r))
         for c in range(lens.cols[0], lens.cols[1] + 1)
         for r in range(lens.rows[0], lens.rows[1] + 1)
     )
-    columns = ["x0", "x1", "y0", "y1", "kind", "title", "subtitle", "limit"]
+    columns = ["x", "x2", "y", "y2", "kind", "title", "subtitle", "limit"]
     rows = []
     for r in regions:
         x0, x1, y0, y1 = view.box(r)
@@ -279,6 +266,48 @@ def _region_frame(view: LensView, style: ChartStyle) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _region_words(
+    regions: pd.DataFrame, view: LensView, style: ChartStyle
+) -> tuple[pd.DataFrame, list[dict]]:
+    """The regions' title and strategy lines at each region's top left, and the text marks
+    that draw them: one a line's offset, width and weight (a text mark's limit and offset are
+    constants, not channels; Chromium draws Vega's multi-line text unevenly). A row's
+    ``layer`` is the index of its mark."""
+    font = title_font(view, style)
+    title_px = font + 2
+    text = {"type": "text", "align": "left", "baseline": "top", "color": "#000", "dx": _k(6)}
+    rows: list[tuple[float, float, str, int]] = []
+    marks: dict[tuple[bool, float, float], int] = {}
+    for region in regions[regions["title"] != ""].itertuples():
+        below = 9 + style.font + region.title.count("\n") * title_px
+        lines = [(True, 5 + i * title_px, line) for i, line in enumerate(region.title.split("\n"))]
+        if region.subtitle:
+            lines += [
+                (False, below + i * style.line_px, line)
+                for i, line in enumerate(region.subtitle.split("\n"))
+            ]
+        for bold, dy, line in lines:
+            if line:
+                layer = marks.setdefault((bold, region.limit, dy), len(marks))
+                rows.append((region.x, region.y2, line, layer))
+    layers = [
+        text
+        | {"dy": _k(dy), "limit": _k(limit)}
+        | (
+            {"fontWeight": "bold", "fontSize": _k(font)}
+            if bold
+            else {"fontSize": _k(style.font - 1)}
+        )
+        for bold, limit, dy in marks
+    ]
+    return pd.DataFrame(rows, columns=["x", "y", "line", "layer"]), layers
+
+
+def _field(name: str, kind: str = "quantitative", **more: object) -> dict:
+    """A Vega-Lite channel on the field ``name``."""
+    return {"field": name, "type": kind, **more}
+
+
 def lens_chart(
     view: LensView,
     m: StakeholderMap,
@@ -287,14 +316,20 @@ def lens_chart(
     focus: str | None = None,
     style: ChartStyle | None = None,
     details: bool = True,
-) -> alt.LayerChart:
-    """The lens as a layered Altair chart: regions, their titles, markers, rings and names.
+) -> dict:
+    """The lens as a layered Vega-Lite spec: regions, their titles, markers, rings and names.
 
     ``labels`` maps names to what the chart shows (names or anonymised labels); ``details``
     False keeps group and role out of the tooltip (anonymised presenting). The markers carry
     the point selection :data:`PICK` on the field ``key``. The chart's own data (unused by
     the layers, which bring theirs) is :func:`chart_table`: Streamlit's "Show data" lists the
     first dataset, so it shows readable columns, not the layout's.
+
+    Written as the spec itself, not through Altair: building and checking the Altair objects
+    took 0.3-0.9 s a chart, the Map page's whole time (docs/speed.md). The data is given once
+    by reference (datasets ``people``, ``regions``, ``words``; layers filter them) and x and y
+    are encoded once for every layer. The datasets are DataFrames (Streamlit sends them as
+    Arrow); :func:`lens_spec` writes them as JSON records for a picture.
 
     Pixel sizes are computed for the nominal plot of ``style`` and multiplied by the chart
     parameter :data:`K`, the real plot's size over the nominal one (the smaller of width and
@@ -303,74 +338,47 @@ def lens_chart(
     style = style or ChartStyle()
     lens = view.lens
     rows, geo = chart_rows(view, m, labels, size_by, focus, style)
-    x_scale = alt.Scale(domain=[lens.cols[0] - 0.5, lens.cols[1] + 0.5], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, view.height], nice=False, zero=False)
     x_axis = (
         _axis(tuple((float(v), t) for v, t in lens.x_axis.ticks), lens.x_axis.title, style)
         if lens.x_axis
         else None
     )
     y_axis = _axis(view.y_ticks(), lens.y_axis.title, style) if lens.y_axis else None
-
-    def x(field: str) -> alt.X:
-        return alt.X(f"{field}:Q", scale=x_scale, axis=x_axis)
-
-    def y(field: str) -> alt.Y:
-        return alt.Y(f"{field}:Q", scale=y_scale, axis=y_axis)
-
+    x_scale = {"domain": [lens.cols[0] - 0.5, lens.cols[1] + 0.5], "nice": False, "zero": False}
+    y_scale = {"domain": [0, view.height], "nice": False, "zero": False}
     regions = _region_frame(view, style)
     class_names = [c.name for c in lens.classes]
     rated = [name for name in class_names if name != lens.unrated]
     colours = dict(zip(rated, _REGION_FILLS, strict=False)) | {lens.unrated: _UNRATED_FILL}
     fills = (
-        alt.Scale(domain=[_(name) for name in class_names], range=[colours[n] for n in class_names])
+        {"domain": [_(name) for name in class_names], "range": [colours[n] for n in class_names]}
         if view.regions
-        else alt.Scale(domain=[""], range=["#FFFFFF"])
+        else {"domain": [""], "range": ["#FFFFFF"]}
     )
     # untitled regions (the engagement matrix's cells) say what they are in a legend
-    legend = None if regions["title"].any() or not view.regions else alt.Legend(title=_("Cells"))
-    layers: list[alt.Chart] = [
-        alt.Chart(regions)
-        .mark_rect(stroke="#444", strokeWidth=2 if style.presenter else 1)
-        .encode(
-            x=x("x0"),
-            x2="x1:Q",
-            y=y("y0"),
-            y2="y1:Q",
-            fill=alt.Fill("kind:N", scale=fills, legend=legend),
-        )
+    legend = None if regions["title"].any() or not view.regions else {"title": _("Cells")}
+    layers: list[dict] = [
+        {
+            "data": {"name": "regions"},
+            "mark": {"type": "rect", "stroke": "#444", "strokeWidth": 2 if style.presenter else 1},
+            "encoding": {
+                "x2": {"field": "x2"},
+                "y2": {"field": "y2"},
+                "fill": _field("kind", "nominal", scale=fills, legend=legend),
+            },
+        }
     ]
-    # One layer a region width and line: a text mark's limit and offset are constants, not
-    # channels; Chromium draws Vega's multi-line text unevenly.
-    titled = regions[regions["title"] != ""].assign(tall=lambda d: d["title"].str.count("\n"))
-    font = title_font(view, style)
-    title_px = font + 2
-    text = {"align": "left", "baseline": "top", "color": "#000", "dx": _k(6)}
-    for (limit, tall), group in titled.groupby(["limit", "tall"], sort=True):
-        for i, line in enumerate(_lines(group, "title")):
-            layers.append(
-                alt.Chart(line)
-                .mark_text(
-                    **text,
-                    dy=_k(5 + i * title_px),
-                    fontWeight="bold",
-                    fontSize=_k(font),
-                    limit=_k(limit),
-                )
-                .encode(x=x("x0"), y=y("y1"), text="line:N")
-            )
-        below = 9 + style.font + tall * title_px
-        for i, line in enumerate(_lines(group, "subtitle")):
-            layers.append(
-                alt.Chart(line)
-                .mark_text(
-                    **text,
-                    dy=_k(below + i * style.line_px),
-                    fontSize=_k(style.font - 1),
-                    limit=_k(limit),
-                )
-                .encode(x=x("x0"), y=y("y1"), text="line:N")
-            )
+    words, word_marks = _region_words(regions, view, style)
+    layers += [
+        {
+            "data": {"name": "words"},
+            "transform": [{"filter": f"datum.layer == {i}"}],
+            "mark": mark,
+            "encoding": {"text": _field("line", "nominal")},
+        }
+        for i, mark in enumerate(word_marks)
+    ]
+    people = {"name": "people"}
     lift = -geo["lift"]
     # Shrunk so far that the smallest label is under the phone's minimum (a 390 px phone), the
     # chart drops every label (the page's caption points to the list) and its markers take
@@ -380,212 +388,175 @@ def lens_chart(
         if geo["font"] and len(rows)
         else "false"
     )
-    lifted = alt.expr(f"({bare}) ? 0 : {lift:.2f} * {K}")
-    ring = {"shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
-    ring_size = alt.Size("ring_k:Q", scale=None)
-    ring_k = f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}"
+    lifted = {"expr": f"({bare}) ? 0 : {lift:.2f} * {K}"}
+    ring = {"type": "point", "shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
+    ring_k = [
+        {"calculate": f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}", "as": "ring_k"}
+    ]
+    ring_size = _field("ring_k", scale=None)
     dashes = {_(name): dash for name, dash in _TARGET_DASH.items()}
-    targets = rows[rows["class"].isin(list(dashes))] if lens.name == "Power map" else None
-    if targets is not None and not targets.empty:
+    if lens.name == "Power map" and rows["class"].isin(list(dashes)).any():
+        targets = json.dumps(list(dashes), ensure_ascii=False)
         layers.append(
-            alt.Chart(targets)
-            .transform_calculate(ring_k=ring_k)
-            .mark_point(**ring, strokeWidth=2)
-            .encode(
-                x=x("x"),
-                y=y("y"),
-                size=ring_size,
-                strokeDash=alt.StrokeDash(
-                    "class:N",
-                    title=_("Power map"),
-                    scale=alt.Scale(domain=list(dashes), range=list(dashes.values())),
-                ),
-            )
+            {
+                "data": people,
+                "transform": [{"filter": f"indexof({targets}, datum['class']) >= 0"}, *ring_k],
+                "mark": ring | {"strokeWidth": 2},
+                "encoding": {
+                    "size": ring_size,
+                    "strokeDash": _field(
+                        "class",
+                        "nominal",
+                        title=_("Power map"),
+                        scale={"domain": list(dashes), "range": list(dashes.values())},
+                    ),
+                },
+            }
         )
     tooltip = [
-        alt.Tooltip("label:N", title=_("Name")),
-        alt.Tooltip("stance:N", title=_("Stance")),
-        alt.Tooltip("class:N", title=_(lens.name)),
-        alt.Tooltip("power:Q", title=_("Power")),
-        alt.Tooltip("interest:Q", title=_("Interest")),
+        _field("label", "nominal", title=_("Name")),
+        _field("stance", "nominal", title=_("Stance")),
+        _field("class", "nominal", title=_(lens.name)),
+        _field("power", title=_("Power")),
+        _field("interest", title=_("Interest")),
     ]
     if details:
         tooltip += [
-            alt.Tooltip("group:N", title=_("Group")),
-            alt.Tooltip("role:N", title=_("Role")),
-            alt.Tooltip("decision:N", title=_("Decision role")),
+            _field("group", "nominal", title=_("Group")),
+            _field("role", "nominal", title=_("Role")),
+            _field("decision", "nominal", title=_("Decision role")),
         ]
     if lens.name == "Spectrum of allies":
-        tooltip.append(alt.Tooltip("move:N", title=_("Move one wedge")))
-    focused = rows[rows["focus"]]
-    dim = 0.35 if not focused.empty else 1.0
+        tooltip.append(_field("move", "nominal", title=_("Move one wedge")))
+    focused = bool(rows["focus"].any())
+    dim = 0.35 if focused else 1.0
     stance = list(STANCE_COLOURS)[::-1]
-    words = [_(s) for s in stance]  # the legend's domain in the language, colours in its order
+    words_in = [_(s) for s in stance]  # the legend's domain in the language, colours in order
     layers.append(
-        alt.Chart(rows)
-        .transform_calculate(size_k=f"(({bare}) ? datum.bare : datum.size) * {K} * {K}")
-        .mark_point(filled=True, stroke="#000", strokeWidth=1, yOffset=lifted)
-        .encode(
-            x=x("x"),
-            y=y("y"),
-            color=alt.Color(
-                "stance:N",
-                title=_("Stance"),
-                scale=alt.Scale(domain=words, range=[STANCE_COLOURS[s] for s in stance]),
-            ),
-            shape=alt.Shape(
-                "stance:N",
-                title=_("Stance"),
-                scale=alt.Scale(domain=words, range=[STANCE_SHAPES[s] for s in stance]),
-            ),
-            size=alt.Size("size_k:Q", scale=None),
-            opacity=alt.condition("datum.focus", alt.value(1.0), alt.value(dim)),
-            tooltip=tooltip,
-        )
-        .add_params(alt.selection_point(name=PICK, fields=["key"], on="click"))
+        {
+            "name": _MARKERS,
+            "data": people,
+            "transform": [
+                {"calculate": f"(({bare}) ? datum.bare : datum.size) * {K} * {K}", "as": "size_k"}
+            ],
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "stroke": "#000",
+                "strokeWidth": 1,
+                "yOffset": lifted,
+            },
+            "encoding": {
+                "color": _field(
+                    "stance",
+                    "nominal",
+                    title=_("Stance"),
+                    scale={"domain": words_in, "range": [STANCE_COLOURS[s] for s in stance]},
+                ),
+                "shape": _field(
+                    "stance",
+                    "nominal",
+                    title=_("Stance"),
+                    scale={"domain": words_in, "range": [STANCE_SHAPES[s] for s in stance]},
+                ),
+                "size": _field("size_k", scale=None),
+                "opacity": {"condition": {"test": "datum.focus", "value": 1.0}, "value": dim},
+                "tooltip": tooltip,
+            },
+        }
     )
-    if not focused.empty:
+    if focused:
         layers.append(
-            alt.Chart(focused)
-            .transform_calculate(ring_k=ring_k)
-            .mark_point(**ring, strokeWidth=3)
-            .encode(x=x("x"), y=y("y"), size=ring_size)
+            {
+                "data": people,
+                "transform": [{"filter": "datum.focus"}, *ring_k],
+                "mark": ring | {"strokeWidth": 3},
+                "encoding": {"size": ring_size},
+            }
         )
     if geo["font"]:
-        for subset, weight, opacity in (
-            (rows[~rows["focus"]], "normal", dim),
-            (focused, "bold", 1.0),
+        for test, weight, opacity in (
+            ("!datum.focus", "normal", dim),
+            ("datum.focus", "bold", 1.0),
         ):
-            if subset.empty:
+            if test == "datum.focus" and not focused:
                 continue
             layers.append(
-                alt.Chart(subset)
-                .transform_calculate(font_k=f"datum.font * {K}")
-                .mark_text(
-                    baseline="top",
-                    fontWeight=weight,
-                    color="#000",
-                    opacity=opacity,
-                    yOffset=_k(slot_layout(geo)["label_top"]),
-                    limit=_k(max(10.0, geo["slot_w"] - 2)),
-                )
-                .encode(
-                    x=x("x"),
-                    y=y("y"),
-                    text="label:N",
-                    size=alt.Size("font_k:Q", scale=None),
-                    # a name smaller than this is noise: the list under the chart holds it
-                    opacity=alt.condition(
-                        f"!({bare}) && datum.font_k >= {MIN_LABEL_PHONE_PX}",
-                        alt.value(opacity),
-                        alt.value(0),
-                    ),
-                )
+                {
+                    "data": people,
+                    "transform": [
+                        {"filter": test},
+                        {"calculate": f"datum.font * {K}", "as": "font_k"},
+                    ],
+                    "mark": {
+                        "type": "text",
+                        "baseline": "top",
+                        "fontWeight": weight,
+                        "color": "#000",
+                        "opacity": opacity,
+                        "yOffset": _k(slot_layout(geo)["label_top"]),
+                        "limit": _k(max(10.0, geo["slot_w"] - 2)),
+                    },
+                    "encoding": {
+                        "text": _field("label", "nominal"),
+                        "size": _field("font_k", scale=None),
+                        # a name smaller than this is noise: the list under the chart holds it
+                        "opacity": {
+                            "condition": {
+                                "test": f"!({bare}) && datum.font_k >= {MIN_LABEL_PHONE_PX}",
+                                "value": opacity,
+                            },
+                            "value": 0,
+                        },
+                    },
+                }
             )
     plot_w, plot_h = plot_size(lens, style)
-    scale = alt.param(
-        name=K, expr=f"clamp(min(width / {plot_w:.0f}, height / {plot_h:.0f}), 0.4, 2.5)"
-    )
-    return (
-        alt.layer(*layers, data=chart_table(rows, lens.name, details))
-        .add_params(scale)
-        .properties(
-            width="container",
-            # presenting, the page's CSS gives the chart the screen's height
-            height="container" if style.presenter else style.height,
-            title=""
-            if style.presenter
-            else alt.Title(
-                _(lens.name),
-                fontSize=style.font + 4,
-                color="#000",
-                anchor="start",
-            ),
-            # presenting there is no title: keep its band free for Streamlit's chart toolbar
-            padding={"top": _TOOLBAR_PX if style.presenter else 5} | _PADDING,
-        )
-        .configure_legend(
-            orient="right" if style.presenter else "bottom",
-            # presenting, one column on the right (one row there took half the screen's width);
-            # below the chart one row where it fits, on a phone three columns, or "Blocker"
-            # was cut off
-            columns=1 if style.presenter else alt.ExprRef(expr=f"width < {_LEGEND_ROW_PX} ? 3 : 0"),
-            labelFontSize=style.font,
-            titleFontSize=style.font,
-            symbolSize=12 * style.font,
-            labelColor="#000",
-            titleColor="#000",
-        )
-        .configure_view(stroke=None)
-    )
-
-
-def _picture_style(size: tuple[int, int]) -> ChartStyle:
-    """The projector's style at exactly ``size`` pixels, labels down to the desktop's 10 px."""
-    return replace(
-        ChartStyle.for_mode(True),
-        width=size[0],
-        height=size[1],
-        min_label=MIN_LABEL_DESKTOP_PX,
-        min_marker=MIN_MARKER_PRESENTER_PX,
-    )
-
-
-def names_fit(m: StakeholderMap, lens_name: str, size: tuple[int, int]) -> bool:
-    """Whether a picture of ``size`` pixels of the lens labels its people: the chart drops
-    every label when the smallest would be under the phone's minimum (:func:`lens_chart`),
-    and a picture's chart scale is about 1.
-
-    >>> from stakemap.samples.synthetic import organisation
-    >>> names_fit(organisation(20), "Power map", (1600, 900))
-    True
-    >>> names_fit(organisation(300), "Power map", (1600, 900))
-    False
-    """
-    style = _picture_style(size)
-    labels = {n: n for n in m.names}
-    view, style = view_for(m, lens_name, m.names, style, labels)
-    rows, geo = chart_rows(view, m, labels, "power", None, style)
-    return rows.empty or (bool(geo["font"]) and float(rows["font"].min()) >= MIN_LABEL_PHONE_PX)
-
-
-def lens_spec(
-    m: StakeholderMap,
-    lens_name: str,
-    size: tuple[int, int],
-    details: bool = True,
-    title: str = "",
-    subtitle: str = "",
-) -> dict:
-    """The lens as the projector shows it (presenter style, every person labelled as
-    ``m`` names them), as a Vega-Lite spec of ``size`` pixels exactly (autosize "fit": axes,
-    legend, ``title`` and ``subtitle`` included) on white, for vl-convert to draw offline. On
-    a crowded lens labels give up size, down to the desktop's 10 px, for markers to reach the
-    projector's 12 px, so stance still reads from the shapes. ``m`` is the map as it may be
-    shown (:func:`stakemap.lenses.people.shown_map`); ``details`` as in :func:`lens_chart`.
-
-    >>> from stakemap.samples.cases import new_programme
-    >>> spec = lens_spec(new_programme(), "Power map", (800, 450), title="Power map")
-    >>> spec["width"], spec["height"], spec["title"]["text"]
-    (800, 450, 'Power map')
-    """
-    labels = {n: n for n in m.names}
-    view, style = view_for(m, lens_name, m.names, _picture_style(size), labels)
-    chart = lens_chart(view, m, labels, "power", None, style, details=details)
-    if title or subtitle:
-        heading = alt.Title(
-            title or " ",
-            subtitle=subtitle or alt.Undefined,
-            fontSize=style.font + 4,
-            subtitleFontSize=style.font,
-            subtitleColor="#000",
-            color="#000",
-            anchor="start",
-        )
-        chart = chart.properties(title=heading, padding={"top": 10} | _PADDING)
-    return chart.properties(
-        width=size[0],
-        height=size[1],
-        autosize={"type": "fit", "contains": "padding"},
-        background="white",
-    ).to_dict(validate=False)  # built here, not typed: the schema check took a second
+    return {
+        "datasets": {
+            "table": chart_table(rows, lens.name, details),
+            "people": rows,
+            "regions": regions,
+            "words": words,
+        },
+        "data": {"name": "table"},
+        "encoding": {
+            "x": _field("x", scale=x_scale, axis=x_axis),
+            "y": _field("y", scale=y_scale, axis=y_axis),
+        },
+        "layer": layers,
+        "params": [
+            {
+                "name": PICK,
+                "select": {"type": "point", "fields": ["key"], "on": "click"},
+                "views": [_MARKERS],
+            },
+            {
+                "name": K,
+                "expr": f"clamp(min(width / {plot_w:.0f}, height / {plot_h:.0f}), 0.4, 2.5)",
+            },
+        ],
+        "width": "container",
+        # presenting, the page's CSS gives the chart the screen's height
+        "height": "container" if style.presenter else style.height,
+        "title": ""
+        if style.presenter
+        else {"text": _(lens.name), "fontSize": style.font + 4, "color": "#000", "anchor": "start"},
+        # presenting there is no title: keep its band free for Streamlit's chart toolbar
+        "padding": {"top": _TOOLBAR_PX if style.presenter else 5} | PADDING,
+        "config": {
+            "view": {"stroke": None},
+            "legend": {
+                "orient": "right" if style.presenter else "bottom",
+                # presenting, one column on the right (one row there took half the screen's
+                # width); below the chart one row where it fits, on a phone three columns, or
+                # "Blocker" was cut off
+                "columns": 1 if style.presenter else {"expr": f"width < {_LEGEND_ROW_PX} ? 3 : 0"},
+                "labelFontSize": style.font,
+                "titleFontSize": style.font,
+                "symbolSize": 12 * style.font,
+                "labelColor": "#000",
+                "titleColor": "#000",
+            },
+        },
+    }

@@ -24,8 +24,8 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from stakemap.files.printing import FONT_DIRS, Handout
 from stakemap.language import N_
 from stakemap.language import gettext as _
-from stakemap.lenses.chart import lens_spec
 from stakemap.lenses.people import anonymise, shown_map
+from stakemap.lenses.picture import lens_spec
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner as coalition
 from stakemap.planning.words import PHASES, percent

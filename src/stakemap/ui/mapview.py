@@ -250,8 +250,8 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
     # Keyed by the saved version: a keyed chart keeps its element identity, and the browser
     # kept drawing the old data after a save from the person pane until the layout changed.
     chart_key = f"{_CHART}-{revision()}"
-    st.altair_chart(
-        chart,
+    st.vega_lite_chart(
+        spec=chart,
         width="stretch",
         height="stretch" if style.presenter else "content",
         key=chart_key,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -105,7 +104,9 @@ def room_view(
         _plan(room, session.plan_step, phone)
     elif phone:
         chart, plan, rows = _lens_chart(_chart_key(session, version, phone), room)
-        st.altair_chart(chart, width="stretch", height="content", key=f"room-lens-{version}")
+        st.vega_lite_chart(
+            spec=chart, width="stretch", height="content", key=f"room-lens-{version}"
+        )
         details = session.anonymise == "names"
         show_label_notes(plan, room, rows, session.lens, details, listed=True)
     else:
@@ -126,12 +127,16 @@ def _projected_lens(room: StakeholderMap, session: WorkshopSession, version: int
     lens = LENSES[session.lens]
     lines = side_list(room, plan, lens)
     if not lines:
-        st.altair_chart(chart, width="stretch", height="stretch", key=f"room-lens-{version}")
+        st.vega_lite_chart(
+            spec=chart, width="stretch", height="stretch", key=f"room-lens-{version}"
+        )
         return
     fit = side_font(lines, *_SIDE_PANEL)
     chart_column, side = st.columns([3, 1])
     with chart_column:
-        st.altair_chart(chart, width="stretch", height="stretch", key=f"room-lens-{version}")
+        st.vega_lite_chart(
+            spec=chart, width="stretch", height="stretch", key=f"room-lens-{version}"
+        )
     with side, st.container(key="room-side"):
         if fit is None:
             details = session.anonymise == "names"
@@ -148,9 +153,7 @@ def side_list(room: StakeholderMap, plan: LabelPlan, lens: Lens) -> list[str]:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _lens_chart(
-    key: tuple, _room: StakeholderMap
-) -> tuple[alt.LayerChart, LabelPlan, pd.DataFrame]:
+def _lens_chart(key: tuple, _room: StakeholderMap) -> tuple[dict, LabelPlan, pd.DataFrame]:
     """The lens chart, its label plan and rows, built once per (map, version, lens,
     anonymise, phone, language) in ``key``: every phone redraws on each change, and a saved
     version never changes; its words are in the key's language, whichever thread builds it.
@@ -167,16 +170,17 @@ def _lens_chart(
 
 def _draw_lens_chart(
     _room: StakeholderMap, version: int, lens_name: str, mode: str, phone: bool
-) -> tuple[alt.LayerChart, LabelPlan, pd.DataFrame]:
+) -> tuple[dict, LabelPlan, pd.DataFrame]:
     style = PHONE if phone else ChartStyle.for_mode(True)
     labels = {n: n for n in _room.names}  # the room's names are its labels already
     plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
     details = mode == "names"
     chart = lens_chart(plan.view, _room, plan.labels, "power", None, plan.style, details=details)
-    chart = chart.properties(usermeta={"stakemap_version": version})
+    chart["usermeta"] = {"stakemap_version": version}
     rows, _ = chart_rows(plan.view, _room, plan.labels, "power", None, plan.style)
     # five stance symbols in a row do not fit 390 px: three a row under the chart
-    chart = chart.configure_legend(orient="bottom", columns=3) if phone else chart
+    if phone:
+        chart["config"]["legend"] |= {"orient": "bottom", "columns": 3}
     return chart, plan, rows
 
 
