@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import subprocess
@@ -123,3 +124,23 @@ def test_a_bench_whose_needs_are_missing_is_skipped_with_its_reason(tmp_path, mo
     assert "Skipped this run: bench_needy (no_such_module_for_stakemap not installed" in written
     assert "| needy | kept from before | 1.0 | s |  |" in written
     assert "| fine | m | 0.5 | s |  |" in written
+
+
+def test_fifty_phones_polling_never_rerun_the_whole_script():
+    """The room's bench, quick (about 40 s): 50 phones poll their Join page as the browser
+    does while the facilitator's Workshop page reruns. No poll may rerun the whole script;
+    the loaded rerun is checked only against a collapse (the target, 1.5x idle, is for the
+    full run on a quiet machine: this suite shares its cores)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_followers", ROOT / "benchmarks" / "bench_followers.py"
+    )
+    bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its dataclasses
+    spec.loader.exec_module(bench)
+    rows = {r["measure"]: r for r in bench.run(quick=True)}
+    assert rows["full-script runs caused by polls"]["value"] == 0
+    assert rows["fragment runs caused by polls"]["value"] > 0
+    assert "0 connections lost" in rows["full-script runs caused by polls"]["note"]
+    idle = rows["Workshop page rerun, idle"]
+    loaded = rows["Workshop page rerun, 50 phones following"]
+    assert loaded["baseline"] == idle["measure"]
+    assert loaded["value"] < 3 * idle["value"]

@@ -28,7 +28,7 @@ from stakemap.ui.room.access import (
     workshop_store,
 )
 from stakemap.ui.room.ballot import ballot, phone_results
-from stakemap.ui.room.screen import PHONE_CSS, room_view
+from stakemap.ui.room.screen import PHONE_CSS, room_view, watch
 from stakemap.ui.text import inert
 
 __all__ = ["join_page"]
@@ -67,17 +67,19 @@ def _join_form(ws: WorkshopStore) -> None:
 
 
 def _follow(ws: WorkshopStore, p: Participant) -> None:
-    """The follow view, redrawn by a fragment every second: the reads are cheap (two
-    indexed queries, the map once per version) and the chart is cached per version, so an
-    unchanged view re-sends the same elements and the browser leaves them alone."""
+    """The follow view. Every second a poll reads the seat's token (:func:`watch`: the
+    session's revision and the map's version, one cheap store read, nothing drawn) and
+    reruns the page only when the room moved: what is shown, a round opened, closed or
+    revealed, a new map version, the session closed (the seat is then checked again and
+    gone). The view is a fragment of its own, so a tapped answer reruns it alone."""
+    watch(lambda: ws.seat_token(p.token), f"seat-seen-{p.id}", 1)
+    _view(ws, p)
 
-    @st.fragment(run_every=1)
-    def live() -> None:
-        if this_participant() is None:  # the session was closed
-            st.rerun(scope="app")
-        _follow_once(ws, p)
 
-    live()
+@st.fragment
+def _view(ws: WorkshopStore, p: Participant) -> None:
+    """What the phone shows now (redrawn by a full run, or alone after a tapped answer)."""
+    _follow_once(ws, p)
 
 
 def _follow_once(ws: WorkshopStore, p: Participant) -> None:
@@ -85,7 +87,7 @@ def _follow_once(ws: WorkshopStore, p: Participant) -> None:
     if session is None or session.closed:
         st.info(_("This workshop has ended. Thank you for taking part."))
         return
-    latest = ws.store.latest(session.map_id)
+    latest = ws.versions.latest(session.map_id)
     m = latest.data
     st.caption(
         _("Joined as {name} · map version {version}").format(

@@ -10,6 +10,7 @@ and Network pages' own (:mod:`stakemap.lenses.chart`, :mod:`stakemap.network.dra
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 import pandas as pd
@@ -69,17 +70,21 @@ PHONE_CSS = """
 """
 
 
-def watch(token_of, seen_key: str, every: float) -> None:
-    """Poll ``token_of()`` (a cheap store read) every ``every`` seconds in a fragment and
-    rerun the whole page when it moved: another user's change cannot rerun this session
-    (DESIGN.md "Live updates"), so the page looks for itself."""
+def watch(token_of: Callable[[], Hashable], seen_key: str, every: float) -> None:
+    """Poll ``token_of()`` (a cheap store read) every ``every`` seconds in a fragment that
+    draws nothing, and rerun the whole page when it moved: another user's change cannot
+    rerun this session (DESIGN.md "Live updates"), so the page looks for itself, and a poll
+    that finds nothing new costs that one read.
+
+    Call it before the page reads what it draws: the token is taken as this run's, so a
+    change made after it is found by the next poll, and this session's own change (already
+    drawn by this run) does not draw the page twice."""
+    st.session_state[seen_key] = token_of()
 
     @st.fragment(run_every=every)
     def _poll() -> None:
         token = token_of()
-        if st.session_state.get(seen_key) is None:
-            st.session_state[seen_key] = token
-        elif st.session_state[seen_key] != token:
+        if st.session_state.get(seen_key) != token:
             st.session_state[seen_key] = token
             st.rerun(scope="app")
 
