@@ -26,17 +26,19 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TypeVar
 
 from stakemap.model import StakeholderMap
 from stakemap.network.layout import complete_positions, untied
 from stakemap.store.maps import Store
 
-__all__ = ["ACTIVITY", "PLACER", "Activity", "Placer", "needs_layout"]
+__all__ = ["ACTIVITY", "AHEAD", "PLACER", "Activity", "Ahead", "Placer", "needs_layout"]
 
 Positions = dict[str, tuple[float, float]]
+T = TypeVar("T")
 
 
 def needs_layout(m: StakeholderMap) -> bool:
@@ -194,6 +196,69 @@ class Placer:
             self._drawn.discard(self._jobs.popitem(last=False)[0])
 
 
+class Ahead:
+    """Values worked out once per key, in the background at a quiet moment before a page asks
+    for them (:meth:`soon`), or when one asks (:meth:`get`): the last ``keep`` keys are kept.
+
+    A page asking for a value being worked out waits for it; one asked for a value nobody
+    started works it out itself, in its own run.
+
+    >>> ahead = Ahead(Activity())
+    >>> ahead.soon("two", lambda: 1 + 1, quiet=0.0)
+    >>> ahead.get("two", lambda: 0), ahead.get("three", lambda: 3), ahead.get("three", lambda: 0)
+    (2, 3, 3)
+    """
+
+    def __init__(self, activity: Activity, keep: int = 32, patience: float = 10.0) -> None:
+        self._activity = activity
+        self._keep = keep
+        self._patience = patience
+        self._lock = threading.Lock()
+        self._jobs: OrderedDict[object, tuple[Future, threading.Event]] = OrderedDict()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stakemap-ahead")
+
+    def soon(self, key: object, compute: Callable[[], object], quiet: float) -> None:
+        """Work ``compute()`` out for ``key`` once no page has run for ``quiet`` seconds (or a
+        page asks for it, or the patience runs out), unless it is known or under way."""
+        now = threading.Event()
+
+        def later() -> object:
+            deadline = time.monotonic() + self._patience
+            while self._activity.quiet_for() < quiet and time.monotonic() < deadline:
+                if now.wait(0.05):
+                    break
+            return compute()
+
+        with self._lock:
+            if key not in self._jobs:
+                self._jobs[key] = (self._worker.submit(later), now)
+                self._trim()
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        """The value for ``key``: waited for if under way (it starts at once), else
+        ``compute()`` here and kept."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None:
+                self._jobs.move_to_end(key)
+        if job is not None:
+            job[1].set()
+            return job[0].result()
+        value = compute()
+        done: Future = Future()
+        done.set_result(value)
+        with self._lock:
+            self._jobs.setdefault(key, (done, threading.Event()))
+            self._trim()
+        return value
+
+    def _trim(self) -> None:
+        while len(self._jobs) > self._keep:
+            self._jobs.popitem(last=False)
+
+
 #: This server process's page runs (app.py counts them) and its placer, shared by every session.
 ACTIVITY = Activity()
 PLACER = Placer(ACTIVITY)
+#: Work done ahead of the pages (plans), shared by every session.
+AHEAD = Ahead(ACTIVITY)

@@ -19,12 +19,10 @@ from datetime import date
 import streamlit as st
 
 from stakemap.files.csvfiles import to_csv_zip
-from stakemap.files.deck import deck
 from stakemap.files.exporting import to_xlsx
 from stakemap.files.graphfiles import to_gexf, to_graphml
 from stakemap.files.kumu import to_kumu_xlsx
 from stakemap.files.pictures import PICTURE_SIZES, VIEWS, picture, view_title
-from stakemap.files.plansheet import plan_pdf
 from stakemap.language import N_
 from stakemap.language import gettext as _
 from stakemap.network.drawing import network_html
@@ -167,6 +165,11 @@ def _shown(kind: str, cur: Current, choice: Choice, today: date) -> bytes:
     if kind in ("png", "svg"):
         return picture(m, choice.view, kind, choice.size, anonymise=choice.anonymise)
     made = None if choice.anonymise else planned(cur)
+    # imported when first built: python-pptx and fpdf2 took 0.9 s, the Export page's whole
+    # first visit, for files most visits never download (docs/speed.md)
+    from stakemap.files.deck import deck
+    from stakemap.files.plansheet import plan_pdf
+
     if kind == "pptx":
         return deck(
             m,

@@ -8,7 +8,6 @@ The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -18,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from stakemap.language import gettext as _
-from stakemap.language import language
+from stakemap.language import language, speaking
 from stakemap.model import StakeholderMap
 from stakemap.network.layout import complete_positions
 from stakemap.network.measures import metrics
@@ -27,7 +26,7 @@ from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store.maps import StaleVersion, Store
-from stakemap.store.placing import PLACER
+from stakemap.store.placing import AHEAD, PLACER
 from stakemap.ui.text import inert
 
 __all__ = [
@@ -39,6 +38,7 @@ __all__ = [
     "per_version",
     "place_soon",
     "placed",
+    "plan_soon",
     "planned",
     "positions",
     "require_map",
@@ -178,15 +178,34 @@ def place_soon() -> None:
 
 def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] = ()) -> Plan:
     """The plan of this version (:func:`stakemap.planning.planner.plan`), with a what-if pass
-    ``share`` (None: the map's own rule) leaving out ``exclude``, computed once: shared by the
-    Plan page and the workbook, and a search or an open form on a long plan reruns the page
-    without planning again (a second at 2,000 people)."""
-    left_out = sorted(exclude)
-    return per_version(
-        "plan " + json.dumps([None if share is None else str(share), left_out]),
-        cur,
-        lambda c: plan(c.data, pass_share=share, exclude=left_out),
-    )
+    ``share`` (None: the map's own rule) leaving out ``exclude``, computed once per process
+    and language: shared by the Plan page and the workbook, and a search or an open form on
+    a long plan reruns the page without planning again (a second at 2,000 people). The
+    version's own plan is usually worked out already, in the background (:func:`plan_soon`)."""
+    left_out = tuple(sorted(exclude))
+    key = _plan_key(cur, share, left_out)
+    return AHEAD.get(key, lambda: plan(cur.data, pass_share=share, exclude=left_out))
+
+
+def _plan_key(cur: Current, share: Fraction | None, left_out: tuple[str, ...]) -> tuple:
+    shared = None if share is None else str(share)
+    return ("plan", database_url(), cur.map_id, cur.version, shared, left_out, language())
+
+
+def plan_soon() -> None:
+    """Work out the plan of the version this run showed in the background, at a quiet moment
+    after the run, so the Plan page and the workbook find it done (docs/speed.md: the plan of
+    a 20-person map took 1.4 s, the Plan page's whole first visit). Called by app.py."""
+    cur = st.session_state.get(_CURRENT)
+    if cur is None:
+        return
+    lang = language()
+
+    def work() -> Plan:
+        with speaking(lang):
+            return plan(cur.data)
+
+    AHEAD.soon(_plan_key(cur, None, ()), work, _QUIET)
 
 
 def measures(cur: Current) -> pd.DataFrame:

@@ -357,7 +357,8 @@ def _past_rounds(cur: Current, ws: WorkshopStore) -> None:
     )
     st.download_button(
         _("Workbook with the Ratings sheet"),
-        to_xlsx(cur.data, name=cur.name, version=cur.version, ratings=rows),
+        # built when clicked (a deferred download), not on every rerun of the room's page
+        lambda: to_xlsx(cur.data, name=cur.name, version=cur.version, ratings=rows),
         file_name=f"stakemap_v{cur.version}_ratings.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
