@@ -162,3 +162,18 @@ def test_the_background_keeps_no_layout_until_a_page_draws_it(store):
     assert store.kept_layout(map_id) is None
     assert placer.place(store, map_id, 1, m) == layout(m)
     assert store.kept_layout(map_id) == (1, layout(m))
+
+
+def test_work_ahead_is_done_once_and_a_page_asking_does_not_wait_for_quiet():
+    """A plan worked out ahead (store.placing.Ahead) is the one a page gets: the page's own
+    computation never runs, and a page asking while runs go on starts the work at once."""
+    activity = placing.Activity()
+    ahead = placing.Ahead(activity, patience=30.0)
+    done: list[str] = []
+    with activity.run():  # a page is running: the work waits for a quiet moment
+        ahead.soon("plan", lambda: done.append("ahead") or "worked out ahead", quiet=5.0)
+        threading.Event().wait(0.2)
+        assert done == []
+        got = ahead.get("plan", lambda: done.append("page") or "worked out by the page")
+    assert got == "worked out ahead" and done == ["ahead"]
+    assert ahead.get("plan", lambda: "again") == "worked out ahead"
