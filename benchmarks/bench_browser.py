@@ -1,4 +1,5 @@
-"""Every page in Chromium, from the click to the drawn page, at 20, 500, 2,000 and 5,000 people.
+"""Every page in Chromium, from the click to the drawn page, at 20, 2,000 and 5,000 people,
+each against a bare Streamlit app's in the same run.
 
 Maps from :func:`bench_plan.everyone_decides` (:func:`stakemap.samples.large`, four ties a
 person, no decider marked, so the team decides by power and the plan runs to hundreds of
@@ -27,30 +28,51 @@ cached, the server has run each page once.
   (one map of the size and its edit) and after all three.
 - the Network page's drawing: the size of its page (:func:`stakemap.drawing.network_html`).
 
-Each figure is the median of three rounds, each on a map of its own (the same generated map
-saved again), so that every first load is one.
+- *cold start*: from the server process started (``Popen``) until its first page is drawn in a
+  fresh browser context (empty HTTP cache): Stakemap's Map page (``/map?map=ID``, a database
+  already holding the generated map) against the bare app's first page.
 
-Targets (issue "Scale in the browser"): at 2,000 people every first load under 2 s and every
-interaction under 1 s; at 5,000 under 5 s and 2 s; growth from 20 to 2,000 people at most 3x
-on every page (the ``baseline`` of a 2,000-person row is the same row at 20 people); peak RSS
-at 5,000 under 500 MB. Data-page cell edits are not measured here (the editor is a canvas grid).
+The floor, in the same run: ``benchmarks/bare/app.py``, a bare Streamlit app with Stakemap's
+frame (a sidebar navigation of two pages, a sidebar picker, an Altair chart with tooltips and a
+table; a "Colour by" picker as its interaction), served by ``streamlit run`` with Stakemap's
+server settings. Its rounds alternate with Stakemap's: a click on the other page's link until
+its title, chart and table are drawn and the script has finished; a pick of the other "Colour
+by" until the end of the rerun and the chart's legend names the new field; its cold start; a
+link opened in a new browser.
+
+Each figure is the median of three rounds (one with ``--quick``), each on a map of its own (the
+same generated map saved again), so that every first load is one. The bare app's figures are
+the medians of all its rounds in the run (two clicks and two picks a round).
+
+Targets (issue 31): every page's click to drawn and its main interaction at most 3x the bare
+app's at 20 people and at most 5x at 2,000 (the ``baseline`` of each row is the bare row it is
+compared with; the note gives the ratio, and the growth from the smallest size); cold start at
+most 2x the bare app's; peak RSS at 5,000 under 500 MB. Data-page cell edits are not measured
+here (the editor is a canvas grid); the Data and Workshop pages' server runs are profiled in
+``bench_pages``.
 """
 
 from __future__ import annotations
 
 import functools
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BARE = Path(__file__).resolve().parent / "bare"
 sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the suite's server and Chromium flags
 
-SIZES = (20, 500, 2000, 5000)
+NEEDS = ("playwright", "pytest")  # pytest: tests.browser.conftest, the suite's server helper
+SIZES = (20, 2000, 5000)
 QUICK_SIZES = (20, 200)
+_VIEWPORT = {"width": 1280, "height": 800}
 _TIMEOUT_MS = 600_000
 _RUN_STATE = "[data-testid=stApp][data-test-script-state={}]"
 # Records when the script starts and stops running, so that an interaction is timed to the end
@@ -72,6 +94,14 @@ _RERUN_DONE = """since => {
   const started = runs.findIndex(([state, t]) => state === "running" && t >= since);
   return started >= 0 && runs.slice(started).some(([state]) => state === "notRunning");
 }"""
+
+
+def missing() -> str | None:
+    """Why this bench cannot run here (no Chromium), or None."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return f"Chromium not found at {chromium} (make chromium installs it)"
+    return None
 
 
 def _drawn(page, name: str) -> None:
@@ -146,6 +176,128 @@ def _interact(page, name: str, person: str) -> float:
     return time.perf_counter() - start
 
 
+def _bare_server():
+    """The bare app's server (not started): ``streamlit run app.py`` in benchmarks/bare, whose
+    .streamlit/config.toml holds Stakemap's server settings."""
+    from tests.browser.conftest import AppServer
+
+    class BareServer(AppServer):
+        def start(self) -> None:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port",
+                 str(self.port), "--server.address", "127.0.0.1"],
+                cwd=BARE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # as AppServer.start waits for Stakemap's
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stderr.read().decode(errors="replace"))
+                try:
+                    with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
+                        if resp.status == 200:
+                            return
+                except OSError:
+                    time.sleep(0.2)
+            raise TimeoutError("the bare app did not become healthy in 60 s")
+
+    return BareServer(database_url="")
+
+
+_LIVE = "[data-testid=stElementContainer]:not([data-stale=true])"
+
+
+def _bare_drawn(page, title: str, legend: str | None = None) -> None:
+    """The bare page ``title`` drawn: its title, chart (with ``legend`` as its legend's title)
+    and table, none of them left from the page before, and its script finished."""
+    page.locator(f"{_LIVE} h1", has_text=title).first.wait_for(timeout=_TIMEOUT_MS)
+    chart = page.locator(f"{_LIVE} [data-testid=stVegaLiteChart] :is(svg, canvas)").first
+    chart.wait_for(timeout=_TIMEOUT_MS)
+    if legend:
+        page.locator(
+            f"{_LIVE} [data-testid=stVegaLiteChart] svg text", has_text=legend
+        ).first.wait_for(timeout=_TIMEOUT_MS)
+    page.locator(f"{_LIVE} [data-testid=stDataFrame] canvas").first.wait_for(timeout=_TIMEOUT_MS)
+    page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
+
+
+class Bare:
+    """The bare app, served for the whole run; its figures, round by round."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.server = _bare_server()
+        self.times: dict[str, list[float]] = {}
+        self.server.start()
+        self.context = browser.new_context(viewport=_VIEWPORT)
+        self.page = self.context.new_page()
+        self.page.goto(f"{self.server.url}/", timeout=_TIMEOUT_MS)
+        _bare_drawn(self.page, "Chart")
+        self.title = "Chart"
+        self.round()  # the browser's and the server's first run of each page, not timed
+        self.times.clear()
+
+    def round(self) -> None:
+        """Two clicks on the other page's link and two picks of the other colour, timed."""
+        for _ in range(2):
+            title = "Table" if self.title == "Chart" else "Chart"
+            link = self.page.locator("[data-testid=stSidebarNav]").get_by_role(
+                "link", name=title, exact=True
+            )
+            start = time.perf_counter()
+            link.click()
+            self.page.wait_for_url(f"**/{title.lower()}*", timeout=_TIMEOUT_MS)
+            _bare_drawn(self.page, title)
+            self.times.setdefault("click", []).append(time.perf_counter() - start)
+            self.title = title
+            self.page.get_by_role("combobox", name="Colour by").click()
+            option = self.page.get_by_role("option", selected=False).first  # the other colour
+            colour = option.inner_text()
+            since = self.page.evaluate(_WATCH)
+            start = time.perf_counter()
+            option.click()
+            self.page.wait_for_function(_RERUN_DONE, arg=since, timeout=_TIMEOUT_MS, polling=20)
+            _bare_drawn(self.page, title, legend=colour)
+            self.times.setdefault("interaction", []).append(time.perf_counter() - start)
+
+    def opened_in_new_browser(self) -> None:
+        context = self.browser.new_context(viewport=_VIEWPORT)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(f"{self.server.url}/table", timeout=_TIMEOUT_MS)
+        _bare_drawn(page, "Table")
+        self.times.setdefault("opened in a new browser", []).append(time.perf_counter() - start)
+        context.close()
+
+    def cold_start(self) -> None:
+        server = _bare_server()
+        self.times.setdefault("cold start", []).append(
+            _cold_start(server, self.browser, "/", lambda page: _bare_drawn(page, "Chart"))
+        )
+        server.stop()
+
+    def figures(self) -> dict[str, float]:
+        return {key: statistics.median(values) for key, values in self.times.items()}
+
+    def close(self) -> None:
+        self.context.close()
+        self.server.stop()
+
+
+def _cold_start(server, browser, path: str, drawn) -> float:
+    """Seconds from ``server``'s process started to ``path`` drawn in a fresh browser context;
+    the server is left running."""
+    start = time.perf_counter()
+    server.start()  # Popen, then its health endpoint answers
+    context = browser.new_context(viewport=_VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}{path}", timeout=_TIMEOUT_MS)
+        drawn(page)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -162,9 +314,10 @@ def _touch(store, map_id: int, k: int) -> int:
     return store.save(map_id, data, latest.number, f"benchmark edit {k}")
 
 
-def measure(people: int, repeat: int, browser) -> dict[str, float]:
-    """Every figure at one size: ``{"<page> first load": s, ...}`` and ``"rss"`` in MB; each
-    the median of ``repeat`` rounds, a round on a map of its own."""
+def measure(people: int, repeat: int, browser, bare: Bare) -> dict[str, float]:
+    """Every figure at one size: ``{"<page> first load": s, ...}``, ``"cold start"`` and
+    ``"rss"`` in MB; each the median of ``repeat`` rounds, a round on a map of its own. Each
+    round of Stakemap's follows one of ``bare``'s."""
     from bench_plan import everyone_decides
 
     from stakemap.network import drawing, layout
@@ -177,13 +330,22 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
         store = Store(url)
         store.claim_first_start()  # no sample maps: the server holds the benchmark's alone
         m = everyone_decides(people)
+        cold_id = store.create(f"Generated {people} (cold start)", m, "benchmark map")
         warm_id = store.create("Warm-up", synthetic.large(5, 10), "warm-up map")
         person = m.stakeholders[len(m.stakeholders) // 2].name
-        server = AppServer(url)
-        server.start()
         times: dict[str, list[float]] = {}
+        server = None
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            for _ in range(repeat):  # the last server started stays up for the rest
+                bare.cold_start()
+                if server:
+                    server.stop()
+                server = AppServer(url)
+                seconds = _cold_start(
+                    server, browser, f"/map?map={cold_id}", lambda page: _drawn(page, "map")
+                )
+                times.setdefault("map cold start", []).append(seconds)
+            context = browser.new_context(viewport=_VIEWPORT)
             for name in _TITLES:  # the browser's and the server's first run of each page
                 _open(context, f"{server.url}/{name}?map={warm_id}", name)[1].close()
             for k in range(repeat):
@@ -193,6 +355,7 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
                 for label in ("first load", "after one edit"):
                     if label == "after one edit":
                         _touch(store, map_id, k)
+                    bare.round()
                     page = context.new_page()
                     page.goto(f"{server.url}/workshop?map={map_id}", timeout=_TIMEOUT_MS)
                     page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
@@ -204,13 +367,15 @@ def measure(people: int, repeat: int, browser) -> dict[str, float]:
                     page.close()
             context.close()
             for name in _TITLES:  # the last map's edited version, drawn once already
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                bare.opened_in_new_browser()
+                context = browser.new_context(viewport=_VIEWPORT)
                 seconds, _ = _open(context, f"{server.url}/{name}?map={map_id}", name)
                 times[f"{name} opened in a new browser"] = [seconds]
                 context.close()
             rss = _peak_rss_mb(server.process.pid)
         finally:
-            server.stop()
+            if server:
+                server.stop()
     drawing = drawing.network_html(m, layout.layout(m), storage_key="stakemap:moved:1:0")
     figures = {key: statistics.median(values) for key, values in times.items()}
     figures["rss"] = one_map if repeat > 1 else rss
@@ -225,17 +390,47 @@ _ACTIONS = {
     "plan": "move the pass-share slider",
     "export": "download the Excel workbook",
 }
+_BARE = {  # the bare app's row each kind of Stakemap row is compared with
+    "click": "Bare Streamlit, click on the other page's link",
+    "interaction": "Bare Streamlit, pick another colour",
+    "cold start": "Bare Streamlit, cold start",
+    "opened in a new browser": "Bare Streamlit, opened in a new browser",
+}
 
 
-def _rows(by_size: dict[int, dict[str, float]]) -> list[dict]:
+def _target(n: int, kind: str) -> str:
+    """Issue 31's target for a row, as a multiple of the bare app's."""
+    if kind == "cold start":
+        return "target <= 2x"
+    if kind == "opened in a new browser":
+        return "no target"
+    if n <= 20:
+        return "target <= 3x"
+    return "target <= 5x" if n <= 2000 else "no target at this size"
+
+
+def _rows(by_size: dict[int, dict[str, float]], bare: dict[str, float]) -> list[dict]:
     small = min(by_size)
-    rows = []
+    rows = [
+        dict(
+            benchmark="browser",
+            measure=_BARE[key],
+            value=round(bare[key], 3),
+            unit="s",
+            note="benchmarks/bare/app.py, in the same run; median of all its rounds",
+        )
+        for key in _BARE
+        if key in bare
+    ]
     for n, figures in by_size.items():
         for key, value in figures.items():
             if key.startswith("rss"):
                 held = "three maps" if key == "rss, all maps" else "one map"
                 measure = f"server peak RSS, {n:,} people, {held}"
-                note = f"VmHWM while the server held {held} of this size and their edits"
+                note = (
+                    f"VmHWM while the server held {held} of this size and their edits "
+                    "(and the cold start's map); target < 500 MB at 5,000"
+                )
                 rows.append(dict(benchmark="browser", measure=measure, value=round(value),
                                  unit="MB", note=note))  # fmt: skip
                 continue
@@ -247,13 +442,18 @@ def _rows(by_size: dict[int, dict[str, float]]) -> list[dict]:
             name, what = key.split(" ", 1)
             measure = f"{name.title()}, {_ACTIONS[name] if what == 'interaction' else what}"
             how = "click to drawn"
+            kind = "interaction" if what == "interaction" else "click"
             if "browser" in what:
-                how = "link opened to drawn, empty browser cache"
+                how, kind = "link opened to drawn, empty browser cache", what
+            elif what == "cold start":
+                how, kind = "server process started to the Map page drawn, new browser", what
             row = dict(benchmark="browser", measure=f"{measure}, {n:,} people",
                        value=round(value, 3), unit="s", note=how)  # fmt: skip
-            if n != small:
-                row["baseline"] = f"{measure}, {small:,} people"
-                row["note"] = f"{how}; x{value / by_size[small][key]:.1f} of {small}"
+            if kind in bare:
+                row["baseline"] = _BARE[kind]
+                row["note"] = f"{how}; x{value / bare[kind]:.1f} of bare; {_target(n, kind)}"
+            if n != small and by_size[small].get(key):
+                row["note"] += f"; x{value / by_size[small][key]:.1f} of {small:,} people"
             rows.append(row)
     return rows
 
@@ -266,8 +466,11 @@ def run(quick: bool = False) -> list[dict]:
     sizes = QUICK_SIZES if quick else SIZES
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        bare = Bare(browser)
         try:
-            by_size = {n: measure(n, 1 if quick else 3, browser) for n in sizes}
+            by_size = {n: measure(n, 1 if quick else 3, browser, bare) for n in sizes}
+            floor = bare.figures()
         finally:
+            bare.close()
             browser.close()
-    return _rows(by_size)
+    return _rows(by_size, floor)

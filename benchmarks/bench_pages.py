@@ -2,11 +2,14 @@
 
 Each page (Map, Network, Plan, Data, Export, Workshop) runs in Streamlit's AppTest (app.py,
 sidebar included) on a fresh SQLite database holding the map of
-:func:`bench_plan.everyone_decides`. A page is timed twice on a new version of the map (one
-person's notes changed, so that nothing derived from it is cached): its *first run* and a
+:func:`bench_plan.everyone_decides`. A page is timed on a new map: its *first run* and a
 *rerun* with nothing changed, each once without the profiler (the row's value, seconds of
 ``AppTest.run``) and once more under cProfile around the script thread's
-``exec_func_with_error_handling`` (the note: where the time goes).
+``exec_func_with_error_handling`` (the note: where the time goes). The profiled runs come
+first, so the 20-person rows' profiles carry the imports a page does on its first run in a
+process (the Map page's first run also app.py's and the sidebar's); the 2,000-person rows' have
+none left to do. Each pass is on a map of its own (the same map saved again): no layout, plan
+or file of it is stored or cached yet.
 
 The profile's time is shared out in buckets, each function's own time to the bucket of its
 context (gprof-style: a function called from several places shares its time out as its calls'
@@ -20,7 +23,7 @@ time did; the innermost classified frame wins, an import wins over everything un
 - *streamlit*: Streamlit's own work (marshalling elements into deltas, widgets, caching);
 - *other*: the page's own code (views/, stakemap/ui) and the libraries it calls directly.
 
-Cprofile's overhead is in the profiled seconds (calls into Altair and jsonschema are many and
+The profiler's overhead is in the profiled seconds (calls into Altair and jsonschema are many and
 small, so the chart bucket is inflated most). *sent*: the serialised size of the ForwardMsgs
 the run produced (``len(msg.SerializeToString())``, before the server's message cache).
 The note also names the Stakemap function with the most time of its own and in the libraries
@@ -184,19 +187,20 @@ def _run(at, probe: _Probe, profile: bool) -> float:
     return seconds
 
 
-def measure(people: int, store, probe: _Probe, map_id: int) -> list[dict]:
+def measure(people: int, store, probe: _Probe, data) -> list[dict]:
     """The rows of every page at one size, in a new AppTest session (a new browser tab)."""
-    from bench_browser import _touch
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.session_state["map_id"] = map_id
     rows = []
     for page in PAGES:
         at.switch_page(f"views/{page}.py")
         figures = {}
         for profile in (True, False):  # profiled first: it carries the page's first imports
-            _touch(store, map_id, 2 * len(rows) + int(profile))  # a new version: nothing cached
+            # a map of its own (the same data saved again): nothing derived from it is cached
+            # or stored yet (its layout, its plan), as on the first visit after an edit
+            name = f"Generated {people} ({page}{', profiled' if profile else ''})"
+            at.session_state["map_id"] = store.create(name, data, "benchmark")
             figures["first run", profile] = (_run(at, probe, profile), probe.profile, probe.sent)
             figures["rerun", profile] = (_run(at, probe, profile), probe.profile, probe.sent)
         for label in ("first run", "rerun"):
@@ -220,17 +224,23 @@ def measure(people: int, store, probe: _Probe, map_id: int) -> list[dict]:
 def run(quick: bool = False) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     rows = []
+    before = os.environ.get("STAKEMAP_DATABASE_URL")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'pages.sqlite'}"
-        os.environ["STAKEMAP_DATABASE_URL"] = url
-        from bench_plan import everyone_decides
+        os.environ["STAKEMAP_DATABASE_URL"] = url  # the app's store, read by app.py
+        try:
+            from bench_plan import everyone_decides
 
-        from stakemap.store.maps import Store
+            from stakemap.store.maps import Store
 
-        store = Store(url)
-        store.claim_first_start()  # no sample maps: the benchmark's maps alone
-        probe = _Probe()
-        for people in QUICK_SIZES if quick else SIZES:
-            map_id = store.create(f"Generated {people}", everyone_decides(people), "benchmark")
-            rows += measure(people, store, probe, map_id)
+            store = Store(url)
+            store.claim_first_start()  # no sample maps: the benchmark's maps alone
+            probe = _Probe()
+            for people in QUICK_SIZES if quick else SIZES:
+                rows += measure(people, store, probe, everyone_decides(people))
+        finally:
+            if before is None:
+                os.environ.pop("STAKEMAP_DATABASE_URL", None)
+            else:
+                os.environ["STAKEMAP_DATABASE_URL"] = before
     return rows

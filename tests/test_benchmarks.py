@@ -144,3 +144,22 @@ def test_fifty_phones_polling_never_rerun_the_whole_script():
     loaded = rows["Workshop page rerun, 50 phones following"]
     assert loaded["baseline"] == idle["measure"]
     assert loaded["value"] < 3 * idle["value"]
+
+
+def test_the_browser_bench_is_skipped_without_playwright(monkeypatch):
+    """The browser bench imports playwright only when it runs, and declares it: without it,
+    run.py skips the bench with the reason instead of a ModuleNotFoundError."""
+    monkeypatch.setattr(sys, "path", [str(ROOT / "benchmarks"), *sys.path])  # restored after
+    import importlib.util
+
+    import run as bench_run
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "playwright" else real(name, *a),
+    )
+    module, why = bench_run.skip_reason(ROOT / "benchmarks" / "bench_browser.py")
+    assert module is None
+    assert why == "playwright not installed (make bench installs it)"
