@@ -44,7 +44,10 @@ def table() -> None:
 
 with st.sidebar:
     st.selectbox("Map", ["First map", "Second map"])
-pages = [st.Page(chart, title="Chart", url_path="chart"), st.Page(table, title="Table", url_path="table")]
+pages = [
+    st.Page(chart, title="Chart", url_path="chart"),
+    st.Page(table, title="Table", url_path="table"),
+]
 
 
 def home() -> None:
