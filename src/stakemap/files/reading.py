@@ -42,6 +42,9 @@ __all__ = ["READ_FORMATS", "arithmetic", "read_workbook"]
 _ZIP_MAGIC = b"PK\x03\x04"
 _T = TypeVar("_T")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+#: A formula element (``<f>``, ``<f t="shared" .../>``, ``<x:f>``), not ``<formula1>`` of a
+#: data validation nor any other tag starting with f.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 #: What the importer reads, as a refusal says it.
 READ_FORMATS = N_(
     "Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods), CSV (.csv, .tsv, .txt, or a .zip of .csv "
@@ -182,7 +185,7 @@ def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
         if sheet is None or part not in archive.namelist():
             continue
         content = archive.read(part)
-        if b"<f" not in content:
+        if not _FORMULA_TAG.search(content):  # parsing a big sheet's XML costs seconds
             continue
         for (row, col), formula in _uncached(content).items():
             value = arithmetic(formula)
