@@ -2,8 +2,10 @@
 
 Two generated workbooks in the canonical form: 10,000 stakeholder rows (import_workbook with
 each engine) and 5,000 people with 10,000 ties and a proposal (`python -m stakemap validate` as
-a subprocess, start-up included, against `pandas.read_excel(path, engine="openpyxl")` in this
-process, which reads only the first sheet). Best of 3 for each.
+a subprocess, start-up included, against `pandas.read_excel(path, engine="openpyxl",
+sheet_name=None)` in this process: the same three sheets, Stakeholders, Relationships and
+Proposal, that validate reads, as data frames, without start-up or checks). Target (issue 31):
+validate at least 3x faster than that baseline. Best of 3 for each.
 """
 
 from __future__ import annotations
@@ -96,9 +98,14 @@ def _validate(path: Path) -> None:
         raise RuntimeError(f"validate failed: {done.stdout}{done.stderr}")
 
 
-def run(quick: bool = False) -> list[dict]:
+def _every_sheet(path: Path) -> dict:
+    """pandas reading every sheet of ``path`` with openpyxl: the validate row's baseline."""
     import pandas as pd
 
+    return pd.read_excel(path, engine="openpyxl", sheet_name=None)
+
+
+def run(quick: bool = False) -> list[dict]:
     rows_n, people_n, ties_n = (2_000, 1_000, 2_000) if quick else (10_000, 5_000, 10_000)
     repeat = 1 if quick else 3
     with tempfile.TemporaryDirectory() as folder:
@@ -115,10 +122,13 @@ def run(quick: bool = False) -> list[dict]:
             lambda: import_workbook(data, rows_file.name, engine="openpyxl"), repeat
         )
         cli = _best_of(lambda: _validate(people_file), repeat)
-        pandas = _best_of(lambda: pd.read_excel(people_file, engine="openpyxl"), repeat)
+        assert list(_every_sheet(people_file)) == ["Stakeholders", "Relationships", "Proposal"]
+        pandas = _best_of(lambda: _every_sheet(people_file), repeat)
     row = {"benchmark": "import", "unit": "s"}
     by_openpyxl = f"import_workbook, {rows_n:,} rows, openpyxl"
-    by_pandas = "pandas.read_excel(engine=openpyxl), same file, first sheet, in-process"
+    by_pandas = (
+        "pandas.read_excel(engine=openpyxl, sheet_name=None), same file, its 3 sheets, in-process"
+    )
     return [
         row
         | {
@@ -133,7 +143,8 @@ def run(quick: bool = False) -> list[dict]:
             "measure": f"validate CLI, {people_n:,} people + {ties_n:,} ties "
             "(subprocess, with start-up)",
             "value": round(cli, 3),
-            "note": f"{pandas / cli:.1f}x faster than pandas.read_excel(openpyxl)",
+            "note": f"{pandas / cli:.1f}x faster than pandas.read_excel(openpyxl) of the "
+            "sheets it reads (Stakeholders, Relationships, Proposal); target >= 3x",
             "baseline": by_pandas,
         },
         row | {"measure": by_pandas, "value": round(pandas, 3), "note": "baseline"},
