@@ -42,9 +42,6 @@ __all__ = ["READ_FORMATS", "arithmetic", "read_workbook"]
 _ZIP_MAGIC = b"PK\x03\x04"
 _T = TypeVar("_T")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-#: A formula element (``<f>``, ``<f t="shared" .../>``, ``<x:f>``), not ``<formula1>`` of a
-#: data validation nor any other tag starting with f.
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 #: What the importer reads, as a refusal says it.
 READ_FORMATS = N_(
     "Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods), CSV (.csv, .tsv, .txt, or a .zip of .csv "
@@ -123,11 +120,12 @@ def _read_zip(data: bytes, ending: str, engine: str) -> list[RawSheet]:
     if kind == "ods":
         check_ods(data)
         return _parsed(lambda: _read_calamine(data))
-    check_xlsx(data)
+    formulas = check_xlsx(data)
     sheets = _parsed(
         lambda: _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_calamine(data)
     )
-    _parsed(lambda: _fill_formulas(data, sheets))
+    if formulas:
+        _parsed(lambda: _fill_formulas(data, sheets, formulas))
     return sheets
 
 
@@ -173,21 +171,18 @@ def _not_what_it_says(ending: str) -> str:
     )
 
 
-def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
+def _fill_formulas(data: bytes, sheets: list[RawSheet], parts: set[str]) -> None:
     """Give formula cells saved without a value (openpyxl and other generators write none;
     Excel and LibreOffice do) the value of their arithmetic, such as ``=2/3``; others stay
-    empty."""
+    empty. ``parts``: the sheet parts holding a formula (:func:`check_xlsx`)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     names, _strings = workbook_parts(archive)
     by_title = {sheet.title: sheet for sheet in sheets}
     for part, title in names.items():
         sheet = by_title.get(title)
-        if sheet is None or part not in archive.namelist():
+        if sheet is None or part not in parts:
             continue
-        content = archive.read(part)
-        if not _FORMULA_TAG.search(content):  # parsing a big sheet's XML costs seconds
-            continue
-        for (row, col), formula in _uncached(content).items():
+        for (row, col), formula in _uncached(archive.read(part)).items():
             value = arithmetic(formula)
             inside = row < len(sheet.rows) and col < len(sheet.rows[row])
             if value is not None and inside and sheet.rows[row][col] in ("", None):
