@@ -208,8 +208,12 @@ def free_values(
         return rows, mapping, []
     spare = max([*mapping, *(len(r) - 1 for _, r in rows)]) + 1
     out, moved = [], []
+    fitting: dict[tuple[type, object], bool] = {}  # each value tried once (True is not 1)
     for number, row in rows:
-        if index < len(row) and cell_text(row[index]) and not fits(row[index]):
+        value = row[index] if index < len(row) else None
+        if (key := (type(value), value)) not in fitting:
+            fitting[key] = not cell_text(value) or fits(value)
+        if not fitting[key]:
             row = [*row, *[""] * (spare + 1 - len(row))]
             row[spare], row[index] = row[index], ""
             moved.append(cell_text(row[spare]))
