@@ -155,9 +155,11 @@ _EMPTY_ROW = re.compile(
     rb"\s*</(?:[A-Za-z_][\w.-]*:)?row\s*>)"
 )
 _ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
-#: A formula element (``<f>``, ``<f t="shared" .../>``, ``<x:f>``), not a data validation's
-#: ``<formula1>`` nor any other tag starting with f.
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+#: A formula element: ``<f>``, ``<f t="shared" .../>``, not a data validation's ``<formula1>``;
+#: and ``<x:f>`` (any ``:f>`` counts: a false alarm only costs the formula pass a look). Two
+#: patterns that start with their literal text: the engine scans for those quickly, ~20x faster
+#: than one pattern with an optional prefix.
+_FORMULA_TAGS = (re.compile(rb"<f[\s/>]"), re.compile(rb":f[\s/>]"))
 _DIMENSION = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["'](?:[^"':]*:)?""" + _REF
 )
@@ -270,7 +272,7 @@ def _sheet_extent(archive: zipfile.ZipFile, part: str, exact: bool) -> _Extent:
         if number == 0 and (dimension := _DIMENSION.search(text[:_TAG_CARRY])):
             extent.reach(*dimension.groups())
         _scan_refs(text, extent, exact)
-        extent.formulas = extent.formulas or _FORMULA_TAG.search(text) is not None
+        extent.formulas = extent.formulas or any(tag.search(text) for tag in _FORMULA_TAGS)
     return extent
 
 
