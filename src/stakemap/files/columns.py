@@ -54,8 +54,8 @@ class SheetReader:
         self.defaults: list[str] = []
         self.fatal = False  # a problem no row holds: no partial import
         self.skipped_people: dict[str, int] = {}  # casefolded name -> its bad row
-        #: (column, scale, cell type, cell) -> the fields it sets: a column's cells repeat a
-        #: few words and numbers (stances, kinds, levels) thousands of times
+        #: (column name, kind and field, scale, cell type, cell) -> the fields it sets: a
+        #: column's cells repeat a few words and numbers (stances, kinds, levels) many times
         self.read_cells: dict[tuple, dict[str, object]] = {}
 
     def assign_sheets(self, raw: list[RawSheet]) -> dict[str, tuple[RawSheet, int, list[str]]]:
@@ -286,7 +286,7 @@ class SheetReader:
                 elif text:
                     fields[col.field] = text
                 continue
-            key = (col.name, scales.get(col.name), type(value), value)
+            key = (col.name, col.kind, col.field, scales.get(col.name), type(value), value)
             read = self.read_cells.get(key)
             if read is None:  # a bad value is read again each time, and said each time
                 try:
