@@ -147,7 +147,7 @@ def cell_text(value: object) -> str:
     ('42', 'Ana', '', 'TRUE')
     """
     if isinstance(value, str):  # most cells: checked first, the importer calls this per cell
-        return clean_text(value).strip()
+        return (value if value.isprintable() else _UNSAFE.sub("", value)).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

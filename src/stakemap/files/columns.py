@@ -54,6 +54,9 @@ class SheetReader:
         self.defaults: list[str] = []
         self.fatal = False  # a problem no row holds: no partial import
         self.skipped_people: dict[str, int] = {}  # casefolded name -> its bad row
+        #: (column name, kind and field, scale, cell type, cell) -> the fields it sets: a
+        #: column's cells repeat a few words and numbers (stances, kinds, levels) many times
+        self.read_cells: dict[tuple, dict[str, object]] = {}
 
     def assign_sheets(self, raw: list[RawSheet]) -> dict[str, tuple[RawSheet, int, list[str]]]:
         """Which raw sheet plays which role, with its header row index and header texts.
@@ -267,23 +270,39 @@ class SheetReader:
         return True
 
     def row_fields(self, title: str, number: int, row: list, mapping, scales):
+        """A data row's canonical fields and its custom columns' texts; a cell that cannot be
+        read is a problem. A value a column has had before is not read again."""
         fields: dict[str, object] = {}
         extra: dict[str, str] = {}
+        width = len(row)
         for i, (header, col) in mapping.items():
-            value = row[i] if i < len(row) else ""
-            text = cell_text(value)
-            if col is None:
-                if text:
+            value = row[i] if i < width else None
+            if value is None or value == "":
+                continue
+            if col is None or col.kind == "text":  # set_field's text case, read once here
+                text = cell_text(value)
+                if text and col is None:
                     extra[header] = text
+                elif text:
+                    fields[col.field] = text
                 continue
-            if not text:
-                continue
-            try:
-                set_field(fields, col, value, scales)
-            except BadValue as bad:
-                self.problems.append(
-                    Problem(title, number, col.name, text, bad.problem, bad.accepted)
-                )
+            key = (col.name, col.kind, col.field, scales.get(col.name), type(value), value)
+            read = self.read_cells.get(key)
+            if read is None:  # a bad value is read again each time, and said each time
+                try:
+                    if cell_text(value):
+                        set_field(read := {}, col, value, scales)
+                    else:
+                        read = {}
+                except BadValue as bad:
+                    self.problems.append(
+                        Problem(
+                            title, number, col.name, cell_text(value), bad.problem, bad.accepted
+                        )
+                    )
+                    continue
+                self.read_cells[key] = read
+            fields.update(read)
         return fields, extra
 
     def data_rows(self, role: str, sheet: RawSheet, header_row: int) -> list[tuple[int, list]]:

@@ -155,6 +155,11 @@ _EMPTY_ROW = re.compile(
     rb"\s*</(?:[A-Za-z_][\w.-]*:)?row\s*>)"
 )
 _ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
+#: A formula element: ``<f>``, ``<f t="shared" .../>``, not a data validation's ``<formula1>``;
+#: and ``<x:f>`` (any ``:f>`` counts: a false alarm only costs the formula pass a look). Two
+#: patterns that start with their literal text: the engine scans for those quickly, ~20x faster
+#: than one pattern with an optional prefix.
+_FORMULA_TAGS = (re.compile(rb"<f[\s/>]"), re.compile(rb":f[\s/>]"))
 _DIMENSION = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*["'](?:[^"':]*:)?""" + _REF
 )
@@ -165,11 +170,13 @@ _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships
 
 @dataclass
 class _Extent:
-    """The furthest row and column a sheet part declares, and how many cells it holds."""
+    """The furthest row and column a sheet part declares, how many cells it holds, and
+    whether it holds a formula."""
 
     rows: int = 0
     columns: int = 0
     cells: int = 0
+    formulas: bool = False
 
     def reach(self, column: bytes | None, row: bytes) -> None:
         self.rows = max(self.rows, int(row))
@@ -203,9 +210,10 @@ def column_number(letters: str) -> int:
     return number
 
 
-def check_xlsx(data: bytes) -> None:
+def check_xlsx(data: bytes) -> set[str]:
     """Refuse an .xlsx sheet or string table larger than the limits, from what its parts
-    declare."""
+    declare; else the sheet parts holding a formula (found on the way, so that no one reads
+    the parts again to look for them)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names, strings = workbook_parts(archive)
@@ -213,9 +221,12 @@ def check_xlsx(data: bytes) -> None:
         parts = {n for n in names if n in members} | {
             n for n in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)
         }
+        formulas = set()
         for part in sorted(parts):
             title = names.get(part, part)
             extent = _sheet_extent(archive, part, exact=False)
+            if extent.formulas:
+                formulas.add(part)
             if not extent.within_limits():
                 extent = _sheet_extent(archive, part, exact=True)
             check_rows(title, extent.rows, extent.columns)
@@ -223,6 +234,7 @@ def check_xlsx(data: bytes) -> None:
                 raise UnreadableFile(too_many_cells(title, extent.cells))
         for part in strings & members:
             _check_strings(archive, part, max(1, len(parts)))
+        return formulas
     except UnreadableFile:
         raise
     except Exception as exc:  # a part too damaged to scan: one line, never a traceback
@@ -260,6 +272,7 @@ def _sheet_extent(archive: zipfile.ZipFile, part: str, exact: bool) -> _Extent:
         if number == 0 and (dimension := _DIMENSION.search(text[:_TAG_CARRY])):
             extent.reach(*dimension.groups())
         _scan_refs(text, extent, exact)
+        extent.formulas = extent.formulas or any(tag.search(text) for tag in _FORMULA_TAGS)
     return extent
 
 

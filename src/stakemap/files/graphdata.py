@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from stakemap import settings
-from stakemap.files.exporting import canonical_rows, engagement_rows
 from stakemap.files.sheets import RawSheet, UnreadableFile
 from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
@@ -148,6 +147,9 @@ def written(m: StakeholderMap) -> Written:
     >>> w.nodes[0][1]["Votes"], w.edges[0][2]["Sign"], json.loads(w.graph["Custom columns"])
     (2.0, -1, [])
     """
+    # the writer's rows here, not at the top: reading a graph file needs no XlsxWriter
+    from stakemap.files.exporting import canonical_rows, engagement_rows
+
     canonical = {c.name.casefold() for c in STAKEHOLDER_COLUMNS}
     custom = [(c, custom_name(c, canonical)) for c in m.custom_columns]
     nodes = []

@@ -20,21 +20,7 @@ from stakemap.files.sheets import RawSheet, UnreadableFile
 from stakemap.language import gettext as _
 from stakemap.language import ngettext
 
-__all__ = ["is_graph_file", "read_graph", "to_gexf", "to_graphml"]
-
-
-def is_graph_file(data: bytes, filename: str = "") -> bool:
-    """Whether the bytes are GraphML or GEXF (by ending, or an XML start naming either).
-
-    >>> is_graph_file(b"", "map.GEXF"), is_graph_file(b'<?xml version="1.0"?><graphml>')
-    (True, True)
-    >>> is_graph_file(b"Name,Power\\n", "a.csv")
-    False
-    """
-    if filename.lower().endswith((".graphml", ".gexf")):
-        return True
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<") and (b"<graphml" in head or b"<gexf" in head)
+__all__ = ["read_graph", "to_gexf", "to_graphml"]
 
 
 def read_graph(data: bytes) -> list[RawSheet]:

@@ -266,7 +266,9 @@ class _Builder(SideSheets):
         for i, (header, col) in mapping.items():
             if col is None or col.kind not in ("scale", "stance"):
                 continue
-            values = [row[i] for _n, row in rows if i < len(row) and cell_text(row[i])]
+            # each value once (by type too: True is not 1): the inference asks only any / all
+            cells = (row[i] for _n, row in rows if i < len(row))
+            values = [v for v in {(type(v), v): v for v in cells}.values() if cell_text(v)]
             infer = infer_scale if col.kind == "scale" else infer_stance_scale
             scales[col.name] = overrides.get(col.name) or infer(values)
             if scales[col.name] != ("1-5" if col.kind == "scale" else "-2..+2"):

@@ -16,14 +16,6 @@ from collections import Counter
 from collections.abc import Callable
 
 from stakemap.files.cells import IGNORED
-from stakemap.files.exporting import (
-    Book,
-    canonical_rows,
-    data_sheet,
-    engagement_sheet,
-    layout_sheet,
-    proposal_sheet,
-)
 from stakemap.language import ngettext, speaking
 from stakemap.model import StakeholderMap
 from stakemap.schema import normalise_header
@@ -55,6 +47,15 @@ def to_kumu_xlsx(m: StakeholderMap) -> bytes:
     It is written in English whatever the language in force: its field names are Kumu's, and
     its sheets' words the ones Kumu's users share.
     """
+    # the writer here, not at the top: the importer reads Kumu's ways without XlsxWriter
+    from stakemap.files.exporting import (
+        Book,
+        data_sheet,
+        engagement_sheet,
+        layout_sheet,
+        proposal_sheet,
+    )
+
     out = io.BytesIO()
     book = Book(out)
     with speaking("en"):
@@ -78,6 +79,8 @@ def kumu_rows(m: StakeholderMap) -> dict[str, list[list[object]]]:
     >>> rows["Elements"][1][:4], rows["Connections"][1]
     (['A', 'Board', '', 'cost|risk'], ['A', 'B', 'ally', 'mutual', 2, ''])
     """
+    from stakemap.files.exporting import canonical_rows
+
     people = canonical_rows(m)["Stakeholders"]
     index = {h: i for i, h in enumerate(people[0])}
     moved = ("Name", "Group", "Notes", "Goals")
@@ -205,8 +208,12 @@ def free_values(
         return rows, mapping, []
     spare = max([*mapping, *(len(r) - 1 for _, r in rows)]) + 1
     out, moved = [], []
+    fitting: dict[tuple[type, object], bool] = {}  # each value tried once (True is not 1)
     for number, row in rows:
-        if index < len(row) and cell_text(row[index]) and not fits(row[index]):
+        value = row[index] if index < len(row) else None
+        if (key := (type(value), value)) not in fitting:
+            fitting[key] = not cell_text(value) or fits(value)
+        if not fitting[key]:
             row = [*row, *[""] * (spare + 1 - len(row))]
             row[spare], row[index] = row[index], ""
             moved.append(cell_text(row[spare]))

@@ -22,8 +22,6 @@ from fractions import Fraction
 from typing import TypeVar
 
 from stakemap import settings
-from stakemap.files import graphfiles
-from stakemap.files.csvfiles import csv_title, read_csv, read_csv_zip
 from stakemap.files.declared import (
     OLE_MAGIC,
     check_ods,
@@ -37,7 +35,7 @@ from stakemap.files.sheets import RawSheet, UnreadableFile, check_rows, one_line
 from stakemap.language import N_
 from stakemap.language import gettext as _
 
-__all__ = ["READ_FORMATS", "arithmetic", "read_workbook"]
+__all__ = ["READ_FORMATS", "arithmetic", "is_graph_file", "read_workbook"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _T = TypeVar("_T")
@@ -81,8 +79,10 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
                 n=f"{len(data):,}", limit=f"{settings.MAX_UPLOAD_BYTES:,}"
             )
         )
-    if graphfiles.is_graph_file(data, filename):
-        return graphfiles.read_graph(data)
+    if is_graph_file(data, filename):
+        from stakemap.files.graphfiles import read_graph  # here: most files are workbooks
+
+        return read_graph(data)
     ending = posixpath.splitext(filename.lower())[1]
     if data.startswith(OLE_MAGIC):
         sheets = _read_ole(data)
@@ -91,11 +91,27 @@ def read_workbook(data: bytes, filename: str = "", engine: str = "calamine") -> 
     elif ending in _WORKBOOKS:
         raise UnreadableFile(_not_what_it_says(ending))
     else:
+        from stakemap.files.csvfiles import csv_title, read_csv
+
         _refuse_other(data, ending)
         sheets = [read_csv(data, csv_title(filename), filename)]
     if not any(_filled(cell) for sheet in sheets for row in sheet.rows for cell in row):
         raise UnreadableFile(_("the file holds no data: every sheet is empty"))
     return sheets
+
+
+def is_graph_file(data: bytes, filename: str = "") -> bool:
+    """Whether the bytes are GraphML or GEXF (by ending, or an XML start naming either).
+
+    >>> is_graph_file(b"", "map.GEXF"), is_graph_file(b'<?xml version="1.0"?><graphml>')
+    (True, True)
+    >>> is_graph_file(b"Name,Power\\n", "a.csv")
+    False
+    """
+    if filename.lower().endswith((".graphml", ".gexf")):
+        return True
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and (b"<graphml" in head or b"<gexf" in head)
 
 
 def _read_ole(data: bytes) -> list[RawSheet]:
@@ -116,15 +132,18 @@ def _read_zip(data: bytes, ending: str, engine: str) -> list[RawSheet]:
     if kind == "csv":
         if ending in _WORKBOOKS and ending != ".zip":
             raise UnreadableFile(_not_what_it_says(ending))
+        from stakemap.files.csvfiles import read_csv_zip
+
         return read_csv_zip(data)
     if kind == "ods":
         check_ods(data)
         return _parsed(lambda: _read_calamine(data))
-    check_xlsx(data)
+    formulas = check_xlsx(data)
     sheets = _parsed(
         lambda: _read_xlsx_openpyxl(data) if engine == "openpyxl" else _read_calamine(data)
     )
-    _parsed(lambda: _fill_formulas(data, sheets))
+    if formulas:
+        _parsed(lambda: _fill_formulas(data, sheets, formulas))
     return sheets
 
 
@@ -170,21 +189,18 @@ def _not_what_it_says(ending: str) -> str:
     )
 
 
-def _fill_formulas(data: bytes, sheets: list[RawSheet]) -> None:
+def _fill_formulas(data: bytes, sheets: list[RawSheet], parts: set[str]) -> None:
     """Give formula cells saved without a value (openpyxl and other generators write none;
     Excel and LibreOffice do) the value of their arithmetic, such as ``=2/3``; others stay
-    empty."""
+    empty. ``parts``: the sheet parts holding a formula (:func:`check_xlsx`)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     names, _strings = workbook_parts(archive)
     by_title = {sheet.title: sheet for sheet in sheets}
     for part, title in names.items():
         sheet = by_title.get(title)
-        if sheet is None or part not in archive.namelist():
+        if sheet is None or part not in parts:
             continue
-        content = archive.read(part)
-        if b"<f" not in content:
-            continue
-        for (row, col), formula in _uncached(content).items():
+        for (row, col), formula in _uncached(archive.read(part)).items():
             value = arithmetic(formula)
             inside = row < len(sheet.rows) and col < len(sheet.rows[row])
             if value is not None and inside and sheet.rows[row][col] in ("", None):

@@ -308,20 +308,17 @@ def compile_parts(parts: Parts, overrides: Mapping[int, float] = {}) -> Network:
     codes = parts.src * max(n, 1) + parts.dst
     pairs, where = np.unique(codes, return_inverse=True)
     sums = np.bincount(where, weights=weight, minlength=len(pairs)) if len(pairs) else weight
-    listens: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    src, dst = np.divmod(pairs, max(n, 1))  # the net tie src -> dst weighs sums
     champion_tie = np.zeros(n)
-    rows, cols, vals = [], [], []
-    for code, w in zip(pairs.tolist(), sums.tolist(), strict=True):
-        j, i = divmod(code, max(n, 1))
-        if w > 0:
-            listens[i].append((j, w))
-            if abs(u[j]) != 1:  # passive people carry their view to nobody
-                rows.append(i)
-                cols.append(j)
-                vals.append(w)
-        if j == champion:
-            champion_tie[i] = w
-    w_mat = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    if champion is not None:
+        champion_tie[dst[src == champion]] = sums[src == champion]
+    positive = np.flatnonzero(sums > 0)
+    listens: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    by_listener = positive[np.lexsort((src[positive], -sums[positive], dst[positive]))]
+    for i, j, w in zip(*(a[by_listener].tolist() for a in (dst, src, sums)), strict=True):
+        listens[i].append((j, w))  # strongest first, then by index
+    carried = positive[np.abs(u[src[positive]]) != 1]  # passive people carry their view to nobody
+    w_mat = sparse.csr_matrix((sums[carried], (dst[carried], src[carried])), shape=(n, n))
     absolute = np.asarray(w_mat.sum(axis=1)).ravel()
     power = np.maximum(parts.power, 1e-9)
     lam = np.where(anchored, 0.0, absolute / (absolute + power))
@@ -333,7 +330,7 @@ def compile_parts(parts: Parts, overrides: Mapping[int, float] = {}) -> Network:
         typed=u.copy(),
         keep=1.0 - lam,
         step=sparse.csr_matrix(sparse.diags(scale) @ w_mat),
-        listens=[sorted(t, key=lambda e: (-e[1], e[0])) for t in listens],
+        listens=listens,
         champion=champion,
         champion_tie=champion_tie,
         aligned=parts.aligned,

@@ -419,7 +419,8 @@ def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Ru
         return Line(measures[_resolved(m, t.counts)], Fraction(t.amount), t.is_share)
 
     index = {s.name: i for i, s in enumerate(people)}
-    listens = _listeners(m, index, member)
+    holders = {s.name for s in people if s.decision_role in _VETOES}
+    listens = _listeners(m, index, member, holders)
     vetoes = tuple(
         Veto(i, _VETOES[s.decision_role], listens.get(i, ()))
         for i, s in enumerate(people)
@@ -523,11 +524,14 @@ def _column(m: StakeholderMap, key: str, member: np.ndarray, notes: list[str]) -
     return Measure(column or key, column or key, tuple(weight))
 
 
-def _listeners(m: StakeholderMap, index: dict[str, int], member) -> dict[int, tuple[int, ...]]:
-    """For each person, the members of the body with a positive net tie into them."""
+def _listeners(
+    m: StakeholderMap, index: dict[str, int], member, holders: set[str]
+) -> dict[int, tuple[int, ...]]:
+    """For each of ``holders`` (the vetoes' names), the members of the body with a positive net
+    tie into them."""
     net: dict[tuple[int, int], float] = {}
     for src, dst, strength in m.influence_edges():
-        if src in index and dst in index and src != dst:
+        if dst in holders and src in index and src != dst:
             pair = (index[src], index[dst])
             net[pair] = net.get(pair, 0.0) + float(strength)
     heard: dict[int, list[int]] = {}
