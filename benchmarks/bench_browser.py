@@ -74,6 +74,13 @@ SIZES = (20, 2000, 5000)
 QUICK_SIZES = (20, 200)
 _VIEWPORT = {"width": 1280, "height": 800}
 _TIMEOUT_MS = 600_000
+_RERUN_TIMEOUT_MS = 120_000  # an interaction that starts no rerun is lost, not waited on
+
+
+class _NoRerun(Exception):
+    """An interaction whose rerun was never seen (its sample is left out)."""
+
+
 _RUN_STATE = "[data-testid=stApp][data-test-script-state={}]"
 # Records when the script starts and stops running, so that an interaction is timed to the end
 # of the rerun it caused, not to a "not running" state seen before the rerun began.
@@ -154,7 +161,7 @@ def _interact(page, name: str, person: str) -> float:
         return time.perf_counter() - start
     if name == "map":
         page.get_by_role("combobox", name="Lens").click()
-        act = page.get_by_role("option").nth(1).click
+        act = page.get_by_role("option", selected=False).first.click  # not the lens shown
     elif name == "network":
         drawing = page.locator("iframe").first.element_handle().content_frame()
         applied = drawing.evaluate("window.stakemapApplied || 0")
@@ -167,7 +174,11 @@ def _interact(page, name: str, person: str) -> float:
     since = page.evaluate(_WATCH)
     start = time.perf_counter()
     act()
-    page.wait_for_function(_RERUN_DONE, arg=since, timeout=_TIMEOUT_MS, polling=20)
+    try:
+        page.wait_for_function(_RERUN_DONE, arg=since, timeout=_RERUN_TIMEOUT_MS, polling=20)
+    except Exception as exc:  # playwright's TimeoutError: one sample lost, not the run
+        print(f"    {name}: no rerun seen in {_RERUN_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
+        raise _NoRerun(name) from exc
     _drawn(page, name)
     if name == "network":
         drawing.wait_for_function(
@@ -361,9 +372,11 @@ def measure(people: int, repeat: int, browser, bare: Bare) -> dict[str, float]:
                     page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
                     for name in _TITLES:
                         times.setdefault(f"{name} {label}", []).append(_visit(page, name))
-                        times.setdefault(f"{name} interaction", []).append(
-                            _interact(page, name, person)
-                        )
+                        try:
+                            seconds = _interact(page, name, person)
+                        except _NoRerun:
+                            continue
+                        times.setdefault(f"{name} interaction", []).append(seconds)
                     page.close()
             context.close()
             for name in _TITLES:  # the last map's edited version, drawn once already
