@@ -36,7 +36,7 @@ from stakemap.ui.planalt import (
     what_if_tab,
 )
 from stakemap.ui.progress import steps_section
-from stakemap.ui.session import Current, planned
+from stakemap.ui.session import Current, plan_soon, planned
 from stakemap.ui.text import inert
 from stakemap.values import amount_text, number_text
 
@@ -64,6 +64,7 @@ def plan_page(cur: Current) -> None:
         return
     share, exclude = _controls(m, cur.map_id)
     p = planned(cur, share, exclude)
+    plan_soon(cur, next_shares(pass_share_of(m.proposal), share), exclude)
     st.caption(
         _("{title} · planned by {person}").format(
             title=inert(m.proposal.title or _("The proposal")),
@@ -108,6 +109,26 @@ def share_options(current: Fraction) -> list[Fraction]:
     """
     steps = {Fraction(k, 20) for k in range(1, 21)} | {Fraction(1, 3), Fraction(2, 3), current}
     return sorted(steps)
+
+
+def next_shares(current: Fraction | None, share: Fraction | None) -> list[Fraction | None]:
+    """The what-if shares one step either side of ``share`` on the slider (None: the map's
+    own ``current`` share), as the page asks for them.
+
+    >>> next_shares(Fraction(2, 3), None)
+    [Fraction(13, 20), Fraction(7, 10)]
+    >>> next_shares(Fraction(2, 3), Fraction(13, 20))
+    [Fraction(3, 5), None]
+    >>> next_shares(None, None)
+    []
+    """
+    if current is None:
+        return []
+    options = share_options(current)
+    at = options.index(current if share is None else share)
+    return [
+        None if s == current else s for s in options[max(0, at - 1) : at + 2] if s != options[at]
+    ]
 
 
 def _controls(m: StakeholderMap, map_id: int) -> tuple[Fraction | None, list[str]]:

@@ -192,20 +192,27 @@ def _plan_key(cur: Current, share: Fraction | None, left_out: tuple[str, ...]) -
     return ("plan", database_url(), cur.map_id, cur.version, shared, left_out, language())
 
 
-def plan_soon() -> None:
-    """Work out the plan of the version this run showed in the background, at a quiet moment
-    after the run, so the Plan page and the workbook find it done (docs/speed.md: the plan of
-    a 20-person map took 1.4 s, the Plan page's whole first visit). Called by app.py."""
-    cur = st.session_state.get(_CURRENT)
+def plan_soon(
+    cur: Current | None = None, shares: Iterable[Fraction | None] = (None,), exclude=()
+) -> None:
+    """Work out plans of ``cur`` (default: the version this run showed) in the background, at
+    a quiet moment after the run: one a what-if pass share in ``shares`` (None: the map's own
+    rule), leaving out ``exclude``. app.py asks for the version's own plan after every page, so
+    the Plan page and the workbook find it done (docs/speed.md: the plan of a 20-person map
+    took 1.4 s, the Plan page's whole first visit); the Plan page asks for the shares next to
+    the slider's, the likely next what-if."""
+    cur = cur or st.session_state.get(_CURRENT)
     if cur is None:
         return
     lang = language()
+    left_out = tuple(sorted(exclude))
+    for share in shares:
 
-    def work() -> Plan:
-        with speaking(lang):
-            return plan(cur.data)
+        def work(share: Fraction | None = share) -> Plan:
+            with speaking(lang):
+                return plan(cur.data, pass_share=share, exclude=left_out)
 
-    AHEAD.soon(_plan_key(cur, None, ()), work, _QUIET)
+        AHEAD.soon(_plan_key(cur, share, left_out), work, _QUIET)
 
 
 def measures(cur: Current) -> pd.DataFrame:
