@@ -32,7 +32,6 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from stakemap.model import StakeholderMap
-from stakemap.network.layout import complete_positions, untied
 from stakemap.store.maps import Store
 
 __all__ = ["ACTIVITY", "AHEAD", "PLACER", "Activity", "Ahead", "Placer", "needs_layout"]
@@ -92,6 +91,10 @@ class Activity:
 def _work_out(store: Store, map_id: int, data: StakeholderMap, version: int) -> Positions:
     """The version's places: its stored ones completed, else the map's kept layout completed
     (people who had no tie then go next to their ties if they have some now), else a layout."""
+    # imported at first use: networkx, scipy and igraph were 0.6 s of a server's first page,
+    # which lays nothing out itself (docs/speed.md)
+    from stakemap.network.layout import complete_positions, untied
+
     if not needs_layout(data):
         return complete_positions(data)
     kept = store.kept_layout(map_id)

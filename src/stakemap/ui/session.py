@@ -19,9 +19,6 @@ import streamlit as st
 from stakemap.language import gettext as _
 from stakemap.language import language, speaking
 from stakemap.model import StakeholderMap
-from stakemap.network.layout import complete_positions
-from stakemap.network.measures import metrics
-from stakemap.planning.planner import plan
 from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
@@ -73,6 +70,8 @@ def get_store() -> Store:
 @st.cache_resource
 def _store_for(url: str) -> Store:
     """Open a store; the sample maps are loaded on a database's first start."""
+    from stakemap.network.layout import complete_positions  # at first use, as :func:`_plan`
+
     store = Store(url)
     if store.claim_first_start() and not store.list_maps():
         for name, build in SAMPLES.items():
@@ -184,12 +183,20 @@ def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] 
     version's own plan is usually worked out already, in the background (:func:`plan_soon`)."""
     left_out = tuple(sorted(exclude))
     key = _plan_key(cur, share, left_out)
-    return AHEAD.get(key, lambda: plan(cur.data, pass_share=share, exclude=left_out))
+    return AHEAD.get(key, lambda: _plan(cur.data, share, left_out))
 
 
 def _plan_key(cur: Current, share: Fraction | None, left_out: tuple[str, ...]) -> tuple:
     shared = None if share is None else str(share)
     return ("plan", database_url(), cur.map_id, cur.version, shared, left_out, language())
+
+
+def _plan(m: StakeholderMap, share: Fraction | None, left_out: tuple[str, ...]) -> Plan:
+    # imported at first use: the planner (scipy's optimizer) and the network's modules were
+    # 0.8 s of the first page after a server start, most of which plan nothing (docs/speed.md)
+    from stakemap.planning.planner import plan
+
+    return plan(m, pass_share=share, exclude=left_out)
 
 
 def plan_soon(
@@ -210,13 +217,15 @@ def plan_soon(
 
         def work(share: Fraction | None = share) -> Plan:
             with speaking(lang):
-                return plan(cur.data, pass_share=share, exclude=left_out)
+                return _plan(cur.data, share, left_out)
 
         AHEAD.soon(_plan_key(cur, share, left_out), work, _QUIET)
 
 
 def measures(cur: Current) -> pd.DataFrame:
     """The network measures of this version (:func:`stakemap.network.measures.metrics`), once."""
+    from stakemap.network.measures import metrics  # at first use, as :func:`_plan`
+
     return per_version("metrics", cur, lambda c: metrics(c.data))
 
 
