@@ -177,3 +177,15 @@ def test_work_ahead_is_done_once_and_a_page_asking_does_not_wait_for_quiet():
         got = ahead.get("plan", lambda: done.append("page") or "worked out by the page")
     assert got == "worked out ahead" and done == ["ahead"]
     assert ahead.get("plan", lambda: "again") == "worked out ahead"
+
+
+def test_a_page_does_not_wait_behind_work_queued_ahead_of_its_own():
+    """A version's plan queued behind other plans worked out ahead is done by the page asking
+    for it, at once: it waited behind the last version's what-ifs (seconds on a 200-person map)."""
+    ahead = placing.Ahead(placing.Activity())
+    release = threading.Event()
+    ahead.soon("busy", lambda: release.wait(10) and "other", quiet=0.0)
+    ahead.soon("mine", lambda: "ahead", quiet=0.0)
+    assert ahead.get("mine", lambda: "by the page") == "by the page"
+    release.set()
+    assert ahead.get("busy", lambda: "again") == "other"

@@ -203,8 +203,8 @@ class Ahead:
     """Values worked out once per key, in the background at a quiet moment before a page asks
     for them (:meth:`soon`), or when one asks (:meth:`get`): the last ``keep`` keys are kept.
 
-    A page asking for a value being worked out waits for it; one asked for a value nobody
-    started works it out itself, in its own run.
+    A page asking for a value being worked out waits for it; one asking for a value nobody
+    started, or one still queued behind other work ahead, works it out itself, in its run.
 
     >>> ahead = Ahead(Activity())
     >>> ahead.soon("two", lambda: 1 + 1, quiet=0.0)
@@ -242,7 +242,10 @@ class Ahead:
         ``compute()`` here and kept."""
         with self._lock:
             job = self._jobs.get(key)
-            if job is not None:
+            if job is not None and job[0].cancel():  # queued behind other work: do it here
+                del self._jobs[key]
+                job = None
+            elif job is not None:
                 self._jobs.move_to_end(key)
         if job is not None:
             job[1].set()
