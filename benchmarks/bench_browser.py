@@ -12,7 +12,7 @@ cached, the server has run each page once.
 - *first load*: in an open tab, the click on the page's link in the sidebar until the script
   has finished and the page's own content is drawn: the chart's SVG (Map), the drawing's first
   ``afterDrawing`` in its frame (Network), the plan's close card (Plan), the download buttons
-  (Export). It is the first visit of each page to version 1: nothing derived from that version
+  (Export), the people's grid (Data), the button that starts a session (Workshop). It is the first visit of each page to version 1: nothing derived from that version
   is cached on the server yet.
 - *after one edit*: the same on a new version saved through the store (one person's notes
   changed), in a new tab.
@@ -48,8 +48,7 @@ Targets (issue 31): every page's click to drawn and its main interaction at most
 app's at 20 people and at most 5x at 2,000 (the ``baseline`` of each row is the bare row it is
 compared with; the note gives the ratio, and the growth from the smallest size); cold start at
 most 2x the bare app's; peak RSS at 5,000 under 500 MB. Data-page cell edits are not measured
-here (the editor is a canvas grid); the Data and Workshop pages' server runs are profiled in
-``bench_pages``.
+here (the editor is a canvas grid); every page's server run is profiled in ``bench_pages``.
 """
 
 from __future__ import annotations
@@ -125,10 +124,21 @@ def _drawn(page, name: str) -> None:
         page.locator(".st-key-plan-close").wait_for(timeout=_TIMEOUT_MS)
     elif name == "export":
         page.get_by_role("button", name="Download .gexf").wait_for(timeout=_TIMEOUT_MS)
+    elif name == "data":
+        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=_TIMEOUT_MS)
+    elif name == "workshop":
+        page.get_by_role("button", name="Start a session").wait_for(timeout=_TIMEOUT_MS)
     page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
 
 
-_TITLES = {"map": "Map", "network": "Network", "plan": "Plan", "export": "Export"}
+_TITLES = {
+    "map": "Map",
+    "network": "Network",
+    "plan": "Plan",
+    "export": "Export",
+    "data": "Data",
+    "workshop": "Workshop",
+}
 
 
 def _open(context, url: str, name: str):
@@ -379,6 +389,8 @@ def measure(people: int, repeat: int, browser, bare: Bare) -> dict[str, float]:
                     page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
                     for name in _TITLES:
                         times.setdefault(f"{name} {label}", []).append(_visit(page, name))
+                        if name not in _ACTIONS:  # Data and Workshop: the visit alone
+                            continue
                         try:
                             seconds = _interact(page, name, people)
                         except _NoRerun:
@@ -386,7 +398,7 @@ def measure(people: int, repeat: int, browser, bare: Bare) -> dict[str, float]:
                         times.setdefault(f"{name} interaction", []).append(seconds)
                     page.close()
             context.close()
-            for name in _TITLES:  # the last map's edited version, drawn once already
+            for name in _ACTIONS:  # the last map's edited version, drawn once already
                 bare.opened_in_new_browser()
                 context = browser.new_context(viewport=_VIEWPORT)
                 seconds, _ = _open(context, f"{server.url}/{name}?map={map_id}", name)
