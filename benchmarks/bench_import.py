@@ -103,15 +103,16 @@ def _medians_side_by_side(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _validate(path: Path) -> None:
+def stakemap_cli(command: str, path: Path) -> None:
+    """Run ``python -m stakemap <command> <path>`` as a user would (start-up included)."""
     done = subprocess.run(
-        [sys.executable, "-m", "stakemap", "validate", str(path)],
+        [sys.executable, "-m", "stakemap", command, str(path)],
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"validate failed: {done.stdout}{done.stderr}")
+        raise RuntimeError(f"{command} failed: {done.stdout}{done.stderr}")
 
 
 def _every_sheet(path: Path) -> dict:
@@ -139,7 +140,9 @@ def run(quick: bool = False) -> list[dict]:
         )
         assert list(_every_sheet(people_file)) == ["Stakeholders", "Relationships", "Proposal"]
         cli, pandas = _medians_side_by_side(
-            lambda: _validate(people_file), lambda: _every_sheet(people_file), 1 if quick else 5
+            lambda: stakemap_cli("validate", people_file),
+            lambda: _every_sheet(people_file),
+            1 if quick else 5,
         )
     row = {"benchmark": "import", "unit": "s"}
     by_openpyxl = f"import_workbook, {rows_n:,} rows, openpyxl"

@@ -11,12 +11,12 @@ sandbox's child, checks, planning and output). Issue 11: the default
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+
+from bench_import import stakemap_cli
 
 from stakemap.files.exporting import to_xlsx
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
@@ -135,7 +135,7 @@ def cli_row(m: StakeholderMap, repeat: int, baseline: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "map.xlsx"
         path.write_bytes(to_xlsx(m, extras=False))
-        seconds, _ = _best_of(lambda: _plan_cli(path), repeat)
+        seconds, _ = _best_of(lambda: stakemap_cli("plan", path), repeat)
     return dict(
         benchmark="plan",
         measure=f"plan CLI, {people:,} people / {ties:,} ties (subprocess, with start-up)",
@@ -144,17 +144,6 @@ def cli_row(m: StakeholderMap, repeat: int, baseline: str) -> dict:
         note="target < 2 s at 5,000 people; the baseline is the planner alone, in-process",
         baseline=baseline,
     )
-
-
-def _plan_cli(path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "stakemap", "plan", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"plan failed: {done.stdout}{done.stderr}")
 
 
 def _best_of(fn, repeat: int) -> tuple[float, object]:

@@ -64,8 +64,23 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.process = self.launch()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read().decode(errors="replace"))
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError("streamlit did not become healthy in 60 s")
+
+    def launch(self) -> subprocess.Popen:
+        """The server process, started; :meth:`start` waits until it answers."""
         env = {**os.environ, "STAKEMAP_DATABASE_URL": self.database_url, **self.env}
-        self.process = subprocess.Popen(
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -87,17 +102,6 @@ class AppServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode(errors="replace"))
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit did not become healthy in 60 s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

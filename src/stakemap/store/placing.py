@@ -87,6 +87,14 @@ class Activity:
         with self._lock:
             return 0.0 if self._running else time.monotonic() - self._since
 
+    def wait_quiet(self, quiet: float, patience: float, now: threading.Event) -> None:
+        """Wait until no page has run for ``quiet`` seconds, or ``now`` is set, or
+        ``patience`` seconds have passed."""
+        deadline = time.monotonic() + patience
+        while self.quiet_for() < quiet and time.monotonic() < deadline:
+            if now.wait(0.05):
+                return
+
 
 def _work_out(store: Store, map_id: int, data: StakeholderMap, version: int) -> Positions:
     """The version's places: its stored ones completed, else the map's kept layout completed
@@ -174,10 +182,7 @@ class Placer:
         now = threading.Event()
 
         def later() -> Positions:
-            deadline = time.monotonic() + self.PATIENCE
-            while self._activity.quiet_for() < quiet and time.monotonic() < deadline:
-                if now.wait(0.05):
-                    break
+            self._activity.wait_quiet(quiet, self.PATIENCE, now)
             return _work_out(store, map_id, data, version)
 
         key = self._key(store, map_id, version)
@@ -226,10 +231,7 @@ class Ahead:
         now = threading.Event()
 
         def later() -> object:
-            deadline = time.monotonic() + self._patience
-            while self._activity.quiet_for() < quiet and time.monotonic() < deadline:
-                if now.wait(0.05):
-                    break
+            self._activity.wait_quiet(quiet, self._patience, now)
             return compute()
 
         with self._lock:
