@@ -16,7 +16,7 @@ import streamlit as st
 from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, people
-from stakemap.lenses.chart import PICK, SIZE_BY, chart_rows, chart_table, lens_chart
+from stakemap.lenses.chart import PICK, SIZE_BY, chart_table, lens_chart
 from stakemap.lenses.sizing import (
     ChartStyle,
     LabelPlan,
@@ -258,7 +258,7 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
         on_select=lambda: _on_pick(keys, chart_key),
         selection_mode=PICK,
     )
-    rows = chart_rows(view, m, labels, controls.size_by, focus, style)[0]
+    rows = chart["datasets"]["people"]  # its rows (stakemap.lenses.chart.chart_rows), once
     show_label_notes(plan, m, rows, controls.lens, details, listed=style.presenter)
     named = plan.mode == "names" and not style.presenter
     if named and names_left_off_on_a_phone(rows, view.lens, style):
@@ -276,7 +276,8 @@ def show_lens_chart(m: StakeholderMap, controls: MapControls, focus: str | None)
             )
         )
     if controls.size_by:
-        blank = sum(getattr(m.get(n), controls.size_by) is None for n in controls.shown)
+        shown = set(controls.shown)
+        blank = sum(getattr(s, controls.size_by) is None for s in m.stakeholders if s.name in shown)
         if blank:
             st.caption(
                 ngettext(

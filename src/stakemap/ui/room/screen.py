@@ -19,7 +19,7 @@ import streamlit as st
 from stakemap.language import gettext as _
 from stakemap.language import language, speaking
 from stakemap.lenses.catalogue import LENSES
-from stakemap.lenses.chart import chart_rows, chart_table, lens_chart
+from stakemap.lenses.chart import chart_table, lens_chart
 from stakemap.lenses.kinds import Lens
 from stakemap.lenses.people import shown_map
 from stakemap.lenses.sizing import PHONE, ChartStyle, LabelPlan, label_mode, shorter_labels
@@ -182,7 +182,7 @@ def _draw_lens_chart(
     details = mode == "names"
     chart = lens_chart(plan.view, _room, plan.labels, "power", None, plan.style, details=details)
     chart["usermeta"] = {"stakemap_version": version}
-    rows, _ = chart_rows(plan.view, _room, plan.labels, "power", None, plan.style)
+    rows = chart["datasets"]["people"]  # its rows (stakemap.lenses.chart.chart_rows)
     # five stance symbols in a row do not fit 390 px: three a row under the chart
     if phone:
         chart["config"]["legend"] |= {"orient": "bottom", "columns": 3}
