@@ -13,7 +13,7 @@ from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.kinds import Lens, Region
 from stakemap.model import StakeholderMap
 
-__all__ = ["LensView", "Placement", "lens_view", "place"]
+__all__ = ["LensView", "Placement", "Sorted", "lens_view", "pack", "place", "sort"]
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,38 @@ def place(
     >>> p.cols, p.rows, p.xy["Ana"], p.xy["Ben"], p.xy["Cy"]
     (1, 2, (1.0, 1.25), (1.0, 0.75), (2.0, 1.0))
     """
+    return pack(_groups(cells, order), cell_aspect, slot_aspect)
+
+
+def _groups(
+    cells: Mapping[str, tuple[int, int]], order: Callable[[str], object] | None
+) -> dict[tuple[int, int], list[str]]:
+    """The names in each cell, sorted by ``order`` then name."""
     groups: dict[tuple[int, int], list[str]] = defaultdict(list)
     for name, cell in cells.items():
         groups[cell].append(name)
+    for names in groups.values():
+        names.sort(key=(lambda n: (order(n), n)) if order else None)
+    return dict(groups)
+
+
+def pack(
+    groups: Mapping[tuple[int, int], list[str]],
+    cell_aspect: float,
+    slot_aspect: float,
+    positions: bool = True,
+) -> Placement:
+    """:func:`place` for names already grouped by cell and sorted within it; with
+    ``positions`` False only the slots' grid and size (``xy`` empty), to try a size.
+
+    >>> pack({(1, 1): ["Ana", "Ben"]}, 1.0, 2.5).xy["Ben"]
+    (1.0, 0.75)
+    """
     fullest = max((len(g) for g in groups.values()), default=1)
     cols, rows = _grid_for(fullest, cell_aspect, slot_aspect)
     w, h = 1.0 / cols, 1.0 / rows
     xy: dict[str, tuple[float, float]] = {}
-    for (c, r), names in groups.items():
-        names.sort(key=(lambda n: (order(n), n)) if order else None)
+    for (c, r), names in groups.items() if positions else ():
         used_rows = math.ceil(len(names) / cols)
         top = r + (used_rows - 1) * h / 2
         for i, name in enumerate(names):
@@ -145,27 +168,30 @@ def _row_heights(lens: Lens, strip: float) -> tuple[dict[int, float], float]:
     return row_y, y
 
 
-def lens_view(
-    m: StakeholderMap,
-    lens_name: str,
-    names: Iterable[str] | None = None,
-    plot: tuple[float, float] = (800.0, 500.0),
-    title_px: float = 36.0,
-    slot_aspect: float = 2.5,
-) -> LensView:
-    """Classify ``m`` through a lens and place the people in ``names`` (default: everyone).
+@dataclass(frozen=True)
+class Sorted:
+    """A lens's classes of a map and its shown people sorted into cells (:func:`sort`): all of
+    :func:`lens_view` that does not depend on the plot's size, worked out once when a chart
+    tries several sizes."""
+
+    lens: Lens
+    classes: dict[str, str]
+    regions: tuple[Region, ...]
+    groups: dict[tuple[int, int], list[str]]
+
+
+def sort(m: StakeholderMap, lens_name: str, names: Iterable[str] | None = None) -> Sorted:
+    """Classify ``m`` through a lens and sort the people in ``names`` (default: everyone) into
+    its cells, the more powerful first within a cell.
 
     Classes are computed on the whole map (a secondary target stays one when its decider is
     filtered out); only the shown people are placed and counted in region titles (the
-    spectrum's "2 people, power 5"). ``plot`` is the plot's size on screen
-    (px) and ``title_px`` the height kept above each titled region for its title and strategy.
-    Within a cell the more powerful sit first (top left).
+    spectrum's "2 people, power 5").
 
     >>> from stakemap.model import Stakeholder, StakeholderMap
     >>> m = StakeholderMap((Stakeholder("Ana", power=5, interest=5), Stakeholder("Ben")))
-    >>> v = lens_view(m, "Power/interest grid (Mendelow)", names=["Ana"])
-    >>> sorted(v.placement.xy), v.classes["Ben"]
-    (['Ana'], 'Monitor (minimal effort)')
+    >>> sort(m, "Power/interest grid (Mendelow)").groups
+    {(5, 5): ['Ana'], (3, 3): ['Ben']}
     """
     lens = LENSES[lens_name]
     classes = lens.classify(m)
@@ -173,19 +199,41 @@ def lens_view(
     people = [s for s in m.stakeholders if s.name in shown]
     cells = {s.name: lens.cell(s, classes[s.name]) for s in people}
     power = {s.name: s.power for s in people}
+    shown_classes = {s.name: classes[s.name] for s in people}
+    regions = lens.regions(m, shown_classes)
+    return Sorted(lens, classes, regions, _groups(cells, lambda n: -power[n]))
+
+
+def lens_view(
+    m: StakeholderMap,
+    lens_name: str,
+    names: Iterable[str] | None = None,
+    plot: tuple[float, float] = (800.0, 500.0),
+    title_px: float = 36.0,
+    slot_aspect: float = 2.5,
+    sorted_in: Sorted | None = None,
+    positions: bool = True,
+) -> LensView:
+    """Classify ``m`` through a lens and place the people in ``names`` (default: everyone),
+    sorted as :func:`sort` does (or as ``sorted_in`` already holds them). ``plot`` is the
+    plot's size on screen (px) and ``title_px`` the height kept above each titled region for
+    its title and strategy. With ``positions`` False nobody is placed, only the slots sized
+    (:func:`pack`).
+
+    >>> from stakemap.model import Stakeholder, StakeholderMap
+    >>> m = StakeholderMap((Stakeholder("Ana", power=5, interest=5), Stakeholder("Ben")))
+    >>> v = lens_view(m, "Power/interest grid (Mendelow)", names=["Ana"])
+    >>> sorted(v.placement.xy), v.classes["Ben"]
+    (['Ana'], 'Monitor (minimal effort)')
+    """
+    done = sorted_in or sort(m, lens_name, names)
+    lens = done.lens
     n_cols = lens.cols[1] - lens.cols[0] + 1
     n_rows = lens.rows[1] - lens.rows[0] + 1
     cell_h = max(10.0, (plot[1] - len(_titled_rows(lens)) * title_px) / n_rows)
-    placed = place(
-        cells,
-        order=lambda n: -power[n],
-        cell_aspect=plot[0] / n_cols / cell_h,
-        slot_aspect=slot_aspect,
-    )
+    placed = pack(done.groups, plot[0] / n_cols / cell_h, slot_aspect, positions)
     row_y, height = _row_heights(lens, title_px / cell_h)
-    xy = {n: (x, row_y[cells[n][1]] + y - cells[n][1]) for n, (x, y) in placed.xy.items()}
+    row_of = {name: cell[1] for cell, names in done.groups.items() for name in names}
+    xy = {n: (x, row_y[row_of[n]] + y - row_of[n]) for n, (x, y) in placed.xy.items()}
     placement = Placement(xy, placed.w, placed.h, placed.cols, placed.rows)
-    shown_classes = {s.name: classes[s.name] for s in people}
-    return LensView(
-        lens, classes, lens.regions(m, shown_classes), placement, row_y, height, title_px / cell_h
-    )
+    return LensView(lens, done.classes, done.regions, placement, row_y, height, title_px / cell_h)

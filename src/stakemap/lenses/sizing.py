@@ -206,6 +206,7 @@ def view_for(
     names: list[str] | None,
     style: ChartStyle,
     labels: Mapping[str, str] | None = None,
+    sorted_in: placement.Sorted | None = None,
 ) -> tuple[LensView, ChartStyle]:
     """:func:`stakemap.lenses.placement.lens_view` laid out for this style's plot and these labels.
 
@@ -213,9 +214,11 @@ def view_for(
     presenter mode the chart grows (up to twice its height) until the labels are legible
     (:func:`_legible`: 9 px or more, or the style's minimum label and marker sizes); the
     presenter chart keeps the screen's height. The strip above the regions is as
-    tall as their longest strategy once wrapped (:func:`subtitle_lines`).
+    tall as their longest strategy once wrapped (:func:`subtitle_lines`). The people are
+    sorted into cells once (``sorted_in``, else :func:`stakemap.lenses.placement.sort`).
     """
     lens = catalogue.LENSES[lens_name]
+    sorted_in = sorted_in or placement.sort(m, lens_name, names)
     lengths = sorted(text_width(label) for label in (labels or {n: n for n in m.names}).values())
     long = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 10
     slot_aspect = min(5.0, max(1.2, _CHAR_EM * long / 2.2))
@@ -225,13 +228,9 @@ def view_for(
         tried = replace(style, height=round(height))
         plot = plot_size(lens, tried)
         for _retry in range(2):  # regions do not depend on the strip: one retry sizes it
+            title_px = tried.title_px(lines)
             view = placement.lens_view(
-                m,
-                lens_name,
-                names,
-                plot=plot,
-                title_px=tried.title_px(lines),
-                slot_aspect=slot_aspect,
+                m, lens_name, names, plot, title_px, slot_aspect, sorted_in, positions=False
             )
             needed = max((strip_lines(view, r, tried) for r in view.regions), default=1)
             if needed == lines:
@@ -239,6 +238,8 @@ def view_for(
             lines = needed
         if _legible(view, tried):
             break
+    # the size found; now everyone placed in it
+    view = placement.lens_view(m, lens_name, names, plot, title_px, slot_aspect, sorted_in)
     return view, tried
 
 
@@ -301,11 +302,12 @@ def label_mode(
     if short is None and all(label == name for name, label in labels.items()):
         short = ("initials", people.anonymise(m.names, "initials"))
     tries = [("names", labels)] + ([(short[0], dict(short[1]))] if short else [])
+    done = placement.sort(m, lens_name, names)
     for mode, shown in tries:
-        view, tried = view_for(m, lens_name, names, sized, shown)
+        view, tried = view_for(m, lens_name, names, sized, shown, done)
         if _legible(view, tried):
             return LabelPlan(mode, view, tried, shown)
-    view, tried = view_for(m, lens_name, names, replace(sized, labels=False), labels)
+    view, tried = view_for(m, lens_name, names, replace(sized, labels=False), labels, done)
     return LabelPlan("list", view, tried, labels)
 
 
