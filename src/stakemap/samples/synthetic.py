@@ -191,7 +191,14 @@ def large(n: int = 5000, ties: int = 25_000, seed: int = 11) -> StakeholderMap:
     >>> m = large(100, 400)
     >>> len(m.stakeholders), len(m.relationships)
     (100, 400)
+    >>> large(5, 11)
+    Traceback (most recent call last):
+    ValueError: 5 people have at most 10 ties between two of them, not 11
     """
+    if ties > n * (n - 1) // 2:  # each pair is tied once: more would never be drawn
+        raise ValueError(
+            f"{n} people have at most {n * (n - 1) // 2} ties between two of them, not {ties}"
+        )
     rng = random.Random(seed)
     names = [f"Person {k:05d}" for k in range(n)]
     people = [
