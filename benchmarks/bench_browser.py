@@ -155,10 +155,10 @@ def _open(context, url: str, name: str):
 
 def _tab(context, url: str, warm_id: int, chosen: tuple[int, str]):
     """A new tab on the Workshop page of the map ``chosen`` (its id and name), having drawn a
-    chart first, as the bare app's tab has: the first chart in a tab loads Streamlit's Vega bundle (0.3-0.4 s),
-    which a user pays once per tab, not on each page. The tab opens the warm-up map's Map page,
-    goes to the Workshop page (no chart) and picks the map in the sidebar's map picker, so
-    nothing of that map has been drawn before the timed clicks."""
+    chart first, as the bare app's tab has: the first chart in a tab loads Streamlit's Vega
+    bundle (0.3-0.4 s), which a user pays once per tab, not on each page. The tab opens the
+    warm-up map's Map page, goes to the Workshop page (no chart) and picks the map in the
+    sidebar's map picker, so nothing of that map has been drawn before the timed clicks."""
     page = context.new_page()
     page.goto(f"{url}/map?map={warm_id}", timeout=_TIMEOUT_MS)
     _drawn(page, "map")
