@@ -25,11 +25,11 @@ controls = map_controls(cur.data)
 focus = focus_person(cur.data)
 if controls.presenter:
     presenter_style()
-    show_lens_chart(cur.data, controls, focus)
+    show_lens_chart(cur, controls, focus)
     st.stop()
 chart, details = st.columns([5, 2]) if focus else (st.container(), None)
 with chart:
-    show_lens_chart(cur.data, controls, focus)
+    show_lens_chart(cur, controls, focus)
 if details is not None:
     with details, st.container(border=True):
         person_details(cur.data, focus, cur.version, save, controls.lens)

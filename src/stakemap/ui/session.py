@@ -138,15 +138,27 @@ def require_map() -> Current:
     return cur
 
 
-def per_version(kind: str, cur: Current, compute: Callable[[Current], T]) -> T:
+def per_version(
+    kind: str, cur: Current, compute: Callable[[Current], T], shared: bool = False
+) -> T:
     """``compute(cur)``, done once per map version and language: a saved version never
     changes, so neither does anything derived from it (files, layouts, measures), but what it
-    says is in the session's language."""
-    return _per_version(kind, database_url(), cur.map_id, cur.version, language(), compute, cur)
+    says is in the session's language. Each run gets its own copy; ``shared``: every run gets
+    the one object (no copy, for what cannot be pickled or is large), which callers must not
+    change."""
+    cached = _shared_per_version if shared else _per_version
+    return cached(kind, database_url(), cur.map_id, cur.version, language(), compute, cur)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def _per_version(
+    kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
+) -> object:
+    return _compute(_cur)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def _shared_per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
     return _compute(_cur)
