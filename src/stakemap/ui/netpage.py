@@ -23,8 +23,6 @@ A clicked name comes from the browser and is used only if it is a name in the ma
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from dataclasses import replace
 
 import pandas as pd
@@ -38,7 +36,7 @@ from stakemap.network.graph import build_graph, neighbourhood
 from stakemap.network.layout import layout
 from stakemap.network.measures import METRIC_EXPLANATIONS
 from stakemap.ui.language import shown_as
-from stakemap.ui.session import Current, measures, per_version, positions, save
+from stakemap.ui.session import Current, measures, network_drawing, positions, save, storage_key
 from stakemap.ui.text import inert
 
 __all__ = ["NUMBERS_KEY", "network_page"]
@@ -110,7 +108,7 @@ def network_page(cur: Current) -> None:
     _ignored_ties(m)
 
     person, depth, groups, stances, colour = _controls(m, cur.map_id)
-    key = _storage_key(cur.map_id, positions)
+    key = storage_key(cur.map_id, positions)
     shown = drawing.shown_names(m, groups=groups, stances=stances)
     # One container above the drawing whatever it holds, so the iframe keeps its place.
     with st.container():
@@ -135,7 +133,7 @@ def network_page(cur: Current) -> None:
             )
         if colour == "community":
             st.caption(drawing.community_sentence(m))
-    st.iframe(per_version("network-drawing", cur, _drawing), height=_HEIGHT)
+    st.iframe(network_drawing(cur), height=_HEIGHT)
     state = {
         "selected": person,
         "depth": depth,
@@ -153,13 +151,6 @@ def network_page(cur: Current) -> None:
     ) as numbers:
         if numbers.open:
             _metrics_table(cur)
-
-
-def _drawing(cur: Current) -> str:
-    """The drawing's page, once per version: everyone, no highlight or filter (those come
-    through the bridge)."""
-    placed = positions(cur)
-    return drawing.network_html(cur.data, placed, storage_key=_storage_key(cur.map_id, placed))
 
 
 def take_click(value: object, m: StakeholderMap) -> tuple[bool, str | None]:
@@ -269,12 +260,6 @@ def _controls(
         ),
     )
     return person, depth, groups or None, stances or None, colour
-
-
-def _storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
-    """Where the drawing keeps dragged positions: new for each map and stored layout."""
-    digest = hashlib.sha256(json.dumps(sorted(positions.items())).encode()).hexdigest()[:16]
-    return f"stakemap:moved:{map_id}:{digest}"
 
 
 def _layout_buttons(

@@ -8,6 +8,8 @@ The chosen map also lives in the URL (``?map=ID``) so a browser refresh returns 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -23,7 +25,7 @@ from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store.maps import StaleVersion, Store
-from stakemap.store.placing import AHEAD, PLACER
+from stakemap.store.placing import AHEAD, DRAWINGS, PLACER
 from stakemap.ui.text import inert
 
 __all__ = [
@@ -154,14 +156,16 @@ def per_version(
 def _per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
-    return _compute(_cur)
+    with speaking(lang):  # the words looked up once each, not through the session each time
+        return _compute(_cur)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
 def _shared_per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
-    return _compute(_cur)
+    with speaking(lang):
+        return _compute(_cur)
 
 
 def positions(cur: Current) -> dict[str, tuple[float, float]]:
@@ -185,6 +189,49 @@ def place_soon() -> None:
     cur = st.session_state.get(_CURRENT)
     if cur is not None:
         PLACER.place_soon(get_store(), cur.map_id, cur.version, cur.data, _QUIET)
+
+
+def network_drawing(cur: Current) -> str:
+    """The Network page's drawing of this version (:func:`stakemap.network.drawing.network_html`):
+    everyone, no highlight or filter (those come through the page's bridge), once per version
+    and language; usually worked out already, in the background (:func:`drawing_soon`)."""
+    return DRAWINGS.get(_drawing_key(cur), _drawing_work(cur))
+
+
+def drawing_soon() -> None:
+    """Draw the version this run showed in the background, at a quiet moment after the run,
+    so that the Network page finds it done (4.5 s at 2,000 people: the communities that colour
+    it and the tooltips of 10,000 ties). Called by app.py after the page."""
+    cur = st.session_state.get(_CURRENT)
+    if cur is not None:
+        DRAWINGS.soon(_drawing_key(cur), _drawing_work(cur), _QUIET)
+
+
+def storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
+    """Where the drawing keeps dragged positions: new for each map and stored layout.
+
+    >>> storage_key(3, {"Ana": (0.0, 1.0)})
+    'stakemap:moved:3:e91ec610856015ef'
+    """
+    digest = hashlib.sha256(json.dumps(sorted(positions.items())).encode()).hexdigest()[:16]
+    return f"stakemap:moved:{map_id}:{digest}"
+
+
+def _drawing_key(cur: Current) -> tuple:
+    return ("network-drawing", database_url(), cur.map_id, cur.version, language())
+
+
+def _drawing_work(cur: Current) -> Callable[[], str]:
+    lang, store = language(), get_store()  # this run's: the work may run after it
+
+    def work() -> str:
+        from stakemap.network.drawing import network_html  # at first use, as :func:`_plan`
+
+        with speaking(lang):
+            placed = PLACER.place(store, cur.map_id, cur.version, cur.data)
+            return network_html(cur.data, placed, storage_key=storage_key(cur.map_id, placed))
+
+    return work
 
 
 def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] = ()) -> Plan:
