@@ -178,10 +178,10 @@ def test_moves_and_plan_changes_tables():
 
 
 def test_chart_keeps_supporters_visible_over_active_supporters():
-    layers = support_chart(plan(new_programme())).to_dict()["layer"]
+    layers = support_chart(plan(new_programme()))["layer"]
     band, line = layers[0], layers[1]
-    assert band["transform"][0]["filter"] == "(datum.measure === 'Carrying it')"
-    assert line["transform"][0]["filter"] == "(datum.measure === 'For it')"
+    assert band["transform"][0]["filter"] == {"field": "measure", "equal": "Carrying it"}
+    assert line["transform"][0]["filter"] == {"field": "measure", "equal": "For it"}
     assert line["mark"]["point"] is True  # drawn last, on top of the band
     width = line["encoding"]["strokeWidth"]["scale"]
     assert dict(zip(width["domain"], width["range"], strict=True)) == {

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from fractions import Fraction
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -95,7 +94,7 @@ def plan_page(cur: Current) -> None:
         if p.verdict:
             st.caption(inert(_("{text}.").format(text=p.verdict[:1].upper() + p.verdict[1:])))
         st.caption(inert(p.method_text))
-        st.altair_chart(support_chart(p, followed=bool(m.followed)), width="stretch")
+        st.vega_lite_chart(spec=support_chart(p, followed=bool(m.followed)), width="stretch")
         steps_section(cur, p)
         _close_card(p)
         _unlock_panel(cur, p, exclude)
@@ -244,8 +243,9 @@ def chart_rows(p: Plan) -> list[dict]:
     return rows
 
 
-def support_chart(p: Plan, followed: bool = False) -> alt.LayerChart:
-    """The share for it step by step against the pass line (the least share that passes).
+def support_chart(p: Plan, followed: bool = False) -> dict:
+    """The share for it step by step against the pass line (the least share that passes), as a
+    Vega-Lite spec (written as a dict, not through Altair: docs/speed.md).
 
     Those carrying it are a wide pale band and those for it a thin dark line with points drawn
     on top, so both stay visible where the two coincide.
@@ -254,47 +254,58 @@ def support_chart(p: Plan, followed: bool = False) -> alt.LayerChart:
         axis, tip = _("Meetings still to do (0 = now)"), _("Meetings still to do")
     else:
         axis, tip = _("Step (0 = now)"), _("Step")
-    data = pd.DataFrame(chart_rows(p))
     measures = [_("Carrying it"), _("For it")]  # drawing order: for it on top
     title = _("Share of power") if p.counted == "power" else _("Share of the votes")
-    base = alt.Chart(data).encode(
-        x=alt.X("step:O", title=axis, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "share:Q",
-            title=title,
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format="%"),
-        ),
-        color=alt.Color(
-            "measure:N",
-            title=None,
-            legend=alt.Legend(orient="bottom", symbolType="stroke", symbolSize=400),
-            scale=alt.Scale(domain=measures, range=["#56B4E9", "#0072B2"]),
-        ),
-        strokeWidth=alt.StrokeWidth(
-            "measure:N", title=None, scale=alt.Scale(domain=measures, range=[7, 2]), legend=None
-        ),
-        tooltip=[
-            alt.Tooltip("step:O", title=tip),
-            alt.Tooltip("who:N", title=_("Person")),
-            alt.Tooltip("phase:N", title=_("Phase")),
-            alt.Tooltip("share:Q", title=_("Share"), format=f".{p.digits}%"),
+    share = {"field": "share", "type": "quantitative"}
+    encoding = {
+        "x": {"field": "step", "type": "ordinal", "title": axis, "axis": {"labelAngle": 0}},
+        "y": {**share, "title": title, "scale": {"domain": [0, 1]}, "axis": {"format": "%"}},
+        "color": {
+            "field": "measure",
+            "type": "nominal",
+            "title": None,
+            "legend": {"orient": "bottom", "symbolType": "stroke", "symbolSize": 400},
+            "scale": {"domain": measures, "range": ["#56B4E9", "#0072B2"]},
+        },
+        "strokeWidth": {
+            "field": "measure",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": measures, "range": [7, 2]},
+            "legend": None,
+        },
+        "tooltip": [
+            {"field": "step", "type": "ordinal", "title": tip},
+            {"field": "who", "type": "nominal", "title": _("Person")},
+            {"field": "phase", "type": "nominal", "title": _("Phase")},
+            {**share, "title": _("Share"), "format": f".{p.digits}%"},
         ],
-    )
-    band = base.transform_filter(alt.datum.measure == measures[0]).mark_line(opacity=0.6)
-    line = base.transform_filter(alt.datum.measure == measures[1]).mark_line(point=True)
-    rule = (
-        alt.Chart(pd.DataFrame({"share": [p.pass_share]}))
-        .mark_rule(color="#D55E00", strokeDash=[6, 4])
-        .encode(y="share:Q")
-    )
+    }
     text = _("Passes from {share}").format(share=percent(p.pass_share, p.digits))
-    label = (
-        alt.Chart(pd.DataFrame({"share": [p.pass_share], "text": [text]}))
-        .mark_text(align="left", dx=4, dy=-8, color="#D55E00")
-        .encode(y="share:Q", text="text:N", x=alt.value(0))
-    )
-    return alt.layer(band, line, rule, label).properties(height=260)
+    steps, line = {"name": "steps"}, {"name": "pass"}
+
+    def measure(k: int) -> list[dict]:
+        return [{"filter": {"field": "measure", "equal": measures[k]}}]
+
+    return {
+        "height": 260,
+        "datasets": {
+            "steps": pd.DataFrame(chart_rows(p)),
+            "pass": pd.DataFrame({"share": [float(p.pass_share)], "text": [text]}),
+        },
+        "layer": [
+            {"data": steps, "transform": measure(0), "mark": {"type": "line", "opacity": 0.6},
+             "encoding": encoding},
+            {"data": steps, "transform": measure(1), "mark": {"type": "line", "point": True},
+             "encoding": encoding},
+            {"data": line, "mark": {"type": "rule", "color": "#D55E00", "strokeDash": [6, 4]},
+             "encoding": {"y": share}},
+            {"data": line,
+             "mark": {"type": "text", "align": "left", "dx": 4, "dy": -8, "color": "#D55E00"},
+             "encoding": {"y": share, "text": {"field": "text", "type": "nominal"},
+                          "x": {"value": 0}}},
+        ],
+    }  # fmt: skip
 
 
 def _close_card(p: Plan) -> None:
