@@ -84,11 +84,7 @@ def best_case_words(pr: Problem, best: Tally, x: np.ndarray) -> str:
 def _not_ready(pr: Problem, tally: Tally, x: np.ndarray, reach: np.ndarray) -> str:
     """What is missing on opinions ``x``, those a meeting brings to ``reach`` (no further)."""
     problems = _missing(pr, tally, not pr.rule.counted) + _out_of_reach(pr, x, reach)
-    opposed = [
-        pr.net.names[i]
-        for i in range(pr.size)
-        if pr.stance[i] < 0 and not supports(x[i]) and pr.rule.member[i]
-    ]
+    opposed = names_of(pr, np.flatnonzero((pr.stance < 0) & ~supports(x) & pr.rule.member))
     if opposed:
         return _("Not ready: {problems}; still against it: {names}.").format(
             problems=clauses(problems), names=join(opposed)
@@ -217,11 +213,8 @@ def _out_of_reach(pr: Problem, x: np.ndarray, reach: np.ndarray, shown: int = 3)
     bring them to (``reach``); those it would win are not out of reach."""
     net, rule = pr.net, pr.rule
     votes = rule.votes.ints
-    left = [
-        i
-        for i in range(pr.size)
-        if pr.eligible[i] and not supports(x[i]) and rule.member[i] and not supports(reach[i])
-    ]
+    open_ = ~supports(x) & rule.member
+    left = np.flatnonzero(pr.eligible & open_ & ~supports(reach)).tolist()
     left.sort(key=lambda i: (-votes[i], i))
     notes = []
     for i in left[:shown]:
@@ -230,11 +223,7 @@ def _out_of_reach(pr: Problem, x: np.ndarray, reach: np.ndarray, shown: int = 3)
                 name=net.names[i], word=_(word(reach[i]))
             )
         )
-    kept = [
-        net.names[i]
-        for i in range(pr.size)
-        if not pr.eligible[i] and not supports(x[i]) and rule.member[i] and i != net.champion
-    ]
+    kept = [net.names[i] for i in np.flatnonzero(~pr.eligible & open_) if i != net.champion]
     if kept:
         notes.append(
             _("not to be approached (target stance or Do not approach): {names}").format(

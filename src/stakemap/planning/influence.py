@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import splu
 
-from stakemap.model import StakeholderMap
+from stakemap.model import Relationship, StakeholderMap
 from stakemap.planning.opinion import HIGH, LOW, supports
 
 __all__ = [
@@ -274,11 +275,13 @@ def parts_of(m: StakeholderMap) -> Parts:
     index = {s.name: k for k, s in enumerate(people)}
     src, dst, rel = [], [], []
     for r, tie in enumerate(m.relationships):
-        for a, b, _ in tie.influence_edges():
-            if a in index and b in index and a != b:
-                src.append(index[a])
-                dst.append(index[b])
-                rel.append(r)
+        a, b = index.get(tie.source), index.get(tie.target)
+        if a is None or b is None or tie.source == tie.target:
+            continue
+        for forward in _directions(tie.kind):  # Relationship.influence_edges, by kind
+            src.append(a if forward else b)
+            dst.append(b if forward else a)
+            rel.append(r)
     tags = {t.strip().lower() for p in m.proposal.parts for t in p.tags}
     return Parts(
         names=[s.name for s in people],
@@ -291,6 +294,14 @@ def parts_of(m: StakeholderMap) -> Parts:
         rel=np.array(rel, dtype=np.int64),
         strength=np.array([float(r.strength) for r in m.relationships]),
     )
+
+
+@cache
+def _directions(kind: str) -> tuple[bool, ...]:
+    """The edges a tie of ``kind`` implies, in order: True for source -> target (read from
+    :meth:`stakemap.model.Relationship.influence_edges` once per kind)."""
+    probe = Relationship("source", "target", 1.0, kind)
+    return tuple(a == "source" for a, _b, _w in probe.influence_edges())
 
 
 def network(m: StakeholderMap, overrides: Mapping[str, float] = {}) -> Network:
