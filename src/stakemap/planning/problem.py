@@ -91,13 +91,6 @@ class Problem:
         best = self.rule.tally(self.best_case)
         return None if best.ready else best
 
-    def hopeless(self) -> frozenset[int]:
-        """The veto holders who block after any plan (:attr:`unreachable`)."""
-        beyond = self.unreachable
-        if beyond is None:
-            return frozenset()
-        return frozenset(s.veto.index for s in beyond.vetoes if s.blocks)
-
     def powerful_opponent(self, k: int) -> bool:
         """R5: ``k`` is a powerful active opponent who must not hear of it early."""
         return bool(self.stance[k] <= -2 and self.net.power[k] >= POWERFUL)
