@@ -180,7 +180,8 @@ def run(quick: bool = False) -> list[dict]:
             measure=f"plan {size} / {ties:,} ties",
             value=round(plan_s, 3),
             unit="s",
-            note=f"target < 1 s at 5,000; {len(p.steps)} steps, ready={p.close.ready}; "
+            note=f"target < 1 s at 5,000; {len(p.steps)} steps, ready={p.close.ready}"
+            f"{', no plan exists (proven)' if p.proven_none else ''}; "
             "confidence not measured above 400 people",
             baseline=smaller,
         ),

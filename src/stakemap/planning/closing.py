@@ -30,7 +30,7 @@ from stakemap.planning.words import (
     unit_text,
 )
 
-__all__ = ["clauses", "close_step_words", "close_words", "no_plan_sentence"]
+__all__ = ["best_case_words", "clauses", "close_step_words", "close_words", "no_plan_sentence"]
 
 
 def clauses(parts: Sequence[str]) -> str:
@@ -45,19 +45,11 @@ def close_words(
     if not pr.size:
         return _("Not ready: the map has no stakeholders.")
     cast = not pr.rule.counted
-    problems = _missing(pr, tally, cast)
-    if problems:
-        problems += _out_of_reach(pr, x, active)
-        opposed = [
-            pr.net.names[i]
-            for i in range(pr.size)
-            if pr.stance[i] < 0 and not supports(x[i]) and pr.rule.member[i]
-        ]
-        if opposed:
-            return _("Not ready: {problems}; still against it: {names}.").format(
-                problems=clauses(problems), names=join(opposed)
-            )
-        return _("Not ready: {problems}.").format(problems=clauses(problems))
+    if _missing(pr, tally, cast):
+        net, reach = pr.net, x.copy()
+        for i in np.flatnonzero(pr.eligible & pr.rule.member & ~supports(x)).tolist():
+            reach[i] = x[i] + net.push(i, active)[0] / net.power[i]  # a meeting now
+        return _not_ready(pr, tally, x, reach)
     parts = [_holding(pr, tally, cast, sinks)]
     for state in tally.vetoes:
         if state.isolated:
@@ -79,6 +71,25 @@ def close_words(
     if rest:
         parts.append(_("still against it, without a veto: {names}").format(names=join(rest)))
     return _("Ready: {parts}.").format(parts=clauses(parts))
+
+
+def best_case_words(pr: Problem, best: Tally, x: np.ndarray) -> str:
+    """What fails even in the best case ``x`` (opinions with everyone who may be met pushed as
+    hard as a meeting can, :meth:`stakemap.planning.problem.Problem.best_case`, counted as
+    ``best``), in the close's words: the thresholds short, the vetoes that still block, how far
+    a meeting brings those not won."""
+    return _not_ready(pr, best, x, x)
+
+
+def _not_ready(pr: Problem, tally: Tally, x: np.ndarray, reach: np.ndarray) -> str:
+    """What is missing on opinions ``x``, those a meeting brings to ``reach`` (no further)."""
+    problems = _missing(pr, tally, not pr.rule.counted) + _out_of_reach(pr, x, reach)
+    opposed = names_of(pr, np.flatnonzero((pr.stance < 0) & ~supports(x) & pr.rule.member))
+    if opposed:
+        return _("Not ready: {problems}; still against it: {names}.").format(
+            problems=clauses(problems), names=join(opposed)
+        )
+    return _("Not ready: {problems}.").format(problems=clauses(problems))
 
 
 def _holding(pr: Problem, tally: Tally, cast: bool, sinks: Sequence[str]) -> str:
@@ -197,26 +208,22 @@ def _veto_text(pr: Problem, state: VetoState) -> str:
     return _("{name} (informal veto) does not back it yet").format(name=name)
 
 
-def _out_of_reach(pr: Problem, x: np.ndarray, active: np.ndarray, shown: int = 3) -> list[str]:
-    """The members the plan could not win, most votes first, with why."""
+def _out_of_reach(pr: Problem, x: np.ndarray, reach: np.ndarray, shown: int = 3) -> list[str]:
+    """The members the plan could not win, most votes first, with the stance a meeting would
+    bring them to (``reach``); those it would win are not out of reach."""
     net, rule = pr.net, pr.rule
     votes = rule.votes.ints
-    left = [i for i in range(pr.size) if pr.eligible[i] and not supports(x[i]) and rule.member[i]]
+    open_ = ~supports(x) & rule.member
+    left = np.flatnonzero(pr.eligible & open_ & ~supports(reach)).tolist()
     left.sort(key=lambda i: (-votes[i], i))
     notes = []
     for i in left[:shown]:
-        raw, _unused, _also = net.push(i, active)
-        reach = x[i] + raw / net.power[i]
         notes.append(
             _("a meeting now would bring {name} to {word}, not enough").format(
-                name=net.names[i], word=_(word(reach))
+                name=net.names[i], word=_(word(reach[i]))
             )
         )
-    kept = [
-        net.names[i]
-        for i in range(pr.size)
-        if not pr.eligible[i] and not supports(x[i]) and rule.member[i] and i != net.champion
-    ]
+    kept = [net.names[i] for i in np.flatnonzero(~pr.eligible & open_) if i != net.champion]
     if kept:
         notes.append(
             _("not to be approached (target stance or Do not approach): {names}").format(

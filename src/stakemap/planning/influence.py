@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import splu
 
-from stakemap.model import StakeholderMap
+from stakemap.model import Relationship, StakeholderMap
 from stakemap.planning.opinion import HIGH, LOW, supports
 
 __all__ = [
@@ -58,6 +59,8 @@ OWN_MEETING = 2.0
 GOAL_PUSH = 3.0
 _ITER_TOL = 1e-10
 _MAX_ITER = 20_000
+_BOUND_TOL = 1e-9
+_BOUND_ITER = 2_000
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,34 @@ class Network:
             unit[k] = 1.0 / self.power[k]
             column = self._columns[k] = self._lu.solve(unit)
         return column
+
+    def most_change(self, push: np.ndarray) -> np.ndarray:
+        """An upper bound on the opinion change when every person ``k`` is pushed by
+        ``push[k] >= 0`` tie-strength units at once (the sum of ``push[k]`` times
+        :meth:`gain_column` ``k``), without factorising: Jacobi iteration of
+        ``d = Lambda W d + push / power`` from below, then ``d`` raised by one amount until
+        ``(I - Lambda W) d >= push / power`` holds in every row. Such a ``d`` bounds the
+        solution from above because ``(I - Lambda W)^-1`` is non-negative (a Neumann series:
+        each row of ``Lambda W`` sums to ``lambda_i < 1``)."""
+        base = push / self.power
+        d = base.copy()
+        for _ in range(_BOUND_ITER):
+            nxt = self.step @ d + base
+            done = np.max(np.abs(nxt - d), initial=0.0) < _BOUND_TOL
+            d = nxt
+            if done:
+                break
+        short = np.max((self.step @ d + base - d) / self.keep, initial=0.0)
+        return d + max(short, 0.0) * (1.0 + 1e-9) + 1e-12  # rounding aside
+
+    def most_pushes(self) -> np.ndarray:
+        """The largest push one meeting can bring each person (:func:`meeting_push`, bounded):
+        every messenger they listen to carrying it, the champion's part at its largest (none
+        where her tie repels) and a goal-aligned ask."""
+        tie = self.champion_tie
+        carried = self.listened - np.maximum(tie, 0.0)  # the champion is no messenger
+        own = np.where(tie < 0, 0.0, np.maximum(tie, OWN_MEETING))
+        return own + np.maximum(carried, 0.0) + np.where(self.aligned, GOAL_PUSH, 0.0)
 
     def gain(self) -> np.ndarray:
         """``(I - Lambda W)^-1 / power`` as a dense matrix, worked out once: column ``k`` is the
@@ -244,11 +275,13 @@ def parts_of(m: StakeholderMap) -> Parts:
     index = {s.name: k for k, s in enumerate(people)}
     src, dst, rel = [], [], []
     for r, tie in enumerate(m.relationships):
-        for a, b, _ in tie.influence_edges():
-            if a in index and b in index and a != b:
-                src.append(index[a])
-                dst.append(index[b])
-                rel.append(r)
+        a, b = index.get(tie.source), index.get(tie.target)
+        if a is None or b is None or tie.source == tie.target:
+            continue
+        for forward in _directions(tie.kind):  # Relationship.influence_edges, by kind
+            src.append(a if forward else b)
+            dst.append(b if forward else a)
+            rel.append(r)
     tags = {t.strip().lower() for p in m.proposal.parts for t in p.tags}
     return Parts(
         names=[s.name for s in people],
@@ -261,6 +294,14 @@ def parts_of(m: StakeholderMap) -> Parts:
         rel=np.array(rel, dtype=np.int64),
         strength=np.array([float(r.strength) for r in m.relationships]),
     )
+
+
+@cache
+def _directions(kind: str) -> tuple[bool, ...]:
+    """The edges a tie of ``kind`` implies, in order: True for source -> target (read from
+    :meth:`stakemap.model.Relationship.influence_edges` once per kind)."""
+    probe = Relationship("source", "target", 1.0, kind)
+    return tuple(a == "source" for a, _b, _w in probe.influence_edges())
 
 
 def network(m: StakeholderMap, overrides: Mapping[str, float] = {}) -> Network:

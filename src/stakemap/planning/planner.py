@@ -86,6 +86,11 @@ def plan(
     (:func:`stakemap.planning.influence.network`); ``samples`` nearby maps measure confidence
     (0: not measured). When the programme proves that no plan exists, ``proven_none`` is set
     and, with ``unlock``, the smallest checked changes that would make one exist are listed.
+    When the best case proves it (:attr:`stakemap.planning.problem.Problem.unreachable`: the
+    rule fails even with everyone who may be met pushed as hard as a meeting can), on any
+    size, ``proven_none`` is set too, the greedy does not run and no meeting is proposed: the
+    close says what fails even in the best case. Otherwise a plan that is not ready shows how
+    far the greedy gets.
 
     Examples
     --------
@@ -123,14 +128,15 @@ def plan(
         if sol.order:
             _other_routes(found, pr, near, deadline, limit / 4)
     searched = time.perf_counter() - started
-    if method != "exact":
+    beyond = pr.unreachable
+    if method != "exact" and beyond is None:  # else no greedy sequence can be ready
         for margin in MARGINS if measured else (0.5,):
             order = tuple(mv.k for mv in greedy.sequence(pr, margin))
             _add(found, pr, near, order, "greedy")
     chosen = _choose(list(found.values()))
     broken = pr.breaks(chosen.order) if chosen is not None else []
-    if chosen is None:  # nothing ready: show how far the greedy gets
-        order = tuple(mv.k for mv in greedy.sequence(pr, 0.0))
+    if chosen is None:  # nothing ready: show how far the greedy gets, unless no plan exists
+        order = () if beyond is not None else tuple(mv.k for mv in greedy.sequence(pr, 0.0))
         chosen = _Candidate(order, "greedy", False, _effort(pr, order), None)
     p = _assemble(pr, pr.net.replay(chosen.order), chosen.confidence, chosen.source)
     least = None if sol is None or sol.status != "optimal" else sol.effort
@@ -162,6 +168,10 @@ def plan(
         )
         if unlock:
             p = replace(p, unlock=tuple(unlocks(m, pass_share=pass_share, exclude=exclude)))
+    if beyond is not None:  # proven by the best case: say what fails even there
+        best = closing.best_case_words(pr, beyond, pr.best_case)
+        reason = rule_sentences(best, closing.no_plan_sentence(pr))
+        p = replace(p, proven_none=True, close=replace(p.close, reason=reason))
     p = replace(p, method_text=method_line(p, sol is not None))
     return replace(p, advice=(*named, *p.advice)) if named else p
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
@@ -60,6 +61,35 @@ class Problem:
 
     def ready(self, x: np.ndarray) -> bool:
         return bool(self.size) and self.rule.tally(x).ready
+
+    @cached_property
+    def best_case(self) -> np.ndarray:
+        """An upper bound on every predicted opinion over all plans: each person who may be
+        met pushed at once by the most a meeting can bring them
+        (:meth:`stakemap.planning.influence.Network.most_pushes`). Sound because a plan meets
+        each person once, the change is linear in the pushes and the model's gain columns are
+        non-negative (docs/planning.md, "The model")."""
+        net = self.net
+        push = np.where(self.eligible, np.maximum(net.most_pushes(), 0.0), 0.0)
+        return net.typed + net.most_change(push)
+
+    @cached_property
+    def unreachable(self) -> Tally | None:
+        """The rule counted on :attr:`best_case` when even that is not ready: then no plan
+        exists, and the vetoes that block there block after any plan (None: a plan may exist).
+
+        The tally is monotone in the opinions (more support never fails a threshold, lifts a
+        blocking minority or clears a veto less) except for a quorum of those voting when
+        abstentions are not counted, where no proof is tried.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> problem(new_programme()).unreachable is None
+        True
+        """
+        if not self.size or (self.rule.quorum is not None and not self.rule.counted):
+            return None
+        best = self.rule.tally(self.best_case)
+        return None if best.ready else best
 
     def powerful_opponent(self, k: int) -> bool:
         """R5: ``k`` is a powerful active opponent who must not hear of it early."""

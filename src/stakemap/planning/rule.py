@@ -62,6 +62,7 @@ __all__ = [
 _SCALES = {"1-10": (1.0, 10.0, 1), "0-100%": (0.0, 100.0, 0), "0-1": (0.0, 1.0, 2)}
 _VETOES = {"veto": "formal", "informal veto": "informal"}
 HALF = Fraction(1, 2)
+_ZERO, _ONE = Fraction(0), Fraction(1)
 
 
 def user_power(power: float, scale: str) -> float:
@@ -96,7 +97,8 @@ class Measure:
 
     @cached_property
     def ints(self) -> np.ndarray:
-        values = [int(w * self.denominator) for w in self.weight]
+        den = self.denominator  # w * den exactly, in whole numbers
+        values = [w.numerator * (den // w.denominator) for w in self.weight]
         big = sum(abs(v) for v in values) >= 2**62
         return np.array(values, dtype=object if big else np.int64)
 
@@ -401,12 +403,12 @@ def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Ru
             Fraction(0) if s.decision_role == "third party" else _exact(user_power(s.power, scale))
             for s in people
         ]
-    weight = [max(Fraction(0), w) for w in weight]
-    member = np.array([w > 0 for w in weight], dtype=bool)
+    weight = [w if w.numerator > 0 else _ZERO for w in weight]  # max(0, w), quicker
+    member = np.array([w.numerator > 0 for w in weight], dtype=bool)
     notes: list[str] = []
     measures = {
         "votes": Measure("votes", "votes" if deciders else "power", tuple(weight)),
-        "members": Measure("members", "members", tuple(Fraction(int(b)) for b in member)),
+        "members": Measure("members", "members", tuple(_ONE if b else _ZERO for b in member)),
     }
     thresholds = _thresholds(proposal, pass_share)
     wanted = [t.counts for t in thresholds]
@@ -484,7 +486,7 @@ def _default_votes(votes: float | None, role: str) -> Fraction:
     """A person's votes: as written, else one for a decider or veto holder."""
     if votes is not None:
         return _exact(votes)
-    return Fraction(int(role == "decider" or role in _VETOES))
+    return _ONE if role == "decider" or role in _VETOES else _ZERO
 
 
 def _exact(x: float | int) -> Fraction:
@@ -530,7 +532,8 @@ def _listeners(
     """For each of ``holders`` (the vetoes' names), the members of the body with a positive net
     tie into them."""
     net: dict[tuple[int, int], float] = {}
-    for src, dst, strength in m.influence_edges():
+    near = (r for r in m.relationships if r.source in holders or r.target in holders)
+    for src, dst, strength in (e for r in near for e in r.influence_edges()):
         if dst in holders and src in index and src != dst:
             pair = (index[src], index[dst])
             net[pair] = net.get(pair, 0.0) + float(strength)
