@@ -172,7 +172,7 @@ def plan(
         best = closing.best_case_words(pr, beyond, pr.best_case)
         reason = rule_sentences(best, closing.no_plan_sentence(pr))
         p = replace(p, proven_none=True, close=replace(p.close, reason=reason))
-    p = replace(p, method_text=method_line(p, sol is not None))
+    p = replace(p, method_text=method_line(p, sol is not None, beyond is not None))
     return replace(p, advice=(*named, *p.advice)) if named else p
 
 
@@ -553,13 +553,20 @@ def _advice(pr: Problem) -> list[str]:
     return notes
 
 
-def method_line(p: Plan, searched: bool = True) -> str:
-    """How far to trust that the plan is the least effort, in the user's words.
+def method_line(p: Plan, searched: bool = True, best_case: bool = False) -> str:
+    """How far to trust that the plan is the least effort, in the user's words; ``best_case``:
+    no plan exists, proven by the best case (:attr:`stakemap.planning.problem.Problem.unreachable`),
+    not by the exact programme's search.
 
     >>> from stakemap.samples.cases import new_programme
     >>> plan(new_programme(), samples=0).method_text
     'Least effort, proven.'
     """
+    if p.proven_none and best_case:
+        return _(
+            "No plan exists on this map: proven, as even meeting everyone who can be met, each "
+            "as persuasively as one meeting can, would not carry it."
+        )
     if p.proven_none:
         return _("No plan exists on this map: proven by searching every order of meetings.")
     if not p.close.ready:
