@@ -154,7 +154,12 @@ class RowSheet(Worksheet):
             cells: list[str] = []
             row_low = row_high = 0
             for col, value in enumerate(values):
+                attributes = plain
                 kind = type(value)
+                if kind is Styled:
+                    attributes = self._style(value.style)
+                    value = value.value
+                    kind = type(value)
                 if (
                     kind is str
                     and value.isprintable()
@@ -164,20 +169,17 @@ class RowSheet(Worksheet):
                     and not _SPECIAL.search(value)
                 ):  # most cells: plain text
                     xml = (
-                        f'<c r="{letters[col]}{number}"{plain} t="inlineStr">'
+                        f'<c r="{letters[col]}{number}"{attributes} t="inlineStr">'
                         f"<is><t>{value}</t></is></c>"
                     )
                 elif kind is int or kind is float:
                     if value - value != 0:  # NaN or infinite: no cell
                         continue
-                    xml = f'<c r="{letters[col]}{number}"{plain}><v>{value:.16G}</v></c>'
+                    xml = f'<c r="{letters[col]}{number}"{attributes}><v>{value:.16G}</v></c>'
                 elif value is None:
                     continue
-                elif kind is Styled:
-                    ref = f' r="{letters[col]}{number}"{self._style(value.style)}'
-                    xml = cell_xml(value.value, ref)
                 else:
-                    xml = cell_xml(value, f' r="{letters[col]}{number}"{plain}')
+                    xml = cell_xml(value, f' r="{letters[col]}{number}"{attributes}')
                 if xml:
                     if not cells:
                         row_low = col
@@ -185,7 +187,10 @@ class RowSheet(Worksheet):
                     cells.append(xml)
             if cells:
                 out.append(f'<row r="{number}">{"".join(cells)}</row>')
-                low, high = min(low, row_low), max(high, row_high)
+                if row_low < low:
+                    low = row_low
+                if row_high > high:
+                    high = row_high
                 first, last = first or number, number
                 if len(out) >= _FLUSH:
                     self.fh.write("".join(out))
