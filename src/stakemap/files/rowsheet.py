@@ -7,10 +7,12 @@ attributes and written to its temporary file in four writes. A workbook of 2,000
 some 90,000 cells: 1.3 s of the 1.5 s the workbook took. :meth:`RowSheet.write_rows` writes
 the same XML, a row as one string, to the same temporary file in about a tenth of the time.
 
-The cells are XlsxWriter's, byte for byte, but for one fix: XlsxWriter writes a text that
-starts with ``<r>`` and ends with ``</r>`` as raw rich-text XML, so such a note made the file
-unreadable (``<r>a & b</r>``) or came back without its tags; here every text is escaped.
-What XlsxWriter does, and this does the same way:
+The cells are XlsxWriter's, byte for byte, but for two differences. XlsxWriter writes a text
+that starts with ``<r>`` and ends with ``</r>`` as raw rich-text XML, so such a note made the
+file unreadable (``<r>a & b</r>``) or came back without its tags; here every text is escaped.
+And a format is numbered when its first cell is written, where XlsxWriter numbered it when
+that cell's row went to disk (a sheet's last row at the end): the same formats, listed in
+styles.xml in another order at times. What XlsxWriter does, and this does the same way:
 
 - text: at most 32,767 UTF-16 units; ``_xHHHH_`` written ``_x005F_xHHHH_`` and each control
   character as ``_xHHHH_`` (Excel's escapes); ``xml:space="preserve"`` when it starts or ends
@@ -20,9 +22,10 @@ What XlsxWriter does, and this does the same way:
 - a cell's format as its XF index (``s``), the empty text with a format as a blank cell;
 - the sheet's dimension from the cells written.
 
-It relies on three of XlsxWriter's internals, pinned with it (requirements.txt): the sheet's
-row file in constant-memory mode (``fh``), ``_check_dimensions`` and ``Format._get_xf_index``.
-The round-trip tests and ``tests/test_export_cells.py`` fail if a new XlsxWriter moves them.
+It relies on XlsxWriter's internals, pinned with it (requirements.txt): the sheet's row file in
+constant-memory mode (``fh``), its row table and last row (``table``, ``previous_row``),
+``_check_dimensions`` and ``Format._get_xf_index``. The round-trip tests and
+``tests/test_export_cells.py`` fail if a new XlsxWriter moves them.
 """
 
 from __future__ import annotations
