@@ -25,7 +25,7 @@ from stakemap.ui.room.access import (
     is_facilitator,
     sign_out,
 )
-from stakemap.ui.session import drawing_soon, place_soon, plan_soon, stale_banner
+from stakemap.ui.session import network_soon, place_soon, plan_soon, stale_banner
 
 # A local icon: a material-icon favicon would be fetched from Google's servers.
 ICON = Path(__file__).parent / "src" / "stakemap" / "assets" / "icon.png"
@@ -110,4 +110,4 @@ with ACTIVITY.run():  # a background layout waits for a quiet moment (stakemap.p
     navigation.run()
 place_soon()
 plan_soon()
-drawing_soon()
+network_soon()

@@ -270,6 +270,6 @@ ACTIVITY = Activity()
 PLACER = Placer(ACTIVITY)
 #: Work done ahead of the pages (plans), shared by every session.
 AHEAD = Ahead(ACTIVITY)
-#: The Network page's drawings, worked out ahead in a thread of their own (a plan can take
-#: seconds); few kept, each a megabyte at 2,000 people.
-DRAWINGS = Ahead(ACTIVITY, keep=4)
+#: The network's drawings and measures, worked out ahead in a thread of their own (a plan can
+#: take seconds); few kept, a drawing is a megabyte at 2,000 people.
+DRAWINGS = Ahead(ACTIVITY, keep=6)
