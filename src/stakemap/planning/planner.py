@@ -336,9 +336,9 @@ def _assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) -
     final_tally = pr.tally(x) if pr.size else None
     line = _pass_line(final_tally)
     digits = words.share_digits(line, before, *shares)
-    steps = []
+    steps, told = [], words.history(pr.asks, moves)
     for a, mv in enumerate(moves):
-        phase, ask, reason, details = words.step_words(pr, moves, a, cast)
+        phase, ask, reason, details = words.step_words(pr, moves, a, cast, told)
         steps.append(
             Step(
                 a + 1,

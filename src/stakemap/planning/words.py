@@ -8,6 +8,7 @@ rule code, a model term or a solver word; the numbers behind a step go in its de
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
 
@@ -23,7 +24,9 @@ from stakemap.values import amount_text, number_text
 
 __all__ = [
     "PHASES",
+    "History",
     "count_text",
+    "history",
     "join",
     "list_text",
     "percent",
@@ -341,10 +344,42 @@ def counted_text(counted: str) -> str:
     return pgettext("counted", "power") if counted == "power" else pgettext("counted", "the votes")
 
 
+@dataclass(frozen=True)
+class History:
+    """The step (1-based) at which each person of a sequence of meetings is first met
+    (``met``) and first won (``won``), and at which each ask is first some step's own first
+    ask (``first_ask``): a step's words look back through these instead of through every step
+    before it, which made a plan's words quadratic in its length."""
+
+    met: dict[int, int]
+    won: dict[int, int]
+    first_ask: dict[str, int]
+
+
+def history(asks: Sequence[Sequence[str]], moves: Sequence[Move]) -> History:
+    """The :class:`History` of ``moves``, given each person's asks (``Problem.asks``).
+
+    >>> step = lambda k, wins: Move(k, (), True, 1.0, None, None, wins)
+    >>> history([("a",), ("a", "b"), ()], [step(1, (1, 2)), step(0, (0,))])
+    History(met={1: 1, 0: 2}, won={1: 1, 2: 1, 0: 2}, first_ask={'a': 1})
+    """
+    met: dict[int, int] = {}
+    won: dict[int, int] = {}
+    first_ask: dict[str, int] = {}
+    for n, mv in enumerate(moves, start=1):
+        met.setdefault(mv.k, n)
+        for i in mv.wins:
+            won.setdefault(i, n)
+        for ask in asks[mv.k][:1]:
+            first_ask.setdefault(ask, n)
+    return History(met, won, first_ask)
+
+
 def step_words(
-    pr: Problem, moves: Sequence[Move], a: int, cast: bool
+    pr: Problem, moves: Sequence[Move], a: int, cast: bool, told: History
 ) -> tuple[str, str | None, str, str]:
-    """(phase, ask, reason, details) of the ``a``-th move (0-based) of ``moves``."""
+    """(phase, ask, reason, details) of the ``a``-th move (0-based) of ``moves``, whose
+    :func:`history` is ``told``."""
     net = pr.net
     mv = moves[a]
     k, name = mv.k, net.names[mv.k]
@@ -352,8 +387,10 @@ def step_words(
     active_before = moves[a - 1].active if a else net.active0
     was_for = bool(supports(x_before[k]))
     options = pr.asks[k]
-    earlier = {s for m2 in moves[:a] for s in pr.asks[m2.k][:1]}
-    ask = next((o for o in options if o not in earlier), options[0] if options else None)
+    ask = next(
+        (o for o in options if told.first_ask.get(o, a + 1) > a),  # not an earlier step's
+        options[0] if options else None,
+    )
     listens = dict(net.listens[k])
     messengers = sorted(mv.messengers, key=lambda j: (-listens[j], j))
     carried = sum(listens[j] for j in messengers)
@@ -371,8 +408,8 @@ def step_words(
             for i in sorted(hearing)
             if not active_before[i] and i != k and pr.eligible[i] and not supports(x_before[i])
         ]
-        won = next((n for n, m2 in enumerate(moves[:a], start=1) if k in m2.wins), None)
-        if won is None:
+        won = told.won.get(k, a + 1)
+        if won > a:
             parts.append(
                 _("{name} already agrees but passes nothing on until met one-to-one").format(
                     name=name
@@ -395,7 +432,7 @@ def step_words(
                 ).format(name=name, people=join(names_of(pr, listeners)))
             )
     elif messengers:
-        since = max((_met_at(moves, j) for j in messengers), default=0)
+        since = max((told.met.get(j, 0) for j in messengers), default=0)
         who = _verb(pr, k, messengers, join(names_of(pr, messengers)))
         parts.append(_through(who, name, net.names[messengers[0]], len(messengers), since))
     else:
@@ -403,7 +440,8 @@ def step_words(
             _("meet {name} yourself: no one {name} listens to is on board yet").format(name=name)
         )
     if ask is not None and phase != "allies":
-        owner = next((net.names[m2.k] for m2 in moves[:a] if ask in pr.asks[m2.k][:1]), None)
+        first = told.first_ask.get(ask, a + 1)
+        owner = net.names[moves[first - 1].k] if first <= a else None
         tags = _tags(pr, k, ask)
         if owner:
             parts.append(
@@ -550,10 +588,6 @@ def _verb(pr: Problem, k: int, messengers: list[int], people: str) -> str:
     else:
         text = _("{name} listens to {people}")
     return text.format(name=pr.net.names[k], people=people)
-
-
-def _met_at(moves: Sequence[Move], j: int) -> int:
-    return next((n for n, mv in enumerate(moves, start=1) if mv.k == j), 0)
 
 
 def names_of(pr: Problem, idx: Collection[int]) -> list[str]:
