@@ -7,11 +7,22 @@ from pathlib import Path
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
+#: True once two frames have passed and no animation with an end is still running (an
+#: expander opens over 500 ms: a button in it moves between a press and its release, and the
+#: click lands on its container). Endless ones (a spinner) do not count.
+_SETTLED = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+  done(document.getAnimations().every((a) => a.playState !== "running"
+    || !Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)))
+)))"""
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished its run (no sleeping)."""
+    """Wait until the script has finished its run and the page's animations have ended, as a
+    user would before the next click (no sleeping)."""
     page.wait_for_selector(
         "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
     )
+    page.wait_for_function(_SETTLED, timeout=timeout)
 
 
 def open_page(page, server, path: str = "") -> None:

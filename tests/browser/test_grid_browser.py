@@ -99,6 +99,37 @@ def test_a_pick_from_a_cell_dropdown_is_not_leaving(page, app_server):
     assert page.get_by_role("tab", selected=True).inner_text().strip() == "Relationships"
 
 
+def test_a_button_that_leaves_the_table_saves_then_does_what_it_says(page, app_server):
+    """Typing, then a click on a button outside the table (the sidebar's Start of a new map
+    from questions): the edit saves first, then the click is played, so neither is lost (sent
+    at once, the save's run stopped the button's, whose click then read False)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_server, "data")
+    store, map_id = _map(app_server)
+    page.get_by_text("New map", exact=True).click()
+    wait_for_app(page)
+    _select_cell(page, row=3, right=1)
+    _type_cells(page, "Chief of staff")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Question 1 of 8").wait_for()
+    assert store.latest_number(map_id) == 2
+    assert store.latest(map_id).data.stakeholders[3].role == "Chief of staff"
+
+
+def test_a_link_that_leaves_the_table_saves_then_opens(page, app_server):
+    """Typing, then the sidebar's Map link: the edit is saved and the Map page opens."""
+    open_page(page, app_server, "data")
+    store, map_id = _map(app_server)
+    _select_cell(page, row=3, right=1)
+    _type_cells(page, "Chief of staff")
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Map").click()
+    page.wait_for_url("**/map*")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Map").first.wait_for()
+    assert store.latest_number(map_id) == 2
+    assert store.latest(map_id).data.stakeholders[3].role == "Chief of staff"
+
+
 def test_a_refused_cell_saves_nothing_and_loses_nothing(page, app_server):
     page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, app_server, "data")

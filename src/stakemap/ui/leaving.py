@@ -8,6 +8,13 @@ their dropdowns open in the page's ``#portal`` and the column menus in pop-overs
 grid, and neither counts as leaving. Switching to another window does not count either (no
 press, no focus change in the page). The click waits 50 ms, so the grid has committed the
 cell a click outside closes (on the same mouse press) before the form is sent.
+
+The press that left the grid is often a click on something else: a button, a tab, a page
+link. Its click is held until the save's run has finished, then played again. Sent at once,
+it raced the save: Streamlit stops a run when the next interaction arrives, and a button read
+in that run's body reads False in the next, so the click did nothing (a "Reload the latest
+version" after a refused save was lost under load, two runs in four). A press on the form's own
+Save button sends the form itself and is not leaving afterwards.
 """
 
 from __future__ import annotations
@@ -24,25 +31,68 @@ export default function (component) {
     const grid = byKey(data.grid);
     return grid && (grid.closest("[data-testid=stForm]") || grid);
   };
+  const saveButton = () => byKey(data.button)?.querySelector("button");
   const aside = (el) => el instanceof Element &&
     !!el.closest("#portal, [data-baseweb=popover], [data-baseweb=tooltip], [role=tooltip]");
-  const save = () => {
-    const button = byKey(data.button)?.querySelector("button");
-    if (button && !button.disabled) { button.click(); }
+  // The press that left the grid: its click waits until the save's run is over, then is
+  // played again, so that the save and what was clicked are two runs one after the other.
+  let held = null;
+  const release = (press) => {
+    if (held === press) { held = null; }
+    if (press.click && press.click.isConnected) { press.click.click(); }
+  };
+  const replayWhenSaved = (press) => {
+    const app = document.querySelector("[data-testid=stApp]");
+    let ran = false;
+    const done = () => {
+      watch.disconnect();
+      window.clearTimeout(late);
+      release(press);
+    };
+    const watch = new MutationObserver(() => {
+      const state = app.getAttribute("data-test-script-state");
+      ran = ran || state === "running";
+      if (ran && state === "notRunning") { done(); }
+    });
+    watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+    const late = window.setTimeout(done, 10000);  // no run heard of: play it anyway
+  };
+  const save = (press) => {
+    const button = saveButton();
+    const sending = !!button && !button.disabled;
+    if (sending) { button.click(); }
+    if (press) { (sending ? replayWhenSaved : release)(press); }
   };
   const onEvent = (event) => {
     const area = form();
     if (!area || !(event.target instanceof Node)) { return; }
-    if (area.contains(event.target)) { area.dataset.entered = "1"; return; }
+    if (area.contains(event.target)) {
+      if (saveButton()?.contains(event.target)) {
+        delete area.dataset.entered;  // the form is being sent by its own button
+      } else {
+        area.dataset.entered = "1";
+      }
+      return;
+    }
     if (area.dataset.entered !== "1" || aside(event.target)) { return; }
     delete area.dataset.entered;
-    window.setTimeout(save, 50);
+    const press = event.type === "pointerdown" ? { click: null } : null;
+    held = press;
+    window.setTimeout(() => save(press), 50);
+  };
+  const onClick = (event) => {
+    if (!held || !event.isTrusted) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    held.click = event.target;  // played again once the save's run is over
   };
   document.addEventListener("pointerdown", onEvent, true);
   document.addEventListener("focusin", onEvent, true);
+  document.addEventListener("click", onClick, true);
   return () => {
     document.removeEventListener("pointerdown", onEvent, true);
     document.removeEventListener("focusin", onEvent, true);
+    document.removeEventListener("click", onClick, true);
   };
 }
 """
