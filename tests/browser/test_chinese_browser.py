@@ -25,6 +25,9 @@ def _overflow(page) -> dict:
     return page.evaluate(
         """() => {
             const wider = (e) => {
+                if (!e.checkVisibility()) {
+                    return false;  // in a closed expander: its layout may be stale
+                }
                 const box = (e.closest('button') || e).getBoundingClientRect();
                 if (!box.width || box.right <= 0 || box.left >= window.innerWidth) {
                     return false;  // not on the screen: a phone's closed sidebar
