@@ -212,7 +212,7 @@ def network_soon() -> None:
     the tooltips of 10,000 ties; the measures 0.5-0.8 s). Called by app.py after the page."""
     cur = st.session_state.get(_CURRENT)
     if cur is not None:
-        for kind in (_METRICS, _DRAWING):
+        for kind in (_DRAWING, _METRICS):  # the drawing first: the Network page waits for it
             DRAWINGS.soon(*_network_work(cur, kind), _QUIET)
 
 
