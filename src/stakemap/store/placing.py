@@ -23,6 +23,8 @@ background is working them out waits for that work.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -34,7 +36,16 @@ from typing import TypeVar
 from stakemap.model import StakeholderMap
 from stakemap.store.maps import Store
 
-__all__ = ["ACTIVITY", "AHEAD", "PLACER", "Activity", "Ahead", "Placer", "needs_layout"]
+__all__ = [
+    "ACTIVITY",
+    "AHEAD",
+    "PLACER",
+    "Activity",
+    "Ahead",
+    "Placer",
+    "give_back_memory",
+    "needs_layout",
+]
 
 Positions = dict[str, tuple[float, float]]
 T = TypeVar("T")
@@ -52,6 +63,31 @@ def needs_layout(m: StakeholderMap) -> bool:
     (True, False)
     """
     return bool(m.stakeholders) and not m.positions
+
+
+def give_back_memory() -> bool:
+    """Hand the memory the heap has freed back to the operating system (glibc's
+    ``malloc_trim(0)``, about 12 ms after a large plan); False where the C library has no such
+    call. Work done ahead frees many small arrays (a plan of 1,000 steps at 5,000 people: the
+    opinions after each step and the columns it solved, 100 MB), which glibc kept: the
+    server's resident memory stayed at the plan's peak after every page (docs/speed.md).
+
+    >>> give_back_memory() in (True, False)
+    True
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 class Activity:
@@ -183,7 +219,10 @@ class Placer:
 
         def later() -> Positions:
             self._activity.wait_quiet(quiet, self.PATIENCE, now)
-            return _work_out(store, map_id, data, version)
+            try:
+                return _work_out(store, map_id, data, version)
+            finally:
+                give_back_memory()
 
         key = self._key(store, map_id, version)
         with self._lock:
@@ -232,7 +271,10 @@ class Ahead:
 
         def later() -> object:
             self._activity.wait_quiet(quiet, self._patience, now)
-            return compute()
+            try:
+                return compute()
+            finally:
+                give_back_memory()
 
         with self._lock:
             if key not in self._jobs:
@@ -252,7 +294,10 @@ class Ahead:
         if job is not None:
             job[1].set()
             return job[0].result()
-        value = compute()
+        try:
+            value = compute()
+        finally:
+            give_back_memory()
         done: Future = Future()
         done.set_result(value)
         with self._lock:
