@@ -82,6 +82,14 @@ def give_back_memory() -> bool:
     return True
 
 
+def _giving_back(compute: Callable[[], T]) -> T:
+    """``compute()``, then :func:`give_back_memory` what it freed (even when it fails)."""
+    try:
+        return compute()
+    finally:
+        give_back_memory()
+
+
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
@@ -219,10 +227,7 @@ class Placer:
 
         def later() -> Positions:
             self._activity.wait_quiet(quiet, self.PATIENCE, now)
-            try:
-                return _work_out(store, map_id, data, version)
-            finally:
-                give_back_memory()
+            return _giving_back(lambda: _work_out(store, map_id, data, version))
 
         key = self._key(store, map_id, version)
         with self._lock:
@@ -271,10 +276,7 @@ class Ahead:
 
         def later() -> object:
             self._activity.wait_quiet(quiet, self._patience, now)
-            try:
-                return compute()
-            finally:
-                give_back_memory()
+            return _giving_back(compute)
 
         with self._lock:
             if key not in self._jobs:
@@ -294,10 +296,7 @@ class Ahead:
         if job is not None:
             job[1].set()
             return job[0].result()
-        try:
-            value = compute()
-        finally:
-            give_back_memory()
+        value = _giving_back(compute)
         done: Future = Future()
         done.set_result(value)
         with self._lock:

@@ -12,8 +12,9 @@ cell a click outside closes (on the same mouse press) before the form is sent.
 The press that left the grid is often a click on something else: a button, a tab, a page
 link. Its click is held until the save's run has finished, then played again. Sent at once,
 it raced the save: Streamlit stops a run when the next interaction arrives, and a button read
-in that run's body reads False in the next, so the click did nothing (a "Reload the latest
-version" after a refused save was lost under load, two runs in four). A press on the form's own
+in that run's body reads False in the next, so the click did nothing (under load: a "Reload
+the latest version" after a refused save, 5 runs in 10; a link or button right after typing,
+3 in 3). A press on the form's own
 Save button sends the form itself and is not leaving afterwards.
 """
 
