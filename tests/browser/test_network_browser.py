@@ -127,6 +127,50 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(page, app_server):
     assert dialogs == []
 
 
+def test_a_tie_tooltip_shows_its_text_literally(page):
+    """The page draws the ties itself: hovering one shows its words, hostile notes as text."""
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.set_content(drawing.network_html(_hostile(), {NAME_PAYLOAD: (0, 0), "Ben": (400, 0)}))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    middle = page.evaluate(
+        """() => {
+            const p = network.canvasToDOM({x: 200, y: 0});
+            const box = document.getElementById("network").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }"""
+    )
+    page.mouse.move(middle[0], middle[1] - 40)
+    page.mouse.move(middle[0], middle[1], steps=4)
+    tip = page.locator("div.tie-tooltip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert tip.inner_text() == drawing.vis_data(_hostile(), None)["edges"][0]["title"]
+    assert NOTES_PAYLOAD in tip.inner_text()
+    assert tip.evaluate("t => t.children.length") == 0  # text, no element
+    screenshot(page, "network-tie-tooltip")
+    page.mouse.move(middle[0], middle[1] - 120)  # off the tie: the tooltip goes
+    tip.wait_for(state="hidden", timeout=5_000)
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_a_click_on_a_tie_keeps_the_highlight(page):
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.set_content(drawing.network_html(_hostile(), {NAME_PAYLOAD: (0, 0), "Ben": (400, 0)}))
+    page.wait_for_function("window.stakemapFirstDraw !== undefined")
+    where = page.evaluate(
+        """() => [{x: 0, y: 0}, {x: 200, y: 0}, {x: 200, y: 150}].map(q => {
+            const p = network.canvasToDOM(q);
+            const box = document.getElementById("network").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        })"""
+    )
+    page.mouse.click(*where[0])
+    assert page.evaluate("network.getSelectedNodes()") == [0]
+    page.mouse.click(*where[1])  # on the tie
+    assert page.evaluate("network.getSelectedNodes()") == [0]
+    page.mouse.click(*where[2])  # empty space clears
+    assert page.evaluate("network.getSelectedNodes()") == []
+
+
 def test_the_drawing_requests_nothing(page, app_server):
     requests = []
     page.on("request", lambda r: requests.append((r.frame, r.url)))
@@ -163,8 +207,9 @@ def test_clicking_a_person_brings_out_their_neighbourhood(page, app_server):
         "Object.values(network.body.nodes).filter(n => n.options.color.background === '#eeeeee')"
         ".length"
     )
-    near = len(frame.evaluate("network.getConnectedNodes(0)"))
-    assert dim == len(m.stakeholders) - 1 - near
+    ties = drawing.vis_data(m, None)["edges"]
+    near = {e["to"] for e in ties if e["from"] == 0} | {e["from"] for e in ties if e["to"] == 0}
+    assert dim == len(m.stakeholders) - 1 - len(near - {0})
     screenshot(page, "network-neighbourhood")
 
 
@@ -479,7 +524,7 @@ def test_group_and_stance_filters_hide_people_in_the_same_drawing(page, app_serv
     assert frame.evaluate("window.stakemapMark") == "same page"
 
 
-_ARROWS = "network.body.edges[Object.keys(network.body.edges)[0]].options.arrows.to.enabled"
+_ARROWS = "window.stakemapArrows"
 
 
 def test_arrowheads_show_where_they_can_be_seen(page):

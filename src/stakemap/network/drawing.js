@@ -28,20 +28,17 @@
     if (n.d) { n.shapeProperties = {borderDashes: [5, 4]}; }
     delete n.t; delete n.k; delete n.w; delete n.d;
   });
-  var pairs = new Set(data.edges.map(function (e) { return e[0] + "," + e[1]; }));
-  data.edges = data.edges.map(function (e, i) {
+  // Ties are drawn by this page (see "Ties" below), not as vis-network edges: a tie is its two
+  // ends, strength, width, extra text and whether it bends (a tie both ways bends both).
+  var N = data.nodes.length;
+  var pairs = new Set(data.edges.map(function (e) { return e[0] * N + e[1]; }));
+  var ties = data.edges.map(function (e) {
     var w = e[2];
-    var tie = {id: i, from: e[0], to: e[1], width: Math.round((1 + 0.8 * Math.abs(w)) * 10) / 10,
-               title: say(w < 0 ? WORDS.repels : WORDS.influences,
-                          {source: data.nodes[e[0]].label, target: data.nodes[e[1]].label,
-                           strength: (w > 0 ? "+" : "") + w}) +
-                 (e.length > 3 ? "\n" + data.texts[e[3]] : "")};
-    if (w < 0) { tie.dashes = true; tie.color = {color: REPEL, highlight: REPEL, hover: REPEL}; }
-    if (pairs.has(e[1] + "," + e[0])) {
-      tie.smooth = {enabled: true, type: "curvedCW", roundness: 0.15};
-    }
-    return tie;
+    return {from: e[0], to: e[1], w: w, width: Math.round((1 + 0.8 * Math.abs(w)) * 10) / 10,
+            text: e.length > 3 ? data.texts[e[3]] : null, bent: pairs.has(e[1] * N + e[0]),
+            on: true};
   });
+  delete data.edges;
   var status = document.getElementById("status");
   var idByName = new Map(data.nodes.map(function (n) { return [n.label, n.id]; }));
   var nameById = new Map(data.nodes.map(function (n) { return [n.id, n.label]; }));
@@ -85,19 +82,15 @@
   var ARROW_UNITS = 15 * 0.55 + 3 * 1.8, ARROW_PX = 4;
   function arrowsAt(scale) { return scale * ARROW_UNITS >= ARROW_PX; }
   var arrows = arrowsAt(first ? first.scale : 1.2);
+  var TIP_DELAY = 120;  // ms a pointer rests on a person or a tie before its tooltip shows
   var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var EDGE = {color: "#8c8c8c", highlight: "#303030", hover: "#303030", inherit: false};
-  var FADED = {color: "#ececec", highlight: "#ececec", hover: "#ececec"};
-  var network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, {
+  var network = new vis.Network(document.getElementById("network"), {nodes: nodes}, {
     physics: false,
     layout: {improvedLayout: false},
-    interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.large,
-                  hideEdgesOnZoom: data.large, keyboard: {enabled: true, bindToWindow: false}},
+    interaction: {hover: true, tooltipDelay: TIP_DELAY,
+                  keyboard: {enabled: true, bindToWindow: false}},
     nodes: {font: {size: QUIET.size, face: LABEL_FACE, color: QUIET.color,
-                   strokeWidth: QUIET.strokeWidth, strokeColor: "#ffffff"}},
-    edges: {arrows: {to: {enabled: arrows, scaleFactor: 0.55}}, smooth: false, color: EDGE,
-            selectionWidth: 1.5, hoverWidth: 1}
+                   strokeWidth: QUIET.strokeWidth, strokeColor: "#ffffff"}}
   });
   var hiddenIds = new Set(data.nodes.filter(function (n) { return n.hidden; })
     .map(function (n) { return n.id; }));
@@ -159,6 +152,175 @@
     network.moveTo({position: {x: fit.x, y: fit.y}, scale: fit.scale, animation: false});
     declutter(sizeLabels(fit.scale));
   }
+  // Ties. vis-network builds an object of merged options for each edge (0.35-1 s for the 10,000
+  // ties of a 2,000-person map, most of its first frame), so the page draws the ties itself on
+  // vis-network's canvas, under the people, in one path per look; it shows their tooltips and
+  // the looks vis-network gave them: grey, or red and dashed when repelling; darker and wider
+  // round the people selected and under the pointer; faded outside a highlighted
+  // neighbourhood; bent like vis-network's "curvedCW" when tied both ways; arrowheads only
+  // where they can be seen; hidden with either end, and while a large map moves.
+  var EDGE = {color: "#8c8c8c", highlight: "#303030"};
+  var FADED = "#ececec", BEND = 0.15, HOVER_WIDTH = 1, SELECTION_WIDTH = 1.5;
+  var ARROW = [[0, 0], [-1, 0.3], [-0.9, 0], [-1, -0.3]];  // vis-network's arrowhead, unit long
+  var moving = false, hovered = null;
+
+  function via(a, b) {  // vis-network's curvedCW control point for a tie from a to b
+    var dx = b.x - a.x, dy = a.y - b.y, r = Math.sqrt(dx * dx + dy * dy);
+    var angle = (Math.atan2(dy, dx) + (0.5 * BEND + 0.5) * Math.PI) % (2 * Math.PI);
+    var k = (0.5 * BEND + 0.5) * r;
+    return {x: a.x + k * Math.sin(angle), y: a.y + k * Math.cos(angle)};
+  }
+  function shownTie(t) { return !data.nodes[t.from].hidden && !data.nodes[t.to].hidden; }
+  function tieLook(t, chosen) {
+    var strong = chosen.has(t.from) || chosen.has(t.to) || t === hovered;
+    var colour = !t.on ? FADED : t.w < 0 ? REPEL : strong ? EDGE.highlight : EDGE.color;
+    var width = t.width + (t === hovered ? HOVER_WIDTH : 0) +
+      (chosen.has(t.from) || chosen.has(t.to) ? SELECTION_WIDTH : 0);
+    return {colour: colour, width: width, dashed: t.w < 0};
+  }
+  function drawTies(ctx) {
+    if (moving && data.large) { return; }
+    var scale = network.getScale(), box = network.getViewPosition();
+    var frame = document.getElementById("network");
+    var halfW = frame.clientWidth / 2 / scale + 20, halfH = frame.clientHeight / 2 / scale + 20;
+    var chosen = new Set(network.getSelectedNodes()), looks = new Map();
+    ties.forEach(function (t) {
+      if (!shownTie(t)) { return; }
+      var a = network.body.nodes[t.from], b = network.body.nodes[t.to];
+      var c = t.bent ? via(a, b) : null;
+      var xs = c ? [a.x, b.x, c.x] : [a.x, b.x], ys = c ? [a.y, b.y, c.y] : [a.y, b.y];
+      if (Math.max.apply(null, xs) < box.x - halfW || Math.min.apply(null, xs) > box.x + halfW ||
+          Math.max.apply(null, ys) < box.y - halfH || Math.min.apply(null, ys) > box.y + halfH) {
+        return;
+      }
+      var look = tieLook(t, chosen);
+      var key = look.colour + "|" + look.width + "|" + look.dashed;
+      if (!looks.has(key)) { looks.set(key, {look: look, ties: []}); }
+      looks.get(key).ties.push([t, a, b, c]);
+    });
+    // faded first, then plain, then the ties that stand out, each look one stroke
+    var order = Array.from(looks.values()).sort(function (p, q) {
+      return rank(p.look) - rank(q.look) || p.look.width - q.look.width;
+    });
+    order.forEach(function (group) {
+      var look = group.look;
+      ctx.beginPath();
+      group.ties.forEach(function (item) {
+        var a = item[1], b = item[2], c = item[3];
+        ctx.moveTo(a.x, a.y);
+        if (c) { ctx.quadraticCurveTo(c.x, c.y, b.x, b.y); } else { ctx.lineTo(b.x, b.y); }
+      });
+      ctx.lineWidth = Math.max(look.width, 0.3 / scale);
+      ctx.strokeStyle = look.colour;
+      ctx.setLineDash(look.dashed ? [5, 5] : []);
+      ctx.stroke();
+      if (arrows) { drawArrowheads(ctx, group.ties, look); }
+    });
+    ctx.setLineDash([]);
+  }
+  function rank(look) {
+    return look.colour === FADED ? 0 : look.colour === EDGE.highlight ? 2 : 1;
+  }
+  function drawArrowheads(ctx, items, look) {
+    ctx.beginPath();
+    items.forEach(function (item) {
+      var a = item[1], b = item[2], c = item[3] || a;
+      var angle = Math.atan2(b.y - c.y, b.x - c.x);
+      var border = b.distanceToBorder(ctx, angle);
+      var length = 15 * 0.55 + 3 * look.width;
+      var tipX = b.x - border * Math.cos(angle), tipY = b.y - border * Math.sin(angle);
+      ARROW.forEach(function (p, i) {
+        var x = tipX + length * (p[0] * Math.cos(angle) - p[1] * Math.sin(angle));
+        var y = tipY + length * (p[0] * Math.sin(angle) + p[1] * Math.cos(angle));
+        if (i === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
+      });
+      ctx.closePath();
+    });
+    ctx.fillStyle = look.colour;
+    ctx.setLineDash([]);
+    ctx.fill();
+  }
+  network.on("beforeDrawing", drawTies);
+
+  // The tie under a point of the drawing, if one passes within a few pixels: the nearest.
+  function tieAt(point) {
+    var scale = network.getScale(), best = null, bestGap = Infinity;
+    ties.forEach(function (t) {
+      if (!shownTie(t)) { return; }
+      var a = network.body.nodes[t.from], b = network.body.nodes[t.to];
+      var gap = t.bent ? curveGap(point, a, via(a, b), b) : segmentGap(point, a, b);
+      if (gap <= t.width / 2 + 4 / scale && gap < bestGap) { best = t; bestGap = gap; }
+    });
+    return best;
+  }
+  function segmentGap(p, a, b) {
+    var dx = b.x - a.x, dy = b.y - a.y, length = dx * dx + dy * dy;
+    var k = length ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length)) : 0;
+    return Math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy);
+  }
+  function curveGap(p, a, c, b) {  // the curve as 12 straight pieces
+    var gap = Infinity, last = a;
+    for (var i = 1; i <= 12; i++) {
+      var k = i / 12, m = 1 - k;
+      var next = {x: m * m * a.x + 2 * m * k * c.x + k * k * b.x,
+                  y: m * m * a.y + 2 * m * k * c.y + k * k * b.y};
+      gap = Math.min(gap, segmentGap(p, last, next));
+      last = next;
+    }
+    return gap;
+  }
+  function tieTitle(t) {
+    var text = say(t.w < 0 ? WORDS.repels : WORDS.influences,
+                   {source: data.nodes[t.from].label, target: data.nodes[t.to].label,
+                    strength: (t.w > 0 ? "+" : "") + t.w});
+    return t.text === null ? text : text + "\n" + t.text;
+  }
+  var tip = null, tipTimer = null, pointing = null;
+  function showTip(t, where) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "tie-tooltip";
+      document.getElementById("network").appendChild(tip);
+    }
+    tip.textContent = tieTitle(t);  // text only, never markup
+    var frame = document.getElementById("network");
+    tip.style.left = Math.max(0, Math.min(where.x + 12, frame.clientWidth - tip.offsetWidth)) + "px";
+    tip.style.top = Math.max(0, Math.min(where.y + 12, frame.clientHeight - tip.offsetHeight)) +
+      "px";
+    tip.style.visibility = "visible";
+  }
+  function hideTip() {
+    if (tipTimer) { clearTimeout(tipTimer); tipTimer = null; }
+    if (tip) { tip.style.visibility = "hidden"; }
+  }
+  function hover(t, where) {
+    if (t !== hovered) {
+      hovered = t;
+      hideTip();
+      if (firstDrawDone) { network.redraw(); }
+    }
+    if (t && !tipTimer && (!tip || tip.style.visibility !== "visible")) {
+      tipTimer = setTimeout(function () { tipTimer = null; showTip(t, where); }, TIP_DELAY);
+    }
+  }
+  var frameElement = document.getElementById("network");
+  frameElement.addEventListener("pointermove", function (event) {
+    var first = pointing === null;
+    pointing = {x: event.offsetX, y: event.offsetY, target: event.target};
+    if (!first) { return; }
+    requestAnimationFrame(function () {  // once a frame, however fast the pointer moves
+      var where = pointing;
+      pointing = null;
+      var onCanvas = where.target.tagName === "CANVAS";
+      var onPerson = onCanvas && network.getNodeAt(where) !== undefined;
+      hover(onCanvas && !onPerson && !moving ? tieAt(network.DOMtoCanvas(where)) : null, where);
+    });
+  });
+  frameElement.addEventListener("pointerleave", function () { hover(null, null); });
+  network.on("dragStart", function () { moving = true; hover(null, null); });
+  network.on("dragEnd", function () { moving = false; network.redraw(); });
+  network.on("zoom", function () { moving = true; hover(null, null); });
+
   var firstDrawDone = false;  // see redraw()
   fitShown();
   window.network = network;
@@ -169,7 +331,7 @@
   });
 
   var neighbours = new Map();
-  data.edges.forEach(function (e) {
+  ties.forEach(function (e) {
     [[e.from, e.to], [e.to, e.from]].forEach(function (p) {
       if (!neighbours.has(p[0])) { neighbours.set(p[0], []); }
       neighbours.get(p[0]).push(p[1]);
@@ -256,7 +418,7 @@
   function redraw() { if (firstDrawDone) { network.redraw(); } }
 
   // Leave off the labels that would overlap now; with ``apply`` false the caller restyles
-  // every node itself and redraws once.
+  // every node itself and redraws once. Whether it redrew.
   function declutter(resized, apply) {
     var ids = data.nodes.filter(function (n) { return !n.hidden; }).map(function (n) {
       return n.id;
@@ -266,11 +428,13 @@
       return next.has(n.id) !== quiet.has(n.id) || (resized && !next.has(n.id));
     });
     quiet = next;
-    if (changed.length && apply !== false) {
+    var redrawn = Boolean(changed.length && apply !== false);
+    if (redrawn) {
       changed.forEach(function (n) { restyle(n.id, {font: fontFor(n, !kept || kept.has(n.id))}); });
       redraw();
     }
     tellQuiet();
+    return redrawn;
   }
 
   function tellQuiet() {
@@ -278,18 +442,18 @@
       (quiet.size ? " " + counted(WORDS.quiet, quiet.size) : "") +
       (arrows ? "" : " " + WORDS.arrows);
     window.stakemapQuiet = quiet.size;
+    window.stakemapArrows = arrows;
   }
   var settle = null;
   function declutterSoon() {  // once a zoom or drag has settled; a zoom resizes the labels
     if (settle) { clearTimeout(settle); }
     settle = setTimeout(function () {
       settle = null;
-      var scale = network.getScale();
-      if (arrowsAt(scale) !== arrows) {
-        arrows = !arrows;
-        network.setOptions({edges: {arrows: {to: {enabled: arrows}}}});
-      }
-      declutter(sizeLabels(scale));
+      var scale = network.getScale(), flipped = arrowsAt(scale) !== arrows;
+      var hidden = moving && data.large;  // the ties left off while the map moved
+      arrows = arrowsAt(scale);
+      moving = false;
+      if (!declutter(sizeLabels(scale)) && (flipped || hidden)) { redraw(); }
     }, 120);
   }
   network.on("zoom", declutterSoon);
@@ -303,15 +467,7 @@
       restyle(n.id, {color: on ? n.color : {background: "#eeeeee", border: "#d0d0d0"},
                      font: fontFor(n, on)});
     });
-    data.edges.forEach(function (e) {
-      var on = !keep || (keep.has(e.from) && keep.has(e.to));
-      var colour = on ? (e.color || EDGE) : FADED;
-      var drawn = network.body.edges[e.id].options.color;  // read when the tie is drawn
-      drawn.color = colour.color;
-      drawn.highlight = colour.highlight;
-      drawn.hover = colour.hover;
-      drawn.inherit = false;
-    });
+    ties.forEach(function (t) { t.on = !keep || (keep.has(t.from) && keep.has(t.to)); });
     redraw();
     dimmed = Boolean(keep);
   }
@@ -329,7 +485,9 @@
     paint(kept);
   }
 
+  var selectedId = null;
   function select(id) {
+    selectedId = id;
     var near = around(id);
     paint(near);
     network.selectNodes([id]);
@@ -345,6 +503,7 @@
   }
 
   function clear() {
+    selectedId = null;
     if (dimmed) { paint(null); }
     status.textContent = WORDS.idle;
   }
@@ -353,7 +512,9 @@
     if (params.nodes.length) {
       select(params.nodes[0]);
       tell("network-click", nameById.get(params.nodes[0]));
-    } else if (!params.edges.length) {
+    } else if (tieAt(params.pointer.canvas)) {  // a click on a tie keeps the highlight
+      if (selectedId !== null) { network.selectNodes([selectedId]); }
+    } else {
       network.unselectAll();
       clear();
       tell("network-click", null);

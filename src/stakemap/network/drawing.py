@@ -57,7 +57,7 @@ REPEL_COLOUR = "#d7301f"
 #: nothing else and opens offline). Found without importing pyvis, whose package pulls in jinja2.
 _VIS_FILE = Path("lib", "vis-9.1.2", "vis-network.min.js")
 _NOTE_LIMIT = 280  # characters of notes shown in a tooltip
-_LARGE = 1500  # ties above which edges hide while dragging or zooming
+_LARGE = 1500  # ties above which they hide while the map is dragged or zoomed
 _COORD_LIMIT = 1e6  # a dragged position further out than this is refused
 
 
@@ -513,7 +513,7 @@ header {{ padding: 6px 8px; border-bottom: 1px solid #ddd; line-height: 1.6; }}
 .repel {{ color: {repel}; font-weight: bold; }}
 #status, #quiet {{ color: #555; }}
 #network {{ flex: 1; min-height: 300px; position: relative; }}
-div.vis-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
+div.vis-tooltip, div.tie-tooltip {{ position: absolute; visibility: hidden; padding: 6px 8px;
   white-space: pre-wrap; max-width: 26rem; overflow-wrap: anywhere; font: 0.8125rem system-ui,
   sans-serif; color: #111; background: #fffff4; border: 1px solid #888; border-radius: 3px;
   box-shadow: 2px 2px 8px rgba(0, 0, 0, 0.2); pointer-events: none; z-index: 5; }}
