@@ -113,25 +113,37 @@ def missing() -> str | None:
     return None
 
 
+# What marks each page drawn, checked in the page every 20 ms: Playwright's own waits retry at
+# growing intervals (up to 500 ms), which added 0.1-0.3 s to a wait of a second or more, more
+# to a slow page than to the bare one.
+_SEEN = """() => {
+  const shown = (selector, text) => [...document.querySelectorAll(selector)].some(
+    e => e.checkVisibility() && (text === undefined || e.textContent.includes(text)));
+  const drawing = () => {
+    const frame = document.querySelector("iframe");
+    const html = frame && frame.contentDocument && frame.contentDocument.documentElement;
+    return Boolean(html && html.getAttribute("data-drawn") === "1");
+  };
+  const done = document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]');
+  return Boolean(done) && (__CHECK__);
+}"""
+_MARKS = {
+    "map": 'shown("[data-testid=stVegaLiteChart] :is(svg, canvas)")',
+    "network": "drawing()",
+    "plan": 'shown(".st-key-plan-close")',
+    "export": 'shown("button", "Download .gexf")',
+    "data": 'shown("[data-testid=stDataFrame] canvas")',
+    "workshop": 'shown("button", "Start a session")',
+}
+
+
+def _wait_seen(page, check: str) -> None:
+    page.wait_for_function(_SEEN.replace("__CHECK__", check), timeout=_TIMEOUT_MS, polling=20)
+
+
 def _drawn(page, name: str) -> None:
     """Wait until ``name``'s own content is drawn and the script has finished."""
-    if name == "map":
-        page.locator("[data-testid=stVegaLiteChart] :is(svg, canvas)").first.wait_for(
-            timeout=_TIMEOUT_MS
-        )
-    elif name == "network":
-        page.frame_locator("iframe").first.locator("html[data-drawn='1']").wait_for(
-            state="attached", timeout=_TIMEOUT_MS
-        )
-    elif name == "plan":
-        page.locator(".st-key-plan-close").wait_for(timeout=_TIMEOUT_MS)
-    elif name == "export":
-        page.get_by_role("button", name="Download .gexf").wait_for(timeout=_TIMEOUT_MS)
-    elif name == "data":
-        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=_TIMEOUT_MS)
-    elif name == "workshop":
-        page.get_by_role("button", name="Start a session").wait_for(timeout=_TIMEOUT_MS)
-    page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
+    _wait_seen(page, _MARKS[name])
 
 
 _TITLES = {
@@ -247,15 +259,15 @@ _LIVE = "[data-testid=stElementContainer]:not([data-stale=true])"
 def _bare_drawn(page, title: str, legend: str | None = None) -> None:
     """The bare page ``title`` drawn: its title, chart (with ``legend`` as its legend's title)
     and table, none of them left from the page before, and its script finished."""
-    page.locator(f"{_LIVE} h1", has_text=title).first.wait_for(timeout=_TIMEOUT_MS)
-    chart = page.locator(f"{_LIVE} [data-testid=stVegaLiteChart] :is(svg, canvas)").first
-    chart.wait_for(timeout=_TIMEOUT_MS)
+    live = _LIVE.replace('"', "'")
+    marks = [
+        f'shown("{live} h1", {title!r})',
+        f'shown("{live} [data-testid=stVegaLiteChart] :is(svg, canvas)")',
+        f'shown("{live} [data-testid=stDataFrame] canvas")',
+    ]
     if legend:
-        page.locator(
-            f"{_LIVE} [data-testid=stVegaLiteChart] svg text", has_text=legend
-        ).first.wait_for(timeout=_TIMEOUT_MS)
-    page.locator(f"{_LIVE} [data-testid=stDataFrame] canvas").first.wait_for(timeout=_TIMEOUT_MS)
-    page.wait_for_selector(_RUN_STATE.format("notRunning"), timeout=_TIMEOUT_MS)
+        marks.append(f'shown("{live} [data-testid=stVegaLiteChart] svg text", {legend!r})')
+    _wait_seen(page, " && ".join(marks))
 
 
 class Bare:
