@@ -33,6 +33,7 @@ from stakemap.legend import COMMUNITY_COLOURS, COMMUNITY_OTHER, ROLE_OUTLINES, S
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap, stance_label
 from stakemap.network import communities, graph, layout
 from stakemap.network.wording import legend, list_text, page_words, sentences
+from stakemap.pacing import checkpoint
 
 __all__ = [
     "REPEL_COLOUR",
@@ -106,6 +107,7 @@ def vis_data(
     community = communities.communities(m)
     nodes = []
     for person, group in zip(m.stakeholders, community, strict=True):
+        checkpoint()  # worked out ahead: a page run goes first (stakemap.pacing)
         role = person.decision_role if person.decision_role in ROLE_SHAPES else ""
         stance = stance_label(person.stance)
         fill = STANCE_COLOURS[stance]
@@ -138,6 +140,7 @@ def vis_data(
         nodes.append(node)
     edges = []
     for u, v, attrs in G.edges(data=True):
+        checkpoint()
         weight = attrs["weight"]
         edge = {
             "id": len(edges),

@@ -14,6 +14,7 @@ from stakemap.language import N_
 from stakemap.model import StakeholderMap
 from stakemap.network.communities import communities
 from stakemap.network.graph import build_graph
+from stakemap.pacing import checkpoint
 
 __all__ = ["METRIC_COLUMNS", "METRIC_EXPLANATIONS", "metrics"]
 
@@ -216,6 +217,7 @@ def _brokerage(
     graph = csr_array((length, (tail, head)), shape=(n, n))
     batches = min(len(sources), math.ceil(len(sources) * len(tail) / _BATCH_CELLS))
     for batch in np.array_split(sources, batches):
+        checkpoint()  # worked out ahead: a page run goes first (stakemap.pacing)
         distance = dijkstra(graph, indices=batch)
         targets = (camp == -camp[batch, None]) & (camp[batch, None] != 0)
         pairs += int(np.count_nonzero(targets & np.isfinite(distance)))

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from stakemap.model import StakeholderMap
+from stakemap.pacing import gated
 from stakemap.store.maps import Store
 
 __all__ = [
@@ -131,6 +132,21 @@ class Activity:
         with self._lock:
             return 0.0 if self._running else time.monotonic() - self._since
 
+    def give_way(self, now: threading.Event, longest: float = 5.0) -> None:
+        """Wait while a page runs, unless ``now`` is set (a page waits for this work), and at
+        most ``longest`` seconds in all: the gate of work done ahead (:mod:`stakemap.pacing`).
+
+        >>> activity, now = Activity(), threading.Event()
+        >>> with activity.run():
+        ...     start = time.monotonic()
+        ...     activity.give_way(now, longest=0.05)
+        ...     time.monotonic() - start >= 0.05
+        True
+        """
+        deadline = time.monotonic() + longest
+        while self._running and not now.is_set() and time.monotonic() < deadline:
+            now.wait(0.01)
+
     def wait_quiet(self, quiet: float, patience: float, now: threading.Event) -> None:
         """Wait until no page has run for ``quiet`` seconds, or ``now`` is set, or
         ``patience`` seconds have passed."""
@@ -227,7 +243,8 @@ class Placer:
 
         def later() -> Positions:
             self._activity.wait_quiet(quiet, self.PATIENCE, now)
-            return _giving_back(lambda: _work_out(store, map_id, data, version))
+            with gated(functools.partial(self._activity.give_way, now)):
+                return _giving_back(lambda: _work_out(store, map_id, data, version))
 
         key = self._key(store, map_id, version)
         with self._lock:
@@ -276,7 +293,8 @@ class Ahead:
 
         def later() -> object:
             self._activity.wait_quiet(quiet, self._patience, now)
-            return _giving_back(compute)
+            with gated(functools.partial(self._activity.give_way, now)):
+                return _giving_back(compute)
 
         with self._lock:
             if key not in self._jobs:
