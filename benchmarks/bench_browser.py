@@ -15,7 +15,8 @@ cached, the server has run each page once.
   until the script
   has finished and the page's own content is drawn: the chart's SVG (Map), the drawing's first
   ``afterDrawing`` in its frame (Network), the plan's close card (Plan), the download buttons
-  (Export), the people's grid (Data), the button that starts a session (Workshop). It is the
+  (Export), the people's grid (Data), the button that starts a session (Workshop), as the page
+  itself sees them (checked in the page every 20 ms, the bare app's likewise). It is the
   first visit of each page to version 1: nothing derived from that version is cached on the
   server yet.
 - *after one edit*: the same on a new version saved through the store (one person's notes
