@@ -147,7 +147,7 @@ def _drawn(page, timeout: float = 30) -> dict[str, tuple[float, float]]:
     deadline = time.monotonic() + timeout
     script = """() => window.stakemapFirstDraw === undefined ? null : Object.fromEntries(
         Object.entries(network.getPositions()).map(
-            ([id, p]) => [network.body.data.nodes.get(Number(id)).label, [p.x, p.y]]))"""
+            ([id, p]) => [network.body.data.nodes.get(Number(id)).name, [p.x, p.y]]))"""
     while time.monotonic() < deadline:
         frame = page.wait_for_selector("[data-testid=stIFrame]").content_frame()
         try:

@@ -89,7 +89,7 @@ def test_the_drawing_has_one_node_per_person(page, app_server, size):
     _, m = _open_sample(page, app_server)
     frame = _frame(page)
     assert frame.evaluate("network.body.data.nodes.length") == len(m.stakeholders)
-    labels = frame.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    labels = frame.evaluate("network.body.data.nodes.get().map(n => n.name)")
     assert sorted(labels) == sorted(m.names)
     # Drawn from stored positions with physics off.
     assert frame.evaluate("network.physics.options.enabled") is False
@@ -271,7 +271,7 @@ def test_viewing_a_map_without_positions_saves_nothing_until_pinned(page, app_se
     open_page(page, app_server, f"network?map={map_id}")
     frame = _frame(page)
     drawn = frame.evaluate("network.getPositions()")
-    assert {frame.evaluate(f"network.body.data.nodes.get({i}).label") for i in drawn} == {
+    assert {frame.evaluate(f"network.body.data.nodes.get({i}).name") for i in drawn} == {
         "Ana",
         "Ben",
         "Cy",
@@ -302,7 +302,7 @@ def _label_boxes(frame) -> list[dict]:
                 const b = network.getBoundingBox(n.id);
                 const a = network.canvasToDOM({x: b.left, y: b.top});
                 const z = network.canvasToDOM({x: b.right, y: b.bottom});
-                return {label: n.label, left: a.x, top: a.y, right: z.x, bottom: z.y,
+                return {label: n.name, left: a.x, top: a.y, right: z.x, bottom: z.y,
                         width: frame.width, height: frame.height};
             });
         }"""
@@ -353,7 +353,7 @@ def test_the_standalone_drawing_fits_long_labels_at_any_width(page, width):
 def _highlighted(frame) -> str | None:
     """The person the drawing has selected (its neighbourhood brought out), or None."""
     ids = frame.evaluate("network.getSelectedNodes()")
-    return frame.evaluate(f"network.body.data.nodes.get({ids[0]}).label") if ids else None
+    return frame.evaluate(f"network.body.data.nodes.get({ids[0]}).name") if ids else None
 
 
 def _person_box(page):
@@ -450,7 +450,7 @@ _DRAWN_LABELS = """() => {
         const s = network.body.nodes[n.id].labelModule.size;
         const a = network.canvasToDOM({x: s.left, y: s.top});
         const z = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
-        return {label: n.label, left: a.x, top: a.y, right: z.x, bottom: z.y,
+        return {label: n.name, left: a.x, top: a.y, right: z.x, bottom: z.y,
                 inside: z.x > 0 && a.x < frame.width && z.y > 0 && a.y < frame.height};
     }).filter(b => b.inside && b.right > b.left);
 }"""
@@ -501,7 +501,7 @@ def test_group_and_stance_filters_hide_people_in_the_same_drawing(page, app_serv
     _, m = _open_sample(page, app_server)
     frame = _frame(page)
     frame.evaluate("window.stakemapMark = 'same page'")
-    hidden = "network.body.data.nodes.get().filter(n => n.hidden).map(n => n.label).sort()"
+    hidden = "network.body.data.nodes.get().filter(n => n.hidden).map(n => n.name).sort()"
     stance = max({s.stance for s in m.stakeholders})
     label = STANCE_LABELS[stance]
     page.get_by_role("combobox", name="Show stances").click()

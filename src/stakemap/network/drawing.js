@@ -19,7 +19,8 @@
   data.nodes.forEach(function (n, i) {
     var heavy = (n.w || 1) > 1, style = data.styles[n.k];
     n.id = i;
-    n.title = n.t ? n.label + "\n" + n.t : n.label;
+    n.name = n.label;  // vis-network's label is the name, or "" while it is left off (below)
+    n.title = n.t ? n.name + "\n" + n.t : n.name;
     n.shape = style[0];
     n.borderWidth = n.w || 1;
     n.byStance = fill(style[1], heavy);
@@ -40,8 +41,8 @@
   });
   delete data.edges;
   var status = document.getElementById("status");
-  var idByName = new Map(data.nodes.map(function (n) { return [n.label, n.id]; }));
-  var nameById = new Map(data.nodes.map(function (n) { return [n.id, n.label]; }));
+  var idByName = new Map(data.nodes.map(function (n) { return [n.name, n.id]; }));
+  var nameById = new Map(data.nodes.map(function (n) { return [n.id, n.name]; }));
   var moved = new Map();
 
   function storage() {
@@ -64,9 +65,10 @@
 
   var LABEL_SIZE = 16, LABEL_FACE = "system-ui, sans-serif", MARGIN = 16;
   var FONT = {color: "#222222"};
-  // Every label starts left off (a transparent font, the default below) and the ones with room
-  // get a visible font before the first drawing, so a dense map draws and updates only the
-  // names it shows (size 1: vis-network skips a label under 5 px on screen).
+  // Every label starts left off (no label, and a transparent font, the default below) and the
+  // ones with room get their name and a visible font before the first drawing, so a dense map
+  // measures, draws and updates only the names it shows: vis-network measured every label,
+  // 0.2 s of a 2,000-person drawing's start, for names it never drew.
   var QUIET = {size: 1, color: "rgba(0,0,0,0)", strokeWidth: 0};
   var quiet = new Set(data.nodes.map(function (n) { return n.id; }));
   var widths = new Map(), kept = null, measure = null;
@@ -76,6 +78,7 @@
     quiet = quietAt(first.scale, data.nodes);  // ids are places in data.nodes
     data.nodes.forEach(function (n) { if (!quiet.has(n.id)) { n.font = fontFor(n, true); } });
   }
+  data.nodes.forEach(function (n) { n.label = quiet.has(n.id) ? "" : n.name; });
   // An arrowhead is drawn only where it is at least ARROW_PX long on screen: zoomed out over
   // thousands of ties they are specks, and filling one path each was most of the drawing's
   // time. vis-network's arrowhead is 15 x scaleFactor + 3 x the tie's width long.
@@ -126,7 +129,7 @@
       var size = SCREEN / scale;
       box = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
       shown.forEach(function (n) {
-        var lines = String(n.label).split("\n").length;
+        var lines = String(n.name).split("\n").length;
         var half = Math.max(n.size, labelWidth(n) * size / LABEL_SIZE / 2 + 4 / scale);
         box.left = Math.min(box.left, n.x - half);
         box.right = Math.max(box.right, n.x + half);
@@ -146,7 +149,7 @@
     var shown = data.nodes.filter(function (n) { return !n.hidden; });
     var where = network.getPositions(shown.map(function (n) { return n.id; }));
     var fit = fitFor(shown.map(function (n) {
-      return {label: n.label, id: n.id, size: n.size, x: where[n.id].x, y: where[n.id].y};
+      return {name: n.name, id: n.id, size: n.size, x: where[n.id].x, y: where[n.id].y};
     }));
     if (!fit) { return; }
     network.moveTo({position: {x: fit.x, y: fit.y}, scale: fit.scale, animation: false});
@@ -271,7 +274,7 @@
   }
   function tieTitle(t) {
     var text = say(t.w < 0 ? WORDS.repels : WORDS.influences,
-                   {source: data.nodes[t.from].label, target: data.nodes[t.to].label,
+                   {source: data.nodes[t.from].name, target: data.nodes[t.to].name,
                     strength: (t.w > 0 ? "+" : "") + t.w});
     return t.text === null ? text : text + "\n" + t.text;
   }
@@ -361,6 +364,7 @@
     if (quiet.has(n.id)) { return QUIET; }
     return {size: labelSize, color: on ? FONT.color : "#b5b5b5", strokeWidth: 3};
   }
+  function labelled(n, on) { return {label: quiet.has(n.id) ? "" : n.name, font: fontFor(n, on)}; }
   function labelWidth(n) {
     if (!widths.has(n.id)) {
       if (!measure) {
@@ -368,7 +372,7 @@
         measure.font = LABEL_SIZE + "px " + LABEL_FACE;
       }
       var ctx = measure;
-      widths.set(n.id, Math.max.apply(null, String(n.label).split("\n").map(function (l) {
+      widths.set(n.id, Math.max.apply(null, String(n.name).split("\n").map(function (l) {
         return ctx.measureText(l).width;
       })));
     }
@@ -385,7 +389,7 @@
     var CELL = 64, grid = new Map(), next = new Set();
     shown.forEach(function (n) {
       var p = where[n.id], half = labelWidth(n) * labelSize / LABEL_SIZE / 2 + 2 / scale;
-      var lines = String(n.label).split("\n").length;
+      var lines = String(n.name).split("\n").length;
       var top = p.y + n.size + 2, bottom = top + lines * labelSize * 1.25;
       var box = [(p.x - half) * scale, top * scale, (p.x + half) * scale, bottom * scale];
       var cells = [];
@@ -430,7 +434,7 @@
     quiet = next;
     var redrawn = Boolean(changed.length && apply !== false);
     if (redrawn) {
-      changed.forEach(function (n) { restyle(n.id, {font: fontFor(n, !kept || kept.has(n.id))}); });
+      changed.forEach(function (n) { restyle(n.id, labelled(n, !kept || kept.has(n.id))); });
       redraw();
     }
     tellQuiet();
@@ -464,8 +468,9 @@
     declutter(false, false);
     data.nodes.forEach(function (n) {
       var on = !keep || keep.has(n.id);
-      restyle(n.id, {color: on ? n.color : {background: "#eeeeee", border: "#d0d0d0"},
-                     font: fontFor(n, on)});
+      var options = labelled(n, on);
+      options.color = on ? n.color : {background: "#eeeeee", border: "#d0d0d0"};
+      restyle(n.id, options);
     });
     ties.forEach(function (t) { t.on = !keep || (keep.has(t.from) && keep.has(t.to)); });
     redraw();
