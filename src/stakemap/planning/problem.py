@@ -160,6 +160,15 @@ class Problem:
             play.meet(k)
         return out
 
+    def effort_of(self, order: Sequence[int]) -> float:
+        """The effort of meeting everyone in ``order``: the sum of their efforts.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> problem(new_programme()).effort_of([])
+        0.0
+        """
+        return float(sum(self.effort[k] for k in order))
+
     def weight_share(self, x: np.ndarray) -> Fraction:
         """The share of the first threshold's measure held by those for (the chart's line)."""
         measure = self.rule.lines[0].measure if self.rule.lines else self.rule.votes
