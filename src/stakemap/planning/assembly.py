@@ -44,12 +44,15 @@ def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) ->
     cast = not rule.counted
     shares = [float(pr.weight_share(mv.x)) for mv in moves]
     before = float(pr.weight_share(x0)) if pr.size else 0.0
-    final_tally = pr.tally(x) if pr.size else None
+    start = pr.tally(x0) if pr.size else None
+    tallies = [pr.tally(mv.x) for mv in moves]  # once a step: its words, standing and verdict
+    final_tally = tallies[-1] if moves else start
     line = _pass_line(final_tally)
     digits = words.share_digits(line, before, *shares)
     steps, told = [], words.history(pr.asks, moves)
     for a, mv in enumerate(moves):
-        phase, ask, reason, details = words.step_words(pr, moves, a, cast, told)
+        backing = words.standing(tallies[a], cast)
+        phase, ask, reason, details = words.step_words(pr, moves, a, cast, told, backing)
         steps.append(
             Step(
                 a + 1,
@@ -63,7 +66,7 @@ def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) ->
                 float(pr.effort[mv.k]),
                 wins=tuple(net.names[i] for i in mv.wins),
                 details=details,
-                standing=words.standing(pr.tally(mv.x), cast),
+                standing=backing,
             )
         )
     close = _close(pr, final_tally, x, active, conf)
@@ -88,10 +91,8 @@ def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) ->
         body=rule_sentences(rule.describe(), *rule.notes) if pr.size else "",
         advice=tuple(_advice(pr)),
         counted="power" if rule.fallback else "the votes",
-        rule=_rule_check(pr, final_tally) if final_tally is not None else None,
-        verdict=words.verdict(pr.tally(x0), [pr.tally(mv.x) for mv in moves], cast)
-        if pr.size
-        else "",
+        rule=_rule_check(pr, start, final_tally) if final_tally is not None else None,
+        verdict=words.verdict(start, tallies, cast) if start is not None else "",
     )
 
 
@@ -197,8 +198,7 @@ def _close_step(pr: Problem, i: int, order: int, close: Close, tally: Tally, act
     )
 
 
-def _rule_check(pr: Problem, after: Tally) -> RuleCheck:
-    before = pr.tally(pr.net.typed)
+def _rule_check(pr: Problem, before: Tally, after: Tally) -> RuleCheck:
     rule = pr.rule
 
     def check(b: Count, a: Count) -> ThresholdCheck:

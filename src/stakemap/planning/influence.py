@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from scipy import sparse
@@ -115,15 +115,34 @@ class Network:
         self._lu = None
         self._columns: dict[int, np.ndarray] = {}
 
+    @cached_property
+    def _by_speaker(self) -> sparse.csc_matrix:
+        return self.listen.tocsc()
+
+    def listeners(self, k: int) -> np.ndarray:
+        """Those who listen to ``k`` (a positive net tie ``k -> i``), in index order: a column
+        of ``listen``, read from its compressed columns, made once.
+
+        >>> from stakemap.model import Relationship, Stakeholder
+        >>> m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben"), Stakeholder("Cy")),
+        ...                    (Relationship("Ana", "Cy", 3), Relationship("Ana", "Ben", 2)))
+        >>> network(m).listeners(0).tolist(), network(m).listeners(2).tolist()
+        ([1, 2], [])
+        """
+        columns = self._by_speaker
+        return columns.indices[columns.indptr[k] : columns.indptr[k + 1]]
+
     def pushes(self, active: np.ndarray) -> np.ndarray:
         """:func:`meeting_push` of everyone at once (tie-strength units)."""
         carriers = active.astype(float)
         if self.champion is not None:
             carriers[self.champion] = 0.0
         carried = self.listen @ carriers
-        count = self._heard @ carriers
         tie = self.champion_tie
-        own = np.where(tie < 0, np.where(count > 0, 0.0, tie), np.maximum(tie, OWN_MEETING))
+        own = np.maximum(tie, OWN_MEETING)
+        repels = tie < 0
+        if repels.any():  # she stays out where a messenger can go
+            own = np.where(repels, np.where(self._heard @ carriers > 0, 0.0, tie), own)
         return own + carried + np.where(self.aligned, GOAL_PUSH, 0.0)
 
     def change(self, du: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:

@@ -376,10 +376,11 @@ def history(asks: Sequence[Sequence[str]], moves: Sequence[Move]) -> History:
 
 
 def step_words(
-    pr: Problem, moves: Sequence[Move], a: int, cast: bool, told: History
+    pr: Problem, moves: Sequence[Move], a: int, cast: bool, told: History, backing: str
 ) -> tuple[str, str | None, str, str]:
     """(phase, ask, reason, details) of the ``a``-th move (0-based) of ``moves``, whose
-    :func:`history` is ``told``."""
+    :func:`history` is ``told``; ``backing`` is the :func:`standing` after it (the rule
+    counted once a step, for these words, the step's record and the verdict alike)."""
     net = pr.net
     mv = moves[a]
     k, name = mv.k, net.names[mv.k]
@@ -402,10 +403,9 @@ def step_words(
         phase = "persuade"
     parts = []
     if phase == "allies":
-        hearing = net.listen[:, k].nonzero()[0]
         listeners = [
             int(i)
-            for i in sorted(hearing)
+            for i in net.listeners(k)
             if not active_before[i] and i != k and pr.eligible[i] and not supports(x_before[i])
         ]
         won = told.won.get(k, a + 1)
@@ -466,7 +466,7 @@ def step_words(
     if nxt is not None and (k, nxt) in pr.verbs:
         other = net.names[nxt]
         parts.append(_first(pr.verbs[k, nxt], other, name))
-    parts.append(_after(pr, mv, phase, cast))
+    parts.append(_after(pr, mv, phase, backing))
     reason = _sentence(pgettext("clauses", "; ").join(parts))
     details = _(
         "Predicted stance of {name}: {before} ({x_before:+.2f}) before, {after} ({x_after:+.2f}) "
@@ -527,7 +527,7 @@ def _first(verb: str, other: str, name: str) -> str:
     return text.format(other=other, name=name)
 
 
-def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
+def _after(pr: Problem, mv: Move, phase: str, backing: str) -> str:
     net, name = pr.net, pr.net.names[mv.k]
     others = [i for i in mv.wins if i != mv.k]
     if phase == "allies":
@@ -543,13 +543,10 @@ def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
             "{text}, and {people} comes over too", "{text}, and {people} come over too", len(others)
         ).format(text=text, people=join(names_of(pr, others)))
     if pr.rule.member[mv.k] or others:
-        text = _("{text}; {standing} now back it").format(
-            text=text, standing=standing(pr.tally(mv.x), cast)
-        )
+        text = _("{text}; {standing} now back it").format(text=text, standing=backing)
+    hearing = set(net.listeners(mv.k).tolist()) if pr.rule.vetoes else set()
     listened = [
-        net.names[v.index]
-        for v in pr.rule.vetoes
-        if v.index != mv.k and net.listen[v.index, mv.k] > 0
+        net.names[v.index] for v in pr.rule.vetoes if v.index != mv.k and v.index in hearing
     ]
     if listened:
         text = ngettext(
