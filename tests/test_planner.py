@@ -13,7 +13,7 @@ import pytest
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
 from stakemap.planning.confidence import confidence, nearby
-from stakemap.planning.influence import network
+from stakemap.planning.influence import Play, network
 from stakemap.planning.opinion import supports
 from stakemap.planning.planner import ROBUST, plan
 from stakemap.planning.problem import problem
@@ -132,9 +132,10 @@ def test_an_opponent_met_but_not_won_carries_nothing():
     ties = (Relationship("Hard", "Follower", 5),)
     m = StakeholderMap(people, ties, Proposal("P", "Me"))
     net = network(m)
-    moves = net.replay([net.index["Hard"], net.index["Follower"]])
-    assert not moves[0].active[net.index["Hard"]]  # met, still against: not a carrier
-    assert moves[1].messengers == ()
+    play = Play(net)
+    play.meet(net.index["Hard"])
+    assert not play.active[net.index["Hard"]]  # met, still against: not a carrier
+    assert play.meet(net.index["Follower"]).messengers == ()
 
 
 # --- one model behind the plan and the what-if -------------------------------------------------

@@ -10,13 +10,14 @@ checked before and after, and advice where the map is thin. The planner
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 
 from stakemap.language import gettext as _
 from stakemap.planning import closing, words
-from stakemap.planning.influence import Move
+from stakemap.planning.influence import Move, Play
 from stakemap.planning.opinion import clip, supports
 from stakemap.planning.problem import Problem
 from stakemap.planning.record import Close, Plan, RuleCheck, Step, ThresholdCheck, VetoCheck
@@ -26,7 +27,7 @@ from stakemap.planning.rule import sentences as rule_sentences
 __all__ = ["assemble"]
 
 
-def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) -> Plan:
+def assemble(pr: Problem, moves: Sequence[Move], conf: float | None, source: str) -> Plan:
     """The plan of ``moves`` (an order replayed through the model), its confidence ``conf``
     and the search it came from (``source``: ``exact`` or ``greedy``).
 
@@ -39,20 +40,20 @@ def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) ->
     """
     net, rule, m = pr.net, pr.rule, pr.m
     x0, active0 = net.typed, net.active0
-    x = moves[-1].x if moves else x0
-    active = moves[-1].active if moves else active0
     cast = not rule.counted
-    shares = [float(pr.weight_share(mv.x)) for mv in moves]
     before = float(pr.weight_share(x0)) if pr.size else 0.0
     start = pr.tally(x0) if pr.size else None
-    tallies = [pr.tally(mv.x) for mv in moves]  # once a step: its words, standing and verdict
-    final_tally = tallies[-1] if moves else start
-    line = _pass_line(final_tally)
-    digits = words.share_digits(line, before, *shares)
-    steps, told = [], words.history(pr.asks, moves)
+    steps, shares, tallies = [], [], []
+    told = words.history(pr.asks, moves)
+    play = Play(net)  # the opinions after each move, worked out again step by step
     for a, mv in enumerate(moves):
+        x_before, active_before = play.x, play.active
+        play.advance(mv.k, mv.push)
+        tallies.append(pr.tally(play.x))  # once a step: its words, standing and verdict
+        shares.append(float(pr.weight_share(play.x)))
         backing = words.standing(tallies[a], cast)
-        phase, ask, reason, details = words.step_words(pr, moves, a, cast, told, backing)
+        seen = (x_before, active_before, play.x)
+        phase, ask, reason, details = words.step_words(pr, moves, a, told, seen, backing)
         steps.append(
             Step(
                 a + 1,
@@ -62,13 +63,17 @@ def assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) ->
                 ask,
                 reason,
                 shares[a],
-                float(_active_share(pr, mv.active)),
+                float(_active_share(pr, play.active)),
                 float(pr.effort[mv.k]),
                 wins=tuple(net.names[i] for i in mv.wins),
                 details=details,
                 standing=backing,
             )
         )
+    x, active = play.x, play.active
+    final_tally = tallies[-1] if moves else start
+    line = _pass_line(final_tally)
+    digits = words.share_digits(line, before, *shares)
     close = _close(pr, final_tally, x, active, conf)
     if close.ready:
         focus = _close_focus(pr, final_tally)

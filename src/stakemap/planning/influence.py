@@ -67,15 +67,15 @@ _BOUND_ITER = 2_000
 class Move:
     """One meeting of a sequence as the model plays it: whom (``k``), the carriers who brought
     it (``messengers``), whether the champion took part (``present``), the push in tie-strength
-    units, the opinions ``x`` and carriers ``active`` after it, and who became for (``wins``:
-    the person met first, then anyone carried over)."""
+    units and who became for (``wins``: the person met first, then anyone carried over). The
+    opinions and carriers after it are not kept (a megabyte a step at 5,000 people): a
+    :class:`Play` that :meth:`Play.advance` s through the moves works them out again, the same
+    to the bit."""
 
     k: int
     messengers: tuple[int, ...]
     present: bool
     push: float
-    x: np.ndarray
-    active: np.ndarray
     wins: tuple[int, ...]
 
 
@@ -221,8 +221,10 @@ class Network:
 
     def predict(self, order: Sequence[int]) -> np.ndarray:
         """Predicted opinions after meeting ``order`` in turn (today's with no meeting)."""
-        moves = self.replay(order)
-        return moves[-1].x if moves else self.typed.copy()
+        play = Play(self)
+        for k in order:
+            play.meet(k)
+        return play.x
 
 
 class Play:
@@ -238,16 +240,32 @@ class Play:
 
     def meet(self, k: int) -> Move:
         """Meet ``k`` now and return the move."""
-        net = self.net
         before = supports(self.x)
-        raw, messengers, present = net.push(k, self.active)
-        self.x = self.x + net.gain_column(k) * raw
+        raw, messengers, present = self.net.push(k, self.active)
+        after = self.advance(k, raw)
+        wins = [k] if after[k] and not before[k] else []
+        wins += [int(i) for i in np.flatnonzero(after & ~before) if i != k]
+        return Move(k, tuple(messengers), present, raw, tuple(wins))
+
+    def advance(self, k: int, push: float) -> np.ndarray:
+        """Meet ``k`` with a push already worked out (a :class:`Move`'s, played again) and
+        return who is for after it.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> net = network(new_programme())
+        >>> moves = net.replay([1, 2])
+        >>> play = Play(net)
+        >>> for mv in moves:
+        ...     _ = play.advance(mv.k, mv.push)
+        >>> bool((play.x == net.predict([1, 2])).all())
+        True
+        """
+        net = self.net
+        self.x = self.x + net.gain_column(k) * push
         self.met[k] = True
         after = supports(self.x)
         self.active = net.active0 | (self.met & after)
-        wins = [k] if after[k] and not before[k] else []
-        wins += [int(i) for i in np.flatnonzero(after & ~before) if i != k]
-        return Move(k, tuple(messengers), present, raw, self.x, self.active, tuple(wins))
+        return after
 
 
 def meeting_push(net: Network, k: int, active: Sequence[bool]) -> tuple[float, list[int], bool]:

@@ -26,6 +26,7 @@ from stakemap.model import StakeholderMap
 from stakemap.planning import closing, exact, greedy, words
 from stakemap.planning.assembly import assemble
 from stakemap.planning.confidence import SAMPLES, confidence, nearby
+from stakemap.planning.influence import Move
 from stakemap.planning.problem import Problem, problem
 from stakemap.planning.record import Plan, Route
 from stakemap.planning.rule import sentences as rule_sentences
@@ -59,7 +60,12 @@ class _Candidate:
     ready: bool
     effort: float
     confidence: float | None
-    keeps: bool = True  # keeps the sequencing rules
+    broken: tuple[str, ...] = ()  # the sequencing rules it breaks, in words
+    moves: tuple[Move, ...] = ()  # as the model played it
+
+    @property
+    def keeps(self) -> bool:
+        return not self.broken
 
 
 def plan(
@@ -130,11 +136,12 @@ def plan(
             order = tuple(mv.k for mv in greedy.sequence(pr, margin))
             _add(found, pr, near, order, "greedy")
     chosen = _choose(list(found.values()))
-    broken = pr.breaks(chosen.order) if chosen is not None else []
+    broken = chosen.broken if chosen is not None else ()
     if chosen is None:  # nothing ready: show how far the greedy gets, unless no plan exists
-        order = () if beyond is not None else tuple(mv.k for mv in greedy.sequence(pr, 0.0))
-        chosen = _Candidate(order, "greedy", False, pr.effort_of(order), None)
-    p = assemble(pr, pr.net.replay(chosen.order), chosen.confidence, chosen.source)
+        moves = () if beyond is not None else tuple(greedy.sequence(pr, 0.0))
+        order = tuple(mv.k for mv in moves)
+        chosen = _Candidate(order, "greedy", False, pr.effort_of(order), None, moves=moves)
+    p = assemble(pr, chosen.moves, chosen.confidence, chosen.source)
     least = None if sol is None or sol.status != "optimal" else sol.effort
     p = replace(
         p,
@@ -176,11 +183,13 @@ def _add(found, pr: Problem, near, order: Sequence[int], source: str) -> None:
     order = tuple(order)
     if order in found:
         return
-    ready = pr.verifies(order, rules=False)
+    played = pr.replay(order)
     names = [pr.net.names[k] for k in order]
-    conf = confidence(near, names) if near and ready else None
-    keeps = not pr.breaks(order)
-    found[order] = _Candidate(order, source, ready, pr.effort_of(order), conf, keeps)
+    conf = confidence(near, names) if near and played.ready else None
+    effort = pr.effort_of(order)
+    found[order] = _Candidate(
+        order, source, played.ready, effort, conf, played.broken, played.moves
+    )
 
 
 def _left(deadline: float, most: float) -> float:
@@ -231,9 +240,7 @@ def _why_not(pr: Problem, c: _Candidate, chosen: _Candidate) -> str:
     """Why ``c`` is not the plan: it breaks the sequencing rules the plan keeps, or it holds
     in fewer nearby maps ("" when neither)."""
     if chosen.keeps and not c.keeps:
-        return _("breaks the usual order: {broken}").format(
-            broken=closing.clauses(pr.breaks(c.order))
-        )
+        return _("breaks the usual order: {broken}").format(broken=closing.clauses(c.broken))
     if c.confidence is None or chosen.confidence is None:
         return ""
     if c.confidence < chosen.confidence - 1e-9:
