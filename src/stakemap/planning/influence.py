@@ -110,7 +110,6 @@ class Network:
         vals = [w for t in self.listens for _, w in t]
         self.listen = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
         self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
-        self._heard = (self.listen > 0).astype(float)
         self._gain: np.ndarray | None = None
         self._lu = None
         self._columns: dict[int, np.ndarray] = {}
@@ -118,6 +117,12 @@ class Network:
     @cached_property
     def _by_speaker(self) -> sparse.csc_matrix:
         return self.listen.tocsc()
+
+    @cached_property
+    def _repelled(self) -> tuple[np.ndarray, sparse.csr_matrix]:
+        """Those the champion's tie repels, and whom each of them listens to (1 a tie)."""
+        rows = np.flatnonzero(self.champion_tie < 0)
+        return rows, (self.listen[rows] > 0).astype(float)
 
     def listeners(self, k: int) -> np.ndarray:
         """Those who listen to ``k`` (a positive net tie ``k -> i``), in index order: a column
@@ -140,9 +145,9 @@ class Network:
         carried = self.listen @ carriers
         tie = self.champion_tie
         own = np.maximum(tie, OWN_MEETING)
-        repels = tie < 0
-        if repels.any():  # she stays out where a messenger can go
-            own = np.where(repels, np.where(self._heard @ carriers > 0, 0.0, tie), own)
+        repelled, heard = self._repelled
+        if len(repelled):  # she stays out where a messenger can go
+            own[repelled] = np.where(heard @ carriers > 0, 0.0, tie[repelled])
         return own + carried + np.where(self.aligned, GOAL_PUSH, 0.0)
 
     def change(self, du: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
