@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stakemap.planning.influence import Move, Play
+from stakemap.planning.influence import Move, Play, Pushes
 from stakemap.planning.opinion import LINE, TOL, supports
 from stakemap.planning.problem import Problem
 from stakemap.planning.rule import Tally
@@ -43,7 +43,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     """
     net = pr.net
     n = pr.size
-    play = Play(net)
+    play, push = Play(net), Pushes(net)
     moves: list[Move] = []
     listen = net.listen.tocsr()
     rows, weights = np.repeat(np.arange(n), np.diff(listen.indptr)), listen.data
@@ -60,7 +60,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
             break
         yes = supports(x)
         worth, backward = _worth(pr, tally, yes, heard_by)
-        pushes = net.pushes(active)
+        pushes = push.of(active)
         direct = x + pushes / net.power
         feasible = pr.eligible & ~play.met & (yes | (direct >= LINE + margin - TOL))
         feasible &= pushes >= 0
