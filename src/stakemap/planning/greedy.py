@@ -79,9 +79,10 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
         np.minimum(1.0, weights / (net.power * gap)[rows], out=enabling.data)
         enable = enabling @ np.where(open_, ENABLE_CREDIT * carry, 0.0)
         value = np.where(yes, 0.0, carry) + np.where(active, 0.0, enable)
-        value = np.where(feasible, np.round(value / pr.effort, 9), 0.0)
-        best = int(np.argmax(value))
-        if value[best] <= _EPS:
+        can = np.flatnonzero(feasible)  # the first of the best, per effort
+        per_effort = np.round(value[can] / pr.effort[can], 9)
+        best = int(can[np.argmax(per_effort)])
+        if per_effort.max() <= _EPS:
             break
         moves.append(play.meet(_after_deference(pr, best, feasible, play.met)))
     return moves
@@ -101,10 +102,8 @@ def _worth(pr: Problem, tally: Tally, yes: np.ndarray, heard_by) -> tuple[np.nda
     if tally.quorum is not None and not tally.quorum.holds:
         failing.append(tally.quorum)
     for c in failing:
-        measure = c.line.measure
         lacking = float(max(c.needed - c.value, 0)) or 1.0
-        part = np.asarray(measure.ints, dtype=float) / measure.denominator / lacking
-        worth += np.minimum(part, 1.0)
+        worth += np.minimum(c.line.measure.units / lacking, 1.0)
     for state in tally.vetoes:
         if state.blocks:
             worth[state.veto.index] += 1.0

@@ -103,6 +103,15 @@ class Measure:
         return np.array(values, dtype=object if big else np.int64)
 
     @cached_property
+    def units(self) -> np.ndarray:
+        """Each weight in the measure's own units, as a float (the greedy's worth, each step).
+
+        >>> Measure("votes", "votes", (Fraction(1, 2), Fraction(3))).units.tolist()
+        [0.5, 3.0]
+        """
+        return np.asarray(self.ints, dtype=float) / self.denominator
+
+    @cached_property
     def total(self) -> int:
         return int(self.ints.sum())
 
