@@ -69,9 +69,9 @@ class Move:
     """One meeting of a sequence as the model plays it: whom (``k``), the carriers who brought
     it (``messengers``), whether the champion took part (``present``), the push in tie-strength
     units and who became for (``wins``: the person met first, then anyone carried over). The
-    opinions and carriers after it are not kept (a megabyte a step at 5,000 people): a
-    :class:`Play` that :meth:`Play.advance` s through the moves works them out again, the same
-    to the bit."""
+    opinions and carriers after it are not kept (45 kB a step at 5,000 people): a :class:`Play`
+    advanced through the moves (:meth:`Play.advance`) works them out again, the same to the
+    bit."""
 
     k: int
     messengers: tuple[int, ...]
