@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
+from stakemap.planning import greedy
 from stakemap.planning.confidence import confidence, nearby
-from stakemap.planning.influence import network
+from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Play, Pushes, network
 from stakemap.planning.opinion import supports
 from stakemap.planning.planner import ROBUST, plan
 from stakemap.planning.problem import problem
@@ -132,9 +133,38 @@ def test_an_opponent_met_but_not_won_carries_nothing():
     ties = (Relationship("Hard", "Follower", 5),)
     m = StakeholderMap(people, ties, Proposal("P", "Me"))
     net = network(m)
-    moves = net.replay([net.index["Hard"], net.index["Follower"]])
-    assert not moves[0].active[net.index["Hard"]]  # met, still against: not a carrier
-    assert moves[1].messengers == ()
+    play = Play(net)
+    play.meet(net.index["Hard"])
+    assert not play.active[net.index["Hard"]]  # met, still against: not a carrier
+    assert play.meet(net.index["Follower"]).messengers == ()
+
+
+def _pushes_by_product(net, active: np.ndarray) -> np.ndarray:
+    """Every meeting's push as one product over all carriers (the greedy's before Pushes)."""
+    carriers = active.astype(float)
+    if net.champion is not None:
+        carriers[net.champion] = 0.0
+    count = (net.listen > 0).astype(float) @ carriers
+    tie = net.champion_tie
+    own = np.where(tie < 0, np.where(count > 0, 0.0, tie), np.maximum(tie, OWN_MEETING))
+    return own + net.listen @ carriers + np.where(net.aligned, GOAL_PUSH, 0.0)
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.3])
+def test_pushes_kept_up_to_date_are_the_product_bit_for_bit(shift):
+    """Whole-number strengths are added carrier by carrier, others (2.3) multiplied out each
+    time: either way the same pushes, to the bit, after every meeting of a greedy plan."""
+    for seed in range(12):
+        m = generated(seed)
+        ties = tuple(replace(r, strength=r.strength + shift) for r in m.relationships)
+        m = replace(m, relationships=ties)
+        pr = problem(m)
+        pushes = Pushes(pr.net)
+        assert pushes.exact == (shift == 0.0)
+        play = Play(pr.net)
+        for k in [mv.k for mv in greedy.sequence(pr, 0.5)] or [0]:
+            assert np.array_equal(pushes.of(play.active), _pushes_by_product(pr.net, play.active))
+            play.meet(k)
 
 
 # --- one model behind the plan and the what-if -------------------------------------------------

@@ -38,7 +38,6 @@ from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from stakemap.planning.problem import Problem
 from stakemap.planning.programme import Formulation, Model
@@ -171,7 +170,10 @@ def _search(pr: Problem, build: Formulation, deadline: float) -> _Outcome:
 
 
 def _run(md: Model, time_limit: float):
-    """One HiGHS solve."""
+    """One HiGHS solve (scipy.optimize imported here: plans past :data:`EXACT_LIMIT` people,
+    the greedy's alone, never wait for it, 0.2-0.5 s of the command line's start-up)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     data, ri, ci = [], [], []
     for q, row in enumerate(md.rows):
         for col, val in row.items():

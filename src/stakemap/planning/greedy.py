@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stakemap.planning.influence import Move, Play
+from stakemap.planning.influence import Move, Play, Pushes
 from stakemap.planning.opinion import LINE, TOL, supports
 from stakemap.planning.problem import Problem
 from stakemap.planning.rule import Tally
@@ -43,29 +43,31 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     """
     net = pr.net
     n = pr.size
-    play = Play(net)
+    play, push = Play(net), Pushes(net)
     moves: list[Move] = []
     listen = net.listen.tocsr()
-    rows = np.repeat(np.arange(n), np.diff(listen.indptr))
-    cols, weights = listen.indices, listen.data
-    powerful = np.array([pr.powerful_opponent(k) for k in range(n)], dtype=bool)
-    peers = pr.sympathetic_peers()
+    rows, weights = np.repeat(np.arange(n), np.diff(listen.indptr)), listen.data
+    heard_by = listen.T  # column j: those who listen to j, in the order a sum over ties takes
+    enabling = heard_by.copy()  # the same ties, each weighted by how far it gets its listener
+    powerful = np.flatnonzero([pr.powerful_opponent(k) for k in range(n)])
+    watched = listen[powerful]  # the ties powerful opponents listen to (R5)
+    pairs = [(j, k) for j, k in pr.sympathetic_peers() if pr.eligible[j]]
+    peer, listener = np.array(pairs, dtype=int).reshape(-1, 2).T  # R4: peer before listener
     while n and len(moves) < n:
         x, active = play.x, play.active
         tally = pr.tally(x)
         if tally.ready:
             break
         yes = supports(x)
-        worth, backward = _worth(pr, tally, yes)
-        pushes = net.pushes(active)
+        worth, backward = _worth(pr, tally, yes, heard_by)
+        pushes = push.of(active)
         direct = x + pushes / net.power
-        carried = listen @ active.astype(float)
         feasible = pr.eligible & ~play.met & (yes | (direct >= LINE + margin - TOL))
         feasible &= pushes >= 0
-        keeps = ~powerful | yes | (carried > 0.5 * net.listened + _EPS)  # R5
-        for j, k in peers:  # R4
-            if pr.eligible[j] and not play.met[j]:
-                keeps[k] = False
+        keeps = np.ones(n, dtype=bool)
+        carried = watched @ active.astype(float)
+        keeps[powerful] = yes[powerful] | (carried > 0.5 * net.listened[powerful] + _EPS)  # R5
+        keeps[listener[~play.met[peer]]] = False  # R4
         if (feasible & keeps).any():  # the rules give way only when nothing else can be done
             feasible &= keeps
         if not feasible.any():
@@ -73,28 +75,26 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
         carry = worth + backward
         gap = np.maximum(LINE + margin - x, 0.05)
         open_ = ~yes & (carry > 0)
-        entry = np.where(
-            open_[rows],
-            ENABLE_CREDIT * carry[rows] * np.minimum(1.0, weights / (net.power[rows] * gap[rows])),
-            0.0,
-        )
-        enable = np.bincount(cols, weights=entry, minlength=n)
+        # each tie carries a part of its listener's worth: the share of their gap it closes
+        np.minimum(1.0, weights / (net.power * gap)[rows], out=enabling.data)
+        enable = enabling @ np.where(open_, ENABLE_CREDIT * carry, 0.0)
         value = np.where(yes, 0.0, carry) + np.where(active, 0.0, enable)
-        value = np.where(feasible, np.round(value / pr.effort, 9), 0.0)
-        best = int(np.argmax(value))
-        if value[best] <= _EPS:
+        can = np.flatnonzero(feasible)  # the first of the best, per effort
+        per_effort = np.round(value[can] / pr.effort[can], 9)
+        best = int(can[np.argmax(per_effort)])
+        if per_effort.max() <= _EPS:
             break
         moves.append(play.meet(_after_deference(pr, best, feasible, play.met)))
     return moves
 
 
-def _worth(pr: Problem, tally: Tally, yes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _worth(pr: Problem, tally: Tally, yes: np.ndarray, heard_by) -> tuple[np.ndarray, np.ndarray]:
     """Each person's worth toward the close, and the extra worth of having their ear.
 
     Worth: their part of what each failing threshold (and the quorum) still lacks, a blocking
     veto holder's own worth, and an equal part of the members an informal veto holder listens
     to who are not for yet. Backward worth (R1): a part of the worth of each member not for
-    yet who listens to them.
+    yet who listens to them (``heard_by``: ``net.listen`` transposed, made once a search).
     """
     net, rule = pr.net, pr.rule
     worth = np.zeros(pr.size)
@@ -102,10 +102,8 @@ def _worth(pr: Problem, tally: Tally, yes: np.ndarray) -> tuple[np.ndarray, np.n
     if tally.quorum is not None and not tally.quorum.holds:
         failing.append(tally.quorum)
     for c in failing:
-        measure = c.line.measure
         lacking = float(max(c.needed - c.value, 0)) or 1.0
-        part = np.asarray(measure.ints, dtype=float) / measure.denominator / lacking
-        worth += np.minimum(part, 1.0)
+        worth += np.minimum(c.line.measure.units / lacking, 1.0)
     for state in tally.vetoes:
         if state.blocks:
             worth[state.veto.index] += 1.0
@@ -114,7 +112,7 @@ def _worth(pr: Problem, tally: Tally, yes: np.ndarray) -> tuple[np.ndarray, np.n
     worth = np.where(yes, 0.0, worth)
     open_ = rule.member & ~yes & (net.listened > 0)
     factor = np.divide(BACKWARD_CREDIT * worth, net.listened, out=np.zeros(pr.size), where=open_)
-    return worth, net.listen.T @ factor
+    return worth, heard_by @ factor
 
 
 def _after_deference(pr: Problem, best: int, feasible: np.ndarray, met: np.ndarray) -> int:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from scipy import sparse
@@ -45,6 +45,7 @@ __all__ = [
     "Network",
     "Parts",
     "Play",
+    "Pushes",
     "compile_parts",
     "meeting_push",
     "network",
@@ -67,15 +68,15 @@ _BOUND_ITER = 2_000
 class Move:
     """One meeting of a sequence as the model plays it: whom (``k``), the carriers who brought
     it (``messengers``), whether the champion took part (``present``), the push in tie-strength
-    units, the opinions ``x`` and carriers ``active`` after it, and who became for (``wins``:
-    the person met first, then anyone carried over)."""
+    units and who became for (``wins``: the person met first, then anyone carried over). The
+    opinions and carriers after it are not kept (45 kB a step at 5,000 people): a :class:`Play`
+    advanced through the moves (:meth:`Play.advance`) works them out again, the same to the
+    bit."""
 
     k: int
     messengers: tuple[int, ...]
     present: bool
     push: float
-    x: np.ndarray
-    active: np.ndarray
     wins: tuple[int, ...]
 
 
@@ -110,21 +111,32 @@ class Network:
         vals = [w for t in self.listens for _, w in t]
         self.listen = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
         self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
-        self._heard = (self.listen > 0).astype(float)
         self._gain: np.ndarray | None = None
         self._lu = None
         self._columns: dict[int, np.ndarray] = {}
 
-    def pushes(self, active: np.ndarray) -> np.ndarray:
-        """:func:`meeting_push` of everyone at once (tie-strength units)."""
-        carriers = active.astype(float)
-        if self.champion is not None:
-            carriers[self.champion] = 0.0
-        carried = self.listen @ carriers
-        count = self._heard @ carriers
-        tie = self.champion_tie
-        own = np.where(tie < 0, np.where(count > 0, 0.0, tie), np.maximum(tie, OWN_MEETING))
-        return own + carried + np.where(self.aligned, GOAL_PUSH, 0.0)
+    @cached_property
+    def _by_speaker(self) -> sparse.csc_matrix:
+        return self.listen.tocsc()
+
+    @cached_property
+    def _repelled(self) -> tuple[np.ndarray, sparse.csr_matrix]:
+        """Those the champion's tie repels, and whom each of them listens to (1 a tie)."""
+        rows = np.flatnonzero(self.champion_tie < 0)
+        return rows, (self.listen[rows] > 0).astype(float)
+
+    def listeners(self, k: int) -> np.ndarray:
+        """Those who listen to ``k`` (a positive net tie ``k -> i``), in index order: a column
+        of ``listen``, read from its compressed columns, made once.
+
+        >>> from stakemap.model import Relationship, Stakeholder
+        >>> m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben"), Stakeholder("Cy")),
+        ...                    (Relationship("Ana", "Cy", 3), Relationship("Ana", "Ben", 2)))
+        >>> network(m).listeners(0).tolist(), network(m).listeners(2).tolist()
+        ([1, 2], [])
+        """
+        columns = self._by_speaker
+        return columns.indices[columns.indptr[k] : columns.indptr[k + 1]]
 
     def change(self, du: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
         """The opinion change caused by raising the anchors by ``du``: the fixed point of
@@ -202,8 +214,57 @@ class Network:
 
     def predict(self, order: Sequence[int]) -> np.ndarray:
         """Predicted opinions after meeting ``order`` in turn (today's with no meeting)."""
-        moves = self.replay(order)
-        return moves[-1].x if moves else self.typed.copy()
+        play = Play(self)
+        for k in order:
+            play.meet(k)
+        return play.x
+
+
+class Pushes:
+    """:func:`meeting_push` of everyone at once (tie-strength units), kept from one call of
+    :meth:`of` to the next as the carriers change (the greedy asks after every meeting).
+
+    What the messengers bring a person is a sum of tie strengths. When every strength is a
+    multiple of 1/1024 (whole numbers are) every partial sum is exact, so adding a new
+    carrier's ties to the sums gives the product over all carriers bit for bit; other
+    strengths take the product each time.
+
+    >>> from stakemap.samples.cases import new_programme
+    >>> net = network(new_programme())
+    >>> pushes = Pushes(net)
+    >>> pushes.exact, float(pushes.of(net.active0)[net.index["Rosa Mendes"]])
+    (True, 5.0)
+    """
+
+    def __init__(self, net: Network) -> None:
+        n = len(net.names)
+        scaled = net.listen.data * 1024.0
+        self.net = net
+        self.exact = bool(np.all(scaled == np.round(scaled)) and scaled.sum() < 2.0**52)
+        self.carriers = np.zeros(n)
+        self.carried = np.zeros(n)
+
+    def of(self, active: np.ndarray) -> np.ndarray:
+        """The push a meeting now would bring each person, ``active`` the carriers."""
+        net = self.net
+        carriers = active.astype(float)
+        if net.champion is not None:
+            carriers[net.champion] = 0.0
+        if self.exact:
+            columns = net._by_speaker  # whom each carrier reaches, and how strongly
+            for j in np.flatnonzero(carriers != self.carriers):
+                ties = slice(columns.indptr[j], columns.indptr[j + 1])
+                change = carriers[j] - self.carriers[j]
+                self.carried[columns.indices[ties]] += change * columns.data[ties]
+        else:
+            self.carried = net.listen @ carriers
+        self.carriers = carriers
+        tie = net.champion_tie
+        own = np.maximum(tie, OWN_MEETING)
+        repelled, heard = net._repelled
+        if len(repelled):  # she stays out where a messenger can go
+            own[repelled] = np.where(heard @ carriers > 0, 0.0, tie[repelled])
+        return own + self.carried + np.where(net.aligned, GOAL_PUSH, 0.0)
 
 
 class Play:
@@ -219,16 +280,32 @@ class Play:
 
     def meet(self, k: int) -> Move:
         """Meet ``k`` now and return the move."""
-        net = self.net
         before = supports(self.x)
-        raw, messengers, present = net.push(k, self.active)
-        self.x = self.x + net.gain_column(k) * raw
+        raw, messengers, present = self.net.push(k, self.active)
+        after = self.advance(k, raw)
+        wins = [k] if after[k] and not before[k] else []
+        wins += [int(i) for i in np.flatnonzero(after & ~before) if i != k]
+        return Move(k, tuple(messengers), present, raw, tuple(wins))
+
+    def advance(self, k: int, push: float) -> np.ndarray:
+        """Meet ``k`` with a push already worked out (a :class:`Move`'s, played again) and
+        return who is for after it.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> net = network(new_programme())
+        >>> moves = net.replay([1, 2])
+        >>> play = Play(net)
+        >>> for mv in moves:
+        ...     _ = play.advance(mv.k, mv.push)
+        >>> bool((play.x == net.predict([1, 2])).all())
+        True
+        """
+        net = self.net
+        self.x = self.x + net.gain_column(k) * push
         self.met[k] = True
         after = supports(self.x)
         self.active = net.active0 | (self.met & after)
-        wins = [k] if after[k] and not before[k] else []
-        wins += [int(i) for i in np.flatnonzero(after & ~before) if i != k]
-        return Move(k, tuple(messengers), present, raw, self.x, self.active, tuple(wins))
+        return after
 
 
 def meeting_push(net: Network, k: int, active: Sequence[bool]) -> tuple[float, list[int], bool]:

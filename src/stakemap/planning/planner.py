@@ -21,17 +21,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-import numpy as np
-
 from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.planning import closing, exact, greedy, words
+from stakemap.planning.assembly import assemble
 from stakemap.planning.confidence import SAMPLES, confidence, nearby
 from stakemap.planning.influence import Move
-from stakemap.planning.opinion import clip, supports
 from stakemap.planning.problem import Problem, problem
-from stakemap.planning.record import Close, Plan, Route, RuleCheck, Step, ThresholdCheck, VetoCheck
-from stakemap.planning.rule import Count, Tally
+from stakemap.planning.record import Plan, Route
 from stakemap.planning.rule import sentences as rule_sentences
 from stakemap.planning.unlock import unlocks
 
@@ -63,7 +60,12 @@ class _Candidate:
     ready: bool
     effort: float
     confidence: float | None
-    keeps: bool = True  # keeps the sequencing rules
+    broken: tuple[str, ...] = ()  # the sequencing rules it breaks, in words
+    moves: tuple[Move, ...] = ()  # as the model played it
+
+    @property
+    def keeps(self) -> bool:
+        return not self.broken
 
 
 def plan(
@@ -134,11 +136,12 @@ def plan(
             order = tuple(mv.k for mv in greedy.sequence(pr, margin))
             _add(found, pr, near, order, "greedy")
     chosen = _choose(list(found.values()))
-    broken = pr.breaks(chosen.order) if chosen is not None else []
+    broken = chosen.broken if chosen is not None else ()
     if chosen is None:  # nothing ready: show how far the greedy gets, unless no plan exists
-        order = () if beyond is not None else tuple(mv.k for mv in greedy.sequence(pr, 0.0))
-        chosen = _Candidate(order, "greedy", False, _effort(pr, order), None)
-    p = _assemble(pr, pr.net.replay(chosen.order), chosen.confidence, chosen.source)
+        moves = () if beyond is not None else tuple(greedy.sequence(pr, 0.0))
+        order = tuple(mv.k for mv in moves)
+        chosen = _Candidate(order, "greedy", False, pr.effort_of(order), None, moves=moves)
+    p = assemble(pr, chosen.moves, chosen.confidence, chosen.source)
     least = None if sol is None or sol.status != "optimal" else sol.effort
     p = replace(
         p,
@@ -180,15 +183,13 @@ def _add(found, pr: Problem, near, order: Sequence[int], source: str) -> None:
     order = tuple(order)
     if order in found:
         return
-    ready = pr.verifies(order, rules=False)
+    played = pr.replay(order)
     names = [pr.net.names[k] for k in order]
-    conf = confidence(near, names) if near and ready else None
-    keeps = not pr.breaks(order)
-    found[order] = _Candidate(order, source, ready, _effort(pr, order), conf, keeps)
-
-
-def _effort(pr: Problem, order: Sequence[int]) -> float:
-    return float(sum(pr.effort[k] for k in order))
+    conf = confidence(near, names) if near and played.ready else None
+    effort = pr.effort_of(order)
+    found[order] = _Candidate(
+        order, source, played.ready, effort, conf, played.broken, played.moves
+    )
 
 
 def _left(deadline: float, most: float) -> float:
@@ -239,9 +240,7 @@ def _why_not(pr: Problem, c: _Candidate, chosen: _Candidate) -> str:
     """Why ``c`` is not the plan: it breaks the sequencing rules the plan keeps, or it holds
     in fewer nearby maps ("" when neither)."""
     if chosen.keeps and not c.keeps:
-        return _("breaks the usual order: {broken}").format(
-            broken=closing.clauses(pr.breaks(c.order))
-        )
+        return _("breaks the usual order: {broken}").format(broken=closing.clauses(c.broken))
     if c.confidence is None or chosen.confidence is None:
         return ""
     if c.confidence < chosen.confidence - 1e-9:
@@ -304,7 +303,7 @@ def second_opening(
     measured = pr.size <= CONFIDENCE_LIMIT and samples > 0
     near = nearby(m, pass_share, samples) if measured else []
     conf = confidence(near, [pr.net.names[j] for j in sol.order]) if near else None
-    p = _assemble(pr, pr.net.replay(sol.order), conf, "exact")
+    p = assemble(pr, pr.net.replay(sol.order), conf, "exact")
     return replace(p, optimal=sol.status == "optimal", gap=_gap(sol, p.effort))
 
 
@@ -320,237 +319,6 @@ def with_champion(m: StakeholderMap) -> tuple[StakeholderMap, tuple[str, ...]]:
         "Proposal sheet's Champion row if someone else builds this coalition."
     ).format(name=champions[0])
     return replace(m, proposal=replace(m.proposal, champion=champions[0])), (note,)
-
-
-# -- assembling the plan -----------------------------------------------------------------------
-
-
-def _assemble(pr: Problem, moves: list[Move], conf: float | None, source: str) -> Plan:
-    net, rule, m = pr.net, pr.rule, pr.m
-    x0, active0 = net.typed, net.active0
-    x = moves[-1].x if moves else x0
-    active = moves[-1].active if moves else active0
-    cast = not rule.counted
-    shares = [float(pr.weight_share(mv.x)) for mv in moves]
-    before = float(pr.weight_share(x0)) if pr.size else 0.0
-    final_tally = pr.tally(x) if pr.size else None
-    line = _pass_line(final_tally)
-    digits = words.share_digits(line, before, *shares)
-    steps, told = [], words.history(pr.asks, moves)
-    for a, mv in enumerate(moves):
-        phase, ask, reason, details = words.step_words(pr, moves, a, cast, told)
-        steps.append(
-            Step(
-                a + 1,
-                net.names[mv.k],
-                phase,
-                tuple(sorted((net.names[j] for j in mv.messengers), key=_messenger_key(pr, mv))),
-                ask,
-                reason,
-                shares[a],
-                float(_active_share(pr, mv.active)),
-                float(pr.effort[mv.k]),
-                wins=tuple(net.names[i] for i in mv.wins),
-                details=details,
-                standing=words.standing(pr.tally(mv.x), cast),
-            )
-        )
-    close = _close(pr, final_tally, x, active, conf)
-    if close.ready:
-        focus = _close_focus(pr, final_tally)
-        if focus is not None:
-            steps.append(_close_step(pr, focus, len(steps) + 1, close, final_tally, active))
-    met = {net.names[mv.k] for mv in moves}
-    approached = met | {net.names[j] for j in np.flatnonzero(active0)}
-    return Plan(
-        title=m.proposal.title,
-        champion=m.proposal.champion,
-        pass_share=line,
-        support_share_before=before,
-        active_share_before=float(_active_share(pr, active0)) if pr.size else 0.0,
-        steps=tuple(steps),
-        close=close,
-        not_approached=tuple(n for n in net.names if n not in approached),
-        effort=_effort(pr, [mv.k for mv in moves]),
-        method=source,
-        digits=digits,
-        body=rule_sentences(rule.describe(), *rule.notes) if pr.size else "",
-        advice=tuple(_advice(pr)),
-        counted="power" if rule.fallback else "the votes",
-        rule=_rule_check(pr, final_tally) if final_tally is not None else None,
-        verdict=words.verdict(pr.tally(x0), [pr.tally(mv.x) for mv in moves], cast)
-        if pr.size
-        else "",
-    )
-
-
-def _messenger_key(pr: Problem, mv: Move):
-    weights = dict(pr.net.listens[mv.k])
-    index = pr.net.index
-    return lambda name: (-weights[index[name]], index[name])
-
-
-def _pass_line(tally: Tally | None) -> float:
-    """The least share of the first threshold's measure that passes, at the close."""
-    if tally is None or not tally.counts:
-        return 1.0
-    c = tally.counts[0]
-    total = c.line.measure.value(c.line.measure.total)
-    return float(c.needed / total) if total else 1.0
-
-
-def _active_share(pr: Problem, active: np.ndarray) -> Fraction:
-    measure = pr.rule.lines[0].measure if pr.rule.lines else pr.rule.votes
-    return Fraction(measure.sum(active & pr.rule.member), measure.total or 1)
-
-
-def _close(pr: Problem, tally: Tally | None, x, active, conf) -> Close:
-    """The close: ready or not, the margin on the tightest threshold, whose loss sinks it, the
-    vetoes, and why."""
-    if tally is None:
-        return Close(False, 0.0, (), (), closing.close_words(pr, None, x, active, ()), None)
-    names = pr.net.names
-    sinks = _sinks(pr, x) if tally.ready else []
-    tight = tally.tightest
-    vetoes = tuple(
-        VetoCheck(names[s.veto.index], s.veto.kind, float(clip(s.opinion)), s.isolated, s.blocks)
-        for s in tally.vetoes
-    )
-    opposed = tuple(names[i] for i in range(pr.size) if pr.stance[i] < 0 and not supports(x[i]))
-    return Close(
-        ready=tally.ready,
-        support_share=float(pr.weight_share(x)),
-        isolated=tuple(names[s.veto.index] for s in tally.vetoes if s.isolated),
-        opposed=opposed,
-        reason=closing.close_words(pr, tally, x, active, sinks),
-        confidence=conf,
-        margin=tight.spare if tight is not None and tally.ready else None,
-        tightest=tight.line.text(not pr.rule.counted) if tight is not None else "",
-        sinks=tuple(sinks),
-        vetoes=vetoes,
-    )
-
-
-def _sinks(pr: Problem, x: np.ndarray, most: int = 60) -> list[str]:
-    """Those for whose loss alone (turning against) would make the proposal not ready,
-    heaviest first (checked on at most ``most`` people)."""
-    rule = pr.rule
-    yes = np.flatnonzero(supports(x) & (rule.member | _veto_mask(pr)))
-    weight = np.asarray(rule.votes.ints, dtype=float)
-    ordered = sorted(yes.tolist(), key=lambda i: (-weight[i], i))[:most]
-    out = []
-    for i in ordered:
-        lost = x.copy()
-        lost[i] = -2.0
-        if not rule.tally(lost).ready:
-            out.append(pr.net.names[i])
-    return out
-
-
-def _veto_mask(pr: Problem) -> np.ndarray:
-    mask = np.zeros(pr.size, dtype=bool)
-    for v in pr.rule.vetoes:
-        mask[v.index] = True
-        mask[list(v.listeners)] = True
-    return mask
-
-
-def _close_focus(pr: Problem, tally: Tally) -> int | None:
-    """Whom the group meeting is aimed at: the most powerful member not for it, veto holders
-    first; None when every member is for it."""
-    net, rule = pr.net, pr.rule
-    left = [i for i in range(pr.size) if not tally.yes[i] and rule.member[i]]
-    left += [s.veto.index for s in tally.vetoes if not tally.yes[s.veto.index]]
-    vetoes = {s.veto.index for s in tally.vetoes}
-    return min(set(left), key=lambda i: (i not in vetoes, -net.power[i], i), default=None)
-
-
-def _close_step(pr: Problem, i: int, order: int, close: Close, tally: Tally, active) -> Step:
-    net = pr.net
-    name = net.names[i]
-    backers = [u for u, _w in net.listens[i] if tally.yes[u] and u != net.champion]
-    cast = not pr.rule.counted
-    text = closing.close_step_words(pr, i, close, tally, backers)
-    return Step(
-        order,
-        name,
-        "close",
-        tuple(net.names[u] for u in backers),
-        None,
-        text,
-        close.support_share,
-        float(_active_share(pr, active)),
-        0.0,
-        None,
-        standing=words.standing(tally, cast),
-    )
-
-
-def _rule_check(pr: Problem, after: Tally) -> RuleCheck:
-    before = pr.tally(pr.net.typed)
-    rule = pr.rule
-
-    def check(b: Count, a: Count) -> ThresholdCheck:
-        line = a.line
-        return ThresholdCheck(
-            counts=line.measure.key,
-            unit=line.measure.unit,
-            share=line.amount if line.is_share else None,
-            count=None if line.is_share else line.amount,
-            strict=line.strict,
-            needed=a.needed,
-            total=line.measure.value(line.measure.total),
-            for_before=b.value,
-            for_after=a.value,
-            holds=a.holds,
-        )
-
-    pairs = zip(before.counts, after.counts, strict=True)
-    return RuleCheck(
-        thresholds=tuple(check(b, a) for b, a in pairs),
-        quorum=None if after.quorum is None else check(before.quorum, after.quorum),
-        abstentions=rule.abstentions,
-        blocking=None if after.blocking is None else check(before.blocking, after.blocking),
-    )
-
-
-def _advice(pr: Problem) -> list[str]:
-    """Useful advice where the map is thin: no champion, no ties."""
-    net, m = pr.net, pr.m
-    notes = []
-    if net.champion is None:
-        notes.append(
-            _(
-                "No champion is named: add a Champion row to the Proposal sheet (or pick one on "
-                "the Data page) with the person who builds this coalition, often you; the plan "
-                "then counts her meetings and her ties."
-            )
-        )
-    if not m.relationships:
-        votes = pr.rule.votes.ints
-        order = sorted(
-            (i for i in range(pr.size) if pr.eligible[i]),
-            key=lambda i: (-int(pr.stance[i] >= 1), -votes[i], -net.power[i], i),
-        )
-        firsts = [net.names[i] for i in order[:3]]
-        if firsts:
-            notes.append(
-                _(
-                    "No ties are drawn yet, so nobody can carry the idea for you: meet your "
-                    "supporters one-to-one first, then the most powerful people who are not "
-                    "against it (start with {names}), and add on the Relationships sheet who "
-                    "listens to whom."
-                ).format(names=words.join(firsts))
-            )
-        else:
-            notes.append(
-                _(
-                    "No ties are drawn yet, so nobody can carry the idea for you: meet your "
-                    "supporters one-to-one first, then the most powerful people who are not "
-                    "against it, and add on the Relationships sheet who listens to whom."
-                )
-            )
-    return notes
 
 
 def method_line(p: Plan, searched: bool = True, best_case: bool = False) -> str:

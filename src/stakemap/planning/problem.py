@@ -20,16 +20,27 @@ import numpy as np
 from stakemap.language import gettext as _
 from stakemap.language import pgettext
 from stakemap.model import StakeholderMap
-from stakemap.planning.influence import Network, Play, network
+from stakemap.planning.influence import Move, Network, Play, network
 from stakemap.planning.opinion import supports
 from stakemap.planning.rule import Rule, Tally, rule_of
 
-__all__ = ["POWERFUL", "Problem", "problem"]
+__all__ = ["POWERFUL", "Problem", "Replay", "problem"]
 
 #: Power from which an active opponent (stance -2) waits until most of those they listen to
 #: carry the idea (R5, no early warning).
 POWERFUL = 4.0
 _EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Replay:
+    """An order of meetings played through the model once (:meth:`Problem.replay`): its
+    moves, whether it is a plan (eligible people, each met once, and the proposal ready after
+    it) and the sequencing rules it breaks, in words."""
+
+    moves: tuple[Move, ...]
+    ready: bool
+    broken: tuple[str, ...]
 
 
 @dataclass
@@ -131,17 +142,28 @@ class Problem:
         """The sequence meets only eligible people, each once, and, replayed through the
         model, makes the proposal ready; with ``rules``, it also meets sympathetic peers before
         those who listen to them (R4) and warns no powerful opponent early (R5)."""
-        if len(set(order)) != len(order) or not all(self.eligible[k] for k in order):
-            return False
-        return self.ready(self.net.predict(order)) and (not rules or not self.breaks(order))
+        played = self.replay(order)
+        return played.ready and (not rules or not played.broken)
 
     def breaks(self, order: Sequence[int]) -> list[str]:
         """The sequencing rules ``order`` does not keep, in words (empty: it keeps them)."""
+        return list(self.replay(order).broken)
+
+    def replay(self, order: Sequence[int]) -> Replay:
+        """``order`` played through the model once: its moves, whether it :meth:`verifies`
+        without the sequencing rules, and the rules it :meth:`breaks`.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> pr = problem(new_programme())
+        >>> played = pr.replay([pr.net.index["Rosa Mendes"]])
+        >>> played.ready, played.broken
+        (False, ('Rosa Mendes is met before Omar Haddad, Priya Nair',))
+        """
         peers: dict[int, list[int]] = {}
         for j, k in self.sympathetic_peers():
             peers.setdefault(k, []).append(j)
         names = self.net.names
-        out = []
+        out, moves = [], []
         play = Play(self.net)
         for k in order:
             if self.warned_early(k, play.active, play.x):
@@ -157,8 +179,18 @@ class Problem:
                         name=names[k], people=pgettext("list", ", ").join(names[j] for j in late)
                     )
                 )
-            play.meet(k)
-        return out
+            moves.append(play.meet(k))
+        valid = len(set(order)) == len(order) and all(self.eligible[k] for k in order)
+        return Replay(tuple(moves), valid and self.ready(play.x), tuple(out))
+
+    def effort_of(self, order: Sequence[int]) -> float:
+        """The effort of meeting everyone in ``order``: the sum of their efforts.
+
+        >>> from stakemap.samples.cases import new_programme
+        >>> problem(new_programme()).effort_of([])
+        0.0
+        """
+        return float(sum(self.effort[k] for k in order))
 
     def weight_share(self, x: np.ndarray) -> Fraction:
         """The share of the first threshold's measure held by those for (the chart's line)."""

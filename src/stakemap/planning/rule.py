@@ -103,6 +103,15 @@ class Measure:
         return np.array(values, dtype=object if big else np.int64)
 
     @cached_property
+    def units(self) -> np.ndarray:
+        """Each weight in the measure's own units, as a float (the greedy's worth, each step).
+
+        >>> Measure("votes", "votes", (Fraction(1, 2), Fraction(3))).units.tolist()
+        [0.5, 3.0]
+        """
+        return np.asarray(self.ints, dtype=float) / self.denominator
+
+    @cached_property
     def total(self) -> int:
         return int(self.ints.sum())
 
@@ -112,8 +121,13 @@ class Measure:
         return self.denominator == 1
 
     def sum(self, mask: np.ndarray) -> int:
-        """The scaled weight of the people in ``mask``."""
-        return int(self.ints[mask].sum())
+        """The scaled weight of the people in ``mask`` (a boolean array), exact: a product of
+        whole numbers, without gathering the weights first.
+
+        >>> Measure("votes", "votes", (Fraction(1, 2), Fraction(3))).sum(np.array([True, True]))
+        7
+        """
+        return int(self.ints.dot(mask))
 
     def value(self, scaled: int) -> Fraction:
         """A scaled sum back in the measure's own units."""

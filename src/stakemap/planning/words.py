@@ -359,7 +359,7 @@ class History:
 def history(asks: Sequence[Sequence[str]], moves: Sequence[Move]) -> History:
     """The :class:`History` of ``moves``, given each person's asks (``Problem.asks``).
 
-    >>> step = lambda k, wins: Move(k, (), True, 1.0, None, None, wins)
+    >>> step = lambda k, wins: Move(k, (), True, 1.0, wins)
     >>> history([("a",), ("a", "b"), ()], [step(1, (1, 2)), step(0, (0,))])
     History(met={1: 1, 0: 2}, won={1: 1, 2: 1, 0: 2}, first_ask={'a': 1})
     """
@@ -376,15 +376,16 @@ def history(asks: Sequence[Sequence[str]], moves: Sequence[Move]) -> History:
 
 
 def step_words(
-    pr: Problem, moves: Sequence[Move], a: int, cast: bool, told: History
+    pr: Problem, moves: Sequence[Move], a: int, told: History, seen: tuple, backing: str
 ) -> tuple[str, str | None, str, str]:
     """(phase, ask, reason, details) of the ``a``-th move (0-based) of ``moves``, whose
-    :func:`history` is ``told``."""
+    :func:`history` is ``told``; ``seen`` holds the opinions and carriers before it and the
+    opinions after it (moves do not keep them), ``backing`` the :func:`standing` after it (the
+    rule counted once a step for these words, the step's record and the verdict)."""
     net = pr.net
     mv = moves[a]
     k, name = mv.k, net.names[mv.k]
-    x_before = moves[a - 1].x if a else net.typed
-    active_before = moves[a - 1].active if a else net.active0
+    x_before, active_before, x_after = seen
     was_for = bool(supports(x_before[k]))
     options = pr.asks[k]
     ask = next(
@@ -402,10 +403,9 @@ def step_words(
         phase = "persuade"
     parts = []
     if phase == "allies":
-        hearing = net.listen[:, k].nonzero()[0]
         listeners = [
             int(i)
-            for i in sorted(hearing)
+            for i in net.listeners(k)
             if not active_before[i] and i != k and pr.eligible[i] and not supports(x_before[i])
         ]
         won = told.won.get(k, a + 1)
@@ -466,7 +466,7 @@ def step_words(
     if nxt is not None and (k, nxt) in pr.verbs:
         other = net.names[nxt]
         parts.append(_first(pr.verbs[k, nxt], other, name))
-    parts.append(_after(pr, mv, phase, cast))
+    parts.append(_after(pr, mv, phase, x_after[k], backing))
     reason = _sentence(pgettext("clauses", "; ").join(parts))
     details = _(
         "Predicted stance of {name}: {before} ({x_before:+.2f}) before, {after} ({x_after:+.2f}) "
@@ -476,8 +476,8 @@ def step_words(
         name=name,
         before=_(word(x_before[k])),
         x_before=x_before[k],
-        after=_(word(mv.x[k])),
-        x_after=min(mv.x[k], 2.0),
+        after=_(word(x_after[k])),
+        x_after=min(x_after[k], 2.0),
         line=LINE,
         parts=_push_parts(pr, k, mv, carried),
         power=net.power[k],
@@ -527,7 +527,7 @@ def _first(verb: str, other: str, name: str) -> str:
     return text.format(other=other, name=name)
 
 
-def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
+def _after(pr: Problem, mv: Move, phase: str, opinion: float, backing: str) -> str:
     net, name = pr.net, pr.net.names[mv.k]
     others = [i for i in mv.wins if i != mv.k]
     if phase == "allies":
@@ -536,20 +536,17 @@ def _after(pr: Problem, mv: Move, phase: str, cast: bool) -> str:
         text = _("after it, {name} is for it").format(name=name)
     else:
         text = _("after it, {name} is predicted {word}, not yet for it").format(
-            name=name, word=_(word(mv.x[mv.k]))
+            name=name, word=_(word(opinion))
         )
     if others:
         text = ngettext(
             "{text}, and {people} comes over too", "{text}, and {people} come over too", len(others)
         ).format(text=text, people=join(names_of(pr, others)))
     if pr.rule.member[mv.k] or others:
-        text = _("{text}; {standing} now back it").format(
-            text=text, standing=standing(pr.tally(mv.x), cast)
-        )
+        text = _("{text}; {standing} now back it").format(text=text, standing=backing)
+    hearing = set(net.listeners(mv.k).tolist()) if pr.rule.vetoes else set()
     listened = [
-        net.names[v.index]
-        for v in pr.rule.vetoes
-        if v.index != mv.k and net.listen[v.index, mv.k] > 0
+        net.names[v.index] for v in pr.rule.vetoes if v.index != mv.k and v.index in hearing
     ]
     if listened:
         text = ngettext(
