@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from stakemap.language import gettext as _
+from stakemap.pacing import checkpoint
 from stakemap.planning import closing, words
 from stakemap.planning.influence import Move, Play
 from stakemap.planning.opinion import clip, supports
@@ -47,6 +48,7 @@ def assemble(pr: Problem, moves: Sequence[Move], conf: float | None, source: str
     told = words.history(pr.asks, moves)
     play = Play(net)  # the opinions after each move, worked out again step by step
     for a, mv in enumerate(moves):
+        checkpoint()  # worked out ahead: a page run goes first (stakemap.pacing)
         x_before, active_before = play.x, play.active
         play.advance(mv.k, mv.push)
         tallies.append(pr.tally(play.x))  # once a step: its words, standing and verdict

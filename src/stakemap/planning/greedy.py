@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from stakemap.pacing import checkpoint
 from stakemap.planning.influence import Move, Play, Pushes
 from stakemap.planning.opinion import LINE, TOL, supports
 from stakemap.planning.problem import Problem
@@ -54,6 +55,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     pairs = [(j, k) for j, k in pr.sympathetic_peers() if pr.eligible[j]]
     peer, listener = np.array(pairs, dtype=int).reshape(-1, 2).T  # R4: peer before listener
     while n and len(moves) < n:
+        checkpoint()  # worked out ahead: a page run goes first (stakemap.pacing)
         x, active = play.x, play.active
         tally = pr.tally(x)
         if tally.ready:
