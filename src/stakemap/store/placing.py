@@ -43,6 +43,7 @@ __all__ = [
     "Activity",
     "Ahead",
     "Placer",
+    "fewer_arenas",
     "give_back_memory",
     "needs_layout",
 ]
@@ -82,6 +83,30 @@ def give_back_memory() -> bool:
     return True
 
 
+#: glibc's ``mallopt`` parameter for the most arenas malloc keeps (M_ARENA_MAX).
+_M_ARENA_MAX = -8
+
+
+def fewer_arenas(most: int = 2) -> bool:
+    """Let glibc's malloc keep at most ``most`` arenas (``mallopt(M_ARENA_MAX)``, what the
+    ``MALLOC_ARENA_MAX`` variable sets at a program's start); False where the C library has
+    no such call. Called by ``stakemap serve`` before the server starts its threads.
+
+    glibc gives each thread that allocates an arena of its own, up to eight per core, and an
+    arena keeps what its thread freed: each Streamlit script run is a new thread, and the
+    background work (plans, layouts, drawings) runs in threads of its own, so a server that had
+    shown a 5,000-person map held that much freed memory in several arenas at once.
+
+    >>> fewer_arenas(8) in (True, False)
+    True
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return bool(mallopt(_M_ARENA_MAX, most))
+
+
 def _giving_back(compute: Callable[[], T]) -> T:
     """``compute()``, then :func:`give_back_memory` what it freed (even when it fails)."""
     try:
@@ -99,7 +124,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class Activity:
-    """How many page runs are under way in this process, and since when none is.
+    """How many page runs are under way in this process, and since when none is; once none
+    has run for ``trim_after`` seconds after one, the memory the runs freed is handed back to
+    the system (:func:`give_back_memory`, in a thread of its own; None: never).
 
     >>> activity = Activity()
     >>> with activity.run():
@@ -109,10 +136,13 @@ class Activity:
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, trim_after: float | None = None) -> None:
         self._lock = threading.Lock()
         self._running = 0
         self._since = time.monotonic()
+        self._trim_after = trim_after
+        self._ran = threading.Event()  # a page run ended since the last trim
+        self._trimmer: threading.Thread | None = None
 
     @contextmanager
     def run(self) -> Iterator[None]:
@@ -125,6 +155,22 @@ class Activity:
             with self._lock:
                 self._running -= 1
                 self._since = time.monotonic()
+                if self._trim_after is not None:
+                    self._ran.set()
+                    if self._trimmer is None:
+                        self._trimmer = threading.Thread(
+                            target=self._trim_when_quiet, name="stakemap-trim", daemon=True
+                        )
+                        self._trimmer.start()
+
+    def _trim_when_quiet(self) -> None:
+        """Forever: after a page run, wait for a quiet moment, then hand memory back."""
+        assert self._trim_after is not None
+        while self._ran.wait():
+            while self.quiet_for() < self._trim_after:
+                time.sleep(self._trim_after / 4)
+            self._ran.clear()  # the runs ended so far: this trim hands back what they freed
+            give_back_memory()
 
     def quiet_for(self) -> float:
         """Seconds since the last page run ended; 0 while one runs."""
@@ -310,7 +356,10 @@ class Ahead:
 
 
 #: This server process's page runs (app.py counts them) and its placer, shared by every session.
-ACTIVITY = Activity()
+#: A tenth of a second after a page run, what it freed goes back to the system: a page's own
+#: work (the Data page's tables, the lens chart at 5,000 people) left tens of megabytes that
+#: glibc kept until the next work done ahead ended, if any did.
+ACTIVITY = Activity(trim_after=0.1)
 PLACER = Placer(ACTIVITY)
 #: Work done ahead of the pages (plans), shared by every session.
 AHEAD = Ahead(ACTIVITY)
