@@ -215,3 +215,17 @@ def test_memory_goes_back_after_a_quiet_moment_following_a_page_run(monkeypatch)
 
 def test_fewer_arenas_is_a_setting_of_the_c_library():
     assert placing.fewer_arenas(8) in (True, False)
+
+
+def test_work_ahead_keeps_fewer_values_of_large_maps():
+    """Values are weighed by their map's people: a budget of 10,000 keeps two 5,000-person
+    plans and then drops the oldest, but keeps many small ones (up to ``keep``)."""
+    ahead = placing.Ahead(placing.Activity(), keep=4, budget=10_000)
+    for k in range(3):
+        ahead.get(("large", k), lambda k=k: k, weight=5_000)
+    assert ahead.get(("large", 0), lambda: "again", weight=5_000) == "again"
+    assert ahead.get(("large", 2), lambda: "again", weight=5_000) == 2
+    small = placing.Ahead(placing.Activity(), keep=4, budget=10_000)
+    for k in range(4):
+        small.get(("small", k), lambda k=k: k, weight=20)
+    assert [small.get(("small", k), lambda: "again", weight=20) for k in range(4)] == [0, 1, 2, 3]

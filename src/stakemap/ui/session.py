@@ -215,14 +215,14 @@ def network_drawing(cur: Current) -> str:
     """The Network page's drawing of this version (:func:`stakemap.network.drawing.network_html`):
     everyone, no highlight or filter (those come through the page's bridge), once per version
     and language; usually worked out already, in the background (:func:`network_soon`)."""
-    return DRAWINGS.get(*_network_work(cur, _DRAWING))
+    return DRAWINGS.get(*_network_work(cur, _DRAWING), weight=_people(cur))
 
 
 def measures(cur: Current) -> pd.DataFrame:
     """The network measures of this version (:func:`stakemap.network.measures.metrics`), once
     per version and language, shared (callers must not change the table); usually worked out
     already, in the background (:func:`network_soon`)."""
-    return DRAWINGS.get(*_network_work(cur, _METRICS))
+    return DRAWINGS.get(*_network_work(cur, _METRICS), weight=_people(cur))
 
 
 def network_soon() -> None:
@@ -233,7 +233,7 @@ def network_soon() -> None:
     cur = st.session_state.get(_CURRENT)
     if cur is not None:
         for kind in (_DRAWING, _METRICS):  # the drawing first: the Network page waits for it
-            DRAWINGS.soon(*_network_work(cur, kind), _QUIET)
+            DRAWINGS.soon(*_network_work(cur, kind), _QUIET, weight=_people(cur))
 
 
 def storage_key(map_id: int, positions: dict[str, tuple[float, float]]) -> str:
@@ -276,7 +276,12 @@ def planned(cur: Current, share: Fraction | None = None, exclude: Iterable[str] 
     version's own plan is usually worked out already, in the background (:func:`plan_soon`)."""
     left_out = tuple(sorted(exclude))
     key = _plan_key(cur, share, left_out)
-    return AHEAD.get(key, lambda: _plan(cur.data, share, left_out))
+    return AHEAD.get(key, lambda: _plan(cur.data, share, left_out), weight=_people(cur))
+
+
+def _people(cur: Current) -> int:
+    """The weight of what is kept of ``cur`` (store.placing.Ahead): its people, at least one."""
+    return max(1, len(cur.data.stakeholders))
 
 
 def _plan_key(cur: Current, share: Fraction | None, left_out: tuple[str, ...]) -> tuple:
@@ -312,7 +317,7 @@ def plan_soon(
             with speaking(lang):
                 return _plan(cur.data, share, left_out)
 
-        AHEAD.soon(_plan_key(cur, share, left_out), work, _QUIET)
+        AHEAD.soon(_plan_key(cur, share, left_out), work, _QUIET, weight=_people(cur))
 
 
 def placed(cur: Current) -> StakeholderMap:
