@@ -168,7 +168,7 @@ class Activity:
         assert self._trim_after is not None
         while self._ran.wait():
             while self.quiet_for() < self._trim_after:
-                time.sleep(self._trim_after / 4)
+                time.sleep(max(self._trim_after / 4, 0.01))
             self._ran.clear()  # the runs ended so far: this trim hands back what they freed
             give_back_memory()
 
@@ -380,10 +380,11 @@ class Ahead:
 
 
 #: This server process's page runs (app.py counts them) and its placer, shared by every session.
-#: A tenth of a second after a page run, what it freed goes back to the system: a page's own
-#: work (the Data page's tables, the lens chart at 5,000 people) left tens of megabytes that
-#: glibc kept until the next work done ahead ended, if any did.
-ACTIVITY = Activity(trim_after=0.1)
+#: As soon as a page run ends, what it freed goes back to the system, in the trimming thread
+#: while Streamlit finishes the run: a page's own work (the Data page's tables, the lens chart
+#: at 5,000 people) left tens of megabytes that glibc kept until the next work done ahead
+#: ended, if any did; a tenth of a second later was after the page was drawn.
+ACTIVITY = Activity(trim_after=0.0)
 PLACER = Placer(ACTIVITY)
 #: Work done ahead of the pages (plans), shared by every session, weighed by the map's people:
 #: a plan of a 5,000-person map is 1.3 MB (measured deep, 1,017 steps), so 32 of them were
