@@ -192,3 +192,40 @@ def test_a_page_does_not_wait_behind_work_queued_ahead_of_its_own():
     assert ahead.get("mine", lambda: "by the page") == "by the page"
     release.set()
     assert ahead.get("busy", lambda: "again") == "other"
+
+
+def test_memory_goes_back_after_a_quiet_moment_following_a_page_run(monkeypatch):
+    """A page run's freed memory is handed back once no page has run for a moment, not while
+    pages run, and once for runs in quick succession."""
+    trims: list[float] = []
+    monkeypatch.setattr(placing, "give_back_memory", lambda: trims.append(1) or True)
+    activity = placing.Activity(trim_after=0.2)
+    for _ in range(3):
+        with activity.run():
+            pass
+    assert trims == []
+    threading.Event().wait(0.6)
+    assert trims == [1]
+    with activity.run():
+        threading.Event().wait(0.4)
+        assert trims == [1]
+    threading.Event().wait(0.6)
+    assert trims == [1, 1]
+
+
+def test_fewer_arenas_is_a_setting_of_the_c_library():
+    assert placing.fewer_arenas(8) in (True, False)
+
+
+def test_work_ahead_keeps_fewer_values_of_large_maps():
+    """Values are weighed by their map's people: a budget of 10,000 keeps two 5,000-person
+    plans and then drops the oldest, but keeps many small ones (up to ``keep``)."""
+    ahead = placing.Ahead(placing.Activity(), keep=4, budget=10_000)
+    for k in range(3):
+        ahead.get(("large", k), lambda k=k: k, weight=5_000)
+    assert ahead.get(("large", 0), lambda: "again", weight=5_000) == "again"
+    assert ahead.get(("large", 2), lambda: "again", weight=5_000) == 2
+    small = placing.Ahead(placing.Activity(), keep=4, budget=10_000)
+    for k in range(4):
+        small.get(("small", k), lambda k=k: k, weight=20)
+    assert [small.get(("small", k), lambda: "again", weight=20) for k in range(4)] == [0, 1, 2, 3]

@@ -537,13 +537,15 @@ def _restore(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Run ``streamlit run serve.py`` in this process, after what must be set before its
     server starts: uvicorn trusts no forwarded address unless STAKEMAP_TRUSTED_PROXIES names
-    the proxy, and Streamlit never looks the machine's address up on the internet (its
-    start-up banner would)."""
+    the proxy, Streamlit never looks the machine's address up on the internet (its start-up
+    banner would), and malloc keeps two arenas, not one per thread (docs/speed.md)."""
     from streamlit import net_util
     from streamlit.web import cli as streamlit_cli
 
     from stakemap import settings
+    from stakemap.store.placing import fewer_arenas
 
+    fewer_arenas()  # before the server's threads allocate (store.placing.fewer_arenas)
     os.environ.setdefault("FORWARDED_ALLOW_IPS", ",".join(settings.trusted_proxies()))
     net_util._external_ip = ""
     root = Path(__file__).resolve().parents[2]

@@ -44,6 +44,7 @@ __all__ = [
     "Activity",
     "Ahead",
     "Placer",
+    "fewer_arenas",
     "give_back_memory",
     "needs_layout",
 ]
@@ -83,6 +84,30 @@ def give_back_memory() -> bool:
     return True
 
 
+#: glibc's ``mallopt`` parameter for the most arenas malloc keeps (M_ARENA_MAX).
+_M_ARENA_MAX = -8
+
+
+def fewer_arenas(most: int = 2) -> bool:
+    """Let glibc's malloc keep at most ``most`` arenas (``mallopt(M_ARENA_MAX)``, what the
+    ``MALLOC_ARENA_MAX`` variable sets at a program's start); False where the C library has
+    no such call. Called by ``stakemap serve`` before the server starts its threads.
+
+    glibc gives each thread that allocates an arena of its own, up to eight per core, and an
+    arena keeps what its thread freed: each Streamlit script run is a new thread, and the
+    background work (plans, layouts, drawings) runs in threads of its own, so a server that had
+    shown a 5,000-person map held that much freed memory in several arenas at once.
+
+    >>> fewer_arenas(8) in (True, False)
+    True
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return bool(mallopt(_M_ARENA_MAX, most))
+
+
 def _giving_back(compute: Callable[[], T]) -> T:
     """``compute()``, then :func:`give_back_memory` what it freed (even when it fails)."""
     try:
@@ -100,7 +125,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class Activity:
-    """How many page runs are under way in this process, and since when none is.
+    """How many page runs are under way in this process, and since when none is; once none
+    has run for ``trim_after`` seconds after one, the memory the runs freed is handed back to
+    the system (:func:`give_back_memory`, in a thread of its own; None: never).
 
     >>> activity = Activity()
     >>> with activity.run():
@@ -110,10 +137,13 @@ class Activity:
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, trim_after: float | None = None) -> None:
         self._lock = threading.Lock()
         self._running = 0
         self._since = time.monotonic()
+        self._trim_after = trim_after
+        self._ran = threading.Event()  # a page run ended since the last trim
+        self._trimmer: threading.Thread | None = None
 
     @contextmanager
     def run(self) -> Iterator[None]:
@@ -126,6 +156,22 @@ class Activity:
             with self._lock:
                 self._running -= 1
                 self._since = time.monotonic()
+                if self._trim_after is not None:
+                    self._ran.set()
+                    if self._trimmer is None:
+                        self._trimmer = threading.Thread(
+                            target=self._trim_when_quiet, name="stakemap-trim", daemon=True
+                        )
+                        self._trimmer.start()
+
+    def _trim_when_quiet(self) -> None:
+        """Forever: after a page run, wait for a quiet moment, then hand memory back."""
+        assert self._trim_after is not None
+        while self._ran.wait():
+            while self.quiet_for() < self._trim_after:
+                time.sleep(max(self._trim_after / 4, 0.01))
+            self._ran.clear()  # the runs ended so far: this trim hands back what they freed
+            give_back_memory()
 
     def quiet_for(self) -> float:
         """Seconds since the last page run ended; 0 while one runs."""
@@ -267,7 +313,9 @@ class Placer:
 
 class Ahead:
     """Values worked out once per key, in the background at a quiet moment before a page asks
-    for them (:meth:`soon`), or when one asks (:meth:`get`): the last ``keep`` keys are kept.
+    for them (:meth:`soon`), or when one asks (:meth:`get`): the last ``keep`` keys are kept,
+    and fewer when their ``weight`` (the people of the map each was worked out for) comes to
+    more than ``budget``: the last one is always kept.
 
     A page asking for a value being worked out waits for it; one asking for a value nobody
     started, or one still queued behind other work ahead, works it out itself, in its run.
@@ -276,17 +324,32 @@ class Ahead:
     >>> ahead.soon("two", lambda: 1 + 1, quiet=0.0)
     >>> ahead.get("two", lambda: 0), ahead.get("three", lambda: 3), ahead.get("three", lambda: 0)
     (2, 3, 3)
+    >>> small = Ahead(Activity(), budget=10)
+    >>> small.get("big", lambda: 1, weight=6), small.get("bigger", lambda: 2, weight=6)
+    (1, 2)
+    >>> small.get("big", lambda: "again", weight=6)
+    'again'
     """
 
-    def __init__(self, activity: Activity, keep: int = 32, patience: float = 10.0) -> None:
+    def __init__(
+        self,
+        activity: Activity,
+        keep: int = 32,
+        patience: float = 10.0,
+        budget: int | None = None,
+    ) -> None:
         self._activity = activity
         self._keep = keep
+        self._budget = budget
         self._patience = patience
         self._lock = threading.Lock()
         self._jobs: OrderedDict[object, tuple[Future, threading.Event]] = OrderedDict()
+        self._weights: dict[object, int] = {}
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stakemap-ahead")
 
-    def soon(self, key: object, compute: Callable[[], object], quiet: float) -> None:
+    def soon(
+        self, key: object, compute: Callable[[], object], quiet: float, weight: int = 1
+    ) -> None:
         """Work ``compute()`` out for ``key`` once no page has run for ``quiet`` seconds (or a
         page asks for it, or the patience runs out), unless it is known or under way."""
         now = threading.Event()
@@ -299,15 +362,17 @@ class Ahead:
         with self._lock:
             if key not in self._jobs:
                 self._jobs[key] = (self._worker.submit(later), now)
+                self._weights[key] = weight
                 self._trim()
 
-    def get(self, key: object, compute: Callable[[], T]) -> T:
+    def get(self, key: object, compute: Callable[[], T], weight: int = 1) -> T:
         """The value for ``key``: waited for if under way (it starts at once), else
         ``compute()`` here and kept."""
         with self._lock:
             job = self._jobs.get(key)
             if job is not None and job[0].cancel():  # queued behind other work: do it here
                 del self._jobs[key]
+                self._weights.pop(key, None)
                 job = None
             elif job is not None:
                 self._jobs.move_to_end(key)
@@ -318,20 +383,32 @@ class Ahead:
         done: Future = Future()
         done.set_result(value)
         with self._lock:
-            self._jobs.setdefault(key, (done, threading.Event()))
+            if key not in self._jobs:
+                self._jobs[key] = (done, threading.Event())
+                self._weights[key] = weight
             self._trim()
         return value
 
     def _trim(self) -> None:
-        while len(self._jobs) > self._keep:
-            self._jobs.popitem(last=False)
+        budget = self._budget
+        while len(self._jobs) > self._keep or (
+            budget is not None and len(self._jobs) > 1 and sum(self._weights.values()) > budget
+        ):
+            self._weights.pop(self._jobs.popitem(last=False)[0], None)
 
 
 #: This server process's page runs (app.py counts them) and its placer, shared by every session.
-ACTIVITY = Activity()
+#: As soon as a page run ends, what it freed goes back to the system, in the trimming thread
+#: while Streamlit finishes the run: a page's own work (the Data page's tables, the lens chart
+#: at 5,000 people) left tens of megabytes that glibc kept until the next work done ahead
+#: ended, if any did; a tenth of a second later was after the page was drawn.
+ACTIVITY = Activity(trim_after=0.0)
 PLACER = Placer(ACTIVITY)
-#: Work done ahead of the pages (plans), shared by every session.
-AHEAD = Ahead(ACTIVITY)
+#: Work done ahead of the pages (plans), shared by every session, weighed by the map's people:
+#: a plan of a 5,000-person map is 1.3 MB (measured deep, 1,017 steps), so 32 of them were
+#: 42 MB; 40,000 people's worth keeps eight at 5,000 people (10 MB), 32 up to 1,250.
+AHEAD = Ahead(ACTIVITY, budget=40_000)
 #: The network's drawings and measures, worked out ahead in a thread of their own (a plan can
-#: take seconds); few kept, a drawing is a megabyte at 2,000 people.
-DRAWINGS = Ahead(ACTIVITY, keep=6)
+#: take seconds); few kept, weighed by the map's people: at 5,000 people a drawing is 3.6-5.4
+#: MB and its measures 0.4 MB, so 20,000 people's worth keeps two versions' (12 MB).
+DRAWINGS = Ahead(ACTIVITY, keep=6, budget=20_000)
