@@ -7,7 +7,10 @@ owns its template instead:
 - vis-network 9.1.2 is inlined from the file pyvis ships (:func:`vis_file`);
 - people and ties travel as JSON in a ``<script type="application/json">`` block with ``<``,
   ``>``, ``&`` and ``/`` escaped, and become canvas labels and plain-text tooltips
-  (vis-network sets a string title with ``innerText``); no user text enters the markup;
+  (vis-network sets a person's string title with ``innerText``, the page a tie's with
+  ``textContent``); no user text enters the markup;
+- the page draws the ties itself on vis-network's canvas (``drawing.js``, docs/speed.md):
+  10,000 vis-network edges were most of a large drawing's start;
 - a Content-Security-Policy allows only the page's own two scripts (by hash) and no request:
   even an escaping mistake could neither run an injected script nor load anything;
 - physics is off and positions come from :mod:`stakemap.network.layout`, so the picture is
