@@ -8,6 +8,8 @@ moving with the arrow keys; typed keys open the cell's editor. Keys go 100 ms ap
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, screenshot, wait_for_app
 
@@ -27,8 +29,16 @@ def _select_cell(page, row: int, right: int = 0) -> None:
     grid = page.locator("[data-testid=stDataFrame]:visible").first
     grid.wait_for()
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 70, box["y"] + ROW * (row + 1) + ROW / 2)
+    # the grid's accessible table marks the cell selected (column 1 is Name)
+    selected = grid.locator(f"td[aria-selected=true][data-testid=glide-cell-1-{row}]")
+    for _ in range(5):  # under load a click can select nothing: the keys then went nowhere
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 70, box["y"] + ROW * (row + 1) + ROW / 2)
+        try:
+            selected.first.wait_for(state="attached", timeout=1_000)
+            break
+        except PlaywrightError:
+            continue
     page.wait_for_timeout(200)  # the grid takes the focus
     for _ in range(right):
         page.keyboard.press("ArrowRight", delay=KEY_GAP)
