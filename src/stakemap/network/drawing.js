@@ -175,10 +175,10 @@
   }
   function shownTie(t) { return !data.nodes[t.from].hidden && !data.nodes[t.to].hidden; }
   function tieLook(t, chosen) {
-    var strong = chosen.has(t.from) || chosen.has(t.to) || t === hovered;
-    var colour = !t.on ? FADED : t.w < 0 ? REPEL : strong ? EDGE.highlight : EDGE.color;
-    var width = t.width + (t === hovered ? HOVER_WIDTH : 0) +
-      (chosen.has(t.from) || chosen.has(t.to) ? SELECTION_WIDTH : 0);
+    var selected = chosen.has(t.from) || chosen.has(t.to), under = t === hovered;
+    var colour = !t.on ? FADED : t.w < 0 ? REPEL :
+      selected || under ? EDGE.highlight : EDGE.color;
+    var width = t.width + (under ? HOVER_WIDTH : 0) + (selected ? SELECTION_WIDTH : 0);
     return {colour: colour, width: width, dashed: t.w < 0};
   }
   function drawTies(ctx) {

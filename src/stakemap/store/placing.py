@@ -46,6 +46,7 @@ __all__ = [
     "Placer",
     "fewer_arenas",
     "give_back_memory",
+    "giving_back",
     "needs_layout",
 ]
 
@@ -108,10 +109,14 @@ def fewer_arenas(most: int = 2) -> bool:
     return bool(mallopt(_M_ARENA_MAX, most))
 
 
-def _giving_back(compute: Callable[[], T]) -> T:
-    """``compute()``, then :func:`give_back_memory` what it freed (even when it fails)."""
+def giving_back(compute: Callable[..., T], *args: object) -> T:
+    """``compute(*args)``, then :func:`give_back_memory` what it freed (even when it fails).
+
+    >>> giving_back(sum, [1, 2])
+    3
+    """
     try:
-        return compute()
+        return compute(*args)
     finally:
         give_back_memory()
 
@@ -192,6 +197,15 @@ class Activity:
         deadline = time.monotonic() + longest
         while self._running and not now.is_set() and time.monotonic() < deadline:
             now.wait(0.01)
+
+    def ahead(
+        self, compute: Callable[[], T], quiet: float, patience: float, now: threading.Event
+    ) -> T:
+        """Work done ahead: ``compute()`` once quiet (:meth:`wait_quiet`), giving way to page
+        runs at its checkpoints (:meth:`give_way`), then the memory it freed handed back."""
+        self.wait_quiet(quiet, patience, now)
+        with gated(functools.partial(self.give_way, now)):
+            return giving_back(compute)
 
     def wait_quiet(self, quiet: float, patience: float, now: threading.Event) -> None:
         """Wait until no page has run for ``quiet`` seconds, or ``now`` is set, or
@@ -288,9 +302,8 @@ class Placer:
         now = threading.Event()
 
         def later() -> Positions:
-            self._activity.wait_quiet(quiet, self.PATIENCE, now)
-            with gated(functools.partial(self._activity.give_way, now)):
-                return _giving_back(lambda: _work_out(store, map_id, data, version))
+            work = functools.partial(_work_out, store, map_id, data, version)
+            return self._activity.ahead(work, quiet, self.PATIENCE, now)
 
         key = self._key(store, map_id, version)
         with self._lock:
@@ -355,9 +368,7 @@ class Ahead:
         now = threading.Event()
 
         def later() -> object:
-            self._activity.wait_quiet(quiet, self._patience, now)
-            with gated(functools.partial(self._activity.give_way, now)):
-                return _giving_back(compute)
+            return self._activity.ahead(compute, quiet, self._patience, now)
 
         with self._lock:
             if key not in self._jobs:
@@ -379,7 +390,7 @@ class Ahead:
         if job is not None:
             job[1].set()
             return job[0].result()
-        value = _giving_back(compute)
+        value = giving_back(compute)
         done: Future = Future()
         done.set_result(value)
         with self._lock:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stakemap.model import StakeholderMap
+from stakemap.model import Stakeholder, StakeholderMap
 
 __all__ = ["sharing"]
 
@@ -44,7 +44,7 @@ def sharing(new: StakeholderMap, old: StakeholderMap | None) -> StakeholderMap:
     )
 
 
-def _same(known, found):
+def _same(known: Stakeholder | None, found: Stakeholder) -> Stakeholder:
     """``known`` if it equals ``found``, else ``found``."""
     return known if known is not None and known == found else found
 

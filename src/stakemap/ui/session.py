@@ -27,7 +27,7 @@ from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
 from stakemap.store.maps import StaleVersion, Store
-from stakemap.store.placing import AHEAD, DRAWINGS, PLACER, give_back_memory
+from stakemap.store.placing import AHEAD, DRAWINGS, PLACER, giving_back
 from stakemap.store.sharing import sharing
 from stakemap.ui.text import inert
 
@@ -177,7 +177,8 @@ def _per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
     with speaking(lang):  # the words looked up once each, not through the session each time
-        return _giving_back(_compute, _cur)
+        # a download's file is built outside a page run, so nothing else trims after it
+        return giving_back(_compute, _cur)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -185,18 +186,7 @@ def _shared_per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
 ) -> object:
     with speaking(lang):
-        return _giving_back(_compute, _cur)
-
-
-def _giving_back(compute: Callable[[Current], T], cur: Current) -> T:
-    """``compute(cur)``, then what it freed handed back to the system (``give_back_memory``):
-    a file built for a download runs outside a page run (Streamlit's deferred download), so
-    nothing else trims after it; after the workbook's download at 5,000 people the server
-    held 163 MB free in glibc's arenas and its RSS had grown by 70 MB."""
-    try:
-        return compute(cur)
-    finally:
-        give_back_memory()
+        return giving_back(_compute, _cur)
 
 
 def positions(cur: Current) -> dict[str, tuple[float, float]]:
