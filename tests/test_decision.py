@@ -28,6 +28,7 @@ from stakemap.samples.cases import SAMPLES, new_programme
 from stakemap.samples.synthetic import generated
 from stakemap.store.maps import Store
 from stakemap.values import BadValue
+from tests.planforms import open_decision_panel
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 COLUMNS = ("Population", "Shares")
@@ -178,6 +179,8 @@ def _open(store: Store, page: str, m: StakeholderMap) -> tuple[AppTest, int]:
     if page == "views/data.py":
         at.session_state["data-tab"] = "Proposal"
         at.run()
+    else:
+        open_decision_panel(at)
     assert not at.exception
     return at, map_id
 

@@ -33,6 +33,7 @@ from stakemap.samples.cases import new_programme
 from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import StaleVersion, Store
 from stakemap.ui.guard import _browser_language
+from tests.planforms import open_decision_panel
 from tests.test_round_trips import decided_maps
 from tests.visible import page_in
 
@@ -382,7 +383,7 @@ def test_the_export_page_and_the_sidebar_speak_chinese(chinese_app: Store) -> No
 
 
 def test_the_decision_panel_speaks_chinese(chinese_app: Store) -> None:
-    at = page_in("views/plan.py", "zh")
+    at = open_decision_panel(page_in("views/plan.py", "zh"))
     labels = {w.label for kind in ("multiselect", "text_input", "radio", "selectbox")
               for w in at.get(kind)}  # fmt: skip
     assert {

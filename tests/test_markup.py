@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap.lenses.catalogue import LENS_NAMES
 from stakemap.store.maps import Store
+from stakemap.ui.progress import CARDS
 from tests.conftest import build_xlsx
 from tests.payloads import (
     CUSTOM_HEADER,
@@ -37,6 +38,7 @@ from tests.payloads import (
     payload_rows,
     raw_markup,
 )
+from tests.planforms import open_decision_panel, open_outcome_forms
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -165,6 +167,7 @@ def test_network_page_highlight_and_neighbourhood(payload_app):
 def test_plan_page_outcomes_log_and_what_if(payload_app):
     at, store, map_id = payload_app
     at.switch_page("views/plan.py").run()
+    open_outcome_forms(open_decision_panel(at), *range(1, CARDS + 1))
     assert_inert(at, "Plan page")
     saves = [b for b in at.button if b.label == "Save outcome"]
     assert saves, "the payload map's plan has steps to record"

@@ -23,6 +23,7 @@ from stakemap.planning.rule import rule_of
 from stakemap.planning.setting import DecisionSetting, RuleText, read_setting
 from stakemap.samples.cases import new_programme
 from stakemap.ui.progress import changes_lines
+from tests.planforms import open_outcome_forms
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Latin words a Chinese page may keep: names of methods, file kinds and the product.
@@ -177,6 +178,8 @@ def test_the_plan_page_in_chinese(store, session_language) -> None:
     assert [metric.label for metric in at.metric][:3] == ["目前支持", "收尾时", "全体会议"]
     text = " ".join(e.value for e in (*at.markdown, *at.caption, *at.success))
     assert "投入最少，已证实。" in text and "**经由：**" in text
+    open_outcome_forms(at, 1)
+    assert "保存结果" in [b.label for b in at.button]
     at = _run("plan.py", map_id, **{f"plan-tab-{map_id}": "假设"})
     assert not at.exception
     assert any(info.value.endswith("以外的态度，查看会有什么变化。") for info in at.info)

@@ -19,6 +19,7 @@ from stakemap.model import Proposal, Relationship, Stakeholder, StakeholderMap, 
 from stakemap.planning.planner import plan
 from stakemap.samples.cases import new_programme
 from stakemap.ui.plan import chart_rows, moves, plan_changes, support_chart
+from tests.planforms import open_outcome_forms
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "plan.py"
 DECISION = "plan-decision"  # the decision panel's form keys start so
@@ -74,7 +75,9 @@ def test_page_shows_the_story_in_order(store):
     assert at.metric[1].proto.delta == "+9"
     assert "Needs 12 of 23 power points; 7 now; 13 after step 4, 16 at the close." in text
     assert "Least effort, proven." in text
-    # one outcome form per one-to-one step; the close has none
+    # one outcome form per one-to-one step, sent when its popover opens; the close has none
+    assert not _page_own(at.button)
+    open_outcome_forms(at, *range(1, 7))
     assert [b.label for b in _page_own(at.button)] == ["Save outcome"] * 5
 
 
@@ -178,10 +181,11 @@ def test_moves_and_plan_changes_tables():
 
 
 def test_chart_keeps_supporters_visible_over_active_supporters():
-    layers = support_chart(plan(new_programme()))["layer"]
-    band, line = layers[0], layers[1]
-    assert band["transform"][0]["filter"] == {"field": "measure", "equal": "Carrying it"}
-    assert line["transform"][0]["filter"] == {"field": "measure", "equal": "For it"}
+    spec = support_chart(plan(new_programme()))
+    band, line = spec["layer"][0], spec["layer"][1]
+    data = {name: set(rows["measure"]) for name, rows in spec["datasets"].items() if name != "pass"}
+    assert data[band["data"]["name"]] == {"Carrying it"}
+    assert data[line["data"]["name"]] == {"For it"}
     assert line["mark"]["point"] is True  # drawn last, on top of the band
     width = line["encoding"]["strokeWidth"]["scale"]
     assert dict(zip(width["domain"], width["range"], strict=True)) == {

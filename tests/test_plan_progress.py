@@ -24,6 +24,7 @@ from stakemap.planning.planner import plan
 from stakemap.samples.cases import new_programme
 from stakemap.samples.synthetic import generated
 from stakemap.ui.progress import ALL_CARDS, CARDS, changes_lines
+from tests.planforms import open_outcome_forms
 
 ROOT = Path(__file__).resolve().parents[1]
 DECISION = "plan-decision"  # the decision panel's form keys start so
@@ -47,7 +48,8 @@ def _cards(at: AppTest) -> list[str]:
 
 
 def _record(at: AppTest, order: int, outcome: str, note: str = "", day=None) -> AppTest:
-    """Fill step ``order``'s outcome form and press its Save button."""
+    """Open step ``order``'s outcome form, fill it and press its Save button."""
+    open_outcome_forms(at, order)
 
     def mine(widgets):
         return next(w for w in widgets if re.search(rf"-{order}-(what|date|note|save)$", w.key))

@@ -40,6 +40,7 @@ from stakemap.ui.text import inert
 from stakemap.values import amount_text, number_text
 
 __all__ = [
+    "HOW_DECIDED_KEY",
     "avoid_text",
     "chart_rows",
     "moves",
@@ -52,6 +53,11 @@ __all__ = [
     "summary_numbers",
     "support_chart",
 ]
+
+#: A plan with more steps than this is charted without a point a step (they would touch).
+POINTS = 60
+#: Session key of the open state of the "How it is decided" expander.
+HOW_DECIDED_KEY = "plan-how-decided"
 
 
 def plan_page(cur: Current) -> None:
@@ -71,8 +77,12 @@ def plan_page(cur: Current) -> None:
         )
     )
     st.caption(inert(p.body))
-    with st.expander(_("How it is decided (saved with the map)")):
-        decision_panel(cur, "plan-decision", described=True)
+    # Drawn when opened: its pickers hold every name, a tenth of the page's drawing at 2,000
+    with st.expander(
+        _("How it is decided (saved with the map)"), key=HOW_DECIDED_KEY, on_change="rerun"
+    ) as how:
+        if how.open:
+            decision_panel(cur, "plan-decision", described=True)
     for note in p.advice:
         st.info(inert(note), icon=":material/lightbulb:")
     # Lazy tabs: only the open one runs (the alternatives plan again, at 2,000 people a second)
@@ -258,7 +268,13 @@ def support_chart(p: Plan, followed: bool = False) -> dict:
     title = _("Share of power") if p.counted == "power" else _("Share of the votes")
     share = {"field": "share", "type": "quantitative"}
     encoding = {
-        "x": {"field": "step", "type": "ordinal", "title": axis, "axis": {"labelAngle": 0}},
+        "x": {
+            "field": "step",
+            "type": "quantitative",
+            "title": axis,
+            "scale": {"domain": [0, max(1, len(p.steps))], "nice": False},
+            "axis": {"labelAngle": 0, "tickMinStep": 1, "format": "d"},
+        },
         "y": {**share, "title": title, "scale": {"domain": [0, 1]}, "axis": {"format": "%"}},
         "color": {
             "field": "measure",
@@ -275,28 +291,26 @@ def support_chart(p: Plan, followed: bool = False) -> dict:
             "legend": None,
         },
         "tooltip": [
-            {"field": "step", "type": "ordinal", "title": tip},
+            {"field": "step", "type": "quantitative", "title": tip},
             {"field": "who", "type": "nominal", "title": _("Person")},
             {"field": "phase", "type": "nominal", "title": _("Phase")},
             {**share, "title": _("Share"), "format": f".{p.digits}%"},
         ],
     }
     text = _("Passes from {share}").format(share=percent(p.pass_share, p.digits))
-    steps, line = {"name": "steps"}, {"name": "pass"}
-
-    def measure(k: int) -> list[dict]:
-        return [{"filter": {"field": "measure", "equal": measures[k]}}]
-
+    rows = pd.DataFrame(chart_rows(p))
+    line = {"name": "pass"}
     return {
         "height": 260,
-        "datasets": {
-            "steps": pd.DataFrame(chart_rows(p)),
+        "datasets": {  # one dataset a measure: no filter for Vega to evaluate on every row
+            "carrying": rows[rows["measure"] == measures[0]],
+            "for": rows[rows["measure"] == measures[1]],
             "pass": pd.DataFrame({"share": [float(p.pass_share)], "text": [text]}),
         },
         "layer": [
-            {"data": steps, "transform": measure(0), "mark": {"type": "line", "opacity": 0.6},
+            {"data": {"name": "carrying"}, "mark": {"type": "line", "opacity": 0.6},
              "encoding": encoding},
-            {"data": steps, "transform": measure(1), "mark": {"type": "line", "point": True},
+            {"data": {"name": "for"}, "mark": {"type": "line", "point": len(p.steps) <= POINTS},
              "encoding": encoding},
             {"data": line, "mark": {"type": "rule", "color": "#D55E00", "strokeDash": [6, 4]},
              "encoding": {"y": share}},

@@ -276,10 +276,12 @@ def _outcome_form(where, cur: Current, followed: FollowedPlan, status: StepStatu
     order = status.step.order
     label = _("Record another meeting") if status.done else _("Record outcome")
     key = f"plan-outcome-{revision()}-{order}"
-    with (
-        where.popover(label, icon=":material/edit_note:", width="stretch"),
-        st.form(key, border=False),
-    ):
+    popover = where.popover(
+        label, icon=":material/edit_note:", width="stretch", key=f"{key}-open", on_change="rerun"
+    )
+    if not popover.open:  # the form is sent when opened: eight forms were a third of the page
+        return
+    with popover, st.form(key, border=False):
         st.radio(
             _("Outcome"),
             list(OUTCOMES),
