@@ -15,6 +15,7 @@ from stakemap.lenses.sizing import ChartStyle, view_for
 from stakemap.model import STANCE_COLOURS, Stakeholder, StakeholderMap
 from stakemap.network import drawing
 from stakemap.samples.synthetic import organisation
+from tests.visible import marker_tooltip
 
 DECISION_ROLES = ("decider", "veto", "influencer", "third party", "")
 
@@ -72,11 +73,7 @@ def test_the_map_tooltip_shows_the_job_role_and_the_decision_role_apart() -> Non
     row = rows[rows["label"] == person.name].iloc[0]
     assert (row["role"], row["decision"]) == (person.role, person.decision_role)
     spec = lens_chart(view, m, labels, "power", None, style)
-    titles = {
-        t["title"]: t["field"]
-        for layer in spec["layer"]
-        for t in layer.get("encoding", {}).get("tooltip", [])
-    }
+    titles = marker_tooltip(spec)
     assert titles["Role"] == "role" and titles["Decision role"] == "decision"
 
 

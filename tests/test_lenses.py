@@ -652,19 +652,19 @@ KEYS = {"Ana": "Ana", "Ben": "Ben", "Stakeholder C": "Cy"}
 @pytest.mark.parametrize(
     ("selection", "person"),
     [
-        ({"pick": [{"key": "Ana"}]}, "Ana"),
-        ({"pick": [{"key": "Ana"}, {"key": "Ben"}]}, "Ben"),
-        ({"pick": [{"key": "Ben"}, {"key": "Gone"}]}, "Ben"),
-        ({"pick": [{"key": "Stakeholder C"}]}, "Cy"),
-        ({"pick": [{"key": "Gone"}]}, None),
+        ({"pick": [{"label": "Ana"}]}, "Ana"),
+        ({"pick": [{"label": "Ana"}, {"label": "Ben"}]}, "Ben"),
+        ({"pick": [{"label": "Ben"}, {"label": "Gone"}]}, "Ben"),
+        ({"pick": [{"label": "Stakeholder C"}]}, "Cy"),
+        ({"pick": [{"label": "Gone"}]}, None),
         ({"pick": {}}, None),
         ({"pick": []}, None),
         ({}, None),
         (None, None),
         ({"pick": "Ana"}, None),
         ({"pick": [{"name": "Ana"}]}, None),
-        ({"pick": [{"key": 3}]}, None),
-        ({"other": [{"key": "Ana"}]}, None),
+        ({"pick": [{"label": 3}]}, None),
+        ({"other": [{"label": "Ana"}]}, None),
     ],
 )
 def test_selected_person_from_a_chart_selection(selection, person):
@@ -672,7 +672,7 @@ def test_selected_person_from_a_chart_selection(selection, person):
 
 
 def test_selected_person_uses_the_named_parameter():
-    assert selected_person({"other": [{"key": "Ana"}]}, KEYS, param="other") == "Ana"
+    assert selected_person({"other": [{"label": "Ana"}]}, KEYS, param="other") == "Ana"
 
 
 def test_filter_names_combines_filters_and_keeps_map_order():

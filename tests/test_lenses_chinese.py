@@ -22,6 +22,7 @@ from stakemap.lenses.placement import lens_view
 from stakemap.lenses.sizing import PHONE, ChartStyle, title_lines, view_for, wrap
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples.cases import new_programme
+from tests.visible import marker_tooltip, tooltip_fields
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 #: Latin words a Chinese page may keep: names of things, formats and the sources' authors.
@@ -129,6 +130,8 @@ def _shown(spec: object) -> list[str]:
                 out += [v for v in value if isinstance(v, str)]
             elif key == "labelExpr":
                 out += re.findall(r'"([^"]*)"', value)
+            elif key == "tooltip" and isinstance(value, dict):
+                out += list(tooltip_fields(value["expr"]))
             elif key == "datasets":
                 out += [
                     str(row.get(field, ""))
@@ -165,7 +168,7 @@ def test_a_picture_of_a_lens_speaks_chinese(lens: str) -> None:
     assert colour["title"] == "态度"
     assert colour["scale"]["domain"] == ["倡导者", "支持者", "中立", "批评者", "阻挠者"]
     assert colour["scale"]["range"][0] == "#0072B2"  # the Champion's blue, first
-    tooltips = {t["title"] for e in encodings for t in e.get("tooltip", [])}
+    tooltips = set(marker_tooltip(spec))
     assert {"姓名", "态度", "权力", "利益"} <= tooltips
     shown = _shown(spec)
     assert len(shown) > 10

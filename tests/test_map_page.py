@@ -56,7 +56,7 @@ def _chart_data(at: AppTest) -> list[dict]:
 def _click(at: AppTest, key: str) -> AppTest:
     """Click a marker: the chart's selection arrives as the browser sends it."""
     chart = at.get("vega_lite_chart")[0].proto
-    selection = json.dumps({"selection": {"pick": [{"key": key}]}})
+    selection = json.dumps({"selection": {"pick": [{"label": key}]}})
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=chart.id, string_value=selection))
     at._run(states)
@@ -234,7 +234,7 @@ def test_presenter_mode_hides_editing_and_anonymises(db):
     for mode, sample in (("letters", "Stakeholder A"), ("initials", None)):
         at.selectbox(key="map_anonymise").set_value(mode).run()
         rows = [row for row in _chart_data(at) if "label" in row]
-        shown = {row["label"] for row in rows} | {row["key"] for row in rows}
+        shown = {row["label"] for row in rows}
         assert not shown & names, mode
         assert sample is None or sample in shown
         # a crowded chart lists its people under it: by their anonymised labels, no key

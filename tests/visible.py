@@ -119,6 +119,26 @@ def chart_texts(spec: str) -> Iterator[str]:
     yield from _spec_texts(tree)
 
 
+#: One ``"Title": ...datum["field"]...`` pair of a tooltip expression
+#: (:func:`stakemap.lenses.chart.tooltip_expr`).
+_TOOLTIP_PAIR = re.compile(r'("(?:[^"\\]|\\.)*"): \(?(?:isValid\()?datum\["(\w+)"\]')
+
+
+def tooltip_fields(expr: str) -> dict[str, str]:
+    """The titles of a tooltip expression and the fields they show, in order."""
+    return {json.loads(title): field for title, field in _TOOLTIP_PAIR.findall(expr)}
+
+
+def marker_tooltip(spec: dict) -> dict[str, str]:
+    """The titles and fields of the tooltip of a lens chart's markers."""
+    (expr,) = [
+        layer["mark"]["tooltip"]["expr"]
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict) and "tooltip" in layer["mark"]
+    ]
+    return tooltip_fields(expr)
+
+
 def _spec_texts(node) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -129,6 +149,8 @@ def _spec_texts(node) -> Iterator[str]:
                 yield value if isinstance(value, str) else " ".join(map(str, value))
             elif key == "labelExpr" and isinstance(value, str):
                 yield from (json.loads(q) for q in re.findall(r'"(?:[^"\\]|\\.)*"', value))
+            elif key == "tooltip" and isinstance(value, dict) and "expr" in value:
+                yield from tooltip_fields(value["expr"])
             elif key == "domain" and isinstance(value, list):
                 yield from (v for v in value if isinstance(v, str))
             else:

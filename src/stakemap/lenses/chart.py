@@ -81,16 +81,12 @@ _REGION_FILLS = (
 _UNRATED_FILL = "#FFFFFF"
 _TARGET_DASH = {"Primary target": [1, 0], "Secondary target": [5, 3]}
 _ROW_COLUMNS = (
-    "key",
     "label",
     "font",
     "x",
     "y",
     "stance",
     "size",
-    "ring",
-    "bare",
-    "bare_ring",
     "class",
     "power",
     "interest",
@@ -139,21 +135,22 @@ def chart_rows(
     focus: str | None = None,
     style: ChartStyle | None = None,
 ) -> tuple[pd.DataFrame, dict[str, float]]:
-    """One row a shown person: position, key, label, stance, marker size (px^2) and class.
+    """One row a shown person: position, label, stance, marker size (px^2) and class.
 
     Stance, class, decision role and the spectrum's move are words to show, in the language
     in force (the label is the person's as given).
 
     Marker and label sizes are derived from the slot the placement gives each person, so a
     marker never spills into its neighbour's slot (:class:`stakemap.lenses.placement.Placement`).
-    Returns the rows and the pixel geometry used (see :func:`marker_geometry`).
+    Returns the rows and the pixel geometry used (see :func:`marker_geometry`), with ``bare``,
+    the largest marker where the labels are dropped.
     """
     style = style or ChartStyle()
     lens = view.lens
     geo = marker_geometry(view, style)
     font, dmax, slot_w = geo["font"], geo["dmax"], geo["slot_w"]
     # where the chart shrinks too far for its labels (a phone) it drops them: markers that big
-    bare = marker_geometry(view, replace(style, labels=False))["dmax"]
+    geo["bare"] = marker_geometry(view, replace(style, labels=False))["dmax"]
     moves = catalogue.spectrum_moves(m) if lens.name == "Spectrum of allies" else {}
     shown = [s for s in m.stakeholders if s.name in view.placement.xy]
     fonts = _cell_fonts(view, shown, labels, font, slot_w, max(8.0, style.min_label))
@@ -166,16 +163,12 @@ def chart_rows(
         label = labels[s.name]
         rows.append(
             {
-                "key": label,
                 "label": label,
                 "font": fonts[s.name],
                 "x": x,
                 "y": y,
                 "stance": _(s.stance_label),
                 "size": math.pi / 4 * (dmax * share) ** 2,
-                "ring": math.pi / 4 * (dmax + RING_PX) ** 2,
-                "bare": math.pi / 4 * (bare * share) ** 2,
-                "bare_ring": math.pi / 4 * (bare + RING_PX) ** 2,
                 "class": _(view.classes[s.name]),
                 "power": s.power,
                 "interest": s.interest,
@@ -308,6 +301,40 @@ def _field(name: str, kind: str = "quantitative", **more: object) -> dict:
     return {"field": name, "type": kind, **more}
 
 
+def tooltip_expr(fields: list[tuple[str, str]]) -> dict:
+    """A marker's tooltip, ``(title, field)`` pairs, as one Vega expression that builds the
+    object the tooltip lists (a blank number shows empty). Not Vega-Lite's tooltip channel: it
+    evaluates a guarded expression a field a person, a third of the chart's work in the browser
+    at 2,000 people (docs/speed.md). Titles are the catalogue's words, written as JSON strings.
+
+    >>> tooltip_expr([("Name", "label"), ("Power", "power")])["expr"]
+    '{"Name": datum["label"], "Power": (isValid(datum["power"]) ? datum["power"] : "")}'
+    """
+    parts = [f"{json.dumps(title, ensure_ascii=False)}: {_value(f)}" for title, f in fields]
+    return {"expr": "{" + ", ".join(parts) + "}"}
+
+
+def description_expr(fields: list[tuple[str, str]]) -> dict:
+    """What a screen reader says of a marker, ``(title, field)`` pairs, as one Vega expression
+    (not Vega-Lite's own, which lists every encoded field a person: sizes and positions).
+
+    >>> description_expr([("Name", "label"), ("Stance", "stance")])["expr"]
+    '"Name: " + datum["label"] + "; Stance: " + datum["stance"]'
+    """
+    parts = [
+        f"{json.dumps(('; ' if k else '') + f'{title}: ', ensure_ascii=False)} + {_value(f)}"
+        for k, (title, f) in enumerate(fields)
+    ]
+    return {"expr": " + ".join(parts)}
+
+
+def _value(field: str) -> str:
+    """A row's ``field`` in a Vega expression; a blank number is empty, not "null"."""
+    if field in ("power", "interest"):
+        return f'(isValid(datum["{field}"]) ? datum["{field}"] : "")'
+    return f'datum["{field}"]'
+
+
 def lens_chart(
     view: LensView,
     m: StakeholderMap,
@@ -321,7 +348,7 @@ def lens_chart(
 
     ``labels`` maps names to what the chart shows (names or anonymised labels); ``details``
     False keeps group and role out of the tooltip (anonymised presenting). The markers carry
-    the point selection :data:`PICK` on the field ``key``. The chart's own data (unused by
+    the point selection :data:`PICK` on the field ``label``. The chart's own data (unused by
     the layers, which bring theirs) is :func:`chart_table`: Streamlit's "Show data" lists the
     first dataset, so it shows readable columns, not the layout's.
 
@@ -389,21 +416,27 @@ def lens_chart(
         else "false"
     )
     lifted = {"expr": f"({bare}) ? 0 : {lift:.2f} * {K}"}
-    ring = {"type": "point", "shape": "circle", "filled": False, "color": "#000", "yOffset": lifted}
-    ring_k = [
-        {"calculate": f"(({bare}) ? datum.bare_ring : datum.ring) * {K} * {K}", "as": "ring_k"}
-    ]
-    ring_size = _field("ring_k", scale=None)
+    # every ring and marker size is the same few numbers: given once, not a column a person
+    ring_px, bare_ring_px = (math.pi / 4 * (d + RING_PX) ** 2 for d in (geo["dmax"], geo["bare"]))
+    ring_size = {"expr": f"(({bare}) ? {bare_ring_px:.3f} : {ring_px:.3f}) * {K} * {K}"}
+    ring = {
+        "type": "point",
+        "shape": "circle",
+        "filled": False,
+        "color": "#000",
+        "yOffset": lifted,
+        "size": ring_size,
+    }
+    shrink = (geo["bare"] / geo["dmax"]) ** 2  # a marker's size where labels are dropped
     dashes = {_(name): dash for name, dash in _TARGET_DASH.items()}
     if lens.name == "Power map" and rows["class"].isin(list(dashes)).any():
         targets = json.dumps(list(dashes), ensure_ascii=False)
         layers.append(
             {
                 "data": people,
-                "transform": [{"filter": f"indexof({targets}, datum['class']) >= 0"}, *ring_k],
+                "transform": [{"filter": f"indexof({targets}, datum['class']) >= 0"}],
                 "mark": ring | {"strokeWidth": 2},
                 "encoding": {
-                    "size": ring_size,
                     "strokeDash": _field(
                         "class",
                         "nominal",
@@ -414,20 +447,16 @@ def lens_chart(
             }
         )
     tooltip = [
-        _field("label", "nominal", title=_("Name")),
-        _field("stance", "nominal", title=_("Stance")),
-        _field("class", "nominal", title=_(lens.name)),
-        _field("power", title=_("Power")),
-        _field("interest", title=_("Interest")),
+        (_("Name"), "label"),
+        (_("Stance"), "stance"),
+        (_(lens.name), "class"),
+        (_("Power"), "power"),
+        (_("Interest"), "interest"),
     ]
     if details:
-        tooltip += [
-            _field("group", "nominal", title=_("Group")),
-            _field("role", "nominal", title=_("Role")),
-            _field("decision", "nominal", title=_("Decision role")),
-        ]
+        tooltip += [(_("Group"), "group"), (_("Role"), "role"), (_("Decision role"), "decision")]
     if lens.name == "Spectrum of allies":
-        tooltip.append(_field("move", "nominal", title=_("Move one wedge")))
+        tooltip.append((_("Move one wedge"), "move"))
     focused = bool(rows["focus"].any())
     dim = 0.35 if focused else 1.0
     stance = list(STANCE_COLOURS)[::-1]
@@ -437,7 +466,10 @@ def lens_chart(
             "name": _MARKERS,
             "data": people,
             "transform": [
-                {"calculate": f"(({bare}) ? datum.bare : datum.size) * {K} * {K}", "as": "size_k"}
+                {
+                    "calculate": f"(({bare}) ? datum.size * {shrink:.6f} : datum.size) * {K} * {K}",
+                    "as": "size_k",
+                }
             ],
             "mark": {
                 "type": "point",
@@ -445,6 +477,8 @@ def lens_chart(
                 "stroke": "#000",
                 "strokeWidth": 1,
                 "yOffset": lifted,
+                "tooltip": tooltip_expr(tooltip),
+                "description": description_expr(tooltip[:5]),
             },
             "encoding": {
                 "color": _field(
@@ -461,7 +495,6 @@ def lens_chart(
                 ),
                 "size": _field("size_k", scale=None),
                 "opacity": {"condition": {"test": "datum.focus", "value": 1.0}, "value": dim},
-                "tooltip": tooltip,
             },
         }
     )
@@ -469,9 +502,8 @@ def lens_chart(
         layers.append(
             {
                 "data": people,
-                "transform": [{"filter": "datum.focus"}, *ring_k],
+                "transform": [{"filter": "datum.focus"}],
                 "mark": ring | {"strokeWidth": 3},
-                "encoding": {"size": ring_size},
             }
         )
     if geo["font"]:
@@ -490,6 +522,7 @@ def lens_chart(
                     ],
                     "mark": {
                         "type": "text",
+                        "aria": False,  # the marker under it says the name
                         "baseline": "top",
                         "fontWeight": weight,
                         "color": "#000",
@@ -528,7 +561,7 @@ def lens_chart(
         "params": [
             {
                 "name": PICK,
-                "select": {"type": "point", "fields": ["key"], "on": "click"},
+                "select": {"type": "point", "fields": ["label"], "on": "click"},
                 "views": [_MARKERS],
             },
             {

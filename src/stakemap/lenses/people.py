@@ -123,13 +123,13 @@ def selected_person(
 ) -> str | None:
     """The person a chart point selection names, or None.
 
-    ``selection`` is the ``selection`` part of Streamlit's chart event: ``{param: [{"key":
-    k}, ...]}`` for a point selection on the field ``key``, or ``{param: {}}`` when nothing
-    is selected. ``keys`` maps the chart's keys to names (the name itself, or an anonymised
+    ``selection`` is the ``selection`` part of Streamlit's chart event: ``{param: [{"label":
+    k}, ...]}`` for a point selection on the field ``label``, or ``{param: {}}`` when nothing
+    is selected. ``keys`` maps the chart's labels to names (the name itself, or an anonymised
     label); the last selected point that maps to a person wins, and stale keys (a person
     renamed or filtered out since) are ignored.
 
-    >>> selected_person({"pick": [{"key": "Ana"}]}, {"Ana": "Ana", "Ben": "Ben"})
+    >>> selected_person({"pick": [{"label": "Ana"}]}, {"Ana": "Ana", "Ben": "Ben"})
     'Ana'
     >>> selected_person({"pick": {}}, {"Ana": "Ana"}) is None
     True
@@ -138,7 +138,7 @@ def selected_person(
     if not isinstance(points, Sequence) or isinstance(points, str):
         return None
     for point in reversed(points):
-        key = point.get("key") if isinstance(point, Mapping) else None
+        key = point.get("label") if isinstance(point, Mapping) else None
         if isinstance(key, str) and key in keys:
             return keys[key]
     return None
