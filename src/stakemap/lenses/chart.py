@@ -34,7 +34,7 @@ from stakemap.lenses.sizing import (
     title_limit,
     title_lines,
 )
-from stakemap.model import STANCE_COLOURS, StakeholderMap
+from stakemap.model import STANCE_COLOURS, STANCE_LABELS, StakeholderMap
 
 __all__ = [
     "PADDING",
@@ -154,6 +154,7 @@ def chart_rows(
     moves = catalogue.spectrum_moves(m) if lens.name == "Spectrum of allies" else {}
     shown = [s for s in m.stakeholders if s.name in view.placement.xy]
     fonts = _cell_fonts(view, shown, labels, font, slot_w, max(8.0, style.min_label))
+    words = {w: _(w) for w in {*view.classes.values(), *STANCE_LABELS.values()}}  # once
     rows = []
     for s in shown:
         x, y = view.placement.xy[s.name]
@@ -167,9 +168,9 @@ def chart_rows(
                 "font": fonts[s.name],
                 "x": x,
                 "y": y,
-                "stance": _(s.stance_label),
+                "stance": words[s.stance_label],
                 "size": math.pi / 4 * (dmax * share) ** 2,
-                "class": _(view.classes[s.name]),
+                "class": words[view.classes[s.name]],
                 "power": s.power,
                 "interest": s.interest,
                 "focus": s.name == focus,

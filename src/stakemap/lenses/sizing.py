@@ -94,6 +94,8 @@ def text_width(text: str) -> int:
     >>> text_width("Ana"), text_width("王小明"), text_width("权力 map")
     (3, 6, 8)
     """
+    if text.isascii():  # most names: a character each, without a lookup a character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
