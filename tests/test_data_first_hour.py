@@ -23,6 +23,7 @@ def page(app_database: str) -> tuple[AppTest, Store, int]:
     store = Store(app_database)
     map_id = next(m.id for m in store.list_maps() if m.name.startswith("Organisation"))
     at.session_state["map_id"] = map_id
+    at.session_state["data-tab"] = "Relationships"  # the people's tab is drawn all the same
     at.switch_page("views/data.py").run()
     assert not at.exception
     return at, store, map_id
@@ -72,6 +73,27 @@ def test_history_names_the_deleted_tie_and_undo_brings_it_back(page) -> None:
 def test_restore_lists_versions_with_their_descriptions(page) -> None:
     at, store, map_id = page
     _send_edit(at, _ties_key(store, map_id), deleted=[0])
+    at.session_state["data-tab"] = "History"
+    at.run()
     picker = next(s for s in at.selectbox if s.label == "Restore version")
     assert picker.options[0].startswith("Version 1 · ")
     assert picker.options[0].endswith(" UTC · Loaded sample map")
+
+
+def test_a_refused_tie_edit_is_kept_while_another_tab_is_open(page) -> None:
+    """Only the open tab is drawn, except a grid holding edits not saved: they stay."""
+    at, store, map_id = page
+    key = _ties_key(store, map_id)
+    _send_edit(at, key, edited={0: {"Strength": 9}})
+    assert store.latest_number(map_id) == 1 and at.error  # refused, nothing saved
+    for tab in ("History", "Proposal"):
+        at.session_state["data-tab"] = tab
+        at.run()
+        assert not at.exception
+        assert at.data_editor(key=key).proto.id  # still drawn, its edits with it
+        assert at.session_state[key]["edited_rows"] == {0: {"Strength": 9}}
+    at.session_state["data-tab"] = "History"
+    _send_edit(at, key, edited={0: {"Strength": 2}})
+    assert store.latest(map_id).data.relationships[0].strength == 2
+    at.run()
+    assert not [e for e in at.data_editor if e.key.startswith("ties-")]  # saved: not drawn

@@ -26,6 +26,7 @@ def page(app_database: str) -> tuple[AppTest, Store, int]:
     store = Store(app_database)
     map_id = next(m.id for m in store.list_maps() if m.name == NEW)
     at.session_state["map_id"] = map_id
+    at.session_state["data-tab"] = "Relationships"  # the people's tab is drawn all the same
     at.switch_page("views/data.py").run()
     assert not at.exception
     return at, store, map_id

@@ -113,7 +113,8 @@ def test_upload_create_and_edit_reach_the_store(data_page: AppTest, db: str) -> 
     assert saved.data.names == ["Zoë", "Li Na", "Ben"]
     assert saved.description == "Renamed 李娜 to Li Na; Added Ben"
 
-    _add_tie(at, "Ben", "Zoë", kind="ally")
+    at.session_state["data-tab"] = "Relationships"
+    _add_tie(at.run(), "Ben", "Zoë", kind="ally")
     tie = store.latest(map_id).data.relationships
     assert [(t.source, t.target, t.kind) for t in tie] == [("Ben", "Zoë", "ally")]
 

@@ -192,6 +192,9 @@ def test_data_page_tabs_history_and_sidebar(payload_app):
     at, store, map_id = payload_app
     at.switch_page("views/data.py").run()
     assert_inert(at, "Data page")
+    for tab in ("Relationships", "Proposal", "History"):  # each drawn when opened
+        at.session_state["data-tab"] = tab
+        assert_inert(at.run(), f"Data page, {tab} tab")
     # the sidebar's rename form and the picker show the map's new name
     store.rename(map_id, f"{MAP_NAME} renamed")
     at.run()

@@ -6,6 +6,7 @@ from stakemap.language import gettext as _
 from stakemap.language import ngettext
 from stakemap.ui.decision import decision_panel
 from stakemap.ui.editors import history_panel, people_editor, proposal_editor, ties_editor
+from stakemap.ui.grid import has_pending
 from stakemap.ui.importer import import_panel
 from stakemap.ui.quickadd import quick_add_panel
 from stakemap.ui.session import current
@@ -24,14 +25,10 @@ if cur is None:
 undo_bar(cur)
 with st.expander(_("Quick add: one person or tie a line"), expanded=not cur.data.stakeholders):
     quick_add_panel(cur, "data-quick")
-# Fixed labels and a key: a label carrying the count was a new tab set after every added or
-# deleted row, and the page jumped back to the first tab.
-people, ties, proposal, history = st.tabs(
-    [_("Stakeholders"), _("Relationships"), _("Proposal"), _("History")],
-    key="data-tab",
-    on_change="rerun",
-)
-with people:
+
+
+def people_tab() -> None:
+    """The Stakeholders tab: how the table saves, and the table."""
     n = len(cur.data.stakeholders)
     st.caption(
         ngettext(
@@ -47,7 +44,10 @@ with people:
         ).format(n=n)
     )
     people_editor(cur)
-with ties:
+
+
+def ties_tab() -> None:
+    """The Relationships tab: how ties read and save, the Add a tie form and the table."""
     n = len(cur.data.relationships)
     st.caption(
         ngettext(
@@ -63,10 +63,33 @@ with ties:
         ).format(n=n)
     )
     ties_editor(cur)
-with proposal:
+
+
+def proposal_tab() -> None:
+    """The Proposal tab: how it is decided, and the proposal."""
     st.subheader(_("How it is decided"), anchor=False)
     decision_panel(cur, "data-decision")
     st.subheader(_("The proposal"), anchor=False)
     proposal_editor(cur)
-with history:
-    history_panel(cur)
+
+
+# Fixed labels and a key: a label carrying the count was a new tab set after every added or
+# deleted row, and the page jumped back to the first tab. The people's tab is always drawn (the
+# one a visit opens); the others only when open (at 2,000 people the ties' grid held 8,000
+# rows), or, for the ties, while their grid holds edits not saved, lest they be lost.
+people, ties, proposal, history = st.tabs(
+    [_("Stakeholders"), _("Relationships"), _("Proposal"), _("History")],
+    key="data-tab",
+    on_change="rerun",
+)
+with people:
+    people_tab()
+if ties.open or has_pending("ties"):
+    with ties:
+        ties_tab()
+if proposal.open:
+    with proposal:
+        proposal_tab()
+if history.open:
+    with history:
+        history_panel(cur)

@@ -25,7 +25,7 @@ from stakemap.ui.leaving import save_when_left
 from stakemap.ui.session import Current, revision, save
 from stakemap.ui.text import inert
 
-__all__ = ["edit_grid"]
+__all__ = ["edit_grid", "has_pending"]
 
 _SAVE = N_("Save changes")  # the label of each grid's submit button
 _MOVED = N_(
@@ -78,6 +78,14 @@ def edit_grid(
             args=(name, key, apply, cur),
         )
     save_when_left(key, f"{name}-save")
+
+
+def has_pending(name: str) -> bool:
+    """Whether the ``name`` grid of the version shown holds edits not saved (a refused save
+    keeps them in the grid): a page draws such a grid even in a tab not shown, or they would
+    be lost with it."""
+    changes = st.session_state.get(f"{name}-{revision()}") or {}
+    return any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def _commit(name: str, key: str, apply: _Apply, cur: Current) -> None:
