@@ -205,23 +205,30 @@ def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
 
 
 def _summary(p: Plan) -> None:
-    now, after, ready, steps, sure = st.columns(5)
+    # each as wide as its value, on a second line where five do not fit: in five equal
+    # columns "3632 of 5181" was cut to "3632 of …" at 1280 px
+    row = st.container(horizontal=True, gap="medium")
     before, close, change = summary_numbers(p)
-    now.metric(_("For it now"), before, help=_("Counted on the rule's first threshold."))
-    after.metric(_("At the close"), close, delta=change, help=_("After every one-to-one step."))
-    ready.metric(
+    fit = {"width": "content"}
+    row.metric(_("For it now"), before, help=_("Counted on the rule's first threshold."), **fit)
+    row.metric(
+        _("At the close"), close, delta=change, help=_("After every one-to-one step."), **fit
+    )
+    row.metric(
         _("Group meeting"),
         _("Ready") if p.close.ready else _("Not yet"),
         help=_("Every threshold holds and no veto blocks."),
+        **fit,
     )
-    steps.metric(_("One-to-one steps"), sum(s.phase != "close" for s in p.steps))
-    sure.metric(
+    row.metric(_("One-to-one steps"), sum(s.phase != "close" for s in p.steps), **fit)
+    row.metric(
         _("Holds in nearby maps"),
         _("not measured") if p.close.confidence is None else percent(p.close.confidence),
         help=_(
             "Share of nearby maps (every power, effort, tie strength and stance moved by up "
             "to one point, seeded) on which these steps still make it ready."
         ),
+        **fit,
     )
 
 
