@@ -57,7 +57,7 @@ def edit_grid(
     after typing sends the cell typed last too.
     """
     _show_refusal(name)
-    key = f"{name}-{revision()}"
+    key = _key(name)
     with st.form(f"{key}-form", border=False, enter_to_submit=False):
         st.data_editor(
             frame,
@@ -84,14 +84,14 @@ def has_pending(name: str) -> bool:
     """Whether the ``name`` grid of the version shown holds edits not saved (a refused save
     keeps them in the grid): a page draws such a grid even in a tab not shown, or they would
     be lost with it."""
-    changes = st.session_state.get(f"{name}-{revision()}") or {}
+    changes = st.session_state.get(_key(name)) or {}
     return any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def _commit(name: str, key: str, apply: _Apply, cur: Current) -> None:
     """Submit callback: apply the editor's change set to the version it shows and save it as
     one version, unless a cell is refused or the map moved on before the callback ran."""
-    if key != f"{name}-{revision()}":  # another callback of this run saved or picked a map
+    if key != _key(name):  # another callback of this run saved or picked a map
         st.session_state[_message_key(name)] = _(_MOVED)
         return
     changes = st.session_state.get(key) or {}
@@ -114,6 +114,11 @@ def _commit(name: str, key: str, apply: _Apply, cur: Current) -> None:
         )
     elif edit.changes:
         save(edit.map, edit.description)
+
+
+def _key(name: str) -> str:
+    """The ``name`` grid's widget key: it carries the version shown (docs/pitfalls.md)."""
+    return f"{name}-{revision()}"
 
 
 def _message_key(name: str) -> str:

@@ -10,6 +10,7 @@ change" is pressed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from fractions import Fraction
 
@@ -77,7 +78,7 @@ def plan_page(cur: Current) -> None:
         )
     )
     st.caption(inert(p.body))
-    # Drawn when opened: its pickers hold every name, a tenth of the page's drawing at 2,000
+    # Drawn when opened: closed, its four pickers of every name were still drawn (docs/speed.md)
     with st.expander(
         _("How it is decided (saved with the map)"), key=HOW_DECIDED_KEY, on_change="rerun"
     ) as how:
@@ -207,28 +208,23 @@ def summary_numbers(p: Plan) -> tuple[str, str, str | None]:
 def _summary(p: Plan) -> None:
     # each as wide as its value, on a second line where five do not fit: in five equal
     # columns "3632 of 5181" was cut to "3632 of …" at 1280 px
-    row = st.container(horizontal=True, gap="medium")
+    metric = functools.partial(st.container(horizontal=True, gap="medium").metric, width="content")
     before, close, change = summary_numbers(p)
-    fit = {"width": "content"}
-    row.metric(_("For it now"), before, help=_("Counted on the rule's first threshold."), **fit)
-    row.metric(
-        _("At the close"), close, delta=change, help=_("After every one-to-one step."), **fit
-    )
-    row.metric(
+    metric(_("For it now"), before, help=_("Counted on the rule's first threshold."))
+    metric(_("At the close"), close, delta=change, help=_("After every one-to-one step."))
+    metric(
         _("Group meeting"),
         _("Ready") if p.close.ready else _("Not yet"),
         help=_("Every threshold holds and no veto blocks."),
-        **fit,
     )
-    row.metric(_("One-to-one steps"), sum(s.phase != "close" for s in p.steps), **fit)
-    row.metric(
+    metric(_("One-to-one steps"), sum(s.phase != "close" for s in p.steps))
+    metric(
         _("Holds in nearby maps"),
         _("not measured") if p.close.confidence is None else percent(p.close.confidence),
         help=_(
             "Share of nearby maps (every power, effort, tie strength and stance moved by up "
             "to one point, seeded) on which these steps still make it ready."
         ),
-        **fit,
     )
 
 

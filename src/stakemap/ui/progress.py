@@ -279,7 +279,7 @@ def _outcome_form(where, cur: Current, followed: FollowedPlan, status: StepStatu
     popover = where.popover(
         label, icon=":material/edit_note:", width="stretch", key=f"{key}-open", on_change="rerun"
     )
-    if not popover.open:  # the form is sent when opened: eight forms were a third of the page
+    if not popover.open:  # sent when opened: closed, eight forms were still drawn (docs/speed.md)
         return
     with popover, st.form(key, border=False):
         st.radio(
