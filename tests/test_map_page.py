@@ -8,6 +8,8 @@ arrives as the chart's widget state (as the browser sends it), so both are teste
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakemap.lenses.catalogue import LENS_NAMES, LENSES, SALIENCE
 from stakemap.lenses.chart import chart_rows, lens_chart
-from stakemap.lenses.sizing import ChartStyle, plot_size, view_for
+from stakemap.lenses.sizing import ChartStyle, label_mode, plot_size, view_for
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import Store
@@ -145,6 +147,35 @@ def test_search_focuses_and_quick_edits_save_power_interest_notes(db):
     assert latest.data.get(name).power == 5.0
     _button(at, "Close").click().run()
     assert not at.subheader
+
+
+def test_a_notes_edit_keeps_the_layout_and_a_power_edit_lays_out_again(db, monkeypatch):
+    """The label plan is worked out per lens basis, not per version (docs/speed.md)."""
+    import stakemap.ui.mapview as mapview
+
+    m = SAMPLES["New programme (coalition from a junior position)"]()
+    first = replace(m.stakeholders[0], group=f"Group {uuid.uuid4()}")  # content no test had
+    store = Store(db)
+    at, _ = _map_page(db)
+    planned = []
+    monkeypatch.setattr(
+        mapview, "label_mode", lambda *args: planned.append(args[0]) or label_mode(*args)
+    )
+    at.session_state["map_id"] = map_id = store.create(
+        "Basis", replace(m, stakeholders=(first, *m.stakeholders[1:])), "t"
+    )
+    at.run()
+    at.selectbox(key="map_search").set_value(first.name).run()
+    assert len(planned) == 2  # the map, then the chart narrowed for the person's pane
+    _labelled(at.text_area, "Notes").set_value("Call after the board").run()
+    assert store.latest(map_id).data.get(first.name).notes == "Call after the board"
+    assert len(planned) == 2  # the version changed, its lens basis did not
+    focused = [row for row in _chart_data(at) if row.get("focus")]
+    assert [r["label"] for r in focused] == [first.name]
+    _labelled(at.number_input, "Power").set_value(1.0 if first.power > 1 else 5.0).run()
+    assert len(planned) == 3
+    assert planned[-1].get(first.name).power != first.power
+    assert not at.exception
 
 
 def test_stance_buttons_stop_at_the_ends_of_the_scale(db):

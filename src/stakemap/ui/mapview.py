@@ -18,6 +18,7 @@ from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, people
 from stakemap.lenses.chart import PICK, SIZE_BY, chart_table, lens_chart
+from stakemap.lenses.placement import lens_basis
 from stakemap.lenses.sizing import (
     ChartStyle,
     LabelPlan,
@@ -30,7 +31,7 @@ from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, Sta
 from stakemap.ui.language import shown_as
 from stakemap.ui.progress import show_log
 from stakemap.ui.rating import not_rated_panel
-from stakemap.ui.session import Current, per_version, revision
+from stakemap.ui.session import Current, per_basis, revision
 from stakemap.ui.text import inert
 from stakemap.values import cell_text
 
@@ -235,9 +236,10 @@ def focus_person(m: StakeholderMap) -> str | None:
 
 
 def label_plan(cur: Current, controls: MapControls, style: ChartStyle) -> LabelPlan:
-    """:func:`stakemap.lenses.sizing.label_mode` for this version, lens, style, labels and
-    people shown, worked out once (0.2-0.5 s at 2,000 people): a click on a person, a search or
-    a return to a lens reruns the page with the same chart."""
+    """:func:`stakemap.lenses.sizing.label_mode` for this lens, style, labels and people shown,
+    worked out once per :func:`~stakemap.lenses.placement.lens_basis` (0.2-0.5 s at 2,000
+    people): a click on a person, a search, a return to a lens or a version that changed only
+    notes reruns the page with the same layout."""
     shown = hashlib.blake2b("\0".join(controls.shown).encode(), digest_size=16).hexdigest()
     kind = f"label-plan-{controls.lens}-{controls.anonymise}-{style!r}-{shown}"
 
@@ -246,7 +248,7 @@ def label_plan(cur: Current, controls: MapControls, style: ChartStyle) -> LabelP
         short = shorter_labels(chosen, controls.anonymise)
         return label_mode(c.data, controls.lens, controls.shown, style, chosen, short)
 
-    return per_version(kind, cur, plan, shared=True)
+    return per_basis(kind, cur, plan, lens_basis)
 
 
 def show_lens_chart(cur: Current, controls: MapControls, focus: str | None) -> None:

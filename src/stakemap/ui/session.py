@@ -37,6 +37,7 @@ __all__ = [
     "current",
     "get_store",
     "measures",
+    "per_basis",
     "per_version",
     "place_soon",
     "placed",
@@ -184,6 +185,31 @@ def _per_version(
 @st.cache_resource(max_entries=24, show_spinner=False)
 def _shared_per_version(
     kind: str, url: str, map_id: int, version: int, lang: str, _compute: Callable, _cur: Current
+) -> object:
+    with speaking(lang):
+        return giving_back(_compute, _cur)
+
+
+def per_basis(
+    kind: str, cur: Current, compute: Callable[[Current], T], basis: Callable[[StakeholderMap], str]
+) -> T:
+    """``compute(cur)`` once per language and ``basis`` of the version, shared as
+    :func:`per_version`'s ``shared``: for what reads only part of a map, so that a version
+    whose edit left that part as it was (``basis`` gives the same digest, worked out once per
+    version) reuses what the one before had (a notes edit keeps the lens layouts, 0.15-0.25 s
+    at 2,000 people). The basis covers the map's content: equal content in any map serves."""
+    digest = per_version(f"basis-{basis.__module__}.{basis.__qualname__}", cur, _basis(basis))
+    return _shared_per_basis(kind, digest, language(), compute, cur)
+
+
+def _basis(basis: Callable[[StakeholderMap], str]) -> Callable[[Current], str]:
+    """``basis`` of a version's map."""
+    return lambda c: basis(c.data)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def _shared_per_basis(
+    kind: str, digest: str, lang: str, _compute: Callable, _cur: Current
 ) -> object:
     with speaking(lang):
         return giving_back(_compute, _cur)
