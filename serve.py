@@ -7,11 +7,16 @@ serves app.py through it, so every request passes the gate first.
 import streamlit as st
 from streamlit import net_util
 
+from stakemap.apart import work_apart
 from stakemap.ui.guard import middleware, routes
 
 # Streamlit looks up the machine's outside address on the internet (checkip.amazonaws.com) for
 # its start-up banner and for WebSocket origins it does not know. Stakemap works offline and
 # the gate refuses unknown origins: the answer is "none", and nothing is asked.
 net_util._external_ip = ""
+
+# C code that holds Python's lock (a large map's layout) runs in a worker process, so no click
+# waits for it (src/stakemap/apart.py)
+work_apart()
 
 app = st.App("app.py", middleware=middleware(), routes=routes())

@@ -14,10 +14,11 @@ from then on only people new to the drawing move.
 The pages ask for a version's places when they draw (:meth:`Placer.place`); the app also asks
 for them after a page has shown a version (:meth:`Placer.place_soon`), so that the layout of a
 new map, a few tenths of a second at 2,000 people, is usually done before anyone opens the
-Network page; the background keeps nothing, only a drawing fixes the picture. The layout holds
-Python's lock while it runs (igraph's C code), so the background waits until no page has run
-for a moment (:class:`Activity`), and a page that needs the places meanwhile has them worked
-out at once. A version is placed once per process: a page that needs them while the
+Network page; the background keeps nothing, only a drawing fixes the picture. The background
+waits until no page has run for a moment (:class:`Activity`): igraph's C code holds Python's
+lock while it runs (in the server it runs in a worker process, :mod:`stakemap.apart`), and the
+layout's Python parts share the one lock with the pages. A page that needs the places meanwhile
+has them worked out at once. A version is placed once per process: a page that needs them while the
 background is working them out waits for that work.
 """
 

@@ -1,0 +1,93 @@
+"""Calls into C code that holds Python's lock, run in a process of their own in the server.
+
+Python runs one thread at a time, and a C library that never lets go of that lock (igraph's
+layout, 0.27 s at 2,000 people and 0.54 s at 5,000) stalls every thread of the server for its
+length: the click of anyone on any page waits before its run can even start (measured with a
+server hook: a Map page click waited 176 ms for a layout of a new map worked out ahead). The
+server (``serve.py``) calls :func:`work_apart`; from then on :func:`apart` hands such a call
+to one worker process and the calling thread waits without the lock. Anywhere else (the
+command line, the tests' in-process pages) it is a plain call. docs/speed.md, rule 18.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+__all__ = ["apart", "work_apart", "working_apart"]
+
+T = TypeVar("T")
+
+_pool: ProcessPoolExecutor | None = None
+_on = False
+_lock = threading.Lock()
+
+
+def work_apart(on: bool = True) -> None:
+    """From now on :func:`apart` runs its calls in the worker process (``on``), or here."""
+    global _on, _pool
+    with _lock:
+        _on = on
+        if not on and _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def working_apart() -> bool:
+    """Whether :func:`apart` hands its calls to the worker process."""
+    return _on
+
+
+def apart(call: Callable[..., T], *args: object) -> T:
+    """``call(*args)`` in the worker process when :func:`work_apart` is on, else here.
+
+    ``call`` and its arguments must pickle (a module-level function, arrays, numbers). The
+    worker is started at the first call (a fresh interpreter: nothing of the server's threads
+    or memory is copied) and kept; if it cannot start or has died, the call runs here, with
+    the same result.
+
+    >>> apart(divmod, 7, 2)
+    (3, 1)
+    """
+    if not _on:
+        return call(*args)
+    try:
+        return _worker().submit(call, *args).result()
+    except (BrokenProcessPool, OSError):
+        work_apart(False)  # a worker that died once is not restarted for every call
+        return call(*args)
+
+
+def _worker() -> ProcessPoolExecutor:
+    """The one worker process, started once."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_in_worker,
+                initargs=(os.getpid(),),
+            )
+        return _pool
+
+
+def _in_worker(server: int) -> None:
+    """The worker's start: Ctrl-C is the server's to handle, and the worker ends when the
+    server has gone, however it stopped (a terminated or killed server runs no shutdown)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(server,), daemon=True).start()
+
+
+def _end_with(server: int, every: float = 0.5) -> None:
+    """Wait until the process ``server`` is no longer this one's parent, then end this one."""
+    while os.getppid() == server:
+        time.sleep(every)
+    os._exit(0)

@@ -1,0 +1,106 @@
+"""C code that holds Python's lock, run in a worker process in the server (stakemap.apart)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from stakemap import apart
+from stakemap.network.layout import layout
+from stakemap.samples import synthetic
+
+
+@pytest.fixture()
+def worker():
+    """:func:`apart.work_apart` on for the test, off after it (as outside the server)."""
+    apart.work_apart()
+    yield
+    apart.work_apart(False)
+
+
+def _longest_stall(work) -> float:
+    """The longest this thread waited for Python's lock, in seconds, while ``work`` ran in
+    another thread."""
+    thread = threading.Thread(target=work)
+    thread.start()
+    longest, last = 0.0, time.perf_counter()
+    while thread.is_alive():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    thread.join()
+    return longest
+
+
+def test_outside_the_server_a_call_runs_here():
+    assert not apart.working_apart()
+    assert apart.apart(os.getpid) == os.getpid()
+
+
+def test_in_the_server_a_call_runs_in_the_worker_and_gives_the_same_layout(worker):
+    m = synthetic.large(1200, 4800, seed=3)
+    here = _layout_here(m)
+    assert apart.apart(os.getpid) != os.getpid()
+    assert layout(m) == here
+
+
+def _layout_here(m):
+    apart.work_apart(False)
+    try:
+        return layout(m)
+    finally:
+        apart.work_apart()
+
+
+def test_a_large_layout_apart_stalls_no_other_thread(worker):
+    """igraph's layout holds the lock for its whole length (0.27 s at 2,000 people); apart, a
+    page's thread waits no longer than for the layout's own Python parts."""
+    m = synthetic.large(2000, 8000, seed=5)
+    layout(m)  # the worker started
+    apart_stall = _longest_stall(lambda: layout(m))
+    here_stall = _longest_stall(lambda: _layout_here(m))
+    assert apart_stall < here_stall / 2, (apart_stall, here_stall)
+
+
+def test_a_worker_that_died_leaves_the_calls_here(worker):
+    os.kill(apart.apart(os.getpid), signal.SIGKILL)
+    assert apart.apart(divmod, 7, 2) == (3, 1)
+    assert not apart.working_apart()
+    assert apart.apart(os.getpid) == os.getpid()
+
+
+def test_the_worker_ends_with_a_server_that_was_killed():
+    """A killed server runs no shutdown code: its worker must not live on as an orphan."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, time; from stakemap import apart; apart.work_apart(); "
+            "print(apart.apart(os.getpid), flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    worker = int(server.stdout.readline())
+    assert _alive(worker)
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (an ended process not yet reaped by its new parent does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
