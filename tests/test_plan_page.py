@@ -98,6 +98,24 @@ def test_pass_share_what_if_and_exclusion_controls(store):
     assert store.latest(map_id).number == 1  # controls never save
 
 
+@pytest.mark.parametrize(("people", "quiet"), [(20, 0.01), (240, 0.3)])
+def test_the_slider_neighbours_start_once_a_small_maps_run_ended(store, monkeypatch, people, quiet):
+    """A small map's what-if shares next to the slider's are worked out as soon as the Plan
+    page's run ends (its page draws at once, its plans take longer); a large map's wait for
+    the usual quiet, so that its page is drawn first (docs/speed.md)."""
+    from stakemap.samples import synthetic
+    from stakemap.ui import session
+
+    asked = []
+    monkeypatch.setattr(session.AHEAD, "soon", lambda key, work, q, weight: asked.append((key, q)))
+    m = synthetic.organisation(people, seed=5)
+    assert len(m.stakeholders) == people
+    _open(store.create("Sizes", m))
+    shares = {key[4]: q for key, q in asked if key[0] == "plan"}
+    assert len(shares) == 2 and None not in shares  # one share either side of the rule's
+    assert set(shares.values()) == {quiet}
+
+
 def test_a_rule_of_several_thresholds_has_no_pass_share_slider(store):
     m = new_programme()
     rule = replace(m.proposal, thresholds=(Threshold("1/2"), Threshold("1/2", "members")))

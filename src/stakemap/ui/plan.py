@@ -70,7 +70,7 @@ def plan_page(cur: Current) -> None:
         return
     share, exclude = _controls(m, cur.map_id)
     p = planned(cur, share, exclude)
-    plan_soon(cur, next_shares(pass_share_of(m.proposal), share), exclude)
+    plan_soon(cur, next_shares(pass_share_of(m.proposal), share), exclude, next_click=True)
     st.caption(
         _("{title} · planned by {person}").format(
             title=inert(m.proposal.title or _("The proposal")),

@@ -53,8 +53,11 @@ __all__ = [
 
 _MAP, _SHOWN, _STALE = "map_id", "shown_version", "stale"
 _CURRENT = "current-map"  # the version this tab's last run showed
-#: Seconds without a page run before a background layout starts (see :func:`place_soon`).
+#: Seconds without a page run before work ahead starts (see :func:`place_soon`).
 _QUIET = 0.3
+#: The same for what a small map's page expects its next click to need (:func:`plan_soon`):
+#: once the run has ended.
+_NEXT_CLICK_QUIET, _SMALL = 0.01, 200
 #: (map id, version before, version saved, description) of this tab's last save: for Undo.
 LAST_SAVE = "last-save"
 T = TypeVar("T")
@@ -325,14 +328,20 @@ def _plan(m: StakeholderMap, share: Fraction | None, left_out: tuple[str, ...]) 
 
 
 def plan_soon(
-    cur: Current | None = None, shares: Iterable[Fraction | None] = (None,), exclude=()
+    cur: Current | None = None,
+    shares: Iterable[Fraction | None] = (None,),
+    exclude=(),
+    next_click: bool = False,
 ) -> None:
     """Work out plans of ``cur`` (default: the version this run showed) in the background, at
     a quiet moment after the run: one a what-if pass share in ``shares`` (None: the map's own
     rule), leaving out ``exclude``. app.py asks for the version's own plan after every page, so
     the Plan page and the workbook find it done (docs/speed.md: the plan of a 20-person map
     took 1.4 s, the Plan page's whole first visit); the Plan page asks for the shares next to
-    the slider's, the likely next what-if."""
+    the slider's, the likely ``next_click``: on a small map, whose page is drawn in a tenth of
+    a second and whose what-if plan takes longer (0.6 s at 20 people, exact), that work
+    starts as soon as the page's run has ended (the slider moved at once after the page was
+    drawn: 0.68 -> 0.45 s, median of 6, docs/speed.md)."""
     cur = cur or st.session_state.get(_CURRENT)
     if cur is None:
         return
@@ -344,7 +353,8 @@ def plan_soon(
             with speaking(lang):
                 return _plan(cur.data, share, left_out)
 
-        AHEAD.soon(_plan_key(cur, share, left_out), work, _QUIET, weight=_people(cur))
+        quiet = _NEXT_CLICK_QUIET if next_click and _people(cur) <= _SMALL else _QUIET
+        AHEAD.soon(_plan_key(cur, share, left_out), work, quiet, weight=_people(cur))
 
 
 def placed(cur: Current) -> StakeholderMap:
