@@ -310,7 +310,14 @@ class Bare:
             since = self.page.evaluate(_WATCH)
             start = time.perf_counter()
             option.click()
-            self.page.wait_for_function(_RERUN_DONE, arg=since, timeout=_TIMEOUT_MS, polling=20)
+            try:
+                self.page.wait_for_function(
+                    _RERUN_DONE, arg=since, timeout=_RERUN_TIMEOUT_MS, polling=20
+                )
+            except Exception:  # playwright's TimeoutError: one sample lost, as Stakemap's
+                print("    bare app: no rerun seen after a colour pick", file=sys.stderr)
+                self.page.keyboard.press("Escape")
+                continue
             _bare_drawn(self.page, title, legend=colour)
             self.times.setdefault("interaction", []).append(time.perf_counter() - start)
 

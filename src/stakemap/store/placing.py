@@ -17,9 +17,9 @@ new map, a few tenths of a second at 2,000 people, is usually done before anyone
 Network page; the background keeps nothing, only a drawing fixes the picture. The background
 waits until no page has run for a moment (:class:`Activity`): igraph's C code holds Python's
 lock while it runs (in the server it runs in a worker process, :mod:`stakemap.apart`), and the
-layout's Python parts share the one lock with the pages. A page that needs the places meanwhile
-has them worked out at once. A version is placed once per process: a page that needs them while the
-background is working them out waits for that work.
+layout's Python parts share the one lock with the pages. A page that needs the places
+meanwhile has them worked out at once. A version is placed once per process: a page that needs
+them while the background is working them out waits for that work.
 """
 
 from __future__ import annotations
