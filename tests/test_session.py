@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -44,3 +45,28 @@ def test_a_sample_map_is_named_after_the_sample(store) -> None:
     at.sidebar.selectbox(key="new-sample").set_value("Gas pipeline (third parties)").run()
     at.sidebar.button(key="new-create").click().run()
     assert [m.name for m in store.list_maps()] == ["Gas pipeline (third parties)"]
+
+
+def test_a_plan_is_kept_for_a_version_that_changed_only_notes_or_positions(monkeypatch) -> None:
+    """Plans are keyed by what the planner reads (stakemap.model.basis), not by version."""
+    from dataclasses import replace
+
+    from stakemap.samples.cases import new_programme
+    from stakemap.ui import session
+
+    planned = []
+    real = session._plan
+    monkeypatch.setattr(session, "_plan", lambda *args: planned.append(args[0]) or real(*args))
+    m = new_programme()
+    first = m.stakeholders[0]
+    m = replace(m, stakeholders=(replace(first, role=f"Lead {uuid.uuid4()}"), *m.stakeholders[1:]))
+    noted = m.with_stakeholder(first.name, notes="Call after the board")
+    moved = replace(noted, positions={first.name: (10.0, 20.0)})
+    swayed = moved.with_stakeholder(first.name, stance=-first.stance or 1)
+    versions = [
+        session.Current(1, "Kept", k, data) for k, data in enumerate((m, noted, moved, swayed), 1)
+    ]
+    plans = [session.planned(cur) for cur in versions]
+    ours = [p for p in planned if p in (m, noted, moved, swayed)]  # not other tests' work ahead
+    assert ours == [m, swayed]  # worked out for the first version and the stance change
+    assert plans[0] is plans[1] is plans[2] and plans[3] is not plans[0]

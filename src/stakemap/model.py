@@ -7,9 +7,11 @@ thresholds are exact (docs/decision-rules.md).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from fractions import Fraction
+from operator import attrgetter
 
 from stakemap.language import N_
 
@@ -389,3 +391,36 @@ def _followed(data: dict | None) -> FollowedPlan | None:
         for s in data.get("steps", ())
     )
     return FollowedPlan(**{**data, "steps": steps, "stances": dict(data.get("stances") or {})})
+
+
+def _all_but_notes(kind: type) -> attrgetter:
+    """A getter of every field of the dataclass ``kind`` but its notes, as one tuple."""
+    return attrgetter(*(f.name for f in fields(kind) if f.name != "notes"))
+
+
+_PERSON, _TIE = _all_but_notes(Stakeholder), _all_but_notes(Relationship)
+
+
+def basis(m: StakeholderMap, whole: bool = True) -> str:
+    """A digest of ``m`` without its people's and ties' notes and its stored positions: what
+    the planner reads of a map, and with ``whole`` False (people and ties alone) what a lens
+    reads. What was worked out for one version then serves the next when an edit changed
+    only notes or where people are drawn (docs/speed.md, rule 6).
+
+    >>> m = StakeholderMap((Stakeholder("Ana", notes="met in May"),))
+    >>> noted = replace(m, stakeholders=(Stakeholder("Ana", notes="met again"),))
+    >>> basis(m) == basis(noted) == basis(replace(m, positions={"Ana": (1.0, 2.0)}))
+    True
+    >>> basis(m) == basis(replace(m, stakeholders=(Stakeholder("Ana", power=4),)))
+    False
+    >>> basis(m) == basis(replace(m, proposal=Proposal(pass_share=0.6)))
+    False
+    >>> basis(m, whole=False) == basis(replace(m, proposal=Proposal(pass_share=0.6)), False)
+    True
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr([_PERSON(s) for s in m.stakeholders]).encode())
+    digest.update(repr([_TIE(r) for r in m.relationships]).encode())
+    if whole:
+        digest.update(repr((m.proposal, m.custom_columns, m.engagements, m.followed)).encode())
+    return digest.hexdigest()

@@ -4,16 +4,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
-from operator import attrgetter
+from dataclasses import dataclass
 
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.kinds import Lens, Region
-from stakemap.model import Relationship, Stakeholder, StakeholderMap
+from stakemap.model import StakeholderMap, basis
 
 __all__ = [
     "LensView",
@@ -215,33 +213,16 @@ def sort(m: StakeholderMap, lens_name: str, names: Iterable[str] | None = None) 
     return Sorted(lens, classes, regions, _groups(cells, lambda n: -power[n]))
 
 
-def _all_but_notes(kind: type) -> attrgetter:
-    """A getter of every field of the dataclass ``kind`` but its notes, as one tuple."""
-    return attrgetter(*(f.name for f in fields(kind) if f.name != "notes"))
-
-
-_PERSON, _TIE = _all_but_notes(Stakeholder), _all_but_notes(Relationship)
-
-
 def lens_basis(m: StakeholderMap) -> str:
-    """A digest of what a lens reads of ``m``: its people and ties in order, but their notes
-    (no lens shows, sorts or classifies by a note). Two maps with one basis have the same
-    views, labels and layouts through every lens, so what was worked out for one version
-    serves the next when an edit changed only notes (docs/speed.md).
+    """What a lens reads of ``m``, :func:`stakemap.model.basis` of its people and ties: no lens
+    shows, sorts or classifies by a note, so two maps with one lens basis have the same views,
+    labels and layouts through every lens.
 
-    >>> from dataclasses import replace
-    >>> from stakemap.model import Stakeholder, StakeholderMap
-    >>> m = StakeholderMap((Stakeholder("Ana", notes="met in May"),))
-    >>> noted = replace(m, stakeholders=(Stakeholder("Ana", notes="met again"),))
-    >>> lens_basis(m) == lens_basis(noted)
+    >>> from stakemap.model import Proposal
+    >>> lens_basis(StakeholderMap()) == lens_basis(StakeholderMap(proposal=Proposal("Bid")))
     True
-    >>> lens_basis(m) == lens_basis(replace(m, stakeholders=(Stakeholder("Ana", power=4),)))
-    False
     """
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr([_PERSON(s) for s in m.stakeholders]).encode())
-    digest.update(repr([_TIE(r) for r in m.relationships]).encode())
-    return digest.hexdigest()
+    return basis(m, whole=False)
 
 
 def lens_view(

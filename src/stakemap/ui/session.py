@@ -22,7 +22,7 @@ import streamlit as st
 
 from stakemap.language import gettext as _
 from stakemap.language import language, speaking
-from stakemap.model import StakeholderMap
+from stakemap.model import StakeholderMap, basis
 from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
@@ -194,20 +194,20 @@ def _shared_per_version(
 
 
 def per_basis(
-    kind: str, cur: Current, compute: Callable[[Current], T], basis: Callable[[StakeholderMap], str]
+    kind: str, cur: Current, compute: Callable[[Current], T], reads: Callable[[StakeholderMap], str]
 ) -> T:
-    """``compute(cur)`` once per language and ``basis`` of the version, shared as
+    """``compute(cur)`` once per language and digest ``reads`` of the version, shared as
     :func:`per_version`'s ``shared``: for what reads only part of a map, so that a version
-    whose edit left that part as it was (``basis`` gives the same digest, worked out once per
+    whose edit left that part as it was (``reads`` gives the same digest, worked out once per
     version) reuses what the one before had (a notes edit keeps the lens layouts, 0.15-0.25 s
     at 2,000 people). The basis covers the map's content: equal content in any map serves."""
-    digest = per_version(f"basis-{basis.__module__}.{basis.__qualname__}", cur, _basis(basis))
-    return _shared_per_basis(kind, digest, language(), compute, cur)
+    return _shared_per_basis(kind, _digest(cur, reads), language(), compute, cur)
 
 
-def _basis(basis: Callable[[StakeholderMap], str]) -> Callable[[Current], str]:
-    """``basis`` of a version's map."""
-    return lambda c: basis(c.data)
+def _digest(cur: Current, reads: Callable[[StakeholderMap], str]) -> str:
+    """``reads(cur.data)``, worked out once per version."""
+    kind = f"basis-{reads.__module__}.{reads.__qualname__}"
+    return per_version(kind, cur, lambda c: reads(c.data))
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -315,8 +315,10 @@ def _people(cur: Current) -> int:
 
 
 def _plan_key(cur: Current, share: Fraction | None, left_out: tuple[str, ...]) -> tuple:
+    """A plan's key: by what the planner reads of the version (:func:`stakemap.model.basis`),
+    so a version whose edit changed only notes or positions keeps the plans before it."""
     shared = None if share is None else str(share)
-    return ("plan", database_url(), cur.map_id, cur.version, shared, left_out, language())
+    return ("plan", database_url(), cur.map_id, _digest(cur, basis), shared, left_out, language())
 
 
 def _plan(m: StakeholderMap, share: Fraction | None, left_out: tuple[str, ...]) -> Plan:
