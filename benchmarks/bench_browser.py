@@ -201,6 +201,17 @@ def _visit(page, name: str) -> float:
     return time.perf_counter() - start
 
 
+def _rerun_seen(page, since: object, what: str) -> bool:
+    """Whether a rerun ended after ``since`` (a :data:`_WATCH` mark) within
+    :data:`_RERUN_TIMEOUT_MS`; if not, says so: the caller loses one sample, not the run."""
+    try:
+        page.wait_for_function(_RERUN_DONE, arg=since, timeout=_RERUN_TIMEOUT_MS, polling=20)
+    except Exception:  # playwright's TimeoutError
+        print(f"    {what}: no rerun seen in {_RERUN_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
+        return False
+    return True
+
+
 def _interact(page, name: str, people: tuple[str, str]) -> float:
     """Seconds for the page's main interaction, click to drawn."""
     if name == "export":
@@ -229,11 +240,8 @@ def _interact(page, name: str, people: tuple[str, str]) -> float:
     since = page.evaluate(_WATCH)
     start = time.perf_counter()
     act()
-    try:
-        page.wait_for_function(_RERUN_DONE, arg=since, timeout=_RERUN_TIMEOUT_MS, polling=20)
-    except Exception as exc:  # playwright's TimeoutError: one sample lost, not the run
-        print(f"    {name}: no rerun seen in {_RERUN_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
-        raise _NoRerun(name) from exc
+    if not _rerun_seen(page, since, name):
+        raise _NoRerun(name)
     _drawn(page, name)
     if name == "network":
         drawing.wait_for_function(
@@ -310,14 +318,9 @@ class Bare:
             since = self.page.evaluate(_WATCH)
             start = time.perf_counter()
             option.click()
-            try:
-                self.page.wait_for_function(
-                    _RERUN_DONE, arg=since, timeout=_RERUN_TIMEOUT_MS, polling=20
-                )
-            except Exception:  # playwright's TimeoutError: one sample lost, as Stakemap's
-                print("    bare app: no rerun seen after a colour pick", file=sys.stderr)
+            if not _rerun_seen(self.page, since, "bare app's colour pick"):
                 self.page.keyboard.press("Escape")
-                continue
+                continue  # one sample lost, as Stakemap's are
             _bare_drawn(self.page, title, legend=colour)
             self.times.setdefault("interaction", []).append(time.perf_counter() - start)
 

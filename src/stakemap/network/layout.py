@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 import numpy as np
@@ -127,8 +127,10 @@ def _component_layout(
         xy = np.array([raw[k] for k in range(n)], dtype=float)
     else:
         # igraph holds Python's lock throughout: a large group is laid out apart in the server
-        spring = apart if n >= _APART_FROM else _here
-        xy = spring(grid_fruchterman_reingold, n, ties, seed)
+        if n >= _APART_FROM:
+            xy = apart(grid_fruchterman_reingold, n, ties, seed)
+        else:
+            xy = grid_fruchterman_reingold(n, ties, seed)
     xy -= xy.mean(axis=0)
     # Turn the long axis horizontal (principal axes) and widen to screen proportions.
     _, spread, axes = np.linalg.svd(xy, full_matrices=False)
@@ -137,11 +139,6 @@ def _component_layout(
         xy[:, 0] *= max(1.0, _ASPECT * spread[1] / spread[0])
     xy *= _spacing(n) / _typical_nearest(xy)
     return {k: (float(x), float(y)) for k, (x, y) in zip(names, xy, strict=True)}
-
-
-def _here(call: Callable[..., np.ndarray], *args: object) -> np.ndarray:
-    """``call(*args)`` in this process."""
-    return call(*args)
 
 
 def _typical_nearest(xy: np.ndarray) -> float:
