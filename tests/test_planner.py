@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
-from stakemap.planning import greedy
+from stakemap.planning import greedy, influence
 from stakemap.planning.confidence import confidence, nearby
 from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Play, Pushes, network
 from stakemap.planning.opinion import supports
@@ -21,7 +21,7 @@ from stakemap.planning.problem import problem
 from stakemap.planning.report import plan_to_json, plan_to_text
 from stakemap.planning.whatif import simulate
 from stakemap.samples.cases import SAMPLES, new_programme, pipeline
-from stakemap.samples.synthetic import generated
+from stakemap.samples.synthetic import generated, organisation
 from tests.perturb import jitter
 
 OMAR, PRIYA, ROSA, TOM, LENA = (
@@ -165,6 +165,24 @@ def test_pushes_kept_up_to_date_are_the_product_bit_for_bit(shift):
         for k in [mv.k for mv in greedy.sequence(pr, 0.5)] or [0]:
             assert np.array_equal(pushes.of(play.active), _pushes_by_product(pr.net, play.active))
             play.meet(k)
+
+
+@pytest.mark.parametrize("reach_solved", [64, 10, 0])
+def test_gain_columns_are_the_inverse_columns(monkeypatch, reach_solved):
+    """A column solved on the people its person reaches (or by the whole map's LU, with
+    ``reach_solved`` 0; 10 mixes the two) is the dense inverse's column: zero off its rows,
+    equal on them."""
+    monkeypatch.setattr(influence, "_REACH_SOLVED", reach_solved)
+    for seed in range(8):
+        net = network(organisation(120, seed=seed) if seed % 2 else generated(seed, 40))
+        inverse = net.gain()
+        net._gain = None  # the columns as the greedy solves them on a large map
+        for k in range(len(net.names)):
+            rows, values = net.gain_column(k)
+            column = np.zeros(len(net.names))
+            column[rows] = values
+            np.testing.assert_allclose(column, inverse[:, k], rtol=1e-9, atol=1e-12)
+            assert np.abs(np.delete(inverse[:, k], rows)).max(initial=0.0) < 1e-15
 
 
 # --- one model behind the plan and the what-if -------------------------------------------------
