@@ -70,3 +70,24 @@ def test_a_plan_is_kept_for_a_version_that_changed_only_notes_or_positions(monke
     ours = [p for p in planned if p in (m, noted, moved, swayed)]  # not other tests' work ahead
     assert ours == [m, swayed]  # worked out for the first version and the stance change
     assert plans[0] is plans[1] is plans[2] and plans[3] is not plans[0]
+
+
+def test_measures_are_kept_for_a_version_that_changed_only_notes() -> None:
+    """The network's measures are keyed by the people basis (stakemap.model.people_basis)."""
+    from dataclasses import replace
+
+    from stakemap.samples.cases import new_programme
+    from stakemap.ui import session
+
+    m = new_programme()
+    first = m.stakeholders[0]
+    m = replace(m, stakeholders=(replace(first, role=f"Lead {uuid.uuid4()}"), *m.stakeholders[1:]))
+    noted = m.with_stakeholder(first.name, notes="Call after the board")
+    proposed = replace(noted, proposal=replace(noted.proposal, title="Another ask"))
+    tied = replace(proposed, relationships=proposed.relationships[1:])
+    versions = [
+        session.Current(1, "Kept", k, data) for k, data in enumerate((m, noted, proposed, tied), 1)
+    ]
+    tables = [session.measures(cur) for cur in versions]
+    assert tables[0] is tables[1] is tables[2]
+    assert tables[3] is not tables[0]

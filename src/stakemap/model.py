@@ -401,11 +401,10 @@ def _all_but_notes(kind: type) -> attrgetter:
 _PERSON, _TIE = _all_but_notes(Stakeholder), _all_but_notes(Relationship)
 
 
-def basis(m: StakeholderMap, whole: bool = True) -> str:
+def basis(m: StakeholderMap) -> str:
     """A digest of ``m`` without its people's and ties' notes and its stored positions: what
-    the planner reads of a map, and with ``whole`` False (people and ties alone) what a lens
-    reads. What was worked out for one version then serves the next when an edit changed
-    only notes or where people are drawn (docs/speed.md, rule 6).
+    the planner reads of a map. What was worked out for one version then serves the next when
+    an edit changed only notes or where people are drawn (docs/speed.md, rule 6).
 
     >>> m = StakeholderMap((Stakeholder("Ana", notes="met in May"),))
     >>> noted = replace(m, stakeholders=(Stakeholder("Ana", notes="met again"),))
@@ -415,12 +414,26 @@ def basis(m: StakeholderMap, whole: bool = True) -> str:
     False
     >>> basis(m) == basis(replace(m, proposal=Proposal(pass_share=0.6)))
     False
-    >>> basis(m, whole=False) == basis(replace(m, proposal=Proposal(pass_share=0.6)), False)
+    """
+    digest = _people_digest(m)
+    digest.update(repr((m.proposal, m.custom_columns, m.engagements, m.followed)).encode())
+    return digest.hexdigest()
+
+
+def people_basis(m: StakeholderMap) -> str:
+    """:func:`basis` of ``m``'s people and ties alone: what a lens and the network's measures
+    read (no lens and no measure shows, sorts or classifies by a note or the proposal), so two
+    maps with one people basis have the same views, layouts and measures.
+
+    >>> m = StakeholderMap((Stakeholder("Ana"),))
+    >>> people_basis(m) == people_basis(replace(m, proposal=Proposal(pass_share=0.6)))
     True
     """
+    return _people_digest(m).hexdigest()
+
+
+def _people_digest(m: StakeholderMap) -> hashlib.blake2b:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr([_PERSON(s) for s in m.stakeholders]).encode())
     digest.update(repr([_TIE(r) for r in m.relationships]).encode())
-    if whole:
-        digest.update(repr((m.proposal, m.custom_columns, m.engagements, m.followed)).encode())
-    return digest.hexdigest()
+    return digest

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from stakemap.lenses.catalogue import LENSES
 from stakemap.lenses.kinds import Lens, Region
-from stakemap.model import StakeholderMap, basis
+from stakemap.model import StakeholderMap
 
 __all__ = [
     "LensView",
     "Placement",
     "Sorted",
-    "lens_basis",
     "lens_view",
     "pack",
     "place",
@@ -211,18 +210,6 @@ def sort(m: StakeholderMap, lens_name: str, names: Iterable[str] | None = None) 
     shown_classes = {s.name: classes[s.name] for s in people}
     regions = lens.regions(m, shown_classes)
     return Sorted(lens, classes, regions, _groups(cells, lambda n: -power[n]))
-
-
-def lens_basis(m: StakeholderMap) -> str:
-    """What a lens reads of ``m``, :func:`stakemap.model.basis` of its people and ties: no lens
-    shows, sorts or classifies by a note, so two maps with one lens basis have the same views,
-    labels and layouts through every lens.
-
-    >>> from stakemap.model import Proposal
-    >>> lens_basis(StakeholderMap()) == lens_basis(StakeholderMap(proposal=Proposal("Bid")))
-    True
-    """
-    return basis(m, whole=False)
 
 
 def lens_view(

@@ -18,7 +18,6 @@ from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, people
 from stakemap.lenses.chart import PICK, SIZE_BY, chart_table, lens_chart
-from stakemap.lenses.placement import lens_basis
 from stakemap.lenses.sizing import (
     ChartStyle,
     LabelPlan,
@@ -27,7 +26,13 @@ from stakemap.lenses.sizing import (
     names_left_off_on_a_phone,
     shorter_labels,
 )
-from stakemap.model import DECISION_ROLES, ENGAGEMENT_LEVELS, STANCE_LABELS, StakeholderMap
+from stakemap.model import (
+    DECISION_ROLES,
+    ENGAGEMENT_LEVELS,
+    STANCE_LABELS,
+    StakeholderMap,
+    people_basis,
+)
 from stakemap.ui.language import shown_as
 from stakemap.ui.progress import show_log
 from stakemap.ui.rating import not_rated_panel
@@ -237,7 +242,7 @@ def focus_person(m: StakeholderMap) -> str | None:
 
 def label_plan(cur: Current, controls: MapControls, style: ChartStyle) -> LabelPlan:
     """:func:`stakemap.lenses.sizing.label_mode` for this lens, style, labels and people shown,
-    worked out once per :func:`~stakemap.lenses.placement.lens_basis` (0.2-0.5 s at 2,000
+    worked out once per :func:`~stakemap.model.people_basis` (0.2-0.5 s at 2,000
     people): a click on a person, a search, a return to a lens or a version that changed only
     notes reruns the page with the same layout."""
     shown = hashlib.blake2b("\0".join(controls.shown).encode(), digest_size=16).hexdigest()
@@ -248,7 +253,7 @@ def label_plan(cur: Current, controls: MapControls, style: ChartStyle) -> LabelP
         short = shorter_labels(chosen, controls.anonymise)
         return label_mode(c.data, controls.lens, controls.shown, style, chosen, short)
 
-    return per_basis(kind, cur, plan, lens_basis)
+    return per_basis(kind, cur, plan, people_basis)
 
 
 def show_lens_chart(cur: Current, controls: MapControls, focus: str | None) -> None:

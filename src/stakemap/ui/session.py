@@ -22,7 +22,7 @@ import streamlit as st
 
 from stakemap.language import gettext as _
 from stakemap.language import language, speaking
-from stakemap.model import StakeholderMap, basis
+from stakemap.model import StakeholderMap, basis, people_basis
 from stakemap.planning.record import Plan
 from stakemap.samples.cases import SAMPLES
 from stakemap.settings import database_url
@@ -250,8 +250,8 @@ def network_drawing(cur: Current) -> str:
 
 def measures(cur: Current) -> pd.DataFrame:
     """The network measures of this version (:func:`stakemap.network.measures.metrics`), once
-    per version and language, shared (callers must not change the table); usually worked out
-    already, in the background (:func:`network_soon`)."""
+    per :func:`~stakemap.model.people_basis` and language, shared (callers must not change the
+    table); usually worked out already, in the background (:func:`network_soon`)."""
     return DRAWINGS.get(*_network_work(cur, _METRICS), weight=_people(cur))
 
 
@@ -295,6 +295,8 @@ def _network_work(cur: Current, kind: str) -> tuple[tuple, Callable[[], object]]
             placed = PLACER.place(store, cur.map_id, cur.version, cur.data)
             return network_html(cur.data, placed, storage_key=storage_key(cur.map_id, placed))
 
+    if kind == _METRICS:  # they read no note: a version that changed only notes keeps them
+        return (kind, database_url(), _digest(cur, people_basis), lang), work
     return (kind, database_url(), cur.map_id, cur.version, lang), work
 
 
