@@ -26,6 +26,7 @@ from stakemap.lenses.catalogue import (
     spectrum,
     spectrum_moves,
 )
+from stakemap.lenses.chart import CANVAS_FROM, lens_chart
 from stakemap.lenses.kinds import scale_cell
 from stakemap.lenses.people import (
     anonymise,
@@ -752,7 +753,6 @@ def test_region_titles_wrap_whole_instead_of_being_cut(lens, screen):
     """On every screen each region title is drawn whole: wrapped at word boundaries, in a
     font no smaller than MIN_TITLE_PX, each line within its region (the phone's Spectrum was
     cut to "Active op...")."""
-    from stakemap.lenses.chart import lens_chart
     from stakemap.lenses.sizing import (
         MIN_TITLE_PX,
         PHONE,
@@ -782,3 +782,22 @@ def test_region_titles_wrap_whole_instead_of_being_cut(lens, screen):
         width = title_limit(view, region, style) + 1
         assert all(len(line) * 0.56 * font <= width for line in lines)
         assert set(lines) <= lines_drawn
+
+
+@pytest.mark.parametrize("people", [CANVAS_FROM - 1, CANVAS_FROM])
+def test_a_large_chart_is_drawn_on_a_canvas_and_keeps_the_room_version(people):
+    """SVG elements for a small map (screen readers walk its markers), a canvas from
+    CANVAS_FROM people (docs/speed.md); the room's chart keeps both its renderer and the
+    version it carries."""
+    from stakemap.lenses.sizing import ChartStyle, view_for
+    from stakemap.samples import synthetic
+    from stakemap.ui.room.screen import _draw_lens_chart
+
+    m = synthetic.large(people, people, seed=2)
+    labels = {n: n for n in m.names}
+    view, style = view_for(m, "Power/interest grid (Mendelow)", m.names, ChartStyle(), labels)
+    renderer = lens_chart(view, m, labels, "power", None, style).get("usermeta", {})
+    canvas = {"embedOptions": {"renderer": "canvas"}}
+    assert renderer == (canvas if people >= CANVAS_FROM else {})
+    room, *_ = _draw_lens_chart(m, 7, "Power/interest grid (Mendelow)", "names", False)
+    assert room["usermeta"] == {"stakemap_version": 7} | renderer

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
+from stakemap.lenses.chart import CANVAS_FROM
+from stakemap.model import STANCE_COLOURS
+from stakemap.samples import synthetic
 from stakemap.samples.synthetic import organisation
 from stakemap.store.maps import Store
 from tests.browser.helpers import open_page, screenshot, wait_for_app
@@ -205,3 +210,42 @@ def test_salience_says_who_is_not_rated_and_offers_to_rate(page, app_server):
     assert after.number == before.number + 1
     okafor = after.data.get("Quentin Okafor")
     assert (okafor.legitimacy, okafor.urgency) == (4, 5)
+
+
+def test_a_large_map_is_drawn_on_a_canvas_whose_markers_still_open_a_person(page, app_server):
+    """From CANVAS_FROM people the chart is a canvas (docs/speed.md): a click on a marker's
+    pixels still picks that person, as on the SVG chart."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    m = synthetic.large(CANVAS_FROM, CANVAS_FROM, seed=4)
+    map_id = Store(app_server.database_url).create("Canvas", m)
+    open_page(page, app_server, f"?map={map_id}")
+    canvas = page.locator(f"{CHART} canvas").first
+    canvas.wait_for()
+    assert page.locator(f"{CHART} svg").count() == 0
+    x, y = _pixel_of(canvas.screenshot(), STANCE_COLOURS["Supporter"])  # squares: the largest
+    canvas.click(position={"x": x, "y": y})
+    wait_for_app(page)
+    page.get_by_role("button", name="stance +1").wait_for()
+    screenshot(page, "map_canvas_person")
+    page.get_by_text("Stance: Supporter").wait_for()
+
+
+def _pixel_of(png: bytes, colour: str) -> tuple[int, int]:
+    """A pixel of ``png`` in ``colour`` (``#RRGGBB``), with all four neighbours too (inside a
+    marker, not on its antialiased edge), as CSS pixels."""
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    want = tuple(int(colour[k : k + 2], 16) for k in (1, 3, 5))
+    pixels = picture.load()
+    width, height = picture.size
+
+    def near(x: int, y: int) -> bool:
+        return all(abs(a - b) <= 6 for a, b in zip(pixels[x, y], want, strict=True))
+
+    for y in range(1, height - 1):
+        for x in range(1, width - 1):
+            if near(x, y) and all(near(x + dx, y + dy) for dx, dy in _NEIGHBOURS):
+                return x, y
+    raise AssertionError(f"no marker in {colour} on the chart")
+
+
+_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))

@@ -37,6 +37,7 @@ from stakemap.lenses.sizing import (
 from stakemap.model import STANCE_COLOURS, STANCE_LABELS, StakeholderMap
 
 __all__ = [
+    "CANVAS_FROM",
     "PADDING",
     "PICK",
     "SIZE_BY",
@@ -49,6 +50,11 @@ __all__ = [
 
 #: Name of the chart's point-selection parameter.
 PICK = "pick"
+#: People from whom the chart is drawn on a canvas: Chromium laid out and painted the SVG
+#: elements of a 2,000-person chart (markers, rings, their descriptions) for 0.1-0.15 s more
+#: (median of 8 visits each; docs/speed.md, rule 20), and no one walks 500 markers with a
+#: screen reader: the class list under the chart names everyone.
+CANVAS_FROM = 500
 #: Share of the largest marker's diameter that a power-1 marker gets when sized by a field.
 _SMALLEST_SHARE = 0.6
 #: Chart width (px) below which the stance legend wraps into three columns.
@@ -329,6 +335,17 @@ def description_expr(fields: list[tuple[str, str]]) -> dict:
     return {"expr": " + ".join(parts)}
 
 
+def _renderer(people: int) -> dict:
+    """The chart drawn on a canvas from :data:`CANVAS_FROM` people (Streamlit reads the
+    renderer from the spec's ``usermeta``), else as SVG elements, which a screen reader walks
+    and the browser tests read.
+
+    >>> _renderer(20), _renderer(2000)
+    ({}, {'usermeta': {'embedOptions': {'renderer': 'canvas'}}})
+    """
+    return {"usermeta": {"embedOptions": {"renderer": "canvas"}}} if people >= CANVAS_FROM else {}
+
+
 def _value(field: str) -> str:
     """A row's ``field`` in a Vega expression; a blank number is empty, not "null"."""
     if field in ("power", "interest"):
@@ -559,6 +576,7 @@ def lens_chart(
             "y": _field("y", scale=y_scale, axis=y_axis),
         },
         "layer": layers,
+        **_renderer(len(rows)),
         "params": [
             {
                 "name": PICK,

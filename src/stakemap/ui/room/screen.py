@@ -181,7 +181,7 @@ def _draw_lens_chart(
     plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
     details = mode == "names"
     chart = lens_chart(plan.view, _room, plan.labels, "power", None, plan.style, details=details)
-    chart["usermeta"] = {"stakemap_version": version}
+    chart["usermeta"] = chart.get("usermeta", {}) | {"stakemap_version": version}
     rows = chart["datasets"]["people"]  # its rows (stakemap.lenses.chart.chart_rows)
     # five stance symbols in a row do not fit 390 px: three a row under the chart
     if phone:
