@@ -97,17 +97,19 @@ join = st.Page(str(PAGES / file), title=_(title), icon=icon, url_path=path, visi
 again = st.Page(_signed_in, title=_("Facilitator"), url_path="facilitator", visibility="hidden")
 start = st.Page(str(PAGES / "start.py"), title=_("New map"), url_path="start", visibility="hidden")
 navigation = st.navigation([home, *pages, join, again, start])
-follow_redirect()  # a sign-in sets its cookie through the server's gate
-if navigation.url_path != "join":
-    with st.sidebar:
-        language_picker()
-    map_sidebar()
-    stale_banner()
-    if facilitator_needed() and st.sidebar.button(_("Sign out"), icon=":material/logout:"):
-        sign_out()
-        st.rerun()
-with ACTIVITY.run():  # a background layout waits for a quiet moment (stakemap.placing)
+# the whole run is a page run: work done ahead waits for a quiet moment after all of it
+# (stakemap.store.placing), its own queuing below included
+with ACTIVITY.run():
+    follow_redirect()  # a sign-in sets its cookie through the server's gate
+    if navigation.url_path != "join":
+        with st.sidebar:
+            language_picker()
+        map_sidebar()
+        stale_banner()
+        if facilitator_needed() and st.sidebar.button(_("Sign out"), icon=":material/logout:"):
+            sign_out()
+            st.rerun()
     navigation.run()
-place_soon()
-plan_soon()
-network_soon()
+    place_soon()
+    plan_soon()
+    network_soon()
