@@ -15,7 +15,10 @@ and Tardos 2003); this one is not submodular, so the exact programme
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from scipy import sparse
 
 from stakemap.pacing import checkpoint
 from stakemap.planning.influence import Move, Play, Pushes
@@ -48,8 +51,8 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     moves: list[Move] = []
     listen = net.listen.tocsr()
     rows, weights = np.repeat(np.arange(n), np.diff(listen.indptr)), listen.data
-    heard_by = listen.T  # column j: those who listen to j, in the order a sum over ties takes
-    enabling = heard_by.copy()  # the same ties, each weighted by how far it gets its listener
+    ears = _Ears.of(pr)
+    enabling = ears.heard_by.copy()  # the same ties, each weighted by how far it gets its listener
     powerful = np.flatnonzero([pr.powerful_opponent(k) for k in range(n)])
     watched = listen[powerful]  # the ties powerful opponents listen to (R5)
     pairs = [(j, k) for j, k in pr.sympathetic_peers() if pr.eligible[j]]
@@ -61,7 +64,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
         if tally.ready:
             break
         yes = supports(x)
-        worth, backward = _worth(pr, tally, yes, heard_by)
+        worth, backward = _worth(pr, tally, yes, ears)
         pushes = push.of(active)
         direct = x + pushes / net.power
         feasible = pr.eligible & ~play.met & (yes | (direct >= LINE + margin - TOL))
@@ -74,13 +77,12 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
             feasible &= keeps
         if not feasible.any():
             break
-        carry = worth + backward
+        carry = (worth + backward) * ~yes  # nothing more once for; masks as in _worth
         gap = np.maximum(LINE + margin - x, 0.05)
-        open_ = ~yes & (carry > 0)
         # each tie carries a part of its listener's worth: the share of their gap it closes
         np.minimum(1.0, weights / (net.power * gap)[rows], out=enabling.data)
-        enable = enabling @ np.where(open_, ENABLE_CREDIT * carry, 0.0)
-        value = np.where(yes, 0.0, carry) + np.where(active, 0.0, enable)
+        enable = enabling @ (ENABLE_CREDIT * carry)
+        value = carry + enable * ~active
         can = np.flatnonzero(feasible)  # the first of the best, per effort
         per_effort = np.round(value[can] / pr.effort[can], 9)
         best = int(can[np.argmax(per_effort)])
@@ -90,15 +92,36 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     return moves
 
 
-def _worth(pr: Problem, tally: Tally, yes: np.ndarray, heard_by) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Ears:
+    """Who hears whom, for the backward worth, made once a search: ``heard_by`` is
+    ``net.listen`` transposed (column j: those who listen to j, in the order a sum over ties
+    takes), ``listened`` the weight each person listens to (1 where none, a safe divisor) and
+    ``hearing`` 1 for members of the body who listen to someone, 0 for the others."""
+
+    heard_by: sparse.csc_matrix
+    listened: np.ndarray
+    hearing: np.ndarray
+
+    @classmethod
+    def of(cls, pr: Problem) -> _Ears:
+        net = pr.net
+        some = net.listened > 0
+        listened = np.where(some, net.listened, 1.0)
+        return cls(net.listen.tocsr().T, listened, (pr.rule.member & some).astype(float))
+
+
+def _worth(
+    pr: Problem, tally: Tally, yes: np.ndarray, ears: _Ears
+) -> tuple[np.ndarray, np.ndarray]:
     """Each person's worth toward the close, and the extra worth of having their ear.
 
     Worth: their part of what each failing threshold (and the quorum) still lacks, a blocking
     veto holder's own worth, and an equal part of the members an informal veto holder listens
     to who are not for yet. Backward worth (R1): a part of the worth of each member not for
-    yet who listens to them (``heard_by``: ``net.listen`` transposed, made once a search).
+    yet who listens to them. Masks are products by 0 or 1, quicker than selections and the
+    same numbers on these finite, non-negative values.
     """
-    net, rule = pr.net, pr.rule
     worth = np.zeros(pr.size)
     failing = [c for c in tally.counts if not c.holds] if not tally.lines_hold else []
     if tally.quorum is not None and not tally.quorum.holds:
@@ -111,10 +134,9 @@ def _worth(pr: Problem, tally: Tally, yes: np.ndarray, heard_by) -> tuple[np.nda
             worth[state.veto.index] += 1.0
             for u in state.missing:
                 worth[u] += 1.0 / len(state.missing)
-    worth = np.where(yes, 0.0, worth)
-    open_ = rule.member & ~yes & (net.listened > 0)
-    factor = np.divide(BACKWARD_CREDIT * worth, net.listened, out=np.zeros(pr.size), where=open_)
-    return worth, heard_by @ factor
+    worth *= ~yes
+    factor = (BACKWARD_CREDIT * worth) / ears.listened * ears.hearing
+    return worth, ears.heard_by @ factor
 
 
 def _after_deference(pr: Problem, best: int, feasible: np.ndarray, met: np.ndarray) -> int:
