@@ -331,11 +331,27 @@ class Rule:
 
     def _count(self, line: Line, counted: np.ndarray, base_mask: np.ndarray) -> Count:
         measure = line.measure
-        value, base = measure.sum(counted), measure.sum(base_mask)
-        need = line.need(base)
-        return Count(
-            line, measure.value(value), measure.value(base), measure.value(need), value >= need
-        )
+        value = measure.sum(counted)
+        if base_mask is self.member:
+            base, need, needed = self._on_body[line]
+        else:
+            scaled = measure.sum(base_mask)
+            need = line.need(scaled)
+            base, needed = measure.value(scaled), measure.value(need)
+        return Count(line, measure.value(value), base, needed, value >= need)
+
+    @cached_property
+    def _on_body(self) -> dict[Line, tuple[Fraction, int, Fraction]]:
+        """Each line's count with the whole body as its base (a share's when abstentions count
+        against; always the quorum's and the blocking minority's), the same on every tally:
+        that base, the scaled weight needed, and that weight in the measure's units."""
+        out = {}
+        for line in (*self.lines, self.quorum, self.blocking):
+            if line is not None:
+                scaled = line.measure.sum(self.member)
+                need = line.need(scaled)
+                out[line] = (line.measure.value(scaled), need, line.measure.value(need))
+        return out
 
     def _veto_state(self, v: Veto, x, yes, no, rule_ok: bool) -> VetoState:
         i = v.index
