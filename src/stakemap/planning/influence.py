@@ -33,7 +33,7 @@ from functools import cache, cached_property
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 from scipy.sparse.linalg import splu
 
 from stakemap.model import Relationship, StakeholderMap
@@ -118,6 +118,7 @@ class Network:
         self._gain: np.ndarray | None = None
         self._lu = None
         self._columns: dict[int, np.ndarray] = {}
+        self._shared_reach: dict[int, np.ndarray] = {}
 
     @cached_property
     def _by_speaker(self) -> sparse.csc_matrix:
@@ -172,7 +173,7 @@ class Network:
             return self._everyone, self._gain[:, k]
         column = self._columns.get(k)
         if column is None:
-            reach = breadth_first_order(self._heard, k, return_predecessors=False)
+            reach = self._reach(k)
             if len(reach) <= _REACH_SOLVED:
                 values = _reach_solve(self.step, reach) / self.power[k]
             else:
@@ -184,6 +185,28 @@ class Network:
                 values = self._lu.solve(unit)[reach]
             column = self._columns[k] = (reach, values)
         return column
+
+    def _reach(self, k: int) -> np.ndarray:
+        """Those ``k``'s opinion moves, through whom they listen to: a breadth-first order from
+        ``k`` along ``_heard``. Everyone in a strongly connected component reaches the same
+        people, so where a component is too large for a block solve (more than
+        :data:`_REACH_SOLVED`) its people's columns are solved by the LU, where the order of
+        the rows does not matter, and one order serves them all (kept once per component)."""
+        labels, sizes = self._components
+        label = labels[k]
+        if sizes[label] <= _REACH_SOLVED:
+            return breadth_first_order(self._heard, k, return_predecessors=False)
+        if label not in self._shared_reach:
+            self._shared_reach[label] = breadth_first_order(
+                self._heard, k, return_predecessors=False
+            )
+        return self._shared_reach[label]
+
+    @cached_property
+    def _components(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's strongly connected component along ``_heard``, and each one's size."""
+        _, labels = connected_components(self._heard, directed=True, connection="strong")
+        return labels, np.bincount(labels)
 
     @cached_property
     def _heard(self) -> sparse.csr_matrix:
