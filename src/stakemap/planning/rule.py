@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -519,6 +519,7 @@ def _default_votes(votes: float | None, role: str) -> Fraction:
     return _ONE if role == "decider" or role in _VETOES else _ZERO
 
 
+@lru_cache(maxsize=4096)  # a map repeats a few powers and votes over thousands of people
 def _exact(x: float | int) -> Fraction:
     return Fraction(repr(float(x)))
 
