@@ -167,6 +167,44 @@ def test_pushes_kept_up_to_date_are_the_product_bit_for_bit(shift):
             play.meet(k)
 
 
+def _keeps_from_scratch(pr, play) -> np.ndarray:
+    """Who the sequencing rules let be met now, worked out whole (the greedy's before _Waits)."""
+    keeps = np.ones(pr.size, dtype=bool)
+    powerful = np.flatnonzero([pr.powerful_opponent(k) for k in range(pr.size)])
+    carried = pr.net.listen[powerful] @ play.active.astype(float)
+    yes = supports(play.x)
+    keeps[powerful] = yes[powerful] | (carried > 0.5 * pr.net.listened[powerful] + 1e-9)  # R5
+    for j, k in pr.sympathetic_peers():
+        if pr.eligible[j] and not play.met[j]:
+            keeps[k] = False  # R4
+    return keeps
+
+
+def test_waits_kept_up_to_date_are_worked_out_whole():
+    """The sequencing rules' verdicts, kept from step to step, are those worked out whole
+    after every meeting of greedy plans, on maps with powerful opponents and peers."""
+    people = (
+        Stakeholder("Me", stance=2),
+        Stakeholder("Peer", stance=1, decision_role="decider"),
+        Stakeholder("Boss", stance=-2, power=5, decision_role="decider"),
+    )
+    ties = (Relationship("Me", "Boss", 5), Relationship("Peer", "Boss", 1))
+    torn = StakeholderMap(people, ties, Proposal("P", "Me"))  # R5 lets Boss be met, R4 not
+    maps = [*(generated(seed) for seed in range(30)), organisation(60, seed=0), new_programme()]
+    seen = {"peers met": 0, "both rules": 0}  # the maps meet peers; some listeners are powerful
+    for m in [torn, *maps]:
+        pr = problem(m)
+        waits = greedy._Waits(pr)
+        seen["both rules"] += len(set(waits.powerful) & set(waits.listener))
+        play = Play(pr.net)
+        for k in [mv.k for mv in greedy.sequence(pr, 0.5)] or [0]:
+            keeps = waits.keeps(supports(play.x), play.active, play.met)
+            assert np.array_equal(keeps, _keeps_from_scratch(pr, play))
+            seen["peers met"] += k in waits.peers
+            play.meet(k)
+    assert all(seen.values())
+
+
 @pytest.mark.parametrize("reach_solved", [64, 10, 0])
 def test_gain_columns_are_the_inverse_columns(monkeypatch, reach_solved):
     """A column solved on the people its person reaches (or by the whole map's LU, with

@@ -53,10 +53,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
     rows, weights = np.repeat(np.arange(n), np.diff(listen.indptr)), listen.data
     ears = _Ears.of(pr)
     enabling = ears.heard_by.copy()  # the same ties, each weighted by how far it gets its listener
-    powerful = np.flatnonzero([pr.powerful_opponent(k) for k in range(n)])
-    watched = listen[powerful]  # the ties powerful opponents listen to (R5)
-    pairs = [(j, k) for j, k in pr.sympathetic_peers() if pr.eligible[j]]
-    peer, listener = np.array(pairs, dtype=int).reshape(-1, 2).T  # R4: peer before listener
+    waits = _Waits(pr)
     while n and len(moves) < n:
         checkpoint()  # worked out ahead: a page run goes first (stakemap.pacing)
         x, active = play.x, play.active
@@ -69,10 +66,7 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
         direct = x + pushes / net.power
         feasible = pr.eligible & ~play.met & (yes | (direct >= LINE + margin - TOL))
         feasible &= pushes >= 0
-        keeps = np.ones(n, dtype=bool)
-        carried = watched @ active.astype(float)
-        keeps[powerful] = yes[powerful] | (carried > 0.5 * net.listened[powerful] + _EPS)  # R5
-        keeps[listener[~play.met[peer]]] = False  # R4
+        keeps = waits.keeps(yes, active, play.met)
         if (feasible & keeps).any():  # the rules give way only when nothing else can be done
             feasible &= keeps
         if not feasible.any():
@@ -90,6 +84,44 @@ def sequence(pr: Problem, margin: float) -> list[Move]:
             break
         moves.append(play.meet(_after_deference(pr, best, feasible, play.met)))
     return moves
+
+
+class _Waits:
+    """Who the sequencing rules let be met now, kept from one step to the next: not a listener
+    whose sympathetic peers are not all met (R4), nor a powerful opponent not for yet before
+    more than half the weight they listen to carries it (R5). Those waiting for peers change
+    only when a peer is met, the weight a powerful opponent hears only when someone they
+    listen to becomes or stops being a carrier: each is worked out again only then."""
+
+    def __init__(self, pr: Problem) -> None:
+        net = pr.net
+        self.powerful = np.flatnonzero([pr.powerful_opponent(k) for k in range(pr.size)])
+        self.watched = net.listen[self.powerful]  # the ties powerful opponents listen to
+        self.half = 0.5 * net.listened[self.powerful] + _EPS
+        self.sources = np.unique(self.watched.indices)
+        pairs = [(j, k) for j, k in pr.sympathetic_peers() if pr.eligible[j]]
+        self.peer, self.listener = np.array(pairs, dtype=int).reshape(-1, 2).T
+        self.peers = np.unique(self.peer)
+        self.waiting = np.zeros(pr.size, dtype=bool)
+        self.waiting[self.listener] = True
+        self.peers_met = 0
+        self.heard: np.ndarray | None = None
+        self.carried = np.zeros(len(self.powerful))
+
+    def keeps(self, yes: np.ndarray, active: np.ndarray, met: np.ndarray) -> np.ndarray:
+        """Whether each person may be met now, ``active`` the carriers and ``met`` those met."""
+        peers_met = int(np.count_nonzero(met[self.peers]))
+        if peers_met != self.peers_met:
+            self.waiting[:] = False
+            self.waiting[self.listener[~met[self.peer]]] = True
+            self.peers_met = peers_met
+        heard = active[self.sources]
+        if self.heard is None or (heard != self.heard).any():
+            self.carried = self.watched @ active.astype(float)
+            self.heard = heard
+        keeps = ~self.waiting
+        keeps[self.powerful] &= yes[self.powerful] | (self.carried > self.half)
+        return keeps
 
 
 @dataclass(frozen=True)
