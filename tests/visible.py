@@ -120,7 +120,7 @@ def chart_texts(spec: str) -> Iterator[str]:
 
 
 #: One ``"Title": ...datum["field"]...`` pair of a tooltip expression
-#: (:func:`stakemap.lenses.chart.tooltip_expr`).
+#: (:func:`stakemap.lenses.markers.tooltip_expr`).
 _TOOLTIP_PAIR = re.compile(r'("(?:[^"\\]|\\.)*"): \(?(?:isValid\()?datum\["(\w+)"\]')
 
 

@@ -34,10 +34,11 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from stakemap.language import gettext as _
-from stakemap.model import Proposal, StakeholderMap, Threshold
+from stakemap.model import StakeholderMap, Threshold
 from stakemap.planning.opinion import against, supports
 from stakemap.planning.phrases import describe, join_and, sentences, unit_noun
-from stakemap.values import amount_text, exact_number, exact_share, measure_key, number_text
+from stakemap.planning.thresholds import HALF, thresholds
+from stakemap.values import amount_text, exact_number, measure_key, number_text
 
 __all__ = [
     "Count",
@@ -48,20 +49,16 @@ __all__ = [
     "Veto",
     "VetoState",
     "join_and",
-    "pass_share_of",
     "rule_of",
     "sentences",
-    "thresholds_of",
     "unit_noun",
     "user_power",
-    "with_pass_share",
 ]
 
 #: Power scales a sheet may be written in and the inverse of the importer's rescaling to 1-5,
 #: rounded to the scale's own precision.
 _SCALES = {"1-10": (1.0, 10.0, 1), "0-100%": (0.0, 100.0, 0), "0-1": (0.0, 1.0, 2)}
 _VETOES = {"veto": "formal", "informal veto": "informal"}
-HALF = Fraction(1, 2)
 _ZERO, _ONE = Fraction(0), Fraction(1)
 
 
@@ -440,8 +437,8 @@ def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Ru
         "votes": Measure("votes", "votes" if deciders else "power", tuple(weight)),
         "members": Measure("members", "members", tuple(_ONE if b else _ZERO for b in member)),
     }
-    thresholds = _thresholds(proposal, pass_share)
-    wanted = [t.counts for t in thresholds]
+    lines = thresholds(proposal, pass_share)
+    wanted = [t.counts for t in lines]
     wanted += [t.counts for t in (proposal.quorum, proposal.blocking_minority) if t is not None]
     for key in wanted:
         if _resolved(m, key) not in measures:
@@ -462,7 +459,7 @@ def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Ru
         names=tuple(s.name for s in people),
         member=member,
         measures=measures,
-        lines=tuple(line(t) for t in thresholds),
+        lines=tuple(line(t) for t in lines),
         quorum=None if proposal.quorum is None else line(proposal.quorum),
         blocking=None if proposal.blocking_minority is None else line(proposal.blocking_minority),
         abstentions=proposal.abstentions or "count against",
@@ -471,45 +468,6 @@ def rule_of(m: StakeholderMap, pass_share: float | Fraction | None = None) -> Ru
         notes=tuple(notes),
         _veto_of={v.index: v for v in vetoes},
     )
-
-
-def _thresholds(proposal, pass_share) -> tuple[Threshold, ...]:
-    """The proposal's thresholds, or its legacy single rule on votes; ``pass_share`` replaces
-    the first share on votes."""
-    lines = list(proposal.thresholds)
-    if not lines:
-        rule = proposal.decision_rule or "share"
-        share = _exact_share(proposal.pass_share)
-        amount = {"majority": HALF, "unanimity": Fraction(1), "share": share}.get(rule, share)
-        lines = [Threshold(f"{amount.numerator}/{amount.denominator}")]
-        if rule == "single":
-            lines = [Threshold("1", "members")]
-    if pass_share is not None:
-        share = _exact_share(pass_share)
-        at = next(
-            (k for k, t in enumerate(lines) if t.is_share and measure_key(t.counts) == "votes"),
-            None,
-        )
-        new = Threshold(f"{share.numerator}/{share.denominator}")
-        if at is None:
-            lines.insert(0, new)
-        else:
-            lines[at] = new
-    return tuple(lines)
-
-
-def thresholds_of(proposal: Proposal) -> tuple[Threshold, ...]:
-    """The thresholds the proposal passes with, its legacy single rule written as one.
-
-    >>> thresholds_of(Proposal(decision_rule="unanimity"))
-    (Threshold(amount='1/1', counts='votes'),)
-    """
-    return _thresholds(proposal, None)
-
-
-def _exact_share(x: float | Fraction) -> Fraction:
-    """A stored share as the fraction it stands for (float noise only: 0.6666666666666666)."""
-    return exact_share(x, Fraction(1, 10**9))[0]
 
 
 def _default_votes(votes: float | None, role: str) -> Fraction:
@@ -573,33 +531,3 @@ def _listeners(
         if w > 0 and member[u]:
             heard.setdefault(v, []).append(u)
     return {v: tuple(us) for v, us in heard.items()}
-
-
-def pass_share_of(proposal: Proposal) -> Fraction | None:
-    """The proposal's one share of the votes, when its rule is exactly that (None otherwise:
-    several thresholds, a count, or another measure).
-
-    >>> pass_share_of(Proposal(pass_share=2 / 3)), pass_share_of(Proposal(decision_rule="single"))
-    (Fraction(2, 3), None)
-    """
-    lines = thresholds_of(proposal)
-    if len(lines) != 1 or not lines[0].is_share or measure_key(lines[0].counts) != "votes":
-        return None
-    return lines[0].share
-
-
-def with_pass_share(proposal: Proposal, share: Fraction) -> Proposal:
-    """``proposal`` with its one share of the votes set to ``share`` (a legacy rule becomes a
-    share rule; a Threshold on votes takes the new share).
-
-    >>> with_pass_share(Proposal(decision_rule="majority"), Fraction(3, 5)).pass_share
-    0.6
-    """
-    if not proposal.thresholds:
-        return replace(proposal, pass_share=float(share), decision_rule="share")
-    text = f"{share.numerator}/{share.denominator}"
-    lines = tuple(
-        Threshold(text, t.counts) if t.is_share and measure_key(t.counts) == "votes" else t
-        for t in proposal.thresholds
-    )
-    return replace(proposal, thresholds=lines)

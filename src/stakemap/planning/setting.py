@@ -17,7 +17,7 @@ from fractions import Fraction
 from stakemap.language import N_, pgettext
 from stakemap.language import gettext as _
 from stakemap.model import ABSTENTIONS, Proposal, StakeholderMap, Threshold
-from stakemap.planning.rule import pass_share_of, thresholds_of
+from stakemap.planning.thresholds import pass_share_of, thresholds_of
 from stakemap.values import BadValue, amount_text, measure_key, number_text, parse_threshold
 
 __all__ = [

@@ -24,7 +24,7 @@ from stakemap.planning import exact
 from stakemap.planning.opinion import supports
 from stakemap.planning.problem import problem
 from stakemap.planning.record import Unlock
-from stakemap.planning.rule import with_pass_share
+from stakemap.planning.thresholds import with_pass_share
 from stakemap.values import amount_text
 
 __all__ = ["MOST", "apply", "candidates", "describe", "unlocks"]

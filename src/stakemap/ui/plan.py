@@ -21,7 +21,7 @@ from stakemap.language import gettext as _
 from stakemap.model import StakeholderMap
 from stakemap.planning import planner
 from stakemap.planning.record import Plan
-from stakemap.planning.rule import pass_share_of
+from stakemap.planning.thresholds import pass_share_of
 from stakemap.planning.unlock import apply
 from stakemap.planning.words import list_text, percent, phase_word, point_change
 from stakemap.ui.decision import decision_panel
