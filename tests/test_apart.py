@@ -13,6 +13,7 @@ import pytest
 
 from stakemap import apart
 from stakemap.network.layout import layout
+from stakemap.pacing import BACKGROUND
 from stakemap.samples import synthetic
 
 
@@ -56,6 +57,15 @@ def _layout_here(m):
         return layout(m)
     finally:
         apart.work_apart()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+def test_the_worker_runs_below_the_pages(worker):
+    """Its layouts are mostly worked out ahead: it runs as work done ahead does, whichever
+    thread started it (stakemap.pacing.in_background)."""
+    main = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    process = apart.apart(os.getpid)
+    assert os.getpriority(os.PRIO_PROCESS, process) == min(main + BACKGROUND, 19)
 
 
 def test_a_large_layout_apart_stalls_no_other_thread(worker):

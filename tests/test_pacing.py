@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 
-from stakemap.pacing import checkpoint
+import pytest
+
+from stakemap.pacing import BACKGROUND, checkpoint
 from stakemap.store.placing import Activity, Ahead
 
 
@@ -53,3 +57,18 @@ def test_a_checkpoint_outside_work_done_ahead_does_nothing():
         for _ in range(100):
             checkpoint()
         assert time.monotonic() - start < 0.5
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+def test_work_done_ahead_runs_below_the_pages():
+    """The threads of work done ahead run ten nice steps below the process's main thread, and
+    the pages' threads as they were (docs/speed.md)."""
+    main = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    ahead = Ahead(Activity())
+    seen = ahead.get("nice", lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert seen == main  # worked out in the asking thread: a page's run keeps its priority
+    ahead.soon(
+        "nice ahead", lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), 0.0
+    )
+    assert ahead.get("nice ahead", lambda: None) == min(main + BACKGROUND, 19)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main

@@ -21,6 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from stakemap.pacing import in_background
+
 __all__ = ["apart", "work_apart", "working_apart"]
 
 T = TypeVar("T")
@@ -81,8 +83,11 @@ def _worker() -> ProcessPoolExecutor:
 
 def _in_worker(server: int) -> None:
     """The worker's start: Ctrl-C is the server's to handle, and the worker ends when the
-    server has gone, however it stopped (a terminated or killed server runs no shutdown)."""
+    server has gone, however it stopped (a terminated or killed server runs no shutdown). It
+    runs below the server's pages (:func:`stakemap.pacing.in_background`): its layouts are
+    mostly worked out ahead of them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    in_background(server)
     threading.Thread(target=_end_with, args=(server,), daemon=True).start()
 
 

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from stakemap.model import StakeholderMap
-from stakemap.pacing import gated
+from stakemap.pacing import gated, in_background
 from stakemap.store.maps import Store
 
 __all__ = [
@@ -257,7 +257,9 @@ class Placer:
             OrderedDict()
         )
         self._drawn: set[tuple[str, int, int]] = set()  # versions whose layout is kept
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stakemap-placing")
+        self._worker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="stakemap-placing", initializer=in_background
+        )
 
     def place(self, store: Store, map_id: int, version: int, data: StakeholderMap) -> Positions:
         """Everyone's position in this version, waiting for work under way if there is some."""
@@ -359,7 +361,9 @@ class Ahead:
         self._lock = threading.Lock()
         self._jobs: OrderedDict[object, tuple[Future, threading.Event]] = OrderedDict()
         self._weights: dict[object, int] = {}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stakemap-ahead")
+        self._worker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="stakemap-ahead", initializer=in_background
+        )
 
     def soon(
         self, key: object, compute: Callable[[], object], quiet: float, weight: int = 1
