@@ -25,8 +25,9 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 # does not): where PYTHONDONTWRITEBYTECODE is set (many container images, our test machines)
 # every start compiled its 140 modules again, about 0.4 s of each command and of the server's
 # first page. Quick when nothing changed.
+COMPILE = $(PY) -m compileall -q src >/dev/null
 bytecode: $(VENV)/.installed
-	@$(PY) -m compileall -q src >/dev/null
+	@$(COMPILE)
 
 run: $(VENV)/.installed fonts bytecode
 	$(PY) -m stakemap serve --server.address 127.0.0.1 --server.port $(PORT)
@@ -34,12 +35,13 @@ run: $(VENV)/.installed fonts bytecode
 # Serve a workshop room on the local network. Refuses to start without a facilitator passcode
 # hash (make one with `make passcode`); ROOM_ADDRESS picks the interface (all by default).
 ROOM_ADDRESS ?= 0.0.0.0
-room: $(VENV)/.installed fonts bytecode
+room: $(VENV)/.installed fonts
 	@if [ -z "$$STAKEMAP_PASSCODE_HASH" ]; then \
 		echo "make room: set STAKEMAP_PASSCODE_HASH first (make passcode prints one)." >&2; \
 		exit 1; \
 	fi
 	$(PY) -c "from stakemap.room.access import passcode_hash; passcode_hash()"
+	@$(COMPILE)
 	$(PY) -m stakemap serve --server.address $(ROOM_ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
