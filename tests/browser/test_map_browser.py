@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from stakemap.lenses.chart import CANVAS_FROM
 from stakemap.model import STANCE_COLOURS
@@ -202,7 +203,9 @@ def test_salience_says_who_is_not_rated_and_offers_to_rate(page, app_server):
         choice = page.locator("[data-testid=stButtonGroup]").filter(
             has_text=f"{label} of Quentin Okafor"
         )
-        choice.get_by_role("radio", name=score, exact=True).click()
+        option = choice.get_by_role("radio", name=score, exact=True)
+        option.click()
+        expect(option).to_be_checked()  # the choice taken before the form is sent
     page.get_by_role("button", name="Save ratings").click()
     wait_for_app(page)
     page.get_by_text("3 people are not rated on legitimacy or urgency").wait_for()
