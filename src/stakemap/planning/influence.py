@@ -117,7 +117,7 @@ class Network:
         self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
         self._gain: np.ndarray | None = None
         self._lu = None
-        self._columns: dict[int, np.ndarray] = {}
+        self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # rows, values
         self._shared_reach: dict[int, np.ndarray] = {}
 
     @cached_property
