@@ -223,6 +223,42 @@ def test_gain_columns_are_the_inverse_columns(monkeypatch, reach_solved):
             assert np.abs(np.delete(inverse[:, k], rows)).max(initial=0.0) < 1e-15
 
 
+def _inverse_column(net, k: int) -> None:
+    """Column ``k`` as the greedy solves it equals the dense inverse's, zero off its rows."""
+    rows, values = net.gain_column(k)
+    column = np.zeros(len(net.names))
+    column[rows] = values
+    inverse = np.linalg.inv(np.eye(len(net.names)) - net.step.toarray()) / net.power
+    np.testing.assert_allclose(column, inverse[:, k], rtol=1e-9, atol=1e-12)
+
+
+def test_columns_reaching_a_large_ring_are_solved_on_its_closed_block(monkeypatch):
+    """A ring larger than a dense solve is factorised alone, with those it moves: a short
+    chain into it is solved densely and passes its push on to the ring's LU; a chain too long
+    for a dense solve falls back to the whole map's LU; each column is the inverse's."""
+    monkeypatch.setattr(influence, "_REACH_SOLVED", 10)
+    ring = [f"R{i}" for i in range(12)]
+    short, long = [f"C{i}" for i in range(3)], [f"D{i}" for i in range(15)]
+    after = ["After"]  # moved by the ring, moving nobody
+    ties = [Relationship(a, b, 3) for a, b in zip(ring, ring[1:] + ring[:1], strict=True)]
+    for chain in (short, long):
+        ties += [Relationship(a, b, 2) for a, b in zip(chain, [*chain[1:], "R0"], strict=True)]
+    ties.append(Relationship("R5", "After", 4))
+    names = ring + short + long + after
+    net = network(
+        StakeholderMap(
+            tuple(Stakeholder(n, power=1 + i % 5) for i, n in enumerate(names)), tuple(ties)
+        )
+    )
+    for name in ring + short + after:
+        _inverse_column(net, net.index[name])
+    assert net._lu is None  # the ring's block alone
+    assert sorted(net._closed.rows.tolist()) == sorted(net.index[n] for n in ring + after)
+    for name in long:
+        _inverse_column(net, net.index[name])
+    assert net._lu is not None
+
+
 # --- one model behind the plan and the what-if -------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from functools import cache, cached_property
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, connected_components
-from scipy.sparse.linalg import splu
+from scipy.sparse.linalg import SuperLU, splu
 
 from stakemap.model import Relationship, StakeholderMap
 from stakemap.planning.opinion import HIGH, LOW, supports
@@ -64,7 +64,7 @@ _MAX_ITER = 20_000
 _BOUND_TOL = 1e-9
 _BOUND_ITER = 2_000
 #: Up to this many people reached, a column of the gain is solved on them alone (a dense solve
-#: of their block, ~0.1 ms), above it by the whole map's LU (~0.6 ms at 5,000 people).
+#: of their block, ~0.1 ms), above it by a sparse LU (:meth:`Network.gain_column`).
 _REACH_SOLVED = 64
 
 
@@ -82,6 +82,16 @@ class Move:
     present: bool
     push: float
     wins: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """A block of people closed under whose opinion moves whose (:attr:`Network._closed`):
+    its people in index order, each person's place in it (-1: outside), its sparse LU."""
+
+    rows: np.ndarray
+    at: np.ndarray
+    lu: SuperLU
 
 
 @dataclass
@@ -177,14 +187,55 @@ class Network:
             if len(reach) <= _REACH_SOLVED:
                 values = _reach_solve(self.step, reach) / self.power[k]
             else:
-                if self._lu is None:
-                    n = len(self.names)
-                    self._lu = splu(sparse.csc_matrix(sparse.identity(n) - self.step))
-                unit = np.zeros(len(self.names))
-                unit[k] = 1.0 / self.power[k]
-                values = self._lu.solve(unit)[reach]
+                values = self._solved(k, reach)
             column = self._columns[k] = (reach, values)
         return column
+
+    def _solved(self, k: int, reach: np.ndarray) -> np.ndarray:
+        """Column ``k`` of :meth:`gain` on the rows ``reach`` (more than
+        :data:`_REACH_SOLVED`), by sparse LU. Where ``k`` reaches few people outside the
+        :attr:`_closed` block, their block is solved densely and passes its push on to the
+        closed block, solved by that block's LU: nobody in it moves anyone outside it, so the
+        two solves are the whole solution (block back-substitution). Else by the whole map's
+        LU. The closed block's LU is the quicker (0.15-0.25 ms a solve against 0.6-0.9 ms at
+        5,000 people: fewer supernodes to walk)."""
+        closed = self._closed
+        outside = reach if closed is None else reach[closed.at[reach] < 0]
+        if closed is None or len(outside) > _REACH_SOLVED:
+            if self._lu is None:
+                self._lu = splu(sparse.csc_matrix(sparse.identity(len(self.names)) - self.step))
+            unit = np.zeros(len(self.names))
+            unit[k] = 1.0 / self.power[k]
+            return self._lu.solve(unit)[reach]
+        x = np.zeros(len(self.names))
+        if len(outside):  # k first: ``reach`` is a breadth-first order from k
+            x[outside] = _reach_solve(self.step, outside) / self.power[k]
+            pushed = (self.step @ x)[closed.rows]
+        else:
+            pushed = np.zeros(len(closed.rows))
+            pushed[closed.at[k]] = 1.0 / self.power[k]
+        x[closed.rows] = closed.lu.solve(pushed)
+        return x[reach]
+
+    @cached_property
+    def _closed(self) -> _Closed | None:
+        """Everyone the large strongly connected components (more than
+        :data:`_REACH_SOLVED` people each) reach, with the sparse LU of ``I - step`` on them:
+        a block closed under whose opinion moves whose, so solvable alone. None on a map
+        without such components."""
+        labels, sizes = self._components
+        large = np.flatnonzero(sizes > _REACH_SOLVED)
+        if not len(large):
+            return None
+        _, first = np.unique(labels, return_index=True)  # each component's first person
+        reached = np.zeros(len(self.names), dtype=bool)
+        for label in large:
+            reached[self._reach(int(first[label]))] = True
+        rows = np.flatnonzero(reached)
+        at = np.full(len(self.names), -1)
+        at[rows] = np.arange(len(rows))
+        block = sparse.identity(len(rows)) - self.step[rows][:, rows]
+        return _Closed(rows, at, splu(sparse.csc_matrix(block)))
 
     def _reach(self, k: int) -> np.ndarray:
         """Those ``k``'s opinion moves, through whom they listen to: a breadth-first order from
