@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from stakemap.model import Proposal, ProposalPart, Relationship, Stakeholder, StakeholderMap
-from stakemap.planning import greedy, influence
+from stakemap.planning import gains, greedy
 from stakemap.planning.confidence import confidence, nearby
 from stakemap.planning.influence import GOAL_PUSH, OWN_MEETING, Play, Pushes, network
 from stakemap.planning.opinion import supports
@@ -210,7 +210,7 @@ def test_gain_columns_are_the_inverse_columns(monkeypatch, reach_solved):
     """A column solved on the people its person reaches (or by the whole map's LU, with
     ``reach_solved`` 0; 10 mixes the two) is the dense inverse's column: zero off its rows,
     equal on them."""
-    monkeypatch.setattr(influence, "_REACH_SOLVED", reach_solved)
+    monkeypatch.setattr(gains, "REACH_SOLVED", reach_solved)
     for seed in range(8):
         net = network(organisation(120, seed=seed) if seed % 2 else generated(seed, 40))
         inverse = net.gain()
@@ -236,7 +236,7 @@ def test_columns_reaching_a_large_ring_are_solved_on_its_closed_block(monkeypatc
     """A ring larger than a dense solve is factorised alone, with those it moves: a short
     chain into it is solved densely and passes its push on to the ring's LU; a chain too long
     for a dense solve falls back to the whole map's LU; each column is the inverse's."""
-    monkeypatch.setattr(influence, "_REACH_SOLVED", 10)
+    monkeypatch.setattr(gains, "REACH_SOLVED", 10)
     ring = [f"R{i}" for i in range(12)]
     short, long = [f"C{i}" for i in range(3)], [f"D{i}" for i in range(15)]
     after = ["After"]  # moved by the ring, moving nobody
@@ -252,11 +252,11 @@ def test_columns_reaching_a_large_ring_are_solved_on_its_closed_block(monkeypatc
     )
     for name in ring + short + after:
         _inverse_column(net, net.index[name])
-    assert net._lu is None  # the ring's block alone
-    assert sorted(net._closed.rows.tolist()) == sorted(net.index[n] for n in ring + after)
+    assert net.gains.whole_lu is None  # the ring's block alone
+    assert sorted(net.gains.closed.rows.tolist()) == sorted(net.index[n] for n in ring + after)
     for name in long:
         _inverse_column(net, net.index[name])
-    assert net._lu is not None
+    assert net.gains.whole_lu is not None
 
 
 # --- one model behind the plan and the what-if -------------------------------------------------

@@ -33,10 +33,9 @@ from functools import cache, cached_property
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import breadth_first_order, connected_components
-from scipy.sparse.linalg import SuperLU, splu
 
 from stakemap.model import Relationship, StakeholderMap
+from stakemap.planning.gains import Gains
 from stakemap.planning.opinion import HIGH, LOW, supports
 
 __all__ = [
@@ -63,9 +62,6 @@ _ITER_TOL = 1e-10
 _MAX_ITER = 20_000
 _BOUND_TOL = 1e-9
 _BOUND_ITER = 2_000
-#: Up to this many people reached, a column of the gain is solved on them alone (a dense solve
-#: of their block, ~0.1 ms), above it by a sparse LU (:meth:`Network.gain_column`).
-_REACH_SOLVED = 64
 
 
 @dataclass(frozen=True)
@@ -82,16 +78,6 @@ class Move:
     present: bool
     push: float
     wins: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class _Closed:
-    """A block of people closed under whose opinion moves whose (:attr:`Network._closed`):
-    its people in index order, each person's place in it (-1: outside), its sparse LU."""
-
-    rows: np.ndarray
-    at: np.ndarray
-    lu: SuperLU
 
 
 @dataclass
@@ -126,9 +112,6 @@ class Network:
         self.listen = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
         self.listened = np.asarray(self.listen.sum(axis=1)).ravel()
         self._gain: np.ndarray | None = None
-        self._lu = None
-        self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # rows, values
-        self._shared_reach: dict[int, np.ndarray] = {}
 
     @cached_property
     def _by_speaker(self) -> sparse.csc_matrix:
@@ -167,10 +150,8 @@ class Network:
 
     def gain_column(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Column ``k`` of :meth:`gain` (the opinion change per unit of push on ``k``) as its
-        rows and their values, kept once worked out: zero outside the people ``k`` reaches
-        through whom they listen to, so only those are solved for (:func:`_reach_solve`, most
-        people on a large map reach a few), the others by a sparse LU of the whole map
-        (SuperLU).
+        rows and their values: the dense gain's once worked out (small maps), else solved on
+        the people ``k`` reaches and kept (:class:`stakemap.planning.gains.Gains`).
 
         >>> from stakemap.model import Relationship, Stakeholder
         >>> m = StakeholderMap((Stakeholder("Ana"), Stakeholder("Ben"), Stakeholder("Cy")),
@@ -181,88 +162,12 @@ class Network:
         """
         if self._gain is not None:
             return self._everyone, self._gain[:, k]
-        column = self._columns.get(k)
-        if column is None:
-            reach = self._reach(k)
-            if len(reach) <= _REACH_SOLVED:
-                values = _reach_solve(self.step, reach) / self.power[k]
-            else:
-                values = self._solved(k, reach)
-            column = self._columns[k] = (reach, values)
-        return column
-
-    def _solved(self, k: int, reach: np.ndarray) -> np.ndarray:
-        """Column ``k`` of :meth:`gain` on the rows ``reach`` (more than
-        :data:`_REACH_SOLVED`), by sparse LU. Where ``k`` reaches few people outside the
-        :attr:`_closed` block, their block is solved densely and passes its push on to the
-        closed block, solved by that block's LU: nobody in it moves anyone outside it, so the
-        two solves are the whole solution (block back-substitution). Else by the whole map's
-        LU. The closed block's LU is the quicker (0.15-0.25 ms a solve against 0.6-0.9 ms at
-        5,000 people: fewer supernodes to walk)."""
-        closed = self._closed
-        outside = reach if closed is None else reach[closed.at[reach] < 0]
-        if closed is None or len(outside) > _REACH_SOLVED:
-            if self._lu is None:
-                self._lu = splu(sparse.csc_matrix(sparse.identity(len(self.names)) - self.step))
-            unit = np.zeros(len(self.names))
-            unit[k] = 1.0 / self.power[k]
-            return self._lu.solve(unit)[reach]
-        x = np.zeros(len(self.names))
-        if len(outside):  # k first: ``reach`` is a breadth-first order from k
-            x[outside] = _reach_solve(self.step, outside) / self.power[k]
-            pushed = (self.step @ x)[closed.rows]
-        else:
-            pushed = np.zeros(len(closed.rows))
-            pushed[closed.at[k]] = 1.0 / self.power[k]
-        x[closed.rows] = closed.lu.solve(pushed)
-        return x[reach]
+        return self.gains.column(k)
 
     @cached_property
-    def _closed(self) -> _Closed | None:
-        """Everyone the large strongly connected components (more than
-        :data:`_REACH_SOLVED` people each) reach, with the sparse LU of ``I - step`` on them:
-        a block closed under whose opinion moves whose, so solvable alone. None on a map
-        without such components."""
-        labels, sizes = self._components
-        large = np.flatnonzero(sizes > _REACH_SOLVED)
-        if not len(large):
-            return None
-        _, first = np.unique(labels, return_index=True)  # each component's first person
-        reached = np.zeros(len(self.names), dtype=bool)
-        for label in large:
-            reached[self._reach(int(first[label]))] = True
-        rows = np.flatnonzero(reached)
-        at = np.full(len(self.names), -1)
-        at[rows] = np.arange(len(rows))
-        block = sparse.identity(len(rows)) - self.step[rows][:, rows]
-        return _Closed(rows, at, splu(sparse.csc_matrix(block)))
-
-    def _reach(self, k: int) -> np.ndarray:
-        """Those ``k``'s opinion moves, through whom they listen to: a breadth-first order from
-        ``k`` along ``_heard``. Everyone in a strongly connected component reaches the same
-        people, so where a component is too large for a block solve (more than
-        :data:`_REACH_SOLVED`) its people's columns are solved by the LU, where the order of
-        the rows does not matter, and one order serves them all (kept once per component)."""
-        labels, sizes = self._components
-        label = labels[k]
-        if sizes[label] <= _REACH_SOLVED:
-            return breadth_first_order(self._heard, k, return_predecessors=False)
-        if label not in self._shared_reach:
-            self._shared_reach[label] = breadth_first_order(
-                self._heard, k, return_predecessors=False
-            )
-        return self._shared_reach[label]
-
-    @cached_property
-    def _components(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each person's strongly connected component along ``_heard``, and each one's size."""
-        _, labels = connected_components(self._heard, directed=True, connection="strong")
-        return labels, np.bincount(labels)
-
-    @cached_property
-    def _heard(self) -> sparse.csr_matrix:
-        """``step`` transposed: row ``k`` lists those whose opinion ``k``'s moves directly."""
-        return self.step.T.tocsr()
+    def gains(self) -> Gains:
+        """The gain's columns solved one at a time, kept."""
+        return Gains(self.step, self.power)
 
     @cached_property
     def _everyone(self) -> np.ndarray:
@@ -448,32 +353,6 @@ def meeting_push(net: Network, k: int, active: Sequence[bool]) -> tuple[float, l
         own, present = max(tie, OWN_MEETING), True
     goal = GOAL_PUSH if net.aligned[k] else 0.0
     return own + carried + goal, messengers, present
-
-
-def _reach_solve(step: sparse.csr_matrix, reach: np.ndarray) -> np.ndarray:
-    """``(I - step)^-1`` column ``reach[0]`` on the rows ``reach``: every person that column
-    moves (a breadth-first order from ``reach[0]`` along ``step``'s columns), so it is the
-    solution of the block of ``I - step`` on ``reach`` alone, a dense system.
-
-    >>> step = sparse.csr_matrix([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.0, 0.0]])
-    >>> _reach_solve(step, np.array([0, 1])).tolist()
-    [1.0, 0.5]
-    """
-    size = len(reach)
-    if size == 1:
-        return np.ones(1)
-    at = np.full(step.shape[0], -1)
-    at[reach] = np.arange(size)
-    starts, counts = step.indptr[reach], np.diff(step.indptr)[reach]
-    ends = np.cumsum(counts)
-    entries = np.arange(ends[-1]) + np.repeat(starts - (ends - counts), counts)  # rows' entries
-    rows, columns = np.repeat(np.arange(size), counts), at[step.indices[entries]]
-    inside = columns >= 0
-    block = np.eye(size)
-    block[rows[inside], columns[inside]] -= step.data[entries[inside]]
-    unit = np.zeros(size)
-    unit[0] = 1.0
-    return np.linalg.solve(block, unit)
 
 
 @dataclass(frozen=True)
