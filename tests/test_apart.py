@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 
 import pytest
 
@@ -49,6 +50,24 @@ def test_in_the_server_a_call_runs_in_the_worker_and_gives_the_same_layout(worke
     here = _layout_here(m)
     assert apart.apart(os.getpid) != os.getpid()
     assert layout(m) == here
+
+
+def test_the_worker_never_runs_the_page_script_streamlit_made_main(tmp_path, monkeypatch):
+    """Streamlit makes each page script the ``__main__`` module while it runs, and a spawned
+    interpreter runs its parent's main module first: the worker, started with the server,
+    runs no page (it ran app.py and all of Streamlit before its first layout)."""
+    ran = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(ran)!r}, 'w').close()\n")
+    apart.work_apart()
+    try:
+        page = types.ModuleType("__main__")
+        page.__file__ = str(script)
+        monkeypatch.setitem(sys.modules, "__main__", page)
+        assert apart.apart(os.getpid) != os.getpid()
+    finally:
+        apart.work_apart(False)
+    assert not ran.exists()
 
 
 def _layout_here(m):

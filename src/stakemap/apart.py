@@ -7,6 +7,12 @@ server hook: a Map page click waited 176 ms for a layout of a new map worked out
 server (``serve.py``) calls :func:`work_apart`; from then on :func:`apart` hands such a call
 to one worker process and the calling thread waits without the lock. Anywhere else (the
 command line, the tests' in-process pages) it is a plain call. docs/speed.md, rule 18.
+
+The worker is started by :func:`work_apart`, as the server starts, not at the first call: a
+fresh interpreter (``spawn``) first runs the parent's main module again, and Streamlit makes
+each page script run the ``__main__`` module while it runs. Started from a page's thread, the
+worker ran app.py with all of Streamlit (1,900 modules, 2 s of CPU) before the first layout,
+which a click on the Network page then waited for.
 """
 
 from __future__ import annotations
@@ -33,10 +39,22 @@ _lock = threading.Lock()
 
 
 def work_apart(on: bool = True) -> None:
-    """From now on :func:`apart` runs its calls in the worker process (``on``), or here."""
+    """From now on :func:`apart` runs its calls in the worker process (``on``), started
+    here, or here."""
     global _on, _pool
     with _lock:
         _on = on
+        if on and _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_in_worker,
+                initargs=(os.getpid(),),
+            )
+            try:
+                _pool.submit(int)  # the process starts now, with this process's main module
+            except OSError:  # no process can be started here: the calls run here
+                _on, _pool = False, None
         if not on and _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
             _pool = None
@@ -51,34 +69,20 @@ def apart(call: Callable[..., T], *args: object) -> T:
     """``call(*args)`` in the worker process when :func:`work_apart` is on, else here.
 
     ``call`` and its arguments must pickle (a module-level function, arrays, numbers). The
-    worker is started at the first call (a fresh interpreter: nothing of the server's threads
-    or memory is copied) and kept; if it cannot start or has died, the call runs here, with
-    the same result.
+    worker is a fresh interpreter (nothing of the server's threads or memory is copied); if it
+    could not start or has died, the call runs here, with the same result.
 
     >>> apart(divmod, 7, 2)
     (3, 1)
     """
-    if not _on:
+    pool = _pool
+    if not _on or pool is None:
         return call(*args)
     try:
-        return _worker().submit(call, *args).result()
+        return pool.submit(call, *args).result()
     except (BrokenProcessPool, OSError):
         work_apart(False)  # a worker that died once is not restarted for every call
         return call(*args)
-
-
-def _worker() -> ProcessPoolExecutor:
-    """The one worker process, started once."""
-    global _pool
-    with _lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_in_worker,
-                initargs=(os.getpid(),),
-            )
-        return _pool
 
 
 def _in_worker(server: int) -> None:
