@@ -8,6 +8,8 @@ import streamlit as st
 from streamlit import net_util
 
 from stakemap.apart import work_apart
+from stakemap.collector import freeze_imported
+from stakemap.store.placing import ACTIVITY
 from stakemap.ui.guard import middleware, routes
 
 # Streamlit looks up the machine's outside address on the internet (checkip.amazonaws.com) for
@@ -18,5 +20,9 @@ net_util._external_ip = ""
 # C code that holds Python's lock (a large map's layout) runs in a worker process, so no click
 # waits for it (src/stakemap/apart.py)
 work_apart()
+
+# Full garbage collections walk only what came after the pages' imports, not 230,000 objects of
+# the libraries each time (src/stakemap/collector.py)
+ACTIVITY.at_quiet(freeze_imported)
 
 app = st.App("app.py", middleware=middleware(), routes=routes())

@@ -25,7 +25,7 @@ PACKAGE = SRC / "stakemap"
 #: Lowest first. A unit is a top-level module or package of stakemap; a module may import its
 #: own unit and the units of lower layers only.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"language", "vocabulary_zh", "pacing"}),
+    frozenset({"language", "vocabulary_zh", "pacing", "collector"}),
     frozenset({"model", "settings", "apart"}),
     frozenset({"values"}),
     frozenset({"schema", "legend"}),

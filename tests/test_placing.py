@@ -196,21 +196,23 @@ def test_a_page_does_not_wait_behind_work_queued_ahead_of_its_own():
 
 def test_memory_goes_back_after_a_quiet_moment_following_a_page_run(monkeypatch):
     """A page run's freed memory is handed back once no page has run for a moment, not while
-    pages run, and once for runs in quick succession."""
-    trims: list[float] = []
-    monkeypatch.setattr(placing, "give_back_memory", lambda: trims.append(1) or True)
+    pages run, and once for runs in quick succession; the work asked for at quiet moments (the
+    server's collection) runs just before."""
+    trims: list[str] = []
+    monkeypatch.setattr(placing, "give_back_memory", lambda: trims.append("trim") or True)
     activity = placing.Activity(trim_after=0.2)
+    activity.at_quiet(lambda: trims.append("quiet work"))
     for _ in range(3):
         with activity.run():
             pass
     assert trims == []
     threading.Event().wait(0.6)
-    assert trims == [1]
+    assert trims == ["quiet work", "trim"]
     with activity.run():
         threading.Event().wait(0.4)
-        assert trims == [1]
+        assert trims == ["quiet work", "trim"]
     threading.Event().wait(0.6)
-    assert trims == [1, 1]
+    assert trims == ["quiet work", "trim"] * 2
 
 
 def test_fewer_arenas_is_a_setting_of_the_c_library():

@@ -150,6 +150,12 @@ class Activity:
         self._trim_after = trim_after
         self._ran = threading.Event()  # a page run ended since the last trim
         self._trimmer: threading.Thread | None = None
+        self._quiet_work: list[Callable[[], object]] = []
+
+    def at_quiet(self, work: Callable[[], object]) -> None:
+        """Also call ``work`` at each quiet moment after a page run, before the memory is
+        handed back (the server's: ``serve.py``)."""
+        self._quiet_work.append(work)
 
     @contextmanager
     def run(self) -> Iterator[None]:
@@ -177,6 +183,8 @@ class Activity:
             while self.quiet_for() < self._trim_after:
                 time.sleep(max(self._trim_after / 4, 0.01))
             self._ran.clear()  # the runs ended so far: this trim hands back what they freed
+            for work in self._quiet_work:
+                work()
             give_back_memory()
 
     def quiet_for(self) -> float:
