@@ -177,6 +177,29 @@ def test_validate_loads_neither_streamlit_nor_pandas() -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def test_the_command_exits_with_its_code_and_its_objects_frozen() -> None:
+    """``python -m stakemap`` ends with the command's code; the exit's garbage collection
+    skips what the command made (frozen), and the output is all written."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        f"sys.argv = ['stakemap', 'validate', {str(SAMPLE)!r}]\n"
+        "from stakemap.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen True"
+    assert done.stdout.startswith("8 stakeholders, 15 relationships")
+    missing = subprocess.run(
+        [sys.executable, "-m", "stakemap", "validate", "/nonexistent/map.xlsx"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode != 0 and "cannot be read" in missing.stderr
+
+
 _XLSX = build_xlsx(
     {
         "Stakeholders": [["Name", "Power", "Stance"], ["Ana", 4, "Champion"], ["Ben", "L", -1]],

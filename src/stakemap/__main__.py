@@ -1,7 +1,5 @@
 """``python -m stakemap``: see :mod:`stakemap.cli`."""
 
-import sys
+from stakemap.cli import run
 
-from stakemap.cli import main
-
-sys.exit(main())
+run()

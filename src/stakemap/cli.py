@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import json
 import os
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 from stakemap.files.importing import import_workbook
 from stakemap.files.outcome import ImportResult
@@ -58,6 +60,16 @@ class _Unusable(Exception):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.code = code
+
+
+def run() -> NoReturn:
+    """The ``stakemap`` command and ``python -m stakemap``: :func:`main` on the command line's
+    arguments, then the process ends with its code. Everything the command made lives until
+    then, so the exit's own garbage collection is told to skip it (``gc.freeze``): walking a
+    5,000-person map and its plan took 0.08-0.1 s of the exit's 0.12-0.15 s."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
