@@ -16,11 +16,12 @@ collected, so cyclic garbage among what was alive then would be kept: it freezes
 modules were imported since it last did, a few times in a server's life (each page's first
 run), and modules stay for good anyway. See docs/speed.md.
 
->>> import gc
->>> before = gc.get_freeze_count()
->>> freeze_imported(), gc.get_freeze_count() >= before, freeze_imported()
-(True, True, False)
->>> gc.unfreeze()
+>>> import gc, types
+>>> _ = freeze_imported()  # whatever was imported before
+>>> sys.modules["collector_doctest"] = types.ModuleType("collector_doctest")  # an import
+>>> freeze_imported(), freeze_imported()
+(True, False)
+>>> del sys.modules["collector_doctest"]; gc.unfreeze()
 """
 
 from __future__ import annotations
@@ -32,18 +33,17 @@ import threading
 __all__ = ["freeze_imported"]
 
 _lock = threading.Lock()
-_modules_frozen = 0  # how many modules were imported at the last freeze
+_frozen_with: frozenset[str] = frozenset()  # the modules imported at the last freeze
 
 
 def freeze_imported() -> bool:
-    """If modules were imported since the last call, collect and freeze every object alive
+    """If a module was imported since the last freeze, collect and freeze every object alive
     (see the module docstring); whether it did."""
-    global _modules_frozen
+    global _frozen_with
     with _lock:
-        modules = len(sys.modules)
-        if modules == _modules_frozen:
+        if sys.modules.keys() <= _frozen_with:
             return False
         gc.collect()
         gc.freeze()
-        _modules_frozen = modules
+        _frozen_with = frozenset(sys.modules)
         return True
