@@ -33,17 +33,15 @@ __all__ = ["apart", "work_apart", "working_apart"]
 
 T = TypeVar("T")
 
-_pool: ProcessPoolExecutor | None = None
-_on = False
+_pool: ProcessPoolExecutor | None = None  # the worker, while calls are handed to it
 _lock = threading.Lock()
 
 
 def work_apart(on: bool = True) -> None:
     """From now on :func:`apart` runs its calls in the worker process (``on``), started
     here, or here."""
-    global _on, _pool
+    global _pool
     with _lock:
-        _on = on
         if on and _pool is None:
             _pool = ProcessPoolExecutor(
                 max_workers=1,
@@ -54,7 +52,7 @@ def work_apart(on: bool = True) -> None:
             try:
                 _pool.submit(int)  # the process starts now, with this process's main module
             except OSError:  # no process can be started here: the calls run here
-                _on, _pool = False, None
+                _pool = None
         if not on and _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
             _pool = None
@@ -62,7 +60,7 @@ def work_apart(on: bool = True) -> None:
 
 def working_apart() -> bool:
     """Whether :func:`apart` hands its calls to the worker process."""
-    return _on
+    return _pool is not None
 
 
 def apart(call: Callable[..., T], *args: object) -> T:
@@ -76,7 +74,7 @@ def apart(call: Callable[..., T], *args: object) -> T:
     (3, 1)
     """
     pool = _pool
-    if not _on or pool is None:
+    if pool is None:
         return call(*args)
     try:
         return pool.submit(call, *args).result()

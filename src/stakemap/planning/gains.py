@@ -80,7 +80,7 @@ class Gains:
         outside = reach if closed is None else reach[closed.at[reach] < 0]
         if closed is None or len(outside) > REACH_SOLVED:
             if self.whole_lu is None:
-                self.whole_lu = splu(sparse.csc_matrix(sparse.identity(self.size) - self.step))
+                self.whole_lu = _lu(self.step)
             unit = np.zeros(self.size)
             unit[k] = 1.0 / self.power[k]
             return self.whole_lu.solve(unit)[reach]
@@ -110,8 +110,7 @@ class Gains:
         rows = np.flatnonzero(reached)
         at = np.full(self.size, -1)
         at[rows] = np.arange(len(rows))
-        block = sparse.identity(len(rows)) - self.step[rows][:, rows]
-        return ClosedBlock(rows, at, splu(sparse.csc_matrix(block)))
+        return ClosedBlock(rows, at, _lu(self.step[rows][:, rows]))
 
     def _reach(self, k: int) -> np.ndarray:
         """Those ``k``'s opinion moves, through whom they listen to: a breadth-first order from
@@ -139,6 +138,11 @@ class Gains:
     def _heard(self) -> sparse.csr_matrix:
         """``step`` transposed: row ``k`` lists those whose opinion ``k``'s moves directly."""
         return self.step.T.tocsr()
+
+
+def _lu(step: sparse.csr_matrix) -> SuperLU:
+    """The sparse LU of ``I - step`` (SuperLU, its default column order)."""
+    return splu(sparse.csc_matrix(sparse.identity(step.shape[0]) - step))
 
 
 def reach_solve(step: sparse.csr_matrix, reach: np.ndarray) -> np.ndarray:
