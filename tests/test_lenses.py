@@ -801,3 +801,37 @@ def test_a_large_chart_is_drawn_on_a_canvas_and_keeps_the_room_version(people):
     assert renderer == (canvas if people >= CANVAS_FROM else {})
     room, *_ = _draw_lens_chart(m, 7, "Power/interest grid (Mendelow)", "names", False)
     assert room["usermeta"] == {"stakemap_version": 7} | renderer
+
+
+@pytest.mark.parametrize("details", [True, False])
+@pytest.mark.parametrize("lens", LENS_NAMES)
+def test_the_people_go_inline_with_the_fields_the_layers_read_and_no_more(lens, details):
+    """The people are the layers' inline values, not a dataset Streamlit sends as Arrow
+    (docs/speed.md); every layer drawing them shares the same values (so Vega-Lite keeps one
+    source); each field a layer or its tooltip reads is there, group, role and decision role
+    only with details; strict JSON (no NaN)."""
+    import json
+    import re
+
+    from stakemap.lenses.sizing import ChartStyle, view_for
+    from stakemap.samples import synthetic
+
+    m = synthetic.organisation(40, seed=3)
+    labels = {n: n for n in m.names}
+    view, style = view_for(m, lens, m.names, ChartStyle(), labels)
+    for focus in (None, m.names[0]):
+        spec = lens_chart(view, m, labels, "power", focus, style, details=details)
+        assert "people" not in spec["datasets"]
+        drawn = [layer for layer in spec["layer"] if "values" in layer["data"]]
+        assert drawn and all(layer["data"] is drawn[0]["data"] for layer in drawn)
+        rows = drawn[0]["data"]["values"]
+        assert {row["label"] for row in rows} == set(m.names)
+        json.dumps(rows, allow_nan=False)
+        text = json.dumps([spec["encoding"], drawn])  # x and y are encoded once, on top
+        made = {"size_k", "font_k", "value"}  # calculated in the layers; an axis tick's
+        read = set(re.findall(r"datum(?:\.(\w+)|\[\\\"(\w+)\\\"\]|\['(\w+)'\])", text))
+        read = {next(n for n in names if n) for names in read}
+        read |= set(re.findall(r'"field": "(\w+)"', text))
+        assert read - made == set(rows[0])
+        assert ("group" in rows[0]) == details and ("role" in rows[0]) == details
+        assert ("focus" in rows[0]) == (focus is not None)

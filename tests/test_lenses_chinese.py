@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -22,7 +21,7 @@ from stakemap.lenses.placement import lens_view
 from stakemap.lenses.sizing import PHONE, ChartStyle, title_lines, view_for, wrap
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples.cases import new_programme
-from tests.visible import marker_tooltip, tooltip_fields
+from tests.visible import chart_data, marker_tooltip, tooltip_fields
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 #: Latin words a Chinese page may keep: names of things, formats and the sources' authors.
@@ -221,11 +220,7 @@ def test_the_map_page_in_chinese(db: str) -> None:
         assert "实线圈：主要目标（做决定）。虚线圈：次要目标（影响主要目标）。" in captions
         chart = at.get("vega_lite_chart")[0].proto
         spec = json.loads(chart.spec)
-        rows = [
-            row
-            for dataset in chart.datasets
-            for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-        ]
+        rows = chart_data(chart)
         assert spec["title"]["text"] == "权力地图"
         shown = _shown(spec)
         assert "倡导者" in shown and "主要目标" in shown

@@ -24,6 +24,7 @@ from stakemap.lenses.sizing import ChartStyle, label_mode, plot_size, view_for
 from stakemap.model import Stakeholder, StakeholderMap
 from stakemap.samples.cases import SAMPLES
 from stakemap.store.maps import Store
+from tests.visible import chart_data
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -46,13 +47,8 @@ def _map_page(db: str, map_name: str | None = None) -> tuple[AppTest, int | None
 
 
 def _chart_data(at: AppTest) -> list[dict]:
-    """The rows of every dataset of the page's chart (Arrow tables): labels, classes..."""
-    chart = at.get("vega_lite_chart")[0].proto
-    return [
-        row
-        for dataset in chart.datasets
-        for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-    ]
+    """The rows the page's chart sends (:func:`tests.visible.chart_data`): labels, classes..."""
+    return chart_data(at.get("vega_lite_chart")[0].proto)
 
 
 def _click(at: AppTest, key: str) -> AppTest:

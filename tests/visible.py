@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from stakemap.model import StakeholderMap
@@ -127,6 +128,22 @@ _TOOLTIP_PAIR = re.compile(r'("(?:[^"\\]|\\.)*"): \(?(?:isValid\()?datum\["(\w+)
 def tooltip_fields(expr: str) -> dict[str, str]:
     """The titles of a tooltip expression and the fields they show, in order."""
     return {json.loads(title): field for title, field in _TOOLTIP_PAIR.findall(expr)}
+
+
+def chart_data(chart) -> list[dict]:
+    """The rows a page's chart (its protocol message) sends: its datasets' (Arrow) and the
+    inline values of its layers, each set of values once (layers share the people's)."""
+    rows = [
+        row
+        for dataset in chart.datasets
+        for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    ]
+    inline = {
+        json.dumps(layer["data"]["values"], sort_keys=True): layer["data"]["values"]
+        for layer in json.loads(chart.spec).get("layer", [])
+        if "values" in layer.get("data", {})
+    }
+    return rows + [row for values in inline.values() for row in values]
 
 
 def marker_tooltip(spec: dict) -> dict[str, str]:

@@ -47,6 +47,7 @@ __all__ = [
     "chart_rows",
     "chart_table",
     "lens_chart",
+    "lens_chart_rows",
 ]
 
 #: Name of the chart's point-selection parameter.
@@ -304,9 +305,40 @@ def _region_words(
     return pd.DataFrame(rows, columns=["x", "y", "line", "layer"]), layers
 
 
+def _people_columns(lens_name: str, details: bool, labelled: bool, focused: bool) -> list[str]:
+    """The people's fields the chart's layers and tooltip read: group, role and decision
+    role only with ``details`` (an anonymised chart never sends them), the one-wedge move on
+    the spectrum, the label's size where names are drawn, the focus where someone has it.
+
+    >>> _people_columns("Power map", False, False, False)
+    ['label', 'x', 'y', 'stance', 'size', 'class', 'power', 'interest']
+    """
+    columns = ["label", "x", "y", "stance", "size", "class", "power", "interest"]
+    columns += ["group", "role", "decision"] if details else []
+    columns += ["move"] if lens_name == "Spectrum of allies" else []
+    columns += ["font"] if labelled else []
+    return columns + (["focus"] if focused else [])
+
+
 def _field(name: str, kind: str = "quantitative", **more: object) -> dict:
     """A Vega-Lite channel on the field ``name``."""
     return {"field": name, "type": kind, **more}
+
+
+def _people_values(rows: pd.DataFrame, columns: list[str]) -> dict:
+    """The people's rows as inline data, ``columns`` only, at 4 decimals, missing as null.
+
+    Inline, not a dataset: Streamlit sends a dataset as Arrow and the browser turns it into
+    rows cell by cell on the page's thread, 0.25-0.3 s of a 2,000-person Map page (Chromium
+    traces, docs/speed.md); the spec's JSON is parsed natively. Layers given equal values
+    share one data source (Vega-Lite merges identical inline data).
+
+    >>> rows = pd.DataFrame([{"label": "Ana", "x": 0.123456, "power": None}])
+    >>> _people_values(rows, ["label", "x", "power"])
+    {'values': [{'label': 'Ana', 'x': 0.1235, 'power': None}]}
+    """
+    text = rows[columns].to_json(orient="records", double_precision=4, force_ascii=False)
+    return {"values": json.loads(text)}
 
 
 def _renderer(people: int) -> dict:
@@ -329,7 +361,21 @@ def lens_chart(
     style: ChartStyle | None = None,
     details: bool = True,
 ) -> dict:
-    """The lens as a layered Vega-Lite spec: regions, their titles, markers, rings and names.
+    """The lens as a layered Vega-Lite spec (:func:`lens_chart_rows`'s spec alone)."""
+    return lens_chart_rows(view, m, labels, size_by, focus, style, details)[0]
+
+
+def lens_chart_rows(
+    view: LensView,
+    m: StakeholderMap,
+    labels: Mapping[str, str],
+    size_by: str | None = "power",
+    focus: str | None = None,
+    style: ChartStyle | None = None,
+    details: bool = True,
+) -> tuple[dict, pd.DataFrame]:
+    """The lens as a layered Vega-Lite spec: regions, their titles, markers, rings and names;
+    and the people's rows it draws (:func:`chart_rows`), which the page's notes read.
 
     ``labels`` maps names to what the chart shows (names or anonymised labels); ``details``
     False keeps group and role out of the tooltip (anonymised presenting). The markers carry
@@ -338,10 +384,11 @@ def lens_chart(
     first dataset, so it shows readable columns, not the layout's.
 
     Written as the spec itself, not through Altair: building and checking the Altair objects
-    took 0.3-0.9 s a chart, the Map page's whole time (docs/speed.md). The data is given once
-    by reference (datasets ``people``, ``regions``, ``words``; layers filter them) and x and y
-    are encoded once for every layer. The datasets are DataFrames (Streamlit sends them as
-    Arrow); :func:`lens_spec` writes them as JSON records for a picture.
+    took 0.3-0.9 s a chart, the Map page's whole time (docs/speed.md). The regions and
+    their words are given once by reference (datasets ``regions``, ``words``; layers filter
+    them), the people inline (:func:`_people_values`), and x and y are encoded once for every
+    layer. The datasets are DataFrames (Streamlit sends them as Arrow); :func:`lens_spec`
+    writes them as JSON records for a picture.
 
     Pixel sizes are computed for the nominal plot of ``style`` and multiplied by the chart
     parameter :data:`K`, the real plot's size over the nominal one (the smaller of width and
@@ -390,7 +437,8 @@ def lens_chart(
         }
         for i, mark in enumerate(word_marks)
     ]
-    people = {"name": "people"}
+    focused = bool(rows["focus"].any())
+    people = _people_values(rows, _people_columns(lens.name, details, bool(geo["font"]), focused))
     lift = -geo["lift"]
     # Shrunk so far that the smallest label is under the phone's minimum (a 390 px phone), the
     # chart drops every label (the page's caption points to the list) and its markers take
@@ -442,7 +490,6 @@ def lens_chart(
         tooltip += [(_("Group"), "group"), (_("Role"), "role"), (_("Decision role"), "decision")]
     if lens.name == "Spectrum of allies":
         tooltip.append((_("Move one wedge"), "move"))
-    focused = bool(rows["focus"].any())
     dim = 0.35 if focused else 1.0
     stance = list(STANCE_COLOURS)[::-1]
     words_in = [_(s) for s in stance]  # the legend's domain in the language, colours in order
@@ -479,7 +526,9 @@ def lens_chart(
                     scale={"domain": words_in, "range": [STANCE_SHAPES[s] for s in stance]},
                 ),
                 "size": _field("size_k", scale=None),
-                "opacity": {"condition": {"test": "datum.focus", "value": 1.0}, "value": dim},
+                "opacity": {"condition": {"test": "datum.focus", "value": 1.0}, "value": dim}
+                if focused
+                else {"value": 1.0},
             },
         }
     )
@@ -492,19 +541,14 @@ def lens_chart(
             }
         )
     if geo["font"]:
-        for test, weight, opacity in (
-            ("!datum.focus", "normal", dim),
-            ("datum.focus", "bold", 1.0),
-        ):
-            if test == "datum.focus" and not focused:
-                continue
+        # focused, the others' names dimmed and the focus's in bold above them
+        passes = (("!datum.focus", "normal", dim), ("datum.focus", "bold", 1.0))
+        for test, weight, opacity in passes if focused else ((None, "normal", 1.0),):
             layers.append(
                 {
                     "data": people,
-                    "transform": [
-                        {"filter": test},
-                        {"calculate": f"datum.font * {K}", "as": "font_k"},
-                    ],
+                    "transform": ([{"filter": test}] if test else [])
+                    + [{"calculate": f"datum.font * {K}", "as": "font_k"}],
                     "mark": {
                         "type": "text",
                         "aria": False,  # the marker under it says the name
@@ -530,10 +574,9 @@ def lens_chart(
                 }
             )
     plot_w, plot_h = plot_size(lens, style)
-    return {
+    spec = {
         "datasets": {
             "table": chart_table(rows, lens.name, details),
-            "people": rows,
             "regions": regions,
             "words": words,
         },
@@ -579,3 +622,4 @@ def lens_chart(
             },
         },
     }
+    return spec, rows
