@@ -38,8 +38,9 @@ _lock = threading.Lock()
 
 
 def work_apart(on: bool = True) -> None:
-    """From now on :func:`apart` runs its calls in the worker process (``on``), started
-    here, or here."""
+    """From now on :func:`apart` runs its calls in the worker process (``on``: started here)
+    or in the calling thread (off: the worker is shut down, its queues closed; the server's
+    stop does this, serve.py)."""
     global _pool
     with _lock:
         if on and _pool is None:
@@ -54,7 +55,7 @@ def work_apart(on: bool = True) -> None:
             except OSError:  # no process can be started here: the calls run here
                 _pool = None
         if not on and _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool.shutdown(cancel_futures=True)
             _pool = None
 
 

@@ -20,7 +20,7 @@ from stakemap.language import N_
 from stakemap.language import gettext as _
 from stakemap.legend import STANCE_SHAPES as LEGEND_SHAPES
 from stakemap.lenses import catalogue, kinds
-from stakemap.lenses.markers import description_expr, tooltip_expr
+from stakemap.lenses.markers import description_expr, people_columns, people_values, tooltip_expr
 from stakemap.lenses.placement import LensView
 from stakemap.lenses.sizing import (
     MIN_LABEL_PHONE_PX,
@@ -305,40 +305,9 @@ def _region_words(
     return pd.DataFrame(rows, columns=["x", "y", "line", "layer"]), layers
 
 
-def _people_columns(lens_name: str, details: bool, labelled: bool, focused: bool) -> list[str]:
-    """The people's fields the chart's layers and tooltip read: group, role and decision
-    role only with ``details`` (an anonymised chart never sends them), the one-wedge move on
-    the spectrum, the label's size where names are drawn, the focus where someone has it.
-
-    >>> _people_columns("Power map", False, False, False)
-    ['label', 'x', 'y', 'stance', 'size', 'class', 'power', 'interest']
-    """
-    columns = ["label", "x", "y", "stance", "size", "class", "power", "interest"]
-    columns += ["group", "role", "decision"] if details else []
-    columns += ["move"] if lens_name == "Spectrum of allies" else []
-    columns += ["font"] if labelled else []
-    return columns + (["focus"] if focused else [])
-
-
 def _field(name: str, kind: str = "quantitative", **more: object) -> dict:
     """A Vega-Lite channel on the field ``name``."""
     return {"field": name, "type": kind, **more}
-
-
-def _people_values(rows: pd.DataFrame, columns: list[str]) -> dict:
-    """The people's rows as inline data, ``columns`` only, at 4 decimals, missing as null.
-
-    Inline, not a dataset: Streamlit sends a dataset as Arrow and the browser turns it into
-    rows cell by cell on the page's thread, 0.25-0.3 s of a 2,000-person Map page (Chromium
-    traces, docs/speed.md); the spec's JSON is parsed natively. Layers given equal values
-    share one data source (Vega-Lite merges identical inline data).
-
-    >>> rows = pd.DataFrame([{"label": "Ana", "x": 0.123456, "power": None}])
-    >>> _people_values(rows, ["label", "x", "power"])
-    {'values': [{'label': 'Ana', 'x': 0.1235, 'power': None}]}
-    """
-    text = rows[columns].to_json(orient="records", double_precision=4, force_ascii=False)
-    return {"values": json.loads(text)}
 
 
 def _renderer(people: int) -> dict:
@@ -386,9 +355,9 @@ def lens_chart_rows(
     Written as the spec itself, not through Altair: building and checking the Altair objects
     took 0.3-0.9 s a chart, the Map page's whole time (docs/speed.md). The regions and
     their words are given once by reference (datasets ``regions``, ``words``; layers filter
-    them), the people inline (:func:`_people_values`), and x and y are encoded once for every
-    layer. The datasets are DataFrames (Streamlit sends them as Arrow); :func:`lens_spec`
-    writes them as JSON records for a picture.
+    them), the people inline (:func:`stakemap.lenses.markers.people_values`), and x and y
+    are encoded once for every layer. The datasets are DataFrames (Streamlit sends them as
+    Arrow); :func:`lens_spec` writes them as JSON records for a picture.
 
     Pixel sizes are computed for the nominal plot of ``style`` and multiplied by the chart
     parameter :data:`K`, the real plot's size over the nominal one (the smaller of width and
@@ -438,7 +407,7 @@ def lens_chart_rows(
         for i, mark in enumerate(word_marks)
     ]
     focused = bool(rows["focus"].any())
-    people = _people_values(rows, _people_columns(lens.name, details, bool(geo["font"]), focused))
+    people = people_values(rows, people_columns(lens.name, details, bool(geo["font"]), focused))
     lift = -geo["lift"]
     # Shrunk so far that the smallest label is under the phone's minimum (a 390 px phone), the
     # chart drops every label (the page's caption points to the list) and its markers take
