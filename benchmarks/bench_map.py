@@ -1,14 +1,16 @@
 """Map page speed: a rerun of the page (AppTest) and the pure work behind it, at 20 and 2,000.
 
 Maps are the generated organisation sample (``synthetic.organisation(n)``). "Compute + spec" is
-:func:`stakemap.ui.charts.view_for` (classification and collision-free placement) plus the
-Altair chart built and serialised to its Vega-Lite dict, per lens; the page rerun is
+:func:`stakemap.lenses.sizing.view_for` (classification and collision-free placement) plus the
+Vega-Lite spec of :func:`stakemap.lenses.chart.lens_chart` serialised as Streamlit sends it
+(the spec as JSON, its datasets as Arrow), per lens; the page rerun is
 ``AppTest.run()`` of app.py on the Map page (the Power/interest grid), sidebar included, after a
 first run. Median of 5 for each.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import tempfile
@@ -41,9 +43,13 @@ def _spec_seconds(n: int, repeat: int) -> dict[str, float]:
     labels = anonymise(m.names)
     style = ChartStyle.for_mode(False)
 
-    def build(lens: str) -> dict:
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    def build(lens: str) -> tuple[str, list[bytes]]:
         view, used = view_for(m, lens, None, style, labels)
-        return lens_chart(view, m, labels, "power", None, used).to_dict()
+        spec, _rows = lens_chart(view, m, labels, "power", None, used)
+        frames = spec.pop("datasets")
+        return json.dumps(spec), [convert_anything_to_arrow_bytes(f) for f in frames.values()]
 
     return {lens: _median(lambda lens=lens: build(lens), repeat) for lens in LENS_NAMES}
 
@@ -81,7 +87,7 @@ def run(quick: bool = False) -> list[dict]:
         slowest = max(specs, key=specs.get)
         measured = [
             ("compute + chart spec, Power/interest grid", specs[LENS_NAMES[0]],
-             f"classify, place, build and serialise the Altair chart; median of {repeat}"),
+             f"classify, place, spec, serialised as Streamlit does; median of {repeat}"),
             ("compute + chart spec, slowest lens", specs[slowest], slowest),
             ("Map page rerun", _rerun_seconds(n, repeat),
              f"AppTest run of app.py on the Map page, sidebar included; median of {repeat}"),

@@ -33,7 +33,7 @@ def _every_stance_and_role() -> StakeholderMap:
 def _map_shapes(m: StakeholderMap) -> dict[str, str]:
     labels = {n: n for n in m.names}
     view, style = view_for(m, catalogue.LENS_NAMES[0], m.names, ChartStyle(), labels)
-    spec = lens_chart(view, m, labels, "power", None, style)
+    spec, _rows = lens_chart(view, m, labels, "power", None, style)
     marks = [layer for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
     scale = marks[0]["encoding"]["shape"]["scale"]
     return dict(zip(scale["domain"], scale["range"], strict=True))
@@ -72,7 +72,7 @@ def test_the_map_tooltip_shows_the_job_role_and_the_decision_role_apart() -> Non
     person = m.stakeholders[0]
     row = rows[rows["label"] == person.name].iloc[0]
     assert (row["role"], row["decision"]) == (person.role, person.decision_role)
-    spec = lens_chart(view, m, labels, "power", None, style)
+    spec, _rows = lens_chart(view, m, labels, "power", None, style)
     titles = marker_tooltip(spec)
     assert titles["Role"] == "role" and titles["Decision role"] == "decision"
 

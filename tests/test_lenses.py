@@ -772,7 +772,7 @@ def test_region_titles_wrap_whole_instead_of_being_cut(lens, screen):
     view, style = view_for(m, lens, m.names, style, labels)
     font = title_font(view, style)
     assert font >= MIN_TITLE_PX
-    spec = lens_chart(view, m, labels, "power", None, style)
+    spec, _rows = lens_chart(view, m, labels, "power", None, style)
     lines_drawn = {line for frame in spec["datasets"].values() for line in frame.get("line", [])}
     for region in view.regions:
         if not region.title:
@@ -796,7 +796,7 @@ def test_a_large_chart_is_drawn_on_a_canvas_and_keeps_the_room_version(people):
     m = synthetic.large(people, people, seed=2)
     labels = {n: n for n in m.names}
     view, style = view_for(m, "Power/interest grid (Mendelow)", m.names, ChartStyle(), labels)
-    renderer = lens_chart(view, m, labels, "power", None, style).get("usermeta", {})
+    renderer = lens_chart(view, m, labels, "power", None, style)[0].get("usermeta", {})
     canvas = {"embedOptions": {"renderer": "canvas"}}
     assert renderer == (canvas if people >= CANVAS_FROM else {})
     room, *_ = _draw_lens_chart(m, 7, "Power/interest grid (Mendelow)", "names", False)
@@ -820,7 +820,7 @@ def test_the_people_go_inline_with_the_fields_the_layers_read_and_no_more(lens, 
     labels = {n: n for n in m.names}
     view, style = view_for(m, lens, m.names, ChartStyle(), labels)
     for focus in (None, m.names[0]):
-        spec = lens_chart(view, m, labels, "power", focus, style, details=details)
+        spec, _rows = lens_chart(view, m, labels, "power", focus, style, details=details)
         assert "people" not in spec["datasets"]
         drawn = [layer for layer in spec["layer"] if "values" in layer["data"]]
         assert drawn and all(layer["data"] is drawn[0]["data"] for layer in drawn)

@@ -116,7 +116,7 @@ def test_the_chart_draws_labels_at_the_layouts_offset():
     m = synthetic.generated(5, 60)
     plan = label_mode(m, "Power map", None, ChartStyle.for_mode(True))
     assert plan.mode == "initials"
-    spec = lens_chart(plan.view, m, plan.labels, style=plan.style)
+    spec, _rows = lens_chart(plan.view, m, plan.labels, style=plan.style)
     geo = sizing.marker_geometry(plan.view, plan.style)
     offsets = [
         layer["mark"]["yOffset"]["expr"]

@@ -306,7 +306,7 @@ def test_region_strategies_wrap_to_their_width_instead_of_being_cut(presenter):
     style = ChartStyle.for_mode(presenter)
     for lens_name in ("Salience model", "Power/interest grid (Mendelow)"):
         view, tried = view_for(m, lens_name, None, style)
-        chart = lens_chart(view, m, {n: n for n in m.names}, style=tried)
+        chart, _rows = lens_chart(view, m, {n: n for n in m.names}, style=tried)
         rows = [r for d in _chart_datasets(chart) for r in d if r.get("subtitle")]
         strategies = {c.name: c.strategy for c in LENSES[lens_name].classes}
         assert {r["kind"] for r in rows} == set(strategies)

@@ -47,7 +47,6 @@ __all__ = [
     "chart_rows",
     "chart_table",
     "lens_chart",
-    "lens_chart_rows",
 ]
 
 #: Name of the chart's point-selection parameter.
@@ -322,19 +321,6 @@ def _renderer(people: int) -> dict:
 
 
 def lens_chart(
-    view: LensView,
-    m: StakeholderMap,
-    labels: Mapping[str, str],
-    size_by: str | None = "power",
-    focus: str | None = None,
-    style: ChartStyle | None = None,
-    details: bool = True,
-) -> dict:
-    """The lens as a layered Vega-Lite spec (:func:`lens_chart_rows`'s spec alone)."""
-    return lens_chart_rows(view, m, labels, size_by, focus, style, details)[0]
-
-
-def lens_chart_rows(
     view: LensView,
     m: StakeholderMap,
     labels: Mapping[str, str],

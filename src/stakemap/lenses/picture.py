@@ -74,7 +74,7 @@ def lens_spec(
     """
     labels = {n: n for n in m.names}
     view, style = view_for(m, lens_name, m.names, _picture_style(size), labels)
-    spec = lens_chart(view, m, labels, "power", None, style, details=details)
+    spec, _rows = lens_chart(view, m, labels, "power", None, style, details=details)
     if title or subtitle:
         spec["title"] = {
             "text": title or " ",

@@ -17,7 +17,7 @@ import streamlit as st
 from stakemap.language import N_, ngettext, pgettext
 from stakemap.language import gettext as _
 from stakemap.lenses import catalogue, people
-from stakemap.lenses.chart import PICK, SIZE_BY, chart_table, lens_chart_rows
+from stakemap.lenses.chart import PICK, SIZE_BY, chart_table, lens_chart
 from stakemap.lenses.sizing import (
     ChartStyle,
     LabelPlan,
@@ -267,7 +267,7 @@ def show_lens_chart(cur: Current, controls: MapControls, focus: str | None) -> N
     plan = label_plan(cur, controls, ChartStyle.for_mode(controls.presenter, focus is not None))
     view, style, labels = plan.view, plan.style, plan.labels
     details = controls.anonymise == "names"
-    chart, rows = lens_chart_rows(view, m, labels, controls.size_by, focus, style, details)
+    chart, rows = lens_chart(view, m, labels, controls.size_by, focus, style, details)
     keys = {label: name for name, label in labels.items()}
     # Keyed by the saved version: a keyed chart keeps its element identity, and the browser
     # kept drawing the old data after a save from the person pane until the layout changed.

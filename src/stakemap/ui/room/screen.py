@@ -19,7 +19,7 @@ import streamlit as st
 from stakemap.language import gettext as _
 from stakemap.language import language, speaking
 from stakemap.lenses.catalogue import LENSES
-from stakemap.lenses.chart import chart_table, lens_chart_rows
+from stakemap.lenses.chart import chart_table, lens_chart
 from stakemap.lenses.kinds import Lens
 from stakemap.lenses.people import shown_map
 from stakemap.lenses.sizing import PHONE, ChartStyle, LabelPlan, label_mode, shorter_labels
@@ -180,7 +180,7 @@ def _draw_lens_chart(
     labels = {n: n for n in _room.names}  # the room's names are its labels already
     plan = label_mode(_room, lens_name, _room.names, style, labels, shorter_labels(labels, mode))
     details = mode == "names"
-    chart, rows = lens_chart_rows(plan.view, _room, plan.labels, "power", None, plan.style, details)
+    chart, rows = lens_chart(plan.view, _room, plan.labels, "power", None, plan.style, details)
     chart["usermeta"] = chart.get("usermeta", {}) | {"stakemap_version": version}
     # five stance symbols in a row do not fit 390 px: three a row under the chart
     if phone:
