@@ -146,7 +146,7 @@ def test_a_server_stopped_by_a_signal_ends_its_worker_cleanly(tmp_path):
     room.process.terminate()
     room.process.wait(timeout=30)  # uvicorn raises the signal again once shut down: -15
     deadline = time.monotonic() + 10
-    while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     log = room.log.read_text()
     assert "leaked" not in log and "Traceback" not in log, log
